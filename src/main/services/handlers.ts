@@ -1,0 +1,20 @@
+import type { ParsedInput, RequestChannel, RequestOutput } from '../../shared/contract';
+import type { AppError } from '../../shared/errors';
+
+/** Who is asking: handlers may use it for per-client state, never for authorization (hosts do that). */
+export interface RequestContext {
+  /** Which host delivered the request. */
+  host: 'ipc' | 'ws';
+}
+
+/** One handler per request channel: receives validated input, returns the value or throws an AppFailure. */
+export type Handlers = {
+  [C in RequestChannel]: (input: ParsedInput<C>, context: RequestContext) => Promise<RequestOutput<C>>;
+};
+
+/** The services as hosts see them: handlers, a way to classify errors they throw, and outgoing events. */
+export interface ServiceHandlers {
+  handlers: Handlers;
+  /** Turns a library error (an S3 error, say) into an AppError; undefined where it does not know it. */
+  classifyError: (thrown: unknown) => AppError | undefined;
+}

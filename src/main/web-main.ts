@@ -1,0 +1,36 @@
+import { fileURLToPath } from 'node:url';
+import { accountFromEnvironment } from './services/accounts/env-account';
+import { createServices } from './services/create-services';
+import { startWebServer } from './host/web-server';
+
+/**
+ * Web mode's entry (`npm run web`, built to out/main/web.js): the same services as the
+ * desktop app, served to a browser on 127.0.0.1 through the WebSocket host.
+ */
+async function main(): Promise<void> {
+  const portArgument = process.argv.indexOf('--port');
+  const port = portArgument > 0 ? Number(process.argv[portArgument + 1]) : Number(process.env.S3FM_PORT ?? 0);
+  const account = accountFromEnvironment(process.env);
+  const services = createServices({
+    appInfo: { name: 'S3 File Manager', version: process.env.npm_package_version ?? '0.0.0', mode: 'web' },
+    accounts: account ? [account] : [],
+  });
+  const server = await startWebServer({
+    staticRoot: fileURLToPath(new URL('../renderer', import.meta.url)),
+    services,
+    bus: services.bus,
+    port: Number.isInteger(port) && port >= 0 ? port : 0,
+  });
+  // Tests and scripts read this line to find the URL; keep its shape.
+  console.log(`S3 File Manager (web mode) is at ${server.url}`);
+  const stop = (): void => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+void main().catch((error: unknown) => {
+  console.error('Web mode could not start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import type { AccountSummary, AppInfo, BucketSummary } from './models';
+
+/**
+ * The single source of truth for every request and event between the UI and main.
+ * Channel names are `domain.verb`; each request has a zod schema for its one object
+ * argument and a result type; each event has a payload type. Hosts, the preload and the
+ * browser client are generic over these maps, so adding a channel never touches them.
+ */
+
+/** A request channel's spec: the schema of its argument, and (as a phantom type) its result. */
+export interface RequestSpec<Input extends z.ZodType, Output> {
+  input: Input;
+  /** Never set at run time; carries the result type. */
+  readonly output?: Output;
+}
+
+/** An event channel's spec; the payload type is carried as a phantom type. */
+export interface EventSpec<Payload> {
+  readonly payload?: Payload;
+}
+
+/** Declares a request channel: `request<Result>()(schema)`. */
+export function request<Output>() {
+  return <Input extends z.ZodType>(input: Input): RequestSpec<Input, Output> => ({ input });
+}
+
+/** Declares an event channel carrying `Payload`. */
+export function event<Payload>(): EventSpec<Payload> {
+  return {};
+}
+
+const accountId = z.string().min(1).max(200);
+
+/** Every request channel. */
+export const requests = {
+  'app.info': request<AppInfo>()(z.object({}).strict()),
+  'accounts.list': request<AccountSummary[]>()(z.object({}).strict()),
+  'buckets.list': request<BucketSummary[]>()(z.object({ accountId }).strict()),
+} as const;
+
+/** Every event channel, sent from main to the renderer. */
+export const events = {
+  'accounts.changed': event<{ accounts: AccountSummary[] }>(),
+} as const;
+
+/** The name of a request channel. */
+export type RequestChannel = keyof typeof requests;
+/** The name of an event channel. */
+export type EventChannel = keyof typeof events;
+/** What a caller passes to a request channel (before schema defaults). */
+export type RequestInput<C extends RequestChannel> = z.input<(typeof requests)[C]['input']>;
+/** What a handler receives: the input after schema validation. */
+export type ParsedInput<C extends RequestChannel> = z.output<(typeof requests)[C]['input']>;
+/** What a request channel returns on success. */
+export type RequestOutput<C extends RequestChannel> = NonNullable<(typeof requests)[C]['output']>;
+/** The payload of an event channel. */
+export type EventPayload<C extends EventChannel> = NonNullable<(typeof events)[C]['payload']>;
+
+/** Tells whether a string names a request channel (own property only: no prototype tricks). */
+export function isRequestChannel(name: unknown): name is RequestChannel {
+  return typeof name === 'string' && Object.hasOwn(requests, name);
+}
+
+/** Tells whether a string names an event channel. */
+export function isEventChannel(name: unknown): name is EventChannel {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}

@@ -1,0 +1,47 @@
+/** The closed set of error codes a person can act on; every failure crossing a process boundary carries one. */
+export const errorCodes = [
+  'invalid-credentials',
+  'access-denied',
+  'no-such-bucket',
+  'no-such-key',
+  'conflict',
+  'invalid-input',
+  'network',
+  'timeout',
+  'not-supported',
+  'cancelled',
+  'unknown-channel',
+  'unauthorized-sender',
+  'internal',
+] as const;
+
+/** One of the closed set of error codes. */
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** An error as data: Electron keeps only an Error's message across IPC, so errors travel as values. */
+export interface AppError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** What to tell a person for each code when the service has nothing more specific to say. */
+export const defaultErrorMessages: Record<ErrorCode, string> = {
+  'invalid-credentials': 'The access key or secret key was not accepted. Check both keys in the account settings.',
+  'access-denied': 'The service refused this request. Ask for the missing permission, or use an account that has it.',
+  'no-such-bucket': 'That bucket does not exist (any more). Refresh the bucket list.',
+  'no-such-key': 'That object does not exist (any more). Refresh the folder.',
+  conflict: 'Something with that name already exists. Choose another name or replace it.',
+  'invalid-input': 'Some input is not valid. Correct the highlighted fields and try again.',
+  network: 'The service could not be reached. Check the endpoint address and your network connection.',
+  timeout: 'The service took too long to answer. Try again; if it keeps happening, check your connection.',
+  'not-supported': 'This service does not support that feature.',
+  cancelled: 'The operation was cancelled.',
+  'unknown-channel': 'The app asked for something it does not know. Restart the app; if it persists, report a bug.',
+  'unauthorized-sender': 'This window is not allowed to talk to the app. Reload it from the app itself.',
+  internal: 'Something went wrong inside the app. Try again; if it persists, report a bug.',
+};
+
+/** Makes an AppError, with the default message for its code unless a more specific one is given. */
+export function appError(code: ErrorCode, message?: string): AppError {
+  return { code, message: message ?? defaultErrorMessages[code] };
+}

@@ -1,0 +1,25 @@
+/** Data that crosses the process boundary: plain JSON only (dates as ISO strings), never secrets. */
+
+/** An account as the renderer sees it: what to show, never a secret. */
+export interface AccountSummary {
+  id: string;
+  name: string;
+  endpoint: string;
+}
+
+/** A bucket as listed by ListBuckets. */
+export interface BucketSummary {
+  name: string;
+  /** ISO 8601, or null where the service does not say. */
+  createdAt: string | null;
+}
+
+/** Which host serves the contract: the Electron window, or a browser through the WebSocket host. */
+export type AppMode = 'electron' | 'web';
+
+/** What the renderer needs to know about the app it runs in. */
+export interface AppInfo {
+  name: string;
+  version: string;
+  mode: AppMode;
+}
