@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base } from '@playwright/test';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { s3ClientFor, type RunningS3Info } from '../test/s3-fixtures';
+
+/** A web-mode app started for one test. */
+export interface WebApp {
+  url: string;
+  /** A fresh folder for this app's data. */
+  dataDir: string;
+}
+
+/** Starts `node out/main/web.js` with the given environment and resolves when it prints its URL. */
+export async function startWebApp(env: NodeJS.ProcessEnv): Promise<WebApp & { stop(): Promise<void> }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 's3fm-e2e-'));
+  const child = spawn(process.execPath, ['out/main/web.js'], {
+    env: { ...process.env, ...env, S3FM_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`web mode did not start in 20 s:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = /is at (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`web mode exited with ${code}:\n${output}`)));
+  });
+  return {
+    url,
+    dataDir,
+    async stop() {
+      if (child.exitCode === null && child.pid !== undefined) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        process.kill(child.pid, 'SIGTERM');
+        await exited;
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Fixtures: `s3` (the run's MinIO), `s3Client`, and `webApp` (a web-mode app connected to MinIO). */
+export const test = base.extend<{ s3: RunningS3Info; s3Client: S3Client; webApp: WebApp }>({
+  // eslint-disable-next-line no-empty-pattern
+  s3: async ({}, use) => {
+    const info = process.env.E2E_S3;
+    if (!info) throw new Error('E2E_S3 is not set: the e2e global setup did not run.');
+    await use(JSON.parse(info) as RunningS3Info);
+  },
+  s3Client: async ({ s3 }, use) => {
+    const client = s3ClientFor(s3);
+    await use(client);
+    client.destroy();
+  },
+  webApp: async ({ s3 }, use) => {
+    const app = await startWebApp({
+      S3FM_ENDPOINT: s3.endpoint,
+      S3FM_ACCESS_KEY_ID: s3.accessKeyId,
+      S3FM_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      S3FM_REGION: s3.region,
+      S3FM_ACCOUNT_NAME: 'Local MinIO',
+    });
+    await use(app);
+    await app.stop();
+  },
+});
+
+export { expect } from '@playwright/test';
