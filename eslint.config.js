@@ -13,13 +13,18 @@ const boundaries = {
   node: { group: ['node:*'], message: 'This layer runs without Node: keep Node APIs in src/main.' },
   awsSdk: { group: ['@aws-sdk/*'], message: 'Only main talks to S3: call the service through the contract.' },
   main: { group: ['**/main/**', '**/main'], message: 'The renderer reaches main only through src/renderer/api.ts.' },
-  preload: { group: ['**/preload/**', '**/preload'], message: 'The renderer reaches main only through src/renderer/api.ts.' },
+  preload: {
+    group: ['**/preload/**', '**/preload'],
+    message: 'The renderer reaches main only through src/renderer/api.ts.',
+  },
   react: { group: ['react', 'react-dom', 'react/*', 'zustand'], message: 'Shared code is UI-free.' },
 };
 const builtinPaths = nodeBuiltins.map((name) => ({ name, message: boundaries.node.message }));
 
 export default tseslint.config(
-  { ignores: ['out/', 'node_modules/', '.cache/', 'test-results/', 'playwright-report/', 'coverage/', 'test/fixtures/'] },
+  {
+    ignores: ['out/', 'node_modules/', '.cache/', 'test-results/', 'playwright-report/', 'coverage/', 'test/fixtures/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

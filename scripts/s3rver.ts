@@ -23,9 +23,13 @@ export async function startS3rver(): Promise<RunningS3rver> {
   const directory = mkdtempSync(path.join(os.tmpdir(), 's3fm-s3rver-'));
   const bin = createRequire(import.meta.url).resolve('s3rver/bin/s3rver.js');
   // s3rver's signing code uses a digest Node 17+ only offers with the legacy provider.
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', bin, '-d', directory, '-a', '127.0.0.1', '-p', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--openssl-legacy-provider', bin, '-d', directory, '-a', '127.0.0.1', '-p', '0'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`s3rver did not start in 20 s:\n${output}`)), 20_000);

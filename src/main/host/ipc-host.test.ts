@@ -51,7 +51,10 @@ describe('IPC host', () => {
 
   it('rejects a prototype name posing as a channel', async () => {
     const { invoke } = setUp();
-    expect(await invoke({ channel: 'toString', input: {} })).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+    expect(await invoke({ channel: 'toString', input: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-channel' },
+    });
   });
 
   it('rejects input that fails the schema, naming the field', async () => {
@@ -81,7 +84,9 @@ describe('IPC host', () => {
   it('forwards service events without the IPC event object, and stops when unregistered', () => {
     const { services, sent, unregister, handlers } = setUp();
     services.bus.emit('accounts.changed', { accounts: [] });
-    expect(sent).toEqual([{ channel: IPC_EVENT_CHANNEL, message: { event: 'accounts.changed', payload: { accounts: [] } } }]);
+    expect(sent).toEqual([
+      { channel: IPC_EVENT_CHANNEL, message: { event: 'accounts.changed', payload: { accounts: [] } } },
+    ]);
     unregister();
     services.bus.emit('accounts.changed', { accounts: [] });
     expect(sent).toHaveLength(1);

@@ -32,7 +32,10 @@ export function registerIpcHost<SenderEvent>(options: IpcHostOptions<SenderEvent
   ipcMain.handle(IPC_INVOKE_CHANNEL, async (event, message): Promise<Result<unknown>> => {
     if (!isTrustedSender(event)) return { ok: false, error: appError('unauthorized-sender') };
     if (typeof message !== 'object' || message === null) {
-      return { ok: false, error: appError('invalid-input', 'A request must be an object with a channel and an input.') };
+      return {
+        ok: false,
+        error: appError('invalid-input', 'A request must be an object with a channel and an input.'),
+      };
     }
     const { channel, input } = message as { channel?: unknown; input?: unknown };
     return dispatch(services, channel, input, { host: 'ipc' });

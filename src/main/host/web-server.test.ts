@@ -87,7 +87,10 @@ describe('WebSocket host', () => {
     const opened = await connect({});
     if (!('socket' in opened)) throw new Error(`refused with ${opened.status}`);
     const answer = await request(opened.socket, { id: 7, channel: 'app.info', input: {} });
-    expect(answer).toEqual({ id: 7, result: { ok: true, value: { name: 'S3 File Manager', version: '0.0.0-test', mode: 'web' } } });
+    expect(answer).toEqual({
+      id: 7,
+      result: { ok: true, value: { name: 'S3 File Manager', version: '0.0.0-test', mode: 'web' } },
+    });
     opened.socket.close();
   });
 

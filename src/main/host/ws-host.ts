@@ -80,7 +80,10 @@ export function attachWsHost(options: WsHostOptions): { close(): Promise<void> }
       frame = {};
     }
     if (typeof frame !== 'object' || frame === null || typeof frame.id !== 'number') {
-      const error = appError('invalid-input', 'A request frame must be JSON with a numeric id, a channel and an input.');
+      const error = appError(
+        'invalid-input',
+        'A request frame must be JSON with a numeric id, a channel and an input.',
+      );
       ws.send(JSON.stringify({ id: null, result: { ok: false, error } }));
       return;
     }

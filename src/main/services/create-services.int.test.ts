@@ -42,7 +42,12 @@ describe('buckets.list against MinIO', () => {
   });
 
   it('says the access key is unknown', async () => {
-    const result = await dispatch(servicesFor(undefined, 'NOSUCHKEY'), 'buckets.list', { accountId: 'minio' }, { host: 'ws' });
+    const result = await dispatch(
+      servicesFor(undefined, 'NOSUCHKEY'),
+      'buckets.list',
+      { accountId: 'minio' },
+      { host: 'ws' },
+    );
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid-credentials' } });
   });
 

@@ -32,7 +32,12 @@ export function createWebSocketTransport(url: string): ApiTransport {
   const lost = appError('network', 'The connection to the app was lost. Check that it is still running, then reload.');
 
   socket.addEventListener('message', (message: MessageEvent<string>) => {
-    const frame = JSON.parse(message.data) as { id?: number; result?: Result<unknown>; event?: string; payload?: unknown };
+    const frame = JSON.parse(message.data) as {
+      id?: number;
+      result?: Result<unknown>;
+      event?: string;
+      payload?: unknown;
+    };
     if (typeof frame.id === 'number' && frame.result) {
       pending.get(frame.id)?.(frame.result);
       pending.delete(frame.id);

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Runs every test stage inside the D-Bus session that scripts/test.sh opened, with a
+# fresh gnome-keyring unlocked by a random password. Every stage runs even after
+# another fails, so one run reports everything; scripts/test-summary.ts prints the total.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
+  echo "test-session.sh: no D-Bus session; run it through npm test (scripts/test.sh)" >&2
+  exit 1
+fi
+
+# Fresh keyring storage and runtime folders, outside HOME, so that no developer's
+# real keyring is read or written and every run starts empty.
+session_dir=$(mktemp -d "${TMPDIR:-/tmp}/s3fm-test-session.XXXXXX")
+export XDG_DATA_HOME="$session_dir/data" XDG_RUNTIME_DIR="$session_dir/runtime"
+mkdir -p "$XDG_DATA_HOME"
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+
+keyring_pid=""
+cleanup() {
+  if [ -n "$keyring_pid" ]; then kill "$keyring_pid" 2>/dev/null || true; fi
+  rm -rf "$session_dir"
+}
+trap cleanup EXIT
+
+keyring_password=$(head -c 18 /dev/urandom | base64)
+keyring_env=$(printf %s "$keyring_password" | gnome-keyring-daemon --daemonize --unlock --components=secrets)
+# Older gnome-keyring versions print variables to export (GNOME_KEYRING_CONTROL=...); newer print nothing.
+while IFS= read -r line; do
+  case "$line" in *=*) export "${line?}" ;; esac
+done <<<"$keyring_env"
+
+# --daemonize returns before the daemon owns org.freedesktop.secrets on the bus: wait for
+# it, and learn the daemon's pid from the bus (its only reliable source) to stop it later.
+for _ in $(seq 1 100); do
+  if reply=$(dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.GetConnectionUnixProcessID string:org.freedesktop.secrets 2>/dev/null); then
+    keyring_pid=$(awk '/uint32/ { print $2 }' <<<"$reply")
+    break
+  fi
+  sleep 0.1
+done
+if [ -z "$keyring_pid" ]; then
+  echo "test-session.sh: gnome-keyring-daemon did not register org.freedesktop.secrets on the session bus" >&2
+  exit 1
+fi
+echo "gnome-keyring-daemon (pid $keyring_pid) serves the Secret Service in this session"
+
+rm -f test-results/vitest.json test-results/playwright.json
+mkdir -p test-results
+
+failed_stages=()
+stage() {
+  local name=$1
+  shift
+  echo
+  echo "=== $name: $*"
+  if "$@"; then
+    echo "=== $name: ok"
+  else
+    echo "=== $name: FAILED (exit $?)"
+    failed_stages+=("$name")
+  fi
+}
+
+stage check npm run check
+stage build npx electron-vite build
+stage vitest npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json
+
+if [ -f playwright.config.ts ] || [ -f playwright.config.js ] || [ -f playwright.config.mjs ]; then
+  # Playwright empties its outputDir (test-results/ by default) before it runs: keep Vitest's results.
+  saved_vitest="$session_dir/vitest.json"
+  if [ -f test-results/vitest.json ]; then cp test-results/vitest.json "$saved_vitest"; fi
+  stage playwright npx playwright test
+  if [ -f "$saved_vitest" ] && [ ! -f test-results/vitest.json ]; then
+    mkdir -p test-results
+    cp "$saved_vitest" test-results/vitest.json
+  fi
+else
+  echo
+  echo "=== playwright: skipped, there is no playwright.config.ts"
+fi
+
+echo
+summary_status=0
+TEST_FAILED_STAGES="${failed_stages[*]}" node --import tsx scripts/test-summary.ts || summary_status=$?
+if [ "${#failed_stages[@]}" -gt 0 ] || [ "$summary_status" -ne 0 ]; then exit 1; fi
