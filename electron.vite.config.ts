@@ -16,10 +16,12 @@ export default defineConfig({
   },
   preload: {
     build: {
+      // A sandboxed preload may require only 'electron': bundle zod and the contract into it.
+      externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve('src/preload/index.ts') },
         // A sandboxed preload cannot load ES modules or other files: one CommonJS bundle.
-        output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
       },
     },
   },

@@ -1,0 +1,118 @@
+import { fileURLToPath } from 'node:url';
+import { app, ipcMain, Menu, session, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { registerIpcHost } from '../host/ipc-host';
+import { accountFromEnvironment } from '../services/accounts/env-account';
+import { createServices } from '../services/create-services';
+import { APP_ENTRY_URL, createAppUrlCheck, isLocalDevServerUrl, isTrustedSenderFrame } from './app-origin';
+import { buildApplicationMenu } from './menu';
+import {
+  addDevContentSecurityPolicy,
+  lockDownAllWebContents,
+  registerAppSchemeAsPrivileged,
+  restrictPermissions,
+  serveRendererFiles,
+} from './security';
+import { createMainWindow, DEFAULT_WINDOW_SIZE, focusWindow, MIN_WINDOW_SIZE } from './window';
+import { openWindowStateFile, restoreWindowBounds, trackWindowState } from './window-state';
+
+// The desktop app's entry (built to out/main/index.js). Lifecycle only: the security
+// policy, window, menu and state live beside this file, the features in ../services.
+
+const PRODUCT_NAME = 'S3 File Manager';
+// Paths of the other bundles, relative to this file once built into out/main/.
+const PRELOAD_PATH = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
+const RENDERER_ROOT = fileURLToPath(new URL('../renderer', import.meta.url));
+
+// Both must happen before `ready`.
+registerAppSchemeAsPrivileged();
+// Sandbox every renderer, including any a future change forgets to configure.
+app.enableSandbox();
+
+let mainWindow: BrowserWindow | undefined;
+
+async function start(): Promise<void> {
+  app.on('second-instance', () => {
+    if (mainWindow) focusWindow(mainWindow);
+  });
+  // macOS apps stay running without windows until the person quits them.
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  await app.whenReady();
+
+  // The dev server URL (set by `electron-vite dev`) is honoured only in an unpackaged app
+  // and only on this machine, so an environment variable cannot point a release at a
+  // remote page that would then be handed window.api.
+  const rendererUrl = process.env.ELECTRON_RENDERER_URL;
+  const devServerUrl = !app.isPackaged && isLocalDevServerUrl(rendererUrl) ? rendererUrl : undefined;
+  const isAppUrl = createAppUrlCheck(devServerUrl);
+
+  lockDownAllWebContents(isAppUrl);
+  restrictPermissions(session.defaultSession, isAppUrl);
+  serveRendererFiles(session.defaultSession, RENDERER_ROOT);
+  if (devServerUrl !== undefined) addDevContentSecurityPolicy(session.defaultSession, devServerUrl);
+  Menu.setApplicationMenu(buildApplicationMenu());
+
+  const account = accountFromEnvironment(process.env);
+  const services = createServices({
+    appInfo: { name: PRODUCT_NAME, version: app.getVersion(), mode: 'electron' },
+    accounts: account ? [account] : [],
+  });
+  registerIpcHost<IpcMainInvokeEvent>({
+    ipcMain,
+    isTrustedSender: (event) =>
+      mainWindow !== undefined &&
+      !mainWindow.isDestroyed() &&
+      isTrustedSenderFrame(event.senderFrame, mainWindow.webContents.mainFrame, isAppUrl),
+    services,
+    bus: services.bus,
+    send: (channel, message) => {
+      // send() throws on destroyed web contents; an event for a closing window is simply dropped.
+      if (mainWindow === undefined || mainWindow.isDestroyed() || mainWindow.webContents.isDestroyed()) return;
+      mainWindow.webContents.send(channel, message);
+    },
+  });
+
+  const stateFile = openWindowStateFile();
+  let opening = false;
+  const openWindow = async (): Promise<void> => {
+    // Reading the saved bounds is async; without this guard a dock click in that moment
+    // would open a second window.
+    if (opening || mainWindow !== undefined) return;
+    opening = true;
+    try {
+      const bounds = await restoreWindowBounds(stateFile, {
+        defaultSize: DEFAULT_WINDOW_SIZE,
+        minSize: MIN_WINDOW_SIZE,
+      });
+      const window = createMainWindow({ bounds, preloadPath: PRELOAD_PATH, title: PRODUCT_NAME });
+      mainWindow = window;
+      trackWindowState(window, stateFile);
+      window.on('closed', () => {
+        if (mainWindow === window) mainWindow = undefined;
+      });
+      await window.loadURL(devServerUrl ?? APP_ENTRY_URL);
+    } finally {
+      opening = false;
+    }
+  };
+  // macOS: clicking the dock icon with no window open opens one again.
+  app.on('activate', () => {
+    openWindow().catch(reportFatal);
+  });
+  await openWindow();
+}
+
+function reportFatal(error: unknown): void {
+  console.error('S3 File Manager could not start:', error instanceof Error ? (error.stack ?? error.message) : error);
+  app.exit(1);
+}
+
+// One instance per user: a second start hands over to the first (which comes to the
+// front) and quits, so two copies never run two transfer queues over the same state.
+if (app.requestSingleInstanceLock()) {
+  start().catch(reportFatal);
+} else {
+  app.quit();
+}
