@@ -23,7 +23,16 @@ const builtinPaths = nodeBuiltins.map((name) => ({ name, message: boundaries.nod
 
 export default tseslint.config(
   {
-    ignores: ['out/', 'node_modules/', '.cache/', 'test-results/', 'playwright-report/', 'coverage/', 'test/fixtures/'],
+    ignores: [
+      'out/',
+      'node_modules/',
+      '.cache/',
+      'test-results/',
+      'playwright-report/',
+      'coverage/',
+      'test/fixtures/',
+      '.tmp/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -10,7 +10,10 @@ async function rulesFiredFor(filePath: string, code: string): Promise<string[]> 
 
 describe('layer boundaries are enforced by lint', () => {
   it('refuses electron in src/main/services', async () => {
-    const fired = await rulesFiredFor('src/main/services/probe.ts', "import { app } from 'electron';\nexport const a = app;\n");
+    const fired = await rulesFiredFor(
+      'src/main/services/probe.ts',
+      "import { app } from 'electron';\nexport const a = app;\n",
+    );
     expect(fired).toContain('no-restricted-imports');
   });
 

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { accountFromEnvironment } from './services/accounts/env-account';
 import { createServices } from './services/create-services';
+import { defaultDataDir } from './services/data-dir';
 import { startWebServer } from './host/web-server';
 
 /**
@@ -13,7 +14,8 @@ async function main(): Promise<void> {
   const account = accountFromEnvironment(process.env);
   const services = createServices({
     appInfo: { name: 'S3 File Manager', version: process.env.npm_package_version ?? '0.0.0', mode: 'web' },
-    accounts: account ? [account] : [],
+    dataDir: defaultDataDir(),
+    launchAccounts: account ? [account] : [],
   });
   const server = await startWebServer({
     staticRoot: fileURLToPath(new URL('../renderer', import.meta.url)),

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import type { AccountSummary, AppInfo, BucketSummary } from './models';
+import {
+  accountDraftSchema,
+  type AccountSummary,
+  type AwsProfileSummary,
+  type CertificateSummary,
+  type ConnectionTestReport,
+  type KeychainStatus,
+} from './accounts';
+import type { AppInfo, BucketSummary } from './models';
 
 /**
  * The single source of truth for every request and event between the UI and main.
@@ -36,6 +44,14 @@ const accountId = z.string().min(1).max(200);
 export const requests = {
   'app.info': request<AppInfo>()(z.object({}).strict()),
   'accounts.list': request<AccountSummary[]>()(z.object({}).strict()),
+  'accounts.save': request<AccountSummary>()(z.object({ draft: accountDraftSchema }).strict()),
+  'accounts.remove': request<{ removed: true }>()(z.object({ accountId }).strict()),
+  'accounts.test': request<ConnectionTestReport>()(z.object({ draft: accountDraftSchema }).strict()),
+  'accounts.profiles': request<AwsProfileSummary[]>()(z.object({}).strict()),
+  'accounts.keychainStatus': request<KeychainStatus>()(z.object({}).strict()),
+  'accounts.inspectCertificate': request<CertificateSummary>()(
+    z.object({ endpoint: z.string().url().max(2048) }).strict(),
+  ),
   'buckets.list': request<BucketSummary[]>()(z.object({ accountId }).strict()),
 } as const;
 

@@ -1,7 +1,13 @@
 /** The closed set of error codes a person can act on; every failure crossing a process boundary carries one. */
 export const errorCodes = [
   'invalid-credentials',
+  'credentials-expired',
   'access-denied',
+  'clock-skew',
+  'wrong-region',
+  'certificate-untrusted',
+  'not-s3',
+  'keychain-unavailable',
   'no-such-bucket',
   'no-such-key',
   'conflict',
@@ -27,6 +33,17 @@ export interface AppError {
 /** What to tell a person for each code when the service has nothing more specific to say. */
 export const defaultErrorMessages: Record<ErrorCode, string> = {
   'invalid-credentials': 'The access key or secret key was not accepted. Check both keys in the account settings.',
+  'credentials-expired':
+    'These credentials have expired. For an SSO profile run `aws sso login --profile <name>`, then try again.',
+  'clock-skew':
+    "This computer's clock differs from the service's by more than 15 minutes. Set the clock automatically, then try again.",
+  'wrong-region':
+    'The bucket or service is in another region. Set the region it names, or leave the region empty to detect it.',
+  'certificate-untrusted':
+    "The server's TLS certificate is not trusted. Give the account its CA certificate file, or trust this certificate explicitly.",
+  'not-s3': 'Something answered at that address, but not an S3 service. Check the endpoint URL and its port.',
+  'keychain-unavailable':
+    'No keychain is available to store the secret. Start one (e.g. GNOME Keyring), or keep the secret for this session only.',
   'access-denied': 'The service refused this request. Ask for the missing permission, or use an account that has it.',
   'no-such-bucket': 'That bucket does not exist (any more). Refresh the bucket list.',
   'no-such-key': 'That object does not exist (any more). Refresh the folder.',

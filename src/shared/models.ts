@@ -1,11 +1,6 @@
 /** Data that crosses the process boundary: plain JSON only (dates as ISO strings), never secrets. */
 
-/** An account as the renderer sees it: what to show, never a secret. */
-export interface AccountSummary {
-  id: string;
-  name: string;
-  endpoint: string;
-}
+export type { AccountSummary } from './accounts';
 
 /** A bucket as listed by ListBuckets. */
 export interface BucketSummary {

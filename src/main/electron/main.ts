@@ -57,7 +57,8 @@ async function start(): Promise<void> {
   const account = accountFromEnvironment(process.env);
   const services = createServices({
     appInfo: { name: PRODUCT_NAME, version: app.getVersion(), mode: 'electron' },
-    accounts: account ? [account] : [],
+    dataDir: process.env.S3FM_DATA_DIR || app.getPath('userData'),
+    launchAccounts: account ? [account] : [],
   });
   registerIpcHost<IpcMainInvokeEvent>({
     ipcMain,

@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { freshBucket, type FreshBucket } from '../../../test/s3-fixtures';
 import { dispatch } from '../host/dispatch';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { accountFromEnvironment } from './accounts/env-account';
 import { createServices } from './create-services';
+import { createSessionSecretStore } from './keychain/secret-store';
+import { silentLogger } from './logging/logger';
 
 const s3 = inject('s3');
 const cleanups: FreshBucket[] = [];
@@ -9,16 +14,19 @@ afterEach(async () => {
   for (const bucket of cleanups.splice(0)) await bucket.cleanup();
 });
 
-/** Services with one account for the test server, with the given secret. */
+/** Services with one launch account for the test server, with the given keys. */
 function servicesFor(secretAccessKey = s3.secretAccessKey, accessKeyId = s3.accessKeyId) {
+  const account = accountFromEnvironment({
+    S3FM_ENDPOINT: s3.endpoint,
+    S3FM_ACCESS_KEY_ID: accessKeyId,
+    S3FM_SECRET_ACCESS_KEY: secretAccessKey,
+  });
   return createServices({
     appInfo: { name: 'S3 File Manager', version: 'test', mode: 'web' },
-    accounts: [
-      {
-        summary: { id: 'minio', name: 'MinIO', endpoint: s3.endpoint },
-        connection: { endpoint: s3.endpoint, region: s3.region, forcePathStyle: true, accessKeyId, secretAccessKey },
-      },
-    ],
+    dataDir: join(tmpdir(), 's3fm-unused'),
+    keychain: createSessionSecretStore(),
+    logger: silentLogger,
+    launchAccounts: account ? [account] : [],
   });
 }
 
@@ -27,7 +35,7 @@ describe('buckets.list against MinIO', () => {
     const a = await freshBucket(s3);
     const b = await freshBucket(s3);
     cleanups.push(a, b);
-    const result = await dispatch(servicesFor(), 'buckets.list', { accountId: 'minio' }, { host: 'ws' });
+    const result = await dispatch(servicesFor(), 'buckets.list', { accountId: 'launch' }, { host: 'ws' });
     if (!result.ok) throw new Error(result.error.message);
     const names = (result.value as { name: string; createdAt: string | null }[]).map((bucket) => bucket.name);
     expect(names).toEqual(expect.arrayContaining([a.name, b.name]));
@@ -36,7 +44,7 @@ describe('buckets.list against MinIO', () => {
 
   it('says the secret is wrong, without echoing it', async () => {
     const secret = 'wrong-secret-0123456789';
-    const result = await dispatch(servicesFor(secret), 'buckets.list', { accountId: 'minio' }, { host: 'ws' });
+    const result = await dispatch(servicesFor(secret), 'buckets.list', { accountId: 'launch' }, { host: 'ws' });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid-credentials' } });
     expect(JSON.stringify(result)).not.toContain(secret);
   });
@@ -45,7 +53,7 @@ describe('buckets.list against MinIO', () => {
     const result = await dispatch(
       servicesFor(undefined, 'NOSUCHKEY'),
       'buckets.list',
-      { accountId: 'minio' },
+      { accountId: 'launch' },
       { host: 'ws' },
     );
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid-credentials' } });

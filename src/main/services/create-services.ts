@@ -1,50 +1,78 @@
-import { ListBucketsCommand, type S3Client } from '@aws-sdk/client-s3';
+import { join } from 'node:path';
+import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import type { AppInfo } from '../../shared/models';
-import type { ConfiguredAccount } from './accounts/env-account';
-import { AppFailure } from './app-failure';
+import { createAccountService, type LaunchAccount } from './accounts/account-service';
+import { defaultAwsConfigPaths, type AwsConfigPaths } from './accounts/aws-profiles';
 import { createEventBus, type EventBus } from './event-bus';
 import type { Handlers, ServiceHandlers } from './handlers';
+import { createKeychainSecretStore, createSessionSecretStore, type SecretStore } from './keychain/secret-store';
+import { createFileLogger, type Logger } from './logging/logger';
 import { classifyS3Error } from './s3/classify-s3-error';
-import { createS3Client } from './s3/s3-client';
+import { createSettingsStore } from './settings/settings-store';
 
 /** What the services are built from; passed in so tests and both hosts can choose. */
 export interface ServiceDependencies {
   appInfo: AppInfo;
-  accounts: readonly ConfiguredAccount[];
+  /** The app's own folder: settings.json and logs/ live here. */
+  dataDir: string;
+  launchAccounts?: readonly LaunchAccount[];
+  /** Defaults to the OS keychain. */
+  keychain?: SecretStore;
+  /** Defaults to ~/.aws/credentials and ~/.aws/config (or AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE). */
+  awsPaths?: AwsConfigPaths;
+  logger?: Logger;
 }
 
 /** The app's services: request handlers for the hosts, and the event bus they forward. */
 export interface Services extends ServiceHandlers {
   bus: EventBus;
+  logger: Logger;
 }
 
 /** Wires the services together; knows nothing of Electron or of which host serves it. */
 export function createServices(deps: ServiceDependencies): Services {
   const bus = createEventBus();
-  const clients = new Map<string, S3Client>();
-
-  function clientFor(accountId: string): S3Client {
-    const account = deps.accounts.find((a) => a.summary.id === accountId);
-    if (!account) throw new AppFailure('invalid-input', `No account with id "${accountId}". Refresh the account list.`);
-    let client = clients.get(accountId);
-    if (!client) {
-      client = createS3Client(account.connection);
-      clients.set(accountId, client);
-    }
-    return client;
-  }
+  const logger = deps.logger ?? createFileLogger(join(deps.dataDir, 'logs', 'main.log'));
+  const accounts = createAccountService({
+    settings: createSettingsStore(join(deps.dataDir, 'settings.json')),
+    keychain: deps.keychain ?? createKeychainSecretStore(),
+    sessionSecrets: createSessionSecretStore(),
+    bus,
+    logger,
+    awsPaths: deps.awsPaths ?? defaultAwsConfigPaths(),
+    launchAccounts: deps.launchAccounts ?? [],
+  });
 
   const handlers: Handlers = {
     'app.info': async () => deps.appInfo,
-    'accounts.list': async () => deps.accounts.map((a) => a.summary),
+    'accounts.list': () => accounts.list(),
+    'accounts.save': ({ draft }) => accounts.save(draft),
+    'accounts.remove': async ({ accountId }) => {
+      await accounts.remove(accountId);
+      return { removed: true };
+    },
+    'accounts.test': ({ draft }) => accounts.test(draft),
+    'accounts.profiles': () => accounts.profiles(),
+    'accounts.keychainStatus': () => accounts.keychainStatus(),
+    'accounts.inspectCertificate': ({ endpoint }) => accounts.inspectCertificate(endpoint),
     'buckets.list': async ({ accountId }) => {
-      const output = await clientFor(accountId).send(new ListBucketsCommand({}));
-      return (output.Buckets ?? [])
-        .filter((b): b is typeof b & { Name: string } => typeof b.Name === 'string')
-        .map((b) => ({ name: b.Name, createdAt: b.CreationDate?.toISOString() ?? null }))
-        .sort((a, b) => a.name.localeCompare(b.name));
+      const settings = await accounts.settingsOf(accountId);
+      const connection = await accounts.connection(accountId);
+      try {
+        const output = await connection.defaultClient().send(new ListBucketsCommand({}));
+        return (output.Buckets ?? [])
+          .filter((b): b is typeof b & { Name: string } => typeof b.Name === 'string')
+          .map((b) => ({ name: b.Name, createdAt: b.CreationDate?.toISOString() ?? null }))
+          .sort((a, b) => a.name.localeCompare(b.name));
+      } catch (error) {
+        // An account with a root bucket may not list buckets: show that bucket alone.
+        if (settings.rootBucket !== '' && classifyS3Error(error)?.code === 'access-denied') {
+          return [{ name: settings.rootBucket, createdAt: null }];
+        }
+        throw error;
+      }
     },
   };
 
-  return { handlers, classifyError: classifyS3Error, bus };
+  return { handlers, classifyError: classifyS3Error, bus, logger };
 }

@@ -1,29 +1,32 @@
-import type { AccountSummary } from '../../../shared/models';
-import type { S3ConnectionConfig } from '../s3/s3-client';
-
-/** An account the app was started with, as summary plus connection (main only). */
-export interface ConfiguredAccount {
-  summary: AccountSummary;
-  connection: S3ConnectionConfig;
-}
+import type { LaunchAccount } from './account-service';
 
 /**
- * Reads one account from S3FM_* environment variables: the simple way the app is given a
- * connection until accounts are stored in settings and the keychain.
+ * Reads one account from S3FM_* environment variables: a read-only "launch account" for
+ * the demo, scripts and headless web mode. Never stored; its secret is never logged.
  */
-export function accountFromEnvironment(env: NodeJS.ProcessEnv): ConfiguredAccount | undefined {
+export function accountFromEnvironment(env: NodeJS.ProcessEnv): LaunchAccount | undefined {
   const endpoint = env.S3FM_ENDPOINT;
   const accessKeyId = env.S3FM_ACCESS_KEY_ID;
   const secretAccessKey = env.S3FM_SECRET_ACCESS_KEY;
   if (endpoint === undefined || !accessKeyId || !secretAccessKey) return undefined;
   return {
-    summary: { id: 'env', name: env.S3FM_ACCOUNT_NAME || 'Local S3', endpoint },
-    connection: {
-      endpoint,
-      region: env.S3FM_REGION || 'us-east-1',
-      forcePathStyle: env.S3FM_PATH_STYLE !== 'false',
+    settings: {
+      id: 'launch',
+      name: env.S3FM_ACCOUNT_NAME || 'Local S3',
+      provider: 'other',
+      credentialSource: 'static',
       accessKeyId,
-      secretAccessKey,
+      profile: '',
+      region: env.S3FM_REGION || 'us-east-1',
+      endpoint,
+      pathStyle: env.S3FM_PATH_STYLE !== 'false',
+      shareHost: '',
+      rootBucket: '',
+      rootPrefix: '',
+      caCertFile: '',
+      trustedCertificatePem: '',
+      secretStorage: 'session',
     },
+    secrets: { secretAccessKey },
   };
 }

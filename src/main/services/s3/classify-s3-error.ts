@@ -10,10 +10,14 @@ const byName: Record<string, AppError> = {
     'invalid-credentials',
     'The secret access key does not match the access key ID. Check the secret in the account settings.',
   ),
+  InvalidToken: appError('invalid-credentials', 'The session token is not valid. Enter a fresh one, or clear it.'),
+  ExpiredToken: appError('credentials-expired'),
+  TokenRefreshRequired: appError('credentials-expired'),
+  RequestTimeTooSkewed: appError('clock-skew'),
   AccessDenied: appError('access-denied'),
+  AllAccessDisabled: appError('access-denied', 'All access to this bucket has been disabled by its owner.'),
   NoSuchBucket: appError('no-such-bucket'),
   NoSuchKey: appError('no-such-key'),
-  NotFound: appError('no-such-key'),
   BucketAlreadyOwnedByYou: appError('conflict', 'You already own a bucket with that name.'),
   BucketAlreadyExists: appError('conflict', 'That bucket name is taken. Bucket names are global: choose another.'),
   NotImplemented: appError('not-supported'),
@@ -21,14 +25,93 @@ const byName: Record<string, AppError> = {
   RequestTimeout: appError('timeout'),
 };
 
-const networkCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH']);
+const networkCodes = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ECONNABORTED',
+]);
+const timeoutCodes = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+const certificateCodes = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_UNTRUSTED',
+]);
+const certificateReasons: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'it is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'it was issued by a CA this computer does not trust',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'it was issued by a CA this computer does not trust',
+  CERT_HAS_EXPIRED: 'it has expired',
+  CERT_NOT_YET_VALID: 'it is not valid yet (check the clock)',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'it was issued for another host name',
+};
 
-/** Turns an AWS SDK or network error into an AppError, or undefined when it is not one we know. */
+type ErrorLike = {
+  name?: unknown;
+  code?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  $metadata?: { httpStatusCode?: number };
+};
+
+/** Reads the permission an AccessDenied message names ("not authorized to perform: s3:ListAllMyBuckets"). */
+function missingPermission(message: string): string | undefined {
+  return /perform:\s*(s3:[A-Za-z]+)/.exec(message)?.[1];
+}
+
+/** Turns an AWS SDK, credential-provider or network error into an AppError, or undefined when it is unknown. */
 export function classifyS3Error(thrown: unknown): AppError | undefined {
   if (typeof thrown !== 'object' || thrown === null) return undefined;
-  const error = thrown as { name?: unknown; code?: unknown; cause?: unknown };
-  if (typeof error.name === 'string' && byName[error.name]) return byName[error.name];
-  if (typeof error.code === 'string' && networkCodes.has(error.code)) return appError('network');
+  const error = thrown as ErrorLike;
+  const name = typeof error.name === 'string' ? error.name : '';
+  const code = typeof error.code === 'string' ? error.code : '';
+  const message = typeof error.message === 'string' ? error.message : '';
+
+  if (name === 'AccessDenied') {
+    const permission = missingPermission(message);
+    if (permission) return appError('access-denied', `The service refused this: the account lacks ${permission}.`);
+  }
+  if (
+    name === 'AuthorizationHeaderMalformed' ||
+    name === 'PermanentRedirect' ||
+    name === 'IllegalLocationConstraintException'
+  ) {
+    const expected = /expecting '([a-z0-9-]+)'/.exec(message)?.[1];
+    return appError(
+      'wrong-region',
+      expected
+        ? `The service expects the region ${expected}. Set it in the account, or leave the region empty to detect it.`
+        : undefined,
+    );
+  }
+  if (byName[name]) return byName[name];
+  if (name === 'CredentialsProviderError' || name === 'TokenProviderError') {
+    if (/sso/i.test(message) && /(expired|invalid|sso login)/i.test(message)) return appError('credentials-expired');
+    return appError('invalid-credentials', `No credentials could be loaded: ${message.split('\n')[0]}`);
+  }
+  if (certificateCodes.has(code)) {
+    const reason = certificateReasons[code] ?? 'it is not trusted';
+    return appError(
+      'certificate-untrusted',
+      `The server's TLS certificate was refused: ${reason}. Give the account its CA certificate file, or trust this certificate explicitly.`,
+    );
+  }
+  if (networkCodes.has(code)) return appError('network');
+  if (timeoutCodes.has(code)) return appError('timeout');
+  if (/Deserialization error|XML parse error|char '<' is not expected/i.test(message)) return appError('not-s3');
+  if ((name === 'NotFound' || name === 'UnknownError') && error.$metadata?.httpStatusCode === 404) {
+    return appError('no-such-key');
+  }
   if (error.cause !== undefined && error.cause !== thrown) return classifyS3Error(error.cause);
   return undefined;
 }

@@ -1,14 +1,26 @@
+import { readFile } from 'node:fs/promises';
+import { Agent as HttpsAgent } from 'node:https';
+import { X509Certificate } from 'node:crypto';
+import { checkServerIdentity, rootCertificates, type PeerCertificate } from 'node:tls';
 import { S3Client } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 
-/** What it takes to reach one S3 service; the secret lives here in main only. */
+/** What it takes to reach one S3 service; the credentials live here in main only. */
 export interface S3ConnectionConfig {
   /** Empty for AWS itself (the SDK picks the endpoint from the region). */
   endpoint: string;
   region: string;
   forcePathStyle: boolean;
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
+  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Extra trust anchors for TLS: a custom CA file's contents, or one pinned self-signed certificate (PEM). */
+  extraCaPem?: string;
+  /** A self-signed certificate the person trusted: accepted for this account whatever host name it names. */
+  pinnedCertificatePem?: string;
+  /** Milliseconds to wait for a TCP connection; short for a connection test. */
+  connectionTimeoutMs?: number;
+  /** Milliseconds without a byte from the server before a request fails. */
+  requestTimeoutMs?: number;
 }
 
 /** True for Amazon's own endpoints (or none, which means AWS). */
@@ -22,23 +34,63 @@ export function isAwsEndpoint(endpoint: string): boolean {
   }
 }
 
+/** The SHA-256 fingerprint of a PEM certificate, as Node prints it (AA:BB:…). */
+export function certificateFingerprint(pem: string): string {
+  return new X509Certificate(pem).fingerprint256;
+}
+
+/**
+ * An HTTPS agent that trusts the system's roots plus the account's extra anchors. A pinned
+ * self-signed certificate also passes the host-name check (self-signed certificates for a
+ * home server rarely name the address it is reached at), but only that exact certificate.
+ */
+function httpsAgentFor(config: S3ConnectionConfig): HttpsAgent | undefined {
+  const extra = [config.extraCaPem, config.pinnedCertificatePem].filter((pem): pem is string => !!pem);
+  if (extra.length === 0) return undefined;
+  const pinned = config.pinnedCertificatePem ? certificateFingerprint(config.pinnedCertificatePem) : undefined;
+  return new HttpsAgent({
+    keepAlive: true,
+    ca: [...rootCertificates, ...extra],
+    checkServerIdentity: (host: string, certificate: PeerCertificate) =>
+      pinned !== undefined && certificate.fingerprint256 === pinned
+        ? undefined
+        : checkServerIdentity(host, certificate),
+  });
+}
+
 /**
  * Creates an S3 client for a connection. Non-AWS endpoints get checksums only when
  * required: the SDK's default CRC32 (since 3.729) breaks s3rver, R2, B2 and presigned PUTs
- * (see docs/architecture.md).
+ * (see docs/architecture.md). Retries are the SDK's (3 attempts, with backoff).
  */
 export function createS3Client(config: S3ConnectionConfig): S3Client {
   const aws = isAwsEndpoint(config.endpoint);
+  const httpsAgent = httpsAgentFor(config);
   return new S3Client({
     region: config.region,
     forcePathStyle: config.forcePathStyle,
-    credentials: {
-      accessKeyId: config.accessKeyId,
-      secretAccessKey: config.secretAccessKey,
-      ...(config.sessionToken ? { sessionToken: config.sessionToken } : {}),
-    },
+    credentials: config.credentials,
     ...(aws ? {} : { endpoint: config.endpoint }),
     ...(aws ? {} : { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }),
     maxAttempts: 3,
+    requestHandler: new NodeHttpHandler({
+      ...(httpsAgent ? { httpsAgent } : {}),
+      connectionTimeout: config.connectionTimeoutMs ?? 10_000,
+      requestTimeout: config.requestTimeoutMs ?? 60_000,
+    }),
   });
+}
+
+/** Reads a CA certificate file for an account, with an error a person can act on. */
+export async function readCaFile(path: string): Promise<string> {
+  let pem: string;
+  try {
+    pem = await readFile(path, 'utf8');
+  } catch {
+    throw new Error(`The CA certificate file ${path} cannot be read. Check the path and its permissions.`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new Error(`The file ${path} is not a PEM certificate (it should start with -----BEGIN CERTIFICATE-----).`);
+  }
+  return pem;
 }

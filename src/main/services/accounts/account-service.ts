@@ -1,0 +1,262 @@
+import { randomUUID } from 'node:crypto';
+import {
+  accountDraftSchema,
+  type AccountDraft,
+  type AccountSettings,
+  type AccountSummary,
+  type AwsProfileSummary,
+  type CertificateSummary,
+  type ConnectionTestReport,
+  type KeychainStatus,
+} from '../../../shared/accounts';
+import { AppFailure } from '../app-failure';
+import type { EventBus } from '../event-bus';
+import type { AccountSecrets, SecretStore } from '../keychain/secret-store';
+import type { Logger } from '../logging/logger';
+import { createBucketRegions, type BucketRegions } from '../s3/bucket-regions';
+import { inspectServerCertificate } from '../s3/certificate';
+import { testConnection } from '../s3/connection-test';
+import { createS3Client, readCaFile } from '../s3/s3-client';
+import type { SettingsStore } from '../settings/settings-store';
+import { listAwsProfiles, type AwsConfigPaths } from './aws-profiles';
+import { credentialsFor } from './credentials';
+
+/** An account the app was started with (environment variables): listed and usable, never stored. */
+export interface LaunchAccount {
+  settings: AccountSettings;
+  secrets: AccountSecrets;
+}
+
+/** What the account service is built from. */
+export interface AccountServiceDependencies {
+  settings: SettingsStore;
+  keychain: SecretStore;
+  /** Secrets kept for this session only, where the person chose that (no keychain). */
+  sessionSecrets: SecretStore;
+  bus: EventBus;
+  logger: Logger;
+  awsPaths: AwsConfigPaths;
+  launchAccounts?: readonly LaunchAccount[];
+  newId?: () => string;
+}
+
+/** The region to sign with when none is set: us-east-1 signs for any bucket's HeadBucket on AWS. */
+const FALLBACK_REGION = 'us-east-1';
+
+/**
+ * Accounts: settings in the settings file, secrets in the keychain (or this session's
+ * memory), connections with one client per region. The renderer only ever gets summaries.
+ */
+export function createAccountService(deps: AccountServiceDependencies) {
+  const newId = deps.newId ?? randomUUID;
+  const launch = new Map((deps.launchAccounts ?? []).map((account) => [account.settings.id, account]));
+  const connections = new Map<string, BucketRegions>();
+  for (const account of launch.values()) deps.logger.redact(account.secrets.secretAccessKey);
+
+  const storeFor = (settings: AccountSettings) =>
+    settings.secretStorage === 'session' ? deps.sessionSecrets : deps.keychain;
+
+  async function secretsOf(settings: AccountSettings): Promise<AccountSecrets | undefined> {
+    const launched = launch.get(settings.id);
+    if (launched) return launched.secrets;
+    if (settings.credentialSource !== 'static') return undefined;
+    try {
+      return await storeFor(settings).get(settings.id);
+    } catch {
+      throw new AppFailure('keychain-unavailable');
+    }
+  }
+
+  async function summaries(): Promise<AccountSummary[]> {
+    const stored = (await deps.settings.read()).accounts;
+    const all = [...[...launch.values()].map((a) => a.settings), ...stored];
+    return Promise.all(
+      all.map(async (settings) => ({
+        ...settings,
+        origin: launch.has(settings.id) ? ('launch' as const) : ('saved' as const),
+        hasSecret:
+          settings.credentialSource !== 'static' || (await secretsOf(settings).catch(() => undefined)) !== undefined,
+      })),
+    );
+  }
+
+  async function settingsOf(accountId: string): Promise<AccountSettings> {
+    const launched = launch.get(accountId);
+    if (launched) return launched.settings;
+    const found = (await deps.settings.read()).accounts.find((a) => a.id === accountId);
+    if (!found)
+      throw new AppFailure('invalid-input', 'That account does not exist any more. Refresh the account list.');
+    return found;
+  }
+
+  /** Builds a client for settings and secrets, for any region. */
+  async function clientFactory(settings: AccountSettings, secrets: AccountSecrets | undefined, quick = false) {
+    const credentials = credentialsFor(settings, secrets, deps.awsPaths);
+    let extraCaPem: string | undefined;
+    if (settings.caCertFile !== '') {
+      try {
+        extraCaPem = await readCaFile(settings.caCertFile);
+      } catch (error) {
+        throw new AppFailure('invalid-input', (error as Error).message);
+      }
+    }
+    return (region: string) =>
+      createS3Client({
+        endpoint: settings.endpoint,
+        region,
+        forcePathStyle: settings.pathStyle,
+        credentials,
+        ...(extraCaPem ? { extraCaPem } : {}),
+        ...(settings.trustedCertificatePem ? { pinnedCertificatePem: settings.trustedCertificatePem } : {}),
+        ...(quick ? { connectionTimeoutMs: 5_000, requestTimeoutMs: 15_000 } : {}),
+      });
+  }
+
+  async function connectionOf(accountId: string): Promise<BucketRegions> {
+    let connection = connections.get(accountId);
+    if (!connection) {
+      const settings = await settingsOf(accountId);
+      const clientFor = await clientFactory(settings, await secretsOf(settings));
+      connection = createBucketRegions({ defaultRegion: settings.region || FALLBACK_REGION, clientFor });
+      connections.set(accountId, connection);
+    }
+    return connection;
+  }
+
+  function forget(accountId: string): void {
+    connections.get(accountId)?.destroy();
+    connections.delete(accountId);
+  }
+
+  async function announce(): Promise<void> {
+    deps.bus.emit('accounts.changed', { accounts: await summaries() });
+  }
+
+  /** Splits a validated draft into settings (for the file) and secrets (for the keychain). */
+  function split(draft: ReturnType<typeof accountDraftSchema.parse>, id: string) {
+    const { secretAccessKey, sessionToken, id: _id, ...rest } = draft;
+    const settings: AccountSettings = { ...rest, id };
+    const secrets: AccountSecrets | undefined =
+      draft.credentialSource === 'static' && secretAccessKey
+        ? { secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
+        : undefined;
+    return { settings, secrets };
+  }
+
+  return {
+    list: summaries,
+
+    /** Creates or updates an account; an empty secret on an edit keeps the stored one. */
+    async save(input: AccountDraft): Promise<AccountSummary> {
+      const draft = accountDraftSchema.parse(input);
+      if (draft.id !== undefined && launch.has(draft.id)) {
+        throw new AppFailure(
+          'invalid-input',
+          'This account comes from the environment the app was started with; change it there.',
+        );
+      }
+      const existing = (await deps.settings.read()).accounts;
+      const previous = draft.id === undefined ? undefined : existing.find((a) => a.id === draft.id);
+      if (draft.id !== undefined && !previous)
+        throw new AppFailure('invalid-input', 'That account does not exist any more.');
+      const clash = [...existing, ...[...launch.values()].map((a) => a.settings)].find(
+        (a) => a.id !== draft.id && a.name.trim().toLowerCase() === draft.name.trim().toLowerCase(),
+      );
+      if (clash)
+        throw new AppFailure('conflict', `An account named "${clash.name}" already exists. Choose another name.`);
+
+      const id = draft.id ?? newId();
+      const { settings, secrets } = split(draft, id);
+      const store = storeFor(settings);
+      if (settings.secretStorage === 'keychain' && secrets) {
+        const status = await deps.keychain.status();
+        if (!status.available) throw new AppFailure('keychain-unavailable', status.reason ?? undefined);
+      }
+      if (secrets) {
+        deps.logger.redact(secrets.secretAccessKey);
+        if (secrets.sessionToken) deps.logger.redact(secrets.sessionToken);
+        await store.set(id, secrets);
+      }
+      try {
+        await deps.settings.update((current) => ({
+          ...current,
+          accounts: previous
+            ? current.accounts.map((a) => (a.id === id ? settings : a))
+            : [...current.accounts, settings],
+        }));
+      } catch (error) {
+        if (secrets && !previous) await store.delete(id).catch(() => undefined);
+        throw error;
+      }
+      // A secret left in the other store, or one no longer needed, must not linger.
+      if (previous && (previous.secretStorage !== settings.secretStorage || settings.credentialSource !== 'static')) {
+        if (settings.credentialSource !== 'static' || secrets)
+          await storeFor(previous)
+            .delete(id)
+            .catch(() => undefined);
+      }
+      forget(id);
+      deps.logger.info('account saved', { accountId: id, provider: settings.provider, created: !previous });
+      await announce();
+      const summary = (await summaries()).find((a) => a.id === id);
+      if (!summary) throw new AppFailure('internal');
+      return summary;
+    },
+
+    /** Removes an account, its secret in the keychain (or session), and its clients. */
+    async remove(accountId: string): Promise<void> {
+      if (launch.has(accountId)) {
+        throw new AppFailure(
+          'invalid-input',
+          'This account comes from the environment the app was started with; it cannot be removed here.',
+        );
+      }
+      const settings = await settingsOf(accountId);
+      await deps.settings.update((current) => ({
+        ...current,
+        accounts: current.accounts.filter((a) => a.id !== accountId),
+      }));
+      await deps.keychain.delete(accountId).catch(() => undefined);
+      await deps.sessionSecrets.delete(accountId);
+      forget(accountId);
+      deps.logger.info('account removed', { accountId, provider: settings.provider });
+      await announce();
+    },
+
+    /** Tests a draft (the form's current values; a stored secret fills an empty one on an edit). */
+    async test(input: AccountDraft): Promise<ConnectionTestReport> {
+      const draft = accountDraftSchema.parse(input);
+      const id = draft.id ?? 'draft';
+      const { settings, secrets } = split(draft, id);
+      if (secrets) deps.logger.redact(secrets.secretAccessKey);
+      const stored = !secrets && draft.id !== undefined ? await secretsOf(await settingsOf(draft.id)) : undefined;
+      const clientFor = await clientFactory(settings, secrets ?? stored, true);
+      const client = clientFor(settings.region || FALLBACK_REGION);
+      try {
+        const report = await testConnection(client, settings);
+        deps.logger.info('connection test passed', { provider: settings.provider, method: report.method });
+        return report;
+      } catch (error) {
+        deps.logger.warn('connection test failed', {
+          provider: settings.provider,
+          code: error instanceof AppFailure ? error.code : 'internal',
+        });
+        throw error;
+      } finally {
+        client.destroy();
+      }
+    },
+
+    profiles: (): Promise<AwsProfileSummary[]> => listAwsProfiles(deps.awsPaths),
+    keychainStatus: (): Promise<KeychainStatus> => deps.keychain.status(),
+    inspectCertificate: (endpoint: string): Promise<CertificateSummary> => inspectServerCertificate(endpoint),
+
+    /** The connection of an account: a client per region, the bucket-region cache. */
+    connection: connectionOf,
+    /** The stored settings of an account (for root bucket and prefix, share host …). */
+    settingsOf,
+  };
+}
+
+/** The account service's interface. */
+export type AccountService = ReturnType<typeof createAccountService>;

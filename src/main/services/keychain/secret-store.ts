@@ -1,0 +1,79 @@
+import { AsyncEntry } from '@napi-rs/keyring';
+import type { KeychainStatus } from '../../../shared/accounts';
+
+/** The secrets of one account: kept only in main, in the keychain or in memory. */
+export interface AccountSecrets {
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/** Where account secrets are kept, keyed by account id. */
+export interface SecretStore {
+  status(): Promise<KeychainStatus>;
+  get(accountId: string): Promise<AccountSecrets | undefined>;
+  set(accountId: string, secrets: AccountSecrets): Promise<void>;
+  delete(accountId: string): Promise<void>;
+}
+
+/** The keychain service name the app's entries are stored under. */
+export const KEYCHAIN_SERVICE = 's3-file-manager';
+
+/** Parses what the keychain holds for an account; anything else is treated as absent. */
+function parseSecrets(text: string | null): AccountSecrets | undefined {
+  if (text === null) return undefined;
+  try {
+    const value = JSON.parse(text) as Partial<AccountSecrets>;
+    if (typeof value.secretAccessKey !== 'string') return undefined;
+    return typeof value.sessionToken === 'string' && value.sessionToken !== ''
+      ? { secretAccessKey: value.secretAccessKey, sessionToken: value.sessionToken }
+      : { secretAccessKey: value.secretAccessKey };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Secrets in the OS keychain through @napi-rs/keyring (Keychain on macOS, Credential Manager
+ * on Windows, the Secret Service on Linux; pinned there, since the default falls back to the
+ * kernel key store, which forgets everything at log-out).
+ */
+export function createKeychainSecretStore(service = KEYCHAIN_SERVICE): SecretStore {
+  const entry = (accountId: string) =>
+    new AsyncEntry(service, `account:${accountId}`, { linux: { store: 'secret-service' } });
+  return {
+    async status() {
+      const probe = new AsyncEntry(service, 'probe:availability', { linux: { store: 'secret-service' } });
+      try {
+        await probe.getPassword();
+        return { available: true, reason: null };
+      } catch {
+        return {
+          available: false,
+          reason:
+            'No keychain is available (on Linux: no Secret Service such as GNOME Keyring or KWallet is running). ' +
+            'Start one and restart the app, or keep the secret for this session only.',
+        };
+      }
+    },
+    async get(accountId) {
+      return parseSecrets(await entry(accountId).getPassword());
+    },
+    async set(accountId, secrets) {
+      await entry(accountId).setPassword(JSON.stringify(secrets));
+    },
+    async delete(accountId) {
+      await entry(accountId).deletePassword();
+    },
+  };
+}
+
+/** Secrets kept in memory only, for this session: where there is no keychain, and never on disk. */
+export function createSessionSecretStore(): SecretStore {
+  const secrets = new Map<string, AccountSecrets>();
+  return {
+    status: async () => ({ available: true, reason: null }),
+    get: async (accountId) => secrets.get(accountId),
+    set: async (accountId, value) => void secrets.set(accountId, value),
+    delete: async (accountId) => void secrets.delete(accountId),
+  };
+}

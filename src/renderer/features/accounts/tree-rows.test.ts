@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { BucketListState } from '../../stores/accounts-slice';
+import { buildTreeRows } from './tree-rows';
+import { sampleAccount } from '../../test-support/sample-accounts';
+
+const accounts = [
+  sampleAccount({ id: 'a', name: 'Alpha', endpoint: 'http://a' }),
+  sampleAccount({ id: 'b', name: 'Beta', endpoint: 'http://b' }),
+];
+const ready = (...names: string[]): BucketListState => ({
+  status: 'ready',
+  buckets: names.map((name) => ({ name, createdAt: null })),
+  error: null,
+});
+
+describe('buildTreeRows', () => {
+  it('lists accounts at level 1 and their buckets at level 2 with positions, hiding collapsed children', () => {
+    const rows = buildTreeRows(accounts, { a: ready('apples', 'bananas'), b: ready('cherries') }, { b: true });
+    expect(rows.map((r) => [r.kind, r.level, r.position, r.setSize])).toEqual([
+      ['account', 1, 1, 2],
+      ['bucket', 2, 1, 2],
+      ['bucket', 2, 2, 2],
+      ['account', 1, 2, 2],
+    ]);
+  });
+
+  it('shows a failure above the last known buckets, and "No buckets" for an empty account', () => {
+    const failed: BucketListState = {
+      status: 'error',
+      buckets: [{ name: 'old', createdAt: null }],
+      error: { code: 'network', message: 'Unreachable' },
+    };
+    const result = buildTreeRows(accounts, { a: failed, b: ready() }, {});
+    expect(result.map((r) => (r.kind === 'message' ? `${r.tone}:${r.text}` : r.kind))).toEqual([
+      'account',
+      'error:Unreachable',
+      'bucket',
+      'account',
+      'empty:No buckets',
+    ]);
+  });
+
+  it('keeps row ids unique whatever the account ids contain', () => {
+    const tricky = [
+      sampleAccount({ id: 'x:y', name: 'One', endpoint: '' }),
+      sampleAccount({ id: 'x', name: 'Two', endpoint: '' }),
+    ];
+    const result = buildTreeRows(tricky, { 'x:y': ready('z'), x: ready('y:z') }, {});
+    expect(new Set(result.map((r) => r.id)).size).toBe(result.length);
+  });
+});

@@ -1,0 +1,26 @@
+import './styles/theme.css';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/components.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { api } from './api';
+import { App } from './app';
+import { ErrorBoundary } from './components/error-boundary';
+import { useAppStore } from './stores/app-store';
+import { connectStore, reportUnhandledRejections } from './stores/connect-store';
+
+// Wired before the first render, outside React: data starts loading while React mounts.
+reportUnhandledRejections(useAppStore, window);
+connectStore(useAppStore, api);
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root element');
+
+createRoot(container).render(
+  <StrictMode>
+    <ErrorBoundary>
+      <App />
+    </ErrorBoundary>
+  </StrictMode>,
+);

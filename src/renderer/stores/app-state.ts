@@ -1,0 +1,12 @@
+import type { Api } from '../../shared/api';
+import type { AccountsSlice } from './accounts-slice';
+import type { NotificationsSlice } from './notifications-slice';
+import type { SelectionSlice } from './selection-slice';
+
+/** The whole renderer state: one bound store made of slices, each with its actions beside its state. */
+export type AppState = AccountsSlice & SelectionSlice & NotificationsSlice;
+
+/** What the store needs from outside; passed in so tests can give it a fake API without a window. */
+export interface StoreDependencies {
+  api: Pick<Api, 'accounts' | 'buckets'>;
+}
