@@ -38,7 +38,9 @@ export async function listAwsProfiles(paths: AwsConfigPaths): Promise<AwsProfile
     configFilepath: paths.configFile,
     ignoreCache: true,
   });
-  const names = new Set([...Object.keys(credentialsFile), ...Object.keys(configFile)]);
+  // The loader also returns [sso-session x] and [services x] sections, keyed 'sso-session.x' and 'services.x'.
+  const isProfile = (name: string) => !/^(sso-session|services)\./.test(name);
+  const names = new Set([...Object.keys(credentialsFile), ...Object.keys(configFile)].filter(isProfile));
   return [...names]
     .sort((a, b) => (a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b)))
     .map((name) => {

@@ -1,4 +1,5 @@
-import { fromEnv, fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { fromEnv, fromIni, fromNodeProviderChain, fromSSO } from '@aws-sdk/credential-providers';
+import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { AccountSettings } from '../../../shared/accounts';
 import { AppFailure } from '../app-failure';
@@ -32,10 +33,27 @@ export function credentialsFor(
         ...(secrets.sessionToken ? { sessionToken: secrets.sessionToken } : {}),
       };
     case 'profile':
-      return fromIni({ profile: settings.profile, ...files });
+      return profileCredentials(settings.profile, files);
     case 'environment':
       return fromEnv();
     case 'default-chain':
       return fromNodeProviderChain(files);
   }
+}
+
+/**
+ * Credentials of a named profile. SSO profiles go to fromSSO directly: fromIni does not pass
+ * custom file paths on to it (credential-provider-ini's resolveSsoCredentials drops
+ * filepath and configFilepath), so an SSO profile outside ~/.aws would be "not found".
+ */
+function profileCredentials(
+  profile: string,
+  files: { filepath: string; configFilepath: string; ignoreCache: boolean },
+): AwsCredentialIdentityProvider {
+  return async () => {
+    const { configFile } = await loadSharedConfigFiles(files);
+    const section = configFile[profile];
+    const sso = section !== undefined && (section.sso_session !== undefined || section.sso_start_url !== undefined);
+    return sso ? fromSSO({ profile, ...files })() : fromIni({ profile, ...files })();
+  };
 }

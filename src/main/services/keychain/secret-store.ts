@@ -42,8 +42,9 @@ export function createKeychainSecretStore(service = KEYCHAIN_SERVICE): SecretSto
     new AsyncEntry(service, `account:${accountId}`, { linux: { store: 'secret-service' } });
   return {
     async status() {
-      const probe = new AsyncEntry(service, 'probe:availability', { linux: { store: 'secret-service' } });
       try {
+        // Constructing the entry can throw already, where no Secret Service is reachable.
+        const probe = new AsyncEntry(service, 'probe:availability', { linux: { store: 'secret-service' } });
         await probe.getPassword();
         return { available: true, reason: null };
       } catch {
