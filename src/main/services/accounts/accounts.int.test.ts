@@ -13,6 +13,7 @@ import type { Result } from '../../../shared/result';
 import { startMinio, type RunningS3 } from '../../../../scripts/minio';
 import { freshBucket, type FreshBucket } from '../../../../test/s3-fixtures';
 import { runServicesInChild } from '../../../../test/run-services-child';
+import { makeSelfSignedCertificate } from '../../../../test/self-signed-certificate';
 import { dispatch } from '../../host/dispatch';
 import { createServices } from '../create-services';
 import { createKeychainSecretStore } from '../keychain/secret-store';
@@ -198,27 +199,14 @@ describe('self-signed TLS', () => {
   let certPem: string;
   let certFile: string;
   beforeAll(async () => {
-    const folder = await tempFolder('s3fm-tls-');
-    certFile = join(folder, 'public.crt');
-    const keyFile = join(folder, 'private.key');
-    await run('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '2',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-      '-subj',
-      '/CN=s3fm-test-minio',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ]);
-    certPem = await readFile(certFile, 'utf8');
+    const made = await makeSelfSignedCertificate(await tempFolder('s3fm-tls-'), {
+      name: 'public',
+      commonName: 's3fm-test-minio',
+      subjectAltName: 'IP:127.0.0.1',
+    });
+    certFile = made.certFile;
+    certPem = made.pem;
+    const keyFile = made.keyFile;
     tlsMinio = await startMinio({ tls: { certFile, keyFile } });
   }, 120_000);
   afterAll(async () => tlsMinio?.stop());

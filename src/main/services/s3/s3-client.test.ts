@@ -1,12 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeSelfSignedCertificate } from '../../../../test/self-signed-certificate';
 import { classifyS3Error } from './classify-s3-error';
 import { createS3Client, isAwsEndpoint } from './s3-client';
 
@@ -42,24 +41,8 @@ describe('a pinned self-signed certificate', () => {
   let otherCertificate: string;
   beforeAll(async () => {
     folder = await mkdtemp(join(tmpdir(), 's3fm-pin-'));
-    const make = async (name: string) => {
-      await promisify(execFile)('openssl', [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=nas.local',
-        '-keyout',
-        join(folder, `${name}.key`),
-        '-out',
-        join(folder, `${name}.crt`),
-      ]);
-      return readFile(join(folder, `${name}.crt`), 'utf8');
-    };
+    const make = async (name: string) =>
+      (await makeSelfSignedCertificate(folder, { name, commonName: 'nas.local' })).pem;
     certificate = await make('server');
     otherCertificate = await make('other');
     // Answers like an S3 server listing no buckets.
