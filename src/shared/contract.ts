@@ -8,6 +8,7 @@ import {
   type KeychainStatus,
 } from './accounts';
 import type { AppInfo, BucketSummary } from './models';
+import { listObjectsInputSchema, type ListingPage } from './objects';
 
 /**
  * The single source of truth for every request and event between the UI and main.
@@ -53,6 +54,7 @@ export const requests = {
     z.object({ endpoint: z.string().url().max(2048) }).strict(),
   ),
   'buckets.list': request<BucketSummary[]>()(z.object({ accountId }).strict()),
+  'objects.list': request<ListingPage>()(listObjectsInputSchema),
 } as const;
 
 /** Every event channel, sent from main to the renderer. */

@@ -8,6 +8,7 @@ import type { Handlers, ServiceHandlers } from './handlers';
 import { createKeychainSecretStore, createSessionSecretStore, type SecretStore } from './keychain/secret-store';
 import { createFileLogger, type Logger } from './logging/logger';
 import { classifyS3Error } from './s3/classify-s3-error';
+import { listObjectsPage } from './s3/list-objects';
 import { createSettingsStore } from './settings/settings-store';
 
 /** What the services are built from; passed in so tests and both hosts can choose. */
@@ -71,6 +72,16 @@ export function createServices(deps: ServiceDependencies): Services {
         }
         throw error;
       }
+    },
+    'objects.list': async ({ accountId, bucket, prefix, recursive, continuationToken, pageSize }) => {
+      const client = await (await accounts.connection(accountId)).clientForBucket(bucket);
+      return listObjectsPage(client, {
+        bucket,
+        prefix,
+        recursive,
+        pageSize,
+        ...(continuationToken ? { continuationToken } : {}),
+      });
     },
   };
 

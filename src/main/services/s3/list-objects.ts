@@ -1,0 +1,50 @@
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { displayName, type FileEntry, type FolderEntry, type ListingPage } from '../../../shared/objects';
+
+/** What one page request asks for. */
+export interface ListPageRequest {
+  bucket: string;
+  prefix: string;
+  recursive: boolean;
+  continuationToken?: string;
+  pageSize: number;
+}
+
+/**
+ * Lists one page of a folder with ListObjectsV2 (Delimiter '/' unless recursive), turning
+ * common prefixes into folders and objects into files. No HEAD per object and no version
+ * listing: those made other clients take minutes on large folders. The folder's own marker
+ * object ("photos/" inside "photos/") is not listed as a file.
+ */
+export async function listObjectsPage(client: S3Client, request: ListPageRequest): Promise<ListingPage> {
+  const output = await client.send(
+    new ListObjectsV2Command({
+      Bucket: request.bucket,
+      Prefix: request.prefix || undefined,
+      ...(request.recursive ? {} : { Delimiter: '/' }),
+      ...(request.continuationToken ? { ContinuationToken: request.continuationToken } : {}),
+      MaxKeys: request.pageSize,
+      // Keys come back raw; URL encoding is an option that some servers apply inconsistently.
+    }),
+  );
+  const folders: FolderEntry[] = (output.CommonPrefixes ?? [])
+    .map((p) => p.Prefix)
+    .filter((key): key is string => typeof key === 'string')
+    .map((key) => ({ kind: 'folder', key, name: displayName(key, request.prefix) }));
+  const files: FileEntry[] = (output.Contents ?? [])
+    .filter((o): o is typeof o & { Key: string } => typeof o.Key === 'string' && o.Key !== request.prefix)
+    .map((o) => ({
+      kind: 'file',
+      key: o.Key,
+      name: request.recursive ? o.Key.slice(request.prefix.length) : displayName(o.Key, request.prefix),
+      size: o.Size ?? 0,
+      lastModified: o.LastModified?.toISOString() ?? null,
+      storageClass: o.StorageClass ?? null,
+      etag: o.ETag ?? null,
+    }));
+  return {
+    folders,
+    files,
+    nextToken: output.IsTruncated && output.NextContinuationToken ? output.NextContinuationToken : null,
+  };
+}
