@@ -14,3 +14,7 @@ declare class URL {
   readonly origin: string;
   readonly href: string;
 }
+
+declare class TextEncoder {
+  encode(input?: string): Uint8Array;
+}

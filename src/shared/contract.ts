@@ -8,7 +8,7 @@ import {
   type KeychainStatus,
 } from './accounts';
 import type { AppInfo, BucketSummary } from './models';
-import { listObjectsInputSchema, type ListingPage } from './objects';
+import { bucketNameSchema, folderNameSchema, listObjectsInputSchema, type ListingPage } from './objects';
 
 /**
  * The single source of truth for every request and event between the UI and main.
@@ -54,12 +54,23 @@ export const requests = {
     z.object({ endpoint: z.string().url().max(2048) }).strict(),
   ),
   'buckets.list': request<BucketSummary[]>()(z.object({ accountId }).strict()),
+  'buckets.create': request<{ name: string }>()(
+    z.object({ accountId, name: bucketNameSchema, region: z.string().max(64).default('') }).strict(),
+  ),
+  'buckets.delete': request<{ deleted: true }>()(z.object({ accountId, name: z.string().min(1).max(255) }).strict()),
   'objects.list': request<ListingPage>()(listObjectsInputSchema),
+  'folders.create': request<{ key: string }>()(
+    z
+      .object({ accountId, bucket: z.string().min(1).max(255), parent: z.string().max(1024), name: folderNameSchema })
+      .strict(),
+  ),
 } as const;
 
 /** Every event channel, sent from main to the renderer. */
 export const events = {
   'accounts.changed': event<{ accounts: AccountSummary[] }>(),
+  /** Something the app did changed a folder (or, with prefix null, the bucket list): views refresh. */
+  'objects.changed': event<{ accountId: string; bucket: string | null; prefix: string | null }>(),
 } as const;
 
 /** The name of a request channel. */

@@ -50,3 +50,28 @@ export function displayName(key: string, prefix: string): string {
   const rest = key.startsWith(prefix) ? key.slice(prefix.length) : key;
   return rest.endsWith('/') ? rest.slice(0, -1) : rest;
 }
+
+/**
+ * The S3 rules for a general-purpose bucket name, checked before anything is sent:
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+ */
+export const bucketNameSchema = z
+  .string()
+  .min(3, 'A bucket name has at least 3 characters.')
+  .max(63, 'A bucket name has at most 63 characters.')
+  .regex(/^[a-z0-9.-]+$/, 'Use only lowercase letters, digits, dots and hyphens (no uppercase, no spaces).')
+  .regex(/^[a-z0-9].*[a-z0-9]$/, 'A bucket name begins and ends with a letter or a digit.')
+  .refine((name) => !name.includes('..'), 'A bucket name cannot have two dots in a row.')
+  .refine((name) => !/^\d{1,3}(\.\d{1,3}){3}$/.test(name), 'A bucket name cannot look like an IP address.')
+  .refine(
+    (name) => !/^(xn--|sthree-|amzn-s3-demo-)/.test(name) && !/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name),
+    'That prefix or suffix is reserved by S3.',
+  );
+
+/** A new folder's name: one path segment, so no '/', and not '.' or '..' (which break downloads). */
+export const folderNameSchema = z
+  .string()
+  .min(1, 'Enter a folder name.')
+  .refine((name) => !name.includes('/'), "A folder name cannot contain '/'. Create one folder at a time.")
+  .refine((name) => name !== '.' && name !== '..', "A folder cannot be named '.' or '..'.")
+  .refine((name) => new TextEncoder().encode(name).length <= 255, 'Keep the folder name under 255 bytes.');

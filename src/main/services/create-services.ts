@@ -9,6 +9,7 @@ import { createKeychainSecretStore, createSessionSecretStore, type SecretStore }
 import { createFileLogger, type Logger } from './logging/logger';
 import { classifyS3Error } from './s3/classify-s3-error';
 import { listObjectsPage } from './s3/list-objects';
+import { createBucket, createFolder, deleteEmptyBucket } from './s3/bucket-operations';
 import { createSettingsStore } from './settings/settings-store';
 
 /** What the services are built from; passed in so tests and both hosts can choose. */
@@ -72,6 +73,23 @@ export function createServices(deps: ServiceDependencies): Services {
         }
         throw error;
       }
+    },
+    'buckets.create': async ({ accountId, name, region }) => {
+      const settings = await accounts.settingsOf(accountId);
+      await createBucket((await accounts.connection(accountId)).defaultClient(), name, region || settings.region);
+      bus.emit('objects.changed', { accountId, bucket: null, prefix: null });
+      return { name };
+    },
+    'buckets.delete': async ({ accountId, name }) => {
+      await deleteEmptyBucket(await (await accounts.connection(accountId)).clientForBucket(name), name);
+      bus.emit('objects.changed', { accountId, bucket: null, prefix: null });
+      return { deleted: true };
+    },
+    'folders.create': async ({ accountId, bucket, parent, name }) => {
+      const client = await (await accounts.connection(accountId)).clientForBucket(bucket);
+      const key = await createFolder(client, bucket, parent, name);
+      bus.emit('objects.changed', { accountId, bucket, prefix: parent });
+      return { key };
     },
     'objects.list': async ({ accountId, bucket, prefix, recursive, continuationToken, pageSize }) => {
       const client = await (await accounts.connection(accountId)).clientForBucket(bucket);

@@ -20,6 +20,7 @@ const byName: Record<string, AppError> = {
   NoSuchKey: appError('no-such-key'),
   BucketAlreadyOwnedByYou: appError('conflict', 'You already own a bucket with that name.'),
   BucketAlreadyExists: appError('conflict', 'That bucket name is taken. Bucket names are global: choose another.'),
+  BucketNotEmpty: appError('conflict', 'The bucket is not empty. Delete its objects first.'),
   NotImplemented: appError('not-supported'),
   TimeoutError: appError('timeout'),
   RequestTimeout: appError('timeout'),
