@@ -8,6 +8,7 @@ import {
   type KeychainStatus,
 } from './accounts';
 import type { AppInfo, BucketSummary } from './models';
+import type { OperationOutcome, OperationProgress } from './operations';
 import { bucketNameSchema, folderNameSchema, listObjectsInputSchema, type ListingPage } from './objects';
 
 /**
@@ -59,6 +60,17 @@ export const requests = {
   ),
   'buckets.delete': request<{ deleted: true }>()(z.object({ accountId, name: z.string().min(1).max(255) }).strict()),
   'objects.list': request<ListingPage>()(listObjectsInputSchema),
+  /** Deletes files and folders (keys ending in '/', recursively); returns at once, progress follows as events. */
+  'objects.delete': request<{ operationId: string }>()(
+    z
+      .object({
+        accountId,
+        bucket: z.string().min(1).max(255),
+        keys: z.array(z.string().min(1).max(1024)).min(1, 'Select something to delete.').max(10_000),
+      })
+      .strict(),
+  ),
+  'operations.cancel': request<{ cancelled: boolean }>()(z.object({ operationId: z.string().uuid() }).strict()),
   'folders.create': request<{ key: string }>()(
     z
       .object({ accountId, bucket: z.string().min(1).max(255), parent: z.string().max(1024), name: folderNameSchema })
@@ -71,6 +83,8 @@ export const events = {
   'accounts.changed': event<{ accounts: AccountSummary[] }>(),
   /** Something the app did changed a folder (or, with prefix null, the bucket list): views refresh. */
   'objects.changed': event<{ accountId: string; bucket: string | null; prefix: string | null }>(),
+  'operations.progress': event<OperationProgress>(),
+  'operations.finished': event<OperationOutcome>(),
 } as const;
 
 /** The name of a request channel. */

@@ -10,6 +10,8 @@ import { createFileLogger, type Logger } from './logging/logger';
 import { classifyS3Error } from './s3/classify-s3-error';
 import { listObjectsPage } from './s3/list-objects';
 import { createBucket, createFolder, deleteEmptyBucket } from './s3/bucket-operations';
+import { deleteObjects } from './s3/delete-objects';
+import { createOperationRegistry, type OperationRegistry } from './operations/operation-registry';
 import { createSettingsStore } from './settings/settings-store';
 
 /** What the services are built from; passed in so tests and both hosts can choose. */
@@ -29,6 +31,7 @@ export interface ServiceDependencies {
 export interface Services extends ServiceHandlers {
   bus: EventBus;
   logger: Logger;
+  operations: OperationRegistry;
 }
 
 /** Wires the services together; knows nothing of Electron or of which host serves it. */
@@ -44,6 +47,13 @@ export function createServices(deps: ServiceDependencies): Services {
     awsPaths: deps.awsPaths ?? defaultAwsConfigPaths(),
     launchAccounts: deps.launchAccounts ?? [],
   });
+
+  const operations = createOperationRegistry({ bus, classify: classifyS3Error });
+
+  /** The parent folders of some keys, so each changed folder's view refreshes. */
+  const parentsOf = (keys: readonly string[]) => [
+    ...new Set(keys.map((key) => key.slice(0, key.replace(/\/$/, '').lastIndexOf('/') + 1))),
+  ];
 
   const handlers: Handlers = {
     'app.info': async () => deps.appInfo,
@@ -91,6 +101,18 @@ export function createServices(deps: ServiceDependencies): Services {
       bus.emit('objects.changed', { accountId, bucket, prefix: parent });
       return { key };
     },
+    'objects.delete': async ({ accountId, bucket, keys }) => {
+      const client = await (await accounts.connection(accountId)).clientForBucket(bucket);
+      const title = `Deleting ${keys.length === 1 ? keys[0] : `${keys.length} items`} from ${bucket}`;
+      const { operationId, finished } = operations.start('delete', title, (context) =>
+        deleteObjects(client, bucket, keys, context),
+      );
+      void finished.then(() => {
+        for (const prefix of parentsOf(keys)) bus.emit('objects.changed', { accountId, bucket, prefix });
+      });
+      return { operationId };
+    },
+    'operations.cancel': async ({ operationId }) => ({ cancelled: operations.cancel(operationId) }),
     'objects.list': async ({ accountId, bucket, prefix, recursive, continuationToken, pageSize }) => {
       const client = await (await accounts.connection(accountId)).clientForBucket(bucket);
       return listObjectsPage(client, {
@@ -103,5 +125,5 @@ export function createServices(deps: ServiceDependencies): Services {
     },
   };
 
-  return { handlers, classifyError: classifyS3Error, bus, logger };
+  return { handlers, classifyError: classifyS3Error, bus, logger, operations };
 }

@@ -1,33 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { HeadBucketCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freshBucket, s3ClientFor, type FreshBucket } from '../../../../test/s3-fixtures';
-import { dispatch } from '../../host/dispatch';
-import { accountFromEnvironment } from '../accounts/env-account';
-import { createServices } from '../create-services';
-import { createSessionSecretStore } from '../keychain/secret-store';
-import { silentLogger } from '../logging/logger';
+import { servicesForLaunchAccount } from '../../../../test/services-for-launch-account';
 
 const s3 = inject('s3');
 const client = s3ClientFor(s3);
-const launch = accountFromEnvironment({
-  S3FM_ENDPOINT: s3.endpoint,
-  S3FM_ACCESS_KEY_ID: s3.accessKeyId,
-  S3FM_SECRET_ACCESS_KEY: s3.secretAccessKey,
-});
-const services = createServices({
-  appInfo: { name: 'S3 File Manager', version: 'test', mode: 'web' },
-  dataDir: join(tmpdir(), 's3fm-unused'),
-  keychain: createSessionSecretStore(),
-  logger: silentLogger,
-  launchAccounts: launch ? [launch] : [],
-});
+const { services, call } = servicesForLaunchAccount(s3);
 const changes: unknown[] = [];
 services.bus.onAny((channel, payload) => channel === 'objects.changed' && changes.push(payload));
-const call = (channel: string, input: object) =>
-  dispatch(services, channel, { accountId: 'launch', ...input }, { host: 'ws' });
 const cleanups: FreshBucket[] = [];
 afterAll(async () => {
   for (const bucket of cleanups) await bucket.cleanup();

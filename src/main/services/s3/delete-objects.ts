@@ -1,0 +1,70 @@
+import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { OperationContext } from '../operations/operation-registry';
+
+/** S3's limit for one DeleteObjects request. */
+export const DELETE_BATCH_SIZE = 1000;
+
+/**
+ * Lists every key under the given folders (prefixes ending in '/') and the given files, one
+ * page at a time, so a folder of a million keys never sits in memory whole.
+ */
+export async function* expandKeys(client: S3Client, bucket: string, items: readonly string[], signal: AbortSignal) {
+  for (const item of items) {
+    if (!item.endsWith('/')) {
+      yield [item];
+      continue;
+    }
+    let token: string | undefined;
+    do {
+      if (signal.aborted) return;
+      const page = await client.send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: item, ...(token ? { ContinuationToken: token } : {}) }),
+        { abortSignal: signal },
+      );
+      const keys = (page.Contents ?? []).map((o) => o.Key).filter((k): k is string => typeof k === 'string');
+      if (keys.length > 0) yield keys;
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+}
+
+/** Counts the keys an expansion will yield, for an exact total in the progress bar. */
+export async function countKeys(client: S3Client, bucket: string, items: readonly string[], signal: AbortSignal) {
+  let count = 0;
+  for await (const keys of expandKeys(client, bucket, items, signal)) count += keys.length;
+  return count;
+}
+
+/**
+ * Deletes files and folders (recursively) with DeleteObjects in batches of 1,000. Keys the
+ * service refuses are reported one by one; the rest go on. Stops between batches when cancelled.
+ */
+export async function deleteObjects(
+  client: S3Client,
+  bucket: string,
+  items: readonly string[],
+  context: OperationContext,
+) {
+  context.setTotal(await countKeys(client, bucket, items, context.signal));
+  let batch: string[] = [];
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0 || context.signal.aborted) return;
+    const keys = batch;
+    batch = [];
+    const output = await client.send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }),
+    );
+    for (const error of output.Errors ?? []) context.fail(error.Key ?? '?', error.Message ?? error.Code ?? 'refused');
+    context.advance(keys.length - (output.Errors?.length ?? 0));
+  };
+  for await (const keys of expandKeys(client, bucket, items, context.signal)) {
+    for (const key of keys) {
+      batch.push(key);
+      if (batch.length === DELETE_BATCH_SIZE) await flush();
+    }
+    if (context.signal.aborted) break;
+  }
+  await flush();
+  return (done: number, failed: number) =>
+    failed === 0 ? `Deleted ${done} objects.` : `Deleted ${done} objects; ${failed} could not be deleted.`;
+}
