@@ -13,7 +13,10 @@ export interface WebApp {
   dataDir: string;
 }
 
-/** Starts `node out/main/web.js` with the given environment and resolves when it prints its URL. */
+/**
+ * Starts `node out/main/web.js` with the given environment added to the runner's (a variable set
+ * to undefined is left out: spawn skips undefined values) and resolves when it prints its URL.
+ */
 export async function startWebApp(env: NodeJS.ProcessEnv): Promise<WebApp & { stop(): Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), 's3fm-e2e-'));
   const child = spawn(process.execPath, ['out/main/web.js'], {
@@ -49,8 +52,11 @@ export async function startWebApp(env: NodeJS.ProcessEnv): Promise<WebApp & { st
   };
 }
 
-/** Fixtures: `s3` (the run's MinIO), `s3Client`, and `webApp` (a web-mode app connected to MinIO). */
-export const test = base.extend<{ s3: RunningS3Info; s3Client: S3Client; webApp: WebApp }>({
+/**
+ * Fixtures: `s3` (the run's MinIO), `s3Client`, `webApp` (a web-mode app connected to MinIO
+ * through a launch account), and `freshWebApp` (a first start: no launch account, no settings).
+ */
+export const test = base.extend<{ s3: RunningS3Info; s3Client: S3Client; webApp: WebApp; freshWebApp: WebApp }>({
   // eslint-disable-next-line no-empty-pattern
   s3: async ({}, use) => {
     const info = process.env.E2E_S3;
@@ -69,6 +75,17 @@ export const test = base.extend<{ s3: RunningS3Info; s3Client: S3Client; webApp:
       S3FM_SECRET_ACCESS_KEY: s3.secretAccessKey,
       S3FM_REGION: s3.region,
       S3FM_ACCOUNT_NAME: 'Local MinIO',
+    });
+    await use(app);
+    await app.stop();
+  },
+  // eslint-disable-next-line no-empty-pattern
+  freshWebApp: async ({}, use) => {
+    // Unset, not just absent here: the runner's own environment must not give it a launch account.
+    const app = await startWebApp({
+      S3FM_ENDPOINT: undefined,
+      S3FM_ACCESS_KEY_ID: undefined,
+      S3FM_SECRET_ACCESS_KEY: undefined,
     });
     await use(app);
     await app.stop();

@@ -3,7 +3,9 @@ import { Group, Panel, useDefaultLayout } from 'react-resizable-panels';
 import { layoutStorage } from './components/layout-storage';
 import { ResizeHandle } from './components/resize-handle';
 import { Toaster } from './components/toaster';
+import { AccountDialog } from './features/accounts/account-dialog';
 import { AccountsSidebar } from './features/accounts/accounts-sidebar';
+import { RemoveAccountDialog } from './features/accounts/remove-account-dialog';
 import { FileBrowser } from './features/browser/file-browser';
 import { DetailsPanel } from './features/details/details-panel';
 import { TransfersPanel } from './features/transfers/transfers-panel';
@@ -16,6 +18,8 @@ export function App() {
   return (
     <Tooltip.Provider delayDuration={500} skipDelayDuration={200}>
       <Workbench />
+      <AccountDialog />
+      <RemoveAccountDialog />
       <Toaster />
     </Tooltip.Provider>
   );

@@ -9,7 +9,13 @@ import {
 } from './accounts';
 import type { AppInfo, BucketSummary } from './models';
 import type { OperationOutcome, OperationProgress } from './operations';
-import { bucketNameSchema, folderNameSchema, listObjectsInputSchema, type ListingPage } from './objects';
+import {
+  bucketNameSchema,
+  folderNameSchema,
+  itemNameSchema,
+  listObjectsInputSchema,
+  type ListingPage,
+} from './objects';
 
 /**
  * The single source of truth for every request and event between the UI and main.
@@ -41,6 +47,9 @@ export function event<Payload>(): EventSpec<Payload> {
 }
 
 const accountId = z.string().min(1).max(200);
+const bucket = z.string().min(1).max(255);
+const items = z.array(z.string().min(1).max(1024)).min(1, 'Select something first.').max(10_000);
+const conflictChoice = z.enum(['replace', 'skip', 'keep-both']);
 
 /** Every request channel. */
 export const requests = {
@@ -69,6 +78,30 @@ export const requests = {
         keys: z.array(z.string().min(1).max(1024)).min(1, 'Select something to delete.').max(10_000),
       })
       .strict(),
+  ),
+  /** Which of the items already exist at the destination, so the UI can ask before a copy or move. */
+  'objects.conflicts': request<{ conflicts: string[] }>()(
+    z
+      .object({ accountId, sourceBucket: bucket, items, targetBucket: bucket, targetPrefix: z.string().max(1024) })
+      .strict(),
+  ),
+  /** Copies or moves files and folders server-side; returns at once, progress follows as events. */
+  'objects.transfer': request<{ operationId: string }>()(
+    z
+      .object({
+        accountId,
+        mode: z.enum(['copy', 'move']),
+        sourceBucket: bucket,
+        items,
+        targetBucket: bucket,
+        targetPrefix: z.string().max(1024),
+        onConflict: conflictChoice,
+      })
+      .strict(),
+  ),
+  /** Renames a file or folder (a move within its folder); refuses a name that exists. */
+  'objects.rename': request<{ operationId: string }>()(
+    z.object({ accountId, bucket, key: z.string().min(1).max(1024), newName: itemNameSchema }).strict(),
   ),
   'operations.cancel': request<{ cancelled: boolean }>()(z.object({ operationId: z.string().uuid() }).strict()),
   'folders.create': request<{ key: string }>()(

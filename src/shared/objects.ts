@@ -75,3 +75,11 @@ export const folderNameSchema = z
   .refine((name) => !name.includes('/'), "A folder name cannot contain '/'. Create one folder at a time.")
   .refine((name) => name !== '.' && name !== '..', "A folder cannot be named '.' or '..'.")
   .refine((name) => new TextEncoder().encode(name).length <= 255, 'Keep the folder name under 255 bytes.');
+
+/** A new name for a file or folder (rename): one path segment. */
+export const itemNameSchema = z
+  .string()
+  .min(1, 'Enter a name.')
+  .refine((name) => !name.includes('/'), "A name cannot contain '/'. To put it in another folder, use Move.")
+  .refine((name) => name !== '.' && name !== '..', "A name cannot be '.' or '..'.")
+  .refine((name) => new TextEncoder().encode(name).length <= 255, 'Keep the name under 255 bytes.');

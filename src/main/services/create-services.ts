@@ -3,6 +3,7 @@ import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import type { AppInfo } from '../../shared/models';
 import { createAccountService, type LaunchAccount } from './accounts/account-service';
 import { defaultAwsConfigPaths, type AwsConfigPaths } from './accounts/aws-profiles';
+import { AppFailure } from './app-failure';
 import { createEventBus, type EventBus } from './event-bus';
 import type { Handlers, ServiceHandlers } from './handlers';
 import { createKeychainSecretStore, createSessionSecretStore, type SecretStore } from './keychain/secret-store';
@@ -11,6 +12,8 @@ import { classifyS3Error } from './s3/classify-s3-error';
 import { listObjectsPage } from './s3/list-objects';
 import { createBucket, createFolder, deleteEmptyBucket } from './s3/bucket-operations';
 import { deleteObjects } from './s3/delete-objects';
+import { destinationExists, transferObjects, type TransferPlan } from './s3/copy-objects';
+import { lastSegment, parentOf } from '../../shared/names';
 import { createOperationRegistry, type OperationRegistry } from './operations/operation-registry';
 import { createSettingsStore } from './settings/settings-store';
 
@@ -25,6 +28,8 @@ export interface ServiceDependencies {
   /** Defaults to ~/.aws/credentials and ~/.aws/config (or AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE). */
   awsPaths?: AwsConfigPaths;
   logger?: Logger;
+  /** Objects above this size are copied in parts (5 GB by default; tests lower it). */
+  singleCopyLimit?: number;
 }
 
 /** The app's services: request handlers for the hosts, and the event bus they forward. */
@@ -54,6 +59,31 @@ export function createServices(deps: ServiceDependencies): Services {
   const parentsOf = (keys: readonly string[]) => [
     ...new Set(keys.map((key) => key.slice(0, key.replace(/\/$/, '').lastIndexOf('/') + 1))),
   ];
+
+  /** Starts a copy or move as a long operation; refreshes both folders when it ends. */
+  async function startTransfer(accountId: string, plan: TransferPlan): Promise<{ operationId: string }> {
+    const connection = await accounts.connection(accountId);
+    const clients = {
+      source: await connection.clientForBucket(plan.sourceBucket),
+      target: await connection.clientForBucket(plan.targetBucket),
+      ...(deps.singleCopyLimit ? { singleCopyLimit: deps.singleCopyLimit } : {}),
+    };
+    const what = plan.items.length === 1 ? lastSegment(plan.items[0] ?? '') : `${plan.items.length} items`;
+    const title = plan.newName
+      ? `Renaming ${what} to ${plan.newName}`
+      : `${plan.mode === 'move' ? 'Moving' : 'Copying'} ${what} to ${plan.targetBucket}/${plan.targetPrefix}`;
+    const kind = plan.newName ? 'rename' : plan.mode;
+    const { operationId, finished } = operations.start(kind, title, (context) =>
+      transferObjects(clients, plan, context),
+    );
+    void finished.then(() => {
+      for (const prefix of parentsOf(plan.items)) {
+        bus.emit('objects.changed', { accountId, bucket: plan.sourceBucket, prefix });
+      }
+      bus.emit('objects.changed', { accountId, bucket: plan.targetBucket, prefix: plan.targetPrefix });
+    });
+    return { operationId };
+  }
 
   const handlers: Handlers = {
     'app.info': async () => deps.appInfo,
@@ -111,6 +141,37 @@ export function createServices(deps: ServiceDependencies): Services {
         for (const prefix of parentsOf(keys)) bus.emit('objects.changed', { accountId, bucket, prefix });
       });
       return { operationId };
+    },
+    'objects.conflicts': async ({ accountId, sourceBucket, items, targetBucket, targetPrefix }) => {
+      const client = await (await accounts.connection(accountId)).clientForBucket(targetBucket);
+      const names = items.map(lastSegment);
+      const found = await Promise.all(
+        names.map((name) => destinationExists(client, targetBucket, targetPrefix + name)),
+      );
+      // Copying an item onto itself is not a conflict to resolve but a mistake, refused on transfer.
+      return {
+        conflicts: names.filter(
+          (name, i) => found[i] && !(sourceBucket === targetBucket && items[i] === targetPrefix + name),
+        ),
+      };
+    },
+    'objects.transfer': async ({ accountId, mode, sourceBucket, items, targetBucket, targetPrefix, onConflict }) =>
+      startTransfer(accountId, { mode, sourceBucket, items, targetBucket, targetPrefix, onConflict }),
+    'objects.rename': async ({ accountId, bucket, key, newName }) => {
+      const client = await (await accounts.connection(accountId)).clientForBucket(bucket);
+      const target = parentOf(key) + newName + (key.endsWith('/') ? '/' : '');
+      if (target !== key && (await destinationExists(client, bucket, target))) {
+        throw new AppFailure('conflict', `"${newName}" already exists here. Choose another name.`);
+      }
+      return startTransfer(accountId, {
+        mode: 'move',
+        sourceBucket: bucket,
+        items: [key],
+        targetBucket: bucket,
+        targetPrefix: parentOf(key),
+        newName: newName + (key.endsWith('/') ? '/' : ''),
+        onConflict: 'skip',
+      });
     },
     'operations.cancel': async ({ operationId }) => ({ cancelled: operations.cancel(operationId) }),
     'objects.list': async ({ accountId, bucket, prefix, recursive, continuationToken, pageSize }) => {

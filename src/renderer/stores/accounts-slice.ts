@@ -1,6 +1,8 @@
 import type { StateCreator } from 'zustand';
+import type { AccountDraft } from '../../shared/accounts';
 import type { AppError } from '../../shared/errors';
 import type { AccountSummary, BucketSummary } from '../../shared/models';
+import type { Result } from '../../shared/result';
 import type { AppState, StoreDependencies } from './app-state';
 
 /** Where a list is in its life: not asked for yet, on its way, shown, or failed. */
@@ -28,6 +30,13 @@ export interface AccountsSlice {
   receiveAccounts: (accounts: AccountSummary[]) => Promise<void>;
   /** Lists (again) the buckets of one account. */
   loadBuckets: (accountId: string) => Promise<void>;
+  /**
+   * Saves the account form's draft. On success the account is listed (with its buckets),
+   * selected and announced; a failure is returned for the form to show, which stays open.
+   */
+  saveAccount: (draft: AccountDraft) => Promise<Result<AccountSummary>>;
+  /** Removes a saved account (and, in main, its keychain entry); a failure is returned for the dialog to show. */
+  removeAccount: (accountId: string) => Promise<Result<{ removed: true }>>;
 }
 
 /** An account's bucket list before anything was asked for. */
@@ -96,6 +105,30 @@ export function createAccountsSlice(deps: StoreDependencies): StateCreator<AppSt
           setBucketList(accountId, (list) => ({ ...list, status: 'error', error: result.error }));
           get().notify(`Could not list the buckets of “${account.name}”: ${result.error.message}`, 'error');
         }
+      },
+
+      async saveAccount(draft) {
+        const result = await deps.api.accounts.save({ draft });
+        if (!result.ok) return result;
+        const saved = result.value;
+        // Main announces the change (accounts.changed), which lists the account and its
+        // buckets; that event may still be on its way, so list now if it has not arrived.
+        if (!get().accounts.some((a) => a.id === saved.id)) await get().loadAccounts();
+        if (get().accounts.some((a) => a.id === saved.id)) {
+          get().setAccountExpanded(saved.id, true);
+          get().select({ kind: 'account', accountId: saved.id });
+        }
+        get().notify('Account saved', 'success');
+        return result;
+      },
+
+      async removeAccount(accountId) {
+        const name = get().accounts.find((a) => a.id === accountId)?.name;
+        const result = await deps.api.accounts.remove({ accountId });
+        if (!result.ok) return result;
+        if (get().accounts.some((a) => a.id === accountId)) await get().loadAccounts();
+        get().notify(name ? `Account “${name}” removed` : 'Account removed', 'success');
+        return result;
       },
     };
   };

@@ -1,10 +1,11 @@
 import type { Api } from '../../shared/api';
+import type { AccountDialogsSlice } from './account-dialogs-slice';
 import type { AccountsSlice } from './accounts-slice';
 import type { NotificationsSlice } from './notifications-slice';
 import type { SelectionSlice } from './selection-slice';
 
 /** The whole renderer state: one bound store made of slices, each with its actions beside its state. */
-export type AppState = AccountsSlice & SelectionSlice & NotificationsSlice;
+export type AppState = AccountsSlice & AccountDialogsSlice & SelectionSlice & NotificationsSlice;
 
 /** What the store needs from outside; passed in so tests can give it a fake API without a window. */
 export interface StoreDependencies {

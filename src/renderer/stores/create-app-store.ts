@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { createAccountDialogsSlice } from './account-dialogs-slice';
 import { createAccountsSlice } from './accounts-slice';
 import type { AppState, StoreDependencies } from './app-state';
 import { createNotificationsSlice } from './notifications-slice';
@@ -10,10 +11,12 @@ import { createSelectionSlice } from './selection-slice';
  */
 export function createAppStore(deps: StoreDependencies) {
   const accounts = createAccountsSlice(deps);
+  const accountDialogs = createAccountDialogsSlice();
   const selection = createSelectionSlice();
   const notifications = createNotificationsSlice();
   return create<AppState>()((...a) => ({
     ...accounts(...a),
+    ...accountDialogs(...a),
     ...selection(...a),
     ...notifications(...a),
   }));

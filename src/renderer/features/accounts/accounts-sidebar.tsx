@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { Icon } from '../../components/icon';
 import { IconButton } from '../../components/icon-button';
 import { useAppStore } from '../../stores/app-store';
 import { BucketTree } from './bucket-tree';
@@ -7,15 +8,17 @@ import { BucketTree } from './bucket-tree';
 /** The left pane: accounts and their buckets, with a refresh button, an empty state and errors. */
 export function AccountsSidebar() {
   const headingId = useId();
-  const { hasAccounts, status, error, anyBusy, loadAccounts } = useAppStore(
+  const { hasAccounts, status, error, anyBusy, loadAccounts, openAccountEditor } = useAppStore(
     useShallow((s) => ({
       hasAccounts: s.accounts.length > 0,
       status: s.accountsStatus,
       error: s.accountsError,
       anyBusy: s.accountsStatus === 'loading' || Object.values(s.bucketLists).some((l) => l.status === 'loading'),
       loadAccounts: s.loadAccounts,
+      openAccountEditor: s.openAccountEditor,
     })),
   );
+  const addAccount = () => openAccountEditor({ mode: 'add' });
 
   return (
     <nav aria-label="Accounts and buckets" className="pane sidebar">
@@ -23,6 +26,7 @@ export function AccountsSidebar() {
         <h2 id={headingId} className="pane-title">
           Accounts
         </h2>
+        <IconButton label="Add account" icon="plus" onClick={addAccount} />
         <IconButton label="Refresh buckets" icon="refresh" busy={anyBusy} onClick={() => void loadAccounts()} />
       </header>
       <div className="pane-body sidebar__body">
@@ -37,17 +41,22 @@ export function AccountsSidebar() {
             Loading accounts…
           </p>
         ) : null}
-        {!hasAccounts && status === 'ready' ? <NoAccounts /> : null}
+        {!hasAccounts && status === 'ready' ? <NoAccounts onAdd={addAccount} /> : null}
       </div>
     </nav>
   );
 }
 
-function NoAccounts() {
+function NoAccounts({ onAdd }: { onAdd: () => void }) {
   return (
-    <p className="empty-state">
-      No accounts yet. Start the app with <code>S3FM_ENDPOINT</code>, <code>S3FM_ACCESS_KEY_ID</code> and{' '}
-      <code>S3FM_SECRET_ACCESS_KEY</code> set, or run <code>npm run demo</code>.
-    </p>
+    <div className="empty-state sidebar__empty">
+      <p className="empty-state__title">No accounts yet</p>
+      <p>Connect Amazon S3, MinIO, Cloudflare R2 or any S3-compatible service.</p>
+      {/* Named apart from the header's "Add account", so each button has a name of its own. */}
+      <button type="button" className="button button--primary" onClick={onAdd}>
+        <Icon name="plus" />
+        Add an account
+      </button>
+    </div>
   );
 }

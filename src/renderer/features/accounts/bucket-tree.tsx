@@ -1,9 +1,10 @@
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useMemo, useRef, useState, type HTMLAttributes, type KeyboardEvent, type ReactElement } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Icon } from '../../components/icon';
 import { useAppStore } from '../../stores/app-store';
 import type { TreeSelection } from '../../stores/selection-slice';
-import { treeCommandForKey } from './tree-keyboard';
+import { AccountMenus } from './account-menu';
+import { isContextMenuKey, treeCommandForKey } from './tree-keyboard';
 import { buildTreeRows, rowLabel, selectionRowId, type TreeRow } from './tree-rows';
 
 /**
@@ -39,6 +40,8 @@ export function BucketTree({ labelledBy }: { labelledBy: string }) {
     [activeId, selectedId].find((id) => id !== null && rows.some((r) => r.id === id)) ?? rows[0]?.id ?? null;
 
   const elements = useRef(new Map<string, HTMLElement>());
+  // The account whose "Account actions" menu is open, when the keyboard (or its button) opened it.
+  const [menuAccountId, setMenuAccountId] = useState<string | null>(null);
 
   function focusRow(index: number): void {
     const row = rows[index];
@@ -48,7 +51,19 @@ export function BucketTree({ labelledBy }: { labelledBy: string }) {
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLElement>, index: number): void {
+    // Only keys pressed on the row itself, not ones that bubble (through React) from inside it.
+    if (event.target !== event.currentTarget) return;
     if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const row = rows[index];
+    if (isContextMenuKey(event)) {
+      // Prevented here, so the browser sends no contextmenu event: the row's menu opens at its button.
+      event.preventDefault();
+      if (row?.kind === 'account') {
+        select(selectionOf(row));
+        setMenuAccountId(row.account.id);
+      }
+      return;
+    }
     const command = treeCommandForKey(rows, index, event.key);
     if (!command) return;
     event.preventDefault();
@@ -73,25 +88,45 @@ export function BucketTree({ labelledBy }: { labelledBy: string }) {
 
   return (
     <div role="tree" aria-labelledby={labelledBy} className="tree">
-      {rows.map((row, index) => (
-        <TreeItem
-          key={row.id}
-          row={row}
-          selected={row.id === selectedId}
-          tabbable={row.id === tabStopId}
-          elementRef={(element) => {
-            elements.current.set(row.id, element);
-            return () => elements.current.delete(row.id);
-          }}
-          onFocus={() => setActiveId(row.id)}
-          onKeyDown={(event) => onKeyDown(event, index)}
-          onSelect={() => {
-            const next = selectionOf(row);
-            if (next) select(next);
-          }}
-          onToggle={row.kind === 'account' ? () => setAccountExpanded(row.account.id, !row.expanded) : undefined}
-        />
-      ))}
+      {rows.map((row, index) => {
+        const item = (actionsButton?: ReactElement) => (
+          <TreeItem
+            key={row.id}
+            row={row}
+            selected={row.id === selectedId}
+            tabbable={row.id === tabStopId}
+            elementRef={(element) => {
+              elements.current.set(row.id, element);
+              return () => elements.current.delete(row.id);
+            }}
+            onFocus={() => setActiveId(row.id)}
+            onKeyDown={(event) => onKeyDown(event, index)}
+            onSelect={() => {
+              const next = selectionOf(row);
+              if (next) select(next);
+            }}
+            onToggle={row.kind === 'account' ? () => setAccountExpanded(row.account.id, !row.expanded) : undefined}
+            actionsButton={actionsButton}
+          />
+        );
+        if (row.kind !== 'account') return item();
+        const accountId = row.account.id;
+        return (
+          <AccountMenus
+            key={row.id}
+            account={row.account}
+            menuOpen={menuAccountId === accountId}
+            onMenuOpenChange={(open) => setMenuAccountId(open ? accountId : null)}
+            onContextMenu={() => select({ kind: 'account', accountId })}
+            focusRow={() => {
+              setActiveId(row.id);
+              elements.current.get(row.id)?.focus();
+            }}
+          >
+            {item}
+          </AccountMenus>
+        );
+      })}
     </div>
   );
 }
@@ -108,7 +143,8 @@ function selectionOf(row: TreeRow): TreeSelection | null {
   }
 }
 
-interface TreeItemProps {
+/** A row's own props; the rest (from the context menu's trigger, through asChild) go to its element. */
+interface TreeItemProps extends Omit<HTMLAttributes<HTMLDivElement>, 'onFocus' | 'onKeyDown' | 'onSelect'> {
   row: TreeRow;
   selected: boolean;
   tabbable: boolean;
@@ -117,12 +153,27 @@ interface TreeItemProps {
   onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => void;
   onSelect: () => void;
   onToggle: (() => void) | undefined;
+  /** The "Account actions" button of an account row. */
+  actionsButton: ReactElement | undefined;
 }
 
-function TreeItem({ row, selected, tabbable, elementRef, onFocus, onKeyDown, onSelect, onToggle }: TreeItemProps) {
+function TreeItem({
+  row,
+  selected,
+  tabbable,
+  elementRef,
+  onFocus,
+  onKeyDown,
+  onSelect,
+  onToggle,
+  actionsButton,
+  ...triggerProps
+}: TreeItemProps) {
   const isMessage = row.kind === 'message';
   return (
     <div
+      // Props from the context menu's trigger (asChild), e.g. its contextmenu handler and data-state.
+      {...triggerProps}
       ref={elementRef}
       role="treeitem"
       className="tree-row"
@@ -135,8 +186,9 @@ function TreeItem({ row, selected, tabbable, elementRef, onFocus, onKeyDown, onS
       // Message rows are focusable (so a keyboard user reaches the error) but not selectable.
       aria-selected={isMessage ? undefined : selected}
       aria-disabled={isMessage || undefined}
-      // Chromium leaves an alert's text out of a name computed from content, so say it outright.
-      aria-label={isMessage ? row.text : undefined}
+      // Chromium leaves an alert's text out of a name computed from content, so say it outright;
+      // an account's name must not take in its "Account actions" button either.
+      aria-label={isMessage ? row.text : row.kind === 'account' ? row.account.name : undefined}
       aria-busy={row.kind === 'account' && row.busy ? true : undefined}
       tabIndex={tabbable ? 0 : -1}
       onFocus={onFocus}
@@ -170,6 +222,7 @@ function TreeItem({ row, selected, tabbable, elementRef, onFocus, onKeyDown, onS
         <span className="tree-row__label">{rowLabel(row)}</span>
       )}
       {row.kind === 'account' && row.busy ? <Icon name="spinner" className="icon--spin tree-row__busy" /> : null}
+      {actionsButton}
     </div>
   );
 }

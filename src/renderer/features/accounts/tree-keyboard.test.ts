@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BucketListState } from '../../stores/accounts-slice';
-import { treeCommandForKey } from './tree-keyboard';
+import { isContextMenuKey, treeCommandForKey } from './tree-keyboard';
 import { buildTreeRows } from './tree-rows';
 import { sampleAccount } from '../../test-support/sample-accounts';
 
@@ -55,5 +55,14 @@ describe('treeCommandForKey', () => {
     expect(treeCommandForKey(rows, 0, '*')).toEqual({ type: 'expand-all' });
     expect(treeCommandForKey(rows, 0, 'Tab')).toBeUndefined();
     expect(treeCommandForKey(rows, 0, 'F2')).toBeUndefined();
+  });
+});
+
+describe('isContextMenuKey', () => {
+  it('takes the Menu key and Shift+F10, not F10 alone', () => {
+    expect(isContextMenuKey({ key: 'ContextMenu', shiftKey: false })).toBe(true);
+    expect(isContextMenuKey({ key: 'F10', shiftKey: true })).toBe(true);
+    expect(isContextMenuKey({ key: 'F10', shiftKey: false })).toBe(false);
+    expect(isContextMenuKey({ key: 'Enter', shiftKey: true })).toBe(false);
   });
 });

@@ -59,3 +59,11 @@ function findByFirstCharacter(rows: readonly TreeRow[], index: number, character
   }
   return -1;
 }
+
+/**
+ * Tells whether a key press asks for the focused item's context menu: the Menu key, or
+ * Shift+F10 (the keyboard equivalents of a right-click on every desktop platform).
+ */
+export function isContextMenuKey(event: { key: string; shiftKey: boolean }): boolean {
+  return event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey);
+}
