@@ -251,7 +251,7 @@ export interface CertificateSummary {
   selfSigned: boolean;
   /** The certificate itself (public), which the form sends back when the person trusts it. */
   pem: string;
-  /** Why Node's default trust store refused it, or null where it trusts it. */
+  /** Why this computer does not trust it, in words ("…: it is self-signed."), or null where it does. */
   problem: string | null;
 }
 

@@ -227,7 +227,10 @@ describe('self-signed TLS', () => {
     expect(JSON.stringify(refused)).toMatch(/self-signed/);
 
     const inspected = await call(services, 'accounts.inspectCertificate', { endpoint: tlsMinio.endpoint });
-    expect(inspected).toMatchObject({ ok: true, value: { selfSigned: true, subject: 'CN=s3fm-test-minio' } });
+    expect(inspected).toMatchObject({
+      ok: true,
+      value: { selfSigned: true, subject: 'CN=s3fm-test-minio', problem: expect.stringMatching(/self-signed/) },
+    });
     const pem = (inspected as { value: { pem: string } }).value.pem;
     expect(pem.replace(/\s/g, '')).toBe(certPem.replace(/\s/g, ''));
 

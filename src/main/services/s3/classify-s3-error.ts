@@ -48,7 +48,8 @@ const certificateCodes = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
   'CERT_UNTRUSTED',
 ]);
-const certificateReasons: Record<string, string> = {
+/** Why Node refused a certificate, in words, by OpenSSL's code. */
+export const certificateReasons: Record<string, string> = {
   DEPTH_ZERO_SELF_SIGNED_CERT: 'it is self-signed',
   SELF_SIGNED_CERT_IN_CHAIN: 'it was issued by a CA this computer does not trust',
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'it was issued by a CA this computer does not trust',
