@@ -15,6 +15,7 @@ import {
   itemNameSchema,
   listObjectsInputSchema,
   type ListingPage,
+  type VersionListing,
 } from './objects';
 
 /**
@@ -50,6 +51,7 @@ const accountId = z.string().min(1).max(200);
 const bucket = z.string().min(1).max(255);
 const items = z.array(z.string().min(1).max(1024)).min(1, 'Select something first.').max(10_000);
 const conflictChoice = z.enum(['replace', 'skip', 'keep-both']);
+const objectKey = z.string().min(1).max(1024);
 
 /** Every request channel. */
 export const requests = {
@@ -102,6 +104,15 @@ export const requests = {
   /** Renames a file or folder (a move within its folder); refuses a name that exists. */
   'objects.rename': request<{ operationId: string }>()(
     z.object({ accountId, bucket, key: z.string().min(1).max(1024), newName: itemNameSchema }).strict(),
+  ),
+  /** A file's versions and delete markers (only when the person asks: never during browsing). */
+  'versions.list': request<VersionListing>()(z.object({ accountId, bucket, key: objectKey }).strict()),
+  /** Copies a version over the current one; returns the new current version id. */
+  'versions.restore': request<{ versionId: string | null }>()(
+    z.object({ accountId, bucket, key: objectKey, versionId: z.string().min(1).max(1024) }).strict(),
+  ),
+  'versions.delete': request<{ deleted: true }>()(
+    z.object({ accountId, bucket, key: objectKey, versionId: z.string().min(1).max(1024) }).strict(),
   ),
   'operations.cancel': request<{ cancelled: boolean }>()(z.object({ operationId: z.string().uuid() }).strict()),
   'folders.create': request<{ key: string }>()(

@@ -83,3 +83,22 @@ export const itemNameSchema = z
   .refine((name) => !name.includes('/'), "A name cannot contain '/'. To put it in another folder, use Move.")
   .refine((name) => name !== '.' && name !== '..', "A name cannot be '.' or '..'.")
   .refine((name) => new TextEncoder().encode(name).length <= 255, 'Keep the name under 255 bytes.');
+
+/** One version of a key, or a delete marker. */
+export interface ObjectVersion {
+  versionId: string;
+  isLatest: boolean;
+  isDeleteMarker: boolean;
+  size: number;
+  lastModified: string | null;
+  etag: string | null;
+  storageClass: string | null;
+}
+
+/** A key's versions, newest first, or why the service has none. */
+export interface VersionListing {
+  supported: boolean;
+  reason: string | null;
+  bucketVersioning: 'enabled' | 'suspended' | 'off';
+  versions: ObjectVersion[];
+}

@@ -12,6 +12,7 @@ import { classifyS3Error } from './s3/classify-s3-error';
 import { listObjectsPage } from './s3/list-objects';
 import { createBucket, createFolder, deleteEmptyBucket } from './s3/bucket-operations';
 import { deleteObjects } from './s3/delete-objects';
+import { deleteVersion, listVersions, restoreVersion } from './s3/versions';
 import { destinationExists, transferObjects, type TransferPlan } from './s3/copy-objects';
 import { lastSegment, parentOf } from '../../shared/names';
 import { createOperationRegistry, type OperationRegistry } from './operations/operation-registry';
@@ -172,6 +173,19 @@ export function createServices(deps: ServiceDependencies): Services {
         newName: newName + (key.endsWith('/') ? '/' : ''),
         onConflict: 'skip',
       });
+    },
+    'versions.list': async ({ accountId, bucket, key }) =>
+      listVersions(await (await accounts.connection(accountId)).clientForBucket(bucket), bucket, key),
+    'versions.restore': async ({ accountId, bucket, key, versionId }) => {
+      const client = await (await accounts.connection(accountId)).clientForBucket(bucket);
+      const restored = await restoreVersion(client, bucket, key, versionId);
+      bus.emit('objects.changed', { accountId, bucket, prefix: parentOf(key) });
+      return { versionId: restored };
+    },
+    'versions.delete': async ({ accountId, bucket, key, versionId }) => {
+      await deleteVersion(await (await accounts.connection(accountId)).clientForBucket(bucket), bucket, key, versionId);
+      bus.emit('objects.changed', { accountId, bucket, prefix: parentOf(key) });
+      return { deleted: true };
     },
     'operations.cancel': async ({ operationId }) => ({ cancelled: operations.cancel(operationId) }),
     'objects.list': async ({ accountId, bucket, prefix, recursive, continuationToken, pageSize }) => {
