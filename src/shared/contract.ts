@@ -70,6 +70,10 @@ export const requests = {
     z.object({ accountId, name: bucketNameSchema, region: z.string().max(64).default('') }).strict(),
   ),
   'buckets.delete': request<{ deleted: true }>()(z.object({ accountId, name: z.string().min(1).max(255) }).strict()),
+  /** Deletes a bucket and everything in it (all versions too); the UI asks for the typed name first. */
+  'buckets.deleteWithContents': request<{ operationId: string }>()(
+    z.object({ accountId, name: bucket, confirmName: bucket }).strict(),
+  ),
   'objects.list': request<ListingPage>()(listObjectsInputSchema),
   /** Deletes files and folders (keys ending in '/', recursively); returns at once, progress follows as events. */
   'objects.delete': request<{ operationId: string }>()(

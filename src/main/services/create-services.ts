@@ -12,6 +12,7 @@ import { classifyS3Error } from './s3/classify-s3-error';
 import { listObjectsPage } from './s3/list-objects';
 import { createBucket, createFolder, deleteEmptyBucket } from './s3/bucket-operations';
 import { deleteObjects } from './s3/delete-objects';
+import { deleteBucketWithContents } from './s3/empty-bucket';
 import { deleteVersion, listVersions, restoreVersion } from './s3/versions';
 import { destinationExists, transferObjects, type TransferPlan } from './s3/copy-objects';
 import { lastSegment, parentOf } from '../../shared/names';
@@ -125,6 +126,16 @@ export function createServices(deps: ServiceDependencies): Services {
       await deleteEmptyBucket(await (await accounts.connection(accountId)).clientForBucket(name), name);
       bus.emit('objects.changed', { accountId, bucket: null, prefix: null });
       return { deleted: true };
+    },
+    'buckets.deleteWithContents': async ({ accountId, name, confirmName }) => {
+      // Checked here too: a bug or a stray call in the UI must not empty a bucket.
+      if (confirmName !== name) throw new AppFailure('invalid-input', `Type the bucket's name, ${name}, to confirm.`);
+      const client = await (await accounts.connection(accountId)).clientForBucket(name);
+      const { operationId, finished } = operations.start('delete-bucket', `Deleting the bucket ${name}`, (context) =>
+        deleteBucketWithContents(client, name, context),
+      );
+      void finished.then(() => bus.emit('objects.changed', { accountId, bucket: null, prefix: null }));
+      return { operationId };
     },
     'folders.create': async ({ accountId, bucket, parent, name }) => {
       const client = await (await accounts.connection(accountId)).clientForBucket(bucket);

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { HeadBucketCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freshBucket, s3ClientFor, type FreshBucket } from '../../../../test/s3-fixtures';
 import { servicesForLaunchAccount } from '../../../../test/services-for-launch-account';
@@ -73,5 +79,28 @@ describe('new folder', () => {
       ok: false,
       error: { code: 'invalid-input', message: expect.stringMatching(/cannot contain/) },
     });
+  });
+});
+
+describe('deleting a bucket with everything in it', () => {
+  it('needs the typed name, then removes every version, delete marker and unfinished upload, and the bucket', async () => {
+    const { runOperation } = servicesForLaunchAccount(s3);
+    const bucket = await freshBucket(s3, { versioning: true });
+    const Bucket = bucket.name;
+    for (let i = 0; i < 5; i += 1) await client.send(new PutObjectCommand({ Bucket, Key: 'doc.txt', Body: `v${i}` }));
+    await client.send(new PutObjectCommand({ Bucket, Key: 'folder/a.txt', Body: 'a' }));
+    await client.send(new DeleteObjectCommand({ Bucket, Key: 'folder/a.txt' }));
+    await client.send(new CreateMultipartUploadCommand({ Bucket, Key: 'unfinished.bin' }));
+
+    expect(await call('buckets.deleteWithContents', { name: Bucket, confirmName: 'wrong' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    });
+    await client.send(new HeadBucketCommand({ Bucket }));
+
+    const outcome = await runOperation('buckets.deleteWithContents', { name: Bucket, confirmName: Bucket });
+    // 5 versions of doc.txt, a.txt and its delete marker.
+    expect(outcome).toMatchObject({ state: 'finished', done: 7 });
+    await expect(client.send(new HeadBucketCommand({ Bucket }))).rejects.toThrow();
   });
 });
