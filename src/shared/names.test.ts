@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastSegment, numberedName, parentOf } from './names';
+import { countOf, lastSegment, numberedName, parentOf } from './names';
 
 describe('key names', () => {
   it('numbers copies kept beside the original', () => {
@@ -16,5 +16,13 @@ describe('key names', () => {
     expect(parentOf('a/b/c.txt')).toBe('a/b/');
     expect(parentOf('a/b/')).toBe('a/');
     expect(parentOf('c.txt')).toBe('');
+  });
+});
+
+describe('countOf', () => {
+  it('says 1 object and 2 objects', () => {
+    expect(countOf(1, 'object')).toBe('1 object');
+    expect(countOf(0, 'object')).toBe('0 objects');
+    expect(countOf(2, 'object or version', 'objects and versions')).toBe('2 objects and versions');
   });
 });

@@ -16,3 +16,8 @@ export function parentOf(key: string): string {
   const trimmed = key.endsWith('/') ? key.slice(0, -1) : key;
   return trimmed.slice(0, trimmed.lastIndexOf('/') + 1);
 }
+
+/** "1 object", "3 objects": a count with its noun, for sentences shown to people. */
+export function countOf(count: number, noun: string, plural = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : plural}`;
+}

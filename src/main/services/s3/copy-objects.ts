@@ -9,7 +9,7 @@ import {
   UploadPartCopyCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { lastSegment, numberedName } from '../../../shared/names';
+import { countOf, lastSegment, numberedName } from '../../../shared/names';
 import { AppFailure } from '../app-failure';
 import type { OperationContext } from '../operations/operation-registry';
 import { classifyS3Error } from './classify-s3-error';
@@ -230,10 +230,10 @@ export async function transferObjects(clients: TransferClients, plan: TransferPl
   const skippedNote = skipped > 0 ? ` Skipped ${skipped} that already existed.` : '';
   return (done: number, failed: number): string => {
     if (plan.mode === 'move' && (failedCopies > 0 || context.signal.aborted) && done > 0) {
-      return `Copied ${done} of ${total} objects; nothing was deleted from the original place, because not every copy succeeded.${skippedNote}`;
+      return `Copied ${done} of ${countOf(total, 'object')}; nothing was deleted from the original place, because not every copy succeeded.${skippedNote}`;
     }
     return failed === 0
-      ? `${verb} ${done} objects.${skippedNote}`
-      : `${verb} ${done} objects; ${failed} failed.${skippedNote}`;
+      ? `${verb} ${countOf(done, 'object')}.${skippedNote}`
+      : `${verb} ${countOf(done, 'object')}; ${failed} failed.${skippedNote}`;
   };
 }

@@ -1,4 +1,5 @@
 import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { countOf } from '../../../shared/names';
 import type { OperationContext } from '../operations/operation-registry';
 
 /** S3's limit for one DeleteObjects request. */
@@ -66,5 +67,7 @@ export async function deleteObjects(
   }
   await flush();
   return (done: number, failed: number) =>
-    failed === 0 ? `Deleted ${done} objects.` : `Deleted ${done} objects; ${failed} could not be deleted.`;
+    failed === 0
+      ? `Deleted ${countOf(done, 'object')}.`
+      : `Deleted ${countOf(done, 'object')}; ${failed} could not be deleted.`;
 }

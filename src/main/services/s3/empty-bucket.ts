@@ -7,6 +7,7 @@ import {
   type ObjectIdentifier,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { countOf } from '../../../shared/names';
 import type { OperationContext } from '../operations/operation-registry';
 import { classifyS3Error } from './classify-s3-error';
 import { DELETE_BATCH_SIZE } from './delete-objects';
@@ -56,5 +57,6 @@ export async function deleteBucketWithContents(client: S3Client, bucket: string,
     if (classifyS3Error(error)?.code !== 'not-supported') throw error;
   }
   await client.send(new DeleteBucketCommand({ Bucket: bucket }));
-  return (done: number) => `Deleted the bucket ${bucket} and ${done} objects and versions in it.`;
+  return (done: number) =>
+    `Deleted the bucket ${bucket} and ${countOf(done, 'object or version', 'objects and versions')} in it.`;
 }
