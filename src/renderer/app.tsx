@@ -6,6 +6,7 @@ import { Toaster } from './components/toaster';
 import { AccountDialog } from './features/accounts/account-dialog';
 import { AccountsSidebar } from './features/accounts/accounts-sidebar';
 import { RemoveAccountDialog } from './features/accounts/remove-account-dialog';
+import { BrowserDialogs } from './features/browser/browser-dialogs';
 import { FileBrowser } from './features/browser/file-browser';
 import { DetailsPanel } from './features/details/details-panel';
 import { TransfersPanel } from './features/transfers/transfers-panel';
@@ -20,6 +21,7 @@ export function App() {
       <Workbench />
       <AccountDialog />
       <RemoveAccountDialog />
+      <BrowserDialogs />
       <Toaster />
     </Tooltip.Provider>
   );

@@ -7,6 +7,13 @@ import type { ReactNode } from 'react';
  * Inline SVG rather than an icon font or files: no extra requests, and `currentColor` follows
  * the theme.
  */
+const filePage = (
+  <>
+    <path d="M15 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V7Z" />
+    <path d="M14 2v4a2 2 0 0 0 2 2h4" />
+  </>
+);
+
 const paths = {
   'chevron-right': <path d="m9 6 6 6-6 6" />,
   refresh: (
@@ -20,6 +27,15 @@ const paths = {
     <>
       <ellipse cx="12" cy="6" rx="8" ry="2.5" />
       <path d="M4 6l1.8 12.6A2 2 0 0 0 7.8 20.5h8.4a2 2 0 0 0 2-1.9L20 6" />
+    </>
+  ),
+  'bucket-plus': (
+    <>
+      <ellipse cx="11" cy="6" rx="8" ry="2.5" />
+      <path d="M3 6l1.8 12.6A2 2 0 0 0 6.8 20.5H12" />
+      <path d="M19 6l-.7 5" />
+      <path d="M18 15v6" />
+      <path d="M15 18h6" />
     </>
   ),
   upload: (
@@ -120,6 +136,101 @@ const paths = {
     <>
       <path d="M20 13c0 5-3.5 7.5-7.66 8.95a1 1 0 0 1-.67-.01C7.5 20.5 4 18 4 13V6a1 1 0 0 1 1-1c2 0 4.5-1.2 6.24-2.72a1.17 1.17 0 0 1 1.52 0C14.51 3.81 17 5 19 5a1 1 0 0 1 1 1Z" />
       <path d="m9 12 2 2 4-4" />
+    </>
+  ),
+  folder: (
+    <path d="M20 20a2 2 0 0 0 2-2V8a2 2 0 0 0-2-2h-7.9a2 2 0 0 1-1.69-.9L9.6 3.9A2 2 0 0 0 7.93 3H4a2 2 0 0 0-2 2v13a2 2 0 0 0 2 2Z" />
+  ),
+  'folder-open': (
+    <path d="m6 14 1.5-2.9A2 2 0 0 1 9.24 10H20a2 2 0 0 1 1.94 2.5l-1.54 6a2 2 0 0 1-1.95 1.5H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h3.9a2 2 0 0 1 1.69.9l.81 1.2a2 2 0 0 0 1.67.9H18a2 2 0 0 1 2 2v2" />
+  ),
+  'folder-move': (
+    <>
+      <path d="M2 9V5a2 2 0 0 1 2-2h3.9a2 2 0 0 1 1.69.9l.81 1.2a2 2 0 0 0 1.67.9H20a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2v-1" />
+      <path d="M2 13h10" />
+      <path d="m9 16 3-3-3-3" />
+    </>
+  ),
+  file: filePage,
+  'file-text': (
+    <>
+      {filePage}
+      <path d="M10 9H8" />
+      <path d="M16 13H8" />
+      <path d="M16 17H8" />
+    </>
+  ),
+  'file-image': (
+    <>
+      {filePage}
+      <circle cx="10" cy="12" r="2" />
+      <path d="m20 17-1.3-1.3a2.41 2.41 0 0 0-3.4 0L9 22" />
+    </>
+  ),
+  'file-video': (
+    <>
+      {filePage}
+      <path d="m10 11 5 3-5 3v-6Z" />
+    </>
+  ),
+  'file-audio': (
+    <>
+      {filePage}
+      <circle cx="10" cy="17" r="2" />
+      <path d="M12 17v-6l3 1" />
+    </>
+  ),
+  'file-archive': (
+    <>
+      {filePage}
+      <path d="M10 8v1" />
+      <path d="M10 12v1" />
+      <circle cx="10" cy="17" r="1.5" />
+    </>
+  ),
+  'file-code': (
+    <>
+      {filePage}
+      <path d="m10 13-2 2 2 2" />
+      <path d="m14 17 2-2-2-2" />
+    </>
+  ),
+  'arrow-left': (
+    <>
+      <path d="m12 19-7-7 7-7" />
+      <path d="M19 12H5" />
+    </>
+  ),
+  'arrow-right': (
+    <>
+      <path d="M5 12h14" />
+      <path d="m12 5 7 7-7 7" />
+    </>
+  ),
+  'arrow-up': (
+    <>
+      <path d="m5 12 7-7 7 7" />
+      <path d="M12 19V5" />
+    </>
+  ),
+  'chevron-up': <path d="m18 15-6-6-6 6" />,
+  'chevron-down': <path d="m6 9 6 6 6-6" />,
+  search: (
+    <>
+      <circle cx="11" cy="11" r="8" />
+      <path d="m21 21-4.3-4.3" />
+    </>
+  ),
+  copy: (
+    <>
+      <rect width="14" height="14" x="8" y="8" rx="2" ry="2" />
+      <path d="M4 16c-1.1 0-2-.9-2-2V4c0-1.1.9-2 2-2h10c1.1 0 2 .9 2 2" />
+    </>
+  ),
+  stop: (
+    <>
+      <circle cx="12" cy="12" r="10" />
+      <rect x="9" y="9" width="6" height="6" rx="1" />
     </>
   ),
 } satisfies Record<string, ReactNode>;

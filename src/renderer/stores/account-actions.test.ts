@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { draftFromPreset, type AccountDraft, type AccountSummary } from '../../shared/accounts';
 import type { Result } from '../../shared/result';
+import { quietBrowserApi } from '../test-support/quiet-api';
 import { sampleAccount } from '../test-support/sample-accounts';
 import type { StoreDependencies } from './app-state';
 import { createAppStore } from './create-app-store';
@@ -23,6 +24,7 @@ function fakeApi(options: { saveResult?: Result<AccountSummary>; eventAfterAnswe
     return result;
   };
   const api = {
+    ...quietBrowserApi(),
     accounts: {
       list: async () => {
         calls.push('list');

@@ -2,16 +2,24 @@ import type { Api } from '../../shared/api';
 import type { AppStore } from './create-app-store';
 
 /**
- * Wires the store to main, outside React: the first load, and a refresh whenever main says
- * the accounts changed. Outside React so that no component mounting twice (StrictMode) or
- * unmounting loses or doubles a subscription. Returns the function that undoes it.
+ * Wires the store to main, outside React: the first load, a refresh whenever main says the
+ * accounts or a folder changed, and the progress and outcome of long operations. Outside
+ * React so that no component mounting twice (StrictMode) or unmounting loses or doubles a
+ * subscription. Returns the function that undoes it.
  */
-export function connectStore(store: AppStore, api: Pick<Api, 'accounts'>): () => void {
-  const unsubscribe = api.accounts.onChanged(({ accounts }) => {
-    void store.getState().receiveAccounts(accounts);
-  });
+export function connectStore(store: AppStore, api: Pick<Api, 'accounts' | 'objects' | 'operations'>): () => void {
+  const unsubscribers = [
+    api.accounts.onChanged(({ accounts }) => {
+      void store.getState().receiveAccounts(accounts);
+    }),
+    api.objects.onChanged((change) => store.getState().receiveObjectsChanged(change)),
+    api.operations.onProgress((progress) => store.getState().receiveProgress(progress)),
+    api.operations.onFinished((outcome) => store.getState().receiveOutcome(outcome)),
+  ];
   void store.getState().loadAccounts();
-  return unsubscribe;
+  return () => {
+    for (const unsubscribe of unsubscribers) unsubscribe();
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { AccountSummary, BucketSummary } from '../../shared/models';
 import type { Result } from '../../shared/result';
 import type { StoreDependencies } from './app-state';
 import { createAppStore } from './create-app-store';
+import { quietBrowserApi } from '../test-support/quiet-api';
 import { sampleAccount } from '../test-support/sample-accounts';
 
 const local: AccountSummary = sampleAccount({ id: 'local', name: 'Local', endpoint: 'http://127.0.0.1:9000' });
@@ -15,6 +16,7 @@ function fakeApi() {
   const bucketCalls: Array<{ accountId: string; resolve: (r: Result<BucketSummary[]>) => void }> = [];
   let changed: ((payload: { accounts: AccountSummary[] }) => void) | undefined;
   const api: StoreDependencies['api'] = {
+    ...quietBrowserApi(),
     accounts: {
       list: () => new Promise((resolve) => accountCalls.push(resolve)),
       onChanged: (listener: (payload: { accounts: AccountSummary[] }) => void) => {

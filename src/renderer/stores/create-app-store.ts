@@ -2,7 +2,12 @@ import { create } from 'zustand';
 import { createAccountDialogsSlice } from './account-dialogs-slice';
 import { createAccountsSlice } from './accounts-slice';
 import type { AppState, StoreDependencies } from './app-state';
+import { createBrowserDialogsSlice } from './browser-dialogs-slice';
+import { createFolderTreeSlice } from './folder-tree-slice';
+import { createListingSlice } from './listing-slice';
 import { createNotificationsSlice } from './notifications-slice';
+import { createObjectActionsSlice } from './object-actions-slice';
+import { createOperationsSlice } from './operations-slice';
 import { createSelectionSlice } from './selection-slice';
 
 /**
@@ -14,11 +19,21 @@ export function createAppStore(deps: StoreDependencies) {
   const accountDialogs = createAccountDialogsSlice();
   const selection = createSelectionSlice();
   const notifications = createNotificationsSlice();
+  const listing = createListingSlice(deps);
+  const folderTree = createFolderTreeSlice(deps);
+  const operations = createOperationsSlice(deps);
+  const objectActions = createObjectActionsSlice(deps);
+  const browserDialogs = createBrowserDialogsSlice();
   return create<AppState>()((...a) => ({
     ...accounts(...a),
     ...accountDialogs(...a),
     ...selection(...a),
     ...notifications(...a),
+    ...listing(...a),
+    ...folderTree(...a),
+    ...operations(...a),
+    ...objectActions(...a),
+    ...browserDialogs(...a),
   }));
 }
 

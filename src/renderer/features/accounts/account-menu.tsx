@@ -13,11 +13,19 @@ export const LAUNCH_ACCOUNT_REASON = 'Set by the environment the app was started
  * opens returns focus there when it closes (the menu item it was opened from is gone by then).
  */
 function useAccountActions(account: AccountSummary, focusRow: () => void) {
-  const { openAccountEditor, confirmAccountRemoval } = useAppStore(
-    useShallow((s) => ({ openAccountEditor: s.openAccountEditor, confirmAccountRemoval: s.confirmAccountRemoval })),
+  const { openAccountEditor, confirmAccountRemoval, openBrowserDialog } = useAppStore(
+    useShallow((s) => ({
+      openAccountEditor: s.openAccountEditor,
+      confirmAccountRemoval: s.confirmAccountRemoval,
+      openBrowserDialog: s.openBrowserDialog,
+    })),
   );
   return {
     readOnly: account.origin === 'launch',
+    createBucket: () => {
+      focusRow();
+      openBrowserDialog({ kind: 'create-bucket', accountId: account.id });
+    },
     edit: () => {
       focusRow();
       openAccountEditor({ mode: 'edit', accountId: account.id });
@@ -35,8 +43,8 @@ function useAccountActions(account: AccountSummary, focusRow: () => void) {
  */
 function returnFocus(event: Event, focusRow: () => void): void {
   event.preventDefault();
-  const { accountEditor, accountToRemove } = useAppStore.getState();
-  if (accountEditor === null && accountToRemove === null) focusRow();
+  const { accountEditor, accountToRemove, browserDialog } = useAppStore.getState();
+  if (accountEditor === null && accountToRemove === null && browserDialog === null) focusRow();
 }
 
 /** Props of AccountMenus. */
@@ -67,7 +75,7 @@ export function AccountMenus({
   onContextMenu,
   focusRow,
 }: AccountMenusProps) {
-  const { readOnly, edit, remove } = useAccountActions(account, focusRow);
+  const { readOnly, edit, remove, createBucket } = useAccountActions(account, focusRow);
   // Non-modal menus: a modal menu that opens a modal dialog can leave the page inert
   // (radix-ui/primitives#837), and a desktop context menu does not block the window anyway.
   const actionsButton = (
@@ -107,6 +115,11 @@ export function AccountMenus({
               <Icon name="trash" className="menu__icon" />
               Remove account…
             </ContextMenu.Item>
+            <ContextMenu.Separator className="menu__separator" />
+            <ContextMenu.Item className="menu__item" onSelect={createBucket}>
+              <Icon name="bucket-plus" className="menu__icon" />
+              Create bucket…
+            </ContextMenu.Item>
           </ContextMenu.Content>
         </ContextMenu.Portal>
       </ContextMenu.Root>
@@ -129,8 +142,68 @@ export function AccountMenus({
             <Icon name="trash" className="menu__icon" />
             Remove account…
           </DropdownMenu.Item>
+          <DropdownMenu.Separator className="menu__separator" />
+          <DropdownMenu.Item className="menu__item" onSelect={createBucket}>
+            <Icon name="bucket-plus" className="menu__icon" />
+            Create bucket…
+          </DropdownMenu.Item>
         </DropdownMenu.Content>
       </DropdownMenu.Portal>
     </DropdownMenu.Root>
+  );
+}
+
+/** Props of BucketMenu. */
+export interface BucketMenuProps {
+  accountId: string;
+  bucket: string;
+  /** The bucket's tree row, which receives the context menu. */
+  children: ReactElement;
+  /** Called when the menu opens (the row selects its bucket, as file managers do). */
+  onContextMenu: () => void;
+  /** Focuses the row: where focus returns from the menu and its dialogs. */
+  focusRow: () => void;
+}
+
+/** A bucket row's context menu (right-click, the Menu key or Shift+F10): open, create or delete a bucket. */
+export function BucketMenu({ accountId, bucket, children, onContextMenu, focusRow }: BucketMenuProps) {
+  const { openBrowserDialog, refreshListing } = useAppStore(
+    useShallow((s) => ({ openBrowserDialog: s.openBrowserDialog, refreshListing: s.refreshListing })),
+  );
+  const open = (dialog: Parameters<typeof openBrowserDialog>[0]) => {
+    focusRow();
+    openBrowserDialog(dialog);
+  };
+  return (
+    <ContextMenu.Root modal={false}>
+      <ContextMenu.Trigger asChild onContextMenu={onContextMenu}>
+        {children}
+      </ContextMenu.Trigger>
+      <ContextMenu.Portal>
+        <ContextMenu.Content
+          className="menu"
+          collisionPadding={8}
+          aria-label={`Actions for ${bucket}`}
+          onCloseAutoFocus={(event) => returnFocus(event, focusRow)}
+        >
+          <ContextMenu.Item className="menu__item" onSelect={refreshListing}>
+            <Icon name="refresh" className="menu__icon" />
+            Refresh
+          </ContextMenu.Item>
+          <ContextMenu.Item className="menu__item" onSelect={() => open({ kind: 'create-bucket', accountId })}>
+            <Icon name="plus" className="menu__icon" />
+            Create bucket…
+          </ContextMenu.Item>
+          <ContextMenu.Separator className="menu__separator" />
+          <ContextMenu.Item
+            className="menu__item menu__item--danger"
+            onSelect={() => open({ kind: 'delete-bucket', accountId, bucket })}
+          >
+            <Icon name="trash" className="menu__icon" />
+            Delete bucket…
+          </ContextMenu.Item>
+        </ContextMenu.Content>
+      </ContextMenu.Portal>
+    </ContextMenu.Root>
   );
 }

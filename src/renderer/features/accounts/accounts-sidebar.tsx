@@ -8,16 +8,19 @@ import { BucketTree } from './bucket-tree';
 /** The left pane: accounts and their buckets, with a refresh button, an empty state and errors. */
 export function AccountsSidebar() {
   const headingId = useId();
-  const { hasAccounts, status, error, anyBusy, loadAccounts, openAccountEditor } = useAppStore(
-    useShallow((s) => ({
-      hasAccounts: s.accounts.length > 0,
-      status: s.accountsStatus,
-      error: s.accountsError,
-      anyBusy: s.accountsStatus === 'loading' || Object.values(s.bucketLists).some((l) => l.status === 'loading'),
-      loadAccounts: s.loadAccounts,
-      openAccountEditor: s.openAccountEditor,
-    })),
-  );
+  const { hasAccounts, status, error, anyBusy, loadAccounts, openAccountEditor, accountId, openBrowserDialog } =
+    useAppStore(
+      useShallow((s) => ({
+        accountId: s.selection?.accountId ?? null,
+        openBrowserDialog: s.openBrowserDialog,
+        hasAccounts: s.accounts.length > 0,
+        status: s.accountsStatus,
+        error: s.accountsError,
+        anyBusy: s.accountsStatus === 'loading' || Object.values(s.bucketLists).some((l) => l.status === 'loading'),
+        loadAccounts: s.loadAccounts,
+        openAccountEditor: s.openAccountEditor,
+      })),
+    );
   const addAccount = () => openAccountEditor({ mode: 'add' });
 
   return (
@@ -26,6 +29,15 @@ export function AccountsSidebar() {
         <h2 id={headingId} className="pane-title">
           Accounts
         </h2>
+        <IconButton
+          label="Create bucket"
+          icon="bucket-plus"
+          aria-disabled={accountId === null || undefined}
+          aria-description={accountId === null ? 'Select an account first.' : undefined}
+          onClick={() => {
+            if (accountId !== null) openBrowserDialog({ kind: 'create-bucket', accountId });
+          }}
+        />
         <IconButton label="Add account" icon="plus" onClick={addAccount} />
         <IconButton label="Refresh buckets" icon="refresh" busy={anyBusy} onClick={() => void loadAccounts()} />
       </header>

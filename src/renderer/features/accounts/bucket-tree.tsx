@@ -2,34 +2,40 @@ import { useMemo, useRef, useState, type HTMLAttributes, type KeyboardEvent, typ
 import { useShallow } from 'zustand/react/shallow';
 import { Icon } from '../../components/icon';
 import { useAppStore } from '../../stores/app-store';
-import type { TreeSelection } from '../../stores/selection-slice';
-import { AccountMenus } from './account-menu';
+import { selectionAt, type TreeSelection } from '../../stores/selection-slice';
+import { openContextMenuAt } from '../../components/context-menu-key';
+import { AccountMenus, BucketMenu } from './account-menu';
 import { isContextMenuKey, treeCommandForKey } from './tree-keyboard';
 import { buildTreeRows, rowLabel, selectionRowId, type TreeRow } from './tree-rows';
 
 /**
- * The sidebar tree: accounts, and under each its buckets (folders come later). A WAI-ARIA
- * tree with a roving tabindex: one item is in the Tab order, arrow keys move between items.
+ * The sidebar tree: accounts, their buckets, and the buckets' folders (listed when a bucket or
+ * folder is expanded). A WAI-ARIA tree with a roving tabindex: one item is in the Tab order,
+ * arrow keys move between items. Selecting a bucket or folder opens it in the file list.
  */
 export function BucketTree({ labelledBy }: { labelledBy: string }) {
-  const { accounts, bucketLists, collapsedAccounts, selection } = useAppStore(
+  const { accounts, bucketLists, collapsedAccounts, selection, folderChildren, expandedFolders } = useAppStore(
     useShallow((s) => ({
       accounts: s.accounts,
       bucketLists: s.bucketLists,
       collapsedAccounts: s.collapsedAccounts,
       selection: s.selection,
+      folderChildren: s.folderChildren,
+      expandedFolders: s.expandedFolders,
     })),
   );
-  const { select, setAccountExpanded, expandAllAccounts } = useAppStore(
+  const { select, setAccountExpanded, expandAllAccounts, setFolderExpanded } = useAppStore(
     useShallow((s) => ({
       select: s.select,
       setAccountExpanded: s.setAccountExpanded,
       expandAllAccounts: s.expandAllAccounts,
+      setFolderExpanded: s.setFolderExpanded,
     })),
   );
   const rows = useMemo(
-    () => buildTreeRows(accounts, bucketLists, collapsedAccounts),
-    [accounts, bucketLists, collapsedAccounts],
+    () =>
+      buildTreeRows(accounts, bucketLists, collapsedAccounts, { children: folderChildren, expanded: expandedFolders }),
+    [accounts, bucketLists, collapsedAccounts, folderChildren, expandedFolders],
   );
 
   // The item that holds the tab stop. If it disappears (collapsed, refreshed away), the
@@ -61,6 +67,9 @@ export function BucketTree({ labelledBy }: { labelledBy: string }) {
       if (row?.kind === 'account') {
         select(selectionOf(row));
         setMenuAccountId(row.account.id);
+      } else if (row?.kind === 'bucket') {
+        // Buckets have only a context menu: open it where the row is, as a right-click would.
+        openContextMenuAt(event.currentTarget);
       }
       return;
     }
@@ -76,6 +85,12 @@ export function BucketTree({ labelledBy }: { labelledBy: string }) {
         break;
       case 'collapse':
         setAccountExpanded(command.accountId, false);
+        break;
+      case 'expand-folder':
+        setFolderExpanded(command.location, true);
+        break;
+      case 'collapse-folder':
+        setFolderExpanded(command.location, false);
         break;
       case 'expand-all':
         expandAllAccounts();
@@ -105,10 +120,26 @@ export function BucketTree({ labelledBy }: { labelledBy: string }) {
               const next = selectionOf(row);
               if (next) select(next);
             }}
-            onToggle={row.kind === 'account' ? () => setAccountExpanded(row.account.id, !row.expanded) : undefined}
+            onToggle={toggleOf(row)}
             actionsButton={actionsButton}
           />
         );
+        if (row.kind === 'bucket') {
+          return (
+            <BucketMenu
+              key={row.id}
+              accountId={row.accountId}
+              bucket={row.bucket.name}
+              onContextMenu={() => select(selectionOf(row))}
+              focusRow={() => {
+                setActiveId(row.id);
+                elements.current.get(row.id)?.focus();
+              }}
+            >
+              {item()}
+            </BucketMenu>
+          );
+        }
         if (row.kind !== 'account') return item();
         const accountId = row.account.id;
         return (
@@ -129,6 +160,12 @@ export function BucketTree({ labelledBy }: { labelledBy: string }) {
       })}
     </div>
   );
+
+  function toggleOf(row: TreeRow): (() => void) | undefined {
+    if (row.kind === 'account') return () => setAccountExpanded(row.account.id, !row.expanded);
+    if (row.kind === 'message' || !row.expandable) return undefined;
+    return () => setFolderExpanded(row.location, !row.expanded);
+  }
 }
 
 /** What selecting a row selects; message rows select nothing. */
@@ -138,6 +175,8 @@ function selectionOf(row: TreeRow): TreeSelection | null {
       return { kind: 'account', accountId: row.account.id };
     case 'bucket':
       return { kind: 'bucket', accountId: row.accountId, bucket: row.bucket.name };
+    case 'folder':
+      return selectionAt(row.location);
     case 'message':
       return null;
   }
@@ -180,23 +219,24 @@ function TreeItem({
       data-kind={row.kind}
       data-tone={isMessage ? row.tone : undefined}
       aria-level={row.level}
+      style={{ paddingLeft: 2 + (row.level - 1) * 16 }}
       aria-posinset={row.position}
       aria-setsize={row.setSize}
-      aria-expanded={row.kind === 'account' ? row.expanded : undefined}
+      aria-expanded={onToggle && row.kind !== 'message' ? row.expanded : undefined}
       // Message rows are focusable (so a keyboard user reaches the error) but not selectable.
       aria-selected={isMessage ? undefined : selected}
       aria-disabled={isMessage || undefined}
       // Chromium leaves an alert's text out of a name computed from content, so say it outright;
       // an account's name must not take in its "Account actions" button either.
       aria-label={isMessage ? row.text : row.kind === 'account' ? row.account.name : undefined}
-      aria-busy={row.kind === 'account' && row.busy ? true : undefined}
+      aria-busy={row.kind !== 'message' && row.busy ? true : undefined}
       tabIndex={tabbable ? 0 : -1}
       onFocus={onFocus}
       onKeyDown={onKeyDown}
       onClick={onSelect}
       onDoubleClick={onToggle}
     >
-      {row.kind === 'account' ? (
+      {onToggle && row.kind !== 'message' ? (
         <span
           className="tree-row__twisty"
           data-expanded={row.expanded}
@@ -221,7 +261,7 @@ function TreeItem({
       ) : (
         <span className="tree-row__label">{rowLabel(row)}</span>
       )}
-      {row.kind === 'account' && row.busy ? <Icon name="spinner" className="icon--spin tree-row__busy" /> : null}
+      {row.kind !== 'message' && row.busy ? <Icon name="spinner" className="icon--spin tree-row__busy" /> : null}
       {actionsButton}
     </div>
   );
@@ -233,6 +273,8 @@ function RowIcon({ row }: { row: TreeRow }) {
       return <Icon name="account" className="tree-row__icon" />;
     case 'bucket':
       return <Icon name="bucket" className="tree-row__icon" />;
+    case 'folder':
+      return <Icon name="folder" className="tree-row__icon" />;
     case 'message':
       return row.tone === 'error' ? <Icon name="alert" className="tree-row__icon" /> : null;
   }

@@ -30,7 +30,40 @@ describe('treeCommandForKey', () => {
   it('expands a collapsed account with Right, then enters it', () => {
     expect(treeCommandForKey(rows, 3, 'ArrowRight')).toEqual({ type: 'expand', accountId: 'b' });
     expect(treeCommandForKey(rows, 0, 'ArrowRight')).toEqual({ type: 'focus', index: 1 });
-    expect(treeCommandForKey(rows, 1, 'ArrowRight')).toBeUndefined();
+  });
+
+  it('expands a bucket or folder with Right, enters it, and collapses it with Left', () => {
+    const apples = { accountId: 'a', bucket: 'apples', prefix: '' };
+    expect(treeCommandForKey(rows, 1, 'ArrowRight')).toEqual({ type: 'expand-folder', location: apples });
+    const withFolders = buildTreeRows(
+      accounts,
+      { a: ready('apples') },
+      {},
+      {
+        children: {
+          [JSON.stringify(['a', 'apples', ''])]: {
+            status: 'ready',
+            folders: [{ kind: 'folder', key: 'red/', name: 'red' }],
+            error: null,
+            incomplete: false,
+          },
+          [JSON.stringify(['a', 'apples', 'red/'])]: { status: 'ready', folders: [], error: null, incomplete: false },
+        },
+        expanded: { [JSON.stringify(['a', 'apples', ''])]: true, [JSON.stringify(['a', 'apples', 'red/'])]: true },
+      },
+    );
+    expect(withFolders.map((r) => [r.kind, r.level])).toEqual([
+      ['account', 1],
+      ['bucket', 2],
+      ['folder', 3],
+      ['account', 1],
+    ]);
+    expect(treeCommandForKey(withFolders, 1, 'ArrowRight')).toEqual({ type: 'focus', index: 2 });
+    expect(treeCommandForKey(withFolders, 1, 'ArrowLeft')).toEqual({ type: 'collapse-folder', location: apples });
+    // A folder known to have no subfolders neither expands nor shows as expanded; Left goes to its bucket.
+    expect(withFolders[2]).toMatchObject({ expandable: false, expanded: false });
+    expect(treeCommandForKey(withFolders, 2, 'ArrowRight')).toBeUndefined();
+    expect(treeCommandForKey(withFolders, 2, 'ArrowLeft')).toEqual({ type: 'focus', index: 1 });
   });
 
   it('collapses an expanded account with Left, and goes from a bucket to its account', () => {

@@ -1,3 +1,4 @@
+import type { BrowserLocation } from '../../stores/selection-slice';
 import { rowLabel, type TreeRow } from './tree-rows';
 
 /** What a key press in the tree asks for; the component carries it out. */
@@ -5,13 +6,15 @@ export type TreeCommand =
   | { type: 'focus'; index: number }
   | { type: 'expand'; accountId: string }
   | { type: 'collapse'; accountId: string }
+  | { type: 'expand-folder'; location: BrowserLocation }
+  | { type: 'collapse-folder'; location: BrowserLocation }
   | { type: 'select'; row: TreeRow }
   | { type: 'expand-all' };
 
 /**
  * Maps a key on the focused row to a command, following the WAI-ARIA tree view pattern
- * (https://www.w3.org/WAI/ARIA/apg/patterns/treeview/): Up/Down move, Right expands or
- * enters, Left collapses or goes to the parent, Home/End, Enter/Space select, `*` expands
+ * (https://www.w3.org/WAI/ARIA/apg/patterns/treeview/): Up/Down move, Right expands (an
+ * account, bucket or folder) or enters, Left collapses or goes to the parent, Home/End, Enter/Space select, `*` expands
  * all, and a printable character jumps to the next item starting with it.
  * Returns undefined for keys the tree does not handle, so they keep their default.
  */
@@ -28,12 +31,16 @@ export function treeCommandForKey(rows: readonly TreeRow[], index: number, key: 
     case 'End':
       return { type: 'focus', index: rows.length - 1 };
     case 'ArrowRight':
-      if (row.kind !== 'account') return undefined;
-      if (!row.expanded) return { type: 'expand', accountId: row.account.id };
-      return rows[index + 1]?.level === 2 ? { type: 'focus', index: index + 1 } : undefined;
+      if (row.kind === 'message') return undefined;
+      if (row.kind === 'account' && !row.expanded) return { type: 'expand', accountId: row.account.id };
+      if (row.kind !== 'account' && !row.expanded) {
+        return row.expandable ? { type: 'expand-folder', location: row.location } : undefined;
+      }
+      return rows[index + 1]?.level === row.level + 1 ? { type: 'focus', index: index + 1 } : undefined;
     case 'ArrowLeft': {
       if (row.kind === 'account') return row.expanded ? { type: 'collapse', accountId: row.account.id } : undefined;
-      const parent = rows.findLastIndex((r, i) => i < index && r.level === 1);
+      if (row.kind !== 'message' && row.expanded) return { type: 'collapse-folder', location: row.location };
+      const parent = rows.findLastIndex((r, i) => i < index && r.level === row.level - 1);
       return parent >= 0 ? { type: 'focus', index: parent } : undefined;
     }
     case 'Enter':
@@ -60,10 +67,5 @@ function findByFirstCharacter(rows: readonly TreeRow[], index: number, character
   return -1;
 }
 
-/**
- * Tells whether a key press asks for the focused item's context menu: the Menu key, or
- * Shift+F10 (the keyboard equivalents of a right-click on every desktop platform).
- */
-export function isContextMenuKey(event: { key: string; shiftKey: boolean }): boolean {
-  return event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey);
-}
+/** Re-exported for the tree's callers: the Menu key or Shift+F10. */
+export { isContextMenuKey } from '../../components/context-menu-key';

@@ -48,4 +48,43 @@ describe('buildTreeRows', () => {
     const result = buildTreeRows(tricky, { 'x:y': ready('z'), x: ready('y:z') }, {});
     expect(new Set(result.map((r) => r.id)).size).toBe(result.length);
   });
+
+  it('nests listed folders under expanded buckets and folders, with failures and a note when incomplete', () => {
+    const key = (prefix: string) => JSON.stringify(['a', 'apples', prefix]);
+    const rows = buildTreeRows(
+      accounts,
+      { a: ready('apples') },
+      { b: true },
+      {
+        children: {
+          [key('')]: {
+            status: 'ready',
+            folders: [
+              { kind: 'folder', key: 'red/', name: 'red' },
+              { kind: 'folder', key: 'green/', name: 'green' },
+            ],
+            error: null,
+            incomplete: true,
+          },
+          [key('red/')]: {
+            status: 'error',
+            folders: [],
+            error: { code: 'network', message: 'Lost' },
+            incomplete: false,
+          },
+        },
+        expanded: { [key('')]: true, [key('red/')]: true },
+      },
+    );
+    expect(rows.map((r) => [r.kind, r.level, r.position, r.setSize, r.kind === 'message' ? r.text : ''])).toEqual([
+      ['account', 1, 1, 2, ''],
+      ['bucket', 2, 1, 1, ''],
+      ['folder', 3, 1, 3, ''],
+      ['message', 4, 1, 1, 'Lost'],
+      ['folder', 3, 2, 3, ''],
+      ['message', 3, 3, 3, 'More folders: open this folder to see them all'],
+      ['account', 1, 2, 2, ''],
+    ]);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
+  });
 });

@@ -1,35 +1,72 @@
-import { Toolbar } from 'radix-ui';
-import { Fragment } from 'react';
+import { Toolbar, Tooltip } from 'radix-ui';
 import { Icon, type IconName } from '../../components/icon';
+import type { BrowserCommand, BrowserCommands } from './browser-commands';
 
-interface ToolbarAction {
-  label: string;
-  icon: IconName;
-}
+/** A toolbar button that is not there yet: it keeps its final name so tests and muscle memory do not change. */
+const COMING_LATER = 'Coming in a later version.';
 
-// Placeholders until object operations land; each keeps its final name so tests and
-// muscle memory do not change when it starts working.
-const fileActions: ToolbarAction[] = [
-  { label: 'Upload', icon: 'upload' },
-  { label: 'New folder', icon: 'folder-plus' },
-  { label: 'Download', icon: 'download' },
-  { label: 'Copy link', icon: 'link' },
-  { label: 'Delete', icon: 'trash' },
-];
-
-/** The toolbar above the file list: a Radix toolbar (one Tab stop, arrow keys inside). */
-export function BrowserToolbar() {
+/**
+ * The toolbar above the file list: a Radix toolbar (one Tab stop, arrow keys inside). A
+ * button that cannot act is aria-disabled, not disabled: it stays reachable, and its tooltip
+ * says why.
+ */
+export function BrowserToolbar({ commands }: { commands: BrowserCommands }) {
+  const pending: BrowserCommand = { disabledReason: COMING_LATER, run: () => undefined };
   return (
     <Toolbar.Root className="toolbar" aria-label="File actions">
-      {fileActions.map((action, i) => (
-        <Fragment key={action.label}>
-          {i === 3 ? <Toolbar.Separator className="toolbar__separator" /> : null}
-          <Toolbar.Button className="toolbar-button" disabled>
-            <Icon name={action.icon} />
-            <span>{action.label}</span>
-          </Toolbar.Button>
-        </Fragment>
-      ))}
+      <ToolbarButton label="Upload" icon="upload" command={pending} />
+      <ToolbarButton label="New folder" icon="folder-plus" command={commands.newFolder} />
+      <ToolbarButton label="Download" icon="download" command={pending} />
+      <Toolbar.Separator className="toolbar__separator" />
+      <ToolbarButton label="Copy link" icon="link" command={pending} secondary />
+      <ToolbarButton label="Copy to" icon="copy" command={commands.copy} ellipsis secondary />
+      <ToolbarButton label="Move to" icon="folder-move" command={commands.move} ellipsis secondary />
+      <ToolbarButton label="Rename" icon="pencil" command={commands.rename} ellipsis secondary />
+      <ToolbarButton label="Delete" icon="trash" command={commands.delete} />
+      <div className="toolbar__spacer" />
+      <ToolbarButton label="Refresh" icon="refresh" command={commands.refresh} secondary />
     </Toolbar.Root>
+  );
+}
+
+function ToolbarButton({
+  label,
+  icon,
+  command,
+  ellipsis = false,
+  secondary = false,
+}: {
+  label: string;
+  icon: IconName;
+  command: BrowserCommand;
+  /** Shows "…" after the label: it asks something before acting. The accessible name stays the plain label. */
+  ellipsis?: boolean;
+  /** Drops its visible label first when the list is narrow (the tooltip and accessible name keep it). */
+  secondary?: boolean;
+}) {
+  const disabled = command.disabledReason !== null;
+  return (
+    <Tooltip.Root>
+      <Tooltip.Trigger asChild>
+        <Toolbar.Button
+          className={secondary ? 'toolbar-button toolbar-button--secondary' : 'toolbar-button'}
+          aria-label={label}
+          aria-disabled={disabled || undefined}
+          aria-description={command.disabledReason ?? undefined}
+          onClick={command.run}
+        >
+          <Icon name={icon} />
+          <span aria-hidden="true">
+            {label}
+            {ellipsis ? '…' : ''}
+          </span>
+        </Toolbar.Button>
+      </Tooltip.Trigger>
+      <Tooltip.Portal>
+        <Tooltip.Content className="tooltip" side="bottom" sideOffset={6} collisionPadding={8}>
+          {command.disabledReason ?? label}
+        </Tooltip.Content>
+      </Tooltip.Portal>
+    </Tooltip.Root>
   );
 }

@@ -1,44 +1,215 @@
+import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { Icon } from '../../components/icon';
 import { useAppStore } from '../../stores/app-store';
+import { SEARCH_RESULT_LIMIT, type ListingState } from '../../stores/listing-slice';
+import { locationOf } from '../../stores/selection-slice';
+import { Breadcrumbs } from './breadcrumbs';
+import { useBrowserCommands } from './browser-commands';
 import { BrowserToolbar } from './browser-toolbar';
+import type { BrowserEntry } from './entries';
+import { FileList } from './file-list';
+import { countOf } from './format';
+import { LocationBar } from './location-bar';
+import { useVisibleEntries } from './use-visible-entries';
 
-/** The main area: the toolbar and, for now, a placeholder that names the selected bucket. */
+/**
+ * The main area: the toolbar, the location bar (history, path, filter), the breadcrumbs, the
+ * file list of the current folder (or of a bucket search) and a status line with the count.
+ */
 export function FileBrowser() {
-  const { bucket, accountName } = useAppStore(
-    useShallow((s) => {
-      const selection = s.selection;
-      return {
-        bucket: selection?.kind === 'bucket' ? selection.bucket : null,
-        accountName: s.accounts.find((a) => a.id === selection?.accountId)?.name ?? null,
-      };
-    }),
+  const { hasLocation, accountName, listing, filterText, selectedCount } = useAppStore(
+    useShallow((s) => ({
+      hasLocation: locationOf(s.selection) !== null,
+      accountName: s.accounts.find((a) => a.id === s.selection?.accountId)?.name ?? null,
+      listing: s.listing,
+      filterText: s.filterText,
+      selectedCount: s.listSelection.selected.size,
+    })),
   );
+  const visible = useVisibleEntries();
+  const commands = useBrowserCommands(visible);
+  useHistoryShortcuts();
 
   return (
     <main aria-label="Files" className="pane file-browser">
-      <BrowserToolbar />
-      <div className="pane-body file-browser__body">
-        {bucket ? (
+      <BrowserToolbar commands={commands} />
+      {hasLocation && listing.location ? (
+        <>
+          <LocationBar />
+          <div className="file-browser__header">
+            <Breadcrumbs location={listing.location} />
+            {listing.search !== null ? <SearchBanner listing={listing} /> : null}
+          </div>
+          <FileList
+            visible={visible}
+            commands={commands}
+            label={
+              listing.search !== null
+                ? `Keys starting with ${listing.location.prefix}${listing.search}`
+                : `Files in ${listing.location.prefix || listing.location.bucket}`
+            }
+            emptyMessage={<EmptyMessage listing={listing} filterText={filterText} />}
+          />
+          <StatusBar listing={listing} visible={visible} filterText={filterText} selectedCount={selectedCount} />
+        </>
+      ) : (
+        <div className="pane-body placeholder placeholder--center">
+          <h1 className="placeholder__title">Select a bucket</h1>
+          <p>
+            {accountName
+              ? `Choose one of the buckets of ${accountName} in the sidebar.`
+              : 'Choose a bucket in the sidebar to see its files.'}
+          </p>
+        </div>
+      )}
+    </main>
+  );
+}
+
+/** Where history keys are left alone: text fields (Backspace edits, Alt+arrows move by word on macOS), dialogs, menus. */
+function keepsKeys(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return (
+    target.isContentEditable ||
+    target.closest('input, textarea, select, [role="dialog"], [role="alertdialog"], [role="menu"]') !== null
+  );
+}
+
+/** Alt+Left and Alt+Right go back and forward, Alt+Up or Backspace goes up, anywhere in the window. */
+function useHistoryShortcuts(): void {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent): void => {
+      if (event.defaultPrevented || keepsKeys(event.target) || event.ctrlKey || event.metaKey) return;
+      const { goBack, goForward, goUp } = useAppStore.getState();
+      const action =
+        event.altKey && event.key === 'ArrowLeft'
+          ? goBack
+          : event.altKey && event.key === 'ArrowRight'
+            ? goForward
+            : (event.altKey && event.key === 'ArrowUp') ||
+                (!event.altKey && !event.shiftKey && event.key === 'Backspace')
+              ? goUp
+              : null;
+      if (!action) return;
+      // Also keeps a browser (web mode) from leaving the page on Alt+Left.
+      event.preventDefault();
+      action();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
+}
+
+function SearchBanner({ listing }: { listing: ListingState }) {
+  const clearSearch = useAppStore((s) => s.clearSearch);
+  const prefix = `${listing.location?.prefix ?? ''}${listing.search ?? ''}`;
+  return (
+    <div className="search-banner">
+      <Icon name="search" className="search-banner__icon" />
+      <p className="search-banner__text">
+        {prefix ? (
           <>
-            <header className="file-browser__header">
-              <h1 className="file-browser__title">{bucket}</h1>
-              {accountName ? <p className="file-browser__subtitle">{accountName}</p> : null}
-            </header>
-            <div className="placeholder">
-              <p>The objects in this bucket will be listed here.</p>
-            </div>
+            Keys starting with <code>{prefix}</code>
           </>
         ) : (
-          <div className="placeholder placeholder--center">
-            <h1 className="placeholder__title">Select a bucket</h1>
-            <p>
-              {accountName
-                ? `Choose one of the buckets of ${accountName} in the sidebar.`
-                : 'Choose a bucket in the sidebar to see its files.'}
-            </p>
-          </div>
-        )}
+          'Every key'
+        )}{' '}
+        in {listing.location?.bucket}
+      </p>
+      <button type="button" className="button button--small" onClick={clearSearch}>
+        Back to folder
+      </button>
+    </div>
+  );
+}
+
+function EmptyMessage({ listing, filterText }: { listing: ListingState; filterText: string }) {
+  const { refreshListing, setFilterText } = useAppStore(
+    useShallow((s) => ({ refreshListing: s.refreshListing, setFilterText: s.setFilterText })),
+  );
+  if (listing.status === 'error' && listing.error) {
+    return (
+      <div role="alert" className="callout callout--danger file-list__error">
+        <Icon name="alert" />
+        <div className="callout__body">
+          <span>{listing.error.message}</span>
+          <button type="button" className="button button--small" onClick={refreshListing}>
+            Try again
+          </button>
+        </div>
       </div>
-    </main>
+    );
+  }
+  if (listing.status === 'loading' || listing.status === 'idle') {
+    return (
+      <p className="empty-state file-list__loading">
+        <Icon name="spinner" className="icon--spin" /> Loading…
+      </p>
+    );
+  }
+  if (listing.entries.length > 0 && filterText.trim() !== '') {
+    return (
+      <div className="empty-state">
+        <p>Nothing here matches “{filterText.trim()}”.</p>
+        <button type="button" className="button button--small" onClick={() => setFilterText('')}>
+          Clear filter
+        </button>
+      </div>
+    );
+  }
+  return (
+    <p className="empty-state">{listing.search !== null ? 'No keys start with that text.' : 'This folder is empty.'}</p>
+  );
+}
+
+function StatusBar({
+  listing,
+  visible,
+  filterText,
+  selectedCount,
+}: {
+  listing: ListingState;
+  visible: readonly BrowserEntry[];
+  filterText: string;
+  selectedCount: number;
+}) {
+  const stopLoading = useAppStore((s) => s.stopLoading);
+  const loading = listing.status === 'loading';
+  const total = listing.entries.length;
+  const noun = listing.search !== null ? 'result' : 'item';
+  const count = loading
+    ? `${countOf(total, noun)} loaded`
+    : filterText.trim() !== ''
+      ? `${visible.length.toLocaleString()} of ${countOf(total, noun)}`
+      : countOf(total, noun);
+  const note = listing.limited
+    ? `The search stopped at ${SEARCH_RESULT_LIMIT.toLocaleString()} results. Type more of the key to narrow it.`
+    : listing.status === 'stopped'
+      ? 'Loading stopped: more items may exist.'
+      : listing.status === 'error' && total > 0
+        ? `Loading failed: ${listing.error?.message ?? ''}`
+        : null;
+  return (
+    <footer className="status-bar">
+      <p role="status" className="status-bar__count">
+        {loading || listing.refreshing ? <Icon name="spinner" className="icon--spin status-bar__spinner" /> : null}
+        <span>{count}</span>
+        {selectedCount > 0 ? (
+          <span className="status-bar__selected">{`${selectedCount.toLocaleString()} selected`}</span>
+        ) : null}
+      </p>
+      {note ? (
+        <p className="status-bar__note" data-tone={listing.status === 'error' ? 'error' : undefined}>
+          {note}
+        </p>
+      ) : null}
+      {loading ? (
+        <button type="button" className="button button--small" onClick={stopLoading}>
+          <Icon name="stop" />
+          Stop loading
+        </button>
+      ) : null}
+    </footer>
   );
 }

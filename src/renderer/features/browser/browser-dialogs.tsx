@@ -1,0 +1,20 @@
+import { useShallow } from 'zustand/react/shallow';
+import { useAppStore } from '../../stores/app-store';
+import { CreateBucketDialog, DeleteBucketDialog } from './bucket-dialogs';
+import { DeleteDialog, NewFolderDialog, RenameDialog } from './object-dialogs';
+import { TransferDialog } from './transfer-dialog';
+
+/** The file browser's dialogs, mounted once at the root; the store says which one is open and what for. */
+export function BrowserDialogs() {
+  const { dialog, close } = useAppStore(useShallow((s) => ({ dialog: s.browserDialog, close: s.closeBrowserDialog })));
+  return (
+    <>
+      <NewFolderDialog location={dialog?.kind === 'new-folder' ? dialog.location : null} onClose={close} />
+      <RenameDialog target={dialog?.kind === 'rename' ? dialog : null} onClose={close} />
+      <DeleteDialog target={dialog?.kind === 'delete' ? dialog : null} onClose={close} />
+      <TransferDialog request={dialog?.kind === 'transfer' ? dialog : null} onClose={close} />
+      <CreateBucketDialog accountId={dialog?.kind === 'create-bucket' ? dialog.accountId : null} onClose={close} />
+      <DeleteBucketDialog target={dialog?.kind === 'delete-bucket' ? dialog : null} onClose={close} />
+    </>
+  );
+}

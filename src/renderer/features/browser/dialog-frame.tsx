@@ -1,0 +1,105 @@
+import { AlertDialog, Dialog } from 'radix-ui';
+import type { ReactNode } from 'react';
+import type { AppError } from '../../../shared/errors';
+import { Icon } from '../../components/icon';
+import { IconButton } from '../../components/icon-button';
+import { useReturnFocus } from '../../components/return-focus';
+import { fileListFocusTarget } from './browser-commands';
+
+/** Props of FormDialog. */
+export interface FormDialogProps {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  description: ReactNode;
+  children: ReactNode;
+}
+
+/**
+ * A modal dialog for a small form (new folder, rename, copy or move, create bucket). Focus goes
+ * to the element marked `data-autofocus` and returns, on close, to where it was (the file list
+ * when that is gone). A click beside it does not close it: that would lose what was typed.
+ */
+export function FormDialog({ open, onClose, title, description, children }: FormDialogProps) {
+  const focus = useReturnFocus(fileListFocusTarget);
+  return (
+    <Dialog.Root
+      open={open}
+      onOpenChange={(next) => {
+        if (!next) onClose();
+      }}
+    >
+      <Dialog.Portal>
+        <Dialog.Overlay className="dialog-overlay" />
+        <Dialog.Content
+          className="dialog dialog--small"
+          onInteractOutside={(event) => event.preventDefault()}
+          onOpenAutoFocus={(event) => {
+            focus.remember();
+            event.preventDefault();
+            const target = (event.currentTarget as HTMLElement).querySelector<HTMLElement>('[data-autofocus]');
+            target?.focus();
+          }}
+          onCloseAutoFocus={focus.restore}
+        >
+          <div className="dialog__header">
+            <div className="dialog__heading">
+              <Dialog.Title className="dialog__title">{title}</Dialog.Title>
+              <Dialog.Description className="dialog__description">{description}</Dialog.Description>
+            </div>
+            <Dialog.Close asChild>
+              <IconButton label="Close" icon="close" />
+            </Dialog.Close>
+          </div>
+          {open ? children : null}
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
+
+/** Props of ConfirmDialog. */
+export interface ConfirmDialogProps {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  children: ReactNode;
+}
+
+/** A modal alert dialog that asks before something that cannot be undone (a delete). */
+export function ConfirmDialog({ open, onClose, title, children }: ConfirmDialogProps) {
+  const focus = useReturnFocus(fileListFocusTarget);
+  return (
+    <AlertDialog.Root
+      open={open}
+      onOpenChange={(next) => {
+        if (!next) onClose();
+      }}
+    >
+      <AlertDialog.Portal>
+        <AlertDialog.Overlay className="dialog-overlay" />
+        <AlertDialog.Content
+          className="dialog dialog--alert"
+          onOpenAutoFocus={focus.remember}
+          onCloseAutoFocus={focus.restore}
+        >
+          <div className="dialog__header">
+            <AlertDialog.Title className="dialog__title">{title}</AlertDialog.Title>
+          </div>
+          {open ? children : null}
+        </AlertDialog.Content>
+      </AlertDialog.Portal>
+    </AlertDialog.Root>
+  );
+}
+
+/** A failure the service reported, shown inside the dialog (announced, and selectable to copy). */
+export function DialogError({ error }: { error: AppError | null }) {
+  if (!error) return null;
+  return (
+    <p role="alert" className="callout callout--danger dialog__error">
+      <Icon name="alert" />
+      <span>{error.message}</span>
+    </p>
+  );
+}

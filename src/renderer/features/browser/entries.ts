@@ -1,0 +1,152 @@
+import type { FileEntry, FolderEntry } from '../../../shared/objects';
+
+/** One line of the file list: a folder (a common prefix) or a file. */
+export type BrowserEntry = FolderEntry | FileEntry;
+
+/** A column the list can be sorted by. */
+export type SortColumn = 'name' | 'size' | 'lastModified' | 'storageClass';
+
+/** How the list is sorted: a column and a direction (the words aria-sort uses). */
+export interface SortOrder {
+  column: SortColumn;
+  direction: 'ascending' | 'descending';
+}
+
+/** The order a folder opens in: by name, A to Z. */
+export const defaultSortOrder: SortOrder = { column: 'name', direction: 'ascending' };
+
+// Natural order as file managers use it: "file 2" before "file 10", case and accents ignored
+// at first (then used to break ties, so the order is total and stable).
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+function compareNames(a: BrowserEntry, b: BrowserEntry): number {
+  return collator.compare(a.name, b.name) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
+function compareColumn(column: SortColumn, a: BrowserEntry, b: BrowserEntry): number {
+  // Folders have no size, date or class: among themselves they stay in name order.
+  if (column === 'name' || a.kind === 'folder' || b.kind === 'folder') return 0;
+  switch (column) {
+    case 'size':
+      return a.size - b.size;
+    case 'lastModified':
+      // ISO 8601 strings of one service sort as their dates do; a missing date sorts first.
+      return (a.lastModified ?? '').localeCompare(b.lastModified ?? '');
+    case 'storageClass':
+      return collator.compare(a.storageClass ?? '', b.storageClass ?? '');
+  }
+}
+
+/**
+ * The comparison for a sort order. Folders always come first (in either direction, as in
+ * Finder and Explorer); ties are broken by name, then key, so the order is total.
+ */
+export function compareEntries(order: SortOrder): (a: BrowserEntry, b: BrowserEntry) => number {
+  const sign = order.direction === 'ascending' ? 1 : -1;
+  return (a, b) => {
+    if (a.kind !== b.kind) return a.kind === 'folder' ? -1 : 1;
+    return sign * (compareColumn(order.column, a, b) || compareNames(a, b));
+  };
+}
+
+/** A sorted copy of the entries. */
+export function sortEntries(entries: readonly BrowserEntry[], order: SortOrder): BrowserEntry[] {
+  return [...entries].sort(compareEntries(order));
+}
+
+/**
+ * Adds entries to an already sorted list: sorts only the new ones and merges, rather than a
+ * full sort, so a folder that arrives a page at a time stays cheap to show. The rows before
+ * the first new one's place are found by binary search and copied without comparing: pages
+ * usually arrive in an order close to the sorted one, so most of the list is never compared.
+ */
+export function mergeSorted<T>(sorted: readonly T[], added: readonly T[], compare: (a: T, b: T) => number): T[] {
+  const extra = [...added].sort(compare);
+  const first = extra[0];
+  if (first === undefined) return [...sorted];
+  // The first index whose row sorts after the first new row (new rows go after equal ones).
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (compare(sorted[mid] as T, first) <= 0) low = mid + 1;
+    else high = mid;
+  }
+  const merged: T[] = sorted.slice(0, low);
+  let i = low;
+  let j = 0;
+  while (i < sorted.length && j < extra.length) {
+    const left = sorted[i] as T;
+    const right = extra[j] as T;
+    if (compare(right, left) < 0) {
+      merged.push(right);
+      j++;
+    } else {
+      merged.push(left);
+      i++;
+    }
+  }
+  while (i < sorted.length) merged.push(sorted[i++] as T);
+  while (j < extra.length) merged.push(extra[j++] as T);
+  return merged;
+}
+
+/** The order after a click on a column header: the same column flips, another starts ascending. */
+export function nextSortOrder(current: SortOrder, column: SortColumn): SortOrder {
+  if (current.column === column) {
+    return { column, direction: current.direction === 'ascending' ? 'descending' : 'ascending' };
+  }
+  return { column, direction: 'ascending' };
+}
+
+/**
+ * A matcher for the "Filter this folder" field: case-insensitive, matching anywhere in the
+ * name; with `*` or `?` it is a wildcard pattern over the whole name (`*.pdf`, `IMG_????.jpg`).
+ * An empty query matches everything.
+ */
+export function entryMatcher(query: string): (entry: BrowserEntry) => boolean {
+  const wanted = query.trim().toLocaleLowerCase();
+  if (wanted === '') return () => true;
+  if (/[*?]/.test(wanted)) {
+    const source = wanted
+      .split('')
+      .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/]/g, '\\$&')))
+      .join('');
+    const pattern = new RegExp(`^${source}$`, 's');
+    return (entry) => pattern.test(entry.name.toLocaleLowerCase());
+  }
+  return (entry) => entry.name.toLocaleLowerCase().includes(wanted);
+}
+
+/** The entries a filter query lets through, in their order. */
+export function filterEntries(entries: readonly BrowserEntry[], query: string): BrowserEntry[] {
+  if (query.trim() === '') return entries as BrowserEntry[];
+  return entries.filter(entryMatcher(query));
+}
+
+/**
+ * A sorter that remembers its last answer: when the entries only grew since (the next page
+ * of a folder arrived: same array prefix, same order), it merges the new ones into the last
+ * sorted list instead of sorting everything again. Any other change sorts from scratch.
+ */
+export function createIncrementalSorter(): (entries: readonly BrowserEntry[], order: SortOrder) => BrowserEntry[] {
+  let last: { entries: readonly BrowserEntry[]; order: SortOrder; sorted: BrowserEntry[] } | null = null;
+  return (entries, order) => {
+    const previous = last;
+    const grew =
+      previous !== null &&
+      previous.order === order &&
+      entries.length >= previous.entries.length &&
+      previous.entries.length > 0 &&
+      entries[0] === previous.entries[0] &&
+      entries[previous.entries.length - 1] === previous.entries[previous.entries.length - 1];
+    const sorted =
+      grew && previous
+        ? entries.length === previous.entries.length
+          ? previous.sorted
+          : mergeSorted(previous.sorted, entries.slice(previous.entries.length), compareEntries(order))
+        : sortEntries(entries, order);
+    last = { entries, order, sorted };
+    return sorted;
+  };
+}

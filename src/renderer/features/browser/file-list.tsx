@@ -1,0 +1,364 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { ContextMenu } from 'radix-ui';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useId,
+  useMemo,
+  useRef,
+  type KeyboardEvent,
+  type MouseEvent as ReactMouseEvent,
+  type ReactNode,
+  type RefObject,
+} from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { openContextMenuAt } from '../../components/context-menu-key';
+import { Icon } from '../../components/icon';
+import { useAppStore } from '../../stores/app-store';
+import type { BrowserCommand, BrowserCommands } from './browser-commands';
+import { nextSortOrder, type BrowserEntry, type SortColumn } from './entries';
+import { fileIcon, formatSize, formatStorageClass } from './format';
+import { findTypeAhead, listCommandForKey } from './list-keyboard';
+import { clickItem, emptySelection, moveFocus, selectAll, toggleFocused } from './selection-model';
+
+/** Row height in pixels; the same as --row-height in theme.css, which the rows use. */
+const ROW_HEIGHT = 26;
+
+// Dates in the person's own locale and time zone, with the time.
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+const columns: Array<{ id: SortColumn; label: string }> = [
+  { id: 'name', label: 'Name' },
+  { id: 'size', label: 'Size' },
+  { id: 'lastModified', label: 'Last modified' },
+  { id: 'storageClass', label: 'Storage class' },
+];
+
+/** Props of FileList. */
+export interface FileListProps {
+  /** The rows to show, sorted and filtered. */
+  visible: BrowserEntry[];
+  commands: BrowserCommands;
+  /** The grid's accessible name ("Files in photos"). */
+  label: string;
+  /** Shown over the empty grid: loading, empty folder, no match, a failure. */
+  emptyMessage: ReactNode;
+}
+
+/**
+ * The file list: a WAI-ARIA grid (https://www.w3.org/WAI/ARIA/apg/patterns/grid/) whose rows
+ * are virtualized, so a folder of 100,000 keys keeps a few dozen rows in the page. Focus stays
+ * on the grid and aria-activedescendant names the focused row: with a roving tabindex, focus
+ * would be lost whenever the focused row scrolled out and was removed.
+ */
+export function FileList({ visible, commands, label, emptyMessage }: FileListProps) {
+  const baseId = useId();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
+  const { listSelection, sortOrder, setListSelection, setSortOrder } = useAppStore(
+    useShallow((s) => ({
+      listSelection: s.listSelection,
+      sortOrder: s.sortOrder,
+      setListSelection: s.setListSelection,
+      setSortOrder: s.setSortOrder,
+    })),
+  );
+  const focus = listSelection.focus;
+  const focusIndex = useMemo(() => (focus === null ? -1 : visible.findIndex((e) => e.key === focus)), [visible, focus]);
+  // The shown keys in order, for selection commands: made when a command needs them, not on
+  // every page that arrives (100,000 keys would make a new array a hundred times).
+  const shownKeys = () => visible.map((e) => e.key);
+
+  // TanStack Virtual returns functions whose results change without their identity changing,
+  // which the React Compiler cannot memoize; this component does not rely on it doing so.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: visible.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    getItemKey: (index) => visible[index]?.key ?? index,
+  });
+
+  // Keep the focused row in view when the focus moves (keyboard, a revealed item), not when
+  // a new page merely shifts its index while the person scrolls elsewhere.
+  const scrolledTo = useRef<string | null>(null);
+  useEffect(() => {
+    if (listSelection.focus === scrolledTo.current) return;
+    scrolledTo.current = listSelection.focus;
+    if (focusIndex >= 0) virtualizer.scrollToIndex(focusIndex, { align: 'auto' });
+  }, [listSelection.focus, focusIndex, virtualizer]);
+
+  const rowId = (index: number) => `${baseId}-row-${index}`;
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>): void {
+    // Keys pressed on the grid itself, not on a column header's button inside it.
+    if (event.target !== event.currentTarget) return;
+    const keys = shownKeys();
+    const pageSize = Math.floor((scrollRef.current?.clientHeight ?? 0) / ROW_HEIGHT) - 1;
+    const cmd = listCommandForKey(event, pageSize);
+    if (!cmd) return;
+    event.preventDefault();
+    const focused = focusIndex >= 0 ? visible[focusIndex] : undefined;
+    switch (cmd.type) {
+      case 'move':
+        setListSelection(moveFocus(listSelection, keys, cmd.move, cmd));
+        break;
+      case 'toggle':
+        setListSelection(toggleFocused(listSelection, keys));
+        break;
+      case 'select-all':
+        setListSelection(selectAll(listSelection, keys));
+        break;
+      case 'clear':
+        setListSelection({ ...emptySelection, focus: listSelection.focus });
+        break;
+      case 'open':
+        if (focused) commands.openEntry(focused);
+        break;
+      case 'rename':
+        commands.rename.run();
+        break;
+      case 'delete':
+        commands.delete.run();
+        break;
+      case 'refresh':
+        commands.refresh.run();
+        break;
+      case 'menu': {
+        const row = focusIndex >= 0 ? document.getElementById(rowId(focusIndex)) : null;
+        openContextMenuAt(row ?? scrollRef.current ?? event.currentTarget);
+        break;
+      }
+      case 'type-ahead': {
+        const match = findTypeAhead(
+          visible.map((e) => e.name),
+          focusIndex,
+          cmd.character,
+        );
+        if (match >= 0) setListSelection(clickItem(listSelection, keys, keys[match] as string, plain));
+        break;
+      }
+    }
+  }
+
+  // Row handlers that keep their identity across renders, so a memoized row re-renders only
+  // when its own data changes (scrolling renders the rows that enter, not all of them).
+  const latest = useRef({ visible, commands });
+  useLayoutEffect(() => {
+    latest.current = { visible, commands };
+  });
+  const onRowClick = useCallback((event: ReactMouseEvent, key: string): void => {
+    const { listSelection: current, setListSelection: apply } = useAppStore.getState();
+    const keys = latest.current.visible.map((e) => e.key);
+    apply(clickItem(current, keys, key, { range: event.shiftKey, toggle: event.ctrlKey || event.metaKey }));
+  }, []);
+  const onRowOpen = useCallback((entry: BrowserEntry): void => latest.current.commands.openEntry(entry), []);
+  const onRowContextMenu = useCallback((key: string): void => {
+    // A right-click on a row outside the selection selects that row alone, as file managers do.
+    const { listSelection: current, setListSelection: apply } = useAppStore.getState();
+    if (current.selected.has(key)) return;
+    apply(
+      clickItem(
+        current,
+        latest.current.visible.map((e) => e.key),
+        key,
+        plain,
+      ),
+    );
+  }, []);
+
+  /** A click (or right-click) on the empty space below the rows clears the selection. */
+  function onBodyPointer(event: ReactMouseEvent): void {
+    if ((event.target as HTMLElement).closest('[role="row"]') === null && listSelection.selected.size > 0) {
+      setListSelection({ ...emptySelection, focus: listSelection.focus });
+    }
+  }
+
+  const items = virtualizer.getVirtualItems();
+  return (
+    <div className="file-list-frame">
+      <div
+        ref={gridRef}
+        role="grid"
+        data-file-list
+        aria-label={label}
+        aria-rowcount={visible.length + 1}
+        aria-colcount={columns.length}
+        aria-multiselectable="true"
+        aria-activedescendant={focusIndex >= 0 ? rowId(focusIndex) : undefined}
+        tabIndex={0}
+        className="file-list"
+        onKeyDown={onKeyDown}
+      >
+        <div role="rowgroup" className="file-list__head">
+          <div role="row" aria-rowindex={1} className="file-row file-row--head">
+            {columns.map((column) => {
+              const sorted = sortOrder.column === column.id;
+              return (
+                <div
+                  key={column.id}
+                  role="columnheader"
+                  aria-sort={sorted ? sortOrder.direction : undefined}
+                  className={`file-cell file-cell--${column.id}`}
+                >
+                  <button
+                    type="button"
+                    className="column-button"
+                    data-sorted={sorted || undefined}
+                    onClick={() => setSortOrder(nextSortOrder(sortOrder, column.id))}
+                  >
+                    <span>{column.label}</span>
+                    {sorted ? (
+                      <Icon
+                        name={sortOrder.direction === 'ascending' ? 'chevron-up' : 'chevron-down'}
+                        className="column-button__arrow"
+                      />
+                    ) : null}
+                  </button>
+                </div>
+              );
+            })}
+          </div>
+        </div>
+        <ContextMenu.Root modal={false}>
+          <ContextMenu.Trigger asChild onContextMenu={onBodyPointer}>
+            <div
+              ref={scrollRef}
+              role="rowgroup"
+              className="file-list__body"
+              onMouseDown={(event) => event.button === 0 && onBodyPointer(event)}
+            >
+              <div className="file-list__spacer" style={{ height: virtualizer.getTotalSize() }}>
+                {items.map((item) => {
+                  const entry = visible[item.index];
+                  if (!entry) return null;
+                  return (
+                    <FileRow
+                      key={entry.key}
+                      id={rowId(item.index)}
+                      entry={entry}
+                      index={item.index}
+                      top={item.start}
+                      selected={listSelection.selected.has(entry.key)}
+                      active={item.index === focusIndex}
+                      onClick={onRowClick}
+                      onOpen={onRowOpen}
+                      onContextMenu={onRowContextMenu}
+                    />
+                  );
+                })}
+              </div>
+            </div>
+          </ContextMenu.Trigger>
+          <ContextMenu.Portal>
+            <FileContextMenu commands={commands} gridRef={gridRef} />
+          </ContextMenu.Portal>
+        </ContextMenu.Root>
+      </div>
+      {visible.length === 0 ? <div className="file-list__message">{emptyMessage}</div> : null}
+    </div>
+  );
+}
+
+const plain = { range: false, toggle: false };
+
+interface FileRowProps {
+  id: string;
+  entry: BrowserEntry;
+  index: number;
+  top: number;
+  selected: boolean;
+  active: boolean;
+  onClick: (event: ReactMouseEvent, key: string) => void;
+  onOpen: (entry: BrowserEntry) => void;
+  onContextMenu: (key: string) => void;
+}
+
+/** One row. Memoized: while scrolling, only rows that enter the window render. */
+const FileRow = memo(function FileRow({
+  id,
+  entry,
+  index,
+  top,
+  selected,
+  active,
+  onClick,
+  onOpen,
+  onContextMenu,
+}: FileRowProps) {
+  const isFolder = entry.kind === 'folder';
+  return (
+    <div
+      id={id}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      className="file-row"
+      data-kind={entry.kind}
+      data-active={active || undefined}
+      style={{ transform: `translateY(${top}px)` }}
+      onClick={(event) => onClick(event, entry.key)}
+      onDoubleClick={() => onOpen(entry)}
+      onContextMenu={() => onContextMenu(entry.key)}
+    >
+      <div role="gridcell" className="file-cell file-cell--name">
+        <Icon name={isFolder ? 'folder' : fileIcon(entry.name)} className="file-cell__icon" />
+        <span className="file-cell__text">{entry.name}</span>
+      </div>
+      <div role="gridcell" className="file-cell file-cell--size">
+        {isFolder ? '' : formatSize(entry.size)}
+      </div>
+      <div role="gridcell" className="file-cell file-cell--lastModified">
+        {isFolder || !entry.lastModified ? '' : dateFormat.format(new Date(entry.lastModified))}
+      </div>
+      <div role="gridcell" className="file-cell file-cell--storageClass">
+        {isFolder ? '' : formatStorageClass(entry.storageClass)}
+      </div>
+    </div>
+  );
+});
+
+/** The file list's context menu: the same commands as the toolbar, disabled where they do not apply. */
+function FileContextMenu({
+  commands,
+  gridRef,
+}: {
+  commands: BrowserCommands;
+  gridRef: RefObject<HTMLDivElement | null>;
+}) {
+  const item = (label: string, icon: Parameters<typeof Icon>[0]['name'], cmd: BrowserCommand, danger = false) => (
+    <ContextMenu.Item
+      className={danger ? 'menu__item menu__item--danger' : 'menu__item'}
+      disabled={cmd.disabledReason !== null}
+      onSelect={cmd.run}
+    >
+      <Icon name={icon} className="menu__icon" />
+      {label}
+    </ContextMenu.Item>
+  );
+  return (
+    <ContextMenu.Content
+      className="menu"
+      collisionPadding={8}
+      aria-label="File actions"
+      onCloseAutoFocus={(event) => {
+        // Back to the list, unless the menu opened a dialog, which has focus by then.
+        event.preventDefault();
+        if (useAppStore.getState().browserDialog === null) gridRef.current?.focus();
+      }}
+    >
+      {item('Open', 'folder-open', commands.open)}
+      <ContextMenu.Separator className="menu__separator" />
+      {item('Rename…', 'pencil', commands.rename)}
+      {item('Copy to…', 'copy', commands.copy)}
+      {item('Move to…', 'folder-move', commands.move)}
+      {item('Delete…', 'trash', commands.delete, true)}
+      <ContextMenu.Separator className="menu__separator" />
+      {item('New folder…', 'folder-plus', commands.newFolder)}
+      {item('Refresh', 'refresh', commands.refresh)}
+    </ContextMenu.Content>
+  );
+}

@@ -1,0 +1,84 @@
+import { isContextMenuKey } from '../../components/context-menu-key';
+import type { FocusMove } from './selection-model';
+
+/** What a key press in the file list asks for; the list carries it out. */
+export type ListKeyCommand =
+  | { type: 'move'; move: FocusMove; range: boolean; toggle: boolean }
+  | { type: 'toggle' }
+  | { type: 'select-all' }
+  | { type: 'clear' }
+  | { type: 'open' }
+  | { type: 'menu' }
+  | { type: 'rename' }
+  | { type: 'delete' }
+  | { type: 'refresh' }
+  | { type: 'type-ahead'; character: string };
+
+/** The parts of a keyboard event the list looks at. */
+export interface KeyPress {
+  key: string;
+  shiftKey: boolean;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+}
+
+/**
+ * Maps a key on the file list to a command, as desktop file managers do: arrows, Home, End
+ * and Page keys move (Shift extends the selection, Ctrl/Cmd moves focus alone), Space
+ * toggles, Ctrl/Cmd+A selects all, Escape clears, Enter opens, F2 renames, Delete deletes,
+ * F5 refreshes, the Menu key or Shift+F10 opens the context menu, and a printable character
+ * jumps to the next name starting with it. `pageSize` is how many rows a page key moves.
+ * Returns undefined for keys the list leaves alone (Tab, Alt+arrows for history).
+ */
+export function listCommandForKey(event: KeyPress, pageSize: number): ListKeyCommand | undefined {
+  if (isContextMenuKey(event)) return { type: 'menu' };
+  if (event.altKey) return undefined;
+  const toggle = event.ctrlKey || event.metaKey;
+  const range = event.shiftKey;
+  const move = (to: FocusMove): ListKeyCommand => ({ type: 'move', move: to, range, toggle });
+  switch (event.key) {
+    case 'ArrowDown':
+      return move('next');
+    case 'ArrowUp':
+      return move('previous');
+    case 'Home':
+      return move('first');
+    case 'End':
+      return move('last');
+    case 'PageDown':
+      return move({ page: Math.max(1, pageSize) });
+    case 'PageUp':
+      return move({ page: -Math.max(1, pageSize) });
+    case ' ':
+      return { type: 'toggle' };
+    case 'Enter':
+      return toggle || range ? undefined : { type: 'open' };
+    case 'Escape':
+      return { type: 'clear' };
+    case 'F2':
+      return { type: 'rename' };
+    case 'Delete':
+      return { type: 'delete' };
+    case 'F5':
+      return { type: 'refresh' };
+  }
+  if (toggle && (event.key === 'a' || event.key === 'A')) return { type: 'select-all' };
+  if (!toggle && event.key.length === 1 && event.key.trim() !== '') {
+    return { type: 'type-ahead', character: event.key };
+  }
+  return undefined;
+}
+
+/**
+ * The index of the next name (after `from`, wrapping around) that starts with `text`,
+ * ignoring case; -1 when none does. Typing the same letter again moves on to the next match.
+ */
+export function findTypeAhead(names: readonly string[], from: number, text: string): number {
+  const wanted = text.toLocaleLowerCase();
+  for (let step = 1; step <= names.length; step++) {
+    const i = (from + step + names.length) % names.length;
+    if ((names[i] ?? '').toLocaleLowerCase().startsWith(wanted)) return i;
+  }
+  return -1;
+}

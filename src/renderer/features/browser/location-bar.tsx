@@ -1,0 +1,183 @@
+import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { Icon } from '../../components/icon';
+import { IconButton } from '../../components/icon-button';
+import { useAppStore } from '../../stores/app-store';
+import type { BrowserLocation } from '../../stores/selection-slice';
+import { formatLocation, isParseError, parseLocationInput } from './parse-location';
+
+/**
+ * The bar above the list: Back, Forward and Up, the path field (type or paste
+ * `s3://bucket/folder/`, `bucket/folder/` or an AWS console address, then Enter), and the
+ * filter field with its "Search bucket" button.
+ */
+export function LocationBar() {
+  const { location, canGoBack, canGoForward, goBack, goForward, goUp } = useAppStore(
+    useShallow((s) => ({
+      location: s.listing.location,
+      canGoBack: s.history.back.length > 0,
+      canGoForward: s.history.forward.length > 0,
+      goBack: s.goBack,
+      goForward: s.goForward,
+      goUp: s.goUp,
+    })),
+  );
+  const canGoUp = location !== null && location.prefix !== '';
+  return (
+    <div className="location-bar">
+      <div className="location-bar__nav">
+        <IconButton
+          label="Back"
+          icon="arrow-left"
+          aria-keyshortcuts="Alt+ArrowLeft"
+          aria-disabled={!canGoBack || undefined}
+          onClick={goBack}
+        />
+        <IconButton
+          label="Forward"
+          icon="arrow-right"
+          aria-keyshortcuts="Alt+ArrowRight"
+          aria-disabled={!canGoForward || undefined}
+          onClick={goForward}
+        />
+        <IconButton
+          label="Up"
+          icon="arrow-up"
+          aria-keyshortcuts="Alt+ArrowUp Backspace"
+          aria-disabled={!canGoUp || undefined}
+          onClick={goUp}
+        />
+      </div>
+      {/* Keyed by location: the field starts over with the new path whenever the folder changes. */}
+      <PathField key={location ? formatLocation(location.bucket, location.prefix) : ''} location={location} />
+      <FilterField />
+    </div>
+  );
+}
+
+function PathField({ location }: { location: BrowserLocation | null }) {
+  const errorId = useId();
+  const shown = location ? formatLocation(location.bucket, location.prefix) : '';
+  const [value, setValue] = useState(shown);
+  const [error, setError] = useState<string | null>(null);
+  const { accounts, selection, bucketLists, openPath } = useAppStore(
+    useShallow((s) => ({
+      accounts: s.accounts,
+      selection: s.selection,
+      bucketLists: s.bucketLists,
+      openPath: s.openPath,
+    })),
+  );
+
+  function submit(event: FormEvent): void {
+    event.preventDefault();
+    const parsed = parseLocationInput(value);
+    if (isParseError(parsed)) {
+      setError(parsed.error);
+      return;
+    }
+    // The bucket is looked for in the current account first, then in any account that lists it.
+    const accountId =
+      selection?.accountId ??
+      accounts.find((a) => bucketLists[a.id]?.buckets.some((b) => b.name === parsed.bucket))?.id ??
+      accounts[0]?.id;
+    if (!accountId) {
+      setError('Add an account first: a path is opened in one of your accounts.');
+      return;
+    }
+    setError(null);
+    if (parsed.path === '' && location?.bucket === parsed.bucket && location.prefix === '') {
+      setValue(shown);
+      return;
+    }
+    void openPath(accountId, parsed);
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>): void {
+    if (event.key === 'Escape') {
+      setValue(shown);
+      setError(null);
+    }
+  }
+
+  return (
+    <form className="path-field" onSubmit={submit}>
+      <input
+        className="input path-field__input"
+        aria-label="Path"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+        spellCheck={false}
+        autoCapitalize="off"
+        autoCorrect="off"
+        autoComplete="off"
+        placeholder="s3://bucket/folder/ or an AWS console link"
+        value={value}
+        onChange={(event) => {
+          setValue(event.target.value);
+          setError(null);
+        }}
+        onKeyDown={onKeyDown}
+        onFocus={(event) => event.currentTarget.select()}
+      />
+      {error ? (
+        <p id={errorId} role="alert" className="path-field__error">
+          {error}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+function FilterField() {
+  const { filterText, setFilterText, searchBucket, hasLocation, searching } = useAppStore(
+    useShallow((s) => ({
+      filterText: s.filterText,
+      setFilterText: s.setFilterText,
+      searchBucket: s.searchBucket,
+      hasLocation: s.listing.location !== null,
+      searching: s.listing.search !== null,
+    })),
+  );
+  const [searchText, setSearchText] = useState('');
+  const search = () => {
+    if (!hasLocation) return;
+    setSearchText(filterText);
+    searchBucket(filterText);
+  };
+  return (
+    <div className="filter-field">
+      <Icon name="search" className="filter-field__icon" />
+      <input
+        type="search"
+        className="input filter-field__input"
+        aria-label="Filter this folder"
+        placeholder={searching ? `Filter results for “${searchText}”` : 'Filter this folder'}
+        spellCheck={false}
+        autoComplete="off"
+        value={filterText}
+        disabled={!hasLocation}
+        onChange={(event) => setFilterText(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+            event.preventDefault();
+            search();
+          } else if (event.key === 'Escape' && filterText !== '') {
+            event.preventDefault();
+            setFilterText('');
+          }
+        }}
+      />
+      <button
+        type="button"
+        className="button button--small filter-field__search"
+        aria-disabled={!hasLocation || undefined}
+        aria-keyshortcuts="Control+Enter"
+        title="Search every key under this folder that starts with the text (on the server)"
+        onClick={search}
+      >
+        Search bucket
+      </button>
+    </div>
+  );
+}

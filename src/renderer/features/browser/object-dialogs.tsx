@@ -1,0 +1,238 @@
+import { AlertDialog } from 'radix-ui';
+import { useState, type FormEvent } from 'react';
+import type { AppError } from '../../../shared/errors';
+import { folderNameSchema, itemNameSchema } from '../../../shared/objects';
+import { TextField } from '../../components/form-field';
+import { useAppStore } from '../../stores/app-store';
+import { itemName } from '../../stores/object-actions-slice';
+import type { BrowserLocation } from '../../stores/selection-slice';
+import { ConfirmDialog, DialogError, FormDialog } from './dialog-frame';
+import { deleteQuestion } from './dialog-text';
+import { useNameField } from './name-field';
+import { formatLocation } from './parse-location';
+
+/** The buttons under a dialog's form: Cancel, and the one that does it. */
+function FormButtons({
+  busy,
+  label,
+  busyLabel,
+  onCancel,
+}: {
+  busy: boolean;
+  label: string;
+  busyLabel: string;
+  onCancel: () => void;
+}) {
+  return (
+    <div className="dialog__footer">
+      <div className="dialog__actions">
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="button button--primary" aria-disabled={busy || undefined}>
+          {busy ? busyLabel : label}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** "New folder": a name checked with folderNameSchema as it is typed; a name that exists shows the service's error. */
+export function NewFolderDialog({ location, onClose }: { location: BrowserLocation | null; onClose: () => void }) {
+  return (
+    <FormDialog
+      open={location !== null}
+      onClose={onClose}
+      title="New folder"
+      description={location ? `In ${formatLocation(location.bucket, location.prefix)}` : ''}
+    >
+      {location ? <NewFolderForm location={location} onClose={onClose} /> : null}
+    </FormDialog>
+  );
+}
+
+function NewFolderForm({ location, onClose }: { location: BrowserLocation; onClose: () => void }) {
+  const createFolder = useAppStore((s) => s.createFolder);
+  const name = useNameField(folderNameSchema);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+
+  async function submit(event: FormEvent): Promise<void> {
+    event.preventDefault();
+    if (busy || !name.check()) return;
+    setBusy(true);
+    setError(null);
+    const result = await createFolder(location, name.value);
+    setBusy(false);
+    if (result.ok) onClose();
+    else setError(result.error);
+  }
+
+  return (
+    <form className="dialog__form" noValidate onSubmit={(event) => void submit(event)}>
+      <div className="dialog__body">
+        <div className="form-grid form-grid--narrow">
+          <TextField
+            label="Folder name"
+            data-autofocus
+            autoComplete="off"
+            value={name.value}
+            onValueChange={(value) => {
+              name.change(value);
+              setError(null);
+            }}
+            error={name.error}
+          />
+        </div>
+        <DialogError error={error} />
+      </div>
+      <FormButtons busy={busy} label="Create" busyLabel="Creating…" onCancel={onClose} />
+    </form>
+  );
+}
+
+/** "Rename": a new name for one file or folder, checked with itemNameSchema; a name that exists is refused by the service. */
+export function RenameDialog({
+  target,
+  onClose,
+}: {
+  target: { location: BrowserLocation; key: string } | null;
+  onClose: () => void;
+}) {
+  return (
+    <FormDialog
+      open={target !== null}
+      onClose={onClose}
+      title={target?.key.endsWith('/') ? 'Rename folder' : 'Rename file'}
+      description={target ? `Rename “${itemName(target.key)}”` : ''}
+    >
+      {target ? <RenameForm location={target.location} itemKey={target.key} onClose={onClose} /> : null}
+    </FormDialog>
+  );
+}
+
+function RenameForm({
+  location,
+  itemKey,
+  onClose,
+}: {
+  location: BrowserLocation;
+  itemKey: string;
+  onClose: () => void;
+}) {
+  const renameItem = useAppStore((s) => s.renameItem);
+  const current = itemName(itemKey);
+  const name = useNameField(itemNameSchema, current, (value) => (value === current ? 'Type a new name.' : null));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+
+  async function submit(event: FormEvent): Promise<void> {
+    event.preventDefault();
+    if (busy || !name.check()) return;
+    setBusy(true);
+    setError(null);
+    const result = await renameItem(location, itemKey, name.value);
+    setBusy(false);
+    if (result.ok) onClose();
+    else setError(result.error);
+  }
+
+  return (
+    <form className="dialog__form" noValidate onSubmit={(event) => void submit(event)}>
+      <div className="dialog__body">
+        <div className="form-grid form-grid--narrow">
+          <TextField
+            label="New name"
+            data-autofocus
+            autoComplete="off"
+            value={name.value}
+            onValueChange={(value) => {
+              name.change(value);
+              setError(null);
+            }}
+            // The name without its extension is selected, as file managers do: typing replaces just that.
+            onFocus={(event) => {
+              const dot = itemKey.endsWith('/') ? -1 : current.lastIndexOf('.');
+              event.currentTarget.setSelectionRange(0, dot > 0 ? dot : current.length);
+            }}
+            error={name.error}
+          />
+        </div>
+        <DialogError error={error} />
+      </div>
+      <FormButtons busy={busy} label="Rename" busyLabel="Renaming…" onCancel={onClose} />
+    </form>
+  );
+}
+
+/** Asks before deleting the selected files and folders, saying how many. */
+export function DeleteDialog({
+  target,
+  onClose,
+}: {
+  target: { location: BrowserLocation; keys: string[] } | null;
+  onClose: () => void;
+}) {
+  return (
+    <ConfirmDialog open={target !== null} onClose={onClose} title="Delete">
+      {target ? <DeleteConfirmation location={target.location} keys={target.keys} onClose={onClose} /> : null}
+    </ConfirmDialog>
+  );
+}
+
+// How many names a confirmation lists before "and N more".
+const NAMES_SHOWN = 5;
+
+function DeleteConfirmation({
+  location,
+  keys,
+  onClose,
+}: {
+  location: BrowserLocation;
+  keys: string[];
+  onClose: () => void;
+}) {
+  const deleteItems = useAppStore((s) => s.deleteItems);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+
+  async function confirm(): Promise<void> {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    const result = await deleteItems(location, keys);
+    setBusy(false);
+    if (result.ok) onClose();
+    else setError(result.error);
+  }
+
+  return (
+    <>
+      <div className="dialog__body">
+        <AlertDialog.Description className="dialog__text">{deleteQuestion(keys)}</AlertDialog.Description>
+        {keys.length > 1 ? (
+          <ul className="dialog__names" aria-label="Items to delete">
+            {keys.slice(0, NAMES_SHOWN).map((key) => (
+              <li key={key}>{itemName(key) + (key.endsWith('/') ? '/' : '')}</li>
+            ))}
+            {keys.length > NAMES_SHOWN ? <li>and {(keys.length - NAMES_SHOWN).toLocaleString()} more</li> : null}
+          </ul>
+        ) : null}
+        <DialogError error={error} />
+      </div>
+      <div className="dialog__footer">
+        <div className="dialog__actions">
+          <AlertDialog.Cancel className="button">Cancel</AlertDialog.Cancel>
+          <button
+            type="button"
+            className="button button--danger"
+            aria-disabled={busy || undefined}
+            onClick={() => void confirm()}
+          >
+            {busy ? 'Deleting…' : 'Delete'}
+          </button>
+        </div>
+      </div>
+    </>
+  );
+}

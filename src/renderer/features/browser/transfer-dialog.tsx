@@ -1,0 +1,267 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { AppError } from '../../../shared/errors';
+import type { FolderEntry } from '../../../shared/objects';
+import { api } from '../../api';
+import { SelectField, TextField } from '../../components/form-field';
+import { Icon } from '../../components/icon';
+import { useAppStore } from '../../stores/app-store';
+import { itemName, type ConflictChoice, type TransferTarget } from '../../stores/object-actions-slice';
+import type { BrowserLocation } from '../../stores/selection-slice';
+import { DialogError, FormDialog } from './dialog-frame';
+import { conflictQuestion, folderPrefix, transferProblem } from './dialog-text';
+import { countOf } from './format';
+import { formatLocation } from './parse-location';
+
+/** What the copy or move dialog is about. */
+export interface TransferRequest {
+  mode: 'copy' | 'move';
+  location: BrowserLocation;
+  items: string[];
+}
+
+/**
+ * "Copy to…" and "Move to…": the person picks a bucket of the same account and types or
+ * browses to a folder. When some items exist there already, it asks: replace, skip or keep both.
+ */
+export function TransferDialog({ request, onClose }: { request: TransferRequest | null; onClose: () => void }) {
+  const what =
+    request?.items.length === 1 ? `“${itemName(request.items[0] ?? '')}”` : countOf(request?.items.length ?? 0, 'item');
+  return (
+    <FormDialog
+      open={request !== null}
+      onClose={onClose}
+      title={request?.mode === 'move' ? 'Move to' : 'Copy to'}
+      description={request ? `${request.mode === 'move' ? 'Move' : 'Copy'} ${what} to another folder or bucket.` : ''}
+    >
+      {request ? <TransferForm request={request} onClose={onClose} /> : null}
+    </FormDialog>
+  );
+}
+
+type Step = { kind: 'choose' } | { kind: 'conflicts'; conflicts: string[]; target: TransferTarget };
+
+function TransferForm({ request, onClose }: { request: TransferRequest; onClose: () => void }) {
+  const { location, items, mode } = request;
+  const { buckets, findConflicts, transferItems } = useAppStore(
+    useShallow((s) => ({
+      buckets: s.bucketLists[location.accountId]?.buckets ?? [],
+      findConflicts: s.findConflicts,
+      transferItems: s.transferItems,
+    })),
+  );
+  const [bucket, setBucket] = useState(location.bucket);
+  const [folder, setFolder] = useState(location.prefix);
+  const [attempted, setAttempted] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+  const [step, setStep] = useState<Step>({ kind: 'choose' });
+
+  const prefix = folderPrefix(folder);
+  const problem = transferProblem(location.bucket, items, bucket, prefix);
+  const verb = mode === 'move' ? 'Move' : 'Copy';
+
+  async function start(target: TransferTarget, onConflict: ConflictChoice): Promise<void> {
+    setBusy(true);
+    const result = await transferItems(mode, location, items, target, onConflict);
+    setBusy(false);
+    if (result.ok) onClose();
+    else {
+      setStep({ kind: 'choose' });
+      setError(result.error);
+    }
+  }
+
+  async function submit(event: FormEvent): Promise<void> {
+    event.preventDefault();
+    setAttempted(true);
+    if (busy || problem) return;
+    setError(null);
+    setBusy(true);
+    const target = { bucket, prefix };
+    const found = await findConflicts(location, items, target);
+    setBusy(false);
+    if (!found.ok) {
+      setError(found.error);
+      return;
+    }
+    if (found.value.length > 0) setStep({ kind: 'conflicts', conflicts: found.value, target });
+    else await start(target, 'replace');
+  }
+
+  if (step.kind === 'conflicts') {
+    return (
+      <div className="dialog__form">
+        <div className="dialog__body">
+          <p role="alert" className="callout callout--warning">
+            <Icon name="alert" />
+            <span>
+              {conflictQuestion(step.conflicts, items.length, formatLocation(step.target.bucket, step.target.prefix))}
+            </span>
+          </p>
+          <p className="field-hint conflict-hint">
+            Keep both gives the new copies a numbered name, such as “report (1).pdf”.
+          </p>
+        </div>
+        <div className="dialog__footer">
+          <div className="dialog__actions">
+            <button type="button" className="button" onClick={() => setStep({ kind: 'choose' })}>
+              Back
+            </button>
+            <span className="dialog__spacer" />
+            {/* The safe answer has focus: Enter skips what exists rather than overwriting it. */}
+            <button type="button" className="button" autoFocus onClick={() => void start(step.target, 'skip')}>
+              Skip
+            </button>
+            <button type="button" className="button" onClick={() => void start(step.target, 'keep-both')}>
+              Keep both
+            </button>
+            <button
+              type="button"
+              className="button button--danger"
+              aria-disabled={busy || undefined}
+              onClick={() => void start(step.target, 'replace')}
+            >
+              Replace
+            </button>
+          </div>
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <form className="dialog__form" noValidate onSubmit={(event) => void submit(event)}>
+      <div className="dialog__body">
+        <div className="form-grid form-grid--narrow">
+          <SelectField
+            label="Bucket"
+            value={bucket}
+            onValueChange={(value) => {
+              setBucket(value);
+              setFolder('');
+              setError(null);
+            }}
+          >
+            {(buckets.some((b) => b.name === bucket) ? buckets : [{ name: bucket }, ...buckets]).map((b) => (
+              <option key={b.name} value={b.name}>
+                {b.name}
+              </option>
+            ))}
+          </SelectField>
+          <TextField
+            label="Folder"
+            data-autofocus
+            autoComplete="off"
+            placeholder="(the bucket's top level)"
+            hint="Type a folder path, or pick one below. Folders that do not exist are created."
+            value={folder}
+            onValueChange={(value) => {
+              setFolder(value);
+              setError(null);
+            }}
+            error={attempted || folder !== location.prefix ? (problem ?? undefined) : undefined}
+          />
+          <span className="form-label" aria-hidden="true" />
+          <FolderPicker
+            accountId={location.accountId}
+            bucket={bucket}
+            prefix={prefix}
+            onPick={(picked) => {
+              setFolder(picked);
+              setError(null);
+            }}
+          />
+        </div>
+        <DialogError error={error} />
+      </div>
+      <div className="dialog__footer">
+        <div className="dialog__actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button--primary" aria-disabled={busy || undefined}>
+            {busy ? 'Checking…' : verb}
+          </button>
+        </div>
+      </div>
+    </form>
+  );
+}
+
+type PickerState =
+  | { status: 'loading'; key: string }
+  | { status: 'ready'; key: string; folders: FolderEntry[]; more: boolean }
+  | { status: 'error'; key: string; error: AppError };
+
+/** Browses folders of a bucket for the copy or move target: the subfolders of the folder typed, and a way up. */
+function FolderPicker({
+  accountId,
+  bucket,
+  prefix,
+  onPick,
+}: {
+  accountId: string;
+  bucket: string;
+  prefix: string;
+  onPick: (prefix: string) => void;
+}) {
+  const labelId = useId();
+  const key = JSON.stringify([accountId, bucket, prefix]);
+  const [state, setState] = useState<PickerState>({ status: 'loading', key });
+  useEffect(() => {
+    let current = true;
+    // One page is enough to pick from; a folder with more subfolders can be typed.
+    void api.objects.list({ accountId, bucket, prefix }).then((result) => {
+      if (!current) return;
+      setState(
+        result.ok
+          ? { status: 'ready', key, folders: result.value.folders, more: result.value.nextToken !== null }
+          : { status: 'error', key, error: result.error },
+      );
+    });
+    return () => {
+      current = false;
+    };
+  }, [accountId, bucket, prefix, key]);
+
+  const shown = state.key === key ? state : { status: 'loading' as const, key };
+  const parent = prefix === '' ? null : prefix.slice(0, prefix.slice(0, -1).lastIndexOf('/') + 1);
+  return (
+    <div className="form-control">
+      <div className="folder-picker" role="group" aria-labelledby={labelId}>
+        <p id={labelId} className="folder-picker__title">
+          Folders in {formatLocation(bucket, prefix)}
+        </p>
+        <ul className="folder-picker__list">
+          {parent !== null ? (
+            <li>
+              <button type="button" className="folder-picker__item" onClick={() => onPick(parent)}>
+                <Icon name="arrow-up" />
+                Up one level
+              </button>
+            </li>
+          ) : null}
+          {shown.status === 'ready'
+            ? shown.folders.map((folder) => (
+                <li key={folder.key}>
+                  <button type="button" className="folder-picker__item" onClick={() => onPick(folder.key)}>
+                    <Icon name="folder" />
+                    {folder.name}
+                  </button>
+                </li>
+              ))
+            : null}
+        </ul>
+        {shown.status === 'loading' ? <p className="folder-picker__note">Loading…</p> : null}
+        {shown.status === 'ready' && shown.folders.length === 0 ? (
+          <p className="folder-picker__note">No folders here.</p>
+        ) : null}
+        {shown.status === 'ready' && shown.more ? (
+          <p className="folder-picker__note">More folders exist: type the path to reach them.</p>
+        ) : null}
+        {shown.status === 'error' ? <p className="folder-picker__note">{shown.error.message}</p> : null}
+      </div>
+    </div>
+  );
+}

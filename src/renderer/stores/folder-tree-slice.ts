@@ -1,0 +1,130 @@
+import type { StateCreator } from 'zustand';
+import type { AppError } from '../../shared/errors';
+import type { FolderEntry } from '../../shared/objects';
+import type { LoadStatus } from './accounts-slice';
+import type { AppState, StoreDependencies } from './app-state';
+import { locationKey, type BrowserLocation } from './selection-slice';
+
+/**
+ * Pages of one folder the tree reads at most to find its subfolders. Subfolders come mixed
+ * with files in key order, so a folder of 100,000 files would otherwise cost 100 requests
+ * just to show its few subfolders in the tree; the file list lists everything anyway.
+ */
+export const TREE_PAGE_LIMIT = 20;
+
+/** The subfolders of one bucket or folder, as the sidebar tree shows them. */
+export interface FolderChildrenState {
+  status: LoadStatus;
+  /** The last list received; kept while reloading, so the tree does not flicker. */
+  folders: FolderEntry[];
+  error: AppError | null;
+  /** The folder has more keys than the tree reads (TREE_PAGE_LIMIT pages): some subfolders may be missing. */
+  incomplete: boolean;
+}
+
+/** The sidebar tree's folders: loaded lazily (Delimiter '/') when a bucket or folder is expanded. */
+export interface FolderTreeSlice {
+  /** Subfolders by locationKey (a bucket's root has the prefix ''). */
+  folderChildren: Record<string, FolderChildrenState>;
+  /** Expanded buckets and folders, by locationKey. */
+  expandedFolders: Record<string, true>;
+  /** Expands (listing its subfolders the first time) or collapses a bucket or folder. */
+  setFolderExpanded: (location: BrowserLocation, expanded: boolean) => void;
+  /** Lists (again) the subfolders of a bucket or folder. */
+  loadFolderChildren: (location: BrowserLocation) => Promise<void>;
+  /** Takes the subfolders from a complete listing of the file list, so tree and list agree. */
+  receiveFolderChildren: (location: BrowserLocation, folders: FolderEntry[]) => void;
+  /** Expands the tree down to a location (its account, bucket, every folder above it, and itself). */
+  revealInTree: (location: BrowserLocation) => void;
+}
+
+/** The prefixes from a bucket's root down to a prefix: "a/b/" → ["", "a/", "a/b/"]. */
+export function prefixesDownTo(prefix: string): string[] {
+  const result = [''];
+  let at = 0;
+  for (;;) {
+    const slash = prefix.indexOf('/', at);
+    if (slash < 0) return result;
+    result.push(prefix.slice(0, slash + 1));
+    at = slash + 1;
+  }
+}
+
+/** Creates the folder tree slice over the given API. */
+export function createFolderTreeSlice(deps: StoreDependencies): StateCreator<AppState, [], [], FolderTreeSlice> {
+  return (set, get) => {
+    const generations = new Map<string, number>();
+
+    function update(key: string, change: (node: FolderChildrenState) => FolderChildrenState): void {
+      set((state) => ({
+        folderChildren: {
+          ...state.folderChildren,
+          [key]: change(state.folderChildren[key] ?? { status: 'idle', folders: [], error: null, incomplete: false }),
+        },
+      }));
+    }
+
+    return {
+      folderChildren: {},
+      expandedFolders: {},
+
+      setFolderExpanded(location, expanded) {
+        const key = locationKey(location);
+        if (Object.hasOwn(get().expandedFolders, key) === expanded) return;
+        set((state) => {
+          const expandedFolders = { ...state.expandedFolders };
+          if (expanded) expandedFolders[key] = true;
+          else delete expandedFolders[key];
+          return { expandedFolders };
+        });
+        const node = get().folderChildren[key];
+        if (expanded && (!node || node.status === 'idle' || node.status === 'error')) {
+          void get().loadFolderChildren(location);
+        }
+      },
+
+      async loadFolderChildren(location) {
+        const key = locationKey(location);
+        const mine = (generations.get(key) ?? 0) + 1;
+        generations.set(key, mine);
+        update(key, (node) => ({ ...node, status: 'loading' }));
+        const folders: FolderEntry[] = [];
+        let token: string | undefined;
+        for (let page = 0; ; page++) {
+          const result = await deps.api.objects.list({
+            accountId: location.accountId,
+            bucket: location.bucket,
+            prefix: location.prefix,
+            ...(token ? { continuationToken: token } : {}),
+          });
+          if (generations.get(key) !== mine) return;
+          if (!result.ok) {
+            update(key, (node) => ({ ...node, status: 'error', error: result.error }));
+            return;
+          }
+          folders.push(...result.value.folders);
+          token = result.value.nextToken ?? undefined;
+          const incomplete = token !== undefined && page + 1 >= TREE_PAGE_LIMIT;
+          if (!token || incomplete) {
+            update(key, () => ({ status: 'ready', folders, error: null, incomplete }));
+            return;
+          }
+        }
+      },
+
+      receiveFolderChildren(location, folders) {
+        const key = locationKey(location);
+        // Newer than any tree listing still in flight for this folder.
+        generations.set(key, (generations.get(key) ?? 0) + 1);
+        update(key, () => ({ status: 'ready', folders, error: null, incomplete: false }));
+      },
+
+      revealInTree(location) {
+        get().setAccountExpanded(location.accountId, true);
+        for (const prefix of prefixesDownTo(location.prefix)) {
+          get().setFolderExpanded({ ...location, prefix }, true);
+        }
+      },
+    };
+  };
+}

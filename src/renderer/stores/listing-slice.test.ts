@@ -1,0 +1,228 @@
+import { describe, expect, it } from 'vitest';
+import type { FileEntry, FolderEntry, ListingPage } from '../../shared/objects';
+import type { Result } from '../../shared/result';
+import { quietBrowserApi } from '../test-support/quiet-api';
+import { sampleAccount } from '../test-support/sample-accounts';
+import type { StoreDependencies } from './app-state';
+import { createAppStore } from './create-app-store';
+import { SEARCH_RESULT_LIMIT } from './listing-slice';
+
+interface ListCall {
+  input: { bucket: string; prefix: string; recursive?: boolean; continuationToken?: string };
+  resolve: (result: Result<ListingPage>) => void;
+}
+
+const file = (key: string, size = 1): FileEntry => ({
+  kind: 'file',
+  key,
+  name: key.slice(key.lastIndexOf('/') + 1),
+  size,
+  lastModified: null,
+  storageClass: null,
+  etag: null,
+});
+const folder = (key: string): FolderEntry => ({ kind: 'folder', key, name: key.slice(0, -1).split('/').pop() ?? '' });
+const page = (entries: Array<FileEntry | FolderEntry>, nextToken: string | null = null): Result<ListingPage> => ({
+  ok: true,
+  value: {
+    folders: entries.filter((e): e is FolderEntry => e.kind === 'folder'),
+    files: entries.filter((e): e is FileEntry => e.kind === 'file'),
+    nextToken,
+  },
+});
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** A store whose objects.list calls wait until the test answers them. */
+function setup() {
+  const calls: ListCall[] = [];
+  const api = {
+    ...quietBrowserApi(),
+    objects: {
+      list: (input: ListCall['input']) => new Promise<Result<ListingPage>>((resolve) => calls.push({ input, resolve })),
+      onChanged: () => () => undefined,
+    },
+  } as unknown as StoreDependencies['api'];
+  const store = createAppStore({ api });
+  store.setState({ accounts: [sampleAccount({ id: 'acc', name: 'Acc', endpoint: '' })] });
+  /** The newest unanswered call for a prefix (the tree lists the folder too, before the list does). */
+  const take = (prefix: string, recursive = false): ListCall => {
+    const index = calls.findLastIndex((c) => c.input.prefix === prefix && (c.input.recursive ?? false) === recursive);
+    if (index < 0) throw new Error(`no pending list call for "${prefix}"`);
+    return calls.splice(index, 1)[0] as ListCall;
+  };
+  return { store, calls, take };
+}
+
+const at = (prefix: string) => ({ accountId: 'acc', bucket: 'b', prefix });
+
+describe('listing a folder', () => {
+  it('shows the first page at once and keeps loading pages in the background', async () => {
+    const { store, take } = setup();
+    store.getState().navigate(at(''));
+    expect(store.getState().listing.status).toBe('loading');
+    take('').resolve(page([folder('docs/'), file('a.txt')], 'next'));
+    await tick();
+    expect(store.getState().listing.entries.map((e) => e.key)).toEqual(['docs/', 'a.txt']);
+    expect(store.getState().listing.status).toBe('loading');
+    const second = take('');
+    expect(second.input.continuationToken).toBe('next');
+    second.resolve(page([file('b.txt')]));
+    await tick();
+    expect(store.getState().listing.entries.map((e) => e.key)).toEqual(['docs/', 'a.txt', 'b.txt']);
+    expect(store.getState().listing.status).toBe('ready');
+  });
+
+  it('drops the answer for a folder that is no longer shown', async () => {
+    const { store, take } = setup();
+    store.getState().navigate(at(''));
+    const stale = take('');
+    store.getState().navigate(at('docs/'));
+    take('docs/').resolve(page([file('docs/new.txt')]));
+    stale.resolve(page([file('old.txt')]));
+    await tick();
+    expect(store.getState().listing.location?.prefix).toBe('docs/');
+    expect(store.getState().listing.entries.map((e) => e.key)).toEqual(['docs/new.txt']);
+  });
+
+  it('stops loading on request, keeping what it has', async () => {
+    const { store, take } = setup();
+    store.getState().navigate(at(''));
+    take('').resolve(page([file('a.txt')], 'next'));
+    await tick();
+    store.getState().stopLoading();
+    take('').resolve(page([file('b.txt')]));
+    await tick();
+    expect(store.getState().listing.status).toBe('stopped');
+    expect(store.getState().listing.entries.map((e) => e.key)).toEqual(['a.txt']);
+  });
+
+  it('shows a failure with what arrived before it', async () => {
+    const { store, take } = setup();
+    store.getState().navigate(at(''));
+    take('').resolve(page([file('a.txt')], 'next'));
+    await tick();
+    take('').resolve({ ok: false, error: { code: 'network', message: 'Lost.' } });
+    await tick();
+    expect(store.getState().listing.status).toBe('error');
+    expect(store.getState().listing.error?.message).toBe('Lost.');
+    expect(store.getState().listing.entries.map((e) => e.key)).toEqual(['a.txt']);
+  });
+});
+
+describe('refreshing', () => {
+  it('refreshes the shown folder when main says it changed, keeping the selection that still exists', async () => {
+    const { store, take } = setup();
+    store.getState().navigate(at(''));
+    take('').resolve(page([file('a.txt'), file('b.txt'), file('c.txt')]));
+    await tick();
+    store.getState().setListSelection({ selected: new Set(['a.txt', 'b.txt']), anchor: 'a.txt', focus: 'b.txt' });
+
+    store.getState().receiveObjectsChanged({ accountId: 'acc', bucket: 'b', prefix: 'other/' });
+    store.getState().receiveObjectsChanged({ accountId: 'acc', bucket: 'b', prefix: '' });
+    // The old rows stay while the new listing loads.
+    expect(store.getState().listing.refreshing).toBe(true);
+    expect(store.getState().listing.entries).toHaveLength(3);
+    take('').resolve(page([file('b.txt'), file('c.txt'), file('d.txt')]));
+    await tick();
+    const state = store.getState();
+    expect(state.listing.entries.map((e) => e.key)).toEqual(['b.txt', 'c.txt', 'd.txt']);
+    expect([...state.listSelection.selected]).toEqual(['b.txt']);
+    expect(state.listSelection.focus).toBe('b.txt');
+  });
+
+  it('selects a revealed key (a new folder) once the refreshed list has it', async () => {
+    const { store, take } = setup();
+    store.getState().navigate(at(''));
+    take('').resolve(page([file('a.txt')]));
+    await tick();
+    store.getState().revealKey('new/');
+    expect(store.getState().pendingReveal).toBe('new/');
+    store.getState().refreshListing();
+    take('').resolve(page([folder('new/'), file('a.txt')]));
+    await tick();
+    expect([...store.getState().listSelection.selected]).toEqual(['new/']);
+    expect(store.getState().pendingReveal).toBeNull();
+  });
+
+  it('lists the buckets again when main says the bucket list changed', () => {
+    const { store } = setup();
+    const loaded: string[] = [];
+    store.setState({
+      loadBuckets: async (accountId) => {
+        loaded.push(accountId);
+      },
+    });
+    store.getState().receiveObjectsChanged({ accountId: 'acc', bucket: null, prefix: null });
+    store.getState().receiveObjectsChanged({ accountId: 'gone', bucket: null, prefix: null });
+    expect(loaded).toEqual(['acc']);
+  });
+});
+
+describe('searching a bucket', () => {
+  it('lists every key under the prefix with full keys, folder markers as folders', async () => {
+    const { store, take } = setup();
+    store.getState().navigate(at('docs/'));
+    take('docs/').resolve(page([]));
+    await tick();
+    store.getState().searchBucket('re');
+    const search = take('docs/re', true);
+    search.resolve(page([file('docs/report.pdf'), file('docs/reports/'), file('docs/reports/a.pdf')]));
+    await tick();
+    const { listing } = store.getState();
+    expect(listing.search).toBe('re');
+    expect(listing.entries.map((e) => [e.kind, e.name])).toEqual([
+      ['file', 'docs/report.pdf'],
+      ['folder', 'docs/reports/'],
+      ['file', 'docs/reports/a.pdf'],
+    ]);
+  });
+
+  it(`stops at ${SEARCH_RESULT_LIMIT.toLocaleString('en')} results and says so`, async () => {
+    const { store, take } = setup();
+    store.getState().navigate(at(''));
+    take('').resolve(page([]));
+    await tick();
+    store.getState().searchBucket('');
+    for (let p = 0; p < 11; p++) {
+      const keys = Array.from({ length: 1000 }, (_, i) => file(`k${String(p * 1000 + i).padStart(6, '0')}`));
+      take('', true).resolve(page(keys, 'more'));
+      await tick();
+      if (store.getState().listing.status !== 'loading') break;
+    }
+    const { listing } = store.getState();
+    expect(listing.entries).toHaveLength(SEARCH_RESULT_LIMIT);
+    expect(listing.limited).toBe(true);
+    expect(listing.status).toBe('stopped');
+  });
+});
+
+describe('history', () => {
+  it('goes back, forward and up', async () => {
+    const { store } = setup();
+    const { navigate, goBack, goForward, goUp } = store.getState();
+    navigate(at(''));
+    navigate(at('a/'));
+    navigate(at('a/b/'));
+    goBack();
+    expect(store.getState().listing.location?.prefix).toBe('a/');
+    goBack();
+    expect(store.getState().selection).toEqual({ kind: 'bucket', accountId: 'acc', bucket: 'b' });
+    goForward();
+    expect(store.getState().selection).toEqual({ kind: 'folder', accountId: 'acc', bucket: 'b', prefix: 'a/' });
+    navigate(at('x/y/'));
+    expect(store.getState().history.forward).toEqual([]);
+    goUp();
+    expect(store.getState().listing.location?.prefix).toBe('x/');
+    goUp();
+    goUp();
+    expect(store.getState().listing.location?.prefix).toBe('');
+  });
+
+  it('expands the tree down to the folder shown', () => {
+    const { store } = setup();
+    store.getState().navigate(at('a/b/'));
+    expect(Object.keys(store.getState().expandedFolders).sort()).toEqual(
+      [at(''), at('a/'), at('a/b/')].map((l) => JSON.stringify([l.accountId, l.bucket, l.prefix])).sort(),
+    );
+  });
+});

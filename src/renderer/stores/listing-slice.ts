@@ -1,0 +1,320 @@
+import type { StateCreator } from 'zustand';
+import type { EventPayload } from '../../shared/contract';
+import type { AppError } from '../../shared/errors';
+import { parentOf } from '../../shared/names';
+import type { FolderEntry, ListingPage } from '../../shared/objects';
+import type { ParsedLocation } from '../features/browser/parse-location';
+import { defaultSortOrder, filterEntries, type BrowserEntry, type SortOrder } from '../features/browser/entries';
+import { emptySelection, retainExisting, type ListSelection } from '../features/browser/selection-model';
+import type { AppState, StoreDependencies } from './app-state';
+import { locationKey, locationOf, sameLocation, type BrowserLocation } from './selection-slice';
+
+/** A server-side search stops here, and says so: a bucket can hold millions of keys. */
+export const SEARCH_RESULT_LIMIT = 10_000;
+
+/**
+ * Where the file list's listing is:
+ * - `loading`: pages are arriving (the first ones already shown);
+ * - `ready`: everything is listed;
+ * - `stopped`: the person stopped loading, or a search reached its limit;
+ * - `error`: a page failed (what arrived before it stays shown).
+ */
+export type ListingStatus = 'idle' | 'loading' | 'ready' | 'stopped' | 'error';
+
+/** What the file list shows: one folder, or the results of a search under it. */
+export interface ListingState {
+  location: BrowserLocation | null;
+  /** A server-side search: keys starting with `location.prefix + search`, all levels down; null for the folder. */
+  search: string | null;
+  /** In arrival order; the list sorts and filters them for display. */
+  entries: BrowserEntry[];
+  status: ListingStatus;
+  /** The search stopped at SEARCH_RESULT_LIMIT results. */
+  limited: boolean;
+  error: AppError | null;
+  /** A refresh is under way: `entries` are the previous listing until the new one is complete. */
+  refreshing: boolean;
+}
+
+/** The file list: what is listed, how it is sorted and filtered, and what is selected in it. */
+export interface ListingSlice {
+  listing: ListingState;
+  sortOrder: SortOrder;
+  /** The "Filter this folder" text: client-side, over what is loaded. */
+  filterText: string;
+  listSelection: ListSelection;
+  /** A key to select and show once the list has it: a folder just made, a renamed file. */
+  pendingReveal: string | null;
+  /** Lists the location of the tree's selection if the list shows something else (called on every selection). */
+  showLocation: () => void;
+  /** Lists the current folder (or search) again, keeping the old rows and the selection until the new list is in. */
+  refreshListing: () => void;
+  /** Stops loading further pages; what is loaded stays. */
+  stopLoading: () => void;
+  setSortOrder: (order: SortOrder) => void;
+  /** Changes the filter; selected rows it hides are unselected, so no action touches what is not shown. */
+  setFilterText: (text: string) => void;
+  /** Searches the bucket server-side for keys starting with the current folder's prefix plus `text`. */
+  searchBucket: (text: string) => void;
+  /** Leaves search results for the folder they were searched from. */
+  clearSearch: () => void;
+  setListSelection: (selection: ListSelection) => void;
+  /** Asks the list to select `key` as soon as it shows it. */
+  revealKey: (key: string | null) => void;
+  /**
+   * Takes main's `objects.changed`: the app changed a folder (or, with bucket null, the bucket
+   * list). Whatever shows it (the list, the tree's loaded folders, the bucket list) is refreshed.
+   */
+  receiveObjectsChanged: (change: ObjectsChange) => void;
+  /**
+   * Opens what the path bar names, in an account: a folder, or an object's folder with the
+   * object selected. A path without a trailing '/' is a folder if anything is under it.
+   */
+  openPath: (accountId: string, target: ParsedLocation) => Promise<void>;
+}
+
+/** The payload of `objects.changed`. */
+export type ObjectsChange = EventPayload<'objects.changed'>;
+
+/** The list before anything was opened. */
+export const emptyListing: ListingState = {
+  location: null,
+  search: null,
+  entries: [],
+  status: 'idle',
+  limited: false,
+  error: null,
+  refreshing: false,
+};
+
+/** A page of a recursive listing as rows: full keys as names, folder markers ("a/b/") as folders. */
+function searchRows(page: ListingPage): BrowserEntry[] {
+  return page.files.map((file) =>
+    file.key.endsWith('/') ? { kind: 'folder', key: file.key, name: file.key } : { ...file, name: file.key },
+  );
+}
+
+/** Creates the file list slice over the given API. */
+export function createListingSlice(deps: StoreDependencies): StateCreator<AppState, [], [], ListingSlice> {
+  return (set, get) => {
+    // Each listing run takes a number; a page whose run is no longer the newest is dropped
+    // (the folder changed meanwhile, or loading was stopped).
+    let generation = 0;
+
+    /** Applies the pending reveal and keeps the selection to rows that exist. */
+    function reconcileSelection(entries: readonly BrowserEntry[]): Partial<AppState> {
+      const { listSelection, pendingReveal, filterText } = get();
+      const nothingSelected =
+        listSelection.selected.size === 0 && listSelection.focus === null && listSelection.anchor === null;
+      // The common case while a big folder loads: nothing to keep, nothing to find.
+      if (nothingSelected && pendingReveal === null) return {};
+      const shown = filterEntries(entries, filterText);
+      if (pendingReveal !== null && shown.some((e) => e.key === pendingReveal)) {
+        return {
+          listSelection: { selected: new Set([pendingReveal]), anchor: pendingReveal, focus: pendingReveal },
+          pendingReveal: null,
+        };
+      }
+      if (nothingSelected) return {};
+      return { listSelection: retainExisting(listSelection, new Set(shown.map((e) => e.key))) };
+    }
+
+    /**
+     * Lists a location page by page. `replace` shows each page as it arrives; `refresh`
+     * collects the new listing quietly and swaps it in complete, so rows do not flicker.
+     */
+    async function run(
+      location: BrowserLocation,
+      search: string | null,
+      mode: 'replace' | 'refresh',
+      limit: number,
+    ): Promise<void> {
+      const mine = ++generation;
+      if (mode === 'replace') {
+        set({
+          listing: { ...emptyListing, location, search, status: 'loading' },
+          listSelection: emptySelection,
+        });
+      } else {
+        set((state) => ({ listing: { ...state.listing, refreshing: true } }));
+      }
+      const seen = new Set<string>();
+      let collected: BrowserEntry[] = [];
+      let token: string | undefined;
+      const prefix = search === null ? location.prefix : location.prefix + search;
+      for (;;) {
+        const result = await deps.api.objects.list({
+          accountId: location.accountId,
+          bucket: location.bucket,
+          prefix,
+          recursive: search !== null,
+          ...(token ? { continuationToken: token } : {}),
+        });
+        if (mine !== generation) return;
+        if (!result.ok) {
+          set((state) => ({
+            listing: {
+              ...state.listing,
+              // A failed refresh keeps the rows it had; a first load shows what arrived.
+              entries: mode === 'replace' ? collected : state.listing.entries,
+              status: 'error',
+              error: result.error,
+              refreshing: false,
+            },
+          }));
+          return;
+        }
+        const page = result.value;
+        const rows = search === null ? [...page.folders, ...page.files] : searchRows(page);
+        const fresh = rows.filter((row) => !seen.has(row.key) && seen.add(row.key));
+        collected = collected.concat(fresh);
+        const limited = search !== null && collected.length >= SEARCH_RESULT_LIMIT;
+        const full = collected.length >= limit;
+        if (limited) collected = collected.slice(0, SEARCH_RESULT_LIMIT);
+        const done = page.nextToken === null || limited || full;
+        if (mode === 'replace' || done) {
+          const entries = collected;
+          set((state) => ({
+            listing: {
+              ...state.listing,
+              entries,
+              status: done ? (limited || (full && page.nextToken !== null) ? 'stopped' : 'ready') : 'loading',
+              limited,
+              error: null,
+              refreshing: false,
+            },
+            ...reconcileSelection(entries),
+          }));
+        }
+        if (done) {
+          if (search === null && page.nextToken === null) get().receiveFolderChildren(location, foldersOf(collected));
+          return;
+        }
+        token = page.nextToken ?? undefined;
+      }
+    }
+
+    /** The folders among a complete folder listing, for the tree. */
+    function foldersOf(rows: readonly BrowserEntry[]): FolderEntry[] {
+      return rows.filter((row): row is FolderEntry => row.kind === 'folder');
+    }
+
+    return {
+      listing: emptyListing,
+      sortOrder: defaultSortOrder,
+      filterText: '',
+      listSelection: emptySelection,
+      pendingReveal: null,
+
+      showLocation() {
+        const location = locationOf(get().selection);
+        const { listing } = get();
+        if (sameLocation(location, listing.location) && listing.search === null) return;
+        set({ filterText: '' });
+        if (!location) {
+          generation++;
+          set({ listing: emptyListing, listSelection: emptySelection });
+          return;
+        }
+        get().revealInTree(location);
+        void run(location, null, 'replace', Infinity);
+      },
+
+      refreshListing() {
+        const { listing } = get();
+        if (!listing.location) return;
+        if (listing.status === 'loading' || listing.status === 'idle') {
+          void run(listing.location, listing.search, 'replace', Infinity);
+          return;
+        }
+        // A listing stopped by hand is refreshed as far as it had got, not loaded to the end.
+        const limit = listing.status === 'stopped' && !listing.limited ? listing.entries.length : Infinity;
+        void run(listing.location, listing.search, 'refresh', Math.max(limit, 1));
+      },
+
+      stopLoading() {
+        const { listing } = get();
+        if (listing.status !== 'loading' && !listing.refreshing) return;
+        generation++;
+        set({
+          listing: {
+            ...listing,
+            status: listing.status === 'loading' ? 'stopped' : listing.status,
+            refreshing: false,
+          },
+        });
+      },
+
+      setSortOrder: (sortOrder) => set({ sortOrder }),
+
+      setFilterText(filterText) {
+        const shown = filterEntries(get().listing.entries, filterText);
+        set((state) => ({
+          filterText,
+          listSelection: retainExisting(state.listSelection, new Set(shown.map((e) => e.key))),
+        }));
+      },
+
+      searchBucket(text) {
+        const location = locationOf(get().selection);
+        if (!location) return;
+        set({ filterText: '' });
+        void run(location, text, 'replace', Infinity);
+      },
+
+      clearSearch() {
+        const { listing } = get();
+        if (listing.search === null || !listing.location) return;
+        void run(listing.location, null, 'replace', Infinity);
+      },
+
+      setListSelection: (listSelection) => set({ listSelection }),
+
+      receiveObjectsChanged({ accountId, bucket, prefix }) {
+        if (bucket === null) {
+          if (get().accounts.some((a) => a.id === accountId)) void get().loadBuckets(accountId);
+          return;
+        }
+        const { listing, folderChildren } = get();
+        const shown = listing.location;
+        if (shown && shown.accountId === accountId && shown.bucket === bucket) {
+          const covers = listing.search === null ? prefix === shown.prefix : (prefix ?? '').startsWith(shown.prefix);
+          if (covers) get().refreshListing();
+        }
+        const changed = { accountId, bucket, prefix: prefix ?? '' };
+        // The tree's copy of the shown folder is renewed by the list's refresh.
+        const renewedByList = listing.search === null && sameLocation(changed, shown);
+        if (Object.hasOwn(folderChildren, locationKey(changed)) && !renewedByList) {
+          void get().loadFolderChildren(changed);
+        }
+      },
+
+      async openPath(accountId, { bucket, path, kind }) {
+        let folder = kind === 'folder';
+        if (kind === 'either') {
+          const probe = await deps.api.objects.list({ accountId, bucket, prefix: `${path}/`, pageSize: 1 });
+          folder = probe.ok && (probe.value.folders.length > 0 || probe.value.files.length > 0);
+        }
+        if (folder) {
+          get().navigate({ accountId, bucket, prefix: path === '' || path.endsWith('/') ? path : `${path}/` });
+          return;
+        }
+        get().navigate({ accountId, bucket, prefix: parentOf(path) });
+        get().revealKey(path);
+      },
+
+      revealKey(key) {
+        if (key === null) {
+          set({ pendingReveal: null });
+          return;
+        }
+        const { entries: rows } = get().listing;
+        if (rows.some((row) => row.key === key)) {
+          set({ listSelection: { selected: new Set([key]), anchor: key, focus: key }, pendingReveal: null });
+        } else {
+          set({ pendingReveal: key });
+        }
+      },
+    };
+  };
+}

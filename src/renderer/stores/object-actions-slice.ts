@@ -1,0 +1,153 @@
+import type { StateCreator } from 'zustand';
+import { appError } from '../../shared/errors';
+import { lastSegment, parentOf } from '../../shared/names';
+import type { Result } from '../../shared/result';
+import type { AppState, StoreDependencies } from './app-state';
+import type { BrowserLocation } from './selection-slice';
+
+/** What to do with items that exist at a copy's or move's destination. */
+export type ConflictChoice = 'replace' | 'skip' | 'keep-both';
+
+/** Where a copy or move goes. */
+export interface TransferTarget {
+  bucket: string;
+  /** '' or a prefix ending in '/'. */
+  prefix: string;
+}
+
+/**
+ * The object and bucket operations the dialogs start. Each returns the service's Result, so
+ * a dialog can show a failure (a name that exists, a bucket that is not empty) and stay open;
+ * long ones return at once and report in the transfers panel and a toast.
+ */
+export interface ObjectActionsSlice {
+  createFolder: (location: BrowserLocation, name: string) => Promise<Result<{ key: string }>>;
+  renameItem: (location: BrowserLocation, key: string, newName: string) => Promise<Result<{ operationId: string }>>;
+  deleteItems: (location: BrowserLocation, keys: string[]) => Promise<Result<{ operationId: string }>>;
+  /** The names among `items` that exist at the target already. */
+  findConflicts: (location: BrowserLocation, items: string[], target: TransferTarget) => Promise<Result<string[]>>;
+  transferItems: (
+    mode: 'copy' | 'move',
+    location: BrowserLocation,
+    items: string[],
+    target: TransferTarget,
+    onConflict: ConflictChoice,
+  ) => Promise<Result<{ operationId: string }>>;
+  /** Creates a bucket, lists the account's buckets and opens the new one. */
+  createBucket: (accountId: string, name: string, region: string) => Promise<Result<{ name: string }>>;
+  /** Deletes an empty bucket; a bucket with objects in it comes back as a `conflict` saying so. */
+  deleteBucket: (accountId: string, name: string) => Promise<Result<{ deleted: true }>>;
+  /** Tells whether a bucket holds any object (one key listed). */
+  isBucketEmpty: (accountId: string, name: string) => Promise<Result<boolean>>;
+  /**
+   * Deletes everything in a bucket (its top-level files and folders, folders recursively, in
+   * long operations shown in the transfers panel), then the bucket. Says how it went in a toast.
+   */
+  /** Deletes a bucket and everything in it, versions included; `confirmName` is what the person typed. */
+  emptyAndDeleteBucket: (accountId: string, name: string, confirmName: string) => Promise<Result<{ deleted: true }>>;
+}
+
+/** Creates the object actions slice over the given API. */
+export function createObjectActionsSlice(deps: StoreDependencies): StateCreator<AppState, [], [], ObjectActionsSlice> {
+  return (_set, get) => {
+    const { api } = deps;
+
+    /** Lists the buckets again and leaves the deleted one (the selection moves up to its account). */
+    async function afterBucketDeleted(accountId: string, name: string): Promise<void> {
+      await get().loadBuckets(accountId);
+      get().notify(`Bucket “${name}” deleted`, 'success');
+    }
+
+    return {
+      async createFolder(location, name) {
+        const result = await api.folders.create({
+          accountId: location.accountId,
+          bucket: location.bucket,
+          parent: location.prefix,
+          name,
+        });
+        // The list refreshes on objects.changed; the new folder is selected when it shows up.
+        if (result.ok) get().revealKey(result.value.key);
+        return result;
+      },
+
+      async renameItem(location, key, newName) {
+        const result = await api.objects.rename({
+          accountId: location.accountId,
+          bucket: location.bucket,
+          key,
+          newName,
+        });
+        if (result.ok) get().revealKey(parentOf(key) + newName + (key.endsWith('/') ? '/' : ''));
+        return result;
+      },
+
+      deleteItems: (location, keys) =>
+        api.objects.delete({ accountId: location.accountId, bucket: location.bucket, keys }),
+
+      async findConflicts(location, items, target) {
+        const result = await api.objects.conflicts({
+          accountId: location.accountId,
+          sourceBucket: location.bucket,
+          items,
+          targetBucket: target.bucket,
+          targetPrefix: target.prefix,
+        });
+        return result.ok ? { ok: true, value: result.value.conflicts } : result;
+      },
+
+      transferItems: (mode, location, items, target, onConflict) =>
+        api.objects.transfer({
+          accountId: location.accountId,
+          mode,
+          sourceBucket: location.bucket,
+          items,
+          targetBucket: target.bucket,
+          targetPrefix: target.prefix,
+          onConflict,
+        }),
+
+      async createBucket(accountId, name, region) {
+        const result = await api.buckets.create({ accountId, name, region });
+        if (!result.ok) return result;
+        await get().loadBuckets(accountId);
+        if (get().bucketLists[accountId]?.buckets.some((b) => b.name === name)) {
+          get().navigate({ accountId, bucket: name, prefix: '' });
+        }
+        get().notify(`Bucket “${name}” created`, 'success');
+        return result;
+      },
+
+      async deleteBucket(accountId, name) {
+        const result = await api.buckets.delete({ accountId, name });
+        if (result.ok) await afterBucketDeleted(accountId, name);
+        return result;
+      },
+
+      async isBucketEmpty(accountId, name) {
+        const result = await api.objects.list({ accountId, bucket: name, prefix: '', recursive: true, pageSize: 1 });
+        return result.ok ? { ok: true, value: result.value.files.length === 0 } : result;
+      },
+
+      async emptyAndDeleteBucket(accountId, name, confirmName) {
+        // One operation in main: every version, delete marker and unfinished upload, then the bucket.
+        const started = await api.buckets.deleteWithContents({ accountId, name, confirmName });
+        if (!started.ok) return started;
+        const outcome = await get().waitForOperation(started.value.operationId);
+        if (outcome.state !== 'finished') {
+          return {
+            ok: false,
+            error: appError(outcome.state === 'cancelled' ? 'cancelled' : 'internal', outcome.summary),
+          };
+        }
+        await afterBucketDeleted(accountId, name);
+        return { ok: true, value: { deleted: true } };
+      },
+    };
+  };
+}
+
+/** The name a dialog shows for a key: its last segment without the folder's '/'. */
+export function itemName(key: string): string {
+  return lastSegment(key).replace(/\/$/, '');
+}

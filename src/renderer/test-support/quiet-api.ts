@@ -1,0 +1,17 @@
+import type { ListingPage } from '../../shared/objects';
+import type { Result } from '../../shared/result';
+
+const emptyPage: Result<ListingPage> = { ok: true, value: { folders: [], files: [], nextToken: null } };
+const noSubscription = () => () => undefined;
+
+/**
+ * The parts of a fake API that a test of something else does not care about: every folder is
+ * empty, and no object or operation event ever comes. Spread it under a test's own fakes.
+ */
+export function quietBrowserApi() {
+  return {
+    objects: { list: async () => emptyPage, onChanged: noSubscription },
+    operations: { onProgress: noSubscription, onFinished: noSubscription },
+    folders: {},
+  };
+}
