@@ -68,21 +68,31 @@ export const bucketNameSchema = z
     'That prefix or suffix is reserved by S3.',
   );
 
-/** A new folder's name: one path segment, so no '/', and not '.' or '..' (which break downloads). */
-export const folderNameSchema = z
-  .string()
-  .min(1, 'Enter a folder name.')
-  .refine((name) => !name.includes('/'), "A folder name cannot contain '/'. Create one folder at a time.")
-  .refine((name) => name !== '.' && name !== '..', "A folder cannot be named '.' or '..'.")
-  .refine((name) => new TextEncoder().encode(name).length <= 255, 'Keep the folder name under 255 bytes.');
+/** A schema for one path segment (no '/', not '.' or '..', at most 255 bytes), with wording for its use. */
+function segmentNameSchema(words: { empty: string; slash: string; dots: string; long: string }) {
+  return z
+    .string()
+    .min(1, words.empty)
+    .refine((name) => !name.includes('/'), words.slash)
+    .refine((name) => name !== '.' && name !== '..', words.dots)
+    .refine((name) => new TextEncoder().encode(name).length <= 255, words.long);
+}
+
+/** A new folder's name: one path segment ('.' and '..' would break downloads). */
+export const folderNameSchema = segmentNameSchema({
+  empty: 'Enter a folder name.',
+  slash: "A folder name cannot contain '/'. Create one folder at a time.",
+  dots: "A folder cannot be named '.' or '..'.",
+  long: 'Keep the folder name under 255 bytes.',
+});
 
 /** A new name for a file or folder (rename): one path segment. */
-export const itemNameSchema = z
-  .string()
-  .min(1, 'Enter a name.')
-  .refine((name) => !name.includes('/'), "A name cannot contain '/'. To put it in another folder, use Move.")
-  .refine((name) => name !== '.' && name !== '..', "A name cannot be '.' or '..'.")
-  .refine((name) => new TextEncoder().encode(name).length <= 255, 'Keep the name under 255 bytes.');
+export const itemNameSchema = segmentNameSchema({
+  empty: 'Enter a name.',
+  slash: "A name cannot contain '/'. To put it in another folder, use Move.",
+  dots: "A name cannot be '.' or '..'.",
+  long: 'Keep the name under 255 bytes.',
+});
 
 /** One version of a key, or a delete marker. */
 export interface ObjectVersion {

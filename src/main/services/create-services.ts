@@ -123,14 +123,14 @@ export function createServices(deps: ServiceDependencies): Services {
       return { name };
     },
     'buckets.delete': async ({ accountId, name }) => {
-      await deleteEmptyBucket(await (await accounts.connection(accountId)).clientForBucket(name), name);
+      await deleteEmptyBucket(await accounts.clientForBucket(accountId, name), name);
       bus.emit('objects.changed', { accountId, bucket: null, prefix: null });
       return { deleted: true };
     },
     'buckets.deleteWithContents': async ({ accountId, name, confirmName }) => {
       // Checked here too: a bug or a stray call in the UI must not empty a bucket.
       if (confirmName !== name) throw new AppFailure('invalid-input', `Type the bucket's name, ${name}, to confirm.`);
-      const client = await (await accounts.connection(accountId)).clientForBucket(name);
+      const client = await accounts.clientForBucket(accountId, name);
       const { operationId, finished } = operations.start('delete-bucket', `Deleting the bucket ${name}`, (context) =>
         deleteBucketWithContents(client, name, context),
       );
@@ -138,13 +138,13 @@ export function createServices(deps: ServiceDependencies): Services {
       return { operationId };
     },
     'folders.create': async ({ accountId, bucket, parent, name }) => {
-      const client = await (await accounts.connection(accountId)).clientForBucket(bucket);
+      const client = await accounts.clientForBucket(accountId, bucket);
       const key = await createFolder(client, bucket, parent, name);
       bus.emit('objects.changed', { accountId, bucket, prefix: parent });
       return { key };
     },
     'objects.delete': async ({ accountId, bucket, keys }) => {
-      const client = await (await accounts.connection(accountId)).clientForBucket(bucket);
+      const client = await accounts.clientForBucket(accountId, bucket);
       const title = `Deleting ${keys.length === 1 ? keys[0] : `${keys.length} items`} from ${bucket}`;
       const { operationId, finished } = operations.start('delete', title, (context) =>
         deleteObjects(client, bucket, keys, context),
@@ -155,7 +155,7 @@ export function createServices(deps: ServiceDependencies): Services {
       return { operationId };
     },
     'objects.conflicts': async ({ accountId, sourceBucket, items, targetBucket, targetPrefix }) => {
-      const client = await (await accounts.connection(accountId)).clientForBucket(targetBucket);
+      const client = await accounts.clientForBucket(accountId, targetBucket);
       const names = items.map(lastSegment);
       const found = await Promise.all(
         names.map((name) => destinationExists(client, targetBucket, targetPrefix + name)),
@@ -170,7 +170,7 @@ export function createServices(deps: ServiceDependencies): Services {
     'objects.transfer': async ({ accountId, mode, sourceBucket, items, targetBucket, targetPrefix, onConflict }) =>
       startTransfer(accountId, { mode, sourceBucket, items, targetBucket, targetPrefix, onConflict }),
     'objects.rename': async ({ accountId, bucket, key, newName }) => {
-      const client = await (await accounts.connection(accountId)).clientForBucket(bucket);
+      const client = await accounts.clientForBucket(accountId, bucket);
       const target = parentOf(key) + newName + (key.endsWith('/') ? '/' : '');
       if (target !== key && (await destinationExists(client, bucket, target))) {
         throw new AppFailure('conflict', `"${newName}" already exists here. Choose another name.`);
@@ -186,21 +186,21 @@ export function createServices(deps: ServiceDependencies): Services {
       });
     },
     'versions.list': async ({ accountId, bucket, key }) =>
-      listVersions(await (await accounts.connection(accountId)).clientForBucket(bucket), bucket, key),
+      listVersions(await accounts.clientForBucket(accountId, bucket), bucket, key),
     'versions.restore': async ({ accountId, bucket, key, versionId }) => {
-      const client = await (await accounts.connection(accountId)).clientForBucket(bucket);
+      const client = await accounts.clientForBucket(accountId, bucket);
       const restored = await restoreVersion(client, bucket, key, versionId);
       bus.emit('objects.changed', { accountId, bucket, prefix: parentOf(key) });
       return { versionId: restored };
     },
     'versions.delete': async ({ accountId, bucket, key, versionId }) => {
-      await deleteVersion(await (await accounts.connection(accountId)).clientForBucket(bucket), bucket, key, versionId);
+      await deleteVersion(await accounts.clientForBucket(accountId, bucket), bucket, key, versionId);
       bus.emit('objects.changed', { accountId, bucket, prefix: parentOf(key) });
       return { deleted: true };
     },
     'operations.cancel': async ({ operationId }) => ({ cancelled: operations.cancel(operationId) }),
     'objects.list': async ({ accountId, bucket, prefix, recursive, continuationToken, pageSize }) => {
-      const client = await (await accounts.connection(accountId)).clientForBucket(bucket);
+      const client = await accounts.clientForBucket(accountId, bucket);
       return listObjectsPage(client, {
         bucket,
         prefix,

@@ -128,8 +128,11 @@ export function createAccountService(deps: AccountServiceDependencies) {
     connections.delete(accountId);
   }
 
-  async function announce(): Promise<void> {
-    deps.bus.emit('accounts.changed', { accounts: await summaries() });
+  /** Tells every view the accounts changed; returns the summaries it sent (read once). */
+  async function announce(): Promise<AccountSummary[]> {
+    const accounts = await summaries();
+    deps.bus.emit('accounts.changed', { accounts });
+    return accounts;
   }
 
   /** Splits a validated draft into settings (for the file) and secrets (for the keychain). */
@@ -197,8 +200,7 @@ export function createAccountService(deps: AccountServiceDependencies) {
       }
       forget(id);
       deps.logger.info('account saved', { accountId: id, provider: settings.provider, created: !previous });
-      await announce();
-      const summary = (await summaries()).find((a) => a.id === id);
+      const summary = (await announce()).find((a) => a.id === id);
       if (!summary) throw new AppFailure('internal');
       return summary;
     },
@@ -253,6 +255,9 @@ export function createAccountService(deps: AccountServiceDependencies) {
 
     /** The connection of an account: a client per region, the bucket-region cache. */
     connection: connectionOf,
+    /** A client signing for the region a bucket is in. */
+    clientForBucket: async (accountId: string, bucket: string) =>
+      (await connectionOf(accountId)).clientForBucket(bucket),
     /** The stored settings of an account (for root bucket and prefix, share host …). */
     settingsOf,
   };

@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { connect, type DetailedPeerCertificate } from 'node:tls';
 import type { CertificateSummary } from '../../../shared/accounts';
 import { AppFailure } from '../app-failure';
-import { certificateReasons } from './classify-s3-error';
+import { describeCertificateProblem } from './classify-s3-error';
 
 /** Formats a certificate's subject or issuer fields as one line (CN=…, O=…). */
 function describeName(name: Record<string, string | string[] | undefined> | undefined): string {
@@ -40,7 +40,7 @@ export async function inspectServerCertificate(endpoint: string, timeoutMs = 10_
       const code = String(socket.authorizationError ?? '');
       const problem = socket.authorized
         ? null
-        : `This computer does not trust it: ${certificateReasons[code] ?? 'it is not trusted'}.`;
+        : `This computer does not trust it: ${describeCertificateProblem(code || 'it is not trusted')}.`;
       socket.end();
       if (!peer.raw) return reject(new AppFailure('not-s3', `${url.host} presented no certificate.`));
       const x509 = new X509Certificate(peer.raw);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyS3Error } from './classify-s3-error';
+import { classifyS3Error, describeCertificateProblem } from './classify-s3-error';
 
 /** An error shaped as the AWS SDK throws it for a service error (name from the XML <Code>). */
 function serviceError(name: string, message: string, status = 400) {
@@ -77,5 +77,13 @@ describe('classifyS3Error', () => {
   it('leaves unknown errors to the caller, so their text (which may hold secrets) is not shown', () => {
     expect(classifyS3Error(new Error('something odd with secret abc123'))).toBeUndefined();
     expect(classifyS3Error('a string')).toBeUndefined();
+  });
+});
+
+describe('describeCertificateProblem', () => {
+  it('puts known verify codes in words and keeps anything else as it is', () => {
+    expect(describeCertificateProblem('DEPTH_ZERO_SELF_SIGNED_CERT')).toBe('it is self-signed');
+    expect(describeCertificateProblem('CERT_HAS_EXPIRED')).toBe('it has expired');
+    expect(describeCertificateProblem('something new')).toBe('something new');
   });
 });

@@ -37,26 +37,29 @@ const networkCodes = new Set([
   'ECONNABORTED',
 ]);
 const timeoutCodes = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT']);
-const certificateCodes = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'CERT_UNTRUSTED',
-]);
-/** Why Node refused a certificate, in words, by OpenSSL's code. */
-export const certificateReasons: Record<string, string> = {
+
+/**
+ * Why Node refuses a certificate, in words, by its OpenSSL verify code:
+ * https://www.openssl.org/docs/manmaster/man3/X509_STORE_CTX_get_error.html
+ */
+const certificateReasons: Record<string, string> = {
   DEPTH_ZERO_SELF_SIGNED_CERT: 'it is self-signed',
-  SELF_SIGNED_CERT_IN_CHAIN: 'it was issued by a CA this computer does not trust',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'it was issued by a CA this computer does not trust',
+  SELF_SIGNED_CERT_IN_CHAIN: 'it was issued by a certificate authority this computer does not trust',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'it was issued by a certificate authority this computer does not trust',
+  UNABLE_TO_GET_ISSUER_CERT: 'the certificate of its issuer could not be found',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its signature could not be verified against a trusted authority',
+  CERT_UNTRUSTED: 'it is not trusted for this purpose',
   CERT_HAS_EXPIRED: 'it has expired',
   CERT_NOT_YET_VALID: 'it is not valid yet (check the clock)',
+  CERT_REVOKED: 'it was revoked',
   ERR_TLS_CERT_ALTNAME_INVALID: 'it was issued for another host name',
+  HOSTNAME_MISMATCH: 'it was issued for another host name',
 };
+
+/** Why this computer refuses a server certificate, as a clause ("it is self-signed"); unknown codes are kept as they are. */
+export function describeCertificateProblem(code: string): string {
+  return certificateReasons[code] ?? code;
+}
 
 type ErrorLike = {
   name?: unknown;
@@ -101,11 +104,10 @@ export function classifyS3Error(thrown: unknown): AppError | undefined {
     if (/sso/i.test(message) && /(expired|invalid|sso login)/i.test(message)) return appError('credentials-expired');
     return appError('invalid-credentials', `No credentials could be loaded: ${message.split('\n')[0]}`);
   }
-  if (certificateCodes.has(code)) {
-    const reason = certificateReasons[code] ?? 'it is not trusted';
+  if (Object.hasOwn(certificateReasons, code)) {
     return appError(
       'certificate-untrusted',
-      `The server's TLS certificate was refused: ${reason}. Give the account its CA certificate file, or trust this certificate explicitly.`,
+      `The server's TLS certificate was refused: ${describeCertificateProblem(code)}. Give the account its CA certificate file, or trust this certificate explicitly.`,
     );
   }
   if (networkCodes.has(code)) return appError('network');

@@ -3,7 +3,6 @@ import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateMultipartUploadCommand,
-  DeleteObjectsCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   UploadPartCopyCommand,
@@ -13,7 +12,7 @@ import { countOf, lastSegment, numberedName } from '../../../shared/names';
 import { AppFailure } from '../app-failure';
 import type { OperationContext } from '../operations/operation-registry';
 import { classifyS3Error } from './classify-s3-error';
-import { DELETE_BATCH_SIZE, expandKeys } from './delete-objects';
+import { deleteInBatches, expandKeys } from './delete-objects';
 
 /** CopyObject's limit: larger objects must be copied in parts with UploadPartCopy. */
 export const SINGLE_COPY_LIMIT = 5 * 1024 ** 3;
@@ -45,8 +44,8 @@ export interface TransferClients {
   singleCopyLimit?: number;
 }
 
-/** The CopySource header: bucket and key, the key URL-encoded segment by segment. */
-function copySource(bucket: string, key: string, versionId?: string): string {
+/** The CopySource header: bucket and key (and version), the key URL-encoded segment by segment. */
+export function copySource(bucket: string, key: string, versionId?: string): string {
   const encoded = key.split('/').map(encodeURIComponent).join('/');
   return `${bucket}/${encoded}${versionId ? `?versionId=${encodeURIComponent(versionId)}` : ''}`;
 }
@@ -215,17 +214,13 @@ export async function transferObjects(clients: TransferClients, plan: TransferPl
   const verb = plan.mode === 'move' ? 'Moved' : 'Copied';
   const failedCopies = total - copied.length;
   if (plan.mode === 'move' && !context.signal.aborted && failedCopies === 0) {
-    for (let i = 0; i < copied.length; i += DELETE_BATCH_SIZE) {
-      const batch = copied.slice(i, i + DELETE_BATCH_SIZE);
-      const output = await clients.source.send(
-        new DeleteObjectsCommand({
-          Bucket: plan.sourceBucket,
-          Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
-        }),
-      );
-      for (const error of output.Errors ?? [])
-        context.fail(error.Key ?? '?', `Copied, but the original could not be deleted: ${error.Message ?? error.Code}`);
-    }
+    const refused = await deleteInBatches(
+      clients.source,
+      plan.sourceBucket,
+      copied.map((Key) => ({ Key })),
+    );
+    for (const { key, message } of refused)
+      context.fail(key, `Copied, but the original could not be deleted: ${message}`);
   }
   const skippedNote = skipped > 0 ? ` Skipped ${skipped} that already existed.` : '';
   return (done: number, failed: number): string => {

@@ -1,9 +1,39 @@
-import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, ListObjectsV2Command, type ObjectIdentifier, type S3Client } from '@aws-sdk/client-s3';
 import { countOf } from '../../../shared/names';
 import type { OperationContext } from '../operations/operation-registry';
 
 /** S3's limit for one DeleteObjects request. */
 export const DELETE_BATCH_SIZE = 1000;
+
+/** A key (or version) the service refused to delete, and why. */
+export interface RefusedDeletion {
+  key: string;
+  message: string;
+}
+
+/**
+ * Deletes objects (or versions) with DeleteObjects, 1,000 at a time (S3's limit), and returns
+ * the ones the service refused; one request per batch, in quiet mode so only refusals come back.
+ */
+export async function deleteInBatches(
+  client: S3Client,
+  bucket: string,
+  objects: readonly ObjectIdentifier[],
+): Promise<RefusedDeletion[]> {
+  const refused: RefusedDeletion[] = [];
+  for (let i = 0; i < objects.length; i += DELETE_BATCH_SIZE) {
+    const output = await client.send(
+      new DeleteObjectsCommand({
+        Bucket: bucket,
+        Delete: { Objects: objects.slice(i, i + DELETE_BATCH_SIZE), Quiet: true },
+      }),
+    );
+    for (const error of output.Errors ?? []) {
+      refused.push({ key: error.Key ?? '?', message: error.Message ?? error.Code ?? 'refused' });
+    }
+  }
+  return refused;
+}
 
 /**
  * Lists every key under the given folders (prefixes ending in '/') and the given files, one
@@ -52,11 +82,13 @@ export async function deleteObjects(
     if (batch.length === 0 || context.signal.aborted) return;
     const keys = batch;
     batch = [];
-    const output = await client.send(
-      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }),
+    const refused = await deleteInBatches(
+      client,
+      bucket,
+      keys.map((Key) => ({ Key })),
     );
-    for (const error of output.Errors ?? []) context.fail(error.Key ?? '?', error.Message ?? error.Code ?? 'refused');
-    context.advance(keys.length - (output.Errors?.length ?? 0));
+    for (const { key, message } of refused) context.fail(key, message);
+    context.advance(keys.length - refused.length);
   };
   for await (const keys of expandKeys(client, bucket, items, context.signal)) {
     for (const key of keys) {

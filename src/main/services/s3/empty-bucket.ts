@@ -1,7 +1,6 @@
 import {
   AbortMultipartUploadCommand,
   DeleteBucketCommand,
-  DeleteObjectsCommand,
   ListMultipartUploadsCommand,
   ListObjectVersionsCommand,
   type ObjectIdentifier,
@@ -10,7 +9,7 @@ import {
 import { countOf } from '../../../shared/names';
 import type { OperationContext } from '../operations/operation-registry';
 import { classifyS3Error } from './classify-s3-error';
-import { DELETE_BATCH_SIZE } from './delete-objects';
+import { deleteInBatches } from './delete-objects';
 
 /**
  * Deletes a bucket with everything in it: every version and delete marker (a versioned
@@ -33,14 +32,9 @@ export async function deleteBucketWithContents(client: S3Client, bucket: string,
     const targets: ObjectIdentifier[] = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]
       .filter((v) => typeof v.Key === 'string')
       .map((v) => ({ Key: v.Key as string, ...(v.VersionId ? { VersionId: v.VersionId } : {}) }));
-    for (let i = 0; i < targets.length; i += DELETE_BATCH_SIZE) {
-      const batch = targets.slice(i, i + DELETE_BATCH_SIZE);
-      const output = await client.send(
-        new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch, Quiet: true } }),
-      );
-      for (const error of output.Errors ?? []) context.fail(error.Key ?? '?', error.Message ?? error.Code ?? 'refused');
-      context.advance(batch.length - (output.Errors?.length ?? 0));
-    }
+    const refused = await deleteInBatches(client, bucket, targets);
+    for (const { key, message } of refused) context.fail(key, message);
+    context.advance(targets.length - refused.length);
     keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
     versionMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
   } while (keyMarker);

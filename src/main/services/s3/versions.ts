@@ -7,11 +7,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { ObjectVersion, VersionListing } from '../../../shared/objects';
 import { classifyS3Error } from './classify-s3-error';
-
-/** The CopySource of one version of a key. */
-function versionSource(bucket: string, key: string, versionId: string): string {
-  return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}?versionId=${encodeURIComponent(versionId)}`;
-}
+import { copySource } from './copy-objects';
 
 /**
  * Lists the versions and delete markers of one key, newest first, only when asked (never
@@ -92,7 +88,7 @@ export async function restoreVersion(
   versionId: string,
 ): Promise<string | null> {
   const output = await client.send(
-    new CopyObjectCommand({ Bucket: bucket, Key: key, CopySource: versionSource(bucket, key, versionId) }),
+    new CopyObjectCommand({ Bucket: bucket, Key: key, CopySource: copySource(bucket, key, versionId) }),
   );
   return output.VersionId ?? null;
 }

@@ -2,7 +2,6 @@ import type { CertificateSummary } from '../../../shared/accounts';
 import type { AppError } from '../../../shared/errors';
 import { CheckboxField } from '../../components/form-field';
 import { Icon } from '../../components/icon';
-import { describeCertificateProblem } from './certificate-text';
 
 /** Where inspecting an endpoint's certificate is: not asked, on its way, shown, or failed. */
 export type CertificateState =
@@ -90,7 +89,7 @@ export function CertificateSection({
             {certificate.problem ? (
               <p className="certificate__problem">
                 <Icon name="alert" />
-                <span>This computer does not trust it: {describeCertificateProblem(certificate.problem)}.</span>
+                <span>{certificate.problem}</span>
               </p>
             ) : (
               <p className="certificate__ok">

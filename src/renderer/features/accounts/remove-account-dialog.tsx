@@ -1,8 +1,7 @@
 import { AlertDialog } from 'radix-ui';
-import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { AccountSummary } from '../../../shared/accounts';
-import type { AppError } from '../../../shared/errors';
+import { ConfirmButtons, DialogError, useDialogAction } from '../../components/dialog-parts';
 import { sidebarFocusTarget, useReturnFocus } from '../../components/return-focus';
 import { useAppStore } from '../../stores/app-store';
 import { removalConsequence } from './account-form';
@@ -39,18 +38,7 @@ export function RemoveAccountDialog() {
 
 function RemoveAccountConfirmation({ account, onClose }: { account: AccountSummary; onClose: () => void }) {
   const removeAccount = useAppStore((s) => s.removeAccount);
-  const [removing, setRemoving] = useState(false);
-  const [error, setError] = useState<AppError | null>(null);
-
-  async function remove(): Promise<void> {
-    if (removing) return;
-    setRemoving(true);
-    setError(null);
-    const result = await removeAccount(account.id);
-    setRemoving(false);
-    if (result.ok) onClose();
-    else setError(result.error);
-  }
+  const { busy, error, run } = useDialogAction();
 
   return (
     <>
@@ -61,25 +49,14 @@ function RemoveAccountConfirmation({ account, onClose }: { account: AccountSumma
         <AlertDialog.Description className="dialog__text">
           Remove account “{account.name}”? {removalConsequence(account)}
         </AlertDialog.Description>
-        {error ? (
-          <p role="alert" className="callout callout--danger">
-            {error.message}
-          </p>
-        ) : null}
+        <DialogError error={error} />
       </div>
-      <div className="dialog__footer">
-        <div className="dialog__actions">
-          <AlertDialog.Cancel className="button">Cancel</AlertDialog.Cancel>
-          <button
-            type="button"
-            className="button button--danger"
-            aria-disabled={removing || undefined}
-            onClick={() => void remove()}
-          >
-            {removing ? 'Removing…' : 'Remove'}
-          </button>
-        </div>
-      </div>
+      <ConfirmButtons
+        busy={busy}
+        label="Remove"
+        busyLabel="Removing…"
+        onConfirm={() => void run(() => removeAccount(account.id), onClose)}
+      />
     </>
   );
 }

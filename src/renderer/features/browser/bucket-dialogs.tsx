@@ -3,10 +3,11 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { AppError } from '../../../shared/errors';
 import { bucketNameSchema } from '../../../shared/objects';
+import { ConfirmButtons, DialogError, FormButtons, useDialogAction } from '../../components/dialog-parts';
 import { TextField } from '../../components/form-field';
 import { Icon } from '../../components/icon';
 import { useAppStore } from '../../stores/app-store';
-import { ConfirmDialog, DialogError, FormDialog } from './dialog-frame';
+import { ConfirmDialog, FormDialog } from './dialog-frame';
 import { useNameField } from './name-field';
 
 /** "Create bucket": a name checked against the S3 naming rules as it is typed, and an optional region. */
@@ -33,22 +34,15 @@ function CreateBucketForm({ accountId, onClose }: { accountId: string; onClose: 
   );
   const name = useNameField(bucketNameSchema);
   const [region, setRegion] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AppError | null>(null);
+  const { busy, error, setError, run } = useDialogAction();
 
-  async function submit(event: FormEvent): Promise<void> {
+  function submit(event: FormEvent): void {
     event.preventDefault();
-    if (busy || !name.check()) return;
-    setBusy(true);
-    setError(null);
-    const result = await createBucket(accountId, name.value, region.trim());
-    setBusy(false);
-    if (result.ok) onClose();
-    else setError(result.error);
+    if (name.check()) void run(() => createBucket(accountId, name.value, region.trim()), onClose);
   }
 
   return (
-    <form className="dialog__form" noValidate onSubmit={(event) => void submit(event)}>
+    <form className="dialog__form" noValidate onSubmit={submit}>
       <div className="dialog__body">
         <div className="form-grid form-grid--narrow">
           <TextField
@@ -77,16 +71,7 @@ function CreateBucketForm({ accountId, onClose }: { accountId: string; onClose: 
         </div>
         <DialogError error={error} />
       </div>
-      <div className="dialog__footer">
-        <div className="dialog__actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" aria-disabled={busy || undefined}>
-            {busy ? 'Creating…' : 'Create bucket'}
-          </button>
-        </div>
-      </div>
+      <FormButtons busy={busy} label="Create bucket" busyLabel="Creating…" onCancel={onClose} />
     </form>
   );
 }
@@ -204,19 +189,7 @@ function DeleteBucketConfirmation({
           </AlertDialog.Description>
           <DialogError error={error} />
         </div>
-        <div className="dialog__footer">
-          <div className="dialog__actions">
-            <AlertDialog.Cancel className="button">Cancel</AlertDialog.Cancel>
-            <button
-              type="button"
-              className="button button--danger"
-              aria-disabled={busy || undefined}
-              onClick={() => void deleteEmpty()}
-            >
-              {busy ? 'Deleting…' : 'Delete bucket'}
-            </button>
-          </div>
-        </div>
+        <ConfirmButtons busy={busy} label="Delete bucket" busyLabel="Deleting…" onConfirm={() => void deleteEmpty()} />
       </>
     );
   }

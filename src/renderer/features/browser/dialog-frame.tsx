@@ -1,7 +1,5 @@
 import { AlertDialog, Dialog } from 'radix-ui';
 import type { ReactNode } from 'react';
-import type { AppError } from '../../../shared/errors';
-import { Icon } from '../../components/icon';
 import { IconButton } from '../../components/icon-button';
 import { useReturnFocus } from '../../components/return-focus';
 import { fileListFocusTarget } from './browser-commands';
@@ -90,16 +88,5 @@ export function ConfirmDialog({ open, onClose, title, children }: ConfirmDialogP
         </AlertDialog.Content>
       </AlertDialog.Portal>
     </AlertDialog.Root>
-  );
-}
-
-/** A failure the service reported, shown inside the dialog (announced, and selectable to copy). */
-export function DialogError({ error }: { error: AppError | null }) {
-  if (!error) return null;
-  return (
-    <p role="alert" className="callout callout--danger dialog__error">
-      <Icon name="alert" />
-      <span>{error.message}</span>
-    </p>
   );
 }

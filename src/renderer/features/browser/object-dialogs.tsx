@@ -1,42 +1,17 @@
 import { AlertDialog } from 'radix-ui';
-import { useState, type FormEvent } from 'react';
-import type { AppError } from '../../../shared/errors';
+import type { FormEvent } from 'react';
 import { folderNameSchema, itemNameSchema } from '../../../shared/objects';
+import { ConfirmButtons, DialogError, FormButtons, useDialogAction } from '../../components/dialog-parts';
 import { TextField } from '../../components/form-field';
 import { useAppStore } from '../../stores/app-store';
 import { itemName } from '../../stores/object-actions-slice';
 import type { BrowserLocation } from '../../stores/selection-slice';
-import { ConfirmDialog, DialogError, FormDialog } from './dialog-frame';
+import { ConfirmDialog, FormDialog } from './dialog-frame';
 import { deleteQuestion } from './dialog-text';
 import { useNameField } from './name-field';
 import { formatLocation } from './parse-location';
 
 /** The buttons under a dialog's form: Cancel, and the one that does it. */
-function FormButtons({
-  busy,
-  label,
-  busyLabel,
-  onCancel,
-}: {
-  busy: boolean;
-  label: string;
-  busyLabel: string;
-  onCancel: () => void;
-}) {
-  return (
-    <div className="dialog__footer">
-      <div className="dialog__actions">
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button button--primary" aria-disabled={busy || undefined}>
-          {busy ? busyLabel : label}
-        </button>
-      </div>
-    </div>
-  );
-}
-
 /** "New folder": a name checked with folderNameSchema as it is typed; a name that exists shows the service's error. */
 export function NewFolderDialog({ location, onClose }: { location: BrowserLocation | null; onClose: () => void }) {
   return (
@@ -54,22 +29,15 @@ export function NewFolderDialog({ location, onClose }: { location: BrowserLocati
 function NewFolderForm({ location, onClose }: { location: BrowserLocation; onClose: () => void }) {
   const createFolder = useAppStore((s) => s.createFolder);
   const name = useNameField(folderNameSchema);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AppError | null>(null);
+  const { busy, error, setError, run } = useDialogAction();
 
-  async function submit(event: FormEvent): Promise<void> {
+  function submit(event: FormEvent): void {
     event.preventDefault();
-    if (busy || !name.check()) return;
-    setBusy(true);
-    setError(null);
-    const result = await createFolder(location, name.value);
-    setBusy(false);
-    if (result.ok) onClose();
-    else setError(result.error);
+    if (name.check()) void run(() => createFolder(location, name.value), onClose);
   }
 
   return (
-    <form className="dialog__form" noValidate onSubmit={(event) => void submit(event)}>
+    <form className="dialog__form" noValidate onSubmit={submit}>
       <div className="dialog__body">
         <div className="form-grid form-grid--narrow">
           <TextField
@@ -123,22 +91,15 @@ function RenameForm({
   const renameItem = useAppStore((s) => s.renameItem);
   const current = itemName(itemKey);
   const name = useNameField(itemNameSchema, current, (value) => (value === current ? 'Type a new name.' : null));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AppError | null>(null);
+  const { busy, error, setError, run } = useDialogAction();
 
-  async function submit(event: FormEvent): Promise<void> {
+  function submit(event: FormEvent): void {
     event.preventDefault();
-    if (busy || !name.check()) return;
-    setBusy(true);
-    setError(null);
-    const result = await renameItem(location, itemKey, name.value);
-    setBusy(false);
-    if (result.ok) onClose();
-    else setError(result.error);
+    if (name.check()) void run(() => renameItem(location, itemKey, name.value), onClose);
   }
 
   return (
-    <form className="dialog__form" noValidate onSubmit={(event) => void submit(event)}>
+    <form className="dialog__form" noValidate onSubmit={submit}>
       <div className="dialog__body">
         <div className="form-grid form-grid--narrow">
           <TextField
@@ -193,18 +154,8 @@ function DeleteConfirmation({
   onClose: () => void;
 }) {
   const deleteItems = useAppStore((s) => s.deleteItems);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AppError | null>(null);
-
-  async function confirm(): Promise<void> {
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    const result = await deleteItems(location, keys);
-    setBusy(false);
-    if (result.ok) onClose();
-    else setError(result.error);
-  }
+  const { busy, error, run } = useDialogAction();
+  const confirm = () => void run(() => deleteItems(location, keys), onClose);
 
   return (
     <>
@@ -220,19 +171,7 @@ function DeleteConfirmation({
         ) : null}
         <DialogError error={error} />
       </div>
-      <div className="dialog__footer">
-        <div className="dialog__actions">
-          <AlertDialog.Cancel className="button">Cancel</AlertDialog.Cancel>
-          <button
-            type="button"
-            className="button button--danger"
-            aria-disabled={busy || undefined}
-            onClick={() => void confirm()}
-          >
-            {busy ? 'Deleting…' : 'Delete'}
-          </button>
-        </div>
-      </div>
+      <ConfirmButtons busy={busy} label="Delete" busyLabel="Deleting…" onConfirm={confirm} />
     </>
   );
 }

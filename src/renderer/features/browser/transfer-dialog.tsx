@@ -8,7 +8,8 @@ import { Icon } from '../../components/icon';
 import { useAppStore } from '../../stores/app-store';
 import { itemName, type ConflictChoice, type TransferTarget } from '../../stores/object-actions-slice';
 import type { BrowserLocation } from '../../stores/selection-slice';
-import { DialogError, FormDialog } from './dialog-frame';
+import { FormDialog } from './dialog-frame';
+import { DialogError, FormButtons } from '../../components/dialog-parts';
 import { conflictQuestion, folderPrefix, transferProblem } from './dialog-text';
 import { countOf } from './format';
 import { formatLocation } from './parse-location';
@@ -175,16 +176,7 @@ function TransferForm({ request, onClose }: { request: TransferRequest; onClose:
         </div>
         <DialogError error={error} />
       </div>
-      <div className="dialog__footer">
-        <div className="dialog__actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" aria-disabled={busy || undefined}>
-            {busy ? 'Checking…' : verb}
-          </button>
-        </div>
-      </div>
+      <FormButtons busy={busy} label={verb} busyLabel="Checking…" onCancel={onClose} />
     </form>
   );
 }
