@@ -26,7 +26,10 @@ async function main(): Promise<void> {
   // Tests and scripts read this line to find the URL; keep its shape.
   console.log(`S3 File Manager (web mode) is at ${server.url}`);
   const stop = (): void => {
-    void server.close().then(() => process.exit(0));
+    void server
+      .close()
+      .then(() => services.dispose())
+      .then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { event, request } from './contract-spec';
+import { detailsEvents, detailsRequests } from './details-contract';
+import { shareRequests } from './share-contract';
+import { transferEvents, transferRequests } from './transfers-contract';
 import {
   accountDraftSchema,
   type AccountSummary,
@@ -18,34 +22,14 @@ import {
   type VersionListing,
 } from './objects';
 
+export { event, request, type EventSpec, type RequestSpec } from './contract-spec';
+
 /**
  * The single source of truth for every request and event between the UI and main.
  * Channel names are `domain.verb`; each request has a zod schema for its one object
  * argument and a result type; each event has a payload type. Hosts, the preload and the
  * browser client are generic over these maps, so adding a channel never touches them.
  */
-
-/** A request channel's spec: the schema of its argument, and (as a phantom type) its result. */
-export interface RequestSpec<Input extends z.ZodType, Output> {
-  input: Input;
-  /** Never set at run time; carries the result type. */
-  readonly output?: Output;
-}
-
-/** An event channel's spec; the payload type is carried as a phantom type. */
-export interface EventSpec<Payload> {
-  readonly payload?: Payload;
-}
-
-/** Declares a request channel: `request<Result>()(schema)`. */
-export function request<Output>() {
-  return <Input extends z.ZodType>(input: Input): RequestSpec<Input, Output> => ({ input });
-}
-
-/** Declares an event channel carrying `Payload`. */
-export function event<Payload>(): EventSpec<Payload> {
-  return {};
-}
 
 const accountId = z.string().min(1).max(200);
 const bucket = z.string().min(1).max(255);
@@ -124,6 +108,9 @@ export const requests = {
       .object({ accountId, bucket: z.string().min(1).max(255), parent: z.string().max(1024), name: folderNameSchema })
       .strict(),
   ),
+  ...transferRequests,
+  ...shareRequests,
+  ...detailsRequests,
 } as const;
 
 /** Every event channel, sent from main to the renderer. */
@@ -133,6 +120,8 @@ export const events = {
   'objects.changed': event<{ accountId: string; bucket: string | null; prefix: string | null }>(),
   'operations.progress': event<OperationProgress>(),
   'operations.finished': event<OperationOutcome>(),
+  ...transferEvents,
+  ...detailsEvents,
 } as const;
 
 /** The name of a request channel. */

@@ -60,6 +60,14 @@ async function start(): Promise<void> {
     dataDir: process.env.S3FM_DATA_DIR || app.getPath('userData'),
     launchAccounts: account ? [account] : [],
   });
+  // The transfer queue flushes its journal before the process ends, so a quit mid-upload resumes.
+  let disposed = false;
+  app.on('will-quit', (event) => {
+    if (disposed) return;
+    event.preventDefault();
+    disposed = true;
+    void services.dispose().finally(() => app.quit());
+  });
   registerIpcHost<IpcMainInvokeEvent>({
     ipcMain,
     isTrustedSender: (event) =>

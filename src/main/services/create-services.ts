@@ -18,6 +18,10 @@ import { destinationExists, transferObjects, type TransferPlan } from './s3/copy
 import { lastSegment, parentOf } from '../../shared/names';
 import { createOperationRegistry, type OperationRegistry } from './operations/operation-registry';
 import { createSettingsStore } from './settings/settings-store';
+import type { ServiceContext } from './service-context';
+import { createTransferServices } from './transfers/transfer-handlers';
+import { createShareServices } from './share/share-handlers';
+import { createDetailsServices } from './details/details-handlers';
 
 /** What the services are built from; passed in so tests and both hosts can choose. */
 export interface ServiceDependencies {
@@ -39,15 +43,18 @@ export interface Services extends ServiceHandlers {
   bus: EventBus;
   logger: Logger;
   operations: OperationRegistry;
+  /** Stops background work (the transfer queue) and flushes its journal; call once on quit. */
+  dispose(): Promise<void>;
 }
 
 /** Wires the services together; knows nothing of Electron or of which host serves it. */
 export function createServices(deps: ServiceDependencies): Services {
   const bus = createEventBus();
   const logger = deps.logger ?? createFileLogger(join(deps.dataDir, 'logs', 'main.log'));
+  const keychain = deps.keychain ?? createKeychainSecretStore();
   const accounts = createAccountService({
     settings: createSettingsStore(join(deps.dataDir, 'settings.json')),
-    keychain: deps.keychain ?? createKeychainSecretStore(),
+    keychain,
     sessionSecrets: createSessionSecretStore(),
     bus,
     logger,
@@ -56,6 +63,10 @@ export function createServices(deps: ServiceDependencies): Services {
   });
 
   const operations = createOperationRegistry({ bus, classify: classifyS3Error });
+  const context: ServiceContext = { accounts, bus, logger, operations, dataDir: deps.dataDir, keychain };
+  const transfers = createTransferServices(context);
+  const share = createShareServices(context);
+  const details = createDetailsServices(context);
 
   /** The parent folders of some keys, so each changed folder's view refreshes. */
   const parentsOf = (keys: readonly string[]) => [
@@ -88,6 +99,9 @@ export function createServices(deps: ServiceDependencies): Services {
   }
 
   const handlers: Handlers = {
+    ...transfers.handlers,
+    ...share.handlers,
+    ...details.handlers,
     'app.info': async () => deps.appInfo,
     'accounts.list': () => accounts.list(),
     'accounts.save': ({ draft }) => accounts.save(draft),
@@ -211,5 +225,8 @@ export function createServices(deps: ServiceDependencies): Services {
     },
   };
 
-  return { handlers, classifyError: classifyS3Error, bus, logger, operations };
+  const dispose = async (): Promise<void> => {
+    await Promise.all([transfers, share, details].map((domain) => domain.dispose?.()));
+  };
+  return { handlers, classifyError: classifyS3Error, bus, logger, operations, dispose };
 }

@@ -18,3 +18,10 @@ export interface ServiceHandlers {
   /** Turns a library error (an S3 error, say) into an AppError; undefined where it does not know it. */
   classifyError: (thrown: unknown) => AppError | undefined;
 }
+
+/** The handlers of one domain's channels, and what it must release when the app quits. */
+export interface DomainServices<C extends RequestChannel> {
+  handlers: Pick<Handlers, C>;
+  /** Stops background work and flushes state to disk; called once when the app quits. */
+  dispose?: () => Promise<void>;
+}
