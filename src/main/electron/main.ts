@@ -4,6 +4,7 @@ import { registerIpcHost } from '../host/ipc-host';
 import { accountFromEnvironment } from '../services/accounts/env-account';
 import { createServices } from '../services/create-services';
 import { APP_ENTRY_URL, createAppUrlCheck, isLocalDevServerUrl, isTrustedSenderFrame } from './app-origin';
+import { createDesktopIntegration } from './desktop-integration';
 import { buildApplicationMenu } from './menu';
 import {
   addDevContentSecurityPolicy,
@@ -59,6 +60,7 @@ async function start(): Promise<void> {
     appInfo: { name: PRODUCT_NAME, version: app.getVersion(), mode: 'electron' },
     dataDir: process.env.S3FM_DATA_DIR || app.getPath('userData'),
     launchAccounts: account ? [account] : [],
+    desktop: createDesktopIntegration(() => mainWindow),
   });
   // The transfer queue flushes its journal before the process ends, so a quit mid-upload resumes.
   let disposed = false;

@@ -18,7 +18,7 @@ import { destinationExists, transferObjects, type TransferPlan } from './s3/copy
 import { lastSegment, parentOf } from '../../shared/names';
 import { createOperationRegistry, type OperationRegistry } from './operations/operation-registry';
 import { createSettingsStore } from './settings/settings-store';
-import type { ServiceContext } from './service-context';
+import type { DesktopIntegration, ServiceContext } from './service-context';
 import { createTransferServices } from './transfers/transfer-handlers';
 import { createShareServices } from './share/share-handlers';
 import { createDetailsServices } from './details/details-handlers';
@@ -36,6 +36,8 @@ export interface ServiceDependencies {
   logger?: Logger;
   /** Objects above this size are copied in parts (5 GB by default; tests lower it). */
   singleCopyLimit?: number;
+  /** Desktop-only features (native pickers, reveal, notifications); absent in web mode. */
+  desktop?: DesktopIntegration;
 }
 
 /** The app's services: request handlers for the hosts, and the event bus they forward. */
@@ -63,7 +65,15 @@ export function createServices(deps: ServiceDependencies): Services {
   });
 
   const operations = createOperationRegistry({ bus, classify: classifyS3Error });
-  const context: ServiceContext = { accounts, bus, logger, operations, dataDir: deps.dataDir, keychain };
+  const context: ServiceContext = {
+    accounts,
+    bus,
+    logger,
+    operations,
+    dataDir: deps.dataDir,
+    keychain,
+    desktop: deps.desktop,
+  };
   const transfers = createTransferServices(context);
   const share = createShareServices(context);
   const details = createDetailsServices(context);

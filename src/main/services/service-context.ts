@@ -14,4 +14,18 @@ export interface ServiceContext {
   dataDir: string;
   /** The OS keychain (or the session store where there is none). */
   keychain: SecretStore;
+  /** What only the desktop app can do; absent in web mode and tests. */
+  desktop: DesktopIntegration | undefined;
+}
+
+/** Desktop features that need Electron, passed in by src/main/electron (services never import it). */
+export interface DesktopIntegration {
+  /** The native folder picker; null when the person cancels. */
+  chooseFolder(title: string): Promise<string | null>;
+  /** Shows a file in the OS file manager. */
+  reveal(path: string): void;
+  /** A desktop notification (a long batch finished). */
+  notify(title: string, body: string): void;
+  /** The OS Downloads folder. */
+  downloadsDir(): string;
 }
