@@ -213,6 +213,20 @@ const paths = {
       <path d="M12 19V5" />
     </>
   ),
+  history: (
+    <>
+      <path d="M3 12a9 9 0 1 0 9-9 9.75 9.75 0 0 0-6.74 2.74L3 8" />
+      <path d="M3 3v5h5" />
+      <path d="M12 7v5l4 2" />
+    </>
+  ),
+  pause: (
+    <>
+      <rect x="6" y="4" width="4" height="16" rx="1" />
+      <rect x="14" y="4" width="4" height="16" rx="1" />
+    </>
+  ),
+  play: <path d="M6 3l14 9-14 9V3z" />,
   'chevron-up': <path d="m18 15-6-6-6 6" />,
   'chevron-down': <path d="m6 9 6 6 6-6" />,
   search: (

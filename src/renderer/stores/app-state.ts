@@ -8,6 +8,8 @@ import type { NotificationsSlice } from './notifications-slice';
 import type { ObjectActionsSlice } from './object-actions-slice';
 import type { OperationsSlice } from './operations-slice';
 import type { SelectionSlice } from './selection-slice';
+import type { ShareSlice } from './share-slice';
+import type { TransfersSlice } from './transfers-slice';
 
 /** The whole renderer state: one bound store made of slices, each with its actions beside its state. */
 export type AppState = AccountsSlice &
@@ -18,9 +20,23 @@ export type AppState = AccountsSlice &
   FolderTreeSlice &
   OperationsSlice &
   ObjectActionsSlice &
-  BrowserDialogsSlice;
+  BrowserDialogsSlice &
+  TransfersSlice &
+  ShareSlice;
 
 /** What the store needs from outside; passed in so tests can give it a fake API without a window. */
 export interface StoreDependencies {
-  api: Pick<Api, 'accounts' | 'buckets' | 'objects' | 'folders' | 'operations'>;
+  api: Pick<
+    Api,
+    | 'accounts'
+    | 'buckets'
+    | 'objects'
+    | 'folders'
+    | 'operations'
+    | 'versions'
+    | 'transfers'
+    | 'share'
+    | 'details'
+    | 'sse'
+  >;
 }

@@ -12,7 +12,8 @@ export type BrowserDialog =
   | { kind: 'delete'; location: BrowserLocation; keys: string[] }
   | { kind: 'transfer'; mode: 'copy' | 'move'; location: BrowserLocation; items: string[] }
   | { kind: 'create-bucket'; accountId: string }
-  | { kind: 'delete-bucket'; accountId: string; bucket: string };
+  | { kind: 'delete-bucket'; accountId: string; bucket: string }
+  | { kind: 'versions'; location: BrowserLocation; key: string };
 
 /** Which file browser dialog is open. */
 export interface BrowserDialogsSlice {

@@ -9,6 +9,8 @@ import { createNotificationsSlice } from './notifications-slice';
 import { createObjectActionsSlice } from './object-actions-slice';
 import { createOperationsSlice } from './operations-slice';
 import { createSelectionSlice } from './selection-slice';
+import { createShareSlice } from './share-slice';
+import { createTransfersSlice } from './transfers-slice';
 
 /**
  * Builds the bound store from its slices (the zustand slices pattern). A factory, not a
@@ -24,6 +26,8 @@ export function createAppStore(deps: StoreDependencies) {
   const operations = createOperationsSlice(deps);
   const objectActions = createObjectActionsSlice(deps);
   const browserDialogs = createBrowserDialogsSlice();
+  const transfers = createTransfersSlice(deps);
+  const share = createShareSlice(deps);
   return create<AppState>()((...a) => ({
     ...accounts(...a),
     ...accountDialogs(...a),
@@ -34,6 +38,8 @@ export function createAppStore(deps: StoreDependencies) {
     ...operations(...a),
     ...objectActions(...a),
     ...browserDialogs(...a),
+    ...transfers(...a),
+    ...share(...a),
   }));
 }
 

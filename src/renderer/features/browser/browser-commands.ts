@@ -23,6 +23,14 @@ export interface BrowserCommands {
   delete: BrowserCommand;
   newFolder: BrowserCommand;
   refresh: BrowserCommand;
+  /** Uploads files or folders into the folder shown (a picker; dropping works too). */
+  upload: BrowserCommand;
+  /** Downloads the selected files and folders to a local folder. */
+  download: BrowserCommand;
+  /** Makes share links for the selected files. */
+  copyLink: BrowserCommand;
+  /** Lists the selected file's versions and delete markers. */
+  showVersions: BrowserCommand;
   /** Opens one row: a folder is entered; a search result file is shown in its folder. */
   openEntry: (entry: BrowserEntry) => void;
 }
@@ -41,8 +49,21 @@ function command(disabledReason: string | null, action: () => void): BrowserComm
  * so a filter never lets an action touch something the person cannot see).
  */
 export function useBrowserCommands(visible: readonly BrowserEntry[]): BrowserCommands {
-  const { listing, listSelection, navigate, revealKey, refreshListing, openBrowserDialog } = useAppStore(
+  const {
+    listing,
+    listSelection,
+    navigate,
+    revealKey,
+    refreshListing,
+    openBrowserDialog,
+    requestUpload,
+    requestDownload,
+    openShareDialog,
+  } = useAppStore(
     useShallow((s) => ({
+      requestUpload: s.requestUpload,
+      requestDownload: s.requestDownload,
+      openShareDialog: s.openShareDialog,
       listing: s.listing,
       listSelection: s.listSelection,
       navigate: s.navigate,
@@ -86,6 +107,7 @@ export function useBrowserCommands(visible: readonly BrowserEntry[]): BrowserCom
           ? 'Files cannot be opened here yet: only folders open.'
           : null;
     const some = selected.length > 0 ? null : nothingSelected;
+    const files = selected.filter((e) => e.kind === 'file');
 
     return {
       open: command(openReason, () => {
@@ -102,6 +124,25 @@ export function useBrowserCommands(visible: readonly BrowserEntry[]): BrowserCom
         (at) => ({ kind: 'new-folder', location: at }),
       ),
       refresh: command(location ? null : noLocation, refreshListing),
+      upload: command(
+        !location ? noLocation : listing.search !== null ? 'Leave the search results to upload into a folder.' : null,
+        () => (location ? requestUpload(location) : undefined),
+      ),
+      download: command(some, () => (location ? requestDownload(location, keys) : undefined)),
+      copyLink: command(
+        !location ? noLocation : files.length === 0 ? 'Select one or more files (folders have no links).' : null,
+        () =>
+          location
+            ? openShareDialog(
+                location,
+                files.map((e) => e.key),
+              )
+            : undefined,
+      ),
+      showVersions: dialog(
+        !location ? noLocation : only?.kind === 'file' ? null : 'Select one file to see its versions.',
+        (at) => (only ? { kind: 'versions', location: at, key: only.key } : null),
+      ),
       openEntry,
     };
   }, [
@@ -113,5 +154,8 @@ export function useBrowserCommands(visible: readonly BrowserEntry[]): BrowserCom
     revealKey,
     refreshListing,
     openBrowserDialog,
+    requestUpload,
+    requestDownload,
+    openShareDialog,
   ]);
 }

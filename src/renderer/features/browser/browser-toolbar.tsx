@@ -2,23 +2,19 @@ import { Toolbar, Tooltip } from 'radix-ui';
 import { Icon, type IconName } from '../../components/icon';
 import type { BrowserCommand, BrowserCommands } from './browser-commands';
 
-/** A toolbar button that is not there yet: it keeps its final name so tests and muscle memory do not change. */
-const COMING_LATER = 'Coming in a later version.';
-
 /**
  * The toolbar above the file list: a Radix toolbar (one Tab stop, arrow keys inside). A
  * button that cannot act is aria-disabled, not disabled: it stays reachable, and its tooltip
  * says why.
  */
 export function BrowserToolbar({ commands }: { commands: BrowserCommands }) {
-  const pending: BrowserCommand = { disabledReason: COMING_LATER, run: () => undefined };
   return (
     <Toolbar.Root className="toolbar" aria-label="File actions">
-      <ToolbarButton label="Upload" icon="upload" command={pending} />
+      <ToolbarButton label="Upload" icon="upload" command={commands.upload} ellipsis />
       <ToolbarButton label="New folder" icon="folder-plus" command={commands.newFolder} />
-      <ToolbarButton label="Download" icon="download" command={pending} />
+      <ToolbarButton label="Download" icon="download" command={commands.download} ellipsis />
       <Toolbar.Separator className="toolbar__separator" />
-      <ToolbarButton label="Copy link" icon="link" command={pending} secondary />
+      <ToolbarButton label="Copy link" icon="link" command={commands.copyLink} ellipsis secondary />
       <ToolbarButton label="Copy to" icon="copy" command={commands.copy} ellipsis secondary />
       <ToolbarButton label="Move to" icon="folder-move" command={commands.move} ellipsis secondary />
       <ToolbarButton label="Rename" icon="pencil" command={commands.rename} ellipsis secondary />

@@ -127,6 +127,9 @@ export function FileList({ visible, commands, label, emptyMessage }: FileListPro
       case 'refresh':
         commands.refresh.run();
         break;
+      case 'copy-link':
+        commands.copyLink.run();
+        break;
       case 'menu': {
         const row = focusIndex >= 0 ? document.getElementById(rowId(focusIndex)) : null;
         openContextMenuAt(row ?? scrollRef.current ?? event.currentTarget);
@@ -351,6 +354,9 @@ function FileContextMenu({
       }}
     >
       {item('Open', 'folder-open', commands.open)}
+      {item('Download…', 'download', commands.download)}
+      {item('Copy share link…', 'link', commands.copyLink)}
+      {item('Show versions', 'history', commands.showVersions)}
       <ContextMenu.Separator className="menu__separator" />
       {item('Rename…', 'pencil', commands.rename)}
       {item('Copy to…', 'copy', commands.copy)}
@@ -358,6 +364,7 @@ function FileContextMenu({
       {item('Delete…', 'trash', commands.delete, true)}
       <ContextMenu.Separator className="menu__separator" />
       {item('New folder…', 'folder-plus', commands.newFolder)}
+      {item('Upload…', 'upload', commands.upload)}
       {item('Refresh', 'refresh', commands.refresh)}
     </ContextMenu.Content>
   );

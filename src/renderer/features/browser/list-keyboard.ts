@@ -12,6 +12,7 @@ export type ListKeyCommand =
   | { type: 'rename' }
   | { type: 'delete' }
   | { type: 'refresh' }
+  | { type: 'copy-link' }
   | { type: 'type-ahead'; character: string };
 
 /** The parts of a keyboard event the list looks at. */
@@ -27,7 +28,7 @@ export interface KeyPress {
  * Maps a key on the file list to a command, as desktop file managers do: arrows, Home, End
  * and Page keys move (Shift extends the selection, Ctrl/Cmd moves focus alone), Space
  * toggles, Ctrl/Cmd+A selects all, Escape clears, Enter opens, F2 renames, Delete deletes,
- * F5 refreshes, the Menu key or Shift+F10 opens the context menu, and a printable character
+ * F5 refreshes, Ctrl/Cmd+Shift+L copies a share link, the Menu key or Shift+F10 opens the context menu, and a printable character
  * jumps to the next name starting with it. `pageSize` is how many rows a page key moves.
  * Returns undefined for keys the list leaves alone (Tab, Alt+arrows for history).
  */
@@ -64,6 +65,8 @@ export function listCommandForKey(event: KeyPress, pageSize: number): ListKeyCom
       return { type: 'refresh' };
   }
   if (toggle && (event.key === 'a' || event.key === 'A')) return { type: 'select-all' };
+  // Ctrl/Cmd+Shift+L: copy a share link (Ctrl+Shift+C opens the browser's inspector in web mode).
+  if (toggle && range && (event.key === 'l' || event.key === 'L')) return { type: 'copy-link' };
   if (!toggle && event.key.length === 1 && event.key.trim() !== '') {
     return { type: 'type-ahead', character: event.key };
   }
