@@ -5,6 +5,7 @@ import type { RunningS3Info } from './s3-fixtures';
 import { dispatch } from '../src/main/host/dispatch';
 import { accountFromEnvironment } from '../src/main/services/accounts/env-account';
 import { createServices } from '../src/main/services/create-services';
+import { createSessionCustomerKeyStore } from '../src/main/services/keychain/customer-key-store';
 import { createSessionSecretStore } from '../src/main/services/keychain/secret-store';
 import { silentLogger } from '../src/main/services/logging/logger';
 
@@ -22,6 +23,7 @@ export function servicesForLaunchAccount(s3: RunningS3Info, options: { singleCop
     appInfo: { name: 'S3 File Manager', version: 'test', mode: 'web' },
     dataDir: join(tmpdir(), 's3fm-unused'),
     keychain: createSessionSecretStore(),
+    customerKeys: createSessionCustomerKeyStore(),
     logger: silentLogger,
     launchAccounts: launch ? [launch] : [],
     ...options,

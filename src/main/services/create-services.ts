@@ -5,7 +5,8 @@ import { createAccountService, type LaunchAccount } from './accounts/account-ser
 import { defaultAwsConfigPaths, type AwsConfigPaths } from './accounts/aws-profiles';
 import { AppFailure } from './app-failure';
 import { createEventBus, type EventBus } from './event-bus';
-import type { Handlers, ServiceHandlers } from './handlers';
+import type { Handlers, ServiceHandlers, SpoolWriter } from './handlers';
+import { createKeychainCustomerKeyStore, type CustomerKeyStore } from './keychain/customer-key-store';
 import { createKeychainSecretStore, createSessionSecretStore, type SecretStore } from './keychain/secret-store';
 import { createFileLogger, type Logger } from './logging/logger';
 import { classifyS3Error } from './s3/classify-s3-error';
@@ -36,6 +37,8 @@ export interface ServiceDependencies {
   logger?: Logger;
   /** Objects above this size are copied in parts (5 GB by default; tests lower it). */
   singleCopyLimit?: number;
+  /** Defaults to the OS keychain (entries `sse-c:<account>`). */
+  customerKeys?: CustomerKeyStore;
   /** Desktop-only features (native pickers, reveal, notifications); absent in web mode. */
   desktop?: DesktopIntegration;
 }
@@ -45,6 +48,8 @@ export interface Services extends ServiceHandlers {
   bus: EventBus;
   logger: Logger;
   operations: OperationRegistry;
+  /** Web mode's HTTP host writes dropped files' bytes here (transfers.openSpool). */
+  spool: SpoolWriter;
   /** Stops background work (the transfer queue) and flushes its journal; call once on quit. */
   dispose(): Promise<void>;
 }
@@ -72,6 +77,7 @@ export function createServices(deps: ServiceDependencies): Services {
     operations,
     dataDir: deps.dataDir,
     keychain,
+    customerKeys: deps.customerKeys ?? createKeychainCustomerKeyStore(),
     desktop: deps.desktop,
   };
   const transfers = createTransferServices(context);
@@ -238,5 +244,5 @@ export function createServices(deps: ServiceDependencies): Services {
   const dispose = async (): Promise<void> => {
     await Promise.all([transfers, share, details].map((domain) => domain.dispose?.()));
   };
-  return { handlers, classifyError: classifyS3Error, bus, logger, operations, dispose };
+  return { handlers, classifyError: classifyS3Error, bus, logger, operations, dispose, spool: transfers.spool };
 }

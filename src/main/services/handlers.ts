@@ -25,3 +25,12 @@ export interface DomainServices<C extends RequestChannel> {
   /** Stops background work and flushes state to disk; called once when the app quits. */
   dispose?: () => Promise<void>;
 }
+
+/**
+ * Where web mode's HTTP host writes the bytes of files dropped in the browser, so they are
+ * queued exactly like files dropped in Electron (see transfers.openSpool).
+ */
+export interface SpoolWriter {
+  /** Writes one file of an open spool; refuses unknown spools and relative paths that would escape it. */
+  write(spoolId: string, relativePath: string, body: AsyncIterable<Uint8Array>): Promise<void>;
+}

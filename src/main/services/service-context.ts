@@ -1,5 +1,6 @@
 import type { AccountService } from './accounts/account-service';
 import type { EventBus } from './event-bus';
+import type { CustomerKeyStore } from './keychain/customer-key-store';
 import type { SecretStore } from './keychain/secret-store';
 import type { Logger } from './logging/logger';
 import type { OperationRegistry } from './operations/operation-registry';
@@ -14,6 +15,8 @@ export interface ServiceContext {
   dataDir: string;
   /** The OS keychain (or the session store where there is none). */
   keychain: SecretStore;
+  /** SSE-C customer keys per account (keychain, or memory where the secrets are session-only). */
+  customerKeys: CustomerKeyStore;
   /** What only the desktop app can do; absent in web mode and tests. */
   desktop: DesktopIntegration | undefined;
 }

@@ -1,14 +1,17 @@
 import type { transferRequests } from '../../../shared/transfers-contract';
 import { AppFailure } from '../app-failure';
-import type { DomainServices } from '../handlers';
+import type { DomainServices, SpoolWriter } from '../handlers';
 import type { ServiceContext } from '../service-context';
 
 /** The transfer queue's channels: uploads and downloads run in main, journaled to disk. */
-export function createTransferServices(_context: ServiceContext): DomainServices<keyof typeof transferRequests> {
+export function createTransferServices(
+  _context: ServiceContext,
+): DomainServices<keyof typeof transferRequests> & { spool: SpoolWriter } {
   const notYet = async (): Promise<never> => {
     throw new AppFailure('not-supported', 'This part of the app is not built yet.');
   };
   return {
+    spool: { write: notYet },
     handlers: {
       'transfers.list': notYet,
       'transfers.openSpool': notYet,
