@@ -9,6 +9,8 @@ import { RemoveAccountDialog } from './features/accounts/remove-account-dialog';
 import { BrowserDialogs } from './features/browser/browser-dialogs';
 import { FileBrowser } from './features/browser/file-browser';
 import { DetailsPanel } from './features/details/details-panel';
+import { ShareDialogs } from './features/share/share-dialogs';
+import { TransferDialogs } from './features/transfers/transfer-dialogs';
 import { TransfersPanel } from './features/transfers/transfers-panel';
 
 /**
@@ -22,6 +24,8 @@ export function App() {
       <AccountDialog />
       <RemoveAccountDialog />
       <BrowserDialogs />
+      <TransferDialogs />
+      <ShareDialogs />
       <Toaster />
     </Tooltip.Provider>
   );

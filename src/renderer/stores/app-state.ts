@@ -2,6 +2,7 @@ import type { Api } from '../../shared/api';
 import type { AccountDialogsSlice } from './account-dialogs-slice';
 import type { AccountsSlice } from './accounts-slice';
 import type { BrowserDialogsSlice } from './browser-dialogs-slice';
+import type { DetailsSlice } from './details-slice';
 import type { FolderTreeSlice } from './folder-tree-slice';
 import type { ListingSlice } from './listing-slice';
 import type { NotificationsSlice } from './notifications-slice';
@@ -22,7 +23,8 @@ export type AppState = AccountsSlice &
   ObjectActionsSlice &
   BrowserDialogsSlice &
   TransfersSlice &
-  ShareSlice;
+  ShareSlice &
+  DetailsSlice;
 
 /** What the store needs from outside; passed in so tests can give it a fake API without a window. */
 export interface StoreDependencies {

@@ -3,6 +3,7 @@ import { createAccountDialogsSlice } from './account-dialogs-slice';
 import { createAccountsSlice } from './accounts-slice';
 import type { AppState, StoreDependencies } from './app-state';
 import { createBrowserDialogsSlice } from './browser-dialogs-slice';
+import { createDetailsSlice } from './details-slice';
 import { createFolderTreeSlice } from './folder-tree-slice';
 import { createListingSlice } from './listing-slice';
 import { createNotificationsSlice } from './notifications-slice';
@@ -28,6 +29,7 @@ export function createAppStore(deps: StoreDependencies) {
   const browserDialogs = createBrowserDialogsSlice();
   const transfers = createTransfersSlice(deps);
   const share = createShareSlice(deps);
+  const details = createDetailsSlice(deps);
   return create<AppState>()((...a) => ({
     ...accounts(...a),
     ...accountDialogs(...a),
@@ -40,6 +42,7 @@ export function createAppStore(deps: StoreDependencies) {
     ...browserDialogs(...a),
     ...transfers(...a),
     ...share(...a),
+    ...details(...a),
   }));
 }
 

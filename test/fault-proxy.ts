@@ -1,0 +1,439 @@
+/**
+ * A fault-injecting HTTP reverse proxy for tests: it stands in front of the real S3 server
+ * (plain HTTP) and, for the requests that match a rule, shows a fault that a server cannot
+ * be made to show: an error status (a 503 storm), a connection cut mid-part, a lost
+ * response, a stalled or slow server, a slow link. Everything else passes through untouched.
+ *
+ * The Host header is forwarded unchanged: the client signs SigV4 for the proxy's host:port,
+ * and the server checks the signature against the Host it receives, so signing still works.
+ * Bodies are streamed, never buffered (parts are 5 MiB and more).
+ */
+import http from 'node:http';
+import type { Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** What a matching request gets instead of a clean pass-through. */
+export type FaultKind =
+  /** Answer with an S3-style XML error body; the request is not forwarded. */
+  | { kind: 'status'; status: number; code: string; message?: string }
+  /**
+   * Forward the request, but destroy both sockets once this many bytes of the REQUEST body
+   * went upstream (a connection cut mid-part). 0 cuts at once, before anything is forwarded.
+   * A body shorter than afterBytes is forwarded whole and the cut comes before the response
+   * is relayed: the server may have acted on the request, the client never hears of it.
+   */
+  | { kind: 'cut'; afterBytes: number }
+  /** Forward, but destroy the client socket after this many bytes of the RESPONSE body (0: right after the headers). */
+  | { kind: 'cut-response'; afterBytes: number }
+  /** Accept the request and never answer; with ms, answer nothing for ms, then destroy the socket. */
+  | { kind: 'stall'; ms?: number }
+  /** Wait ms, then forward normally. */
+  | { kind: 'delay'; ms: number };
+
+/** What a rule's predicate sees of a request. */
+export interface MatchableRequest {
+  method: string;
+  /** The URL path, percent-decoded (so a key can be matched as it is written). */
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** Which requests get which fault, and how many of them. */
+export interface FaultRule {
+  /** All given conditions must hold. */
+  match: {
+    /** HTTP method, case-insensitive. */
+    method?: string;
+    /** A substring of the percent-decoded path (`/bucket/key`). */
+    pathIncludes?: string;
+    /** The name of a query parameter that must be present (`uploadId`, `partNumber`, `delete`). */
+    queryHas?: string;
+    /** The name of a header that must be present, case-insensitive (`x-amz-copy-source`). */
+    header?: string;
+    predicate?: (r: MatchableRequest) => boolean;
+  };
+  /** How many matching requests this rule affects (default: all); later matches pass through. */
+  times?: number;
+  fault: FaultKind;
+}
+
+/** One request the proxy saw, and what became of it. */
+export interface RecordedRequest {
+  method: string;
+  /** The URL path, percent-decoded. */
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string | string[] | undefined>;
+  /** The status the client got (forwarded or injected); null when it got none (cut, stall). */
+  status: number | null;
+  faulted: FaultKind['kind'] | null;
+}
+
+/** A running proxy. */
+export interface FaultProxy {
+  /** e.g. http://127.0.0.1:41234 — use it as the S3 endpoint. */
+  url: string;
+  port: number;
+  /** Every request seen, in order (faulted ones too). */
+  readonly requests: readonly RecordedRequest[];
+  addFault(rule: FaultRule): void;
+  clearFaults(): void;
+  /** Optional bandwidth cap in bytes/s for request bodies (to make transfers slow enough to pause in tests); null = none. */
+  setThrottle(bytesPerSecond: number | null): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Headers that belong to one connection, not to the request (RFC 9110 §7.6.1), and
+ * `expect`: this proxy already answers 100-continue itself. None of them is signed by
+ * SigV4 (the SDK never signs connection, expect or transfer-encoding).
+ */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'expect',
+]);
+
+/** The slice a throttled body is written in, per second of allowance: small enough to keep the rate smooth. */
+const THROTTLE_SLICES_PER_SECOND = 20;
+
+interface ActiveRule {
+  rule: FaultRule;
+  remaining: number;
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function decodePath(rawPath: string): string {
+  try {
+    return decodeURIComponent(rawPath);
+  } catch {
+    return rawPath;
+  }
+}
+
+function matches(rule: FaultRule, r: MatchableRequest): boolean {
+  const m = rule.match;
+  if (m.method !== undefined && m.method.toUpperCase() !== r.method.toUpperCase()) return false;
+  if (m.pathIncludes !== undefined && !r.path.includes(m.pathIncludes)) return false;
+  if (m.queryHas !== undefined && !r.query.has(m.queryHas)) return false;
+  if (m.header !== undefined && r.headers[m.header.toLowerCase()] === undefined) return false;
+  if (m.predicate !== undefined && !m.predicate(r)) return false;
+  return true;
+}
+
+function forwardedHeaders(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
+  const out: http.OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+  }
+  return out;
+}
+
+function responseHeaders(rawHeaders: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] ?? '';
+    if (!HOP_BY_HOP.has(name.toLowerCase())) out.push(name, rawHeaders[i + 1] ?? '');
+  }
+  return out;
+}
+
+/** Starts a proxy for `target` (e.g. a MinIO's http://127.0.0.1:port) on 127.0.0.1, on a port the OS picks. */
+export async function startFaultProxy(options: { target: string }): Promise<FaultProxy> {
+  const target = new URL(options.target);
+  if (target.protocol !== 'http:') throw new Error(`the fault proxy forwards plain HTTP only, not ${target.protocol}`);
+  const upstreamPort = Number(target.port || 80);
+  const upstreamHost = target.hostname;
+
+  const rules: ActiveRule[] = [];
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  // Its own agent, so that stop() can close the upstream connections it kept alive.
+  const agent = new http.Agent({ keepAlive: true });
+  let throttle: number | null = null;
+  let stopped = false;
+
+  /** Takes the first rule that matches and still has uses left, and uses it up once. */
+  function takeFault(r: MatchableRequest): FaultKind | null {
+    for (const active of rules) {
+      if (active.remaining > 0 && matches(active.rule, r)) {
+        active.remaining -= 1;
+        return active.rule.fault;
+      }
+    }
+    return null;
+  }
+
+  function answerWithError(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    fault: Extract<FaultKind, { kind: 'status' }>,
+    path: string,
+  ): void {
+    const requestId = `fault-proxy-${requests.length}`;
+    const body =
+      `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${escapeXml(fault.code)}</Code>` +
+      `<Message>${escapeXml(fault.message ?? `Injected by the fault proxy: ${fault.code}`)}</Message>` +
+      `<Resource>${escapeXml(path)}</Resource><RequestId>${requestId}</RequestId></Error>`;
+    // Read the body to its end first: answering while the client still sends makes it see a reset.
+    req.resume();
+    req.once('end', () => {
+      res.writeHead(fault.status, {
+        'content-type': 'application/xml',
+        'x-amz-request-id': requestId,
+        // A HEAD answer carries no body, only the length it would have.
+        'content-length': Buffer.byteLength(body),
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    });
+  }
+
+  /** Writes the request body upstream, honouring the throttle; resolves with false when the cut fired. */
+  async function pumpRequestBody(
+    req: http.IncomingMessage,
+    upstream: http.ClientRequest,
+    cutAfter: number | null,
+  ): Promise<boolean> {
+    let sent = 0;
+    let windowStart = Date.now();
+    let windowBytes = 0;
+    let windowRate: number | null = throttle;
+    const write = async (chunk: Buffer): Promise<void> => {
+      if (!upstream.write(chunk)) {
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            upstream.off('drain', done);
+            upstream.off('close', done);
+            resolve();
+          };
+          upstream.on('drain', done);
+          upstream.on('close', done);
+        });
+      }
+    };
+    for await (const data of req) {
+      let chunk = data as Buffer;
+      while (chunk.length > 0) {
+        if (upstream.destroyed) return true;
+        const rate = throttle;
+        if (rate !== windowRate) {
+          // The cap changed (or was lifted) mid-body: measure the new rate from now on.
+          windowRate = rate;
+          windowStart = Date.now();
+          windowBytes = 0;
+        }
+        let size = chunk.length;
+        if (rate !== null) size = Math.min(size, Math.max(1, Math.floor(rate / THROTTLE_SLICES_PER_SECOND)));
+        if (cutAfter !== null) size = Math.min(size, cutAfter - sent);
+        const piece = chunk.subarray(0, size);
+        chunk = chunk.subarray(size);
+        if (rate !== null) {
+          const due = windowStart + ((windowBytes + piece.length) / rate) * 1000;
+          const wait = due - Date.now();
+          if (wait > 0) await sleep(wait);
+        }
+        if (piece.length > 0) await write(piece);
+        sent += piece.length;
+        windowBytes += piece.length;
+        if (cutAfter !== null && sent >= cutAfter) return false;
+      }
+    }
+    return true;
+  }
+
+  function cutBoth(req: http.IncomingMessage, upstream?: http.ClientRequest): void {
+    upstream?.destroy();
+    req.socket.destroy();
+  }
+
+  function forward(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    record: RecordedRequest,
+    fault: FaultKind | null,
+  ): void {
+    const upstream = http.request({
+      host: upstreamHost,
+      port: upstreamPort,
+      method: req.method,
+      path: req.url,
+      headers: forwardedHeaders(req.headers),
+      agent,
+    });
+    let answered = false;
+    upstream.on('response', (upRes) => {
+      if (fault?.kind === 'cut') {
+        // Only reached when the body was shorter than afterBytes: the answer is lost.
+        upRes.resume();
+        cutBoth(req, upstream);
+        return;
+      }
+      answered = true;
+      record.status = upRes.statusCode ?? null;
+      res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, responseHeaders(upRes.rawHeaders));
+      if (fault?.kind === 'cut-response') {
+        let relayed = 0;
+        const limit = fault.afterBytes;
+        if (limit <= 0) {
+          res.flushHeaders();
+          upRes.destroy();
+          // Give the headers a moment to leave before the socket goes.
+          setImmediate(() => req.socket.destroy());
+          return;
+        }
+        upRes.on('data', (chunk: Buffer) => {
+          const room = limit - relayed;
+          if (room <= 0) return;
+          const piece = chunk.length > room ? chunk.subarray(0, room) : chunk;
+          relayed += piece.length;
+          res.write(piece);
+          if (relayed >= limit) {
+            upRes.destroy();
+            // Let the bytes written so far reach the client, then cut.
+            res.socket?.end();
+            setImmediate(() => req.socket.destroy());
+          }
+        });
+        upRes.on('end', () => {
+          if (relayed < limit) res.end();
+        });
+        return;
+      }
+      upRes.pipe(res);
+      upRes.on('error', () => req.socket.destroy());
+    });
+    upstream.on('error', () => {
+      if (answered || res.headersSent || req.socket.destroyed) {
+        req.socket.destroy();
+        return;
+      }
+      record.status = 502;
+      answerWithError(req, res, { kind: 'status', status: 502, code: 'BadGateway', message: 'upstream failed' }, record.path);
+    });
+    // The client went away before the answer was complete: drop the upstream request too.
+    res.on('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+
+    const cutAfter = fault?.kind === 'cut' ? fault.afterBytes : null;
+    pumpRequestBody(req, upstream, cutAfter).then(
+      (complete) => {
+        if (complete) upstream.end();
+        else cutBoth(req, upstream);
+      },
+      () => upstream.destroy(),
+    );
+  }
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://proxy');
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: decodePath(url.pathname),
+      query: url.searchParams,
+      headers: { ...req.headers },
+      status: null,
+      faulted: null,
+    };
+    requests.push(record);
+    const fault = takeFault(record);
+    record.faulted = fault?.kind ?? null;
+
+    switch (fault?.kind) {
+      case 'status':
+        record.status = fault.status;
+        answerWithError(req, res, fault, record.path);
+        return;
+      case 'cut':
+        if (fault.afterBytes <= 0) {
+          cutBoth(req);
+          return;
+        }
+        forward(req, res, record, fault);
+        return;
+      case 'stall': {
+        req.resume();
+        if (fault.ms !== undefined) {
+          const timer = setTimeout(() => {
+            timers.delete(timer);
+            req.socket.destroy();
+          }, fault.ms);
+          timers.add(timer);
+        }
+        return;
+      }
+      case 'delay': {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          if (!req.socket.destroyed) forward(req, res, record, null);
+        }, fault.ms);
+        timers.add(timer);
+        return;
+      }
+      default:
+        forward(req, res, record, fault);
+    }
+  });
+  // Throttled uploads and stalls may legitimately take long: no server-side time limits.
+  server.requestTimeout = 0;
+  server.headersTimeout = 0;
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  // A client error (a reset mid-request) must not crash the test run.
+  server.on('clientError', (_err, socket) => socket.destroy());
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('the fault proxy has no TCP address');
+  const port = address.port;
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    get requests(): readonly RecordedRequest[] {
+      return requests;
+    },
+    addFault(rule: FaultRule): void {
+      if (stopped) throw new Error('the fault proxy is stopped');
+      rules.push({ rule, remaining: rule.times ?? Number.POSITIVE_INFINITY });
+    },
+    clearFaults(): void {
+      rules.length = 0;
+    },
+    setThrottle(bytesPerSecond: number | null): void {
+      if (bytesPerSecond !== null && !(bytesPerSecond > 0)) throw new Error('the throttle must be a positive number of bytes/s, or null');
+      throttle = bytesPerSecond;
+    },
+    stop(): Promise<void> {
+      stopping ??= (async () => {
+        stopped = true;
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const socket of sockets) socket.destroy();
+        agent.destroy();
+        await closed;
+      })();
+      return stopping;
+    },
+  };
+}
