@@ -5,7 +5,7 @@ import { quietBrowserApi } from '../test-support/quiet-api';
 import { sampleAccount } from '../test-support/sample-accounts';
 import type { StoreDependencies } from './app-state';
 import { createAppStore } from './create-app-store';
-import { SEARCH_RESULT_LIMIT } from './listing-slice';
+import { SEARCH_RESULT_LIMIT, SEARCH_SCAN_LIMIT } from './listing-slice';
 
 interface ListCall {
   input: { bucket: string; prefix: string; recursive?: boolean; continuationToken?: string };
@@ -193,6 +193,64 @@ describe('searching a bucket', () => {
     expect(listing.entries).toHaveLength(SEARCH_RESULT_LIMIT);
     expect(listing.limited).toBe(true);
     expect(listing.status).toBe('stopped');
+  });
+
+  it('finds keys containing the text anywhere below the folder, ignoring case', async () => {
+    const { store, take } = setup();
+    store.getState().navigate(at('docs/'));
+    take('docs/').resolve(page([]));
+    await tick();
+    store.getState().searchBucket('PORT', 'contains');
+    // The whole folder is listed (S3 cannot match inside keys) and matched here.
+    const first = take('docs/', true);
+    first.resolve(page([file('docs/Report.pdf'), file('docs/a/b.txt'), file('docs/a/')], 'next'));
+    await tick();
+    expect(store.getState().listing.status).toBe('loading');
+    expect(store.getState().listing.scanned).toBe(3);
+    take('docs/', true).resolve(page([file('docs/x/passport.png'), file('docs/x/port/')]));
+    await tick();
+    const { listing } = store.getState();
+    expect(listing.searchMode).toBe('contains');
+    expect(listing.entries.map((e) => [e.kind, e.name])).toEqual([
+      ['file', 'docs/Report.pdf'],
+      ['file', 'docs/x/passport.png'],
+      ['folder', 'docs/x/port/'],
+    ]);
+    expect(listing.status).toBe('ready');
+    expect(listing.limited).toBe(false);
+  });
+
+  it(`stops a substring search after reading ${SEARCH_SCAN_LIMIT.toLocaleString('en')} keys and says so`, async () => {
+    const { store, take } = setup();
+    store.getState().navigate(at(''));
+    take('').resolve(page([]));
+    await tick();
+    store.getState().searchBucket('zzz', 'contains');
+    let pages = 0;
+    while (store.getState().listing.status === 'loading') {
+      const keys = Array.from({ length: 1000 }, (_, i) => file(`k${String(pages * 1000 + i).padStart(7, '0')}`));
+      take('', true).resolve(page(keys, 'more'));
+      pages += 1;
+      await tick();
+    }
+    const { listing } = store.getState();
+    expect(pages).toBe(SEARCH_SCAN_LIMIT / 1000);
+    expect(listing.scanned).toBe(SEARCH_SCAN_LIMIT);
+    expect(listing.entries).toHaveLength(0);
+    expect(listing.limited).toBe(true);
+    expect(listing.status).toBe('stopped');
+  });
+
+  it('reads to the end without a limit when the folder has fewer keys than the scan limit', async () => {
+    const { store, take } = setup();
+    store.getState().navigate(at(''));
+    take('').resolve(page([]));
+    await tick();
+    store.getState().searchBucket('k1', 'contains');
+    take('', true).resolve(page([file('k1'), file('k2')]));
+    await tick();
+    expect(store.getState().listing.limited).toBe(false);
+    expect(store.getState().listing.entries.map((e) => e.key)).toEqual(['k1']);
   });
 });
 

@@ -9,8 +9,17 @@ import { emptySelection, retainExisting, type ListSelection } from '../features/
 import type { AppState, StoreDependencies } from './app-state';
 import { locationKey, locationOf, sameLocation, type BrowserLocation } from './selection-slice';
 
-/** A server-side search stops here, and says so: a bucket can hold millions of keys. */
+/** A search stops at this many results, and says so: a bucket can hold millions of keys. */
 export const SEARCH_RESULT_LIMIT = 10_000;
+
+/**
+ * A substring search reads every key under the folder (S3 cannot match inside keys), so it
+ * stops after this many, and says so: about 100 list requests, a few seconds on a fast link.
+ */
+export const SEARCH_SCAN_LIMIT = 100_000;
+
+/** How a search matches keys: by prefix (on the server), or by any part of the key (over what is listed). */
+export type SearchMode = 'prefix' | 'contains';
 
 /**
  * Where the file list's listing is:
@@ -26,10 +35,14 @@ export interface ListingState {
   location: BrowserLocation | null;
   /** A server-side search: keys starting with `location.prefix + search`, all levels down; null for the folder. */
   search: string | null;
+  /** How `search` matches. */
+  searchMode: SearchMode;
+  /** Keys a search has read so far (a substring search reads every key under the folder). */
+  scanned: number;
   /** In arrival order; the list sorts and filters them for display. */
   entries: BrowserEntry[];
   status: ListingStatus;
-  /** The search stopped at SEARCH_RESULT_LIMIT results. */
+  /** The search stopped at SEARCH_RESULT_LIMIT results, or (substring search) after SEARCH_SCAN_LIMIT keys. */
   limited: boolean;
   error: AppError | null;
   /** A refresh is under way: `entries` are the previous listing until the new one is complete. */
@@ -54,8 +67,11 @@ export interface ListingSlice {
   setSortOrder: (order: SortOrder) => void;
   /** Changes the filter; selected rows it hides are unselected, so no action touches what is not shown. */
   setFilterText: (text: string) => void;
-  /** Searches the bucket server-side for keys starting with the current folder's prefix plus `text`. */
-  searchBucket: (text: string) => void;
+  /**
+   * Searches every key under the current folder: keys starting with the folder's prefix plus
+   * `text` (server side), or keys containing `text` anywhere after the folder's prefix (case-insensitive).
+   */
+  searchBucket: (text: string, mode?: SearchMode) => void;
   /** Leaves search results for the folder they were searched from. */
   clearSearch: () => void;
   setListSelection: (selection: ListSelection) => void;
@@ -80,6 +96,8 @@ export type ObjectsChange = EventPayload<'objects.changed'>;
 export const emptyListing: ListingState = {
   location: null,
   search: null,
+  searchMode: 'prefix',
+  scanned: 0,
   entries: [],
   status: 'idle',
   limited: false,
@@ -128,11 +146,12 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
       search: string | null,
       mode: 'replace' | 'refresh',
       limit: number,
+      searchMode: SearchMode = 'prefix',
     ): Promise<void> {
       const mine = ++generation;
       if (mode === 'replace') {
         set({
-          listing: { ...emptyListing, location, search, status: 'loading' },
+          listing: { ...emptyListing, location, search, searchMode, status: 'loading' },
           listSelection: emptySelection,
         });
       } else {
@@ -141,7 +160,10 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
       const seen = new Set<string>();
       let collected: BrowserEntry[] = [];
       let token: string | undefined;
-      const prefix = search === null ? location.prefix : location.prefix + search;
+      const contains = search !== null && searchMode === 'contains';
+      const needle = (search ?? '').toLowerCase();
+      const prefix = search === null || contains ? location.prefix : location.prefix + search;
+      let scanned = 0;
       for (;;) {
         const result = await deps.api.objects.list({
           accountId: location.accountId,
@@ -165,10 +187,17 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
           return;
         }
         const page = result.value;
-        const rows = search === null ? [...page.folders, ...page.files] : searchRows(page);
+        const listed = search === null ? [...page.folders, ...page.files] : searchRows(page);
+        scanned += listed.length;
+        const rows = contains
+          ? listed.filter((row) => row.key.slice(location.prefix.length).toLowerCase().includes(needle))
+          : listed;
         const fresh = rows.filter((row) => !seen.has(row.key) && seen.add(row.key));
         collected = collected.concat(fresh);
-        const limited = search !== null && collected.length >= SEARCH_RESULT_LIMIT;
+        const limited =
+          search !== null &&
+          (collected.length >= SEARCH_RESULT_LIMIT ||
+            (contains && scanned >= SEARCH_SCAN_LIMIT && page.nextToken !== null));
         const full = collected.length >= limit;
         if (limited) collected = collected.slice(0, SEARCH_RESULT_LIMIT);
         const done = page.nextToken === null || limited || full;
@@ -180,6 +209,7 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
               entries,
               status: done ? (limited || (full && page.nextToken !== null) ? 'stopped' : 'ready') : 'loading',
               limited,
+              scanned,
               error: null,
               refreshing: false,
             },
@@ -224,12 +254,12 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
         const { listing } = get();
         if (!listing.location) return;
         if (listing.status === 'loading' || listing.status === 'idle') {
-          void run(listing.location, listing.search, 'replace', Infinity);
+          void run(listing.location, listing.search, 'replace', Infinity, listing.searchMode);
           return;
         }
         // A listing stopped by hand is refreshed as far as it had got, not loaded to the end.
         const limit = listing.status === 'stopped' && !listing.limited ? listing.entries.length : Infinity;
-        void run(listing.location, listing.search, 'refresh', Math.max(limit, 1));
+        void run(listing.location, listing.search, 'refresh', Math.max(limit, 1), listing.searchMode);
       },
 
       stopLoading() {
@@ -255,11 +285,11 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
         }));
       },
 
-      searchBucket(text) {
+      searchBucket(text, searchMode = 'prefix') {
         const location = locationOf(get().selection);
         if (!location) return;
         set({ filterText: '' });
-        void run(location, text, 'replace', Infinity);
+        void run(location, text, 'replace', Infinity, searchMode);
       },
 
       clearSearch() {

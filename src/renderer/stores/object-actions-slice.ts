@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import { appError } from '../../shared/errors';
 import { lastSegment, parentOf } from '../../shared/names';
+import type { VersionListing } from '../../shared/objects';
 import type { Result } from '../../shared/result';
 import type { AppState, StoreDependencies } from './app-state';
 import type { BrowserLocation } from './selection-slice';
@@ -45,6 +46,12 @@ export interface ObjectActionsSlice {
    */
   /** Deletes a bucket and everything in it, versions included; `confirmName` is what the person typed. */
   emptyAndDeleteBucket: (accountId: string, name: string, confirmName: string) => Promise<Result<{ deleted: true }>>;
+  /** A file's versions and delete markers, newest first (asked for, never listed while browsing). */
+  listVersions: (location: BrowserLocation, key: string) => Promise<Result<VersionListing>>;
+  /** Copies a version over the current one (a new current version); the folder refreshes by itself. */
+  restoreVersion: (location: BrowserLocation, key: string, versionId: string) => Promise<Result<unknown>>;
+  /** Deletes one version or delete marker for good. */
+  deleteVersion: (location: BrowserLocation, key: string, versionId: string) => Promise<Result<unknown>>;
 }
 
 /** Creates the object actions slice over the given API. */
@@ -58,7 +65,27 @@ export function createObjectActionsSlice(deps: StoreDependencies): StateCreator<
       get().notify(`Bucket “${name}” deleted`, 'success');
     }
 
+    const versionTarget = (location: BrowserLocation, key: string) => ({
+      accountId: location.accountId,
+      bucket: location.bucket,
+      key,
+    });
+
     return {
+      listVersions: (location, key) => api.versions.list(versionTarget(location, key)),
+
+      async restoreVersion(location, key, versionId) {
+        const result = await api.versions.restore({ ...versionTarget(location, key), versionId });
+        if (result.ok) get().notify(`Restored an earlier version of “${lastSegment(key)}”`, 'success');
+        return result;
+      },
+
+      async deleteVersion(location, key, versionId) {
+        const result = await api.versions.delete({ ...versionTarget(location, key), versionId });
+        if (result.ok) get().notify(`Deleted a version of “${lastSegment(key)}”`, 'success');
+        return result;
+      },
+
       async createFolder(location, name) {
         const result = await api.folders.create({
           accountId: location.accountId,

@@ -3,6 +3,7 @@ import { useAppStore } from '../../stores/app-store';
 import { CreateBucketDialog, DeleteBucketDialog } from './bucket-dialogs';
 import { DeleteDialog, NewFolderDialog, RenameDialog } from './object-dialogs';
 import { TransferDialog } from './transfer-dialog';
+import { VersionsDialog } from './versions-dialog';
 
 /** The file browser's dialogs, mounted once at the root; the store says which one is open and what for. */
 export function BrowserDialogs() {
@@ -15,6 +16,7 @@ export function BrowserDialogs() {
       <TransferDialog request={dialog?.kind === 'transfer' ? dialog : null} onClose={close} />
       <CreateBucketDialog accountId={dialog?.kind === 'create-bucket' ? dialog.accountId : null} onClose={close} />
       <DeleteBucketDialog target={dialog?.kind === 'delete-bucket' ? dialog : null} onClose={close} />
+      <VersionsDialog target={dialog?.kind === 'versions' ? dialog : null} onClose={close} />
     </>
   );
 }

@@ -11,6 +11,8 @@ export interface FormDialogProps {
   title: string;
   description: ReactNode;
   children: ReactNode;
+  /** 'wide' for a dialog with a table (versions). */
+  size?: 'small' | 'wide';
 }
 
 /**
@@ -18,7 +20,7 @@ export interface FormDialogProps {
  * to the element marked `data-autofocus` and returns, on close, to where it was (the file list
  * when that is gone). A click beside it does not close it: that would lose what was typed.
  */
-export function FormDialog({ open, onClose, title, description, children }: FormDialogProps) {
+export function FormDialog({ open, onClose, title, description, children, size = 'small' }: FormDialogProps) {
   const focus = useReturnFocus(fileListFocusTarget);
   return (
     <Dialog.Root
@@ -30,7 +32,7 @@ export function FormDialog({ open, onClose, title, description, children }: Form
       <Dialog.Portal>
         <Dialog.Overlay className="dialog-overlay" />
         <Dialog.Content
-          className="dialog dialog--small"
+          className={`dialog dialog--${size}`}
           onInteractOutside={(event) => event.preventDefault()}
           onOpenAutoFocus={(event) => {
             focus.remember();

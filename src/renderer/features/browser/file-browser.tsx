@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Icon } from '../../components/icon';
 import { useAppStore } from '../../stores/app-store';
-import { SEARCH_RESULT_LIMIT, type ListingState } from '../../stores/listing-slice';
+import { SEARCH_RESULT_LIMIT, SEARCH_SCAN_LIMIT, type ListingState } from '../../stores/listing-slice';
 import { locationOf } from '../../stores/selection-slice';
 import { Breadcrumbs } from './breadcrumbs';
 import { useBrowserCommands } from './browser-commands';
@@ -104,11 +104,22 @@ function useHistoryShortcuts(): void {
 function SearchBanner({ listing }: { listing: ListingState }) {
   const clearSearch = useAppStore((s) => s.clearSearch);
   const prefix = `${listing.location?.prefix ?? ''}${listing.search ?? ''}`;
+  const folder = listing.location?.prefix ?? '';
   return (
     <div className="search-banner">
       <Icon name="search" className="search-banner__icon" />
       <p className="search-banner__text">
-        {prefix ? (
+        {listing.searchMode === 'contains' ? (
+          <>
+            Keys containing <code>{listing.search}</code>
+            {folder ? (
+              <>
+                {' '}
+                under <code>{folder}</code>
+              </>
+            ) : null}
+          </>
+        ) : prefix ? (
           <>
             Keys starting with <code>{prefix}</code>
           </>
@@ -178,13 +189,18 @@ function StatusBar({
   const loading = listing.status === 'loading';
   const total = listing.entries.length;
   const noun = listing.search !== null ? 'result' : 'item';
+  const scanning = listing.search !== null && listing.searchMode === 'contains';
   const count = loading
-    ? `${countOf(total, noun)} loaded`
+    ? scanning
+      ? `${countOf(total, noun)} · ${countOf(listing.scanned, 'key')} searched`
+      : `${countOf(total, noun)} loaded`
     : filterText.trim() !== ''
       ? `${visible.length.toLocaleString()} of ${countOf(total, noun)}`
       : countOf(total, noun);
   const note = listing.limited
-    ? `The search stopped at ${SEARCH_RESULT_LIMIT.toLocaleString()} results. Type more of the key to narrow it.`
+    ? scanning && total < SEARCH_RESULT_LIMIT
+      ? `The search stopped after reading ${SEARCH_SCAN_LIMIT.toLocaleString()} keys: more may match. Search from a deeper folder, or by the start of the key.`
+      : `The search stopped at ${SEARCH_RESULT_LIMIT.toLocaleString()} results. Type more of the key to narrow it.`
     : listing.status === 'stopped'
       ? 'Loading stopped: more items may exist.'
       : listing.status === 'error' && total > 0

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { Icon } from '../../components/icon';
 import { IconButton } from '../../components/icon-button';
 import { useAppStore } from '../../stores/app-store';
+import { SEARCH_SCAN_LIMIT, type SearchMode } from '../../stores/listing-slice';
 import type { BrowserLocation } from '../../stores/selection-slice';
 import { formatLocation, isParseError, parseLocationInput } from './parse-location';
 
@@ -140,10 +141,11 @@ function FilterField() {
     })),
   );
   const [searchText, setSearchText] = useState('');
+  const [mode, setMode] = useState<SearchMode>('prefix');
   const search = () => {
     if (!hasLocation) return;
     setSearchText(filterText);
-    searchBucket(filterText);
+    searchBucket(filterText, mode);
   };
   return (
     <div className="filter-field">
@@ -168,12 +170,26 @@ function FilterField() {
           }
         }}
       />
+      <select
+        className="input filter-field__mode"
+        aria-label="Search keys that"
+        value={mode}
+        disabled={!hasLocation}
+        onChange={(event) => setMode(event.target.value === 'contains' ? 'contains' : 'prefix')}
+      >
+        <option value="prefix">start with</option>
+        <option value="contains">contain</option>
+      </select>
       <button
         type="button"
         className="button button--small filter-field__search"
         aria-disabled={!hasLocation || undefined}
         aria-keyshortcuts="Control+Enter"
-        title="Search every key under this folder that starts with the text (on the server)"
+        title={
+          mode === 'prefix'
+            ? 'Search every key under this folder that starts with the text (on the server)'
+            : `Search every key under this folder that contains the text (reads up to ${SEARCH_SCAN_LIMIT.toLocaleString()} keys)`
+        }
         onClick={search}
       >
         Search bucket
