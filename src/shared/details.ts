@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { storageClasses, userMetadataSchema } from './transfers';
+import { metadataKeySchema, storageClasses, userMetadataSchema } from './transfers';
 
 /** A feature the service may lack: the value, or why it is not there. */
 export type Availability<T> = { available: true; value: T } | { available: false; reason: string };
@@ -44,6 +44,22 @@ export interface BucketDetails {
   defaultEncryption: Availability<{ algorithm: string; kmsKeyId: string | null } | null>;
 }
 
+/**
+ * User metadata for an edit: userMetadataSchema's rules, but a bad key is reported with the key
+ * schema's own words under its name (zod's record says only "Invalid key in record").
+ */
+export const editMetadataSchema = z
+  .record(z.string(), z.string())
+  .superRefine((metadata, context) => {
+    for (const key of Object.keys(metadata)) {
+      const checked = metadataKeySchema.safeParse(key);
+      if (!checked.success) {
+        context.addIssue({ code: 'custom', path: [key], message: checked.error.issues[0]?.message ?? 'Invalid key.' });
+      }
+    }
+  })
+  .pipe(userMetadataSchema);
+
 /** What a metadata edit may change; absent fields keep their current value (tags and encryption too). */
 export const objectEditSchema = z
   .object({
@@ -55,7 +71,7 @@ export const objectEditSchema = z
     /** ISO 8601, or '' to remove. */
     expires: z.string().max(64).optional(),
     /** Replaces all user metadata when given. */
-    metadata: userMetadataSchema.optional(),
+    metadata: editMetadataSchema.optional(),
     storageClass: z.enum(storageClasses).optional(),
   })
   .strict();

@@ -16,7 +16,8 @@ import type { Logger } from '../logging/logger';
 import { createBucketRegions, type BucketRegions } from '../s3/bucket-regions';
 import { inspectServerCertificate } from '../s3/certificate';
 import { testConnection } from '../s3/connection-test';
-import { createS3Client, readCaFile } from '../s3/s3-client';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { createPresigningClient, createS3Client, readCaFile } from '../s3/s3-client';
 import type { SettingsStore } from '../settings/settings-store';
 import { listAwsProfiles, type AwsConfigPaths } from './aws-profiles';
 import { credentialsFor } from './credentials';
@@ -51,6 +52,8 @@ export function createAccountService(deps: AccountServiceDependencies) {
   const newId = deps.newId ?? randomUUID;
   const launch = new Map((deps.launchAccounts ?? []).map((account) => [account.settings.id, account]));
   const connections = new Map<string, BucketRegions>();
+  /** Presigning clients per account, by region and host (see presignerForBucket). */
+  const presigners = new Map<string, Map<string, S3Client>>();
   for (const account of launch.values()) deps.logger.redact(account.secrets.secretAccessKey);
 
   const storeFor = (settings: AccountSettings) =>
@@ -126,6 +129,36 @@ export function createAccountService(deps: AccountServiceDependencies) {
   function forget(accountId: string): void {
     connections.get(accountId)?.destroy();
     connections.delete(accountId);
+    for (const client of presigners.get(accountId)?.values() ?? []) client.destroy();
+    presigners.delete(accountId);
+  }
+
+  /**
+   * A client that only signs URLs for a bucket, in the bucket's region: for the account's
+   * share-links host where asked and one is set, else for its endpoint (path-style as the
+   * account says), and never with the SDK's checksum parameters (createPresigningClient).
+   */
+  async function presignerForBucket(
+    accountId: string,
+    bucket: string,
+    options: { shareHost: boolean },
+  ): Promise<S3Client> {
+    const settings = await settingsOf(accountId);
+    const region = await (await connectionOf(accountId)).regionOf(bucket);
+    const endpoint = options.shareHost && settings.shareHost !== '' ? settings.shareHost : settings.endpoint;
+    const cacheKey = `${region} ${endpoint}`;
+    let byKey = presigners.get(accountId);
+    if (!byKey) {
+      byKey = new Map();
+      presigners.set(accountId, byKey);
+    }
+    let client = byKey.get(cacheKey);
+    if (!client) {
+      const credentials = credentialsFor(settings, await secretsOf(settings), deps.awsPaths);
+      client = createPresigningClient({ endpoint, region, forcePathStyle: settings.pathStyle, credentials });
+      byKey.set(cacheKey, client);
+    }
+    return client;
   }
 
   /** Tells every view the accounts changed; returns the summaries it sent (read once). */
@@ -260,6 +293,8 @@ export function createAccountService(deps: AccountServiceDependencies) {
       (await connectionOf(accountId)).clientForBucket(bucket),
     /** The stored settings of an account (for root bucket and prefix, share host …). */
     settingsOf,
+    /** A client that only signs URLs for a bucket (share links, previews), for the share-links host where asked. */
+    presignerForBucket,
   };
 }
 

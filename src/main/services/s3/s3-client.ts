@@ -94,3 +94,24 @@ export async function readCaFile(path: string): Promise<string> {
   }
   return pem;
 }
+
+/**
+ * A client that only signs URLs (presigned GET, PUT, POST) and never sends a request. Its
+ * checksums are "when required" on every endpoint, AWS included: with the SDK's default a
+ * presigned PUT carries the CRC32 of an empty body (x-amz-checksum-crc32 and
+ * x-amz-sdk-checksum-algorithm in the query), which makes every real upload through it fail,
+ * and a presigned GET asks for checksum mode. `endpoint` may be the account's share-links host.
+ */
+export function createPresigningClient(
+  config: Pick<S3ConnectionConfig, 'endpoint' | 'region' | 'forcePathStyle' | 'credentials'>,
+): S3Client {
+  return new S3Client({
+    region: config.region,
+    forcePathStyle: config.forcePathStyle,
+    credentials: config.credentials,
+    // As createS3Client: on AWS the SDK derives the endpoint (and virtual-hosted style) from the region.
+    ...(isAwsEndpoint(config.endpoint) ? {} : { endpoint: config.endpoint }),
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}

@@ -1,0 +1,90 @@
+import {
+  GetBucketEncryptionCommand,
+  GetBucketVersioningCommand,
+  ListObjectsV2Command,
+  PutBucketVersioningCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import type { BucketDetails } from '../../../shared/details';
+import { AppFailure } from '../app-failure';
+import { availability, unavailableReason } from './availability';
+
+/** The error S3 answers GetBucketEncryption with where a bucket has no default encryption. */
+const NO_ENCRYPTION_CONFIGURATION = 'ServerSideEncryptionConfigurationNotFoundError';
+
+/** A bucket's region, versioning status and default encryption, each unavailable (with why) where the service lacks it. */
+export async function readBucketDetails(
+  client: S3Client,
+  bucket: string,
+  region: string | null,
+): Promise<BucketDetails> {
+  const [versioning, defaultEncryption] = await Promise.all([
+    availability('versioning', async () => {
+      const output = await client.send(new GetBucketVersioningCommand({ Bucket: bucket }));
+      // No Status at all: versioning was never turned on (it can be suspended, never removed).
+      if (output.Status === 'Enabled') return 'enabled' as const;
+      if (output.Status === 'Suspended') return 'suspended' as const;
+      return 'never-enabled' as const;
+    }),
+    availability('default encryption settings', async () => {
+      try {
+        const output = await client.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
+        const rule = output.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
+        if (!rule?.SSEAlgorithm) return null;
+        return { algorithm: rule.SSEAlgorithm, kmsKeyId: rule.KMSMasterKeyID ?? null };
+      } catch (error) {
+        if ((error as { name?: unknown }).name === NO_ENCRYPTION_CONFIGURATION) return null;
+        throw error;
+      }
+    }),
+  ]);
+  return { name: bucket, region, versioning, defaultEncryption };
+}
+
+/** Turns versioning on or suspends it; a service without versioning says so in words. */
+export async function putVersioning(client: S3Client, bucket: string, status: 'enabled' | 'suspended'): Promise<void> {
+  try {
+    await client.send(
+      new PutBucketVersioningCommand({
+        Bucket: bucket,
+        VersioningConfiguration: { Status: status === 'enabled' ? 'Enabled' : 'Suspended' },
+      }),
+    );
+  } catch (error) {
+    const reason = unavailableReason(error, 'versioning');
+    if (reason !== undefined) throw new AppFailure('not-supported', reason);
+    throw error;
+  }
+}
+
+/**
+ * Counts the objects and bytes under a prefix, listing every key (only on request: it can take
+ * a while). Empty folder markers ("photos/") are not counted: a person sees folders, not objects.
+ */
+export async function folderSize(
+  client: S3Client,
+  bucket: string,
+  prefix: string,
+  options: { pageSize?: number } = {},
+): Promise<{ objects: number; bytes: number }> {
+  let objects = 0;
+  let bytes = 0;
+  let token: string | undefined;
+  do {
+    const page = await client.send(
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        Prefix: prefix,
+        ...(options.pageSize ? { MaxKeys: options.pageSize } : {}),
+        ...(token ? { ContinuationToken: token } : {}),
+      }),
+    );
+    for (const entry of page.Contents ?? []) {
+      if (entry.Key?.endsWith('/') && !entry.Size) continue;
+      objects += 1;
+      bytes += entry.Size ?? 0;
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return { objects, bytes };
+}
