@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base } from '@playwright/test';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { startFaultProxy, type FaultProxy } from '../test/fault-proxy';
 import { s3ClientFor, type RunningS3Info } from '../test/s3-fixtures';
 
 /** A web-mode app started for one test. */
@@ -52,11 +53,23 @@ export async function startWebApp(env: NodeJS.ProcessEnv): Promise<WebApp & { st
   };
 }
 
+/** A web-mode app whose launch account reaches MinIO through a fault-injecting proxy (to slow or break transfers). */
+export interface ProxiedWebApp extends WebApp {
+  proxy: FaultProxy;
+}
+
 /**
  * Fixtures: `s3` (the run's MinIO), `s3Client`, `webApp` (a web-mode app connected to MinIO
- * through a launch account), and `freshWebApp` (a first start: no launch account, no settings).
+ * through a launch account), `freshWebApp` (a first start: no launch account, no settings), and
+ * `proxiedWebApp` (like webApp, but through test/fault-proxy.ts, e.g. throttled).
  */
-export const test = base.extend<{ s3: RunningS3Info; s3Client: S3Client; webApp: WebApp; freshWebApp: WebApp }>({
+export const test = base.extend<{
+  s3: RunningS3Info;
+  s3Client: S3Client;
+  webApp: WebApp;
+  freshWebApp: WebApp;
+  proxiedWebApp: ProxiedWebApp;
+}>({
   // eslint-disable-next-line no-empty-pattern
   s3: async ({}, use) => {
     const info = process.env.E2E_S3;
@@ -78,6 +91,22 @@ export const test = base.extend<{ s3: RunningS3Info; s3Client: S3Client; webApp:
     });
     await use(app);
     await app.stop();
+  },
+  proxiedWebApp: async ({ s3 }, use) => {
+    const proxy = await startFaultProxy({ target: s3.endpoint });
+    try {
+      const app = await startWebApp({
+        S3FM_ENDPOINT: proxy.url,
+        S3FM_ACCESS_KEY_ID: s3.accessKeyId,
+        S3FM_SECRET_ACCESS_KEY: s3.secretAccessKey,
+        S3FM_REGION: s3.region,
+        S3FM_ACCOUNT_NAME: 'Local MinIO',
+      });
+      await use({ ...app, proxy });
+      await app.stop();
+    } finally {
+      await proxy.stop();
+    }
   },
   // eslint-disable-next-line no-empty-pattern
   freshWebApp: async ({}, use) => {

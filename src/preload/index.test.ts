@@ -16,6 +16,7 @@ const electron = vi.hoisted(() => {
 });
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, value: unknown) => electron.exposed.set(key, value) },
+  webUtils: { getPathForFile: (file: { name: string }) => `/picked/${file.name}` },
   ipcRenderer: {
     invoke: (channel: string, ...args: unknown[]) => electron.invoke(channel, ...args),
     on: (channel: string, listener: (event: unknown, ...args: unknown[]) => void) => {
@@ -36,8 +37,11 @@ beforeAll(async () => {
 });
 
 describe('preload', () => {
-  it('exposes only window.api', () => {
-    expect([...electron.exposed.keys()]).toEqual(['api']);
+  it('exposes only window.api, and the path of a dropped or picked file', () => {
+    expect([...electron.exposed.keys()]).toEqual(['api', 's3fmFiles']);
+    const files = electron.exposed.get('s3fmFiles') as { pathForFile: (file: { name: string }) => string };
+    expect(Object.keys(files)).toEqual(['pathForFile']);
+    expect(files.pathForFile({ name: 'a.txt' })).toBe('/picked/a.txt');
     // One domain per `domain.` prefix in the contract, and nothing else.
     const domains = [...new Set([...Object.keys(requests), ...Object.keys(events)].map((c) => c.split('.')[0]))];
     expect(Object.keys(api).sort()).toEqual(domains.sort());

@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { createApi, type ApiTransport } from '../shared/api';
 import { appError } from '../shared/errors';
 import {
@@ -64,3 +64,9 @@ const transport: ApiTransport = {
 };
 
 contextBridge.exposeInMainWorld('api', createApi(transport));
+
+// Dropped and picked files: their paths on disk, so main reads them itself (a sandboxed page no
+// longer sees File.path). A second, tiny global rather than a channel: it never leaves this process.
+contextBridge.exposeInMainWorld('s3fmFiles', {
+  pathForFile: (file: File): string => webUtils.getPathForFile(file),
+});

@@ -5,6 +5,8 @@ declare global {
   interface Window {
     /** Set by the preload in Electron; absent in a plain browser (web mode). */
     api?: Api;
+    /** Set by the preload in Electron: a dropped or picked file's path on disk ('' when it has none). */
+    s3fmFiles?: { pathForFile(file: File): string };
   }
 }
 

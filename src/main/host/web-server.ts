@@ -2,15 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EventBus } from '../services/event-bus';
-import type { ServiceHandlers } from '../services/handlers';
+import type { ServiceHandlers, SpoolWriter } from '../services/handlers';
 import { contentSecurityPolicy } from './content-security-policy';
+import { createSpoolEndpoint, isSpoolRequest } from './spool-endpoint';
 import { readStaticFile } from './static-files';
 import { attachWsHost } from './ws-host';
 
 /** What web mode needs to serve: where the built renderer is, and the services. */
 export interface WebServerOptions {
   staticRoot: string;
-  services: ServiceHandlers;
+  /** The services; `spool` receives the bytes of files dropped in the browser (PUT /spool/…). */
+  services: ServiceHandlers & { spool: SpoolWriter };
   bus: EventBus;
   /** 0 (the default) lets the system choose a free port. */
   port?: number;
@@ -29,13 +31,22 @@ export interface RunningWebServer {
 }
 
 /**
- * Web mode: one HTTP server on 127.0.0.1 serving the built renderer (with the app's CSP)
- * and, on the same port, the WebSocket host guarded by a one-time token and our Origin.
+ * Web mode: one HTTP server on 127.0.0.1 serving the built renderer (with the app's CSP),
+ * and on the same port the WebSocket host and the spool endpoint (the bytes of dropped files),
+ * both guarded by a one-time token and our Origin.
  */
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
   const token = options.token ?? randomBytes(32).toString('base64url');
   let csp = contentSecurityPolicy();
-  const server: Server = createServer((request, response) => {
+  // Set once the port (and so our origin) is known; requests cannot arrive before.
+  let handleSpool: ReturnType<typeof createSpoolEndpoint> | null = null;
+  // No time limit per request: a dropped file of many gigabytes takes longer than Node's default
+  // five minutes to arrive. The server is on the loopback interface and a spool PUT needs the token.
+  const server: Server = createServer({ requestTimeout: 0 }, (request, response) => {
+    if (handleSpool && isSpoolRequest(request)) {
+      void handleSpool(request, response);
+      return;
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
@@ -57,11 +68,13 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   });
   const port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
+  const allowedOrigins = [origin, `http://localhost:${port}`];
   csp = contentSecurityPolicy([`ws://127.0.0.1:${port}`]);
+  handleSpool = createSpoolEndpoint({ token, allowedOrigins, spool: options.services.spool });
   const ws = attachWsHost({
     server,
     token,
-    allowedOrigins: [origin, `http://localhost:${port}`],
+    allowedOrigins,
     services: options.services,
     bus: options.bus,
   });

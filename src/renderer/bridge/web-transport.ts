@@ -19,6 +19,11 @@ export function takeWebToken(location: Location, storage: Storage, history: Hist
   return storage.getItem(TOKEN_KEY);
 }
 
+/** Web mode's token as takeWebToken kept it (session storage), for requests beside the WebSocket: the spool. */
+export function storedWebToken(storage: Storage): string | null {
+  return storage.getItem(TOKEN_KEY);
+}
+
 /** The API transport of web mode: the contract over one WebSocket to the app's WebSocket host. */
 export function createWebSocketTransport(url: string): ApiTransport {
   const socket = new WebSocket(url);

@@ -4,6 +4,7 @@ import { Icon } from '../../components/icon';
 import { useAppStore } from '../../stores/app-store';
 import { selectionAt, type TreeSelection } from '../../stores/selection-slice';
 import { openContextMenuAt } from '../../components/context-menu-key';
+import { useLocationDropTarget } from '../transfers/use-drop-target';
 import { AccountMenus, BucketMenu } from './account-menu';
 import { isContextMenuKey, treeCommandForKey } from './tree-keyboard';
 import { buildTreeRows, rowLabel, selectionRowId, type TreeRow } from './tree-rows';
@@ -209,10 +210,13 @@ function TreeItem({
   ...triggerProps
 }: TreeItemProps) {
   const isMessage = row.kind === 'message';
+  // Files dragged in from the desktop onto a bucket or folder upload there.
+  const dropTarget = useLocationDropTarget(row.kind === 'bucket' || row.kind === 'folder' ? row.location : null);
   return (
     <div
       // Props from the context menu's trigger (asChild), e.g. its contextmenu handler and data-state.
       {...triggerProps}
+      {...dropTarget}
       ref={elementRef}
       role="treeitem"
       className="tree-row"

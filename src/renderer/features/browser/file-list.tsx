@@ -17,6 +17,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { openContextMenuAt } from '../../components/context-menu-key';
 import { Icon } from '../../components/icon';
 import { useAppStore } from '../../stores/app-store';
+import { useFileListDropTarget } from '../transfers/use-drop-target';
 import type { BrowserCommand, BrowserCommands } from './browser-commands';
 import { nextSortOrder, type BrowserEntry, type SortColumn } from './entries';
 import { fileIcon, formatSize, formatStorageClass } from './format';
@@ -181,8 +182,10 @@ export function FileList({ visible, commands, label, emptyMessage }: FileListPro
   }
 
   const items = virtualizer.getVirtualItems();
+  // Files dragged in from the desktop: onto a folder row go into it, elsewhere into this folder.
+  const dropTarget = useFileListDropTarget();
   return (
-    <div className="file-list-frame">
+    <div className="file-list-frame" {...dropTarget}>
       <div
         ref={gridRef}
         role="grid"
@@ -301,6 +304,7 @@ const FileRow = memo(function FileRow({
       aria-selected={selected}
       className="file-row"
       data-kind={entry.kind}
+      data-drop-prefix={isFolder ? entry.key : undefined}
       data-active={active || undefined}
       style={{ transform: `translateY(${top}px)` }}
       onClick={(event) => onClick(event, entry.key)}
