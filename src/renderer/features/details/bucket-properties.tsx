@@ -1,0 +1,186 @@
+import { AlertDialog } from 'radix-ui';
+import { useEffect, useState, type ReactNode } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { BucketDetails } from '../../../shared/details';
+import { ConfirmButtons, DialogError, useDialogAction } from '../../components/dialog-parts';
+import { Icon } from '../../components/icon';
+import { notify, useAppStore } from '../../stores/app-store';
+import { countOf, formatSize } from '../browser/format';
+import { ConfirmDialog } from '../browser/dialog-frame';
+import { DetailsSection, Muted, Property } from './property';
+
+const versioningText: Record<'enabled' | 'suspended' | 'never-enabled', string> = {
+  enabled: 'On',
+  suspended: 'Suspended (old versions are kept)',
+  'never-enabled': 'Off',
+};
+
+function encryptionText(value: BucketDetails['defaultEncryption']): ReactNode {
+  if (!value.available) return <Muted>{value.reason}</Muted>;
+  if (value.value === null) return 'None';
+  const { algorithm, kmsKeyId } = value.value;
+  const name = algorithm === 'AES256' ? 'SSE-S3 (AES256)' : algorithm === 'aws:kms' ? 'SSE-KMS' : algorithm;
+  return kmsKeyId ? `${name}, key ${kmsKeyId}` : name;
+}
+
+/**
+ * A bucket's properties: region, versioning (with Turn on, or Suspend after a confirmation),
+ * and default encryption. Loaded once per bucket; a part the service lacks says why.
+ */
+export function BucketProperties({ accountId, bucket }: { accountId: string; bucket: string }) {
+  const { loaded, show, setVersioning } = useAppStore(
+    useShallow((s) => ({
+      loaded: s.bucketDetails,
+      show: s.showBucketDetails,
+      setVersioning: s.setBucketVersioning,
+    })),
+  );
+  const [confirmSuspend, setConfirmSuspend] = useState(false);
+  const [turningOn, setTurningOn] = useState(false);
+
+  useEffect(() => {
+    show({ accountId, bucket });
+  }, [show, accountId, bucket]);
+
+  const mine = loaded.subject?.accountId === accountId && loaded.subject.bucket === bucket;
+  const details = mine ? loaded.value : null;
+
+  async function turnOn(): Promise<void> {
+    if (turningOn) return;
+    setTurningOn(true);
+    const result = await setVersioning({ accountId, bucket }, 'enabled');
+    setTurningOn(false);
+    if (result.ok) notify(`Versioning is on for “${bucket}”`, 'success');
+    else notify(`Could not turn versioning on: ${result.error.message}`, 'error');
+  }
+
+  return (
+    <DetailsSection title="Bucket">
+      {mine && loaded.status === 'error' && loaded.error ? (
+        <div className="callout callout--danger">
+          <Icon name="alert" />
+          <div className="callout__body">
+            <span>{loaded.error.message}</span>
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => show({ accountId, bucket }, { reload: true })}
+            >
+              Try again
+            </button>
+          </div>
+        </div>
+      ) : !details ? (
+        <p className="details__muted">Loading the bucket’s properties…</p>
+      ) : (
+        <dl className="properties">
+          <Property label="Region">{details.region ?? <Muted>Not reported</Muted>}</Property>
+          <Property label="Versioning">
+            {details.versioning.available ? (
+              <span className="details__value-with-action">
+                <span>{versioningText[details.versioning.value]}</span>
+                {details.versioning.value === 'enabled' ? (
+                  <button type="button" className="button button--small" onClick={() => setConfirmSuspend(true)}>
+                    Suspend versioning
+                  </button>
+                ) : (
+                  <button
+                    type="button"
+                    className="button button--small"
+                    aria-disabled={turningOn || undefined}
+                    onClick={() => void turnOn()}
+                  >
+                    {turningOn ? 'Turning on…' : 'Turn on versioning'}
+                  </button>
+                )}
+              </span>
+            ) : (
+              <Muted>{details.versioning.reason}</Muted>
+            )}
+          </Property>
+          <Property label="Default encryption">{encryptionText(details.defaultEncryption)}</Property>
+        </dl>
+      )}
+      <ConfirmDialog open={confirmSuspend} onClose={() => setConfirmSuspend(false)} title="Suspend versioning?">
+        <SuspendConfirmation accountId={accountId} bucket={bucket} onClose={() => setConfirmSuspend(false)} />
+      </ConfirmDialog>
+    </DetailsSection>
+  );
+}
+
+function SuspendConfirmation({
+  accountId,
+  bucket,
+  onClose,
+}: {
+  accountId: string;
+  bucket: string;
+  onClose: () => void;
+}) {
+  const setVersioning = useAppStore((s) => s.setBucketVersioning);
+  const { busy, error, run } = useDialogAction();
+  return (
+    <>
+      <div className="dialog__body">
+        <AlertDialog.Description className="dialog__text">
+          New writes to “{bucket}” will replace objects instead of keeping their old versions. The versions kept so far
+          stay until deleted.
+        </AlertDialog.Description>
+        <DialogError error={error} />
+      </div>
+      <ConfirmButtons
+        busy={busy}
+        label="Suspend"
+        busyLabel="Suspending…"
+        onConfirm={() =>
+          void run(
+            () => setVersioning({ accountId, bucket }, 'suspended'),
+            () => {
+              notify(`Versioning suspended for “${bucket}”`, 'success');
+              onClose();
+            },
+          )
+        }
+      />
+    </>
+  );
+}
+
+/**
+ * "Size" with "Calculate size": the objects and bytes under a folder, counted on request (it
+ * lists every key). A term and definition, for the properties list it sits in.
+ */
+export function FolderSize({ accountId, bucket, prefix }: { accountId: string; bucket: string; prefix: string }) {
+  const { loaded, calculate } = useAppStore(
+    useShallow((s) => ({ loaded: s.folderSize, calculate: s.calculateFolderSize })),
+  );
+  const subject = loaded.subject;
+  const mine = subject?.accountId === accountId && subject.bucket === bucket && subject.prefix === prefix;
+  const busy = mine && loaded.status === 'loading';
+  return (
+    <Property label="Size">
+      <span className="details__value-with-action">
+        {mine && loaded.status === 'ready' && loaded.value ? (
+          <span>
+            {countOf(loaded.value.objects, 'object')}, {formatSize(loaded.value.bytes)}
+            {loaded.value.bytes >= 1024 ? ` (${loaded.value.bytes.toLocaleString()} bytes)` : ''}
+          </span>
+        ) : mine && loaded.status === 'error' && loaded.error ? (
+          <span className="field-error">{loaded.error.message}</span>
+        ) : busy ? (
+          <Muted>Counting…</Muted>
+        ) : (
+          <Muted>Not counted (it lists every object)</Muted>
+        )}
+        <button
+          type="button"
+          className="button button--small"
+          aria-disabled={busy || undefined}
+          onClick={() => (busy ? undefined : void calculate({ accountId, bucket, prefix }))}
+        >
+          {busy ? 'Counting…' : mine && loaded.status === 'ready' ? 'Calculate again' : 'Calculate size'}
+        </button>
+      </span>
+    </Property>
+  );
+}

@@ -1,0 +1,287 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { PostPolicyLink, ShareLink } from '../../../shared/share';
+import { cannedAcls } from '../../../shared/transfers';
+import { DialogError, useDialogAction } from '../../components/dialog-parts';
+import { SelectField, TextField } from '../../components/form-field';
+import { Icon } from '../../components/icon';
+import { useAppStore } from '../../stores/app-store';
+import type { CannedAcl, ShareRequest } from '../../stores/share-slice';
+import { formatLocation } from '../browser/parse-location';
+import { CopyButton } from './copy-button';
+import { defaultExpiryChoice, expiryOf, type ExpiryChoice } from './expiry';
+import { ExpiryChooser } from './expiry-chooser';
+import { LinkCard } from './link-card';
+import { curlUploadCommand, sizeLimitOf, sizeUnits, uploadNameProblem, type SizeUnit } from './link-text';
+
+const aclText: Record<CannedAcl, string> = {
+  private: 'Private (only the bucket owner)',
+  'public-read': 'Public read',
+  'public-read-write': 'Public read and write',
+  'authenticated-read': 'Any AWS account can read',
+  'bucket-owner-read': 'Bucket owner can read',
+  'bucket-owner-full-control': 'Bucket owner has full control',
+};
+
+function AclField({ value, onChange }: { value: CannedAcl; onChange: (acl: CannedAcl) => void }) {
+  return (
+    <SelectField
+      label="Access"
+      hint="The ACL the uploaded file gets; some services ignore ACLs."
+      value={value}
+      onValueChange={(next) => onChange(next as CannedAcl)}
+    >
+      {cannedAcls.map((acl) => (
+        <option key={acl} value={acl}>
+          {aclText[acl]}
+        </option>
+      ))}
+    </SelectField>
+  );
+}
+
+/** Links that let someone without credentials upload: a PUT link for one file, and a POST form. */
+export function UploadLinkTab({ request }: { request: ShareRequest }) {
+  return (
+    <div className="share-upload">
+      <PutLinkSection request={request} />
+      <PostPolicySection request={request} />
+    </div>
+  );
+}
+
+function PutLinkSection({ request }: { request: ShareRequest }) {
+  const createUploadLink = useAppStore((s) => s.createUploadLink);
+  const headingId = useId();
+  const { location } = request;
+  const [name, setName] = useState('');
+  const [nameTouched, setNameTouched] = useState(false);
+  const [contentType, setContentType] = useState('');
+  const [acl, setAcl] = useState<CannedAcl>('private');
+  const [expiry, setExpiry] = useState<ExpiryChoice>(defaultExpiryChoice);
+  const [made, setMade] = useState<{ link: ShareLink; contentType: string; acl: CannedAcl } | null>(null);
+  const { busy, error, setError, run } = useDialogAction();
+  const nameProblem = uploadNameProblem(location.prefix, name);
+  const lifetime = expiryOf(expiry);
+  const blocked = busy || nameProblem !== null || lifetime.seconds === null;
+
+  function submit(event: FormEvent): void {
+    event.preventDefault();
+    setNameTouched(true);
+    if (nameProblem !== null || lifetime.seconds === null) return;
+    const seconds = lifetime.seconds;
+    const type = contentType.trim();
+    void run(
+      () =>
+        createUploadLink(location, location.prefix + name, seconds, {
+          acl,
+          ...(type !== '' ? { contentType: type } : {}),
+        }),
+      (link) => setMade({ link, contentType: type, acl }),
+    );
+  }
+
+  return (
+    <section className="share-section" aria-labelledby={headingId}>
+      <h3 id={headingId} className="share-section__title">
+        Upload link
+      </h3>
+      <p className="share-section__text">
+        Whoever has this link can upload one file, under the name you give, until it expires (HTTP PUT).
+      </p>
+      <form noValidate onSubmit={submit}>
+        <div className="form-grid">
+          <TextField
+            label="File name"
+            autoComplete="off"
+            value={name}
+            onValueChange={(value) => {
+              setName(value);
+              setNameTouched(true);
+              setError(null);
+            }}
+            error={nameTouched ? (nameProblem ?? undefined) : undefined}
+            hint={`Saved in ${formatLocation(location.bucket, location.prefix)}`}
+          />
+          <TextField
+            label="Content type"
+            placeholder="Any"
+            hint="The uploader must send this Content-Type header."
+            value={contentType}
+            onValueChange={setContentType}
+          />
+          <AclField value={acl} onChange={setAcl} />
+          <ExpiryChooser value={expiry} onChange={setExpiry} />
+        </div>
+        <DialogError error={error} />
+        <div className="share-form__actions">
+          <button type="submit" className="button button--primary" aria-disabled={blocked || undefined}>
+            <Icon name="upload" />
+            {busy ? 'Making the link…' : 'Create upload link'}
+          </button>
+        </div>
+      </form>
+      {made ? (
+        <div className="share-results">
+          <ul className="link-cards">
+            <LinkCard link={made.link} />
+          </ul>
+          <Snippet
+            label="Upload with curl"
+            text={curlUploadCommand(made.link.url, made.contentType, made.acl)}
+            copyLabel="Copy curl command"
+            doneMessage="Command copied"
+          />
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function PostPolicySection({ request }: { request: ShareRequest }) {
+  const createPostPolicy = useAppStore((s) => s.createPostPolicy);
+  const headingId = useId();
+  const { location } = request;
+  const [keyPrefix, setKeyPrefix] = useState(location.prefix);
+  const [amount, setAmount] = useState('10');
+  const [unit, setUnit] = useState<SizeUnit>('MB');
+  const [contentType, setContentType] = useState('');
+  const [acl, setAcl] = useState<CannedAcl>('private');
+  const [expiry, setExpiry] = useState<ExpiryChoice>(defaultExpiryChoice);
+  const [made, setMade] = useState<PostPolicyLink | null>(null);
+  const { busy, error, setError, run } = useDialogAction();
+  const size = sizeLimitOf(amount, unit);
+  const lifetime = expiryOf(expiry);
+  const blocked = busy || size.bytes === null || lifetime.seconds === null;
+
+  function submit(event: FormEvent): void {
+    event.preventDefault();
+    if (size.bytes === null || lifetime.seconds === null) return;
+    const input = {
+      keyPrefix,
+      maxSizeBytes: size.bytes,
+      expiresInSeconds: lifetime.seconds,
+      acl,
+      ...(contentType.trim() !== '' ? { contentType: contentType.trim() } : {}),
+    };
+    setMade(null);
+    void run(() => createPostPolicy(location, input), setMade);
+  }
+
+  return (
+    <section className="share-section" aria-labelledby={headingId}>
+      <h3 id={headingId} className="share-section__title">
+        Upload form
+      </h3>
+      <p className="share-section__text">
+        A web form (HTTP POST) that uploads files of any name under a prefix, up to a size, until it expires.
+      </p>
+      <form noValidate onSubmit={submit}>
+        <div className="form-grid">
+          <TextField
+            label="Key prefix"
+            hint={`Uploads land under s3://${location.bucket}/${keyPrefix}`}
+            value={keyPrefix}
+            onValueChange={(value) => {
+              setKeyPrefix(value);
+              setError(null);
+            }}
+          />
+          <label className="form-label" htmlFor={`${headingId}-size`}>
+            Size limit
+          </label>
+          <div className="form-control">
+            <div className="form-inline">
+              <input
+                id={`${headingId}-size`}
+                type="number"
+                min="0"
+                step="any"
+                className="input share-size__amount"
+                aria-invalid={size.error ? true : undefined}
+                aria-describedby={size.error ? `${headingId}-size-error` : undefined}
+                value={amount}
+                onChange={(event) => setAmount(event.target.value)}
+              />
+              <select
+                className="input select share-size__unit"
+                aria-label="Unit of the size limit"
+                value={unit}
+                onChange={(event) => setUnit(event.target.value as SizeUnit)}
+              >
+                {sizeUnits.map((u) => (
+                  <option key={u.unit} value={u.unit}>
+                    {u.unit}
+                  </option>
+                ))}
+              </select>
+            </div>
+            {size.error ? (
+              <p id={`${headingId}-size-error`} className="field-error">
+                {size.error}
+              </p>
+            ) : null}
+          </div>
+          <TextField label="Content type" placeholder="Any" value={contentType} onValueChange={setContentType} />
+          <AclField value={acl} onChange={setAcl} />
+          <ExpiryChooser value={expiry} onChange={setExpiry} />
+        </div>
+        {error?.code === 'not-supported' ? (
+          <p role="alert" className="callout callout--warning">
+            <Icon name="info" />
+            <span>This service does not accept upload forms (POST policies): {error.message}</span>
+          </p>
+        ) : (
+          <DialogError error={error} />
+        )}
+        <div className="share-form__actions">
+          <button type="submit" className="button button--primary" aria-disabled={blocked || undefined}>
+            <Icon name="upload" />
+            {busy ? 'Making the form…' : 'Create upload form'}
+          </button>
+        </div>
+      </form>
+      {made ? (
+        <div className="share-results">
+          <ul className="link-cards">
+            <LinkCard link={made} />
+          </ul>
+          <Snippet
+            label="HTML form"
+            text={made.htmlForm}
+            copyLabel="Copy HTML form"
+            doneMessage="Form copied"
+            rows={8}
+          />
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+/** A read-only block of text to paste somewhere else, with its Copy button. */
+function Snippet({
+  label,
+  text,
+  copyLabel,
+  doneMessage,
+  rows = 3,
+}: {
+  label: string;
+  text: string;
+  copyLabel: string;
+  doneMessage: string;
+  rows?: number;
+}) {
+  const id = useId();
+  return (
+    <div className="snippet">
+      <div className="snippet__head">
+        <label htmlFor={id} className="snippet__label">
+          {label}
+        </label>
+        <CopyButton label={copyLabel} text={text} doneMessage={doneMessage} />
+      </div>
+      <textarea id={id} readOnly rows={rows} className="input snippet__text" value={text} spellCheck={false} />
+    </div>
+  );
+}
