@@ -45,6 +45,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       // A file dropped outside the upload area must not navigate the window to file://.
       navigateOnDragDrop: false,
       safeDialogs: true,
+      // Chromium's built-in PDF viewer, for the details panel's PDF preview (a plugin of the browser, not a page's).
+      plugins: true,
     },
   });
   window.once('ready-to-show', () => {

@@ -6,7 +6,12 @@ import { defaultAwsConfigPaths, type AwsConfigPaths } from './accounts/aws-profi
 import { AppFailure } from './app-failure';
 import { createEventBus, type EventBus } from './event-bus';
 import type { Handlers, ServiceHandlers, SpoolWriter } from './handlers';
-import { createKeychainCustomerKeyStore, type CustomerKeyStore } from './keychain/customer-key-store';
+import {
+  createCustomerKeyStoreWithFallback,
+  createKeychainCustomerKeyStore,
+  createSessionCustomerKeyStore,
+  type CustomerKeyStore,
+} from './keychain/customer-key-store';
 import { createKeychainSecretStore, createSessionSecretStore, type SecretStore } from './keychain/secret-store';
 import { createFileLogger, type Logger } from './logging/logger';
 import { classifyS3Error } from './s3/classify-s3-error';
@@ -37,7 +42,7 @@ export interface ServiceDependencies {
   logger?: Logger;
   /** Objects above this size are copied in parts (5 GB by default; tests lower it). */
   singleCopyLimit?: number;
-  /** Defaults to the OS keychain (entries `sse-c:<account>`). */
+  /** Defaults to the OS keychain (entries `sse-c:<account>`), or memory where there is none. */
   customerKeys?: CustomerKeyStore;
   /** Desktop-only features (native pickers, reveal, notifications); absent in web mode. */
   desktop?: DesktopIntegration;
@@ -77,7 +82,13 @@ export function createServices(deps: ServiceDependencies): Services {
     operations,
     dataDir: deps.dataDir,
     keychain,
-    customerKeys: deps.customerKeys ?? createKeychainCustomerKeyStore(),
+    customerKeys:
+      deps.customerKeys ??
+      createCustomerKeyStoreWithFallback(
+        createKeychainCustomerKeyStore(),
+        createSessionCustomerKeyStore(),
+        async () => (await keychain.status()).available,
+      ),
     desktop: deps.desktop,
   };
   const transfers = createTransferServices(context);

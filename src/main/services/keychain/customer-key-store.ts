@@ -42,3 +42,22 @@ export function createSessionCustomerKeyStore(): CustomerKeyStore {
     delete: async (accountId) => void keys.delete(accountId),
   };
 }
+
+/**
+ * The keychain where there is one, else memory for this session (as account secrets fall back
+ * to session-only storage): SSE-C keeps working on a machine without a Secret Service, and the
+ * key is still never written to disk. Whether a keychain exists is asked once.
+ */
+export function createCustomerKeyStoreWithFallback(
+  keychain: CustomerKeyStore,
+  session: CustomerKeyStore,
+  keychainAvailable: () => Promise<boolean>,
+): CustomerKeyStore {
+  let chosen: Promise<CustomerKeyStore> | undefined;
+  const store = () => (chosen ??= keychainAvailable().then((available) => (available ? keychain : session)));
+  return {
+    get: async (accountId) => (await store()).get(accountId),
+    set: async (accountId, key) => (await store()).set(accountId, key),
+    delete: async (accountId) => (await store()).delete(accountId),
+  };
+}
