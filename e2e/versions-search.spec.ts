@@ -1,4 +1,7 @@
 import { GetObjectCommand, ListObjectVersionsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { freshBucket } from '../test/s3-fixtures';
 import { expect, test } from './fixtures';
@@ -71,8 +74,26 @@ test('a user lists the versions of a file, restores the first one and deletes an
     const after = await versionIds(s3Client, bucket.name, 'notes.txt');
     expect(after).toHaveLength(3);
     expect(await textOf(s3Client, bucket.name, 'notes.txt')).toBe('first draft');
-    await dialog.getByRole('button', { name: 'Close', exact: true }).first().click();
+
+    // Download an earlier version (now: current "first draft", "third draft", the original "first draft").
+    await expect(rows.nth(2)).not.toContainText('Current');
+    await rows
+      .nth(2)
+      .getByRole('button', { name: /^Download version of/ })
+      .click();
     await expect(dialog).toBeHidden();
+    const download = page.getByRole('dialog', { name: 'Download' });
+    await expect(download).toContainText('an earlier version');
+    const target = await mkdtemp(join(tmpdir(), 's3fm-e2e-version-'));
+    try {
+      await download.getByRole('textbox', { name: 'Download to' }).fill(target);
+      await download.getByRole('button', { name: 'Download', exact: true }).click();
+      await expect
+        .poll(() => readFile(join(target, 'notes.txt'), 'utf8').catch(() => null), { timeout: 15_000 })
+        .toBe('third draft');
+    } finally {
+      await rm(target, { recursive: true, force: true });
+    }
   } finally {
     await bucket.cleanup();
   }

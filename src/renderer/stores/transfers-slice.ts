@@ -47,7 +47,7 @@ export type UploadFlow =
 
 /** The other dialogs of the transfer queue. */
 export type TransferDialog =
-  | { kind: 'download'; location: BrowserLocation; keys: string[] }
+  | { kind: 'download'; location: BrowserLocation; keys: string[]; versionId?: string }
   | { kind: 'settings' }
   | { kind: 'orphaned'; accountId: string; bucket: string };
 
@@ -69,7 +69,8 @@ export interface TransfersSlice {
   /** Asks what to upload into a folder (the picker); drops call uploadPicked directly. */
   requestUpload: (location: BrowserLocation) => void;
   /** Asks where to download the given keys (files, and folders ending in '/'). */
-  requestDownload: (location: BrowserLocation, keys: string[]) => void;
+  /** `versionId`: a specific version of one file (from "Show versions"). */
+  requestDownload: (location: BrowserLocation, keys: string[], versionId?: string) => void;
   /**
    * Uploads what was dropped or picked into a folder: sends the bytes to the app first (web mode),
    * asks about names that exist, then queues. Resolves when it is queued, cancelled or failed.
@@ -90,6 +91,7 @@ export interface TransfersSlice {
     keys: string[],
     targetDir: string,
     onConflict: ConflictChoice,
+    versionId?: string,
   ) => Promise<Result<{ batchId: string }>>;
   openTransferDialog: (dialog: TransferDialog) => void;
   closeTransferDialog: () => void;
@@ -280,7 +282,8 @@ export function createTransfersSlice(
         flowPlan = null;
         set({ uploadFlow: { step: 'choose', location } });
       },
-      requestDownload: (location, keys) => set({ transferDialog: { kind: 'download', location, keys } }),
+      requestDownload: (location, keys, versionId) =>
+        set({ transferDialog: { kind: 'download', location, keys, ...(versionId ? { versionId } : {}) } }),
 
       async uploadPicked(location, pick, options, origin = 'drop') {
         const id = ++flowId;
@@ -370,13 +373,14 @@ export function createTransfersSlice(
         set({ uploadFlow: null });
       },
 
-      async startDownload(location, keys, targetDir, onConflict) {
+      async startDownload(location, keys, targetDir, onConflict, versionId) {
         const result = await api.download({
           accountId: location.accountId,
           bucket: location.bucket,
           items: keys,
           targetDir,
           onConflict,
+          ...(versionId ? { versionId } : {}),
         });
         if (result.ok) set({ transferDialog: null });
         return result;

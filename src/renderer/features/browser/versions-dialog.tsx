@@ -169,8 +169,13 @@ function VersionRow({
   onChanged: () => void;
   onError: (error: AppError | null) => void;
 }) {
-  const { restoreVersion, deleteVersion } = useAppStore(
-    useShallow((s) => ({ restoreVersion: s.restoreVersion, deleteVersion: s.deleteVersion })),
+  const { restoreVersion, deleteVersion, requestDownload, closeBrowserDialog } = useAppStore(
+    useShallow((s) => ({
+      restoreVersion: s.restoreVersion,
+      deleteVersion: s.deleteVersion,
+      requestDownload: s.requestDownload,
+      closeBrowserDialog: s.closeBrowserDialog,
+    })),
   );
   const [busy, setBusy] = useState(false);
   // Deleting a version cannot be undone: the first press asks, the second deletes.
@@ -204,6 +209,20 @@ function VersionRow({
         </code>
       </td>
       <td className="versions__actions">
+        {!version.isDeleteMarker ? (
+          <button
+            type="button"
+            className="button button--small"
+            aria-label={`Download ${label}`}
+            onClick={() => {
+              // The download dialog takes over: where to save it, and what if the name exists.
+              closeBrowserDialog();
+              requestDownload(location, [fileKey], version.versionId);
+            }}
+          >
+            Download…
+          </button>
+        ) : null}
         {!version.isDeleteMarker && !version.isLatest ? (
           <button
             type="button"

@@ -21,7 +21,11 @@ export function DownloadDialog({ request, onClose }: { request: DownloadRequest 
       open={request !== null}
       onClose={onClose}
       title="Download"
-      description={request ? `Download ${what} from ${locationName(request.location)}` : ''}
+      description={
+        request
+          ? `Download ${what}${request.versionId ? ' (an earlier version)' : ''} from ${locationName(request.location)}`
+          : ''
+      }
     >
       {request ? <DownloadForm request={request} onClose={onClose} /> : null}
     </FormDialog>
@@ -66,7 +70,7 @@ function DownloadForm({ request, onClose }: { request: DownloadRequest; onClose:
     if (busy || problem) return;
     setBusy(true);
     setError(null);
-    const result = await startDownload(request.location, request.keys, folder.trim(), onConflict);
+    const result = await startDownload(request.location, request.keys, folder.trim(), onConflict, request.versionId);
     setBusy(false);
     if (!result.ok) setError(result.error);
   }
