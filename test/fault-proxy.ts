@@ -112,6 +112,15 @@ function escapeXml(text: string): string {
   return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** The client's socket, remembered when the request arrived: `req.socket` is null once the request is done with it. */
+const clientSockets = new WeakMap<http.IncomingMessage, Socket>();
+
+function clientSocket(req: http.IncomingMessage): Socket {
+  const socket = clientSockets.get(req);
+  if (!socket) throw new Error('request seen before the proxy registered its socket');
+  return socket;
+}
+
 function decodePath(rawPath: string): string {
   try {
     return decodeURIComponent(rawPath);
@@ -253,7 +262,7 @@ export async function startFaultProxy(options: { target: string }): Promise<Faul
 
   function cutBoth(req: http.IncomingMessage, upstream?: http.ClientRequest): void {
     upstream?.destroy();
-    req.socket.destroy();
+    clientSocket(req).destroy();
   }
 
   function forward(
@@ -284,11 +293,14 @@ export async function startFaultProxy(options: { target: string }): Promise<Faul
       if (fault?.kind === 'cut-response') {
         let relayed = 0;
         const limit = fault.afterBytes;
+        // A write's callback runs once its bytes reached the socket: only then is the cut exact.
+        const cutNow = (): void => {
+          upRes.destroy();
+          clientSocket(req).destroy();
+        };
         if (limit <= 0) {
           res.flushHeaders();
-          upRes.destroy();
-          // Give the headers a moment to leave before the socket goes.
-          setImmediate(() => req.socket.destroy());
+          clientSocket(req).write(Buffer.alloc(0), cutNow);
           return;
         }
         upRes.on('data', (chunk: Buffer) => {
@@ -296,12 +308,11 @@ export async function startFaultProxy(options: { target: string }): Promise<Faul
           if (room <= 0) return;
           const piece = chunk.length > room ? chunk.subarray(0, room) : chunk;
           relayed += piece.length;
-          res.write(piece);
           if (relayed >= limit) {
-            upRes.destroy();
-            // Let the bytes written so far reach the client, then cut.
-            res.socket?.end();
-            setImmediate(() => req.socket.destroy());
+            upRes.pause();
+            res.write(piece, cutNow);
+          } else {
+            res.write(piece);
           }
         });
         upRes.on('end', () => {
@@ -310,15 +321,20 @@ export async function startFaultProxy(options: { target: string }): Promise<Faul
         return;
       }
       upRes.pipe(res);
-      upRes.on('error', () => req.socket.destroy());
+      upRes.on('error', () => clientSocket(req).destroy());
     });
     upstream.on('error', () => {
-      if (answered || res.headersSent || req.socket.destroyed) {
-        req.socket.destroy();
+      if (answered || res.headersSent || clientSocket(req).destroyed) {
+        clientSocket(req).destroy();
         return;
       }
       record.status = 502;
-      answerWithError(req, res, { kind: 'status', status: 502, code: 'BadGateway', message: 'upstream failed' }, record.path);
+      answerWithError(
+        req,
+        res,
+        { kind: 'status', status: 502, code: 'BadGateway', message: 'upstream failed' },
+        record.path,
+      );
     });
     // The client went away before the answer was complete: drop the upstream request too.
     res.on('close', () => {
@@ -336,6 +352,7 @@ export async function startFaultProxy(options: { target: string }): Promise<Faul
   }
 
   const server = http.createServer((req, res) => {
+    clientSockets.set(req, req.socket);
     const url = new URL(req.url ?? '/', 'http://proxy');
     const record: RecordedRequest = {
       method: req.method ?? 'GET',
@@ -366,7 +383,7 @@ export async function startFaultProxy(options: { target: string }): Promise<Faul
         if (fault.ms !== undefined) {
           const timer = setTimeout(() => {
             timers.delete(timer);
-            req.socket.destroy();
+            clientSocket(req).destroy();
           }, fault.ms);
           timers.add(timer);
         }
@@ -375,7 +392,7 @@ export async function startFaultProxy(options: { target: string }): Promise<Faul
       case 'delay': {
         const timer = setTimeout(() => {
           timers.delete(timer);
-          if (!req.socket.destroyed) forward(req, res, record, null);
+          if (!clientSocket(req).destroyed) forward(req, res, record, null);
         }, fault.ms);
         timers.add(timer);
         return;
@@ -420,7 +437,8 @@ export async function startFaultProxy(options: { target: string }): Promise<Faul
       rules.length = 0;
     },
     setThrottle(bytesPerSecond: number | null): void {
-      if (bytesPerSecond !== null && !(bytesPerSecond > 0)) throw new Error('the throttle must be a positive number of bytes/s, or null');
+      if (bytesPerSecond !== null && !(bytesPerSecond > 0))
+        throw new Error('the throttle must be a positive number of bytes/s, or null');
       throttle = bytesPerSecond;
     },
     stop(): Promise<void> {

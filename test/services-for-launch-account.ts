@@ -1,3 +1,4 @@
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OperationOutcome } from '../src/shared/operations';
@@ -21,7 +22,8 @@ export function servicesForLaunchAccount(s3: RunningS3Info, options: { singleCop
   });
   const services = createServices({
     appInfo: { name: 'S3 File Manager', version: 'test', mode: 'web' },
-    dataDir: join(tmpdir(), 's3fm-unused'),
+    // A folder of its own: the transfer journal lives there, and must not carry over between tests.
+    dataDir: mkdtempSync(join(tmpdir(), 's3fm-services-')),
     keychain: createSessionSecretStore(),
     customerKeys: createSessionCustomerKeyStore(),
     logger: silentLogger,

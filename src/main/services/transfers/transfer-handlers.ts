@@ -1,35 +1,377 @@
+import { randomUUID } from 'node:crypto';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import {
+  AbortMultipartUploadCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import type { transferRequests } from '../../../shared/transfers-contract';
+import type { OrphanedUpload, UploadSource } from '../../../shared/transfers';
+import { parentOf } from '../../../shared/names';
 import { AppFailure } from '../app-failure';
-import type { DomainServices, SpoolWriter } from '../handlers';
+import type { DomainServices, RequestContext, SpoolWriter } from '../handlers';
 import type { ServiceContext } from '../service-context';
+import { createPathClaims, discardDownload, runDownload } from './download-runner';
+import { downloadRecords, planDownload } from './download-plan';
+import { defaultBackoff, type BackoffOptions } from './retry-policy';
+import { currentPathRules, pathInside, type PathRules } from './safe-path';
+import { createSpools, defaultSpoolRoot } from './spool';
+import { isNotFound, statusOf } from './transfer-errors';
+import { createTransferQueue, type TransferExecutor } from './transfer-queue';
+import { createTransferSettingsStore } from './transfer-settings-store';
+import { abortQuietly, runUpload } from './upload-runner';
+import { folderPrefix, planUpload, uploadRecords } from './upload-plan';
+
+/** Tuning for tests (and nothing else): shorter timeouts and backoff, a private spool folder. */
+export interface TransferServiceOptions {
+  /** An attempt that moves no byte for this long is stopped and retried (60 s by default). */
+  stallTimeoutMs?: number;
+  backoff?: BackoffOptions;
+  /** How often changed snapshots are sent (100 ms). */
+  tickMs?: number;
+  /** Where web mode's spools live (os.tmpdir()/s3fm-spool). */
+  spoolRoot?: string;
+  /** Batches longer than this get a desktop notification (10 s). */
+  notifyAfterMs?: number;
+  /** File-name rules for downloads (the running system's). */
+  pathRules?: PathRules;
+}
+
+/** HEADs run at once when looking for conflicts. */
+const HEAD_CONCURRENCY = 16;
+
+/** Runs `work` over items, `limit` at a time, keeping the order of results. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** Whether a key exists, for the conflict question (a 403 means we may not look: not a conflict we know of). */
+async function keyExists(client: S3Client, bucket: string, key: string): Promise<boolean> {
+  try {
+    await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return true;
+  } catch (error) {
+    if (isNotFound(error) || statusOf(error) === 403) return false;
+    // 400: an object encrypted with a customer key (SSE-C) exists.
+    if (statusOf(error) === 400) return true;
+    throw error;
+  }
+}
 
 /** The transfer queue's channels: uploads and downloads run in main, journaled to disk. */
 export function createTransferServices(
-  _context: ServiceContext,
+  context: ServiceContext,
+  options: TransferServiceOptions = {},
 ): DomainServices<keyof typeof transferRequests> & { spool: SpoolWriter } {
-  const notYet = async (): Promise<never> => {
-    throw new AppFailure('not-supported', 'This part of the app is not built yet.');
+  const settingsStore = createTransferSettingsStore(join(context.dataDir, 'transfers-settings.json'));
+  const settingsLoaded = settingsStore.load();
+  const spools = createSpools(options.spoolRoot ?? defaultSpoolRoot());
+  const claims = createPathClaims();
+  const pathRules = options.pathRules ?? currentPathRules();
+  const clientFor = (accountId: string, bucket: string) => context.accounts.clientForBucket(accountId, bucket);
+
+  // Folders whose listing changed (uploads finished): announced together, at most a few times a second.
+  const changedFolders = new Map<string, { accountId: string; bucket: string; prefix: string }>();
+  let changedTimer: NodeJS.Timeout | undefined;
+  const folderChanged = (accountId: string, bucket: string, prefix: string) => {
+    changedFolders.set(JSON.stringify([accountId, bucket, prefix]), { accountId, bucket, prefix });
+    changedTimer ??= setTimeout(() => {
+      changedTimer = undefined;
+      for (const folder of changedFolders.values()) context.bus.emit('objects.changed', folder);
+      changedFolders.clear();
+    }, 300);
+    changedTimer.unref();
   };
-  return {
-    spool: { write: notYet },
-    handlers: {
-      'transfers.list': notYet,
-      'transfers.openSpool': notYet,
-      'transfers.uploadConflicts': notYet,
-      'transfers.upload': notYet,
-      'transfers.download': notYet,
-      'transfers.pause': notYet,
-      'transfers.resume': notYet,
-      'transfers.cancel': notYet,
-      'transfers.retry': notYet,
-      'transfers.clearFinished': notYet,
-      'transfers.reveal': notYet,
-      'transfers.defaultDownloadDir': notYet,
-      'transfers.chooseFolder': notYet,
-      'transfers.settings': notYet,
-      'transfers.saveSettings': notYet,
-      'transfers.orphanedUploads': notYet,
-      'transfers.abortOrphaned': notYet,
+
+  const executor: TransferExecutor = {
+    async run(record, control) {
+      if (record.spec.kind === 'upload') {
+        const outcome = await runUpload(record, record.spec, control, {
+          clientFor,
+          customerKeys: context.customerKeys,
+        });
+        if (outcome === 'finished') {
+          // Every folder above the key may show something new (a folder that did not exist).
+          for (let prefix = parentOf(record.key); ; prefix = parentOf(prefix)) {
+            folderChanged(record.accountId, record.bucket, prefix);
+            if (prefix === '') break;
+          }
+        }
+        return outcome;
+      }
+      return runDownload(record, record.spec, control, { clientFor, customerKeys: context.customerKeys, claims });
+    },
+    async discard(record) {
+      const spec = record.spec;
+      if (spec.kind === 'download') {
+        await discardDownload(spec);
+        spec.pathResolved = false;
+        spec.tempPath = null;
+        record.localPath = pathInside(spec.targetDir, spec.segments) ?? spec.targetDir;
+        return null;
+      }
+      if (spec.multipart) {
+        const aborted = await abortQuietly(
+          await clientFor(record.accountId, record.bucket),
+          record,
+          spec.multipart.uploadId,
+        );
+        if (!aborted) {
+          return 'What was sent could not be removed from the server: abort it under Unfinished uploads.';
+        }
+        spec.multipart = null;
+      }
+      // A retry settles the key again, as a new upload would.
+      spec.keyResolved = false;
+      record.key = spec.wantedKey;
+      return null;
+    },
+    settled(record) {
+      claims.release(record.id);
+    },
+    async batchSettled(batch, records) {
+      // The spool is the app's own copy of what the browser sent: kept while something failed (to retry it).
+      if (batch.spoolId && records.every((record) => record.state !== 'failed')) await spools.remove(batch.spoolId);
     },
   };
+
+  const queue = createTransferQueue({
+    bus: context.bus,
+    logger: context.logger,
+    journalFile: join(context.dataDir, 'transfers', 'journal.json'),
+    settings: settingsStore.current,
+    executor,
+    timing: { stallMs: options.stallTimeoutMs ?? 60_000, backoff: options.backoff ?? defaultBackoff },
+    before: settingsLoaded,
+    ...(options.tickMs !== undefined ? { tickMs: options.tickMs } : {}),
+    ...(options.notifyAfterMs !== undefined ? { notifyAfterMs: options.notifyAfterMs } : {}),
+    ...(context.desktop ? { notify: (title: string, body: string) => context.desktop?.notify(title, body) } : {}),
+  });
+  queue.ready.catch((error: unknown) => context.logger.error('transfer journal not read', { error: String(error) }));
+
+  /** Multipart upload ids the queue would resume (or owns) in a bucket. */
+  const ownedUploads = async (accountId: string, bucket: string) => {
+    const owned = new Map<string, string>();
+    for (const record of await queue.records()) {
+      if (
+        record.spec.kind === 'upload' &&
+        record.spec.multipart &&
+        record.accountId === accountId &&
+        record.bucket === bucket
+      ) {
+        owned.set(record.spec.multipart.uploadId, record.id);
+      }
+    }
+    return owned;
+  };
+
+  return {
+    spool: spools,
+    dispose: async () => {
+      await queue.dispose();
+      clearTimeout(changedTimer);
+    },
+    handlers: {
+      'transfers.list': () => queue.list(),
+      'transfers.openSpool': async () => ({ spoolId: await spools.open() }),
+      'transfers.uploadConflicts': async ({ accountId, bucket, prefix, source }, request) => {
+        refuseLocalPathsFromBrowser(source, request);
+        const planned = (await planUpload(source, prefix, spools)).filter((item) => !item.skip);
+        const client = await clientFor(accountId, bucket);
+        const found = await mapLimited(planned, HEAD_CONCURRENCY, (item) => keyExists(client, bucket, item.key));
+        return { existing: planned.filter((_, i) => found[i]).map((item) => item.key), total: planned.length };
+      },
+      'transfers.upload': async (
+        { accountId, bucket, prefix, source, onConflict, options: uploadOptions },
+        request,
+      ) => {
+        refuseLocalPathsFromBrowser(source, request);
+        await context.accounts.settingsOf(accountId);
+        if (
+          uploadOptions.encryption.mode === 'SSE-C' &&
+          !(await context.customerKeys.get(accountId).catch(() => undefined))
+        ) {
+          throw new AppFailure(
+            'invalid-input',
+            'No customer key (SSE-C) is stored for this account. Add one in the account settings, or choose another encryption.',
+          );
+        }
+        const planned = await planUpload(source, prefix, spools);
+        const batchId = randomUUID();
+        const spoolId = source.kind === 'spool' ? source.spoolId : undefined;
+        if (spoolId) spools.seal(spoolId);
+        const records = uploadRecords(
+          planned,
+          { batchId, accountId, bucket, ...(spoolId ? { spoolId } : {}) },
+          { onConflict, options: uploadOptions },
+          new Date(),
+        );
+        await queue.add(
+          {
+            id: batchId,
+            direction: 'upload',
+            accountId,
+            bucket,
+            destination: `${bucket}/${folderPrefix(prefix)}`,
+            ...(spoolId ? { spoolId } : {}),
+            startedAt: new Date().toISOString(),
+            announced: false,
+          },
+          records,
+        );
+        return { batchId, count: records.length };
+      },
+      'transfers.download': async ({ accountId, bucket, items, versionId, targetDir, onConflict }) => {
+        if (versionId !== undefined && (items.length !== 1 || items[0]?.endsWith('/'))) {
+          throw new AppFailure('invalid-input', 'A version can be downloaded only for one file at a time.');
+        }
+        const client = await clientFor(accountId, bucket);
+        const planned = await planDownload(client, bucket, items);
+        if (planned.length === 0)
+          throw new AppFailure('invalid-input', 'There is nothing to download: the folder is empty.');
+        const batchId = randomUUID();
+        const records = downloadRecords(
+          planned,
+          { batchId, accountId, bucket, targetDir },
+          { onConflict, ...(versionId ? { versionId } : {}) },
+          pathRules,
+          new Date(),
+        );
+        await queue.add(
+          {
+            id: batchId,
+            direction: 'download',
+            accountId,
+            bucket,
+            destination: targetDir,
+            startedAt: new Date().toISOString(),
+            announced: false,
+          },
+          records,
+        );
+        return { batchId };
+      },
+      'transfers.pause': async ({ ids }) => ({ paused: await queue.pause(ids) }),
+      'transfers.resume': async ({ ids }) => ({ resumed: await queue.resume(ids) }),
+      'transfers.cancel': async ({ ids }) => ({ cancelled: await queue.cancel(ids) }),
+      'transfers.retry': async ({ ids }) => ({ retried: await queue.retry(ids) }),
+      'transfers.clearFinished': async () => ({ cleared: await queue.clearFinished() }),
+      'transfers.reveal': async ({ id }) => {
+        const record = await queue.find(id);
+        if (!record) throw new AppFailure('invalid-input', 'That transfer is not in the list any more.');
+        if (!context.desktop) return { revealed: false };
+        // An unfinished download has no file yet: show its folder.
+        const path =
+          record.direction === 'download' && record.state !== 'finished' ? dirname(record.localPath) : record.localPath;
+        context.desktop.reveal(path);
+        return { revealed: true };
+      },
+      'transfers.defaultDownloadDir': async () => ({
+        path: context.desktop?.downloadsDir() ?? join(homedir(), 'Downloads'),
+      }),
+      'transfers.chooseFolder': async () => {
+        if (!context.desktop) return { path: null, supported: false };
+        return { path: await context.desktop.chooseFolder('Choose a folder to download to'), supported: true };
+      },
+      'transfers.settings': async () => {
+        await settingsLoaded;
+        return settingsStore.current();
+      },
+      'transfers.saveSettings': async ({ settings }) => {
+        await settingsLoaded;
+        const saved = await settingsStore.save(settings);
+        // More files at once may start queued ones now.
+        await queue.kick();
+        return saved;
+      },
+      'transfers.orphanedUploads': async ({ accountId, bucket }) => {
+        const client = await clientFor(accountId, bucket);
+        const owned = await ownedUploads(accountId, bucket);
+        const found: OrphanedUpload[] = [];
+        let keyMarker: string | undefined;
+        let uploadIdMarker: string | undefined;
+        try {
+          do {
+            const page = await client.send(
+              new ListMultipartUploadsCommand({
+                Bucket: bucket,
+                ...(keyMarker ? { KeyMarker: keyMarker } : {}),
+                ...(uploadIdMarker ? { UploadIdMarker: uploadIdMarker } : {}),
+              }),
+            );
+            for (const upload of page.Uploads ?? []) {
+              if (!upload.Key || !upload.UploadId) continue;
+              found.push({
+                key: upload.Key,
+                uploadId: upload.UploadId,
+                initiated: upload.Initiated?.toISOString() ?? null,
+                ownedByQueue: owned.has(upload.UploadId),
+              });
+            }
+            const more = page.IsTruncated === true && found.length < 10_000;
+            keyMarker = more ? page.NextKeyMarker : undefined;
+            uploadIdMarker = more ? page.NextUploadIdMarker : undefined;
+          } while (keyMarker);
+        } catch (error) {
+          const status = statusOf(error);
+          const name = (error as { name?: unknown }).name;
+          if (status === 501 || name === 'NotImplemented' || status === 405) {
+            throw new AppFailure(
+              'not-supported',
+              'This service cannot list unfinished uploads (no ListMultipartUploads), so they cannot be shown here.',
+            );
+          }
+          throw error;
+        }
+        return found;
+      },
+      'transfers.abortOrphaned': async ({ accountId, bucket, uploads }) => {
+        const client = await clientFor(accountId, bucket);
+        const owned = await ownedUploads(accountId, bucket);
+        let aborted = 0;
+        for (const upload of uploads) {
+          const transferId = owned.get(upload.uploadId);
+          if (transferId) {
+            // The queue's own: cancelling the transfer aborts it, and the panel says so.
+            aborted += await queue.cancel([transferId]);
+            continue;
+          }
+          try {
+            await client.send(
+              new AbortMultipartUploadCommand({ Bucket: bucket, Key: upload.key, UploadId: upload.uploadId }),
+            );
+            aborted += 1;
+          } catch (error) {
+            if (!isNotFound(error) && (error as { name?: unknown }).name !== 'NoSuchUpload') throw error;
+          }
+        }
+        return { aborted };
+      },
+    },
+  };
+}
+
+/**
+ * A browser (web mode) sends files' bytes through a spool, never paths: a page holding the
+ * token must not make the app upload files of this machine it was never given.
+ */
+function refuseLocalPathsFromBrowser(source: UploadSource, request: RequestContext): void {
+  if (source.kind === 'paths' && request.host === 'ws') {
+    throw new AppFailure(
+      'invalid-input',
+      'In web mode the browser sends the files themselves: drop them on the list or use Upload.',
+    );
+  }
 }

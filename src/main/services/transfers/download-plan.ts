@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { isAbsolute } from 'node:path';
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { lastSegment, parentOf } from '../../../shared/names';
+import { AppFailure } from '../app-failure';
+import { pathInside, safeRelativePath, type PathRules } from './safe-path';
+import type { TransferRecord } from './transfer-record';
+
+/** More objects than one download request may queue. */
+const MAX_OBJECTS = 100_000;
+
+/** One object of a download: its key, size, and its path below the target folder (or why it is refused). */
+interface PlannedDownload {
+  key: string;
+  size: number | null;
+  relative: string;
+}
+
+/** Lists every object below a folder key (no delimiter: recursively), page by page. */
+async function listBelow(client: S3Client, bucket: string, prefix: string, into: PlannedDownload[], base: string) {
+  let token: string | undefined;
+  do {
+    const page = await client.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }),
+    );
+    for (const object of page.Contents ?? []) {
+      if (object.Key === undefined) continue;
+      if (into.length >= MAX_OBJECTS) {
+        throw new AppFailure('invalid-input', 'That is more than 100,000 files. Download fewer at once.');
+      }
+      into.push({ key: object.Key, size: object.Size ?? null, relative: object.Key.slice(base.length) });
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+}
+
+/**
+ * The objects a download takes: files as they are (under their own name), folders (keys
+ * ending in '/') listed recursively, keeping their structure below the folder's own name.
+ */
+export async function planDownload(client: S3Client, bucket: string, items: readonly string[]) {
+  const planned: PlannedDownload[] = [];
+  for (const item of items) {
+    if (item.endsWith('/')) await listBelow(client, bucket, item, planned, parentOf(item));
+    else planned.push({ key: item, size: null, relative: lastSegment(item) });
+  }
+  // A file chosen along with its folder comes once.
+  const seen = new Set<string>();
+  return planned.filter((item) => !seen.has(item.key) && seen.add(item.key));
+}
+
+/** The queue's records for a planned download: each key's path made safe, or refused with the reason. */
+export function downloadRecords(
+  planned: readonly PlannedDownload[],
+  batch: { batchId: string; accountId: string; bucket: string; targetDir: string },
+  choice: { onConflict: 'replace' | 'skip' | 'keep-both'; versionId?: string },
+  rules: PathRules,
+  now: Date,
+): TransferRecord[] {
+  if (!isAbsolute(batch.targetDir)) throw new AppFailure('invalid-input', 'Choose a folder by its full path.');
+  return planned.map((item) => {
+    const safe = safeRelativePath(item.relative, rules);
+    const segments = safe.ok ? safe.segments : [];
+    const target = safe.ok ? pathInside(batch.targetDir, segments) : undefined;
+    const refusal = !safe.ok ? safe.reason : target === undefined ? 'It would be written outside the folder.' : null;
+    const note =
+      safe.ok && safe.reasons.length > 0
+        ? `Key made safe: saved as "${segments.join('/')}" (${safe.reasons.join('; ')}).`
+        : null;
+    return {
+      id: randomUUID(),
+      batchId: batch.batchId,
+      direction: 'download',
+      accountId: batch.accountId,
+      bucket: batch.bucket,
+      key: item.key,
+      localPath: target ?? batch.targetDir,
+      name: segments.at(-1) ?? lastSegment(item.key),
+      state: refusal ? 'failed' : 'queued',
+      bytesTotal: item.size,
+      bytesDone: 0,
+      retries: 0,
+      error: refusal ? { code: 'invalid-input', message: `Not downloaded: ${refusal}` } : null,
+      note,
+      createdAt: now.toISOString(),
+      finishedAt: refusal ? now.toISOString() : null,
+      spec: {
+        kind: 'download',
+        ...(choice.versionId ? { versionId: choice.versionId } : {}),
+        targetDir: batch.targetDir,
+        segments,
+        folderMarker: item.key.endsWith('/'),
+        onConflict: choice.onConflict,
+        pathResolved: false,
+        tempPath: null,
+        etag: null,
+        size: item.size,
+        lastModified: null,
+        customerKey: false,
+        chunkSize: null,
+        doneChunks: [],
+      },
+    };
+  });
+}

@@ -1,0 +1,412 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { link, lstat, mkdir, open, rename, rm, unlink, utimes, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { numberedName } from '../../../shared/names';
+import { AppFailure } from '../app-failure';
+import type { CustomerKeyStore } from '../keychain/customer-key-store';
+import { isMultipartEtag, plainEtag } from './multipart-etag';
+import { MiB, partCount, partRange, partSizeFor } from './part-size';
+import { runPool, withRetries, type RunControl } from './run-control';
+import { singleAttempt } from './s3-attempt';
+import { pathInside } from './safe-path';
+import { statusOf } from './transfer-errors';
+import type { DownloadSpec, TransferRecord } from './transfer-record';
+import { customerKeyHeaders, type CustomerKeyHeaders } from './upload-headers';
+
+/** Which local paths downloads in the queue have claimed, so two of them never pick the same name. */
+export interface PathClaims {
+  isClaimed(path: string, by: string): boolean;
+  claim(path: string, by: string): void;
+  release(by: string): void;
+}
+
+/** A map of claimed paths (path → transfer id). */
+export function createPathClaims(): PathClaims {
+  const byPath = new Map<string, string>();
+  const byId = new Map<string, string>();
+  return {
+    isClaimed: (path, by) => {
+      const owner = byPath.get(path);
+      return owner !== undefined && owner !== by;
+    },
+    claim(path, by) {
+      const previous = byId.get(by);
+      if (previous !== undefined) byPath.delete(previous);
+      byPath.set(path, by);
+      byId.set(by, path);
+    },
+    release(by) {
+      const path = byId.get(by);
+      if (path !== undefined && byPath.get(path) === by) byPath.delete(path);
+      byId.delete(by);
+    },
+  };
+}
+
+/** What downloads are run with. */
+export interface DownloadDependencies {
+  clientFor(accountId: string, bucket: string): Promise<S3Client>;
+  customerKeys: CustomerKeyStore;
+  claims: PathClaims;
+}
+
+/** The object changed on the server during the download (If-Match failed). */
+class ObjectChanged extends Error {}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The temporary file of a download, beside its final path: hidden, and named so it never looks finished. */
+export function temporaryPathFor(finalPath: string, transferId: string): string {
+  const name = basename(finalPath);
+  // Keep the name under 255 bytes whatever the final name's length.
+  const short = Buffer.byteLength(name) > 180 ? Buffer.from(name).subarray(0, 180).toString('utf8') : name;
+  return join(dirname(finalPath), `.${short}.${transferId.slice(0, 8)}.s3fm-part`);
+}
+
+/**
+ * Runs one download to its end: HEAD (with the account's SSE-C key when the object needs
+ * it), settle the local name (replace, skip, keep both), then the object's bytes into a
+ * temporary file in the target folder: one GET for small objects, parallel ranged GETs for
+ * large ones, resumed from the chunks already on disk. The file is renamed into place only
+ * when complete and verified (size; MD5 where the ETag is one).
+ */
+export async function runDownload(
+  record: TransferRecord,
+  spec: DownloadSpec,
+  control: RunControl,
+  deps: DownloadDependencies,
+): Promise<'finished' | 'skipped'> {
+  const wanted = pathInside(spec.targetDir, spec.segments);
+  if (!wanted) throw new AppFailure('invalid-input', 'This key would be written outside the chosen folder.');
+  if (spec.folderMarker) {
+    await mkdir(wanted, { recursive: true });
+    control.setTotal(0);
+    return 'finished';
+  }
+  const client = await deps.clientFor(record.accountId, record.bucket);
+  for (let restarts = 0; ; restarts += 1) {
+    try {
+      return await downloadOnce(client, record, spec, control, deps, wanted);
+    } catch (error) {
+      if (!(error instanceof ObjectChanged) || restarts >= 2) throw error;
+      await discardDownload(spec);
+      control.note('The object changed on the server during the download, so it started again.');
+    }
+  }
+}
+
+async function downloadOnce(
+  client: S3Client,
+  record: TransferRecord,
+  spec: DownloadSpec,
+  control: RunControl,
+  deps: DownloadDependencies,
+  wanted: string,
+): Promise<'finished' | 'skipped'> {
+  const head = await headObject(client, record, spec, control, deps);
+  if (spec.etag !== null && spec.etag !== head.etag) {
+    await discardDownload(spec);
+    control.note('The object changed on the server since the download began, so it started again.');
+  }
+  spec.etag = head.etag;
+  spec.size = head.size;
+  spec.lastModified = head.lastModified;
+  spec.customerKey = head.customerKey !== undefined;
+  control.setTotal(head.size);
+
+  if (!spec.pathResolved || spec.tempPath === null) {
+    const final = await resolveLocalPath(wanted, spec, record, control, deps.claims);
+    if (final === undefined) return 'skipped';
+    record.localPath = final;
+    record.name = basename(final);
+    spec.pathResolved = true;
+    spec.tempPath = temporaryPathFor(final, record.id);
+    control.persist();
+  }
+  deps.claims.claim(record.localPath, record.id);
+  await mkdir(dirname(record.localPath), { recursive: true });
+  await fetchInto(client, record, spec as DownloadSpec & { tempPath: string }, control, head.customerKey);
+
+  const temp = spec.tempPath as string;
+  const written = (await lstat(temp)).size;
+  if (written !== head.size) {
+    throw new AppFailure('internal', `The download has ${written} bytes where the object has ${head.size}. Try again.`);
+  }
+  if (head.etagIsMd5) {
+    const digest = createHash('md5');
+    await pipeline(createReadStream(temp), digest);
+    const actual = digest.digest('hex');
+    if (actual !== head.etag) {
+      await discardDownload(spec);
+      throw new AppFailure(
+        'internal',
+        `The downloaded bytes do not match the object's checksum (${head.etag}). Try again.`,
+      );
+    }
+  }
+  const placed = await putInPlace(temp, record.localPath, spec.onConflict);
+  if (placed === undefined) {
+    control.note('Skipped: a file with this name appeared meanwhile.');
+    return 'skipped';
+  }
+  if (placed !== record.localPath) {
+    record.localPath = placed;
+    record.name = basename(placed);
+    control.note(`Saved as "${record.name}": the name was taken.`);
+  }
+  spec.tempPath = null;
+  spec.doneChunks = [];
+  if (head.lastModified) {
+    const when = new Date(head.lastModified);
+    await utimes(placed, when, when).catch(() => undefined);
+  }
+  control.progress(head.size);
+  return 'finished';
+}
+
+/** Size, ETag and encryption of the object; with the customer key when the object needs it (SSE-C). */
+async function headObject(
+  client: S3Client,
+  record: TransferRecord,
+  spec: DownloadSpec,
+  control: RunControl,
+  deps: DownloadDependencies,
+) {
+  const keyFor = async (): Promise<CustomerKeyHeaders> => {
+    try {
+      return await customerKeyHeaders(deps.customerKeys, record.accountId);
+    } catch (error) {
+      if (error instanceof AppFailure && error.code === 'invalid-input') {
+        throw new AppFailure(
+          'invalid-input',
+          'This object is encrypted with a customer key (SSE-C), and none is stored for this account. Add the key in the account settings.',
+        );
+      }
+      throw error;
+    }
+  };
+  let customerKey = spec.customerKey ? await keyFor() : undefined;
+  const send = (headers: CustomerKeyHeaders | undefined) =>
+    withRetries(control, (io) =>
+      client.send(
+        singleAttempt(
+          new HeadObjectCommand({
+            Bucket: record.bucket,
+            Key: record.key,
+            ...(spec.versionId ? { VersionId: spec.versionId } : {}),
+            ...(headers ?? {}),
+          }),
+        ),
+        { abortSignal: io.signal },
+      ),
+    );
+  let output;
+  try {
+    output = await send(customerKey);
+  } catch (error) {
+    // HEAD of an SSE-C object without its key answers 400: ask again with the key.
+    if (customerKey !== undefined || statusOf(error) !== 400) throw error;
+    customerKey = await keyFor();
+    output = await send(customerKey);
+  }
+  const etag = plainEtag(output.ETag);
+  const kms = typeof output.ServerSideEncryption === 'string' && output.ServerSideEncryption.startsWith('aws:kms');
+  return {
+    size: output.ContentLength ?? 0,
+    etag,
+    lastModified: output.LastModified?.toISOString() ?? null,
+    customerKey,
+    // Plain and SSE-S3 objects uploaded in one piece have the MD5 as their ETag.
+    etagIsMd5:
+      etag !== '' && !isMultipartEtag(etag) && !kms && customerKey === undefined && /^[0-9a-f]{32}$/.test(etag),
+  };
+}
+
+/** The final local path as the person chose for conflicts; undefined to skip. */
+async function resolveLocalPath(
+  wanted: string,
+  spec: DownloadSpec,
+  record: TransferRecord,
+  control: RunControl,
+  claims: PathClaims,
+): Promise<string | undefined> {
+  const taken = async (path: string) => claims.isClaimed(path, record.id) || (await exists(path));
+  if (!(await taken(wanted))) return wanted;
+  if (spec.onConflict === 'replace') {
+    control.note('Replaces the file that was there.');
+    return wanted;
+  }
+  if (spec.onConflict === 'skip') {
+    control.note('Skipped: a file with this name exists.');
+    return undefined;
+  }
+  for (let n = 1; n < 10_000; n += 1) {
+    const candidate = join(dirname(wanted), numberedName(basename(wanted), n));
+    if (!(await taken(candidate))) {
+      control.note(`Saved as "${basename(candidate)}": the name was taken.`);
+      return candidate;
+    }
+  }
+  throw new AppFailure('conflict', `No free name was found for ${wanted}.`);
+}
+
+/** Opens the temporary file for positional writes, creating it when missing. */
+async function openTemp(path: string): Promise<{ handle: FileHandle; created: boolean }> {
+  try {
+    return { handle: await open(path, 'r+'), created: false };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return { handle: await open(path, 'w+', 0o600), created: true };
+  }
+}
+
+/** Fills the temporary file: the chunks not on disk yet, in parallel ranged GETs (one GET for a small object). */
+async function fetchInto(
+  client: S3Client,
+  record: TransferRecord,
+  spec: DownloadSpec & { tempPath: string },
+  control: RunControl,
+  customerKey: CustomerKeyHeaders | undefined,
+): Promise<void> {
+  const size = spec.size ?? 0;
+  const { handle, created } = await openTemp(spec.tempPath);
+  try {
+    if (created) spec.doneChunks = [];
+    if (size === 0) return;
+    if (spec.chunkSize === null) {
+      const threshold = control.settings.multipartThresholdMiB * MiB;
+      spec.chunkSize = size > threshold ? partSizeFor(size, control.settings.partSizeMiB) : size;
+    }
+    const chunkSize = spec.chunkSize;
+    const count = partCount(size, chunkSize);
+    const done = new Set(spec.doneChunks.filter((index) => index < count));
+    const missing = Array.from({ length: count }, (_, i) => i).filter((index) => !done.has(index));
+    let confirmed = [...done].reduce((sum, index) => {
+      const { start, end } = partRange(index + 1, chunkSize, size);
+      return sum + (end - start);
+    }, 0);
+    const inFlight = new Map<number, number>();
+    const report = () => {
+      let moving = 0;
+      for (const bytes of inFlight.values()) moving += bytes;
+      control.progress(confirmed + moving);
+    };
+    report();
+    await runPool(missing, control.settings.partsInParallel, control.signal, async (index, signal) => {
+      const { start, end } = partRange(index + 1, chunkSize, size);
+      await withRetries({ ...control, signal }, async (io) => {
+        inFlight.set(index, 0);
+        report();
+        let output;
+        try {
+          output = await client.send(
+            singleAttempt(
+              new GetObjectCommand({
+                Bucket: record.bucket,
+                Key: record.key,
+                ...(spec.versionId ? { VersionId: spec.versionId } : {}),
+                // A whole small object is asked for as a range too: the same path, and If-Match below.
+                Range: `bytes=${start}-${end - 1}`,
+                ...(spec.etag ? { IfMatch: `"${spec.etag}"` } : {}),
+                ...(customerKey ?? {}),
+              }),
+            ),
+            { abortSignal: io.signal },
+          );
+        } catch (error) {
+          if (statusOf(error) === 412) throw new ObjectChanged();
+          throw error;
+        }
+        const body = output.Body as Readable | undefined;
+        if (!body) throw new AppFailure('network', 'The service sent no data.');
+        const stop = () => body.destroy(new Error('aborted'));
+        io.signal.addEventListener('abort', stop, { once: true });
+        let position = start;
+        try {
+          for await (const piece of body as AsyncIterable<Buffer>) {
+            io.alive();
+            if (position + piece.length > end) throw new AppFailure('network', 'The service sent more than was asked.');
+            await handle.write(piece, 0, piece.length, position);
+            position += piece.length;
+            inFlight.set(index, position - start);
+            report();
+          }
+        } finally {
+          io.signal.removeEventListener('abort', stop);
+          body.destroy();
+        }
+        if (position !== end) throw new AppFailure('network', 'The download was cut short.');
+      }).finally(() => inFlight.delete(index));
+      // On disk before the journal says so: a resumed download trusts the chunks it lists.
+      await handle.datasync();
+      spec.doneChunks.push(index);
+      confirmed += end - start;
+      report();
+      control.persist();
+    });
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Moves the verified temporary file to its final path. "Replace" renames over what is there;
+ * the others link without overwriting (a file that appeared meanwhile is never clobbered):
+ * "keep both" then takes the next free number, "skip" drops the download.
+ */
+async function putInPlace(
+  temp: string,
+  final: string,
+  onConflict: DownloadSpec['onConflict'],
+): Promise<string | undefined> {
+  if (onConflict === 'replace') {
+    await rename(temp, final);
+    return final;
+  }
+  let candidate = final;
+  for (let n = 1; n < 10_000; n += 1) {
+    try {
+      await link(temp, candidate);
+      await unlink(temp);
+      return candidate;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      let taken = code === 'EEXIST';
+      if (!taken && code !== undefined && ['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'].includes(code)) {
+        // A file system without hard links (FAT, exFAT): check, then rename.
+        taken = await exists(candidate);
+        if (!taken) {
+          await rename(temp, candidate);
+          return candidate;
+        }
+      }
+      if (!taken) throw error;
+      if (onConflict === 'skip') {
+        await rm(temp, { force: true });
+        return undefined;
+      }
+      candidate = join(dirname(final), numberedName(basename(final), n));
+    }
+  }
+  throw new AppFailure('conflict', `No free name was found for ${final}.`);
+}
+
+/** Deletes a download's temporary file (the app's own, never the person's files) and forgets its chunks. */
+export async function discardDownload(spec: DownloadSpec): Promise<void> {
+  // Only ever the app's own temporary file (a journal edited by hand must not make it delete anything else).
+  if (spec.tempPath && spec.tempPath.endsWith('.s3fm-part')) await rm(spec.tempPath, { force: true });
+  spec.doneChunks = [];
+  spec.chunkSize = null;
+  spec.etag = null;
+}

@@ -1,0 +1,484 @@
+import type {
+  TransferBatchOutcome,
+  TransferSettings,
+  TransferSnapshot,
+  TransferState,
+} from '../../../shared/transfers';
+import { countOf } from '../../../shared/names';
+import { AppFailure } from '../app-failure';
+import type { EventBus } from '../event-bus';
+import type { Logger } from '../logging/logger';
+import { createRateMeter, type RateMeter } from './rate-meter';
+import type { BackoffOptions } from './retry-policy';
+import type { RunControl } from './run-control';
+import { describeTransferError } from './transfer-errors';
+import { createTransferJournal } from './transfer-journal';
+import { isFinal, snapshotOf, type TransferBatch, type TransferRecord } from './transfer-record';
+
+/** What runs transfers for the queue: the upload and download code, and their clean-ups. */
+export interface TransferExecutor {
+  /** Runs a transfer to its end (or until its signal aborts); resumes from what its record says is done. */
+  run(record: TransferRecord, control: RunControl): Promise<'finished' | 'skipped'>;
+  /** Removes what a cancelled transfer left (the multipart upload, a partial file); a note when it could not. */
+  discard(record: TransferRecord): Promise<string | null>;
+  /** A transfer reached a final state (release what it held). */
+  settled(record: TransferRecord): void;
+  /** Every transfer of a batch is final (delete a spool). */
+  batchSettled(batch: TransferBatch, records: readonly TransferRecord[]): Promise<void>;
+}
+
+/** What the queue is built from. */
+export interface TransferQueueOptions {
+  bus: EventBus;
+  logger: Logger;
+  /** dataDir/transfers/journal.json. */
+  journalFile: string;
+  settings: () => TransferSettings;
+  executor: TransferExecutor;
+  timing: { stallMs: number; backoff: BackoffOptions };
+  /** How often changed snapshots are sent (100 ms: at most ten events a second). */
+  tickMs?: number;
+  /** A batch that took longer than this gets a desktop notification when it ends. */
+  notifyAfterMs?: number;
+  notify?: (title: string, body: string) => void;
+  now?: () => number;
+  /** Resolved before the queue starts anything (the settings are read). */
+  before?: Promise<unknown>;
+}
+
+interface Task {
+  controller: AbortController;
+  stop: 'pause' | 'cancel' | 'dispose' | undefined;
+  done: Promise<void>;
+}
+
+interface Entry {
+  record: TransferRecord;
+  meter: RateMeter;
+  task: Task | undefined;
+  /** Requests of this transfer waiting out a backoff. */
+  waiting: number;
+  /** The snapshot last sent, to send only changes. */
+  lastSent: string | undefined;
+}
+
+/** The transfer queue: one for uploads and downloads, with a global limit of files in parallel. */
+export type TransferQueue = ReturnType<typeof createTransferQueue>;
+
+/**
+ * The queue: keeps every transfer's record (journaled to disk, so it survives restarts),
+ * starts queued transfers up to the files-in-parallel limit, pauses, resumes, cancels and
+ * retries them, sends changed snapshots at most every `tickMs`, and announces batches that end.
+ * Transfers that were running when the app stopped come back queued and resume by themselves;
+ * paused ones stay paused.
+ */
+export function createTransferQueue(options: TransferQueueOptions) {
+  const now = options.now ?? Date.now;
+  const tickMs = options.tickMs ?? 100;
+  const notifyAfterMs = options.notifyAfterMs ?? 10_000;
+  const entries = new Map<string, Entry>();
+  const batches = new Map<string, TransferBatch>();
+  const batchMembers = new Map<string, Set<string>>();
+  /** Queued transfers in the order they run. */
+  const queued = new Set<string>();
+  const dirty = new Set<string>();
+  const removed: string[] = [];
+  let running = 0;
+  let disposed = false;
+
+  const journal = createTransferJournal({
+    file: options.journalFile,
+    current: () => ({
+      version: 1,
+      transfers: [...entries.values()].map((entry) => entry.record),
+      batches: [...batches.values()],
+    }),
+    onError: (error) => options.logger.error('transfer journal not written', { error: String(error) }),
+  });
+
+  const entryOf = (record: TransferRecord): Entry => ({
+    record,
+    meter: createRateMeter(),
+    task: undefined,
+    waiting: 0,
+    lastSent: undefined,
+  });
+
+  const ready = Promise.all([journal.load(), options.before]).then(([data]) => {
+    for (const batch of data.batches) batches.set(batch.id, batch);
+    for (const record of data.transfers) {
+      // Interrupted transfers resume by themselves; what the person paused stays paused.
+      if (record.state === 'running' || record.state === 'retrying') record.state = 'queued';
+      entries.set(record.id, entryOf(record));
+      members(record.batchId).add(record.id);
+      if (record.state === 'queued') queued.add(record.id);
+    }
+    pump();
+  });
+
+  const timer = setInterval(tick, tickMs);
+  timer.unref();
+
+  function members(batchId: string): Set<string> {
+    let set = batchMembers.get(batchId);
+    if (!set) {
+      set = new Set();
+      batchMembers.set(batchId, set);
+    }
+    return set;
+  }
+
+  function snapshot(entry: Entry): TransferSnapshot {
+    const active = entry.record.state === 'running' || entry.record.state === 'retrying';
+    const at = now();
+    return snapshotOf(entry.record, {
+      bytesPerSecond: active ? Math.round(entry.meter.bytesPerSecond(at)) : 0,
+      secondsLeft: active ? entry.meter.secondsLeft(at, entry.record.bytesTotal) : null,
+    });
+  }
+
+  /** Sends the snapshots that changed since the last tick (running ones change their rate). */
+  function tick(): void {
+    for (const entry of entries.values()) if (entry.task) dirty.add(entry.record.id);
+    if (dirty.size === 0 && removed.length === 0) return;
+    const transfers: TransferSnapshot[] = [];
+    for (const id of dirty) {
+      const entry = entries.get(id);
+      if (!entry) continue;
+      const shown = snapshot(entry);
+      const text = JSON.stringify(shown);
+      if (text !== entry.lastSent) {
+        entry.lastSent = text;
+        transfers.push(shown);
+      }
+    }
+    dirty.clear();
+    if (transfers.length > 0 || removed.length > 0) {
+      options.bus.emit('transfers.changed', { transfers, removed: removed.splice(0) });
+    }
+  }
+
+  function setState(entry: Entry, state: TransferState): void {
+    const { record } = entry;
+    record.state = state;
+    if (state === 'queued') queued.add(record.id);
+    else queued.delete(record.id);
+    record.finishedAt = isFinal(state) ? new Date(now()).toISOString() : null;
+    dirty.add(record.id);
+    journal.schedule();
+    if (isFinal(state)) onFinal(entry);
+  }
+
+  function onFinal(entry: Entry): void {
+    options.executor.settled(entry.record);
+    const batch = batches.get(entry.record.batchId);
+    if (!batch) return;
+    const records = [...members(batch.id)].flatMap((id) => {
+      const member = entries.get(id);
+      return member ? [member.record] : [];
+    });
+    if (!records.every((record) => isFinal(record.state))) return;
+    if (!batch.announced) {
+      batch.announced = true;
+      journal.schedule();
+      announce(batch, records);
+    }
+    options.executor.batchSettled(batch, records).catch((error: unknown) => {
+      options.logger.warn('batch clean-up failed', { error: String(error) });
+    });
+  }
+
+  function announce(batch: TransferBatch, records: readonly TransferRecord[]): void {
+    const count = (state: TransferState) => records.filter((record) => record.state === state).length;
+    const outcome = {
+      finished: count('finished'),
+      skipped: count('skipped'),
+      failed: count('failed'),
+      cancelled: count('cancelled'),
+    };
+    const verb = batch.direction === 'upload' ? 'Uploaded' : 'Downloaded';
+    const extras = [
+      outcome.skipped ? `${outcome.skipped} skipped` : '',
+      outcome.failed ? `${outcome.failed} failed` : '',
+      outcome.cancelled ? `${outcome.cancelled} cancelled` : '',
+    ].filter(Boolean);
+    const summary = `${verb} ${countOf(outcome.finished, 'file')} to ${batch.destination}${extras.length ? ` (${extras.join(', ')})` : ''}.`;
+    const event: TransferBatchOutcome = { batchId: batch.id, direction: batch.direction, ...outcome, summary };
+    // Snapshots first, so the panel shows every final state before the batch's sentence.
+    tick();
+    options.bus.emit('transfers.batchFinished', event);
+    if (now() - Date.parse(batch.startedAt) > notifyAfterMs) {
+      const title = batch.direction === 'upload' ? 'Upload finished' : 'Download finished';
+      options.notify?.(outcome.failed > 0 ? `${title} with errors` : title, summary);
+    }
+  }
+
+  function controlFor(entry: Entry, signal: AbortSignal): RunControl {
+    const { record } = entry;
+    const changed = () => dirty.add(record.id);
+    return {
+      signal,
+      settings: options.settings(),
+      timing: options.timing,
+      progress(bytesDone) {
+        record.bytesDone = bytesDone;
+        entry.meter.record(now(), bytesDone);
+        changed();
+      },
+      setTotal(bytesTotal) {
+        record.bytesTotal = bytesTotal;
+        changed();
+      },
+      persist() {
+        changed();
+        journal.schedule();
+      },
+      note(text) {
+        if (record.note?.includes(text)) return;
+        record.note = record.note ? `${record.note} ${text}` : text;
+        changed();
+        journal.schedule();
+      },
+      retrying(error) {
+        entry.waiting += 1;
+        record.retries += 1;
+        record.error = error;
+        if (record.state === 'running') record.state = 'retrying';
+        changed();
+        journal.schedule();
+        options.logger.warn('transfer retrying', { id: record.id, code: error.code, retries: record.retries });
+      },
+      recovered() {
+        entry.waiting = Math.max(0, entry.waiting - 1);
+        if (entry.waiting === 0 && record.state === 'retrying') {
+          record.state = 'running';
+          record.error = null;
+        }
+        changed();
+      },
+    };
+  }
+
+  function start(entry: Entry): void {
+    const controller = new AbortController();
+    const task: Task = { controller, stop: undefined, done: Promise.resolve() };
+    entry.task = task;
+    entry.waiting = 0;
+    entry.meter.reset();
+    entry.record.error = null;
+    running += 1;
+    setState(entry, 'running');
+    task.done = (async () => {
+      let outcome: 'finished' | 'skipped' | undefined;
+      let failure: unknown;
+      try {
+        outcome = await options.executor.run(entry.record, controlFor(entry, controller.signal));
+      } catch (error) {
+        failure = error;
+      }
+      entry.task = undefined;
+      running -= 1;
+      if (outcome) {
+        entry.record.error = null;
+        setState(entry, outcome);
+      } else if (task.stop === 'cancel') {
+        await discard(entry);
+      } else if (task.stop === undefined) {
+        entry.record.error = describeTransferError(failure);
+        options.logger.warn('transfer failed', { id: entry.record.id, code: entry.record.error.code });
+        setState(entry, 'failed');
+      }
+      // 'pause' set the state already (and it may have been resumed since); 'dispose' leaves it for the journal.
+      dirty.add(entry.record.id);
+      pump();
+    })();
+  }
+
+  /** Starts queued transfers while there is room under the files-in-parallel limit. */
+  function pump(): void {
+    if (disposed) return;
+    const limit = options.settings().filesInParallel;
+    for (const id of queued) {
+      if (running >= limit) break;
+      const entry = entries.get(id);
+      if (!entry) {
+        queued.delete(id);
+        continue;
+      }
+      if (entry.task) continue;
+      start(entry);
+    }
+  }
+
+  async function discard(entry: Entry): Promise<void> {
+    let problem: string | null;
+    try {
+      problem = await options.executor.discard(entry.record);
+    } catch {
+      problem = 'What was sent so far could not be removed.';
+    }
+    if (problem) {
+      entry.record.note = entry.record.note ? `${entry.record.note} ${problem}` : problem;
+      dirty.add(entry.record.id);
+    }
+    journal.schedule();
+  }
+
+  /** The entries the ids name (all when absent) that pass a test. */
+  function select(ids: readonly string[] | undefined, test: (entry: Entry) => boolean): Entry[] {
+    const chosen = ids ? ids.flatMap((id) => entries.get(id) ?? []) : [...entries.values()];
+    return chosen.filter(test);
+  }
+
+  function stopTask(entry: Entry, stop: Task['stop']): void {
+    if (!entry.task) return;
+    entry.task.stop = stop;
+    entry.task.controller.abort(new AppFailure('cancelled'));
+  }
+
+  return {
+    /** Resolves once the journal is read (and interrupted transfers are queued again). */
+    ready,
+
+    /** Every transfer, for the panel's first render. */
+    async list(): Promise<TransferSnapshot[]> {
+      await ready;
+      return [...entries.values()].map(snapshot);
+    },
+
+    /** The record of a transfer, if the queue knows it. */
+    async find(id: string): Promise<TransferRecord | undefined> {
+      await ready;
+      return entries.get(id)?.record;
+    },
+
+    /** Every record (for orphaned uploads: which upload ids the queue owns). */
+    async records(): Promise<TransferRecord[]> {
+      await ready;
+      return [...entries.values()].map((entry) => entry.record);
+    },
+
+    /** Queues a batch of transfers (records in their initial state: queued, or skipped/failed with a note). */
+    async add(batch: TransferBatch, records: readonly TransferRecord[]): Promise<void> {
+      await ready;
+      if (disposed) throw new AppFailure('cancelled', 'The app is closing.');
+      batches.set(batch.id, batch);
+      for (const record of records) {
+        const entry = entryOf(record);
+        entries.set(record.id, entry);
+        members(batch.id).add(record.id);
+        dirty.add(record.id);
+        if (record.state === 'queued') queued.add(record.id);
+      }
+      journal.schedule();
+      const first = records[0];
+      const firstEntry = first ? entries.get(first.id) : undefined;
+      if (records.every((record) => isFinal(record.state)) && firstEntry) onFinal(firstEntry);
+      pump();
+    },
+
+    async pause(ids?: readonly string[]): Promise<number> {
+      await ready;
+      const chosen = select(
+        ids,
+        ({ record }) => record.state === 'queued' || record.state === 'running' || record.state === 'retrying',
+      );
+      for (const entry of chosen) {
+        stopTask(entry, 'pause');
+        setState(entry, 'paused');
+        entry.meter.reset();
+      }
+      pump();
+      return chosen.length;
+    },
+
+    async resume(ids?: readonly string[]): Promise<number> {
+      await ready;
+      const chosen = select(ids, ({ record }) => record.state === 'paused');
+      for (const entry of chosen) setState(entry, 'queued');
+      pump();
+      return chosen.length;
+    },
+
+    /** Cancels transfers; resolves once their multipart uploads are aborted and partial files deleted. */
+    async cancel(ids?: readonly string[]): Promise<number> {
+      await ready;
+      const chosen = select(
+        ids,
+        ({ record }) => record.state !== 'finished' && record.state !== 'skipped' && record.state !== 'cancelled',
+      );
+      const waits: Promise<void>[] = [];
+      for (const entry of chosen) {
+        const task = entry.task;
+        stopTask(entry, 'cancel');
+        setState(entry, 'cancelled');
+        waits.push(task ? task.done : discard(entry));
+      }
+      await Promise.all(waits);
+      return chosen.length;
+    },
+
+    /** Queues failed and cancelled transfers again (resuming what is left where it can). */
+    async retry(ids?: readonly string[]): Promise<number> {
+      await ready;
+      const chosen = select(
+        ids,
+        ({ record, task }) => (record.state === 'failed' || record.state === 'cancelled') && !task,
+      );
+      for (const entry of chosen) {
+        entry.record.retries = 0;
+        entry.record.error = null;
+        const batch = batches.get(entry.record.batchId);
+        if (batch) {
+          batch.announced = false;
+          batch.startedAt = new Date(now()).toISOString();
+        }
+        setState(entry, 'queued');
+      }
+      pump();
+      return chosen.length;
+    },
+
+    /** Forgets finished, skipped and cancelled transfers. */
+    async clearFinished(): Promise<number> {
+      await ready;
+      let cleared = 0;
+      for (const entry of [...entries.values()]) {
+        const { state } = entry.record;
+        if (entry.task || !(state === 'finished' || state === 'skipped' || state === 'cancelled')) continue;
+        entries.delete(entry.record.id);
+        dirty.delete(entry.record.id);
+        removed.push(entry.record.id);
+        const set = members(entry.record.batchId);
+        set.delete(entry.record.id);
+        if (set.size === 0) {
+          batchMembers.delete(entry.record.batchId);
+          batches.delete(entry.record.batchId);
+        }
+        cleared += 1;
+      }
+      if (cleared > 0) journal.schedule();
+      return cleared;
+    },
+
+    /** Starts queued transfers if there is room (after the files-in-parallel setting grew). */
+    async kick(): Promise<void> {
+      await ready;
+      pump();
+    },
+
+    /** Sends pending snapshots now (tests and the batch announcement use it). */
+    flushEvents: tick,
+
+    /** Stops starting work, aborts requests in flight (multipart uploads stay, to resume), writes the journal. */
+    async dispose(): Promise<void> {
+      await ready.catch(() => undefined);
+      disposed = true;
+      clearInterval(timer);
+      const tasks = [...entries.values()].flatMap((entry) => (entry.task ? [entry] : []));
+      for (const entry of tasks) stopTask(entry, 'dispose');
+      await Promise.all(tasks.map((entry) => entry.task?.done));
+      await journal.flush();
+    },
+  };
+}

@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import {
+  conflictChoiceSchema,
+  uploadOptionsSchema,
+  type TransferSnapshot,
+  type TransferState,
+} from '../../../shared/transfers';
+
+/** A part of a multipart upload the server confirmed: its ETag, and the MD5 we computed (base64). */
+const finishedPartSchema = z.object({
+  partNumber: z.number().int().min(1).max(10_000),
+  etag: z.string(),
+  md5: z.string(),
+  size: z.number().int().min(0),
+  /** A flexible checksum the service returned for the part (AWS adds CRC32 by default), sent back on completion. */
+  checksum: z.object({ name: z.string(), value: z.string() }).optional(),
+});
+
+/** A part of a multipart upload, as journaled. */
+export type FinishedPart = z.infer<typeof finishedPartSchema>;
+
+/** What an upload needs to run, and to resume after a restart. */
+const uploadSpecSchema = z.object({
+  kind: z.literal('upload'),
+  /** The file read from: the person's own file, or a file in a web-mode spool. Never deleted by the app. */
+  sourcePath: z.string(),
+  /** Set for web mode's uploads: the spool the file is in (the app's own temporary copy). */
+  spoolId: z.string().optional(),
+  /** An empty folder, uploaded as a zero-byte "name/" key. */
+  folderMarker: z.boolean(),
+  /** The key asked for, before a "keep both" rename. */
+  wantedKey: z.string(),
+  /** True once the key conflict was settled (so a resumed upload never renames again). */
+  keyResolved: z.boolean(),
+  onConflict: conflictChoiceSchema,
+  options: uploadOptionsSchema,
+  /** The source's size and modification time when the upload began: a change means start over. */
+  fileSize: z.number().nullable(),
+  fileMtimeMs: z.number().nullable(),
+  multipart: z
+    .object({
+      uploadId: z.string(),
+      partSize: z.number().int().min(1),
+      parts: z.array(finishedPartSchema),
+    })
+    .nullable(),
+});
+
+/** An upload's journaled details. */
+export type UploadSpec = z.infer<typeof uploadSpecSchema>;
+
+/** What a download needs to run, and to resume after a restart. */
+const downloadSpecSchema = z.object({
+  kind: z.literal('download'),
+  versionId: z.string().optional(),
+  targetDir: z.string(),
+  /** The object's path below the target folder, made safe (see safe-path.ts). */
+  segments: z.array(z.string()),
+  /** A key ending in '/': a folder to create. */
+  folderMarker: z.boolean(),
+  onConflict: conflictChoiceSchema,
+  /** True once the final local path is settled ("keep both" numbering done). */
+  pathResolved: z.boolean(),
+  /** The temporary file in the target folder, renamed to the final path once complete and verified. */
+  tempPath: z.string().nullable(),
+  /** What the object was when the download began: a change on the server means start over. */
+  etag: z.string().nullable(),
+  size: z.number().nullable(),
+  lastModified: z.string().nullable(),
+  /** The object is encrypted with the account's customer key (SSE-C). */
+  customerKey: z.boolean(),
+  /** Ranged GETs: the chunk size, and which chunks are on disk (flushed) already. */
+  chunkSize: z.number().int().min(1).nullable(),
+  doneChunks: z.array(z.number().int().min(0)),
+});
+
+/** A download's journaled details. */
+export type DownloadSpec = z.infer<typeof downloadSpecSchema>;
+
+const transferStates = [
+  'queued',
+  'running',
+  'paused',
+  'retrying',
+  'finished',
+  'skipped',
+  'failed',
+  'cancelled',
+] as const satisfies readonly TransferState[];
+
+/** One transfer as the journal keeps it: what the panel shows (without rates), and how to run it. */
+const transferRecordSchema = z.object({
+  id: z.string(),
+  batchId: z.string(),
+  direction: z.enum(['upload', 'download']),
+  accountId: z.string(),
+  bucket: z.string(),
+  key: z.string(),
+  localPath: z.string(),
+  name: z.string(),
+  state: z.enum(transferStates),
+  bytesTotal: z.number().nullable(),
+  bytesDone: z.number(),
+  retries: z.number().int(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  note: z.string().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  spec: z.discriminatedUnion('kind', [uploadSpecSchema, downloadSpecSchema]),
+});
+
+/** One transfer as the queue keeps it. */
+export type TransferRecord = z.infer<typeof transferRecordSchema>;
+
+/** A group of transfers queued by one request: the unit of "batch finished" and of a spool's life. */
+const transferBatchSchema = z.object({
+  id: z.string(),
+  direction: z.enum(['upload', 'download']),
+  accountId: z.string(),
+  bucket: z.string(),
+  /** Where it goes: "bucket/prefix" for uploads, the local folder for downloads. */
+  destination: z.string(),
+  spoolId: z.string().optional(),
+  /** ISO 8601: when it was queued, or last retried (a notification is sent for batches over ~10 s). */
+  startedAt: z.string(),
+  /** Whether transfers.batchFinished was sent for its current run. */
+  announced: z.boolean(),
+});
+
+/** A batch as the journal keeps it. */
+export type TransferBatch = z.infer<typeof transferBatchSchema>;
+
+/** The journal file's contents. */
+export const journalSchema = z.object({
+  version: z.literal(1),
+  transfers: z.array(transferRecordSchema),
+  batches: z.array(transferBatchSchema),
+});
+
+/** The journal file's contents. */
+export type JournalData = z.infer<typeof journalSchema>;
+
+/** Whether a transfer is in a final state (never runs again unless retried by hand). */
+export function isFinal(state: TransferState): boolean {
+  return state === 'finished' || state === 'skipped' || state === 'failed' || state === 'cancelled';
+}
+
+/** The record as the panel sees it, with the current rate. */
+export function snapshotOf(
+  record: TransferRecord,
+  rate: { bytesPerSecond: number; secondsLeft: number | null },
+): TransferSnapshot {
+  const { spec: _spec, ...shown } = record;
+  return { ...shown, error: record.error ? { ...record.error } : null, ...rate };
+}
