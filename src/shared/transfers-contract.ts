@@ -57,6 +57,28 @@ export const transferRequests = {
       })
       .strict(),
   ),
+  /**
+   * Drag-out (Electron): downloads the files to a temporary folder through the queue, then
+   * starts the OS drag with them; at most 20 files, not-supported in web mode.
+   */
+  'transfers.dragOut': request<{ files: number }>()(
+    z
+      .object({
+        accountId,
+        bucket,
+        keys: z
+          .array(
+            z
+              .string()
+              .min(1)
+              .max(1024)
+              .refine((key) => !key.endsWith('/'), 'Only files can be dragged out.'),
+          )
+          .min(1)
+          .max(20, 'Drag at most 20 files at once; use Download for more.'),
+      })
+      .strict(),
+  ),
   /** Pauses the given transfers, or all when `ids` is absent. */
   'transfers.pause': request<{ paused: number }>()(z.object({ ids: transferIds }).strict()),
   /** Resumes the given paused transfers, or all. */

@@ -1,5 +1,9 @@
-import { app, dialog, Notification, shell, type BrowserWindow } from 'electron';
+import { app, dialog, nativeImage, Notification, shell, type BrowserWindow } from 'electron';
 import type { DesktopIntegration } from '../services/service-context';
+
+/** A 16×16 PNG shown under the pointer while files are dragged out. */
+const DRAG_ICON =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAGUlEQVR4nGOwqTjxnxLMMGrAqAGjBgwXAwDbCHsfW7QZVAAAAABJRU5ErkJggg==';
 
 /** The desktop features the services may use, built on Electron's dialog, shell and Notification. */
 export function createDesktopIntegration(currentWindow: () => BrowserWindow | undefined): DesktopIntegration {
@@ -20,6 +24,13 @@ export function createDesktopIntegration(currentWindow: () => BrowserWindow | un
     },
     downloadsDir() {
       return app.getPath('downloads');
+    },
+    startDrag(files) {
+      const window = currentWindow();
+      const [first] = files;
+      if (!window || first === undefined) return;
+      // An icon is required (macOS refuses an empty one): a small square in the accent colour.
+      window.webContents.startDrag({ file: first, files, icon: nativeImage.createFromDataURL(DRAG_ICON) });
     },
   };
 }

@@ -31,4 +31,6 @@ export interface DesktopIntegration {
   notify(title: string, body: string): void;
   /** The OS Downloads folder. */
   downloadsDir(): string;
+  /** Starts dragging local files out of the window (drag-out to the desktop). */
+  startDrag(files: string[]): void;
 }

@@ -69,6 +69,8 @@ export interface TransfersSlice {
   /** Asks what to upload into a folder (the picker); drops call uploadPicked directly. */
   requestUpload: (location: BrowserLocation) => void;
   /** Asks where to download the given keys (files, and folders ending in '/'). */
+  /** Drags files out to the desktop (Electron): main downloads them first, then starts the OS drag. */
+  dragOut: (location: BrowserLocation, keys: string[]) => Promise<void>;
   /** `versionId`: a specific version of one file (from "Show versions"). */
   requestDownload: (location: BrowserLocation, keys: string[], versionId?: string) => void;
   /**
@@ -281,6 +283,11 @@ export function createTransfersSlice(
         flowAbort?.abort();
         flowPlan = null;
         set({ uploadFlow: { step: 'choose', location } });
+      },
+      async dragOut(location, keys) {
+        if (keys.length === 0) return;
+        const result = await api.dragOut({ accountId: location.accountId, bucket: location.bucket, keys });
+        if (!result.ok) get().notify(result.error.message, 'error');
       },
       requestDownload: (location, keys, versionId) =>
         set({ transferDialog: { kind: 'download', location, keys, ...(versionId ? { versionId } : {}) } }),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { homedir } from 'node:os';
+import { mkdtemp } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
   AbortMultipartUploadCommand,
@@ -8,7 +9,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { transferRequests } from '../../../shared/transfers-contract';
-import type { OrphanedUpload, UploadSource } from '../../../shared/transfers';
+import type { OrphanedUpload, TransferBatchOutcome, UploadSource } from '../../../shared/transfers';
 import { parentOf } from '../../../shared/names';
 import { AppFailure } from '../app-failure';
 import type { DomainServices, RequestContext, SpoolWriter } from '../handlers';
@@ -177,6 +178,95 @@ export function createTransferServices(
     return owned;
   };
 
+  /** Queues a download batch (the `transfers.download` channel, and drag-out's download to a temporary folder). */
+  async function queueDownload({
+    accountId,
+    bucket,
+    items,
+    versionId,
+    targetDir,
+    onConflict,
+  }: {
+    accountId: string;
+    bucket: string;
+    items: string[];
+    versionId?: string | undefined;
+    targetDir: string;
+    onConflict: 'replace' | 'skip' | 'keep-both';
+  }): Promise<{ batchId: string }> {
+    if (versionId !== undefined && (items.length !== 1 || items[0]?.endsWith('/'))) {
+      throw new AppFailure('invalid-input', 'A version can be downloaded only for one file at a time.');
+    }
+    const client = await clientFor(accountId, bucket);
+    const planned = await planDownload(client, bucket, items);
+    if (planned.length === 0)
+      throw new AppFailure('invalid-input', 'There is nothing to download: the folder is empty.');
+    const batchId = randomUUID();
+    const records = downloadRecords(
+      planned,
+      { batchId, accountId, bucket, targetDir },
+      { onConflict, ...(versionId ? { versionId } : {}) },
+      pathRules,
+      new Date(),
+    );
+    await queue.add(
+      {
+        id: batchId,
+        direction: 'download',
+        accountId,
+        bucket,
+        destination: targetDir,
+        startedAt: new Date().toISOString(),
+        announced: false,
+      },
+      records,
+    );
+    return { batchId };
+  }
+
+  /**
+   * Drag-out (Electron): the files are downloaded through the queue (so progress, retries and
+   * checks are the same) into a temporary folder, then handed to the OS drag. A drag needs files
+   * that exist, hence the size limit: a drag cannot wait for gigabytes.
+   */
+  async function dragOut(accountId: string, bucket: string, keys: string[]): Promise<{ files: number }> {
+    const desktop = context.desktop;
+    if (!desktop) {
+      throw new AppFailure('not-supported', 'Dragging files out works in the desktop app. Use Download here.');
+    }
+    const folder = await mkdtemp(join(tmpdir(), 's3fm-drag-'));
+    const ended = new Map<string, TransferBatchOutcome>();
+    let waiting: { batchId: string; resolve: (outcome: TransferBatchOutcome) => void } | undefined;
+    const unsubscribe = context.bus.onAny((channel, payload) => {
+      if (channel !== 'transfers.batchFinished') return;
+      const outcome = payload as TransferBatchOutcome;
+      if (waiting?.batchId === outcome.batchId) waiting.resolve(outcome);
+      else ended.set(outcome.batchId, outcome);
+    });
+    try {
+      const { batchId } = await queueDownload({
+        accountId,
+        bucket,
+        items: keys,
+        targetDir: folder,
+        onConflict: 'keep-both',
+      });
+      const outcome =
+        ended.get(batchId) ??
+        (await new Promise<TransferBatchOutcome>((resolve) => {
+          waiting = { batchId, resolve };
+        }));
+      const files = (await queue.list())
+        .filter((t) => t.batchId === batchId && t.state === 'finished')
+        .map((t) => t.localPath);
+      if (files.length === 0) throw new AppFailure('network', outcome.summary);
+      desktop.startDrag(files);
+      return { files: files.length };
+    } finally {
+      unsubscribe();
+    }
+  }
+
   return {
     spool: spools,
     dispose: async () => {
@@ -233,36 +323,8 @@ export function createTransferServices(
         );
         return { batchId, count: records.length };
       },
-      'transfers.download': async ({ accountId, bucket, items, versionId, targetDir, onConflict }) => {
-        if (versionId !== undefined && (items.length !== 1 || items[0]?.endsWith('/'))) {
-          throw new AppFailure('invalid-input', 'A version can be downloaded only for one file at a time.');
-        }
-        const client = await clientFor(accountId, bucket);
-        const planned = await planDownload(client, bucket, items);
-        if (planned.length === 0)
-          throw new AppFailure('invalid-input', 'There is nothing to download: the folder is empty.');
-        const batchId = randomUUID();
-        const records = downloadRecords(
-          planned,
-          { batchId, accountId, bucket, targetDir },
-          { onConflict, ...(versionId ? { versionId } : {}) },
-          pathRules,
-          new Date(),
-        );
-        await queue.add(
-          {
-            id: batchId,
-            direction: 'download',
-            accountId,
-            bucket,
-            destination: targetDir,
-            startedAt: new Date().toISOString(),
-            announced: false,
-          },
-          records,
-        );
-        return { batchId };
-      },
+      'transfers.download': (input) => queueDownload(input),
+      'transfers.dragOut': ({ accountId, bucket, keys }) => dragOut(accountId, bucket, keys),
       'transfers.pause': async ({ ids }) => ({ paused: await queue.pause(ids) }),
       'transfers.resume': async ({ ids }) => ({ resumed: await queue.resume(ids) }),
       'transfers.cancel': async ({ ids }) => ({ cancelled: await queue.cancel(ids) }),

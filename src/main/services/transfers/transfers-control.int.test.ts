@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   CreateMultipartUploadCommand,
   HeadObjectCommand,
@@ -398,6 +398,7 @@ describe('the rest of the panel', () => {
       reveal: (path: string) => void calls.push(['reveal', path]),
       notify: (title: string, body: string) => void calls.push(['notify', title, body]),
       downloadsDir: () => '/home/someone/Downloads',
+      startDrag: (files: string[]) => void calls.push(['startDrag', ...files]),
     };
     const withDesktop = await startTransferServices({
       endpoint: s3.endpoint,
@@ -424,10 +425,29 @@ describe('the rest of the panel', () => {
       expect(await withDesktop.callRaw('transfers.defaultDownloadDir', {})).toEqual({
         path: '/home/someone/Downloads',
       });
+
+      // Drag-out: the file is downloaded, checked, to a temporary folder, then handed to the OS drag.
+      expect(await withDesktop.call('transfers.dragOut', { bucket: bucket.name, keys: ['desk/note.txt'] })).toEqual({
+        files: 1,
+      });
+      const drag = calls.find((call) => call[0] === 'startDrag');
+      expect(drag).toHaveLength(2);
+      const dragged = drag?.[1] ?? '';
+      expect(dragged).toContain('s3fm-drag-');
+      expect(await readFile(dragged, 'utf8')).toBe('note');
+      await rm(dirname(dragged), { recursive: true, force: true });
+      const refused = await withDesktop.result('transfers.dragOut', { bucket: bucket.name, keys: ['desk/'] });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     } finally {
       await withDesktop.dispose();
     }
-    // Without the desktop (web mode): no picker, Downloads in the home folder.
+    // Without the desktop (web mode): no picker, no drag-out, Downloads in the home folder.
+    expect(await transfers.result('transfers.dragOut', { bucket: bucket.name, keys: ['desk/note.txt'] })).toMatchObject(
+      {
+        ok: false,
+        error: { code: 'not-supported' },
+      },
+    );
     expect(await transfers.callRaw('transfers.chooseFolder', {})).toEqual({ path: null, supported: false });
     expect(await transfers.callRaw('transfers.defaultDownloadDir', {})).toEqual({
       path: join((await import('node:os')).homedir(), 'Downloads'),

@@ -8,6 +8,7 @@ import {
   useId,
   useMemo,
   useRef,
+  type DragEvent as ReactDragEvent,
   type KeyboardEvent,
   type MouseEvent as ReactMouseEvent,
   type ReactNode,
@@ -17,6 +18,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { openContextMenuAt } from '../../components/context-menu-key';
 import { Icon } from '../../components/icon';
 import { useAppStore } from '../../stores/app-store';
+import { desktopFiles } from '../transfers/local-files';
 import { useFileListDropTarget } from '../transfers/use-drop-target';
 import type { BrowserCommand, BrowserCommands } from './browser-commands';
 import { nextSortOrder, type BrowserEntry, type SortColumn } from './entries';
@@ -160,6 +162,17 @@ export function FileList({ visible, commands, label, emptyMessage }: FileListPro
     apply(clickItem(current, keys, key, { range: event.shiftKey, toggle: event.ctrlKey || event.metaKey }));
   }, []);
   const onRowOpen = useCallback((entry: BrowserEntry): void => latest.current.commands.openEntry(entry), []);
+  // Drag-out to the desktop exists only in Electron (the OS drag needs files on disk).
+  const dragOutEnabled = desktopFiles() !== null;
+  const onRowDragOut = useCallback((event: ReactDragEvent, key: string): void => {
+    event.preventDefault();
+    const { listSelection: current, listing, dragOut } = useAppStore.getState();
+    if (!listing.location) return;
+    // The selected files when the dragged row is one of them, else that row alone.
+    const files = latest.current.visible.filter((e) => e.kind === 'file').map((e) => e.key);
+    const keys = current.selected.has(key) ? files.filter((k) => current.selected.has(k)) : [key];
+    void dragOut(listing.location, keys);
+  }, []);
   const onRowContextMenu = useCallback((key: string): void => {
     // A right-click on a row outside the selection selects that row alone, as file managers do.
     const { listSelection: current, setListSelection: apply } = useAppStore.getState();
@@ -253,6 +266,7 @@ export function FileList({ visible, commands, label, emptyMessage }: FileListPro
                       onClick={onRowClick}
                       onOpen={onRowOpen}
                       onContextMenu={onRowContextMenu}
+                      onDragOut={dragOutEnabled ? onRowDragOut : undefined}
                     />
                   );
                 })}
@@ -281,6 +295,8 @@ interface FileRowProps {
   onClick: (event: ReactMouseEvent, key: string) => void;
   onOpen: (entry: BrowserEntry) => void;
   onContextMenu: (key: string) => void;
+  /** Starts dragging files out to the desktop (Electron only; absent in web mode). */
+  onDragOut?: ((event: ReactDragEvent, key: string) => void) | undefined;
 }
 
 /** One row. Memoized: while scrolling, only rows that enter the window render. */
@@ -294,8 +310,10 @@ const FileRow = memo(function FileRow({
   onClick,
   onOpen,
   onContextMenu,
+  onDragOut,
 }: FileRowProps) {
   const isFolder = entry.kind === 'folder';
+  const draggable = onDragOut !== undefined && !isFolder;
   return (
     <div
       id={id}
@@ -310,6 +328,8 @@ const FileRow = memo(function FileRow({
       onClick={(event) => onClick(event, entry.key)}
       onDoubleClick={() => onOpen(entry)}
       onContextMenu={() => onContextMenu(entry.key)}
+      draggable={draggable || undefined}
+      onDragStart={draggable ? (event) => onDragOut(event, entry.key) : undefined}
     >
       <div role="gridcell" className="file-cell file-cell--name">
         <Icon name={isFolder ? 'folder' : fileIcon(entry.name)} className="file-cell__icon" />
