@@ -157,8 +157,9 @@ function checkPlan(plan: TransferPlan): void {
 /**
  * Copies or moves files and folders server-side, within a bucket or across buckets of one
  * account. Each copy is checked (size, and ETag where it was a single copy) before it counts.
- * A move deletes its sources only after every copy succeeded; otherwise it deletes nothing and
- * says which copies failed.
+ * A move deletes the original of each copy that succeeded and was verified, after all copies
+ * ran; an original whose copy failed (or was never confirmed) stays, and the outcome names it.
+ * A cancelled move deletes nothing.
  */
 export async function transferObjects(clients: TransferClients, plan: TransferPlan, context: OperationContext) {
   checkPlan(plan);
@@ -213,7 +214,8 @@ export async function transferObjects(clients: TransferClients, plan: TransferPl
 
   const verb = plan.mode === 'move' ? 'Moved' : 'Copied';
   const failedCopies = total - copied.length;
-  if (plan.mode === 'move' && !context.signal.aborted && failedCopies === 0) {
+  // Each verified copy's original goes; an original whose copy failed (or was never confirmed) stays.
+  if (plan.mode === 'move' && !context.signal.aborted && copied.length > 0) {
     const refused = await deleteInBatches(
       clients.source,
       plan.sourceBucket,
@@ -224,8 +226,16 @@ export async function transferObjects(clients: TransferClients, plan: TransferPl
   }
   const skippedNote = skipped > 0 ? ` Skipped ${skipped} that already existed.` : '';
   return (done: number, failed: number): string => {
-    if (plan.mode === 'move' && (failedCopies > 0 || context.signal.aborted) && done > 0) {
-      return `Copied ${done} of ${countOf(total, 'object')}; nothing was deleted from the original place, because not every copy succeeded.${skippedNote}`;
+    if (plan.mode === 'move' && context.signal.aborted && done > 0) {
+      return `Copied ${done} of ${countOf(total, 'object')}; nothing was deleted from the original place, because the move was cancelled.${skippedNote}`;
+    }
+    if (plan.mode === 'move' && failedCopies > 0) {
+      const notDeleted = failed - failedCopies;
+      return (
+        `Moved ${done - notDeleted} of ${countOf(total, 'object')}; ${failedCopies} could not be copied and stay where they were.` +
+        (notDeleted > 0 ? ` ${notDeleted} were copied, but their originals could not be deleted.` : '') +
+        skippedNote
+      );
     }
     return failed === 0
       ? `${verb} ${countOf(done, 'object')}.${skippedNote}`

@@ -76,7 +76,9 @@ export function createS3Client(config: S3ConnectionConfig): S3Client {
     requestHandler: new NodeHttpHandler({
       ...(httpsAgent ? { httpsAgent } : {}),
       connectionTimeout: config.connectionTimeoutMs ?? 10_000,
-      requestTimeout: config.requestTimeoutMs ?? 60_000,
+      // "No byte for this long": requestTimeout only logs a warning in @smithy/node-http-handler 4, so a
+      // server that stops answering would hang the app; the socket idle timeout fails the request.
+      socketTimeout: config.requestTimeoutMs ?? 60_000,
     }),
   });
 }

