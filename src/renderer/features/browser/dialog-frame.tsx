@@ -11,8 +11,8 @@ export interface FormDialogProps {
   title: string;
   description: ReactNode;
   children: ReactNode;
-  /** 'wide' for a dialog with a table (versions). */
-  size?: 'small' | 'wide';
+  /** Its width class: 'small' forms, 'wide' tables (versions), and the details and share dialogs. */
+  size?: 'small' | 'wide' | 'details' | 'share';
 }
 
 /**

@@ -1,12 +1,10 @@
-import { Dialog, Tabs } from 'radix-ui';
+import { Tabs } from 'radix-ui';
 import { useShallow } from 'zustand/react/shallow';
 import { lastSegment } from '../../../shared/names';
-import { IconButton } from '../../components/icon-button';
-import { useReturnFocus } from '../../components/return-focus';
 import { useAppStore } from '../../stores/app-store';
 import type { ShareRequest } from '../../stores/share-slice';
 import '../../styles/share.css';
-import { fileListFocusTarget } from '../browser/browser-commands';
+import { FormDialog } from '../browser/dialog-frame';
 import { formatLocation } from '../browser/parse-location';
 import { DownloadLinkTab } from './download-link-tab';
 import { LinksList } from './links-list';
@@ -32,78 +30,54 @@ function titleOf(request: ShareRequest): string {
  * Ctrl/Cmd+Shift+L) with the focus on its own "Copy link", so Enter copies a one-hour link.
  */
 function ShareDialog({ request, onClose }: { request: ShareRequest | null; onClose: () => void }) {
-  const focus = useReturnFocus(fileListFocusTarget);
   return (
-    <Dialog.Root
+    <FormDialog
       open={request !== null}
-      onOpenChange={(next) => {
-        if (!next) onClose();
-      }}
+      onClose={onClose}
+      size="share"
+      title={request ? titleOf(request) : 'Share'}
+      description={request ? `In ${formatLocation(request.location.bucket, request.location.prefix)}` : ''}
     >
-      <Dialog.Portal>
-        <Dialog.Overlay className="dialog-overlay" />
-        <Dialog.Content
-          className="dialog dialog--share"
-          // A click beside it must not lose links not yet copied.
-          onInteractOutside={(event) => event.preventDefault()}
-          onOpenAutoFocus={(event) => {
-            focus.remember();
-            event.preventDefault();
-            (event.currentTarget as HTMLElement).querySelector<HTMLElement>('[data-autofocus]')?.focus();
-          }}
-          onCloseAutoFocus={focus.restore}
-        >
-          <div className="dialog__header">
-            <div className="dialog__heading">
-              <Dialog.Title className="dialog__title">{request ? titleOf(request) : 'Share'}</Dialog.Title>
-              <Dialog.Description className="dialog__description">
-                {request ? `In ${formatLocation(request.location.bucket, request.location.prefix)}` : ''}
-              </Dialog.Description>
-            </div>
-            <Dialog.Close asChild>
-              <IconButton label="Close" icon="close" />
-            </Dialog.Close>
+      {request ? (
+        // Keyed by what it shares: a dialog opened for other files starts afresh.
+        <Tabs.Root key={JSON.stringify(request)} defaultValue="download" className="share-tabs">
+          <Tabs.List className="share-tabs__list" aria-label="Kinds of links">
+            <Tabs.Trigger value="download" className="share-tabs__tab">
+              Download link
+            </Tabs.Trigger>
+            <Tabs.Trigger value="upload" className="share-tabs__tab">
+              Upload link
+            </Tabs.Trigger>
+            <Tabs.Trigger value="urls" className="share-tabs__tab">
+              Other URLs
+            </Tabs.Trigger>
+            <Tabs.Trigger value="links" className="share-tabs__tab">
+              Links made
+            </Tabs.Trigger>
+          </Tabs.List>
+          <div className="dialog__body share-tabs__body">
+            <Tabs.Content value="download">
+              <DownloadLinkTab request={request} />
+            </Tabs.Content>
+            <Tabs.Content value="upload">
+              <UploadLinkTab request={request} />
+            </Tabs.Content>
+            <Tabs.Content value="urls">
+              <OtherUrlsTab request={request} />
+            </Tabs.Content>
+            <Tabs.Content value="links">
+              <LinksList />
+            </Tabs.Content>
           </div>
-          {request ? (
-            // Keyed by what it shares: a dialog opened for other files starts afresh.
-            <Tabs.Root key={JSON.stringify(request)} defaultValue="download" className="share-tabs">
-              <Tabs.List className="share-tabs__list" aria-label="Kinds of links">
-                <Tabs.Trigger value="download" className="share-tabs__tab">
-                  Download link
-                </Tabs.Trigger>
-                <Tabs.Trigger value="upload" className="share-tabs__tab">
-                  Upload link
-                </Tabs.Trigger>
-                <Tabs.Trigger value="urls" className="share-tabs__tab">
-                  Other URLs
-                </Tabs.Trigger>
-                <Tabs.Trigger value="links" className="share-tabs__tab">
-                  Links made
-                </Tabs.Trigger>
-              </Tabs.List>
-              <div className="dialog__body share-tabs__body">
-                <Tabs.Content value="download">
-                  <DownloadLinkTab request={request} />
-                </Tabs.Content>
-                <Tabs.Content value="upload">
-                  <UploadLinkTab request={request} />
-                </Tabs.Content>
-                <Tabs.Content value="urls">
-                  <OtherUrlsTab request={request} />
-                </Tabs.Content>
-                <Tabs.Content value="links">
-                  <LinksList />
-                </Tabs.Content>
-              </div>
-            </Tabs.Root>
-          ) : null}
-          <div className="dialog__footer">
-            <div className="dialog__actions">
-              <Dialog.Close className="button">Done</Dialog.Close>
-            </div>
-          </div>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+        </Tabs.Root>
+      ) : null}
+      <div className="dialog__footer">
+        <div className="dialog__actions">
+          <button type="button" className="button" onClick={onClose}>
+            Done
+          </button>
+        </div>
+      </div>
+    </FormDialog>
   );
 }
