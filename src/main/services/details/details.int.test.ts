@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -8,41 +8,17 @@ import {
   HeadObjectCommand,
   ListObjectVersionsCommand,
   PutObjectCommand,
-  type S3Client,
 } from '@aws-sdk/client-s3';
-import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { BucketDetails, CustomerKeyStatus, ObjectDetails } from '../../../shared/details';
-import { freshBucket, s3ClientFor, type FreshBucket } from '../../../../test/s3-fixtures';
 import { createFileLogger } from '../logging/logger';
 import { AppFailure } from '../app-failure';
 import { folderSize } from './bucket-details';
 import { editObject } from './edit-objects';
-import { servicesForTestServer } from './test-services';
+import { integrationScaffold } from './test-services';
 
 const s3 = inject('s3');
-const direct: S3Client = s3ClientFor(s3);
-const cleanups: (() => Promise<void>)[] = [];
-const folders: string[] = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-afterAll(async () => {
-  direct.destroy();
-  for (const folder of folders) await rm(folder, { recursive: true, force: true });
-});
-
-async function bucketForTest(options: { versioning?: boolean } = {}): Promise<FreshBucket> {
-  const bucket = await freshBucket(s3, options);
-  cleanups.push(() => bucket.cleanup());
-  return bucket;
-}
-
-async function services(options: Parameters<typeof servicesForTestServer>[1] = {}) {
-  const made = await servicesForTestServer(s3, options);
-  cleanups.push(() => made.close());
-  return made;
-}
+const { direct, folders, bucketForTest, services } = integrationScaffold(s3);
 
 async function bytesOf(bucket: string, key: string): Promise<Buffer> {
   const got = await direct.send(new GetObjectCommand({ Bucket: bucket, Key: key }));

@@ -6,7 +6,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, afterEach } from 'vitest';
 import type { AccountSettings } from '../../../shared/accounts';
+import { freshBucket, s3ClientFor, type FreshBucket, type RunningS3Info } from '../../../../test/s3-fixtures';
 import type { OperationOutcome } from '../../../shared/operations';
 import type { Result } from '../../../shared/result';
 import { dispatch } from '../../host/dispatch';
@@ -107,4 +109,38 @@ export async function servicesForTestServer(server: TestServer, options: TestSer
     await rm(dataDir, { recursive: true, force: true });
   };
   return { services, dataDir, call, value, runOperation, close };
+}
+
+/**
+ * The set-up every share and details test file shares: a client straight to the server,
+ * buckets and services cleaned up after each test, temporary folders after the file.
+ */
+export function integrationScaffold(s3: RunningS3Info) {
+  const direct = s3ClientFor(s3);
+  const cleanups: (() => Promise<void>)[] = [];
+  const folders: string[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  afterAll(async () => {
+    direct.destroy();
+    for (const folder of folders) await rm(folder, { recursive: true, force: true });
+  });
+  return {
+    direct,
+    cleanups,
+    folders,
+    /** A fresh bucket, emptied and deleted after the test. */
+    async bucketForTest(options: { versioning?: boolean } = {}): Promise<FreshBucket> {
+      const bucket = await freshBucket(s3, options);
+      cleanups.push(() => bucket.cleanup());
+      return bucket;
+    },
+    /** Services for the test server, closed after the test. */
+    async services(options: TestServicesOptions = {}) {
+      const made = await servicesForTestServer(s3, options);
+      cleanups.push(() => made.close());
+      return made;
+    },
+  };
 }

@@ -1,51 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutBucketPolicyCommand,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
-import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { GetObjectCommand, HeadObjectCommand, PutBucketPolicyCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { describe, expect, inject, it } from 'vitest';
 import type { PostPolicyLink, ShareLink } from '../../../shared/share';
-import { freshBucket, s3ClientFor, type FreshBucket } from '../../../../test/s3-fixtures';
 import { createAccountService } from '../accounts/account-service';
 import { createEventBus } from '../event-bus';
 import { createSessionSecretStore } from '../keychain/secret-store';
 import { createFileLogger, silentLogger } from '../logging/logger';
 import { createSettingsStore } from '../settings/settings-store';
-import { servicesForTestServer, TEST_ACCOUNT } from '../details/test-services';
+import { integrationScaffold, TEST_ACCOUNT } from '../details/test-services';
 import { createShareHistory } from './share-history';
 import { createShareLinks } from './share-links';
 
 const s3 = inject('s3');
-const direct: S3Client = s3ClientFor(s3);
-const cleanups: (() => Promise<void>)[] = [];
-const folders: string[] = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-afterAll(async () => {
-  direct.destroy();
-  for (const folder of folders) await rm(folder, { recursive: true, force: true });
-});
-
-async function bucketForTest(options: { versioning?: boolean } = {}): Promise<FreshBucket> {
-  const bucket = await freshBucket(s3, options);
-  cleanups.push(() => bucket.cleanup());
-  return bucket;
-}
-
-async function services(options: Parameters<typeof servicesForTestServer>[1] = {}) {
-  const made = await servicesForTestServer(s3, options);
-  cleanups.push(() => made.close());
-  return made;
-}
+const { direct, folders, bucketForTest, services } = integrationScaffold(s3);
 
 async function readBack(bucket: string, key: string): Promise<{ bytes: Buffer; contentType: string | undefined }> {
   const got = await direct.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
