@@ -35,6 +35,9 @@ const START_TIMEOUT_MS = 60_000;
 /** How many times to retry when a port picked as free was taken before MinIO bound it. */
 const MAX_START_ATTEMPTS = 5;
 
+/** The id of the one key of the test server's built-in KMS (for SSE-KMS requests). */
+export const TEST_KMS_KEY_ID = 's3fm-test-key';
+
 /** The region MinIO reports; the SDK needs one, and us-east-1 is MinIO's default. */
 const REGION = 'us-east-1';
 
@@ -214,6 +217,9 @@ async function startOnce(
       MINIO_UPDATE: 'off',
       // Lets the four drives share one disk (the root disk, on CI machines).
       MINIO_CI_CD: '1',
+      // A built-in KMS with one random key (`s3fm-test-key`): SSE-S3 and SSE-KMS then work, as
+      // on AWS; without it MinIO answers NotImplemented to any server-side encryption but SSE-C.
+      MINIO_KMS_SECRET_KEY: `${TEST_KMS_KEY_ID}:${randomBytes(32).toString('base64')}`,
     },
   });
   child.stdout?.on('data', (chunk: Buffer) => tail.push(chunk));

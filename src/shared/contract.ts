@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { event, request } from './contract-spec';
 import { detailsEvents, detailsRequests } from './details-contract';
 import { shareRequests } from './share-contract';
+import { encryptionChoiceSchema } from './transfers';
 import { transferEvents, transferRequests } from './transfers-contract';
 import {
   accountDraftSchema,
@@ -86,6 +87,8 @@ export const requests = {
         targetBucket: bucket,
         targetPrefix: z.string().max(1024),
         onConflict: conflictChoice,
+        /** Absent = each copy keeps its original's encryption. */
+        encryption: encryptionChoiceSchema.optional(),
       })
       .strict(),
   ),

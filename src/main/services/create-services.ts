@@ -28,6 +28,7 @@ import type { DesktopIntegration, ServiceContext } from './service-context';
 import { createTransferServices } from './transfers/transfer-handlers';
 import { createShareServices } from './share/share-handlers';
 import { createDetailsServices } from './details/details-handlers';
+import { createCustomerKeys } from './details/customer-keys';
 
 /** What the services are built from; passed in so tests and both hosts can choose. */
 export interface ServiceDependencies {
@@ -100,6 +101,8 @@ export function createServices(deps: ServiceDependencies): Services {
     ...new Set(keys.map((key) => key.slice(0, key.replace(/\/$/, '').lastIndexOf('/') + 1))),
   ];
 
+  const transferKeys = createCustomerKeys(context.customerKeys, logger);
+
   /** Starts a copy or move as a long operation; refreshes both folders when it ends. */
   async function startTransfer(accountId: string, plan: TransferPlan): Promise<{ operationId: string }> {
     const connection = await accounts.connection(accountId);
@@ -107,6 +110,8 @@ export function createServices(deps: ServiceDependencies): Services {
       source: await connection.clientForBucket(plan.sourceBucket),
       target: await connection.clientForBucket(plan.targetBucket),
       ...(deps.singleCopyLimit ? { singleCopyLimit: deps.singleCopyLimit } : {}),
+      // Loaded only when an SSE-C original or the chosen encryption needs it; redacted from the log.
+      customerKey: () => transferKeys.get(accountId),
     };
     const what = plan.items.length === 1 ? lastSegment(plan.items[0] ?? '') : `${plan.items.length} items`;
     const title = plan.newName
@@ -208,8 +213,25 @@ export function createServices(deps: ServiceDependencies): Services {
         ),
       };
     },
-    'objects.transfer': async ({ accountId, mode, sourceBucket, items, targetBucket, targetPrefix, onConflict }) =>
-      startTransfer(accountId, { mode, sourceBucket, items, targetBucket, targetPrefix, onConflict }),
+    'objects.transfer': async ({
+      accountId,
+      mode,
+      sourceBucket,
+      items,
+      targetBucket,
+      targetPrefix,
+      onConflict,
+      encryption,
+    }) =>
+      startTransfer(accountId, {
+        mode,
+        sourceBucket,
+        items,
+        targetBucket,
+        targetPrefix,
+        onConflict,
+        ...(encryption ? { encryption } : {}),
+      }),
     'objects.rename': async ({ accountId, bucket, key, newName }) => {
       const client = await accounts.clientForBucket(accountId, bucket);
       const target = parentOf(key) + newName + (key.endsWith('/') ? '/' : '');

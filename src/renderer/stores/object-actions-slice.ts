@@ -3,6 +3,7 @@ import { appError } from '../../shared/errors';
 import { lastSegment, parentOf } from '../../shared/names';
 import type { VersionListing } from '../../shared/objects';
 import type { Result } from '../../shared/result';
+import type { EncryptionChoice } from '../../shared/transfers';
 import type { AppState, StoreDependencies } from './app-state';
 import type { BrowserLocation } from './selection-slice';
 
@@ -33,6 +34,8 @@ export interface ObjectActionsSlice {
     items: string[],
     target: TransferTarget,
     onConflict: ConflictChoice,
+    /** Applied to every copy; absent keeps each object's own encryption. */
+    encryption?: EncryptionChoice,
   ) => Promise<Result<{ operationId: string }>>;
   /** Creates a bucket, lists the account's buckets and opens the new one. */
   createBucket: (accountId: string, name: string, region: string) => Promise<Result<{ name: string }>>;
@@ -123,7 +126,7 @@ export function createObjectActionsSlice(deps: StoreDependencies): StateCreator<
         return result.ok ? { ok: true, value: result.value.conflicts } : result;
       },
 
-      transferItems: (mode, location, items, target, onConflict) =>
+      transferItems: (mode, location, items, target, onConflict, encryption) =>
         api.objects.transfer({
           accountId: location.accountId,
           mode,
@@ -132,6 +135,7 @@ export function createObjectActionsSlice(deps: StoreDependencies): StateCreator<
           targetBucket: target.bucket,
           targetPrefix: target.prefix,
           onConflict,
+          ...(encryption ? { encryption } : {}),
         }),
 
       async createBucket(accountId, name, region) {

@@ -7,9 +7,19 @@ import {
   ListObjectsV2Command,
   UploadPartCopyCommand,
   type S3Client,
+  type ServerSideEncryption,
 } from '@aws-sdk/client-s3';
 import { countOf, lastSegment, numberedName } from '../../../shared/names';
+import type { EncryptionChoice } from '../../../shared/transfers';
 import { AppFailure } from '../app-failure';
+import {
+  copySourceCustomerKeyParams,
+  customerKeyParams,
+  headObject,
+  isCustomerKeyRequired,
+  type CustomerKeySource,
+  type HeadResult,
+} from '../details/sse-c';
 import type { OperationContext } from '../operations/operation-registry';
 import { classifyS3Error } from './classify-s3-error';
 import { deleteInBatches, expandKeys } from './delete-objects';
@@ -34,6 +44,8 @@ export interface TransferPlan {
   /** Renames the single item (a rename is a move to the same folder under a new name). */
   newName?: string;
   onConflict: ConflictChoice;
+  /** Applied to every copy; absent = each copy keeps its original's encryption. 'none' = the bucket's default. */
+  encryption?: EncryptionChoice;
 }
 
 /** The clients a transfer needs (they differ when the buckets are in different regions). */
@@ -42,6 +54,30 @@ export interface TransferClients {
   target: S3Client;
   /** Objects larger than this are copied with UploadPartCopy (5 GB; lower in tests). */
   singleCopyLimit?: number;
+  /** The account's SSE-C key, asked for only when an object or the choice needs it; none by default. */
+  customerKey?: CustomerKeySource;
+}
+
+/** What a person reads when SSE-C is chosen for a copy and the account has no customer key. */
+export const NO_KEY_FOR_COPY =
+  'No customer key (SSE-C) is stored for this account. Add one in the encryption settings, or choose another encryption for the copy.';
+
+/** How a copy is encrypted: SSE-S3 or SSE-KMS headers, or a customer key (SSE-C); empty = the bucket's default. */
+export interface CopyEncryption {
+  ServerSideEncryption?: ServerSideEncryption;
+  SSEKMSKeyId?: string;
+  BucketKeyEnabled?: boolean;
+  customerKey?: Buffer;
+}
+
+/** What a copy needs to know of its original. */
+export interface CopySourceObject {
+  bucket: string;
+  key: string;
+  size: number;
+  versionId?: string;
+  /** The original's SSE-C key, where it has one: S3 needs it to read the original. */
+  customerKey?: Buffer | undefined;
 }
 
 /** The CopySource header: bucket and key (and version), the key URL-encoded segment by segment. */
@@ -50,10 +86,12 @@ export function copySource(bucket: string, key: string, versionId?: string): str
   return `${bucket}/${encoded}${versionId ? `?versionId=${encodeURIComponent(versionId)}` : ''}`;
 }
 
-/** Size and ETag of an object, or undefined where it does not exist. */
-async function head(client: S3Client, bucket: string, key: string) {
+/** Size and ETag of an object (read with its customer key, where given), or undefined where it does not exist. */
+async function head(client: S3Client, bucket: string, key: string, customerKey?: Buffer) {
   try {
-    const output = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    const output = await client.send(
+      new HeadObjectCommand({ Bucket: bucket, Key: key, ...(customerKey ? customerKeyParams(customerKey) : {}) }),
+    );
     return { size: output.ContentLength ?? 0, etag: output.ETag ?? '' };
   } catch (error) {
     if (classifyS3Error(error)?.code === 'no-such-key') return undefined;
@@ -63,29 +101,61 @@ async function head(client: S3Client, bucket: string, key: string) {
 
 /** True where a destination file exists, or a destination folder holds anything. */
 export async function destinationExists(client: S3Client, bucket: string, key: string): Promise<boolean> {
-  if (!key.endsWith('/')) return (await head(client, bucket, key)) !== undefined;
+  if (!key.endsWith('/')) {
+    try {
+      return (await head(client, bucket, key)) !== undefined;
+    } catch (error) {
+      // An SSE-C object answers a HEAD without its key with 400: it is there all the same.
+      if (isCustomerKeyRequired(error)) return true;
+      throw error;
+    }
+  }
   const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, MaxKeys: 1 }));
   return (listed.KeyCount ?? 0) > 0;
 }
 
-/** Copies one object server-side (in parts above the single-copy limit); returns the copy's ETag. */
+/** The SSE-C headers of a request that reads or writes the copy (empty where it has no customer key). */
+function targetKeyParams(encryption: CopyEncryption) {
+  return encryption.customerKey ? customerKeyParams(encryption.customerKey) : {};
+}
+
+/** The encryption headers of CopyObject and CreateMultipartUpload for the copy. */
+function targetEncryptionParams(encryption: CopyEncryption) {
+  const { customerKey, ...headers } = encryption;
+  return { ...headers, ...(customerKey ? customerKeyParams(customerKey) : {}) };
+}
+
+/** The SSE-C headers that let S3 read the original of a copy. */
+function sourceKeyParams(source: CopySourceObject) {
+  return source.customerKey ? copySourceCustomerKeyParams(source.customerKey) : {};
+}
+
+/** Copies one object server-side (in parts above the single-copy limit), encrypted as `encryption` says. */
 export async function copyObject(
   clients: TransferClients,
-  source: { bucket: string; key: string; size: number; versionId?: string },
+  source: CopySourceObject,
   target: { bucket: string; key: string },
   signal: AbortSignal,
+  encryption: CopyEncryption = {},
 ): Promise<void> {
   const limit = clients.singleCopyLimit ?? SINGLE_COPY_LIMIT;
   const from = copySource(source.bucket, source.key, source.versionId);
   if (source.size <= limit) {
-    await clients.target.send(new CopyObjectCommand({ Bucket: target.bucket, Key: target.key, CopySource: from }), {
-      abortSignal: signal,
-    });
+    await clients.target.send(
+      new CopyObjectCommand({
+        Bucket: target.bucket,
+        Key: target.key,
+        CopySource: from,
+        ...targetEncryptionParams(encryption),
+        ...sourceKeyParams(source),
+      }),
+      { abortSignal: signal },
+    );
     return;
   }
   const partSize = Math.max(MIN_PART, Math.ceil(source.size / MAX_PARTS), Math.min(limit, 512 * 1024 ** 2));
   const created = await clients.target.send(
-    new CreateMultipartUploadCommand({ Bucket: target.bucket, Key: target.key }),
+    new CreateMultipartUploadCommand({ Bucket: target.bucket, Key: target.key, ...targetEncryptionParams(encryption) }),
   );
   const uploadId = created.UploadId;
   if (!uploadId) throw new AppFailure('internal', 'The service started no multipart copy.');
@@ -101,6 +171,8 @@ export async function copyObject(
           PartNumber: part,
           CopySource: from,
           CopySourceRange: `bytes=${start}-${end}`,
+          ...targetKeyParams(encryption),
+          ...sourceKeyParams(source),
         }),
         { abortSignal: signal },
       );
@@ -112,6 +184,7 @@ export async function copyObject(
         Key: target.key,
         UploadId: uploadId,
         MultipartUpload: { Parts: parts },
+        ...targetKeyParams(encryption),
       }),
     );
   } catch (error) {
@@ -154,6 +227,84 @@ function checkPlan(plan: TransferPlan): void {
   }
 }
 
+/** An original as its HEAD shows it (with the account's customer key, where it needs one). */
+async function readSource(
+  clients: TransferClients,
+  bucket: string,
+  key: string,
+  customerKey: CustomerKeySource,
+): Promise<HeadResult> {
+  try {
+    return await headObject(clients.source, { bucket, key }, customerKey);
+  } catch (error) {
+    if (classifyS3Error(error)?.code === 'no-such-key') {
+      throw new AppFailure('no-such-key', 'It disappeared before it could be copied.');
+    }
+    throw error;
+  }
+}
+
+/**
+ * How a copy is encrypted: as chosen, or else as its original is. SSE-S3 and SSE-KMS must be
+ * asked for again (a copy otherwise gets the bucket's default), and an SSE-C original's copy
+ * keeps its customer key.
+ */
+async function encryptionFor(
+  choice: EncryptionChoice | undefined,
+  original: HeadResult,
+  customerKey: CustomerKeySource,
+): Promise<CopyEncryption> {
+  if (choice) {
+    switch (choice.mode) {
+      case 'none':
+        return {};
+      case 'SSE-S3':
+        return { ServerSideEncryption: 'AES256' };
+      case 'SSE-KMS':
+        return { ServerSideEncryption: 'aws:kms', ...(choice.kmsKeyId ? { SSEKMSKeyId: choice.kmsKeyId } : {}) };
+      case 'SSE-C': {
+        const key = await customerKey();
+        if (!key) throw new AppFailure('invalid-input', NO_KEY_FOR_COPY);
+        return { customerKey: key };
+      }
+    }
+  }
+  if (original.customerKey) return { customerKey: original.customerKey };
+  const { ServerSideEncryption: algorithm, SSEKMSKeyId, BucketKeyEnabled } = original.output;
+  if (!algorithm) return {};
+  const kms = algorithm.startsWith('aws:kms');
+  return {
+    ServerSideEncryption: algorithm,
+    ...(kms && SSEKMSKeyId ? { SSEKMSKeyId } : {}),
+    ...(kms && BucketKeyEnabled !== undefined ? { BucketKeyEnabled } : {}),
+  };
+}
+
+/**
+ * A clear failure where the service cannot encrypt as asked (MinIO without a KMS answers
+ * NotImplemented to SSE-S3 and SSE-KMS); undefined for any other error.
+ */
+function encryptionRefused(error: unknown, encryption: CopyEncryption): AppFailure | undefined {
+  if (!encryption.ServerSideEncryption || classifyS3Error(error)?.code !== 'not-supported') return undefined;
+  const how = encryption.ServerSideEncryption === 'AES256' ? 'SSE-S3' : 'SSE-KMS';
+  const reason = error instanceof Error && error.message ? `: ${error.message.replace(/\.$/, '')}` : '';
+  return new AppFailure(
+    'not-supported',
+    `This service cannot encrypt the copy with ${how}${reason}. Choose another encryption for the copy, or have the service's administrator set ${how} up.`,
+  );
+}
+
+/** Whether an object's ETag is the MD5 of its bytes: not for SSE-C or SSE-KMS (nor multipart ones). */
+function etagIsMd5(algorithm: string | undefined, customerKey: Buffer | undefined): boolean {
+  return !customerKey && !(algorithm ?? '').startsWith('aws:kms');
+}
+
+/** Asks for the account's customer key at most once per transfer (it may touch the keychain). */
+function once(source: CustomerKeySource): CustomerKeySource {
+  let loaded: Promise<Buffer | undefined> | undefined;
+  return () => (loaded ??= source());
+}
+
 /**
  * Copies or moves files and folders server-side, within a bucket or across buckets of one
  * account. Each copy is checked (size, and ETag where it was a single copy) before it counts.
@@ -163,6 +314,10 @@ function checkPlan(plan: TransferPlan): void {
  */
 export async function transferObjects(clients: TransferClients, plan: TransferPlan, context: OperationContext) {
   checkPlan(plan);
+  const customerKey = once(clients.customerKey ?? (async () => undefined));
+  // SSE-C chosen without a key would fail every copy alike: say so once, before copying anything.
+  if (plan.encryption?.mode === 'SSE-C' && !(await customerKey()))
+    throw new AppFailure('invalid-input', NO_KEY_FOR_COPY);
   const copied: string[] = [];
   let skipped = 0;
   let total = 0;
@@ -184,18 +339,26 @@ export async function transferObjects(clients: TransferClients, plan: TransferPl
         if (context.signal.aborted) break;
         const targetKey = plan.targetPrefix + (item.endsWith('/') ? name + key.slice(item.length) : name);
         try {
-          const source = await head(clients.source, plan.sourceBucket, key);
-          if (!source) throw new AppFailure('no-such-key', 'It disappeared before it could be copied.');
+          const original = await readSource(clients, plan.sourceBucket, key, customerKey);
+          const source = { size: original.output.ContentLength ?? 0, etag: original.output.ETag ?? '' };
+          const encryption = await encryptionFor(plan.encryption, original, customerKey);
           await copyObject(
             clients,
-            { bucket: plan.sourceBucket, key, size: source.size },
+            { bucket: plan.sourceBucket, key, size: source.size, customerKey: original.customerKey },
             { bucket: plan.targetBucket, key: targetKey },
             context.signal,
-          );
-          const copy = await head(clients.target, plan.targetBucket, targetKey);
-          // ETags are MD5s only for objects stored in one part, on both sides: compare them only then.
+            encryption,
+          ).catch((error: unknown) => {
+            throw encryptionRefused(error, encryption) ?? error;
+          });
+          const copy = await head(clients.target, plan.targetBucket, targetKey, encryption.customerKey);
+          // ETags are MD5s only for objects stored in one part without SSE-C or SSE-KMS, on both sides:
+          // compare them only then.
           const comparable =
-            source.size <= (clients.singleCopyLimit ?? SINGLE_COPY_LIMIT) && !source.etag.includes('-');
+            source.size <= (clients.singleCopyLimit ?? SINGLE_COPY_LIMIT) &&
+            !source.etag.includes('-') &&
+            etagIsMd5(original.output.ServerSideEncryption, original.customerKey) &&
+            etagIsMd5(encryption.ServerSideEncryption, encryption.customerKey);
           if (!copy || copy.size !== source.size || (comparable && copy.etag !== source.etag)) {
             throw new AppFailure('internal', 'The copy does not match the original.');
           }

@@ -1,7 +1,9 @@
+import { Collapsible } from 'radix-ui';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { AppError } from '../../../shared/errors';
 import type { FolderEntry } from '../../../shared/objects';
+import type { EncryptionChoice } from '../../../shared/transfers';
 import { api } from '../../api';
 import { SelectField, TextField } from '../../components/form-field';
 import { Icon } from '../../components/icon';
@@ -42,6 +44,15 @@ export function TransferDialog({ request, onClose }: { request: TransferRequest 
 
 type Step = { kind: 'choose' } | { kind: 'conflicts'; conflicts: string[]; target: TransferTarget };
 
+/** The encryption select's values: 'keep' sends no choice, so each copy keeps its original's encryption. */
+type EncryptionDraft = 'keep' | EncryptionChoice['mode'];
+
+/** The contract's choice for the select's value (undefined keeps each object's own). */
+function encryptionChoice(mode: EncryptionDraft, kmsKeyId: string): EncryptionChoice | undefined {
+  if (mode === 'keep') return undefined;
+  return mode === 'SSE-KMS' ? { mode, kmsKeyId: kmsKeyId.trim() } : { mode };
+}
+
 function TransferForm({ request, onClose }: { request: TransferRequest; onClose: () => void }) {
   const { location, items, mode } = request;
   const { buckets, findConflicts, transferItems } = useAppStore(
@@ -57,6 +68,9 @@ function TransferForm({ request, onClose }: { request: TransferRequest; onClose:
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [step, setStep] = useState<Step>({ kind: 'choose' });
+  const [optionsOpen, setOptionsOpen] = useState(false);
+  const [encryption, setEncryption] = useState<EncryptionDraft>('keep');
+  const [kmsKeyId, setKmsKeyId] = useState('');
 
   const prefix = folderPrefix(folder);
   const problem = transferProblem(location.bucket, items, bucket, prefix);
@@ -64,7 +78,14 @@ function TransferForm({ request, onClose }: { request: TransferRequest; onClose:
 
   async function start(target: TransferTarget, onConflict: ConflictChoice): Promise<void> {
     setBusy(true);
-    const result = await transferItems(mode, location, items, target, onConflict);
+    const result = await transferItems(
+      mode,
+      location,
+      items,
+      target,
+      onConflict,
+      encryptionChoice(encryption, kmsKeyId),
+    );
     setBusy(false);
     if (result.ok) onClose();
     else {
@@ -174,6 +195,41 @@ function TransferForm({ request, onClose }: { request: TransferRequest; onClose:
             }}
           />
         </div>
+        <Collapsible.Root open={optionsOpen} onOpenChange={setOptionsOpen} className="form-section">
+          <Collapsible.Trigger className="disclosure">
+            <Icon name="chevron-right" className="disclosure__icon" />
+            Options
+          </Collapsible.Trigger>
+          <Collapsible.Content className="form-grid form-section__content">
+            <SelectField
+              label="Encryption"
+              value={encryption}
+              onValueChange={(value) => setEncryption(value as EncryptionDraft)}
+              hint={
+                encryption === 'SSE-C'
+                  ? 'Uses the customer key saved for this account in the keychain; without it, nothing is copied.'
+                  : encryption === 'keep'
+                    ? 'Each copy is encrypted as its original is (with the same customer key, for SSE-C).'
+                    : undefined
+              }
+            >
+              <option value="keep">Keep as it is</option>
+              <option value="none">The bucket’s default</option>
+              <option value="SSE-S3">SSE-S3 (keys managed by the service)</option>
+              <option value="SSE-KMS">SSE-KMS (a KMS key)</option>
+              <option value="SSE-C">SSE-C (your own key)</option>
+            </SelectField>
+            {encryption === 'SSE-KMS' ? (
+              <TextField
+                label="KMS key id"
+                placeholder="The service’s default key"
+                autoComplete="off"
+                value={kmsKeyId}
+                onValueChange={setKmsKeyId}
+              />
+            ) : null}
+          </Collapsible.Content>
+        </Collapsible.Root>
         <DialogError error={error} />
       </div>
       <FormButtons busy={busy} label={verb} busyLabel="Checking…" onCancel={onClose} />
