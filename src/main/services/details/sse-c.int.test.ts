@@ -1,9 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
-  CreateBucketCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
   HeadObjectCommand,
@@ -13,16 +9,15 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ObjectDetails } from '../../../shared/details';
 import type { ShareLink } from '../../../shared/share';
-import { startMinio, type RunningS3 } from '../../../../scripts/minio';
-import { makeSelfSignedCertificate } from '../../../../test/self-signed-certificate';
-import { createS3Client } from '../s3/s3-client';
+import type { RunningS3 } from '../../../../scripts/minio';
+import { startTlsMinio, type TlsMinio } from '../../../../test/tls-minio';
 import { customerKeyParams, CUSTOMER_KEY_MISMATCH, CUSTOMER_KEY_MISSING } from './sse-c';
 import { servicesForTestServer } from './test-services';
 
 // MinIO accepts SSE-C only over TLS: this file runs a second MinIO with a self-signed certificate.
 describe('SSE-C round trip (MinIO over TLS)', () => {
+  let tls: TlsMinio | undefined;
   let minio: RunningS3;
-  let folder: string;
   let pem: string;
   let direct: S3Client;
   let app: Awaited<ReturnType<typeof servicesForTestServer>>;
@@ -31,22 +26,8 @@ describe('SSE-C round trip (MinIO over TLS)', () => {
   const body = randomBytes(20_000);
 
   beforeAll(async () => {
-    folder = await mkdtemp(join(tmpdir(), 's3fm-ssec-'));
-    const certificate = await makeSelfSignedCertificate(folder, {
-      name: 'public',
-      commonName: 's3fm-ssec-minio',
-      subjectAltName: 'IP:127.0.0.1',
-    });
-    pem = certificate.pem;
-    minio = await startMinio({ tls: { certFile: certificate.certFile, keyFile: certificate.keyFile } });
-    direct = createS3Client({
-      endpoint: minio.endpoint,
-      region: minio.region,
-      forcePathStyle: true,
-      credentials: { accessKeyId: minio.accessKeyId, secretAccessKey: minio.secretAccessKey },
-      pinnedCertificatePem: pem,
-    });
-    await direct.send(new CreateBucketCommand({ Bucket: bucket }));
+    tls = await startTlsMinio('s3fm-ssec-', bucket);
+    ({ minio, pem, direct } = tls);
     await direct.send(
       new PutObjectCommand({
         Bucket: bucket,
@@ -66,9 +47,7 @@ describe('SSE-C round trip (MinIO over TLS)', () => {
 
   afterAll(async () => {
     await app?.close();
-    direct?.destroy();
-    await minio?.stop();
-    await rm(folder, { recursive: true, force: true });
+    await tls?.stop();
   });
 
   const readWithKey = async (customerKey: Buffer) => {

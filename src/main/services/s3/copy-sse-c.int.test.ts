@@ -4,11 +4,7 @@
  * copy: to read the original and to write the copy. What lands in the bucket is read directly.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
-  CreateBucketCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   ListObjectsV2Command,
@@ -18,8 +14,8 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountSettings } from '../../../shared/accounts';
 import type { OperationOutcome } from '../../../shared/operations';
-import { startMinio, type RunningS3 } from '../../../../scripts/minio';
-import { makeSelfSignedCertificate } from '../../../../test/self-signed-certificate';
+import type { RunningS3 } from '../../../../scripts/minio';
+import { startTlsMinio, type TlsMinio } from '../../../../test/tls-minio';
 import { dispatch } from '../../host/dispatch';
 import { createServices, type Services } from '../create-services';
 import { customerKeyParams, CUSTOMER_KEY_MISSING } from '../details/sse-c';
@@ -27,7 +23,6 @@ import { createSessionCustomerKeyStore, type CustomerKeyStore } from '../keychai
 import { createSessionSecretStore } from '../keychain/secret-store';
 import { silentLogger } from '../logging/logger';
 import { NO_KEY_FOR_COPY } from './copy-objects';
-import { createS3Client } from './s3-client';
 
 const MiB = 1024 * 1024;
 const bucket = 'ssec-copies';
@@ -36,6 +31,7 @@ const small = randomBytes(20_000);
 // Above the lowered single-copy limit: copied in two parts with UploadPartCopy.
 const large = randomBytes(5 * MiB + 1024);
 
+let tls: TlsMinio | undefined;
 let minio: RunningS3;
 let folder: string;
 let direct: S3Client;
@@ -91,21 +87,8 @@ async function keysInBucket(): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 's3fm-copy-ssec-'));
-  const certificate = await makeSelfSignedCertificate(folder, {
-    name: 'server',
-    commonName: 's3fm-copy-ssec',
-    subjectAltName: 'IP:127.0.0.1',
-  });
-  minio = await startMinio({ tls: { certFile: certificate.certFile, keyFile: certificate.keyFile } });
-  direct = createS3Client({
-    endpoint: minio.endpoint,
-    region: minio.region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: minio.accessKeyId, secretAccessKey: minio.secretAccessKey },
-    pinnedCertificatePem: certificate.pem,
-  });
-  await direct.send(new CreateBucketCommand({ Bucket: bucket }));
+  tls = await startTlsMinio('s3fm-copy-ssec-', bucket);
+  ({ minio, direct, folder } = tls);
   keys = createSessionCustomerKeyStore();
   const settings: AccountSettings = {
     id: 'launch',
@@ -122,7 +105,7 @@ beforeAll(async () => {
     rootPrefix: '',
     caCertFile: '',
     // The account trusts the server's self-signed certificate, as a person would in the account form.
-    trustedCertificatePem: certificate.pem,
+    trustedCertificatePem: tls.pem,
     secretStorage: 'session',
   };
   services = createServices({
@@ -148,9 +131,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await services?.dispose();
-  direct?.destroy();
-  await minio?.stop();
-  await rm(folder, { recursive: true, force: true });
+  await tls?.stop();
 });
 
 const transfer = (mode: 'copy' | 'move', items: string[], targetPrefix: string, extra: object = {}) =>

@@ -5,22 +5,21 @@
  * that it needs the key. Without a stored key both say so clearly.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startMinio, type RunningS3 } from '../../../../scripts/minio';
-import { makeSelfSignedCertificate } from '../../../../test/self-signed-certificate';
+import type { RunningS3 } from '../../../../scripts/minio';
+import { startTlsMinio, type TlsMinio } from '../../../../test/tls-minio';
 import { writeSmallFile } from '../../../../test/transfer-files';
 import { startTransferServices, type TestTransferServices } from '../../../../test/transfer-services';
 import { createSessionCustomerKeyStore } from '../keychain/customer-key-store';
-import { createS3Client } from '../s3/s3-client';
 
 const MiB = 1024 * 1024;
 const bucket = 'ssec-transfers';
 const customerKey = randomBytes(32);
 
+let tls: TlsMinio | undefined;
 let minio: RunningS3;
 let folder: string;
 let pem: string;
@@ -30,22 +29,8 @@ let transfers: TestTransferServices;
 const keyHeaders = (key: Buffer) => ({ SSECustomerAlgorithm: 'AES256', SSECustomerKey: key.toString('base64') });
 
 beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 's3fm-transfers-ssec-'));
-  const certificate = await makeSelfSignedCertificate(folder, {
-    name: 'server',
-    commonName: 's3fm-transfers-ssec',
-    subjectAltName: 'IP:127.0.0.1',
-  });
-  pem = certificate.pem;
-  minio = await startMinio({ tls: { certFile: certificate.certFile, keyFile: certificate.keyFile } });
-  direct = createS3Client({
-    endpoint: minio.endpoint,
-    region: minio.region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: minio.accessKeyId, secretAccessKey: minio.secretAccessKey },
-    pinnedCertificatePem: pem,
-  });
-  await direct.send(new CreateBucketCommand({ Bucket: bucket }));
+  tls = await startTlsMinio('s3fm-transfers-ssec-', bucket);
+  ({ minio, pem, direct, folder } = tls);
   const keys = createSessionCustomerKeyStore();
   await keys.set('launch', customerKey);
   transfers = await startTransferServices({
@@ -59,9 +44,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await transfers?.dispose();
-  direct?.destroy();
-  await minio?.stop();
-  if (folder) await rm(folder, { recursive: true, force: true });
+  await tls?.stop();
 });
 
 describe('SSE-C transfers', () => {
