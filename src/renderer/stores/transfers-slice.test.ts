@@ -199,35 +199,6 @@ describe('the transfers slice: following the queue', () => {
     ).toBe('success');
   });
 
-  it('refreshes the folder shown when an upload batch made a new subfolder in it', async () => {
-    const { store, fake, listed } = setup();
-    const root = { ...here, prefix: '' };
-    store.getState().navigate(root);
-    await vi.waitFor(() => expect(store.getState().listing.status).toBe('ready'));
-    const outcome = (batchId: string) => ({
-      batchId,
-      direction: 'upload',
-      finished: 1,
-      skipped: 0,
-      failed: 0,
-      cancelled: 0,
-      summary: 'Uploaded 1 file.',
-    });
-    // Files straight into the folder shown: main's objects.changed for that folder refreshes it.
-    fake.emit({ transfers: [snapshot({ id: 'flat', batchId: 'flat', key: 'a.jpg', state: 'finished' })], removed: [] });
-    const before = listed.length;
-    fake.finish(outcome('flat'));
-    expect(listed.length).toBe(before);
-    // A folder uploaded into it: a new subfolder, which only a refresh shows.
-    fake.emit({
-      transfers: [snapshot({ id: 'deep', batchId: 'deep', key: 'album/2024/b.jpg', state: 'finished' })],
-      removed: [],
-    });
-    fake.finish(outcome('deep'));
-    await vi.waitFor(() => expect(listed.length).toBe(before + 1));
-    expect(listed.at(-1)).toMatchObject({ accountId: 'local', bucket: 'photos', prefix: '' });
-  });
-
   it('pauses, resumes, cancels and retries by id, and says so when main refuses', async () => {
     const { store, fake } = setup();
     await store.getState().pauseTransfers(['t1']);

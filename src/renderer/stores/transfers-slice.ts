@@ -425,26 +425,8 @@ export function createTransfersSlice(
 
       receiveBatchFinished(outcome) {
         const { message, kind } = batchToast(outcome);
+        // The list refreshes on main's objects.changed, sent for every folder above each new key.
         get().notify(message, kind);
-        // Main announces each uploaded file's own folder; a folder uploaded into the one shown
-        // appears as a new subfolder, which only a refresh of the shown folder lists.
-        applyPending();
-        const { listing, transfers } = get();
-        const shown = listing.location;
-        if (outcome.direction !== 'upload' || !shown || listing.search !== null) return;
-        for (const t of transfers.values()) {
-          if (
-            t.batchId === outcome.batchId &&
-            t.state === 'finished' &&
-            t.accountId === shown.accountId &&
-            t.bucket === shown.bucket &&
-            t.key.startsWith(shown.prefix) &&
-            parentOf(t.key) !== shown.prefix
-          ) {
-            get().refreshListing();
-            return;
-          }
-        }
       },
 
       pauseTransfers: (ids) => act('pause', () => api.pause(ids ? { ids } : {})),

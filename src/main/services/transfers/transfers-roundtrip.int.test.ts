@@ -158,6 +158,14 @@ describe('upload and download through the queue', () => {
     expect(count).toBe(1001);
     const outcome = await transfers.batchFinished(batchId);
     expect(outcome).toMatchObject({ finished: 1001, failed: 0 });
+    // The folder uploaded into gained a subfolder ("tree/"): it is announced too, so a list showing
+    // it refreshes by itself, as are the folders below.
+    const announced = (prefix: string) =>
+      transfers.events.some(
+        (e) => e.channel === 'objects.changed' && (e.payload as { prefix: string }).prefix === prefix,
+      );
+    await transfers.waitFor(() => announced('nested/'), 5_000, 'objects.changed for nested/');
+    expect(announced('nested/tree/d3/')).toBe(true);
 
     // Every object's ETag is the MD5 of its local file: compared by checksum, all 1,000.
     const listed = new Map<string, string>();
