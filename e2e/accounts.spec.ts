@@ -10,6 +10,7 @@ import { startMinio } from '../scripts/minio';
 import type { RunningS3Info } from '../test/s3-fixtures';
 import { makeSelfSignedCertificate } from '../test/self-signed-certificate';
 import { expect, test } from './fixtures';
+import { sidebarOf } from './ui';
 
 /** What the Secret Service holds for the app: `secret-tool` prints attributes to stderr, labels and secrets to stdout. */
 function keychainEntries(): string {
@@ -25,8 +26,6 @@ async function readSettings(dataDir: string): Promise<{ text: string; accounts: 
   const text = await readFile(join(dataDir, 'settings.json'), 'utf8');
   return { text, accounts: (JSON.parse(text) as { accounts: Array<{ id: string; name: string }> }).accounts };
 }
-
-const sidebarOf = (page: Page) => page.getByRole('navigation', { name: 'Accounts and buckets' });
 
 /** Opens the account form from the sidebar header. */
 async function openAddAccount(page: Page): Promise<Locator> {

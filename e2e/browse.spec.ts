@@ -1,27 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import {
-  DeleteBucketCommand,
-  ListBucketsCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
-import type { Locator, Page } from '@playwright/test';
+import { DeleteBucketCommand, ListBucketsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { freshBucket } from '../test/s3-fixtures';
 import { expect, test } from './fixtures';
-
-/** Every key in a bucket, sorted (ListObjectsV2, no delimiter). */
-async function keysIn(client: S3Client, bucket: string): Promise<string[]> {
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
-    keys.push(...(page.Contents ?? []).map((o) => o.Key ?? ''));
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return keys.sort();
-}
+import { filesOf, gridOf, keysIn, openBucket, rowOf, shownNames, sidebarOf, toolbarButton } from './ui';
 
 /** Puts objects of the given sizes (bytes of 'x'), in parallel batches of 100. */
 async function seed(client: S3Client, bucket: string, objects: Record<string, number>): Promise<void> {
@@ -33,27 +15,6 @@ async function seed(client: S3Client, bucket: string, objects: Record<string, nu
         .map(([Key, size]) => client.send(new PutObjectCommand({ Bucket: bucket, Key, Body: 'x'.repeat(size) }))),
     );
   }
-}
-
-const sidebarOf = (page: Page) => page.getByRole('navigation', { name: 'Accounts and buckets' });
-const filesOf = (page: Page) => page.getByRole('main', { name: 'Files' });
-const gridOf = (page: Page) => filesOf(page).getByRole('grid');
-/** A row of the file list by its name (the first cell). */
-const rowOf = (page: Page, name: string) =>
-  gridOf(page)
-    .getByRole('row')
-    .filter({ has: page.getByRole('gridcell', { name, exact: true }) });
-/** The names in the list, top to bottom (the header row left out). */
-const shownNames = (page: Page) =>
-  gridOf(page).locator('.file-list__body [role="row"] .file-cell--name').allInnerTexts();
-
-async function openBucket(page: Page, bucket: string): Promise<void> {
-  await sidebarOf(page).getByRole('treeitem', { name: bucket, exact: true }).click();
-  await expect(filesOf(page).getByRole('heading', { name: bucket })).toBeVisible();
-}
-
-async function toolbarButton(page: Page, name: string): Promise<Locator> {
-  return filesOf(page).getByRole('toolbar', { name: 'File actions' }).getByRole('button', { name, exact: true });
 }
 
 test('a new user browses a bucket, sorts, filters, makes a folder, renames, moves and deletes, and sees every change', async ({

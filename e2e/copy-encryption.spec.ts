@@ -1,27 +1,12 @@
-import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Page } from '@playwright/test';
 import { freshBucket } from '../test/s3-fixtures';
 import { expect, test } from './fixtures';
-
-/** Every key in a bucket, sorted. */
-async function keysIn(client: S3Client, bucket: string): Promise<string[]> {
-  const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
-  return (listed.Contents ?? []).map((o) => o.Key ?? '').sort();
-}
-
-const filesOf = (page: Page) => page.getByRole('main', { name: 'Files' });
-const rowOf = (page: Page, name: string) =>
-  filesOf(page)
-    .getByRole('grid')
-    .getByRole('row')
-    .filter({ has: page.getByRole('gridcell', { name, exact: true }) });
+import { keysIn, rowOf, sidebarOf } from './ui';
 
 /** Opens "Copy to…" for one file of the bucket, and its options. */
 async function openCopyOptions(page: Page, bucket: string, file: string) {
-  await page
-    .getByRole('navigation', { name: 'Accounts and buckets' })
-    .getByRole('treeitem', { name: bucket, exact: true })
-    .click();
+  await sidebarOf(page).getByRole('treeitem', { name: bucket, exact: true }).click();
   await rowOf(page, file).click({ button: 'right' });
   await page.getByRole('menuitem', { name: 'Copy to…' }).click();
   const copy = page.getByRole('dialog', { name: 'Copy to' });

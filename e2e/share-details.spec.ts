@@ -12,18 +12,9 @@ import {
 import type { Locator, Page } from '@playwright/test';
 import { freshBucket } from '../test/s3-fixtures';
 import { expect, test } from './fixtures';
+import { filesOf, rowOf, sidebarOf, toolbarButton } from './ui';
 
-const sidebarOf = (page: Page) => page.getByRole('navigation', { name: 'Accounts and buckets' });
-const filesOf = (page: Page) => page.getByRole('main', { name: 'Files' });
 const detailsOf = (page: Page) => page.getByRole('complementary', { name: 'Details' });
-/** A row of the file list by its name (the first cell). */
-const rowOf = (page: Page, name: string) =>
-  filesOf(page)
-    .getByRole('grid')
-    .getByRole('row')
-    .filter({ has: page.getByRole('gridcell', { name, exact: true }) });
-const toolbarButton = (page: Page, name: string) =>
-  filesOf(page).getByRole('toolbar', { name: 'File actions' }).getByRole('button', { name, exact: true });
 /** A value in the details panel: the definition right after the term with that name. */
 const property = (scope: Locator, name: string) =>
   scope

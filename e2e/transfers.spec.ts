@@ -6,13 +6,13 @@ import {
   CreateMultipartUploadCommand,
   GetObjectCommand,
   ListMultipartUploadsCommand,
-  ListObjectsV2Command,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { Locator, Page } from '@playwright/test';
 import { freshBucket } from '../test/s3-fixtures';
 import { expect, test } from './fixtures';
+import { filesOf, gridOf, keysIn, openBucket, rowOf, shownNames } from './ui';
 
 const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
 
@@ -20,12 +20,6 @@ const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes
 async function objectSha(client: S3Client, bucket: string, key: string): Promise<string> {
   const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   return sha256(await object.Body!.transformToByteArray());
-}
-
-/** Every key in a bucket, sorted. */
-async function keysIn(client: S3Client, bucket: string): Promise<string[]> {
-  const page = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
-  return (page.Contents ?? []).map((o) => o.Key ?? '').sort();
 }
 
 /** Every file under a folder on disk, by its '/'-separated path inside it, with its sha256. */
@@ -39,14 +33,6 @@ async function filesUnder(root: string): Promise<Record<string, string>> {
   return found;
 }
 
-const filesOf = (page: Page) => page.getByRole('main', { name: 'Files' });
-const gridOf = (page: Page) => filesOf(page).getByRole('grid');
-const rowOf = (page: Page, name: string) =>
-  gridOf(page)
-    .getByRole('row')
-    .filter({ has: page.getByRole('gridcell', { name, exact: true }) });
-const shownNames = (page: Page) =>
-  gridOf(page).locator('.file-list__body [role="row"] .file-cell--name').allInnerTexts();
 const panelOf = (page: Page) => page.getByRole('region', { name: 'Transfers' });
 /** A transfer's row in the panel, by the file's name. */
 const transferOf = (page: Page, name: string): Locator =>
@@ -54,14 +40,6 @@ const transferOf = (page: Page, name: string): Locator =>
     .getByRole('list', { name: 'Uploads and downloads' })
     .getByRole('listitem')
     .filter({ has: page.locator('.transfer__name', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) }) });
-
-async function openBucket(page: Page, bucket: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Accounts and buckets' })
-    .getByRole('treeitem', { name: bucket, exact: true })
-    .click();
-  await expect(filesOf(page).getByRole('heading', { name: bucket })).toBeVisible();
-}
 
 /** The part of the page's DataTransfer that a drop needs. */
 interface PageTransfer {

@@ -2,24 +2,9 @@ import { GetObjectCommand, ListObjectVersionsCommand, PutObjectCommand, type S3C
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { freshBucket } from '../test/s3-fixtures';
 import { expect, test } from './fixtures';
-
-const sidebarOf = (page: Page) => page.getByRole('navigation', { name: 'Accounts and buckets' });
-const filesOf = (page: Page) => page.getByRole('main', { name: 'Files' });
-const gridOf = (page: Page) => filesOf(page).getByRole('grid');
-const rowOf = (page: Page, name: string) =>
-  gridOf(page)
-    .getByRole('row')
-    .filter({ has: page.getByRole('gridcell', { name, exact: true }) });
-const shownNames = (page: Page) =>
-  gridOf(page).locator('.file-list__body [role="row"] .file-cell--name').allInnerTexts();
-
-async function openBucket(page: Page, bucket: string): Promise<void> {
-  await sidebarOf(page).getByRole('treeitem', { name: bucket, exact: true }).click();
-  await expect(filesOf(page).getByRole('heading', { name: bucket })).toBeVisible();
-}
+import { filesOf, gridOf, openBucket, rowOf, shownNames } from './ui';
 
 async function textOf(client: S3Client, bucket: string, key: string): Promise<string> {
   const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
