@@ -96,6 +96,18 @@ function sameBucket(a: BucketTarget | null, b: BucketTarget | null): boolean {
   return a.accountId === b.accountId && a.bucket === b.bucket;
 }
 
+/** A load under way: the subject shown at once, with the values kept on screen (if any). */
+function loadingOf<Subject, Value>(subject: Subject, value: Value | null = null): Loaded<Subject, Value> {
+  return { subject, status: 'loading', value, error: null };
+}
+
+/** What a finished request shows: its value, or its error. */
+function settledOf<Subject, Value>(subject: Subject, result: Result<Value>): Loaded<Subject, Value> {
+  return result.ok
+    ? { subject, status: 'ready', value: result.value, error: null }
+    : { subject, status: 'error', value: null, error: result.error };
+}
+
 /** Creates the details slice. */
 export function createDetailsSlice(deps: StoreDependencies): StateCreator<AppState, [], [], DetailsSlice> {
   return (set, get) => {
@@ -109,45 +121,42 @@ export function createDetailsSlice(deps: StoreDependencies): StateCreator<AppSta
     async function loadObject(target: ObjectTarget): Promise<void> {
       const run = ++objectRun;
       set((state) => ({
-        objectDetails: {
-          subject: target,
-          status: 'loading',
-          // The same object reloading keeps its values on screen; another one starts empty.
-          value: sameObject(state.objectDetails.subject, target) ? state.objectDetails.value : null,
-          error: null,
-        },
+        // The same object reloading keeps its values on screen; another one starts empty.
+        objectDetails: loadingOf(
+          target,
+          sameObject(state.objectDetails.subject, target) ? state.objectDetails.value : null,
+        ),
       }));
       const result = await api.details.object(target);
       if (run !== objectRun) return;
       set({
-        objectDetails: result.ok
-          ? { subject: target, status: 'ready', value: result.value, error: null }
-          : { subject: target, status: 'error', value: null, error: result.error },
+        objectDetails: settledOf(target, result),
       });
     }
 
     async function loadBucket(target: BucketTarget): Promise<void> {
       const run = ++bucketRun;
       set((state) => ({
-        bucketDetails: {
-          subject: target,
-          status: 'loading',
-          value: sameBucket(state.bucketDetails.subject, target) ? state.bucketDetails.value : null,
-          error: null,
-        },
+        bucketDetails: loadingOf(
+          target,
+          sameBucket(state.bucketDetails.subject, target) ? state.bucketDetails.value : null,
+        ),
       }));
       const result = await api.details.bucket(target);
       if (run !== bucketRun) return;
       set({
-        bucketDetails: result.ok
-          ? { subject: target, status: 'ready', value: result.value, error: null }
-          : { subject: target, status: 'error', value: null, error: result.error },
+        bucketDetails: settledOf(target, result),
       });
     }
 
     function cancelPending(): void {
       if (pending !== null) clearTimeout(pending);
       pending = null;
+    }
+
+    /** Shows an account's customer key status as main answered it. */
+    function showKeyStatus(accountId: string, result: Result<CustomerKeyStatus>): void {
+      set((state) => ({ customerKeys: { ...state.customerKeys, [accountId]: settledOf(accountId, result) } }));
     }
 
     /** After an operation on these keys ends, reloads the shown object if it is one of them. */
@@ -177,7 +186,7 @@ export function createDetailsSlice(deps: StoreDependencies): StateCreator<AppSta
         }
         // Show the new subject at once (so the panel never labels old values with a new name).
         objectRun++;
-        set({ objectDetails: { subject: target, status: 'loading', value: null, error: null } });
+        set({ objectDetails: loadingOf(target) });
         pending = setTimeout(() => {
           pending = null;
           void loadObject(target);
@@ -206,21 +215,17 @@ export function createDetailsSlice(deps: StoreDependencies): StateCreator<AppSta
         const result = await api.details.setVersioning({ ...target, status });
         if (result.ok && sameBucket(get().bucketDetails.subject, target)) {
           bucketRun++;
-          set({ bucketDetails: { subject: target, status: 'ready', value: result.value, error: null } });
+          set({ bucketDetails: settledOf(target, result) });
         }
         return result;
       },
 
       async calculateFolderSize(target) {
         const run = ++sizeRun;
-        set({ folderSize: { subject: target, status: 'loading', value: null, error: null } });
+        set({ folderSize: loadingOf(target) });
         const result = await api.details.folderSize(target);
         if (run !== sizeRun) return;
-        set({
-          folderSize: result.ok
-            ? { subject: target, status: 'ready', value: result.value, error: null }
-            : { subject: target, status: 'error', value: null, error: result.error },
-        });
+        set({ folderSize: settledOf(target, result) });
       },
 
       async editObjects(target, keys, edit) {
@@ -249,48 +254,21 @@ export function createDetailsSlice(deps: StoreDependencies): StateCreator<AppSta
         set((state) => ({
           customerKeys: {
             ...state.customerKeys,
-            [accountId]: {
-              subject: accountId,
-              status: 'loading',
-              value: state.customerKeys[accountId]?.value ?? null,
-              error: null,
-            },
+            [accountId]: loadingOf(accountId, state.customerKeys[accountId]?.value ?? null),
           },
         }));
-        const result = await api.sse.status({ accountId });
-        set((state) => ({
-          customerKeys: {
-            ...state.customerKeys,
-            [accountId]: result.ok
-              ? { subject: accountId, status: 'ready', value: result.value, error: null }
-              : { subject: accountId, status: 'error', value: null, error: result.error },
-          },
-        }));
+        showKeyStatus(accountId, await api.sse.status({ accountId }));
       },
 
       async setCustomerKey(accountId, key) {
         const result = await api.sse.setKey({ accountId, key });
-        if (result.ok) {
-          set((state) => ({
-            customerKeys: {
-              ...state.customerKeys,
-              [accountId]: { subject: accountId, status: 'ready', value: result.value, error: null },
-            },
-          }));
-        }
+        if (result.ok) showKeyStatus(accountId, result);
         return result;
       },
 
       async removeCustomerKey(accountId) {
         const result = await api.sse.removeKey({ accountId });
-        if (result.ok) {
-          set((state) => ({
-            customerKeys: {
-              ...state.customerKeys,
-              [accountId]: { subject: accountId, status: 'ready', value: result.value, error: null },
-            },
-          }));
-        }
+        if (result.ok) showKeyStatus(accountId, result);
         return result;
       },
     };
