@@ -14,15 +14,13 @@ import {
   headerFields,
   isValidEdit,
   isValidTags,
-  newRow,
   objectEditOf,
   tagProblems,
   tagsOf,
   type EditFormValues,
-  type KeyValueRow,
   type StorageClassChoice,
 } from './edit-form';
-import { KeyValueRows } from './key-value-rows';
+import { KeyValueRows, newRow, type KeyValueRow } from '../../components/key-value-rows';
 
 /** What an edit dialog is about: some objects of a bucket, and for one object its current details. */
 export interface EditSubject {

@@ -5,12 +5,12 @@ import {
   editProblems,
   isValidEdit,
   isValidTags,
-  newRow,
   objectEditOf,
   tagProblems,
   tagsOf,
   type EditFormValues,
 } from './edit-form';
+import { newRow } from '../../components/key-value-rows';
 
 const details: ObjectDetails = {
   bucket: 'b',

@@ -1,13 +1,7 @@
 import type { ObjectDetails, ObjectEdit } from '../../../shared/details';
 import { tagSetSchema } from '../../../shared/details';
 import { metadataKeySchema, storageClasses, userMetadataSchema } from '../../../shared/transfers';
-
-/** One row of a key/value list being edited (user metadata or tags); `id` keeps React rows stable. */
-export interface KeyValueRow {
-  id: number;
-  key: string;
-  value: string;
-}
+import { newRow, type KeyValueRow } from '../../components/key-value-rows';
 
 /** The header fields the edit form offers, in the order shown, with their labels. */
 export const headerFields = [
@@ -32,13 +26,6 @@ export interface EditFormValues {
   metadata: KeyValueRow[];
   /** Several files: whether their user metadata is replaced by `metadata` (one file: always compared). */
   replaceMetadata: boolean;
-}
-
-let nextRowId = 1;
-
-/** A row with a fresh id. */
-export function newRow(key = '', value = ''): KeyValueRow {
-  return { id: nextRowId++, key, value };
 }
 
 /** The form for one object's current values, or an empty one (several files: blank means "keep"). */

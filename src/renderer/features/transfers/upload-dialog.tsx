@@ -5,7 +5,7 @@ import { cannedAcls, storageClasses } from '../../../shared/transfers';
 import { DialogError } from '../../components/dialog-parts';
 import { SelectField, TextField } from '../../components/form-field';
 import { Icon } from '../../components/icon';
-import { IconButton } from '../../components/icon-button';
+import { KeyValueRows } from '../../components/key-value-rows';
 import { useAppStore } from '../../stores/app-store';
 import { locationName, type UploadFlow, type UploadOptions } from '../../stores/transfers-slice';
 import { FormDialog } from '../browser/dialog-frame';
@@ -234,48 +234,15 @@ function UploadOptionsFields({
       <span className="form-label" id={metadataLabel}>
         Metadata
       </span>
-      <div className="form-control" role="group" aria-labelledby={metadataLabel}>
-        {draft.metadata.map((row, index) => (
-          <div className="metadata-row" key={index}>
-            <input
-              className="input"
-              aria-label={`Metadata key ${index + 1}`}
-              placeholder="key"
-              spellCheck={false}
-              value={row.key}
-              onChange={(event) =>
-                update({
-                  metadata: draft.metadata.map((r, i) => (i === index ? { ...r, key: event.target.value } : r)),
-                })
-              }
-            />
-            <input
-              className="input"
-              aria-label={`Metadata value ${index + 1}`}
-              placeholder="value"
-              spellCheck={false}
-              value={row.value}
-              onChange={(event) =>
-                update({
-                  metadata: draft.metadata.map((r, i) => (i === index ? { ...r, value: event.target.value } : r)),
-                })
-              }
-            />
-            <IconButton
-              label={`Remove metadata ${index + 1}`}
-              icon="close"
-              onClick={() => update({ metadata: draft.metadata.filter((_, i) => i !== index) })}
-            />
-          </div>
-        ))}
-        <button
-          type="button"
-          className="button button--small"
-          onClick={() => update({ metadata: [...draft.metadata, { key: '', value: '' }] })}
-        >
-          <Icon name="plus" />
-          Add metadata
-        </button>
+      <div className="form-control" aria-labelledby={metadataLabel} role="group">
+        <KeyValueRows
+          rows={draft.metadata}
+          onChange={(metadata) => update({ metadata })}
+          problems={{}}
+          noun="Metadata"
+          addLabel="Add metadata"
+          groupLabel="Metadata entries"
+        />
         {errors.metadata ? <p className="field-error">{errors.metadata}</p> : null}
         <p className="field-hint">Sent as x-amz-meta-key headers: ASCII letters, digits and - _ . in keys.</p>
       </div>

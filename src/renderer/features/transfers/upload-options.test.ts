@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { newRow } from '../../components/key-value-rows';
 import { defaultUploadOptions, settingsFrom, uploadOptionsFrom } from './upload-options';
 
 describe('upload options from the form', () => {
@@ -14,10 +15,7 @@ describe('upload options from the form', () => {
       storageClass: 'STANDARD_IA',
       acl: 'public-read',
       contentType: ' text/plain ',
-      metadata: [
-        { key: 'team', value: 'blue' },
-        { key: '', value: '' },
-      ],
+      metadata: [newRow('team', 'blue'), newRow('', '')],
       encryption: 'SSE-KMS',
       kmsKeyId: 'alias/photos',
     });
@@ -34,17 +32,14 @@ describe('upload options from the form', () => {
   });
 
   it('refuses metadata keys S3 cannot carry, and a key given twice', () => {
-    const spaced = uploadOptionsFrom({ ...defaultUploadOptions, metadata: [{ key: 'my key', value: 'x' }] });
+    const spaced = uploadOptionsFrom({ ...defaultUploadOptions, metadata: [newRow('my key', 'x')] });
     expect(spaced).toEqual({ ok: false, errors: { metadata: expect.stringMatching(/no spaces/) } });
     const twice = uploadOptionsFrom({
       ...defaultUploadOptions,
-      metadata: [
-        { key: 'Team', value: 'a' },
-        { key: 'team', value: 'b' },
-      ],
+      metadata: [newRow('Team', 'a'), newRow('team', 'b')],
     });
     expect(twice).toEqual({ ok: false, errors: { metadata: 'The metadata key “team” is given twice.' } });
-    const big = uploadOptionsFrom({ ...defaultUploadOptions, metadata: [{ key: 'k', value: 'v'.repeat(2048) }] });
+    const big = uploadOptionsFrom({ ...defaultUploadOptions, metadata: [newRow('k', 'v'.repeat(2048))] });
     expect(big.ok).toBe(false);
   });
 });

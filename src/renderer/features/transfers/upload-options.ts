@@ -6,6 +6,7 @@ import {
   type storageClasses,
   type TransferSettings,
 } from '../../../shared/transfers';
+import type { KeyValueRow } from '../../components/key-value-rows';
 import type { UploadOptions } from '../../stores/transfers-slice';
 
 /** The upload options as the form holds them: strings and rows, before they become the contract's object. */
@@ -15,7 +16,7 @@ export interface UploadOptionsDraft {
   acl: (typeof cannedAcls)[number];
   /** '' guesses each file's type from its name. */
   contentType: string;
-  metadata: Array<{ key: string; value: string }>;
+  metadata: KeyValueRow[];
   encryption: 'none' | 'SSE-S3' | 'SSE-KMS' | 'SSE-C';
   kmsKeyId: string;
 }

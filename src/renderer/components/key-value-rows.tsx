@@ -1,7 +1,20 @@
 import { useId } from 'react';
-import { Icon } from '../../components/icon';
-import { IconButton } from '../../components/icon-button';
-import { newRow, type KeyValueRow } from './edit-form';
+import { Icon } from './icon';
+import { IconButton } from './icon-button';
+
+/** One row of a key/value list being edited (user metadata or tags); `id` keeps React rows stable. */
+export interface KeyValueRow {
+  id: number;
+  key: string;
+  value: string;
+}
+
+let nextRowId = 1;
+
+/** A row with a fresh id. */
+export function newRow(key = '', value = ''): KeyValueRow {
+  return { id: nextRowId++, key, value };
+}
 
 /** Props of KeyValueRows. */
 export interface KeyValueRowsProps {
@@ -19,7 +32,7 @@ export interface KeyValueRowsProps {
 
 /**
  * Rows of key and value, each with a Remove button, and an Add button: the editor for user
- * metadata and for tags. Each field is named by its row number, as a person would say it.
+ * metadata (uploads and edits) and for tags. Each field is named by its row number, as a person would say it.
  */
 export function KeyValueRows({ rows, onChange, problems, noun, addLabel, groupLabel }: KeyValueRowsProps) {
   const id = useId();
