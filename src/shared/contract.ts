@@ -20,6 +20,7 @@ import {
   itemNameSchema,
   listObjectsInputSchema,
   type ListingPage,
+  type TransferConflicts,
   type VersionListing,
 } from './objects';
 
@@ -70,8 +71,11 @@ export const requests = {
       })
       .strict(),
   ),
-  /** Which of the items already exist at the destination, so the UI can ask before a copy or move. */
-  'objects.conflicts': request<{ conflicts: string[] }>()(
+  /**
+   * Which of the items already exist at the destination, and which would land on the same name
+   * as each other, so the UI can ask before a copy or move.
+   */
+  'objects.conflicts': request<TransferConflicts>()(
     z
       .object({ accountId, sourceBucket: bucket, items, targetBucket: bucket, targetPrefix: z.string().max(1024) })
       .strict(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketNameSchema, displayName, folderNameSchema } from './objects';
+import { bucketNameSchema, displayName, folderNameSchema, selectionCollisions } from './objects';
 
 describe('bucket names', () => {
   it('accepts valid names', () => {
@@ -39,5 +39,19 @@ describe('displayName', () => {
   it('shows the last segment of a key or prefix', () => {
     expect(displayName('a/b/c.txt', 'a/b/')).toBe('c.txt');
     expect(displayName('a/b/', 'a/')).toBe('b');
+  });
+});
+
+describe('selectionCollisions', () => {
+  it('groups the selected items that would land on one destination key', () => {
+    expect(selectionCollisions(['x/f.txt', 'y/f.txt', 'w/g.txt', 'a/photos/', 'b/photos/', 'f.txt'], 'z/')).toEqual([
+      { key: 'z/f.txt', items: ['x/f.txt', 'y/f.txt', 'f.txt'] },
+      { key: 'z/photos/', items: ['a/photos/', 'b/photos/'] },
+    ]);
+  });
+
+  it('tells a file from a folder of the same name, and one item given twice from two items', () => {
+    expect(selectionCollisions(['x/f', 'y/f/'], '')).toEqual([]);
+    expect(selectionCollisions(['x/f.txt', 'x/f.txt'], 'z/')).toEqual([]);
   });
 });

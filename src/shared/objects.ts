@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lastSegment } from './names';
 
 /** A "folder" in a listing: a common prefix ending in the delimiter. */
 export interface FolderEntry {
@@ -111,4 +112,38 @@ export interface VersionListing {
   reason: string | null;
   bucketVersioning: 'enabled' | 'suspended' | 'off';
   versions: ObjectVersion[];
+}
+
+/** Two or more selected items that a copy or move would put on one destination name. */
+export interface SelectionCollision {
+  /** The destination key they would share ("z/f.txt", or "z/photos/" for folders). */
+  key: string;
+  /** The selected items that would land there, in the order they were given. */
+  items: string[];
+}
+
+/** What `objects.conflicts` finds before a copy or move, so the person can choose first. */
+export interface TransferConflicts {
+  /** Names of selected items that exist at the destination already. */
+  conflicts: string[];
+  /** Selected items that would land on the same name as each other (search results span folders). */
+  collisions: SelectionCollision[];
+}
+
+/**
+ * The selected items that share a destination name, grouped by the key they would land on.
+ * Search results list keys from many folders, so "x/f.txt" and "y/f.txt" can be selected
+ * together; copied into one folder, the second would overwrite the first. Files and folders
+ * never share a name here ("f" is not "f/"), and distinct names never share a key below them.
+ */
+export function selectionCollisions(items: readonly string[], targetPrefix: string): SelectionCollision[] {
+  const byKey = new Map<string, string[]>();
+  // The same key given twice is one item, not a collision.
+  for (const item of new Set(items)) {
+    const key = targetPrefix + lastSegment(item);
+    const group = byKey.get(key);
+    if (group) group.push(item);
+    else byKey.set(key, [item]);
+  }
+  return [...byKey].filter(([, group]) => group.length > 1).map(([key, group]) => ({ key, items: group }));
 }

@@ -20,7 +20,7 @@ import { createBucket, createFolder, deleteEmptyBucket } from './s3/bucket-opera
 import { deleteObjects } from './s3/delete-objects';
 import { deleteBucketWithContents } from './s3/empty-bucket';
 import { deleteVersion, listVersions, restoreVersion } from './s3/versions';
-import { destinationExists, transferObjects, type TransferPlan } from './s3/copy-objects';
+import { destinationExists, findTransferConflicts, transferObjects, type TransferPlan } from './s3/copy-objects';
 import { lastSegment, parentOf } from '../../shared/names';
 import { createOperationRegistry, type OperationRegistry } from './operations/operation-registry';
 import { createSettingsStore } from './settings/settings-store';
@@ -200,19 +200,13 @@ export function createServices(deps: ServiceDependencies): Services {
       });
       return { operationId };
     },
-    'objects.conflicts': async ({ accountId, sourceBucket, items, targetBucket, targetPrefix }) => {
-      const client = await accounts.clientForBucket(accountId, targetBucket);
-      const names = items.map(lastSegment);
-      const found = await Promise.all(
-        names.map((name) => destinationExists(client, targetBucket, targetPrefix + name)),
-      );
-      // Copying an item onto itself is not a conflict to resolve but a mistake, refused on transfer.
-      return {
-        conflicts: names.filter(
-          (name, i) => found[i] && !(sourceBucket === targetBucket && items[i] === targetPrefix + name),
-        ),
-      };
-    },
+    'objects.conflicts': async ({ accountId, sourceBucket, items, targetBucket, targetPrefix }) =>
+      findTransferConflicts(await accounts.clientForBucket(accountId, targetBucket), {
+        sourceBucket,
+        items,
+        targetBucket,
+        targetPrefix,
+      }),
     'objects.transfer': async ({
       accountId,
       mode,

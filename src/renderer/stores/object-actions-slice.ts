@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import { appError } from '../../shared/errors';
 import { lastSegment, parentOf } from '../../shared/names';
-import type { VersionListing } from '../../shared/objects';
+import type { TransferConflicts, VersionListing } from '../../shared/objects';
 import type { Result } from '../../shared/result';
 import type { EncryptionChoice } from '../../shared/transfers';
 import type { AppState, StoreDependencies } from './app-state';
@@ -26,8 +26,12 @@ export interface ObjectActionsSlice {
   createFolder: (location: BrowserLocation, name: string) => Promise<Result<{ key: string }>>;
   renameItem: (location: BrowserLocation, key: string, newName: string) => Promise<Result<{ operationId: string }>>;
   deleteItems: (location: BrowserLocation, keys: string[]) => Promise<Result<{ operationId: string }>>;
-  /** The names among `items` that exist at the target already. */
-  findConflicts: (location: BrowserLocation, items: string[], target: TransferTarget) => Promise<Result<string[]>>;
+  /** The names among `items` that exist at the target already, and the items that would land on one name. */
+  findConflicts: (
+    location: BrowserLocation,
+    items: string[],
+    target: TransferTarget,
+  ) => Promise<Result<TransferConflicts>>;
   transferItems: (
     mode: 'copy' | 'move',
     location: BrowserLocation,
@@ -115,16 +119,14 @@ export function createObjectActionsSlice(deps: StoreDependencies): StateCreator<
       deleteItems: (location, keys) =>
         api.objects.delete({ accountId: location.accountId, bucket: location.bucket, keys }),
 
-      async findConflicts(location, items, target) {
-        const result = await api.objects.conflicts({
+      findConflicts: (location, items, target) =>
+        api.objects.conflicts({
           accountId: location.accountId,
           sourceBucket: location.bucket,
           items,
           targetBucket: target.bucket,
           targetPrefix: target.prefix,
-        });
-        return result.ok ? { ok: true, value: result.value.conflicts } : result;
-      },
+        }),
 
       transferItems: (mode, location, items, target, onConflict, encryption) =>
         api.objects.transfer({

@@ -108,7 +108,10 @@ describe('conflicts', () => {
     await put(bucket, 'in/report.pdf', 'new');
     await put(bucket, 'out/report.pdf', 'old');
     const args = { sourceBucket: bucket, items: ['in/report.pdf'], targetBucket: bucket, targetPrefix: 'out/' };
-    expect(await call('objects.conflicts', args)).toEqual({ ok: true, value: { conflicts: ['report.pdf'] } });
+    expect(await call('objects.conflicts', args)).toEqual({
+      ok: true,
+      value: { conflicts: ['report.pdf'], collisions: [] },
+    });
 
     expect(await runOperation('objects.transfer', { ...args, mode: 'copy', onConflict: 'skip' })).toMatchObject({
       done: 0,

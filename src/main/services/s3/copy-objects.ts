@@ -10,6 +10,7 @@ import {
   type ServerSideEncryption,
 } from '@aws-sdk/client-s3';
 import { countOf, lastSegment, numberedName } from '../../../shared/names';
+import { selectionCollisions, type TransferConflicts } from '../../../shared/objects';
 import type { EncryptionChoice } from '../../../shared/transfers';
 import { AppFailure } from '../app-failure';
 import {
@@ -195,22 +196,85 @@ export async function copyObject(
   }
 }
 
-/** Picks the destination name of a top-level item, applying the conflict choice; undefined = skip it. */
-async function destinationName(
-  clients: TransferClients,
-  plan: TransferPlan,
-  item: string,
-): Promise<string | undefined> {
-  const wanted = plan.newName ?? lastSegment(item);
+/** The plan's top-level items, each with the name it gets at the destination, and those left out and why. */
+interface NamedItems {
+  jobs: { item: string; name: string }[];
+  /** Left out because their name exists at the destination (the choice was skip). */
+  skippedExisting: string[];
+  /** Left out because an earlier selected item takes the same name (the choice was skip). */
+  skippedCollisions: string[];
+  /** Given a numbered name because an earlier selected item takes theirs. */
+  renamedCollisions: { item: string; name: string }[];
+}
+
+/**
+ * Names each top-level item at the destination, applying the conflict choice to what exists
+ * there and to the selected items that share a name (search results span folders, so
+ * "x/f.txt" and "y/f.txt" can go into one folder together). The first of those keeps the
+ * name; for the later ones:
+ * - skip: they are left out (a move leaves their originals where they are);
+ * - keep both: they get "name (1).ext" and so on;
+ * - replace: they get numbered names too. Replace means "overwrite what is at the
+ *   destination", which the person has seen listed; two of their own items overwriting each
+ *   other would destroy one of them (on a move, both originals are deleted afterwards), and
+ *   no one asks for that. docs/architecture.md says the same.
+ * A numbered name is free both in the bucket and among the names of every selected item.
+ */
+async function nameItems(clients: TransferClients, plan: TransferPlan): Promise<NamedItems> {
+  const items = [...new Set(plan.items)];
+  const wantedName = (item: string) => plan.newName ?? lastSegment(item);
+  const wanted = new Set(items.map(wantedName));
+  const claimed = new Set<string>();
   const exists = (name: string) => destinationExists(clients.target, plan.targetBucket, plan.targetPrefix + name);
-  if (!(await exists(wanted))) return wanted;
-  if (plan.onConflict === 'replace') return wanted;
-  if (plan.onConflict === 'skip') return undefined;
-  for (let n = 1; n < 10_000; n += 1) {
-    const candidate = numberedName(wanted, n);
-    if (!(await exists(candidate))) return candidate;
+  const freeNumbered = async (name: string): Promise<string> => {
+    for (let n = 1; n < 10_000; n += 1) {
+      const candidate = numberedName(name, n);
+      if (!claimed.has(candidate) && !wanted.has(candidate) && !(await exists(candidate))) return candidate;
+    }
+    throw new AppFailure('conflict', `Could not find a free name for ${name}.`);
+  };
+  const named: NamedItems = { jobs: [], skippedExisting: [], skippedCollisions: [], renamedCollisions: [] };
+  for (const item of items) {
+    const name = wantedName(item);
+    let chosen: string;
+    if (claimed.has(name)) {
+      if (plan.onConflict === 'skip') {
+        named.skippedCollisions.push(item);
+        continue;
+      }
+      chosen = await freeNumbered(name);
+      named.renamedCollisions.push({ item, name: chosen });
+    } else if (!(await exists(name)) || plan.onConflict === 'replace') {
+      chosen = name;
+    } else if (plan.onConflict === 'skip') {
+      named.skippedExisting.push(item);
+      continue;
+    } else {
+      chosen = await freeNumbered(name);
+    }
+    claimed.add(chosen);
+    named.jobs.push({ item, name: chosen });
   }
-  throw new AppFailure('conflict', `Could not find a free name for ${wanted}.`);
+  return named;
+}
+
+/**
+ * What `objects.conflicts` answers: the selected items whose name exists at the destination,
+ * and the selected items that would land on the same name as each other.
+ */
+export async function findTransferConflicts(
+  client: S3Client,
+  request: { sourceBucket: string; items: readonly string[]; targetBucket: string; targetPrefix: string },
+): Promise<TransferConflicts> {
+  const { sourceBucket, targetBucket, targetPrefix } = request;
+  const items = [...new Set(request.items)];
+  const names = items.map(lastSegment);
+  const found = await Promise.all(names.map((name) => destinationExists(client, targetBucket, targetPrefix + name)));
+  // Copying an item onto itself is not a conflict to resolve but a mistake, refused on transfer.
+  const conflicts = names.filter(
+    (name, i) => found[i] && !(sourceBucket === targetBucket && items[i] === targetPrefix + name),
+  );
+  return { conflicts: [...new Set(conflicts)], collisions: selectionCollisions(items, targetPrefix) };
 }
 
 /** Refuses transfers that make no sense: onto themselves, or a folder into itself. */
@@ -305,6 +369,31 @@ function once(source: CustomerKeySource): CustomerKeySource {
   return () => (loaded ??= source());
 }
 
+/** "“a”, “b”, “c” and 2 more": a few names for a sentence. */
+function someOf(names: readonly string[]): string {
+  const shown = names.slice(0, 3).map((name) => `“${name}”`);
+  return names.length > 3 ? `${shown.join(', ')} and ${names.length - 3} more` : shown.join(', ');
+}
+
+/** The outcome's sentences about items left out or renamed, each starting with a space ('' for none). */
+function namingNotes(mode: TransferPlan['mode'], named: NamedItems): string {
+  let notes = '';
+  const existing = named.skippedExisting.length;
+  if (existing > 0) notes += ` Skipped ${existing} that already existed.`;
+  const left = named.skippedCollisions;
+  if (left.length > 0) {
+    const stay = mode === 'move' ? (left.length === 1 ? '; it stays where it was' : '; they stay where they were') : '';
+    notes += ` Skipped ${left.length} that had the same name as another selected item (${someOf(left)})${stay}.`;
+  }
+  const renamed = named.renamedCollisions;
+  if (renamed.length > 0) {
+    const who = renamed.length === 1 ? '1 selected item has' : `${renamed.length} selected items have`;
+    const pairs = someOf(renamed.map(({ item, name }) => `${item}” → “${name}`));
+    notes += ` ${who} the same name as another and got a numbered name: ${pairs}.`;
+  }
+  return notes;
+}
+
 /**
  * Copies or moves files and folders server-side, within a bucket or across buckets of one
  * account. Each copy is checked (size, and ETag where it was a single copy) before it counts.
@@ -319,19 +408,22 @@ export async function transferObjects(clients: TransferClients, plan: TransferPl
   if (plan.encryption?.mode === 'SSE-C' && !(await customerKey()))
     throw new AppFailure('invalid-input', NO_KEY_FOR_COPY);
   const copied: string[] = [];
-  let skipped = 0;
   let total = 0;
-  const jobs: { item: string; name: string }[] = [];
-  for (const item of plan.items) {
-    const name = await destinationName(clients, plan, item);
-    if (name === undefined) skipped += 1;
-    else jobs.push({ item, name });
-  }
+  const named = await nameItems(clients, plan);
+  const { jobs } = named;
+  // Within one bucket, every key this transfer reads: a copy must never land on one of them.
+  const sourceKeys = new Set<string>();
   for (const { item } of jobs) {
-    for await (const keys of expandKeys(clients.source, plan.sourceBucket, [item], context.signal))
+    for await (const keys of expandKeys(clients.source, plan.sourceBucket, [item], context.signal)) {
       total += keys.length;
+      if (plan.sourceBucket === plan.targetBucket) for (const key of keys) sourceKeys.add(key);
+    }
   }
   context.setTotal(total);
+  // Every key this transfer has written. Distinct top-level names cannot share a key below them,
+  // so this never fires today; it is the last guard against two of the person's items meeting
+  // on one key, which on a move would delete both originals with only one copy left.
+  const written = new Set<string>();
 
   for (const { item, name } of jobs) {
     for await (const keys of expandKeys(clients.source, plan.sourceBucket, [item], context.signal)) {
@@ -339,6 +431,16 @@ export async function transferObjects(clients: TransferClients, plan: TransferPl
         if (context.signal.aborted) break;
         const targetKey = plan.targetPrefix + (item.endsWith('/') ? name + key.slice(item.length) : name);
         try {
+          if (written.has(targetKey)) {
+            throw new AppFailure('conflict', `Not copied: another selected item was already copied to ${targetKey}.`);
+          }
+          if (sourceKeys.has(targetKey)) {
+            throw new AppFailure(
+              'conflict',
+              `Not copied: it would overwrite ${targetKey}, which is also being copied.`,
+            );
+          }
+          written.add(targetKey);
           const original = await readSource(clients, plan.sourceBucket, key, customerKey);
           const source = { size: original.output.ContentLength ?? 0, etag: original.output.ETag ?? '' };
           const encryption = await encryptionFor(plan.encryption, original, customerKey);
@@ -387,7 +489,7 @@ export async function transferObjects(clients: TransferClients, plan: TransferPl
     for (const { key, message } of refused)
       context.fail(key, `Copied, but the original could not be deleted: ${message}`);
   }
-  const skippedNote = skipped > 0 ? ` Skipped ${skipped} that already existed.` : '';
+  const skippedNote = namingNotes(plan.mode, named);
   return (done: number, failed: number): string => {
     if (plan.mode === 'move' && context.signal.aborted && done > 0) {
       return `Copied ${done} of ${countOf(total, 'object')}; nothing was deleted from the original place, because the move was cancelled.${skippedNote}`;

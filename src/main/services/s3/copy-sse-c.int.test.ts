@@ -243,7 +243,7 @@ describe('copy and move of SSE-C objects (MinIO over TLS)', () => {
       targetBucket: bucket,
       targetPrefix: 'b/',
     });
-    expect(conflicts).toEqual({ ok: true, value: { conflicts: ['file.bin'] } });
+    expect(conflicts).toEqual({ ok: true, value: { conflicts: ['file.bin'], collisions: [] } });
     const outcome = await transfer('copy', ['a/file.bin'], 'b/', { onConflict: 'keep-both' });
     expect(outcome).toMatchObject({ state: 'finished', done: 1, failedCount: 0 });
     expect(await read('b/file.bin', customerKey)).toBe(sha256(large));

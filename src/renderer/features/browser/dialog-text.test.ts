@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { conflictQuestion, deleteQuestion, folderPrefix, transferProblem } from './dialog-text';
+import {
+  collisionSentence,
+  conflictDialogText,
+  conflictQuestion,
+  deleteQuestion,
+  folderPrefix,
+  transferProblem,
+} from './dialog-text';
 
 describe('deleteQuestion', () => {
   it('says how many items, and what happens to folders', () => {
@@ -46,5 +53,56 @@ describe('conflictQuestion', () => {
     expect(conflictQuestion(['1', '2', '3', '4', '5'], 5, 'x')).toContain(
       'All of them already exist in x: “1”, “2”, “3” and 2 more.',
     );
+  });
+});
+
+describe('selected items that would land on one name', () => {
+  const fTxt = { key: 'z/f.txt', items: ['x/f.txt', 'y/f.txt'] };
+  const photos = { key: 'z/photos/', items: ['a/photos/', 'b/photos/', 'c/photos/'] };
+
+  it('says how many land where, in words', () => {
+    expect(collisionSentence([fTxt], 'b')).toBe('2 of the selected items would land on s3://b/z/f.txt.');
+    expect(collisionSentence([fTxt, photos], 'b')).toBe(
+      '2 of the selected items would land on s3://b/z/f.txt and 3 on s3://b/z/photos/.',
+    );
+    const many = ['g', 'h', 'i', 'j'].map((name) => ({ key: `z/${name}`, items: [`x/${name}`, `y/${name}`] }));
+    expect(collisionSentence([fTxt, ...many], 'b')).toBe(
+      '2 of the selected items would land on s3://b/z/f.txt, 2 on s3://b/z/g, 2 on s3://b/z/h, and 2 more names are shared the same way.',
+    );
+  });
+
+  it('asks skip or keep both when nothing exists there, without offering Replace', () => {
+    const text = conflictDialogText('move', { conflicts: [], collisions: [fTxt] }, 2, { bucket: 'b', prefix: 'z/' });
+    expect(text).toEqual({
+      question: '2 of the selected items would land on s3://b/z/f.txt. Skip the others, or keep both?',
+      hint: 'Selected items never overwrite each other: Skip takes the first of each name and leaves the others where they are; Keep both gives the others a numbered name, such as “f (1).txt”.',
+      canReplace: false,
+    });
+    expect(
+      conflictDialogText('copy', { conflicts: [], collisions: [photos] }, 3, { bucket: 'b', prefix: 'z/' }).hint,
+    ).toContain('does not copy the others; Keep both gives the others a numbered name, such as “photos (1)”.');
+  });
+
+  it('with names that exist too, offers Replace and says it never applies between selected items', () => {
+    const text = conflictDialogText('move', { conflicts: ['g.txt'], collisions: [fTxt] }, 3, {
+      bucket: 'b',
+      prefix: 'z/',
+    });
+    expect(text.canReplace).toBe(true);
+    expect(text.question).toBe(
+      '1 of 3 items already exists in s3://b/z/: “g.txt”. Replace them, skip them, or keep both? 2 of the selected items would land on s3://b/z/f.txt.',
+    );
+    expect(text.hint).toContain('Keep both and Replace give the others a numbered name');
+    expect(text.hint).toContain('Replace overwrites only what is already there.');
+  });
+
+  it('keeps the plain question when only existing names conflict', () => {
+    expect(
+      conflictDialogText('copy', { conflicts: ['a.txt'], collisions: [] }, 1, { bucket: 'b', prefix: '' }),
+    ).toEqual({
+      question: '“a.txt” already exists in s3://b/. Replace it, skip it, or keep both?',
+      hint: 'Keep both gives the new copies a numbered name, such as “report (1).pdf”.',
+      canReplace: true,
+    });
   });
 });

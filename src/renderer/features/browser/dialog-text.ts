@@ -1,5 +1,7 @@
-import { lastSegment, parentOf } from '../../../shared/names';
+import { lastSegment, numberedName, parentOf } from '../../../shared/names';
+import type { SelectionCollision, TransferConflicts } from '../../../shared/objects';
 import { countOf } from './format';
+import { formatLocation } from './parse-location';
 
 /** A key's name as dialogs show it: its last segment, a folder with its trailing '/'. */
 function shownName(key: string): string {
@@ -58,4 +60,59 @@ export function conflictQuestion(conflicts: readonly string[], total: number, wh
   if (total === 1) return `${names} already exists in ${where}. Replace it, skip it, or keep both?`;
   const verb = conflicts.length === 1 ? 'already exists' : 'already exist';
   return `${conflicts.length === total ? 'All of them' : `${conflicts.length} of ${total} items`} ${verb} in ${where}: ${names}. Replace them, skip them, or keep both?`;
+}
+
+/**
+ * The sentence when selected items would land on one name (search results list keys from
+ * many folders): "2 of the selected items would land on s3://b/z/f.txt."
+ */
+export function collisionSentence(collisions: readonly SelectionCollision[], bucket: string): string {
+  const phrases = collisions
+    .slice(0, 3)
+    .map(
+      (c, i) =>
+        `${c.items.length.toLocaleString()}${i === 0 ? ' of the selected items would land' : ''} on ${formatLocation(bucket, c.key)}`,
+    );
+  if (collisions.length > 3) {
+    const more = collisions.length - 3;
+    return `${phrases.join(', ')}, and ${more.toLocaleString()} more ${more === 1 ? 'name is' : 'names are'} shared the same way.`;
+  }
+  const last = phrases.pop();
+  return phrases.length > 0 ? `${phrases.join(', ')} and ${last ?? ''}.` : `${last ?? ''}.`;
+}
+
+/** What the copy or move dialog says when it finds conflicts: the question, a hint, and whether Replace is offered. */
+export function conflictDialogText(
+  mode: 'copy' | 'move',
+  found: TransferConflicts,
+  total: number,
+  target: { bucket: string; prefix: string },
+): { question: string; hint: string; canReplace: boolean } {
+  const { conflicts, collisions } = found;
+  const where = formatLocation(target.bucket, target.prefix);
+  const canReplace = conflicts.length > 0;
+  const parts: string[] = [];
+  if (conflicts.length > 0) parts.push(conflictQuestion(conflicts, total, where));
+  if (collisions.length > 0) {
+    parts.push(collisionSentence(collisions, target.bucket));
+    if (!canReplace) parts.push('Skip the others, or keep both?');
+  }
+  const first = collisions[0];
+  if (!first) {
+    return {
+      question: parts.join(' '),
+      hint: 'Keep both gives the new copies a numbered name, such as “report (1).pdf”.',
+      canReplace,
+    };
+  }
+  const numbered = `“${numberedName(lastSegment(first.key), 1).replace(/\/$/, '')}”`;
+  // Main never lets two of the person's own items overwrite each other (copy-objects.ts, nameItems).
+  const others = mode === 'move' ? 'leaves the others where they are' : 'does not copy the others';
+  const numbering = canReplace ? 'Keep both and Replace give' : 'Keep both gives';
+  const replaceNote = canReplace ? ' Replace overwrites only what is already there.' : '';
+  return {
+    question: parts.join(' '),
+    hint: `Selected items never overwrite each other: Skip takes the first of each name and ${others}; ${numbering} the others a numbered name, such as ${numbered}.${replaceNote}`,
+    canReplace,
+  };
 }

@@ -2,7 +2,7 @@ import { Collapsible } from 'radix-ui';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { AppError } from '../../../shared/errors';
-import type { FolderEntry } from '../../../shared/objects';
+import type { FolderEntry, TransferConflicts } from '../../../shared/objects';
 import type { EncryptionChoice } from '../../../shared/transfers';
 import { api } from '../../api';
 import { SelectField, TextField } from '../../components/form-field';
@@ -12,7 +12,7 @@ import { itemName, type ConflictChoice, type TransferTarget } from '../../stores
 import type { BrowserLocation } from '../../stores/selection-slice';
 import { FormDialog } from './dialog-frame';
 import { DialogError, FormButtons } from '../../components/dialog-parts';
-import { conflictQuestion, folderPrefix, transferProblem } from './dialog-text';
+import { conflictDialogText, folderPrefix, transferProblem } from './dialog-text';
 import { countOf } from './format';
 import { formatLocation } from './parse-location';
 
@@ -42,7 +42,7 @@ export function TransferDialog({ request, onClose }: { request: TransferRequest 
   );
 }
 
-type Step = { kind: 'choose' } | { kind: 'conflicts'; conflicts: string[]; target: TransferTarget };
+type Step = { kind: 'choose' } | { kind: 'conflicts'; found: TransferConflicts; target: TransferTarget };
 
 /** The encryption select's values: 'keep' sends no choice, so each copy keeps its original's encryption. */
 type EncryptionDraft = 'keep' | EncryptionChoice['mode'];
@@ -107,23 +107,22 @@ function TransferForm({ request, onClose }: { request: TransferRequest; onClose:
       setError(found.error);
       return;
     }
-    if (found.value.length > 0) setStep({ kind: 'conflicts', conflicts: found.value, target });
-    else await start(target, 'replace');
+    // Items that would land on one name among themselves need a choice too (search results span folders).
+    if (found.value.conflicts.length > 0 || found.value.collisions.length > 0) {
+      setStep({ kind: 'conflicts', found: found.value, target });
+    } else await start(target, 'replace');
   }
 
   if (step.kind === 'conflicts') {
+    const text = conflictDialogText(mode, step.found, items.length, step.target);
     return (
       <div className="dialog__form">
         <div className="dialog__body">
           <p role="alert" className="callout callout--warning">
             <Icon name="alert" />
-            <span>
-              {conflictQuestion(step.conflicts, items.length, formatLocation(step.target.bucket, step.target.prefix))}
-            </span>
+            <span>{text.question}</span>
           </p>
-          <p className="field-hint conflict-hint">
-            Keep both gives the new copies a numbered name, such as “report (1).pdf”.
-          </p>
+          <p className="field-hint conflict-hint">{text.hint}</p>
         </div>
         <div className="dialog__footer">
           <div className="dialog__actions">
@@ -138,14 +137,17 @@ function TransferForm({ request, onClose }: { request: TransferRequest; onClose:
             <button type="button" className="button" onClick={() => void start(step.target, 'keep-both')}>
               Keep both
             </button>
-            <button
-              type="button"
-              className="button button--danger"
-              aria-disabled={busy || undefined}
-              onClick={() => void start(step.target, 'replace')}
-            >
-              Replace
-            </button>
+            {/* Replace only means something where the destination holds a name already. */}
+            {text.canReplace ? (
+              <button
+                type="button"
+                className="button button--danger"
+                aria-disabled={busy || undefined}
+                onClick={() => void start(step.target, 'replace')}
+              >
+                Replace
+              </button>
+            ) : null}
           </div>
         </div>
       </div>
