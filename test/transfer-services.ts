@@ -22,6 +22,7 @@ import { classifyS3Error } from '../src/main/services/s3/classify-s3-error';
 import type { DesktopIntegration, ServiceContext } from '../src/main/services/service-context';
 import { createSettingsStore } from '../src/main/services/settings/settings-store';
 import { createTransferServices, type TransferServiceOptions } from '../src/main/services/transfers/transfer-handlers';
+import { capabilitiesForAccounts } from '../src/main/services/capabilities/capability-service';
 
 /** Where the services talk to and keep their state. */
 export interface TransferServicesSetup {
@@ -60,6 +61,7 @@ export async function startTransferServices(setup: TransferServicesSetup) {
   const customerKeys = setup.customerKeys ?? createSessionCustomerKeyStore();
   const context: ServiceContext = {
     accounts,
+    capabilities: capabilitiesForAccounts(accounts, bus),
     bus,
     logger: silentLogger,
     operations: createOperationRegistry({ bus, classify: classifyS3Error }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { event, request } from './contract-spec';
+import { capabilityEvents, capabilityRequests } from './capabilities-contract';
 import { detailsEvents, detailsRequests } from './details-contract';
 import { shareRequests } from './share-contract';
 import { encryptionChoiceSchema } from './transfers';
@@ -118,6 +119,7 @@ export const requests = {
   ...transferRequests,
   ...shareRequests,
   ...detailsRequests,
+  ...capabilityRequests,
 } as const;
 
 /** Every event channel, sent from main to the renderer. */
@@ -129,6 +131,7 @@ export const events = {
   'operations.finished': event<OperationOutcome>(),
   ...transferEvents,
   ...detailsEvents,
+  ...capabilityEvents,
 } as const;
 
 /** The name of a request channel. */

@@ -13,6 +13,13 @@ export type TransferState =
 /** States after which a transfer never runs again (unless retried by hand). */
 export const finalTransferStates: readonly TransferState[] = ['finished', 'skipped', 'failed', 'cancelled'];
 
+/**
+ * How an upload was checked against what the service stored: its additional checksum
+ * (x-amz-checksum-sha256), its ETag as an MD5 (of the part MD5s), or only its size where the
+ * service guarantees neither.
+ */
+export type TransferVerification = 'checksum' | 'md5' | 'size';
+
 /** One file's transfer as the transfers panel shows it; sent in batches at most about ten times a second. */
 export interface TransferSnapshot {
   id: string;
@@ -41,6 +48,8 @@ export interface TransferSnapshot {
   error: { code: string; message: string } | null;
   /** Something the person should know: "saved as report (1).pdf", "key made safe: a_b". */
   note: string | null;
+  /** How a finished upload was checked against what the service stored (absent until then, and for downloads). */
+  verifiedBy?: TransferVerification | undefined;
   /** ISO 8601. */
   createdAt: string;
   finishedAt: string | null;

@@ -29,6 +29,8 @@ import { createTransferServices } from './transfers/transfer-handlers';
 import { createShareServices } from './share/share-handlers';
 import { createDetailsServices } from './details/details-handlers';
 import { createCustomerKeys } from './details/customer-keys';
+import { capabilitiesForAccounts } from './capabilities/capability-service';
+import { createCapabilityServices } from './capabilities/capability-handlers';
 
 /** What the services are built from; passed in so tests and both hosts can choose. */
 export interface ServiceDependencies {
@@ -76,8 +78,10 @@ export function createServices(deps: ServiceDependencies): Services {
   });
 
   const operations = createOperationRegistry({ bus, classify: classifyS3Error });
+  const capabilities = capabilitiesForAccounts(accounts, bus);
   const context: ServiceContext = {
     accounts,
+    capabilities,
     bus,
     logger,
     operations,
@@ -95,6 +99,7 @@ export function createServices(deps: ServiceDependencies): Services {
   const transfers = createTransferServices(context);
   const share = createShareServices(context);
   const details = createDetailsServices(context);
+  const capabilityServices = createCapabilityServices(context);
 
   /** The parent folders of some keys, so each changed folder's view refreshes. */
   const parentsOf = (keys: readonly string[]) => [
@@ -134,6 +139,7 @@ export function createServices(deps: ServiceDependencies): Services {
     ...transfers.handlers,
     ...share.handlers,
     ...details.handlers,
+    ...capabilityServices.handlers,
     'app.info': async () => deps.appInfo,
     'accounts.list': () => accounts.list(),
     'accounts.save': ({ draft }) => accounts.save(draft),

@@ -1,4 +1,5 @@
 import type { AccountService } from './accounts/account-service';
+import type { CapabilityService } from './capabilities/capability-service';
 import type { EventBus } from './event-bus';
 import type { CustomerKeyStore } from './keychain/customer-key-store';
 import type { SecretStore } from './keychain/secret-store';
@@ -8,6 +9,8 @@ import type { OperationRegistry } from './operations/operation-registry';
 /** What every domain's services are built from: shared parts made once by createServices. */
 export interface ServiceContext {
   accounts: AccountService;
+  /** What each account's service (and bucket) can do: every domain reads it, and teaches it from answers. */
+  capabilities: CapabilityService;
   bus: EventBus;
   logger: Logger;
   operations: OperationRegistry;

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { BucketDetails } from '../../../shared/details';
 import { AppFailure } from '../app-failure';
-import { availability, unavailableReason } from './availability';
+import { availability, unavailableReason } from '../capabilities/availability';
 
 /** The error S3 answers GetBucketEncryption with where a bucket has no default encryption. */
 const NO_ENCRYPTION_CONFIGURATION = 'ServerSideEncryptionConfigurationNotFoundError';

@@ -1,3 +1,4 @@
+import { mayUse, whyUnavailable } from '../../../shared/capabilities';
 import type { detailsRequests } from '../../../shared/details-contract';
 import { lastSegment, parentOf } from '../../../shared/names';
 import type { DomainServices } from '../handlers';
@@ -32,8 +33,11 @@ export function createDetailsServices(context: ServiceContext): DomainServices<k
   return {
     handlers: {
       'details.object': async ({ accountId, bucket, key, versionId }) =>
-        readObjectDetails(await accounts.clientForBucket(accountId, bucket), { bucket, key, versionId }, () =>
-          customerKeys.get(accountId),
+        readObjectDetails(
+          await accounts.clientForBucket(accountId, bucket),
+          { bucket, key, versionId },
+          () => customerKeys.get(accountId),
+          await context.capabilities.forBucket(accountId, bucket),
         ),
 
       'details.editObjects': async ({ accountId, bucket, keys, edit }) => {
@@ -43,7 +47,14 @@ export function createDetailsServices(context: ServiceContext): DomainServices<k
         const { operationId, finished } = operations.start(
           'edit-metadata',
           `Saving the properties of ${what(keys)} in ${bucket}`,
-          (operation) => editObjects(client, bucket, keys, edit, () => customerKeys.get(accountId), operation),
+          async (operation) => {
+            const model = await context.capabilities.forBucket(accountId, bucket);
+            const acl = {
+              usable: mayUse(model, 'acl'),
+              lacks: (error: unknown) => context.capabilities.lacks(accountId, bucket, 'acl', error),
+            };
+            return editObjects(client, bucket, keys, edit, () => customerKeys.get(accountId), operation, acl);
+          },
         );
         void finished.then(() => announce(accountId, bucket, keys));
         return { operationId };
@@ -54,7 +65,11 @@ export function createDetailsServices(context: ServiceContext): DomainServices<k
         const { operationId, finished } = operations.start(
           'edit-tags',
           `Saving the tags of ${what(keys)} in ${bucket}`,
-          (operation) => setTags(client, bucket, keys, tags, operation),
+          async (operation) =>
+            setTags(client, bucket, keys, tags, operation, {
+              unavailable: whyUnavailable(await context.capabilities.forBucket(accountId, bucket), 'tagging'),
+              lacks: (error) => context.capabilities.lacks(accountId, bucket, 'tagging', error),
+            }),
         );
         void finished.then(() => announce(accountId, bucket, keys));
         return { operationId };

@@ -2,7 +2,7 @@ import type { HeadObjectCommandOutput } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { objectEditSchema } from '../../../shared/details';
 import { AppFailure } from '../app-failure';
-import { unavailableReason } from './availability';
+import { unavailableReason } from '../capabilities/availability';
 import { checkEdit, copyInputFor } from './edit-objects';
 import { decodeMetadataValue, encodeMetadataValue } from './metadata-encoding';
 import { checksumOf, expiresOf, granteeName } from './object-details';

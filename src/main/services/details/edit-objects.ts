@@ -17,7 +17,7 @@ import type { OperationContext } from '../operations/operation-registry';
 import { classifyS3Error } from '../s3/classify-s3-error';
 import { copySource, SINGLE_COPY_LIMIT } from '../s3/copy-objects';
 import { expandKeys } from '../s3/delete-objects';
-import { unavailableReason } from './availability';
+import { unavailableReason } from '../capabilities/availability';
 import { inParallel } from './in-parallel';
 import { encodeMetadataValue } from './metadata-encoding';
 import { checksumOf } from './object-details';
@@ -156,6 +156,19 @@ async function aclToRestore(client: S3Client, bucket: string, key: string): Prom
   }
 }
 
+/**
+ * Whether the service takes object ACLs, from the capability model, and how to teach the model
+ * when an answer shows it does not (an edit then keeps what it saved and reports no failure).
+ */
+export interface AclSupport {
+  usable: boolean;
+  /** Where the error says the service lacks ACLs: records it and returns the sentence; else undefined. */
+  lacks(error: unknown): Promise<string | undefined>;
+}
+
+/** For tests and callers without a model: try ACLs, learn nothing. */
+export const tryAcls: AclSupport = { usable: true, lacks: async () => undefined };
+
 /** The limit above which this app cannot edit an object (CopyObject's; parts would be needed). */
 export const EDITABLE_SIZE_LIMIT = SINGLE_COPY_LIMIT;
 
@@ -167,8 +180,9 @@ export async function editObject(
   edit: ObjectEdit,
   customerKey: CustomerKeySource,
   signal: AbortSignal,
-  options: { sizeLimit?: number } = {},
+  options: { sizeLimit?: number; acl?: AclSupport } = {},
 ): Promise<void> {
+  const aclSupport = options.acl ?? tryAcls;
   const head = await headObject(client, { bucket, key }, customerKey, { signal, checksums: true });
   if ((head.output.ContentLength ?? 0) > (options.sizeLimit ?? EDITABLE_SIZE_LIMIT)) {
     throw new AppFailure(
@@ -176,7 +190,8 @@ export async function editObject(
       'Objects over 5 GB cannot be edited here yet: S3 changes their metadata only with a multipart copy. Use the AWS CLI (aws s3 cp with --metadata-directive REPLACE) for this one.',
     );
   }
-  const acl = await aclToRestore(client, bucket, key);
+  // A service without object ACLs has none to put back (its GetObjectAcl, where it answers, shows a stand-in).
+  const acl = aclSupport.usable ? await aclToRestore(client, bucket, key) : undefined;
   if (signal.aborted) throw new AppFailure('cancelled');
   // Not aborted once sent: a cancel lets the copy in flight finish, so what is reported is what was done.
   await client.send(new CopyObjectCommand(copyInputFor(bucket, key, head.output, edit, head.customerKey)));
@@ -184,6 +199,8 @@ export async function editObject(
     try {
       await client.send(new PutObjectAclCommand({ Bucket: bucket, Key: key, AccessControlPolicy: acl }));
     } catch (error) {
+      // The service turned out to keep no ACLs: the edit is saved, and there was no access list to lose.
+      if ((await aclSupport.lacks(error)) !== undefined) return;
       const reason = classifyS3Error(error)?.message ?? 'the service refused it';
       throw new AppFailure('access-denied', `Saved, but its access list could not be put back: ${reason}`);
     }
@@ -210,6 +227,7 @@ export async function editObjects(
   edit: ObjectEdit,
   customerKey: CustomerKeySource,
   context: OperationContext,
+  acl: AclSupport = tryAcls,
 ): Promise<(done: number, failed: number) => string> {
   const all = await objectKeys(client, bucket, keys, context.signal);
   context.setTotal(all.length);
@@ -218,7 +236,7 @@ export async function editObjects(
     EDITS_IN_PARALLEL,
     async (key) => {
       try {
-        await editObject(client, bucket, key, edit, customerKey, context.signal);
+        await editObject(client, bucket, key, edit, customerKey, context.signal, { acl });
         context.advance(1);
       } catch (error) {
         if (!context.signal.aborted) context.fail(key, failureMessage(error, 'The edit failed.'));
@@ -247,7 +265,13 @@ export async function setTags(
   keys: readonly string[],
   tags: readonly { key: string; value: string }[],
   context: OperationContext,
+  tagging: { unavailable: string | undefined; lacks(error: unknown): Promise<string | undefined> } = {
+    unavailable: undefined,
+    lacks: async () => undefined,
+  },
 ): Promise<(done: number, failed: number) => string> {
+  // Said once, before any request: a service without tags would refuse every object the same way.
+  if (tagging.unavailable !== undefined) throw new AppFailure('not-supported', tagging.unavailable);
   const all = await objectKeys(client, bucket, keys, context.signal);
   context.setTotal(all.length);
   // Requests are not aborted once sent: a cancel lets those in flight finish, so the count is true.
@@ -270,6 +294,8 @@ export async function setTags(
         context.advance(1);
       } catch (error) {
         if (context.signal.aborted) return;
+        const lacking = await tagging.lacks(error);
+        if (lacking !== undefined) throw new AppFailure('not-supported', lacking);
         const reason = unavailableReason(error, 'object tags') ?? invalidTagReason(error);
         context.fail(key, reason ?? failureMessage(error, 'The tags could not be saved.'));
       }

@@ -6,9 +6,10 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { ObjectDetails } from '../../../shared/details';
-import { availability } from './availability';
+import { availability } from '../capabilities/availability';
 import { decodeMetadataValue } from './metadata-encoding';
 import { headObject, type CustomerKeySource, type ObjectAddress } from './sse-c';
+import { whyUnavailable, type ServiceCapabilities } from '../../../shared/capabilities';
 
 /** The URI S3 uses for "everyone" in an ACL grant. */
 export const ALL_USERS_URI = 'http://acs.amazonaws.com/groups/global/AllUsers';
@@ -61,17 +62,21 @@ export async function readObjectDetails(
   client: S3Client,
   address: ObjectAddress,
   customerKey: CustomerKeySource,
+  model?: ServiceCapabilities,
 ): Promise<ObjectDetails> {
+  const tagsMissing = model ? whyUnavailable(model, 'tagging') : undefined;
   const version = address.versionId ? { VersionId: address.versionId } : {};
   const { output } = await headObject(client, address, customerKey, { checksums: true });
   // Tags and ACL need no customer key; each may be missing from a service without the other being so.
   const [tags, acl] = await Promise.all([
-    availability('object tags', async () => {
-      const tagging = await client.send(
-        new GetObjectTaggingCommand({ Bucket: address.bucket, Key: address.key, ...version }),
-      );
-      return (tagging.TagSet ?? []).map((tag) => ({ key: tag.Key ?? '', value: tag.Value ?? '' }));
-    }),
+    tagsMissing !== undefined
+      ? ({ available: false, reason: tagsMissing } as const)
+      : availability('object tags', async () => {
+          const tagging = await client.send(
+            new GetObjectTaggingCommand({ Bucket: address.bucket, Key: address.key, ...version }),
+          );
+          return (tagging.TagSet ?? []).map((tag) => ({ key: tag.Key ?? '', value: tag.Value ?? '' }));
+        }),
     availability('access control lists (ACLs)', async () => {
       const policy = await client.send(
         new GetObjectAclCommand({ Bucket: address.bucket, Key: address.key, ...version }),

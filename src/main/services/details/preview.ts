@@ -1,11 +1,11 @@
 import { GetObjectCommand, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { AppFailure } from '../app-failure';
+import { httpStatusOf } from '../s3/classify-s3-error';
 import {
   CUSTOMER_KEY_MISMATCH,
   CUSTOMER_KEY_MISSING,
   customerKeyParams,
-  httpStatusOf,
   isCustomerKeyRequired,
   needsCustomerKey,
   type CustomerKeySource,

@@ -1,5 +1,6 @@
 import { HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { AppFailure } from '../app-failure';
+import { httpStatusOf } from '../s3/classify-s3-error';
 
 /** An account's SSE-C customer key, loaded only when an object turns out to need it (it may touch the keychain). */
 export type CustomerKeySource = () => Promise<Buffer | undefined>;
@@ -22,10 +23,6 @@ export function copySourceCustomerKeyParams(key: Buffer) {
   return { CopySourceSSECustomerAlgorithm: 'AES256', CopySourceSSECustomerKey: key.toString('base64') } as const;
 }
 
-/** The HTTP status of an SDK error, where it has one. */
-export function httpStatusOf(error: unknown): number | undefined {
-  return (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
-}
 
 /**
  * True for the answer S3 gives a HEAD or GET of an SSE-C object sent without its key: 400

@@ -119,3 +119,8 @@ export function classifyS3Error(thrown: unknown): AppError | undefined {
   if (error.cause !== undefined && error.cause !== thrown) return classifyS3Error(error.cause);
   return undefined;
 }
+
+/** The HTTP status of an SDK error, where it has one. */
+export function httpStatusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+}

@@ -14,6 +14,7 @@ export function createShareServices(context: ServiceContext): DomainServices<key
     presigner: (accountId, bucket, options) => context.accounts.presignerForBucket(accountId, bucket, options),
     client: (accountId, bucket) => context.accounts.clientForBucket(accountId, bucket),
     settingsOf: (accountId) => context.accounts.settingsOf(accountId),
+    capabilities: (accountId, bucket) => context.capabilities.forBucket(accountId, bucket),
     history: createShareHistory(join(context.dataDir, SHARE_HISTORY_FILE)),
     logger: context.logger,
   });

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { GetObjectAclCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { AccountSettings, ProviderId } from '../../../shared/accounts';
+import type { AccountSettings } from '../../../shared/accounts';
+import { whyUnavailable, type ServiceCapabilities } from '../../../shared/capabilities';
 import type { ParsedInput } from '../../../shared/contract';
 import { lastSegment } from '../../../shared/names';
 import type { ObjectUrls, PostPolicyLink, ShareLink } from '../../../shared/share';
 import { AppFailure } from '../app-failure';
-import { availability } from '../details/availability';
+import { availability } from '../capabilities/availability';
 import { inParallel } from '../details/in-parallel';
 import { ALL_USERS_URI } from '../details/object-details';
 import { needsCustomerKey } from '../details/sse-c';
@@ -25,11 +26,11 @@ export const shareNotes = {
   missing: 'There is no object at this key (yet): the link answers "not found" until there is one.',
 } as const;
 
-/** Services whose S3 API has no POST Object (browser form uploads). */
-const providersWithoutPost: Partial<Record<ProviderId, string>> = {
-  r2: 'Cloudflare R2',
-  b2: 'Backblaze B2',
-};
+/** A link that would set an ACL on a service without ACLs would be refused on use: say so now. */
+function refuseAclWithout(model: ServiceCapabilities, acl: string): void {
+  const lacking = acl === 'private' ? undefined : whyUnavailable(model, 'acl');
+  if (lacking) throw new AppFailure('not-supported', `${lacking} Choose "private" for the upload's access.`);
+}
 
 /** How many HEADs (to spot SSE-C objects) run at once while links are made. */
 const HEADS_IN_PARALLEL = 8;
@@ -41,6 +42,8 @@ export interface ShareLinkDependencies {
   /** The account's ordinary client for a bucket (HEAD, ACL). */
   client(accountId: string, bucket: string): Promise<S3Client>;
   settingsOf(accountId: string): Promise<AccountSettings>;
+  /** What the service (this bucket) can do: POST forms and ACLs are offered only where it can. */
+  capabilities(accountId: string, bucket: string): Promise<ServiceCapabilities>;
   history: ShareHistory;
   logger: Logger;
   now?: () => Date;
@@ -179,6 +182,7 @@ export function createShareLinks(deps: ShareLinkDependencies) {
       checkNotFolder(key);
       checkHeaderValue(options.contentType, 'content type');
       const settings = await deps.settingsOf(accountId);
+      refuseAclWithout(await deps.capabilities(accountId, bucket), options.acl);
       const presigner = await deps.presigner(accountId, bucket, { shareHost: true });
       const signing: Signing = { signingDate: now(), expiresInSeconds };
       const life = await lifetime(presigner, signing);
@@ -207,13 +211,10 @@ export function createShareLinks(deps: ShareLinkDependencies) {
       const { accountId, bucket, keyPrefix, maxSizeBytes, expiresInSeconds, contentType, acl } = input;
       checkHeaderValue(contentType, 'content type');
       const settings = await deps.settingsOf(accountId);
-      const lacking = providersWithoutPost[settings.provider];
-      if (lacking) {
-        throw new AppFailure(
-          'not-supported',
-          `${lacking} does not accept browser form uploads (POST policies). Make an upload link (presigned PUT) instead.`,
-        );
-      }
+      const model = await deps.capabilities(accountId, bucket);
+      const lacking = whyUnavailable(model, 'postPolicy');
+      if (lacking) throw new AppFailure('not-supported', `${lacking} Make an upload link (presigned PUT) instead.`);
+      refuseAclWithout(model, acl);
       const presigner = await deps.presigner(accountId, bucket, { shareHost: true });
       const signing: Signing = { signingDate: now(), expiresInSeconds };
       const life = await lifetime(presigner, signing);

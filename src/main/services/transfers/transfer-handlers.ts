@@ -102,6 +102,7 @@ export function createTransferServices(
         const outcome = await runUpload(record, record.spec, control, {
           clientFor,
           customerKeys: context.customerKeys,
+          capabilities: context.capabilities,
         });
         if (outcome === 'finished') {
           // Every folder above the key may show something new (a folder that did not exist).
@@ -387,9 +388,7 @@ export function createTransferServices(
             uploadIdMarker = more ? page.NextUploadIdMarker : undefined;
           } while (keyMarker);
         } catch (error) {
-          const status = statusOf(error);
-          const name = (error as { name?: unknown }).name;
-          if (status === 501 || name === 'NotImplemented' || status === 405) {
+          if (await context.capabilities.lacks(accountId, bucket, 'listMultipartUploads', error)) {
             throw new AppFailure(
               'not-supported',
               'This service cannot list unfinished uploads (no ListMultipartUploads), so they cannot be shown here.',

@@ -42,6 +42,8 @@ const uploadSpecSchema = z.object({
       uploadId: z.string(),
       partSize: z.number().int().min(1),
       parts: z.array(finishedPartSchema),
+      /** Created with x-amz-checksum-algorithm SHA256: every part must carry its SHA-256 (base64 in `checksum`). */
+      sha256: z.boolean().optional(),
     })
     .nullable(),
 });
@@ -104,6 +106,7 @@ const transferRecordSchema = z.object({
   retries: z.number().int(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   note: z.string().nullable(),
+  verifiedBy: z.enum(['checksum', 'md5', 'size']).optional(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
   spec: z.discriminatedUnion('kind', [uploadSpecSchema, downloadSpecSchema]),

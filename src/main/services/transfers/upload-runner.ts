@@ -23,11 +23,37 @@ import { singleAttempt } from './s3-attempt';
 import { isNoSuchUpload, isNotFound, statusOf } from './transfer-errors';
 import type { FinishedPart, TransferRecord, UploadSpec } from './transfer-record';
 import { encryptionHeaders, etagIsMd5, objectHeaders, type CustomerKeyHeaders } from './upload-headers';
+import {
+  checksumValue,
+  compareEtag,
+  compositeSha256,
+  encryptedEtag,
+  sha256,
+  verificationNote,
+  type EtagShape,
+} from './upload-integrity';
+import type { ServiceCapabilities } from '../../../shared/capabilities';
+import type { TransferVerification } from '../../../shared/transfers';
+import type { CapabilityService } from '../capabilities/capability-service';
 
 /** What uploads are run with. */
 export interface UploadDependencies {
   clientFor(accountId: string, bucket: string): Promise<S3Client>;
   customerKeys: CustomerKeyStore;
+  /** What the service can do (ListParts, checksums, its ETag rules), and where to record what an upload shows. */
+  capabilities: Pick<CapabilityService, 'forBucket' | 'lacks' | 'learnEtag'>;
+}
+
+/** What one upload runs with: its client, the service's model, and the account's dependencies. */
+interface UploadRun {
+  client: S3Client;
+  record: TransferRecord;
+  spec: UploadSpec;
+  control: RunControl;
+  deps: UploadDependencies;
+  capabilities: ServiceCapabilities;
+  /** Send x-amz-checksum-sha256 with every PUT and part (the service verifies them). */
+  checksums: boolean;
 }
 
 /** The flexible checksums a service may return for a part (AWS adds CRC32 by default); sent back on completion. */
@@ -87,6 +113,16 @@ export async function runUpload(
   deps: UploadDependencies,
 ): Promise<'finished' | 'skipped'> {
   const client = await deps.clientFor(record.accountId, record.bucket);
+  const capabilities = await deps.capabilities.forBucket(record.accountId, record.bucket);
+  const run: UploadRun = {
+    client,
+    record,
+    spec,
+    control,
+    deps,
+    capabilities,
+    checksums: capabilities.features.checksums.support === 'yes',
+  };
   const source = spec.folderMarker ? { size: 0, mtimeMs: spec.fileMtimeMs ?? 0 } : await statSource(spec);
   const headers = objectHeaders(lastSegment(spec.wantedKey).replace(/\/$/, ''), spec.options, spec.folderMarker);
   const { customerKey, ...encryption } = await encryptionHeaders(
@@ -117,9 +153,9 @@ export async function runUpload(
 
   const threshold = control.settings.multipartThresholdMiB * MiB;
   if (spec.multipart === null && source.size <= threshold) {
-    await putWhole(client, record, spec, control, { ...headers, ...encryption, ...ssec }, customerKey);
+    await putWhole(run, { ...headers, ...encryption, ...ssec }, customerKey);
   } else {
-    await putInParts(client, record, spec, control, { ...headers, ...encryption, ...ssec }, customerKey);
+    await putInParts(run, { ...headers, ...encryption, ...ssec }, customerKey);
   }
   if (!spec.folderMarker) {
     const after = await statSource(spec);
@@ -185,11 +221,22 @@ type PutHeaders = Omit<ConstructorParameters<typeof PutObjectCommand>[0], 'Bucke
 /** Files up to this size are read into memory for their PutObject; larger ones (a high threshold) are streamed. */
 const IN_MEMORY_PUT_LIMIT = 16 * MiB;
 
-/** The MD5 of a whole file, read as a stream (memory stays small whatever its size). */
-async function fileMd5(path: string, signal: AbortSignal): Promise<Buffer> {
-  const hash = createHash('md5');
-  await pipeline(createReadStream(path), hash, { signal });
-  return hash.digest();
+/** The MD5 and SHA-256 of a whole file, read once as a stream (memory stays small whatever its size). */
+async function fileDigests(path: string, signal: AbortSignal): Promise<{ md5: Buffer; sha256: Buffer }> {
+  const md5Hash = createHash('md5');
+  const shaHash = createHash('sha256');
+  await pipeline(
+    createReadStream(path),
+    async function* (chunks: AsyncIterable<Buffer>) {
+      for await (const chunk of chunks) {
+        md5Hash.update(chunk);
+        shaHash.update(chunk);
+      }
+      yield* [];
+    },
+    { signal },
+  );
+  return { md5: md5Hash.digest(), sha256: shaHash.digest() };
 }
 
 /**
@@ -198,14 +245,8 @@ async function fileMd5(path: string, signal: AbortSignal): Promise<Buffer> {
  * (when the person raised the threshold) is hashed first, then streamed from disk, so memory
  * stays bounded either way.
  */
-async function putWhole(
-  client: S3Client,
-  record: TransferRecord,
-  spec: UploadSpec,
-  control: RunControl,
-  headers: PutHeaders,
-  customerKey: CustomerKeyHeaders | undefined,
-): Promise<void> {
+async function putWhole(run: UploadRun, headers: PutHeaders, customerKey: CustomerKeyHeaders | undefined) {
+  const { client, record, spec, control } = run;
   const size = spec.folderMarker ? 0 : (spec.fileSize ?? 0);
   const streamed = size > IN_MEMORY_PUT_LIMIT;
   let body: Buffer | undefined;
@@ -220,7 +261,8 @@ async function putWhole(
       }
     }
   }
-  const digest = body ? md5(body) : await fileMd5(spec.sourcePath, control.signal);
+  const digests = body ? { md5: md5(body), sha256: sha256(body) } : await fileDigests(spec.sourcePath, control.signal);
+  const digest = digests.md5;
   const output = await withRetries(control, async (io) => {
     let sent = 0;
     control.progress(0);
@@ -230,6 +272,7 @@ async function putWhole(
       Body: body ?? createReadStream(spec.sourcePath, { start: 0, end: size - 1 }),
       ContentLength: size,
       ContentMD5: digest.toString('base64'),
+      ...(run.checksums ? { ChecksumSHA256: digests.sha256.toString('base64') } : {}),
       ...headers,
     });
     return client.send(
@@ -242,7 +285,14 @@ async function putWhole(
       { abortSignal: io.signal },
     );
   });
-  await verifyStored(client, record, spec, control, plainEtag(output.ETag), digest.toString('hex'), customerKey);
+  await verifyStored(run, customerKey, {
+    shape: 'singlePart',
+    etag: plainEtag(output.ETag),
+    expectedEtag: digest.toString('hex'),
+    encrypted: encryptedEtag(output),
+    checksum: output.ChecksumSHA256,
+    expectedChecksum: digests.sha256.toString('base64'),
+  });
   control.progress(size);
 }
 
@@ -297,20 +347,33 @@ async function listServerParts(client: S3Client, record: TransferRecord, uploadI
 }
 
 /**
- * After a restart: which parts of the journaled upload the server really has. A part counts
- * when its size is right and its ETag is the journal's, or (a part the journal missed, sent
- * just before a crash) the MD5 of the same bytes here where ETags are MD5s.
+ * After a restart or a pause: which parts of the journaled upload the server really has. A
+ * part counts when its size is right and its ETag is the journal's, or (a part the journal
+ * missed, sent just before a crash) the MD5 of the same bytes here where ETags are MD5s.
+ * Where the service cannot list parts (no ListParts), the journal's own record of the parts
+ * that completed is used; if the service lost them after all, completion fails and the
+ * object starts again (putInParts).
  */
 async function reconcileParts(
-  client: S3Client,
-  record: TransferRecord,
+  run: UploadRun,
   spec: UploadSpec & { multipart: NonNullable<UploadSpec['multipart']> },
-  control: RunControl,
   handle: FileHandle,
 ): Promise<FinishedPart[] | undefined> {
+  const { client, record, control, capabilities } = run;
   const { uploadId, partSize } = spec.multipart;
   const size = spec.fileSize ?? 0;
-  const server = await listServerParts(client, record, uploadId, control);
+  const fromJournal = () => {
+    control.note("This service cannot list an upload's parts, so it resumed from the app's own record of them.");
+    return [...spec.multipart.parts];
+  };
+  if (capabilities.features.listParts.support === 'no') return fromJournal();
+  let server: Awaited<ReturnType<typeof listServerParts>>;
+  try {
+    server = await listServerParts(client, record, uploadId, control);
+  } catch (error) {
+    if (await run.deps.capabilities.lacks(record.accountId, record.bucket, 'listParts', error)) return fromJournal();
+    throw error;
+  }
   if (!server) return undefined;
   const journaled = new Map(spec.multipart.parts.map((part) => [part.partNumber, part]));
   const kept: FinishedPart[] = [];
@@ -320,10 +383,11 @@ async function reconcileParts(
     if (part.size !== end - start) continue;
     const known = journaled.get(part.partNumber);
     if (known && known.etag === part.etag) {
-      kept.push({ ...known, ...(part.checksum ? { checksum: part.checksum } : {}) });
+      kept.push({ ...known, ...(part.checksum && !spec.multipart.sha256 ? { checksum: part.checksum } : {}) });
       continue;
     }
-    if (etagIsMd5(spec.options.encryption)) {
+    // A part the journal missed counts only where its ETag proves its bytes (and no checksum is owed for it).
+    if (etagIsMd5(spec.options.encryption) && capabilities.etag.singlePart === 'md5' && !spec.multipart.sha256) {
       const bytes = Buffer.alloc(end - start);
       await readFully(handle, bytes, start, spec.sourcePath);
       const digest = md5(bytes);
@@ -341,22 +405,29 @@ async function reconcileParts(
   return kept;
 }
 
+/** True for the answers that say a multipart upload cannot be completed from the parts named. */
+function isLostUpload(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === 'InvalidPart' || name === 'InvalidPartOrder' || isNoSuchUpload(error);
+}
+
 /** A large file: a multipart upload (new or resumed), its missing parts in parallel, then completion. */
 async function putInParts(
-  client: S3Client,
-  record: TransferRecord,
-  spec: UploadSpec,
-  control: RunControl,
+  run: UploadRun,
   headers: PutHeaders,
   customerKey: CustomerKeyHeaders | undefined,
+  restarted = false,
 ): Promise<void> {
+  const { client, record, spec, control, capabilities } = run;
   const size = spec.fileSize ?? 0;
   const handle = await open(spec.sourcePath, 'r');
+  let resumed = false;
   try {
     if (spec.multipart) {
-      const kept = await reconcileParts(client, record, spec as never, control, handle);
+      const kept = await reconcileParts(run, spec as never, handle);
       if (kept) {
         spec.multipart.parts = kept;
+        resumed = true;
       } else {
         spec.multipart = null;
         control.note('The unfinished upload was gone from the server, so it started again.');
@@ -366,10 +437,15 @@ async function putInParts(
     if (!spec.multipart) {
       const created = await withRetries(control, (io) =>
         client.send(
-          singleAttempt(new CreateMultipartUploadCommand({ Bucket: record.bucket, Key: record.key, ...headers })),
-          {
-            abortSignal: io.signal,
-          },
+          singleAttempt(
+            new CreateMultipartUploadCommand({
+              Bucket: record.bucket,
+              Key: record.key,
+              ...headers,
+              ...(run.checksums ? { ChecksumAlgorithm: 'SHA256' } : {}),
+            }),
+          ),
+          { abortSignal: io.signal },
         ),
       );
       if (!created.UploadId) throw new AppFailure('internal', 'The service started no multipart upload.');
@@ -377,10 +453,12 @@ async function putInParts(
         uploadId: created.UploadId,
         partSize: partSizeFor(size, control.settings.partSizeMiB),
         parts: [],
+        ...(run.checksums ? { sha256: true } : {}),
       };
       control.persist();
     }
     const multipart = spec.multipart;
+    const withSha256 = multipart.sha256 === true;
     const total = partCount(size, multipart.partSize);
     const have = new Set(multipart.parts.map((part) => part.partNumber));
     const missing = Array.from({ length: total }, (_, i) => i + 1).filter((n) => !have.has(n));
@@ -399,6 +477,7 @@ async function putInParts(
       const bytes = Buffer.allocUnsafe(end - start);
       await readFully(handle, bytes, start, spec.sourcePath);
       const digest = md5(bytes);
+      const partSha256 = withSha256 ? sha256(bytes).toString('base64') : undefined;
       const output = await withRetries({ ...control, signal }, (io) => {
         inFlight.set(partNumber, 0);
         report();
@@ -410,6 +489,7 @@ async function putInParts(
           Body: bytes,
           ContentLength: bytes.length,
           ContentMD5: digest.toString('base64'),
+          ...(partSha256 ? { ChecksumSHA256: partSha256 } : {}),
           ...(customerKey ?? {}),
         });
         return client.send(
@@ -423,10 +503,14 @@ async function putInParts(
         );
       }).finally(() => inFlight.delete(partNumber));
       const etag = plainEtag(output.ETag);
-      if (etagIsMd5(spec.options.encryption) && etag !== digest.toString('hex')) {
+      const etagCheck = etagIsMd5(spec.options.encryption) && !encryptedEtag(output);
+      if (etagCheck && compareEtag(capabilities, 'singlePart', etag, digest.toString('hex')) === 'mismatch') {
         throw new AppFailure('internal', `Part ${partNumber} was stored with another checksum. Upload the file again.`);
       }
-      const checksum = checksumOf(output);
+      if (partSha256 && output.ChecksumSHA256 && checksumValue(output.ChecksumSHA256) !== partSha256) {
+        throw new AppFailure('internal', `Part ${partNumber} was stored with another SHA-256. Upload the file again.`);
+      }
+      const checksum = partSha256 ? { name: 'ChecksumSHA256', value: partSha256 } : checksumOf(output);
       multipart.parts.push({
         partNumber,
         etag,
@@ -441,67 +525,132 @@ async function putInParts(
 
     const parts = [...multipart.parts].sort((a, b) => a.partNumber - b.partNumber);
     const expected = multipartEtag(parts.map((part) => Buffer.from(part.md5, 'base64')));
+    const expectedChecksum = withSha256 ? compositeSha256(parts.map((part) => part.checksum?.value ?? '')) : undefined;
     const completed: CompletedPart[] = parts.map((part) => ({
       PartNumber: part.partNumber,
       ETag: `"${part.etag}"`,
       ...(part.checksum ? { [part.checksum.name]: part.checksum.value } : {}),
     }));
-    const etag = await withRetries(control, async (io, attempt) => {
-      try {
-        const output = await client.send(
-          singleAttempt(
-            new CompleteMultipartUploadCommand({
-              Bucket: record.bucket,
-              Key: record.key,
-              UploadId: multipart.uploadId,
-              MultipartUpload: { Parts: completed },
-              ...(customerKey ?? {}),
-            }),
-          ),
-          { abortSignal: io.signal },
-        );
-        return plainEtag(output.ETag);
-      } catch (error) {
-        // A completion whose answer was lost succeeded on the server: the upload id is gone, the object is there.
-        if (attempt > 0 && isNoSuchUpload(error)) {
-          const head = await client.send(
-            singleAttempt(new HeadObjectCommand({ Bucket: record.bucket, Key: record.key, ...(customerKey ?? {}) })),
+    let completion: { etag: string; encrypted: boolean; checksum: string | undefined };
+    try {
+      completion = await withRetries(control, async (io, attempt) => {
+        try {
+          const output = await client.send(
+            singleAttempt(
+              new CompleteMultipartUploadCommand({
+                Bucket: record.bucket,
+                Key: record.key,
+                UploadId: multipart.uploadId,
+                MultipartUpload: { Parts: completed },
+                ...(customerKey ?? {}),
+              }),
+            ),
             { abortSignal: io.signal },
           );
-          if (plainEtag(head.ETag) === expected || !etagIsMd5(spec.options.encryption)) return plainEtag(head.ETag);
+          return {
+            etag: plainEtag(output.ETag),
+            encrypted: encryptedEtag(output),
+            checksum: output.ChecksumSHA256,
+          };
+        } catch (error) {
+          // A completion whose answer was lost succeeded on the server: the upload id is gone, the object is there.
+          if (attempt > 0 && isNoSuchUpload(error)) {
+            const head = await client.send(
+              singleAttempt(new HeadObjectCommand({ Bucket: record.bucket, Key: record.key, ...(customerKey ?? {}) })),
+              { abortSignal: io.signal },
+            );
+            const etag = plainEtag(head.ETag);
+            const comparable = etagIsMd5(spec.options.encryption) && !encryptedEtag(head);
+            if (!comparable || compareEtag(capabilities, 'multipart', etag, expected) !== 'mismatch') {
+              return { etag, encrypted: encryptedEtag(head), checksum: undefined };
+            }
+          }
+          throw error;
         }
-        throw error;
+      });
+    } catch (error) {
+      // Resumed from parts the service no longer has (or never listed): start the object again, once.
+      if (resumed && !restarted && isLostUpload(error)) {
+        await abortQuietly(client, record, multipart.uploadId);
+        spec.multipart = null;
+        control.persist();
+        control.note('The parts sent before could not be used, so the upload started again.');
+        await handle.close();
+        return await putInParts(run, headers, customerKey, true);
       }
-    });
+      throw error;
+    }
     spec.multipart = null;
     control.persist();
-    await verifyStored(client, record, spec, control, etag, expected, customerKey);
+    await verifyStored(run, customerKey, {
+      shape: 'multipart',
+      etag: completion.etag,
+      expectedEtag: expected,
+      encrypted: completion.encrypted,
+      checksum: completion.checksum,
+      ...(expectedChecksum ? { expectedChecksum } : {}),
+    });
     control.progress(size);
   } finally {
-    await handle.close();
+    await handle.close().catch(() => undefined);
   }
 }
 
-/** Compares the stored object with what was sent: the ETag where it is an MD5 (of the part MD5s), else the size. */
+/** What the service answered for a stored object, and what was computed here. */
+interface StoredAnswer {
+  shape: EtagShape;
+  etag: string;
+  expectedEtag: string;
+  /** The answer names SSE-KMS or SSE-C: its ETag is not an MD5 of the data. */
+  encrypted: boolean;
+  /** The x-amz-checksum-sha256 the service returned, if any. */
+  checksum: string | undefined;
+  expectedChecksum?: string;
+}
+
+/**
+ * Compares the stored object with what was sent, with the strongest check the service
+ * allows: its SHA-256 checksum, else its ETag where the MD5 rule holds, else its size. A
+ * mismatch fails the transfer only where the check is one the service guarantees; an ETag
+ * that merely does not follow the MD5 rule teaches the model and the size decides.
+ */
 async function verifyStored(
-  client: S3Client,
-  record: TransferRecord,
-  spec: UploadSpec,
-  control: RunControl,
-  etag: string,
-  expected: string,
+  run: UploadRun,
   customerKey: CustomerKeyHeaders | undefined,
+  answer: StoredAnswer,
 ): Promise<void> {
-  if (etagIsMd5(spec.options.encryption)) {
-    if (etag !== expected) {
+  const { client, record, spec, control, capabilities } = run;
+  const settle = (verification: TransferVerification) => {
+    record.verifiedBy = verification;
+    const note = verificationNote(verification);
+    if (note) control.note(note);
+  };
+  if (answer.expectedChecksum && answer.checksum) {
+    if (checksumValue(answer.checksum) !== checksumValue(answer.expectedChecksum)) {
       throw new AppFailure(
         'internal',
-        `The service stored something other than what was sent (ETag ${etag}, expected ${expected}). Upload it again.`,
+        `The service stored something other than what was sent (its SHA-256 differs). Upload it again.`,
       );
     }
-    return;
+    return settle('checksum');
   }
-  // SSE-KMS and SSE-C objects have ETags that are not MD5s: compare the size instead.
+  if (etagIsMd5(spec.options.encryption) && !answer.encrypted) {
+    const verdict = compareEtag(capabilities, answer.shape, answer.etag, answer.expectedEtag);
+    if (verdict === 'mismatch') {
+      throw new AppFailure(
+        'internal',
+        `The service stored something other than what was sent (ETag ${answer.etag}, expected ${answer.expectedEtag}). Upload it again.`,
+      );
+    }
+    const rules = { singlePart: 'md5', multipart: 'md5-of-part-md5s' } as const;
+    if (verdict === 'match') {
+      if (capabilities.etag[answer.shape] === 'unknown') {
+        await run.deps.capabilities.learnEtag(record.accountId, { [answer.shape]: rules[answer.shape] });
+      }
+      return settle('md5');
+    }
+  }
+  // SSE-KMS and SSE-C objects, and services whose ETags are not MD5s: compare the size instead.
   const head = await withRetries(control, (io) =>
     client.send(
       singleAttempt(new HeadObjectCommand({ Bucket: record.bucket, Key: record.key, ...(customerKey ?? {}) })),
@@ -514,4 +663,9 @@ async function verifyStored(
       `The stored object has ${head.ContentLength ?? 'no'} bytes, the file ${spec.fileSize ?? 0}. Upload it again.`,
     );
   }
+  if (etagIsMd5(spec.options.encryption) && !answer.encrypted && capabilities.etag[answer.shape] === 'unknown') {
+    // A plain object whose ETag is not the MD5: this service's ETags of this shape are opaque.
+    await run.deps.capabilities.learnEtag(record.accountId, { [answer.shape]: 'opaque' });
+  }
+  settle('size');
 }

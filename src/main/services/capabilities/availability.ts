@@ -1,6 +1,25 @@
 import type { Availability } from '../../../shared/details';
-import { classifyS3Error } from '../s3/classify-s3-error';
-import { httpStatusOf } from './sse-c';
+import { classifyS3Error, httpStatusOf } from '../s3/classify-s3-error';
+
+/**
+ * True when an answer says the service lacks what was asked (NotImplemented, 501, a 405
+ * MethodNotAllowed, or an answer that is not S3's XML), as opposed to a refusal for this
+ * account, a missing object or a network fault.
+ */
+export function serviceLacksFeature(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  const status = httpStatusOf(error);
+  const code = classifyS3Error(error)?.code;
+  return (
+    name === 'NotImplemented' ||
+    name === 'MethodNotAllowed' ||
+    name === 'AccessControlListNotSupported' ||
+    status === 501 ||
+    status === 405 ||
+    code === 'not-supported' ||
+    code === 'not-s3'
+  );
+}
 
 /**
  * Why a feature is unavailable, from the error its request got: the service lacks it
@@ -11,6 +30,8 @@ export function unavailableReason(error: unknown, feature: string): string | und
   const name = (error as { name?: unknown } | null)?.name;
   const status = httpStatusOf(error);
   const code = classifyS3Error(error)?.code;
+  if (name === 'AccessControlListNotSupported')
+    return 'This bucket has access lists turned off (bucket owner enforced).';
   if (name === 'NotImplemented' || status === 501 || code === 'not-supported') {
     return `This service does not support ${feature}.`;
   }

@@ -1,0 +1,222 @@
+import type { ProviderId } from './accounts';
+
+/**
+ * What an S3 service can do. S3 is a family of dialects: R2 has no ACLs or POST uploads,
+ * s3rver no ListParts, AWS's SSE-KMS ETags are not MD5s. One model per account (and per
+ * bucket where it differs) says what the service supports; it starts from the provider's
+ * preset, is completed by cheap probes, and is corrected by the service's own answers
+ * (NotImplemented, 501, MethodNotAllowed). Features read the model; none branches on a
+ * provider's name.
+ */
+
+/** The optional features whose support differs between S3 services. */
+export const capabilityIds = [
+  'acl',
+  'tagging',
+  'versioning',
+  'objectLock',
+  'postPolicy',
+  'listParts',
+  'listMultipartUploads',
+  'checksums',
+  'sseS3',
+  'sseKms',
+  'sseC',
+  'uploadPartCopy',
+] as const;
+
+/** One optional feature of an S3 service. */
+export type CapabilityId = (typeof capabilityIds)[number];
+
+/** What each feature is called in a sentence ("This service does not support …"). */
+export const capabilityLabels: Record<CapabilityId, string> = {
+  acl: 'access lists (ACLs) on objects',
+  tagging: 'object tags',
+  versioning: 'versioning',
+  objectLock: 'object lock',
+  postPolicy: 'browser upload forms (POST policy)',
+  listParts: 'listing the parts of an unfinished upload (ListParts)',
+  listMultipartUploads: 'listing unfinished uploads',
+  checksums: 'additional checksums (x-amz-checksum-*)',
+  sseS3: 'server-side encryption with its own keys (SSE-S3)',
+  sseKms: 'encryption with managed keys (SSE-KMS)',
+  sseC: 'encryption with your own key (SSE-C)',
+  uploadPartCopy: 'copying objects over 5 GB in parts (UploadPartCopy)',
+};
+
+/** Whether a service has a feature: known yes, known no, or not found out yet. */
+export type Support = 'yes' | 'no' | 'unknown';
+
+/** Where what is known about a feature came from. */
+export type CapabilitySource = 'preset' | 'probe' | 'service';
+
+/** One feature's support, with why (in words) where it is missing. */
+export interface CapabilityEntry {
+  support: Support;
+  /** A sentence for the person where support is 'no': "Cloudflare R2 keeps no access lists on objects." */
+  reason?: string;
+  source: CapabilitySource;
+}
+
+/**
+ * How a service's ETags relate to the bytes stored, which decides how an upload is checked:
+ * `md5` (single PUT) and `md5-of-part-md5s` (multipart, "…-N") let the app compare digests;
+ * `opaque` ETags only identify a version, so the upload is checked by size.
+ */
+export interface EtagRules {
+  singlePart: 'md5' | 'opaque' | 'unknown';
+  multipart: 'md5-of-part-md5s' | 'opaque' | 'unknown';
+}
+
+/** What one S3 service (or one of its buckets) can do. */
+export interface ServiceCapabilities {
+  features: Record<CapabilityId, CapabilityEntry>;
+  etag: EtagRules;
+  /** The storage classes the service accepts; empty where that is not known (every class is offered). */
+  storageClasses: string[];
+  /** The largest object one CopyObject copies; larger ones need UploadPartCopy. */
+  maxSingleCopyBytes: number;
+}
+
+/** A preset's knowledge: every feature it does not name is 'unknown' until probed. */
+export interface CapabilitySeed {
+  features: Partial<Record<CapabilityId, { support: Exclude<Support, 'unknown'>; reason?: string }>>;
+  etag: EtagRules;
+  storageClasses: string[];
+}
+
+/** S3's own CopyObject limit: 5 GB (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html). */
+export const S3_SINGLE_COPY_LIMIT = 5 * 1024 ** 3;
+
+const AWS_STORAGE_CLASSES = [
+  'STANDARD',
+  'REDUCED_REDUNDANCY',
+  'STANDARD_IA',
+  'ONEZONE_IA',
+  'INTELLIGENT_TIERING',
+  'GLACIER',
+  'GLACIER_IR',
+  'DEEP_ARCHIVE',
+];
+
+const md5Etags: EtagRules = { singlePart: 'md5', multipart: 'md5-of-part-md5s' };
+const unknownEtags: EtagRules = { singlePart: 'unknown', multipart: 'unknown' };
+
+/**
+ * What each provider preset is known to support, from the providers' documentation (sources in
+ * docs/compatibility.md). Anything not named is probed; anything probed wrong is corrected by
+ * the service's answers.
+ */
+export const capabilitySeeds: Record<ProviderId, CapabilitySeed> = {
+  aws: {
+    features: {
+      acl: { support: 'yes' },
+      tagging: { support: 'yes' },
+      versioning: { support: 'yes' },
+      objectLock: { support: 'yes' },
+      postPolicy: { support: 'yes' },
+      listParts: { support: 'yes' },
+      listMultipartUploads: { support: 'yes' },
+      checksums: { support: 'yes' },
+      sseS3: { support: 'yes' },
+      sseKms: { support: 'yes' },
+      sseC: { support: 'yes' },
+      uploadPartCopy: { support: 'yes' },
+    },
+    etag: md5Etags,
+    storageClasses: AWS_STORAGE_CLASSES,
+  },
+  minio: {
+    features: {
+      acl: {
+        support: 'no',
+        reason: 'MinIO keeps no access lists on objects; it grants access with bucket policies.',
+      },
+      tagging: { support: 'yes' },
+      versioning: { support: 'yes' },
+      listParts: { support: 'yes' },
+      listMultipartUploads: { support: 'yes' },
+      postPolicy: { support: 'yes' },
+      uploadPartCopy: { support: 'yes' },
+    },
+    etag: md5Etags,
+    storageClasses: ['STANDARD', 'REDUCED_REDUNDANCY'],
+  },
+  r2: {
+    features: {
+      acl: { support: 'no', reason: 'Cloudflare R2 keeps no access lists; it shares buckets through public access.' },
+      postPolicy: { support: 'no', reason: 'Cloudflare R2 does not accept browser upload forms (POST).' },
+      versioning: { support: 'no', reason: 'Cloudflare R2 does not keep object versions.' },
+      objectLock: { support: 'no', reason: 'Cloudflare R2 has no S3 object lock.' },
+      tagging: { support: 'no', reason: 'Cloudflare R2 does not store object tags.' },
+      sseKms: { support: 'no', reason: 'Cloudflare R2 has no managed keys (SSE-KMS).' },
+      sseC: { support: 'yes' },
+      listParts: { support: 'yes' },
+      listMultipartUploads: { support: 'yes' },
+      uploadPartCopy: { support: 'yes' },
+    },
+    etag: { singlePart: 'md5', multipart: 'unknown' },
+    storageClasses: ['STANDARD', 'STANDARD_IA'],
+  },
+  b2: {
+    features: {
+      acl: { support: 'no', reason: 'Backblaze B2 sets access per bucket (public or private), not per object.' },
+      sseKms: { support: 'no', reason: 'Backblaze B2 has no managed keys (SSE-KMS).' },
+      sseC: { support: 'yes' },
+      listParts: { support: 'yes' },
+      listMultipartUploads: { support: 'yes' },
+    },
+    etag: { singlePart: 'md5', multipart: 'unknown' },
+    storageClasses: ['STANDARD'],
+  },
+  wasabi: {
+    features: {
+      acl: { support: 'yes' },
+      tagging: { support: 'yes' },
+      versioning: { support: 'yes' },
+      listParts: { support: 'yes' },
+      listMultipartUploads: { support: 'yes' },
+      sseKms: { support: 'no', reason: 'Wasabi has no managed keys (SSE-KMS).' },
+    },
+    etag: md5Etags,
+    storageClasses: ['STANDARD'],
+  },
+  digitalocean: {
+    features: {
+      versioning: { support: 'yes' },
+      listParts: { support: 'yes' },
+      listMultipartUploads: { support: 'yes' },
+      sseKms: { support: 'no', reason: 'DigitalOcean Spaces has no managed keys (SSE-KMS).' },
+    },
+    etag: md5Etags,
+    storageClasses: ['STANDARD'],
+  },
+  other: { features: {}, etag: unknownEtags, storageClasses: [] },
+};
+
+/** The model a preset starts from: its seed, and 'unknown' for everything else. */
+export function capabilitiesFromSeed(seed: CapabilitySeed): ServiceCapabilities {
+  const features = {} as Record<CapabilityId, CapabilityEntry>;
+  for (const id of capabilityIds) {
+    const known = seed.features[id];
+    features[id] = known ? { ...known, source: 'preset' } : { support: 'unknown', source: 'preset' };
+  }
+  return {
+    features,
+    etag: { ...seed.etag },
+    storageClasses: [...seed.storageClasses],
+    maxSingleCopyBytes: S3_SINGLE_COPY_LIMIT,
+  };
+}
+
+/** True unless the service is known to lack the feature: unknown features are tried, and corrected by the answer. */
+export function mayUse(capabilities: ServiceCapabilities, id: CapabilityId): boolean {
+  return capabilities.features[id].support !== 'no';
+}
+
+/** The sentence that says why a feature cannot be used, or undefined where it can (or may). */
+export function whyUnavailable(capabilities: ServiceCapabilities, id: CapabilityId): string | undefined {
+  const entry = capabilities.features[id];
+  if (entry.support !== 'no') return undefined;
+  return entry.reason ?? `This service does not support ${capabilityLabels[id]}.`;
+}
