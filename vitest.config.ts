@@ -22,7 +22,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           environment: 'node',
-          include: ['src/**/*.int.test.ts', 'test/**/*.int.test.ts'],
+          include: ['src/**/*.int.test.ts', 'test/**/*.int.test.ts', 'scripts/**/*.int.test.ts'],
           exclude: notOurs,
           globalSetup: ['test/global-setup-s3.ts'],
           testTimeout: 60_000,

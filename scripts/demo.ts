@@ -1,22 +1,22 @@
 /**
  * `npm run demo`: a local S3 server with sample buckets, and the app connected to it, so a
  * newcomer sees the app working without a cloud account. MinIO where it is built (npm test
- * builds it), s3rver otherwise; the desktop app where Electron's binary exists, web mode otherwise.
+ * builds it), s3rver otherwise; the desktop app where Electron's binary is installed or can be
+ * downloaded now (scripts/ensure-electron.ts, the same step as `npm start`), web mode otherwise.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { seedDemoData } from './demo-data';
+import { ensureElectron } from './ensure-electron';
 import { MINIO_MODULE_VERSION, minioBinaryPath, startMinio } from './minio';
 import { startS3rver } from './s3rver';
 
-/** True where Electron's binary was downloaded (it cannot be on machines without internet). */
-function electronBinaryExists(): boolean {
-  const pathFile = 'node_modules/electron/path.txt';
-  return existsSync(pathFile) && existsSync(`node_modules/electron/dist/${readFileSync(pathFile, 'utf8').trim()}`);
-}
-
 async function main(): Promise<void> {
+  // Before the S3 server starts, so that a download's progress or failure is not buried in its output.
+  const electron = await ensureElectron();
+  if (!electron.installed) console.error(`\n${electron.explanation}\n`);
+
   const useMinio = existsSync(minioBinaryPath());
   const s3 = useMinio ? await startMinio() : await startS3rver();
   console.log(
@@ -43,10 +43,12 @@ async function main(): Promise<void> {
     S3FM_REGION: s3.region,
     S3FM_ACCOUNT_NAME: useMinio ? 'Demo (MinIO)' : 'Demo (s3rver)',
   };
-  const desktop = electronBinaryExists();
-  if (!desktop) console.log('Electron binary not installed: starting web mode. Open the URL below in a browser.');
-  const app = desktop
-    ? spawn('npx', ['electron-vite', 'preview', '--skipBuild'], { env, stdio: 'inherit' })
+  // ELECTRON_EXEC_PATH: electron-vite launches the binary ensureElectron checked (see scripts/start.ts).
+  const app = electron.installed
+    ? spawn('npx', ['electron-vite', 'preview', '--skipBuild'], {
+        env: { ...env, ELECTRON_EXEC_PATH: electron.executable },
+        stdio: 'inherit',
+      })
     : spawn(process.execPath, ['out/main/web.js'], { env, stdio: 'inherit' });
 
   let stopping = false;
