@@ -6,7 +6,9 @@
  *
  * The Host header is forwarded unchanged: the client signs SigV4 for the proxy's host:port,
  * and the server checks the signature against the Host it receives, so signing still works.
- * Bodies are streamed, never buffered (parts are 5 MiB and more).
+ * Bodies are streamed, never buffered (parts are 5 MiB and more), except the small ones a
+ * transform asks to see (see {@link ExchangeTransform}: how test/provider-profiles.ts makes
+ * the server answer as another S3 service does).
  */
 import http from 'node:http';
 import type { Socket } from 'node:net';
@@ -33,6 +35,8 @@ export type FaultKind =
 /** What a rule's predicate sees of a request. */
 export interface MatchableRequest {
   method: string;
+  /** The request target as received (`/bucket/key?query`, still percent-encoded): what the client signed. */
+  url: string;
   /** The URL path, percent-decoded (so a key can be matched as it is written). */
   path: string;
   query: URLSearchParams;
@@ -61,6 +65,8 @@ export interface FaultRule {
 /** One request the proxy saw, and what became of it. */
 export interface RecordedRequest {
   method: string;
+  /** The request target as received, still percent-encoded. */
+  url: string;
   /** The URL path, percent-decoded. */
   path: string;
   query: URLSearchParams;
@@ -68,6 +74,60 @@ export interface RecordedRequest {
   /** The status the client got (forwarded or injected); null when it got none (cut, stall). */
   status: number | null;
   faulted: FaultKind['kind'] | null;
+  /** What the transform did: answered the request itself, or changed what was forwarded or returned. */
+  transformed: 'refused' | 'edited' | null;
+}
+
+/** An S3-style XML error the proxy answers with in place of the server. */
+export interface ProxyErrorAnswer {
+  status: number;
+  code: string;
+  message: string;
+}
+
+/** A response from the server as a transform sees it, before it is relayed. */
+export interface UpstreamResponse {
+  status: number;
+  /** Lower-case names. */
+  headers: http.IncomingHttpHeaders;
+}
+
+/** How to change a response before it reaches the client. */
+export interface ResponseEdit {
+  /** Headers to set (lower-case names); `null` removes one. */
+  headers?: Record<string, string | null>;
+  /**
+   * Rewrites the body. Only for small bodies (XML listings and results): a body over
+   * MAX_REWRITTEN_BODY bytes is relayed unchanged rather than held in memory.
+   */
+  rewriteBody?: (body: Buffer) => Buffer | string;
+}
+
+/** What a transform decided about one request. */
+export interface RequestVerdict {
+  /** Answer with this error; nothing is forwarded. */
+  refuse?: ProxyErrorAnswer;
+  /**
+   * Forward with these headers instead of the client's. A signed header cannot change without
+   * a new signature: the transform signs again what it changes (test/resign-request.ts).
+   */
+  headers?: http.IncomingHttpHeaders;
+  /** Called with the server's response to this request, to change it. */
+  onResponse?: (res: UpstreamResponse) => ResponseEdit | undefined;
+}
+
+/**
+ * A hook that sees every request the proxy forwards (after faults are decided) and may refuse
+ * it, change its headers, or change its response. Streaming-safe: bodies pass through untouched
+ * unless `wantsBody` asks for a small one.
+ */
+export interface ExchangeTransform {
+  /** Whether to read the request body before `onRequest` (honoured up to MAX_INSPECTED_BODY bytes, by Content-Length). */
+  wantsBody?(r: MatchableRequest): boolean;
+  onRequest(
+    r: MatchableRequest,
+    body: Buffer | undefined,
+  ): RequestVerdict | undefined | Promise<RequestVerdict | undefined>;
 }
 
 /** A running proxy. */
@@ -102,6 +162,12 @@ const HOP_BY_HOP = new Set([
 
 /** The slice a throttled body is written in, per second of allowance: small enough to keep the rate smooth. */
 const THROTTLE_SLICES_PER_SECOND = 20;
+
+/** The largest request body a transform may read before forwarding (CompleteMultipartUpload lists are far smaller). */
+const MAX_INSPECTED_BODY = 1024 * 1024;
+
+/** The largest response body a transform may rewrite (a 1000-key listing is well under this). */
+const MAX_REWRITTEN_BODY = 8 * 1024 * 1024;
 
 interface ActiveRule {
   rule: FaultRule;
@@ -147,17 +213,39 @@ function forwardedHeaders(headers: http.IncomingHttpHeaders): http.OutgoingHttpH
   return out;
 }
 
-function responseHeaders(rawHeaders: string[]): string[] {
+function responseHeaders(rawHeaders: string[], edit?: Record<string, string | null>): string[] {
   const out: string[] = [];
+  const pending = new Map(Object.entries(edit ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i] ?? '';
-    if (!HOP_BY_HOP.has(name.toLowerCase())) out.push(name, rawHeaders[i + 1] ?? '');
+    const lower = name.toLowerCase();
+    if (HOP_BY_HOP.has(lower)) continue;
+    if (!pending.has(lower)) {
+      out.push(name, rawHeaders[i + 1] ?? '');
+      continue;
+    }
+    // Replaced once, in the place of its first occurrence; later duplicates are dropped.
+    const value = pending.get(lower);
+    pending.delete(lower);
+    if (value !== null && value !== undefined) out.push(name, value);
   }
+  for (const [name, value] of pending) if (value !== null) out.push(name, value);
   return out;
 }
 
+async function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
 /** Starts a proxy for `target` (e.g. a MinIO's http://127.0.0.1:port) on 127.0.0.1, on a port the OS picks. */
-export async function startFaultProxy(options: { target: string }): Promise<FaultProxy> {
+export async function startFaultProxy(options: {
+  target: string;
+  /** Changes requests and responses on their way (provider dialects); faults are decided first. */
+  transform?: ExchangeTransform;
+}): Promise<FaultProxy> {
+  const transform = options.transform;
   const target = new URL(options.target);
   if (target.protocol !== 'http:') throw new Error(`the fault proxy forwards plain HTTP only, not ${target.protocol}`);
   const upstreamPort = Number(target.port || 80);
@@ -195,8 +283,7 @@ export async function startFaultProxy(options: { target: string }): Promise<Faul
       `<Message>${escapeXml(fault.message ?? `Injected by the fault proxy: ${fault.code}`)}</Message>` +
       `<Resource>${escapeXml(path)}</Resource><RequestId>${requestId}</RequestId></Error>`;
     // Read the body to its end first: answering while the client still sends makes it see a reset.
-    req.resume();
-    req.once('end', () => {
+    const answer = (): void => {
       res.writeHead(fault.status, {
         'content-type': 'application/xml',
         'x-amz-request-id': requestId,
@@ -204,12 +291,18 @@ export async function startFaultProxy(options: { target: string }): Promise<Faul
         'content-length': Buffer.byteLength(body),
       });
       res.end(req.method === 'HEAD' ? undefined : body);
-    });
+    };
+    if (req.readableEnded) {
+      answer();
+      return;
+    }
+    req.resume();
+    req.once('end', answer);
   }
 
   /** Writes the request body upstream, honouring the throttle; resolves with false when the cut fired. */
   async function pumpRequestBody(
-    req: http.IncomingMessage,
+    source: AsyncIterable<unknown> | Iterable<unknown>,
     upstream: http.ClientRequest,
     cutAfter: number | null,
   ): Promise<boolean> {
@@ -230,7 +323,7 @@ export async function startFaultProxy(options: { target: string }): Promise<Faul
         });
       }
     };
-    for await (const data of req) {
+    for await (const data of source) {
       let chunk = data as Buffer;
       while (chunk.length > 0) {
         if (upstream.destroyed) return true;
@@ -265,18 +358,104 @@ export async function startFaultProxy(options: { target: string }): Promise<Faul
     clientSocket(req).destroy();
   }
 
+  /** Forwards a request, first letting the transform (if any) refuse it or change it. */
   function forward(
     req: http.IncomingMessage,
     res: http.ServerResponse,
     record: RecordedRequest,
     fault: FaultKind | null,
   ): void {
+    if (!transform) {
+      send(req, res, record, fault, forwardedHeaders(req.headers), undefined, undefined);
+      return;
+    }
+    void (async () => {
+      let body: Buffer | undefined;
+      const length = Number(req.headers['content-length']);
+      if (transform.wantsBody?.(record) && Number.isFinite(length) && length <= MAX_INSPECTED_BODY) {
+        body = await readBody(req);
+      }
+      const verdict = await transform.onRequest(record, body);
+      if (verdict?.refuse) {
+        record.status = verdict.refuse.status;
+        record.transformed = 'refused';
+        answerWithError(req, res, { kind: 'status', ...verdict.refuse }, record.path);
+        return;
+      }
+      if (verdict?.headers) record.transformed = 'edited';
+      const headers = forwardedHeaders(verdict?.headers ?? req.headers);
+      send(req, res, record, fault, headers, body, verdict?.onResponse);
+    })().catch((err: unknown) => {
+      // A broken transform is a bug in the test setup: say so to the client instead of hanging.
+      if (res.headersSent) {
+        clientSocket(req).destroy();
+        return;
+      }
+      record.status = 500;
+      const message = `the proxy's transform failed: ${err instanceof Error ? err.message : String(err)}`;
+      answerWithError(req, res, { kind: 'status', status: 500, code: 'ProxyTransformFailed', message }, record.path);
+    });
+  }
+
+  /** Relays an upstream response, with the transform's edits; a body to rewrite is held only when small. */
+  function relayEdited(
+    upRes: http.IncomingMessage,
+    res: http.ServerResponse,
+    edit: ResponseEdit,
+    method: string,
+  ): void {
+    const status = upRes.statusCode ?? 502;
+    const rewrite = edit.rewriteBody;
+    if (!rewrite || method === 'HEAD') {
+      res.writeHead(status, upRes.statusMessage, responseHeaders(upRes.rawHeaders, edit.headers));
+      upRes.pipe(res);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let passing = false;
+    upRes.on('data', (chunk: Buffer) => {
+      if (passing) {
+        res.write(chunk);
+        return;
+      }
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > MAX_REWRITTEN_BODY) {
+        // Too big to hold: relay it as it is (header edits still apply).
+        passing = true;
+        res.writeHead(status, upRes.statusMessage, responseHeaders(upRes.rawHeaders, edit.headers));
+        for (const held of chunks.splice(0)) res.write(held);
+      }
+    });
+    upRes.on('end', () => {
+      if (passing) {
+        res.end();
+        return;
+      }
+      const rewritten = rewrite(Buffer.concat(chunks));
+      const body = typeof rewritten === 'string' ? Buffer.from(rewritten) : rewritten;
+      const headers = { ...edit.headers, 'content-length': String(body.length) };
+      res.writeHead(status, upRes.statusMessage, responseHeaders(upRes.rawHeaders, headers));
+      res.end(body);
+    });
+  }
+
+  function send(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    record: RecordedRequest,
+    fault: FaultKind | null,
+    headers: http.OutgoingHttpHeaders,
+    body: Buffer | undefined,
+    onResponse: RequestVerdict['onResponse'],
+  ): void {
     const upstream = http.request({
       host: upstreamHost,
       port: upstreamPort,
       method: req.method,
       path: req.url,
-      headers: forwardedHeaders(req.headers),
+      headers,
       agent,
     });
     let answered = false;
@@ -289,7 +468,14 @@ export async function startFaultProxy(options: { target: string }): Promise<Faul
       }
       answered = true;
       record.status = upRes.statusCode ?? null;
-      res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, responseHeaders(upRes.rawHeaders));
+      const edit = onResponse?.({ status: upRes.statusCode ?? 502, headers: upRes.headers });
+      if (edit) record.transformed = 'edited';
+      if (edit && fault?.kind !== 'cut-response') {
+        relayEdited(upRes, res, edit, req.method ?? 'GET');
+        upRes.on('error', () => clientSocket(req).destroy());
+        return;
+      }
+      res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, responseHeaders(upRes.rawHeaders, edit?.headers));
       if (fault?.kind === 'cut-response') {
         let relayed = 0;
         const limit = fault.afterBytes;
@@ -342,7 +528,7 @@ export async function startFaultProxy(options: { target: string }): Promise<Faul
     });
 
     const cutAfter = fault?.kind === 'cut' ? fault.afterBytes : null;
-    pumpRequestBody(req, upstream, cutAfter).then(
+    pumpRequestBody(body ? [body] : req, upstream, cutAfter).then(
       (complete) => {
         if (complete) upstream.end();
         else cutBoth(req, upstream);
@@ -356,11 +542,13 @@ export async function startFaultProxy(options: { target: string }): Promise<Faul
     const url = new URL(req.url ?? '/', 'http://proxy');
     const record: RecordedRequest = {
       method: req.method ?? 'GET',
+      url: req.url ?? '/',
       path: decodePath(url.pathname),
       query: url.searchParams,
       headers: { ...req.headers },
       status: null,
       faulted: null,
+      transformed: null,
     };
     requests.push(record);
     const fault = takeFault(record);
