@@ -7,21 +7,33 @@
  * cached per version under `.cache/minio/`. The server runs with four drive
  * folders because versioning (and object lock, and erasure coding) need erasure
  * mode; a single folder would start in "FS-like" single-drive mode without them.
+ * `minioLauncher` is its entry in the shared launcher interface (scripts/s3-servers/).
  *
  * CLI:
  *   node --import tsx scripts/minio.ts build   builds the binary if missing, prints its path
  *   node --import tsx scripts/minio.ts start   starts a server, prints its endpoint and
  *                                              credentials as JSON, stops on SIGINT/SIGTERM
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { accessSync, constants, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  buildAtomically,
+  cacheDir,
+  freePort,
+  OutputTail,
+  retryOnAddressInUse,
+  runBuildCommand,
+  stopperFor,
+  superviseStart,
+  type RunningS3Server,
+  type S3ServerLauncher,
+} from './s3-servers/launcher';
 
 /** The pinned MinIO module version: what `https://proxy.golang.org/github.com/minio/minio/@latest` gave when pinned. */
 export const MINIO_MODULE_VERSION = 'v0.0.0-20260212201848-7aac2a2c5b7c';
@@ -31,9 +43,6 @@ const MINIO_PACKAGE = 'github.com/minio/minio';
 
 /** How long to wait for `/minio/health/live` before giving up. */
 const START_TIMEOUT_MS = 60_000;
-
-/** How many times to retry when a port picked as free was taken before MinIO bound it. */
-const MAX_START_ATTEMPTS = 5;
 
 /** The id of the one key of the test server's built-in KMS (for SSE-KMS requests). */
 export const TEST_KMS_KEY_ID = 's3fm-test-key';
@@ -55,13 +64,13 @@ export interface RunningS3 {
 export interface StartMinioOptions {
   /** Serve HTTPS with this certificate and key (PEM files) instead of plain HTTP. */
   tls?: { certFile: string; keyFile: string };
+  /** How long to wait for the liveness check (milliseconds). */
+  timeoutMs?: number;
 }
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Where the binary of the pinned version lives: `<repo>/.cache/minio/<version>/minio` (git-ignored). */
 export function minioBinaryPath(): string {
-  return path.join(repoRoot, '.cache', 'minio', MINIO_MODULE_VERSION, 'minio');
+  return path.join(cacheDir('minio', MINIO_MODULE_VERSION), 'minio');
 }
 
 function isExecutable(file: string): boolean {
@@ -77,65 +86,19 @@ function isExecutable(file: string): boolean {
 export async function ensureMinio(): Promise<string> {
   const binary = minioBinaryPath();
   if (isExecutable(binary)) return binary;
-
-  const versionDir = path.dirname(binary);
-  // go install into a private staging folder, then rename: an interrupted build or two
-  // builds racing each other never leave a half-written binary at the final path.
-  const staging = path.join(versionDir, `.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
-  mkdirSync(staging, { recursive: true });
+  mkdirSync(path.dirname(binary), { recursive: true });
   process.stderr.write(
-    `building MinIO once, this takes a few minutes (go install ${MINIO_PACKAGE}@${MINIO_MODULE_VERSION})\n`,
+    `building MinIO once, the first build takes many minutes (go install ${MINIO_PACKAGE}@${MINIO_MODULE_VERSION})\n`,
   );
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const go = spawn('go', ['install', `${MINIO_PACKAGE}@${MINIO_MODULE_VERSION}`], {
-        // stdout goes to stderr too, so that `minio.ts start` keeps stdout for its JSON.
-        stdio: ['ignore', process.stderr, process.stderr],
-        env: { ...process.env, GOBIN: staging },
-      });
-      go.on('error', (err: NodeJS.ErrnoException) => {
-        reject(
-          err.code === 'ENOENT'
-            ? new Error('`go` was not found in PATH: install Go 1.24 or newer (https://go.dev/dl/) to build MinIO')
-            : err,
-        );
-      });
-      go.on('exit', (code, signal) => {
-        if (code === 0) resolve();
-        else
-          reject(new Error(`go install ${MINIO_PACKAGE}@${MINIO_MODULE_VERSION} failed (${signal ?? `exit ${code}`})`));
-      });
+  // go install into a private staging folder, then rename (buildAtomically).
+  await buildAtomically(binary, async (staging) => {
+    await runBuildCommand('go', ['install', `${MINIO_PACKAGE}@${MINIO_MODULE_VERSION}`], {
+      env: { ...process.env, GOBIN: staging },
+      missingHint: '`go` was not found in PATH: install Go 1.24 or newer (https://go.dev/dl/) to build MinIO',
     });
-    renameSync(path.join(staging, 'minio'), binary);
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
-  return binary;
-}
-
-/** Asks the OS for a free TCP port on 127.0.0.1; it can be taken again before use, hence the retries. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('could not pick a free port'))));
-    });
+    return path.join(staging, 'minio');
   });
-}
-
-/** Keeps the last lines of a process's output, for error messages. */
-class OutputTail {
-  private text = '';
-  push(chunk: Buffer): void {
-    this.text = (this.text + chunk.toString('utf8')).slice(-8000);
-  }
-  lines(n = 30): string {
-    return this.text.split('\n').slice(-n).join('\n').trim();
-  }
+  return binary;
 }
 
 /** One GET of the liveness endpoint; true when it answers 200. */
@@ -160,94 +123,78 @@ function isLive(endpoint: string): Promise<boolean> {
   });
 }
 
-function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
-class AddressInUseError extends Error {}
-
-interface Attempt {
-  child: ChildProcess;
-  endpoint: string;
-}
-
 async function startOnce(
   binary: string,
-  baseDir: string,
   credentials: { user: string; password: string },
   opts: StartMinioOptions,
-): Promise<Attempt> {
-  const [port, consolePort] = [await freePort(), await freePort()];
-  const certsDir = path.join(baseDir, 'certs');
-  mkdirSync(certsDir, { recursive: true });
-  if (opts.tls) {
-    // MinIO serves TLS when its certs dir holds public.crt and private.key.
-    copyFileSync(opts.tls.certFile, path.join(certsDir, 'public.crt'));
-    copyFileSync(opts.tls.keyFile, path.join(certsDir, 'private.key'));
-  }
-  const endpoint = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
-  const args = [
-    'server',
-    // MinIO expands the `{1...4}` itself: four drives make it run in erasure mode.
-    `${path.join(baseDir, 'd')}{1...4}`,
-    '--address',
-    `127.0.0.1:${port}`,
-    '--console-address',
-    `127.0.0.1:${consolePort}`,
-    // Always our own folder, so certificates in ~/.minio/certs never turn TLS on by surprise.
-    '--certs-dir',
-    certsDir,
-  ];
-  const tail = new OutputTail();
-  const child = spawn(binary, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      MINIO_ROOT_USER: credentials.user,
-      MINIO_ROOT_PASSWORD: credentials.password,
-      MINIO_REGION: REGION,
-      MINIO_BROWSER: 'off',
-      MINIO_UPDATE: 'off',
-      // Lets the four drives share one disk (the root disk, on CI machines).
-      MINIO_CI_CD: '1',
-      // A built-in KMS with one random key (`s3fm-test-key`): SSE-S3 and SSE-KMS then work, as
-      // on AWS; without it MinIO answers NotImplemented to any server-side encryption but SSE-C.
-      MINIO_KMS_SECRET_KEY: `${TEST_KMS_KEY_ID}:${randomBytes(32).toString('base64')}`,
-    },
-  });
-  child.stdout?.on('data', (chunk: Buffer) => tail.push(chunk));
-  child.stderr?.on('data', (chunk: Buffer) => tail.push(chunk));
-  let spawnError: Error | undefined;
-  child.on('error', (err) => (spawnError = err));
-
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (;;) {
-    if (spawnError) throw new Error(`could not start ${binary}: ${spawnError.message}`);
-    if (child.exitCode !== null || child.signalCode !== null) {
-      const output = tail.lines();
-      if (/address already in use|port is already in use|EADDRINUSE/i.test(output)) {
-        throw new AddressInUseError(output);
-      }
-      throw new Error(
-        `MinIO exited (${child.signalCode ?? `code ${child.exitCode}`}) before it was ready. Its output:\n${output}`,
-      );
+): Promise<RunningS3> {
+  const baseDir = mkdtempSync(path.join(os.tmpdir(), 'minio-test-'));
+  try {
+    const [port, consolePort] = [await freePort(), await freePort()];
+    const certsDir = path.join(baseDir, 'certs');
+    mkdirSync(certsDir, { recursive: true });
+    if (opts.tls) {
+      // MinIO serves TLS when its certs dir holds public.crt and private.key.
+      copyFileSync(opts.tls.certFile, path.join(certsDir, 'public.crt'));
+      copyFileSync(opts.tls.keyFile, path.join(certsDir, 'private.key'));
     }
-    if (await isLive(endpoint)) return { child, endpoint };
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      await waitForExit(child, 5000);
-      throw new Error(
-        `MinIO did not answer GET ${endpoint}/minio/health/live within ${START_TIMEOUT_MS / 1000} s. Its output:\n${tail.lines()}`,
-      );
+    const endpoint = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+    const args = [
+      'server',
+      // MinIO expands the `{1...4}` itself: four drives make it run in erasure mode.
+      `${path.join(baseDir, 'd')}{1...4}`,
+      '--address',
+      `127.0.0.1:${port}`,
+      '--console-address',
+      `127.0.0.1:${consolePort}`,
+      // Always our own folder, so certificates in ~/.minio/certs never turn TLS on by surprise.
+      '--certs-dir',
+      certsDir,
+    ];
+    const tail = new OutputTail();
+    const child = spawn(binary, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        MINIO_ROOT_USER: credentials.user,
+        MINIO_ROOT_PASSWORD: credentials.password,
+        MINIO_REGION: REGION,
+        MINIO_BROWSER: 'off',
+        MINIO_UPDATE: 'off',
+        // Lets the four drives share one disk (the root disk, on CI machines).
+        MINIO_CI_CD: '1',
+        // A built-in KMS with one random key (`s3fm-test-key`): SSE-S3 and SSE-KMS then work, as
+        // on AWS; without it MinIO answers NotImplemented to any server-side encryption but SSE-C.
+        MINIO_KMS_SECRET_KEY: `${TEST_KMS_KEY_ID}:${randomBytes(32).toString('base64')}`,
+      },
+    });
+    child.stdout.on('data', (chunk: Buffer) => tail.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => tail.push(chunk));
+    // From here on, the parent's exit kills this MinIO even before it is ready.
+    const stop = stopperFor(child, [baseDir]);
+    try {
+      await superviseStart({
+        label: 'MinIO',
+        child,
+        tail,
+        isReady: () => isLive(endpoint),
+        timeoutMs: opts.timeoutMs ?? START_TIMEOUT_MS,
+      });
+    } catch (err) {
+      await stop();
+      throw err;
     }
-    await new Promise((r) => setTimeout(r, 200));
+    return {
+      endpoint,
+      region: REGION,
+      accessKeyId: credentials.user,
+      secretAccessKey: credentials.password,
+      server: 'minio',
+      stop,
+    };
+  } catch (err) {
+    rmSync(baseDir, { recursive: true, force: true });
+    throw err;
   }
 }
 
@@ -261,54 +208,21 @@ export async function startMinio(opts: StartMinioOptions = {}): Promise<RunningS
     user: `test-${randomBytes(6).toString('hex')}`,
     password: randomBytes(24).toString('base64url'),
   };
-
-  let attempt: Attempt | undefined;
-  let baseDir = '';
-  for (let i = 1; !attempt; i++) {
-    baseDir = mkdtempSync(path.join(os.tmpdir(), 'minio-test-'));
-    try {
-      attempt = await startOnce(binary, baseDir, credentials, opts);
-    } catch (err) {
-      rmSync(baseDir, { recursive: true, force: true });
-      if (!(err instanceof AddressInUseError) || i >= MAX_START_ATTEMPTS) throw err;
-    }
-  }
-  const { child, endpoint } = attempt;
-
-  // If the parent exits without calling stop() (a crash, process.exit), do not leave
-  // MinIO running: 'exit' handlers must be synchronous, so SIGKILL and rmSync.
-  const onParentExit = (): void => {
-    child.kill('SIGKILL');
-    rmSync(baseDir, { recursive: true, force: true });
-  };
-  process.on('exit', onParentExit);
-
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
-      process.off('exit', onParentExit);
-      // child.kill signals this child's pid only, never other MinIO processes.
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        if (!(await waitForExit(child, 10_000))) {
-          child.kill('SIGKILL');
-          await waitForExit(child, 5000);
-        }
-      }
-      rmSync(baseDir, { recursive: true, force: true });
-    })();
-    return stopping;
-  };
-
-  return {
-    endpoint,
-    region: REGION,
-    accessKeyId: credentials.user,
-    secretAccessKey: credentials.password,
-    server: 'minio',
-    stop,
-  };
+  return retryOnAddressInUse(() => startOnce(binary, credentials, opts));
 }
+
+/** MinIO in the shared launcher interface (Go module, built once). */
+export const minioLauncher: S3ServerLauncher = {
+  name: 'minio',
+  version: MINIO_MODULE_VERSION,
+  prepare: async () => {
+    await ensureMinio();
+  },
+  start: async (opts = {}): Promise<RunningS3Server> => ({
+    ...(await startMinio(opts)),
+    version: MINIO_MODULE_VERSION,
+  }),
+};
 
 async function main(command: string | undefined): Promise<void> {
   switch (command) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What `npm test` runs. On a fresh machine it installs what the tests need (Debian
-# packages when root, node_modules, the MinIO binary), then runs every stage inside a
+# packages when root, node_modules, the S3 test servers), then runs every stage inside a
 # private D-Bus session (scripts/test-session.sh), where gnome-keyring serves the
 # Secret Service that the keychain code and its tests use.
 set -euo pipefail
@@ -8,10 +8,15 @@ cd "$(dirname "$0")/.."
 
 # Debian packages: chromium (Playwright drives it), gnome-keyring + libsecret-tools
 # (the keychain), dbus-x11 (dbus-launch) and dbus (dbus-run-session; on Debian 12 it
-# comes from dbus-daemon, which dbus pulls in on every release).
-apt_packages=(chromium gnome-keyring dbus dbus-x11 libsecret-tools)
+# comes from dbus-daemon, which dbus pulls in on every release), python3-venv (moto's
+# virtual environment is made from Debian's /usr/bin/python3, whose venv lacks ensurepip
+# without it).
+apt_packages=(chromium gnome-keyring dbus dbus-x11 libsecret-tools python3-venv)
 missing=()
 if [ ! -x /usr/lib/chromium/chromium ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
+if [ -f /etc/debian_version ] && ! /usr/bin/python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+  missing+=(python3-venv)
+fi
 for tool in gnome-keyring-daemon dbus-run-session dbus-launch secret-tool; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
@@ -32,7 +37,10 @@ if [ ! -d node_modules ]; then
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci
 fi
 
-# The first run builds MinIO from its Go module (a few minutes); later runs reuse .cache/minio.
-node --import tsx scripts/minio.ts build >/dev/null
+# The S3 test servers, each cached under .cache/<server>/<version>: MinIO and SeaweedFS are
+# built from their Go modules (the first build of each takes many minutes; they build at
+# the same time), moto is installed from PyPI into a virtual environment, s3rver comes
+# with node_modules. Later runs find them built and print one line each.
+node --import tsx scripts/s3-servers/cli.ts prepare
 
 exec dbus-run-session -- bash scripts/test-session.sh "$@"
