@@ -187,7 +187,12 @@ async function startOnce(binary: string, timeoutMs: number): Promise<RunningS3Se
       '-volume.preStopSeconds=0',
     ];
     const tail = new OutputTail();
-    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(binary, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // A key for SSE-S3 (any string; SeaweedFS derives its key-encryption key from it): without
+      // one, a PUT with x-amz-server-side-encryption: AES256 fails with InternalError.
+      env: { ...process.env, WEED_S3_SSE_KEY: randomBytes(32).toString('hex') },
+    });
     child.stdout.on('data', (chunk: Buffer) => tail.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => tail.push(chunk));
     // SeaweedFS needs about 15 s to wind down after SIGTERM while its filer retries the
