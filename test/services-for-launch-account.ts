@@ -14,7 +14,10 @@ import { silentLogger } from '../src/main/services/logging/logger';
  * Services with one launch account ('launch') for the test server, no keychain and no log;
  * `call` sends a request through the hosts' dispatch with that account id filled in.
  */
-export function servicesForLaunchAccount(s3: RunningS3Info, options: { singleCopyLimit?: number } = {}) {
+export function servicesForLaunchAccount(
+  s3: RunningS3Info,
+  options: { singleCopyLimit?: number; listPageSize?: number } = {},
+) {
   const launch = accountFromEnvironment({
     S3FM_ENDPOINT: s3.endpoint,
     S3FM_ACCESS_KEY_ID: s3.accessKeyId,

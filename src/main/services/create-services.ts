@@ -45,6 +45,8 @@ export interface ServiceDependencies {
   logger?: Logger;
   /** Objects above this size are copied in parts (5 GB by default; tests lower it). */
   singleCopyLimit?: number;
+  /** The page size of listings that walk a whole bucket to empty it (S3's 1,000 by default; tests lower it). */
+  listPageSize?: number;
   /** Defaults to the OS keychain (entries `sse-c:<account>`), or memory where there is none. */
   customerKeys?: CustomerKeyStore;
   /** Desktop-only features (native pickers, reveal, notifications); absent in web mode. */
@@ -184,9 +186,13 @@ export function createServices(deps: ServiceDependencies): Services {
       if (confirmName !== name) throw new AppFailure('invalid-input', `Type the bucket's name, ${name}, to confirm.`);
       const client = await accounts.clientForBucket(accountId, name);
       const { operationId, finished } = operations.start('delete-bucket', `Deleting the bucket ${name}`, (context) =>
-        deleteBucketWithContents(client, name, context),
+        deleteBucketWithContents(client, name, context, deps.listPageSize ? { pageSize: deps.listPageSize } : {}),
       );
-      void finished.then(() => bus.emit('objects.changed', { accountId, bucket: null, prefix: null }));
+      void finished.then((outcome) => {
+        // Left partly emptied: a view of its top level lists again (a deleted bucket leaves the list instead).
+        if (outcome.state !== 'finished') bus.emit('objects.changed', { accountId, bucket: name, prefix: '' });
+        bus.emit('objects.changed', { accountId, bucket: null, prefix: null });
+      });
       return { operationId };
     },
     'folders.create': async ({ accountId, bucket, parent, name }) => {
