@@ -125,3 +125,9 @@ async function emptyBucket(client: S3Client, bucket: string): Promise<void> {
     }
   }
 }
+
+/** Empties a bucket (every version, delete marker and unfinished upload) and deletes it. */
+export async function emptyAndDeleteBucket(client: S3Client, bucket: string): Promise<void> {
+  await emptyBucket(client, bucket);
+  await client.send(new DeleteBucketCommand({ Bucket: bucket }));
+}

@@ -220,3 +220,36 @@ export function whyUnavailable(capabilities: ServiceCapabilities, id: Capability
   if (entry.support !== 'no') return undefined;
   return entry.reason ?? `This service does not support ${capabilityLabels[id]}.`;
 }
+
+/** The capability an encryption choice needs, where it needs one. */
+const encryptionCapability: Record<string, CapabilityId | undefined> = {
+  none: undefined,
+  'SSE-S3': 'sseS3',
+  'SSE-KMS': 'sseKms',
+  'SSE-C': 'sseC',
+};
+
+/**
+ * Why upload (or copy) options cannot be honoured by this service, or undefined where they
+ * can (or may): an ACL other than private without ACLs, an encryption it lacks, a storage
+ * class it does not offer. Checked before anything is queued, in the dialog and in main.
+ */
+export function whyOptionsUnavailable(
+  capabilities: ServiceCapabilities,
+  options: { acl?: string; storageClass?: string | undefined; encryption?: { mode: string } },
+): string | undefined {
+  if (options.acl !== undefined && options.acl !== 'private') {
+    const lacking = whyUnavailable(capabilities, 'acl');
+    if (lacking) return `${lacking} Choose "private" access.`;
+  }
+  const needed = options.encryption ? encryptionCapability[options.encryption.mode] : undefined;
+  if (needed) {
+    const lacking = whyUnavailable(capabilities, needed);
+    if (lacking) return `${lacking} Choose another encryption.`;
+  }
+  const classes = capabilities.storageClasses;
+  if (options.storageClass && classes.length > 0 && !classes.includes(options.storageClass)) {
+    return `This service offers the storage classes ${classes.join(', ')}, not ${options.storageClass}.`;
+  }
+  return undefined;
+}

@@ -166,6 +166,9 @@ export function createCapabilityService(deps: CapabilityDependencies) {
       return reason;
     },
 
+    /** Records that the service lacks a feature, from what an answer showed (an encryption header it ignored). */
+    learnMissing: markMissing,
+
     /** Records what an upload showed about the service's ETags (service-wide). */
     async learnEtag(accountId: string, rules: Partial<EtagRules>): Promise<void> {
       const model = await modelOf(accountId);

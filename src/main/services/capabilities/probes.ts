@@ -10,6 +10,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { capabilityLabels, type CapabilityId } from '../../../shared/capabilities';
 import { serviceLacksFeature } from './availability';
 
@@ -22,7 +23,7 @@ const PROBE_TIMEOUT_MS = 8_000;
 /** The key probes name: under a folder of its own, so a service that wrongly stores something is easy to spot. */
 const PROBE_KEY_PREFIX = '.s3fm-capability-probe/';
 
-/** Error names that prove a feature exists even though this bucket does not use it. */
+/** Error codes that prove a feature exists even though this bucket does not use it. */
 const presentButUnused = new Set([
   'NoSuchTagSet',
   'NoSuchTagSetError',
@@ -30,26 +31,68 @@ const presentButUnused = new Set([
   'NoSuchUpload',
 ]);
 
-/** Runs one read-only request and turns its answer into a finding. */
-async function probe(id: CapabilityId, request: (signal: AbortSignal) => Promise<unknown>): Promise<ProbeFinding> {
+/** One read-only probe: the request, and the XML document a service with the feature answers with. */
+interface ReadProbe {
+  command: object;
+  /** The root element of the feature's answer; any other 200 answer means the service ignored the sub-resource. */
+  root: string;
+}
+
+/** The XML root element of a body, or undefined where it is not XML. */
+function xmlRoot(body: string): string | undefined {
+  return /<([A-Za-z][\w.-]*)[\s/>]/.exec(body.replace(/<\?xml[^>]*\?>/, '').trimStart())?.[1];
+}
+
+/** The S3 error code in an XML error body. */
+function errorCode(body: string): string | undefined {
+  return /<Code>([^<]+)<\/Code>/.exec(body)?.[1];
+}
+
+/** The sentence for a feature the service lacks. */
+function lacking(id: CapabilityId): ProbeFinding {
+  return { support: 'no', reason: `This service does not support ${capabilityLabels[id]}.` };
+}
+
+/**
+ * Runs one probe as a presigned GET read with fetch, so that the answer's XML can be read as
+ * sent: a service that ignores a sub-resource (s3rver answers `?versioning` with the bucket's
+ * listing) is told apart from one that has the feature. Where fetch cannot reach the service
+ * (a private CA only the SDK's agent trusts), the SDK's own answer decides instead.
+ */
+async function probeRead(id: CapabilityId, probe: ReadProbe, client: S3Client, presigner: S3Client) {
+  let response: Response | undefined;
+  let body = '';
   try {
-    await request(AbortSignal.timeout(PROBE_TIMEOUT_MS));
-    return { support: 'yes' };
+    const url = await getSignedUrl(presigner, probe.command as never, { expiresIn: 300 });
+    response = await fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    body = await response.text();
+  } catch {
+    response = undefined;
+  }
+  if (response) {
+    if (response.ok) return xmlRoot(body) === probe.root ? { support: 'yes' as const } : lacking(id);
+    const code = errorCode(body);
+    if (code && presentButUnused.has(code)) return { support: 'yes' as const };
+    if (response.status === 501 || response.status === 405 || code === 'NotImplemented') return lacking(id);
+    // Access denied, a missing bucket, a server error: nothing learned.
+    return undefined;
+  }
+  try {
+    await client.send(probe.command as never, { abortSignal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    return { support: 'yes' as const };
   } catch (error) {
     const name = (error as { name?: unknown } | null)?.name;
-    if (typeof name === 'string' && presentButUnused.has(name)) return { support: 'yes' };
-    if (serviceLacksFeature(error)) {
-      return { support: 'no', reason: `This service does not support ${capabilityLabels[id]}.` };
-    }
-    // Access denied, a network fault, a timeout: nothing learned.
-    return undefined;
+    if (typeof name === 'string' && presentButUnused.has(name)) return { support: 'yes' as const };
+    return serviceLacksFeature(error) ? lacking(id) : undefined;
   }
 }
 
 /**
- * Whether the service accepts browser upload forms: a POST with a policy that expired an hour
- * ago. A service with POST policies refuses it (403, "Policy expired") and stores nothing; one
- * without answers 501 or 405. A service that ignores policies stores the byte: it is deleted.
+ * Whether the service accepts browser upload forms, and checks their policies: a POST with a
+ * policy that expired an hour ago. A service with POST policies refuses it (403, "Policy
+ * expired") and stores nothing; one without answers 501 or 405. One that stores the byte all
+ * the same does not check policies, so a form could never expire or limit a size: that counts
+ * as no support, and the byte is deleted.
  */
 async function probePostPolicy(client: S3Client, presigner: S3Client, bucket: string): Promise<ProbeFinding> {
   const key = `${PROBE_KEY_PREFIX}${randomBytes(8).toString('hex')}`;
@@ -64,14 +107,16 @@ async function probePostPolicy(client: S3Client, presigner: S3Client, bucket: st
   } catch {
     return undefined;
   }
-  if (response.status === 501 || response.status === 405) {
-    return { support: 'no', reason: `This service does not support ${capabilityLabels.postPolicy}.` };
-  }
+  if (response.status === 501 || response.status === 405) return lacking('postPolicy');
   if (response.ok) {
     await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })).catch(() => undefined);
-    return { support: 'yes' };
+    return {
+      support: 'no',
+      reason:
+        'This service accepts upload forms without checking their policy, so a form would never expire or limit sizes.',
+    };
   }
-  // 403 (expired policy) or 400 (a form it checked and refused): the service reads POST forms.
+  // 403 (expired policy) or 400 (a form it read and refused): the service checks POST forms.
   return response.status === 403 || response.status === 400 ? { support: 'yes' } : undefined;
 }
 
@@ -86,35 +131,29 @@ export async function probeBucket(
   bucket: string,
   wanted: readonly CapabilityId[],
 ): Promise<Partial<Record<CapabilityId, ProbeFinding>>> {
-  const probes: Partial<Record<CapabilityId, () => Promise<ProbeFinding>>> = {
-    versioning: () =>
-      probe('versioning', (abortSignal) =>
-        client.send(new GetBucketVersioningCommand({ Bucket: bucket }), { abortSignal }),
-      ),
-    objectLock: () =>
-      probe('objectLock', (abortSignal) =>
-        client.send(new GetObjectLockConfigurationCommand({ Bucket: bucket }), { abortSignal }),
-      ),
-    tagging: () =>
-      probe('tagging', (abortSignal) => client.send(new GetBucketTaggingCommand({ Bucket: bucket }), { abortSignal })),
-    acl: () => probe('acl', (abortSignal) => client.send(new GetBucketAclCommand({ Bucket: bucket }), { abortSignal })),
-    listParts: () =>
-      probe('listParts', (abortSignal) =>
-        client.send(new ListPartsCommand({ Bucket: bucket, Key: `${PROBE_KEY_PREFIX}parts`, UploadId: 's3fm-probe' }), {
-          abortSignal,
-        }),
-      ),
-    listMultipartUploads: () =>
-      probe('listMultipartUploads', (abortSignal) =>
-        client.send(new ListMultipartUploadsCommand({ Bucket: bucket, MaxUploads: 1 }), { abortSignal }),
-      ),
-    postPolicy: () => probePostPolicy(client, presigner, bucket),
+  const reads: Partial<Record<CapabilityId, ReadProbe>> = {
+    versioning: { command: new GetBucketVersioningCommand({ Bucket: bucket }), root: 'VersioningConfiguration' },
+    objectLock: {
+      command: new GetObjectLockConfigurationCommand({ Bucket: bucket }),
+      root: 'ObjectLockConfiguration',
+    },
+    tagging: { command: new GetBucketTaggingCommand({ Bucket: bucket }), root: 'Tagging' },
+    acl: { command: new GetBucketAclCommand({ Bucket: bucket }), root: 'AccessControlPolicy' },
+    listParts: {
+      command: new ListPartsCommand({ Bucket: bucket, Key: `${PROBE_KEY_PREFIX}parts`, UploadId: 's3fm-probe' }),
+      root: 'ListPartsResult',
+    },
+    listMultipartUploads: {
+      command: new ListMultipartUploadsCommand({ Bucket: bucket, MaxUploads: 1 }),
+      root: 'ListMultipartUploadsResult',
+    },
   };
-  const entries = await Promise.all(
-    wanted.flatMap((id) => {
-      const run = probes[id];
-      return run ? [run().then((finding) => [id, finding] as const)] : [];
-    }),
-  );
+  const runs: Promise<[CapabilityId, ProbeFinding]>[] = [];
+  for (const id of wanted) {
+    const read = reads[id];
+    if (id === 'postPolicy') runs.push(probePostPolicy(client, presigner, bucket).then((f) => [id, f]));
+    else if (read) runs.push(probeRead(id, read, client, presigner).then((f) => [id, f]));
+  }
+  const entries = await Promise.all(runs);
   return Object.fromEntries(entries);
 }

@@ -8,6 +8,7 @@ import {
 import type { BucketDetails } from '../../../shared/details';
 import { AppFailure } from '../app-failure';
 import { availability, unavailableReason } from '../capabilities/availability';
+import { whyUnavailable, type ServiceCapabilities } from '../../../shared/capabilities';
 
 /** The error S3 answers GetBucketEncryption with where a bucket has no default encryption. */
 const NO_ENCRYPTION_CONFIGURATION = 'ServerSideEncryptionConfigurationNotFoundError';
@@ -17,15 +18,19 @@ export async function readBucketDetails(
   client: S3Client,
   bucket: string,
   region: string | null,
+  model?: ServiceCapabilities,
 ): Promise<BucketDetails> {
+  const versioningMissing = model ? whyUnavailable(model, 'versioning') : undefined;
   const [versioning, defaultEncryption] = await Promise.all([
-    availability('versioning', async () => {
-      const output = await client.send(new GetBucketVersioningCommand({ Bucket: bucket }));
-      // No Status at all: versioning was never turned on (it can be suspended, never removed).
-      if (output.Status === 'Enabled') return 'enabled' as const;
-      if (output.Status === 'Suspended') return 'suspended' as const;
-      return 'never-enabled' as const;
-    }),
+    versioningMissing !== undefined
+      ? ({ available: false, reason: versioningMissing } as const)
+      : availability('versioning', async () => {
+          const output = await client.send(new GetBucketVersioningCommand({ Bucket: bucket }));
+          // No Status at all: versioning was never turned on (it can be suspended, never removed).
+          if (output.Status === 'Enabled') return 'enabled' as const;
+          if (output.Status === 'Suspended') return 'suspended' as const;
+          return 'never-enabled' as const;
+        }),
     availability('default encryption settings', async () => {
       try {
         const output = await client.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
@@ -43,6 +48,7 @@ export async function readBucketDetails(
 
 /** Turns versioning on or suspends it; a service without versioning says so in words. */
 export async function putVersioning(client: S3Client, bucket: string, status: 'enabled' | 'suspended'): Promise<void> {
+  const wanted = status === 'enabled' ? 'Enabled' : 'Suspended';
   try {
     await client.send(
       new PutBucketVersioningCommand({
@@ -53,9 +59,22 @@ export async function putVersioning(client: S3Client, bucket: string, status: 'e
   } catch (error) {
     const reason = unavailableReason(error, 'versioning');
     if (reason !== undefined) throw new AppFailure('not-supported', reason);
+    // A service that ignores the ?versioning sub-resource takes the PUT for "create bucket" (s3rver).
+    if (ignoredSubresourceAnswers.has((error as { name?: unknown }).name as string)) {
+      throw new AppFailure('not-supported', VERSIONING_IGNORED);
+    }
     throw error;
   }
+  // Read back: a service may answer 200 to a request it did not understand.
+  const after = await client.send(new GetBucketVersioningCommand({ Bucket: bucket })).catch(() => undefined);
+  if (after?.Status !== wanted) throw new AppFailure('not-supported', VERSIONING_IGNORED);
 }
+
+/** What a person reads when a service accepted a versioning change but did not make it. */
+export const VERSIONING_IGNORED = 'This service does not support versioning: it ignored the request to change it.';
+
+/** Answers that show a service took a sub-resource request for the plain bucket operation. */
+const ignoredSubresourceAnswers = new Set(['BucketAlreadyExists', 'BucketAlreadyOwnedByYou']);
 
 /**
  * Counts the objects and bytes under a prefix, listing every key (only on request: it can take

@@ -1,6 +1,7 @@
 import { mayUse, whyUnavailable } from '../../../shared/capabilities';
 import type { detailsRequests } from '../../../shared/details-contract';
 import { lastSegment, parentOf } from '../../../shared/names';
+import { AppFailure } from '../app-failure';
 import type { DomainServices } from '../handlers';
 import type { ServiceContext } from '../service-context';
 import { folderSize, putVersioning, readBucketDetails } from './bucket-details';
@@ -78,15 +79,30 @@ export function createDetailsServices(context: ServiceContext): DomainServices<k
       'details.bucket': async ({ accountId, bucket }) => {
         const connection = await accounts.connection(accountId);
         const region = await connection.regionOf(bucket);
-        return readBucketDetails(await connection.clientForBucket(bucket), bucket, region);
+        return readBucketDetails(
+          await connection.clientForBucket(bucket),
+          bucket,
+          region,
+          await context.capabilities.forBucket(accountId, bucket),
+        );
       },
 
       'details.setVersioning': async ({ accountId, bucket, status }) => {
         const connection = await accounts.connection(accountId);
         const client = await connection.clientForBucket(bucket);
-        await putVersioning(client, bucket, status);
+        const model = await context.capabilities.forBucket(accountId, bucket);
+        const missing = whyUnavailable(model, 'versioning');
+        if (missing) throw new AppFailure('not-supported', missing);
+        try {
+          await putVersioning(client, bucket, status);
+        } catch (error) {
+          if (error instanceof AppFailure && error.code === 'not-supported') {
+            await context.capabilities.learnMissing(accountId, null, 'versioning', error.message);
+          }
+          throw error;
+        }
         context.logger.info('bucket versioning changed', { accountId, status });
-        return readBucketDetails(client, bucket, await connection.regionOf(bucket));
+        return readBucketDetails(client, bucket, await connection.regionOf(bucket), model);
       },
 
       'details.folderSize': async ({ accountId, bucket, prefix }) =>

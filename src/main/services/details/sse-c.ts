@@ -23,7 +23,6 @@ export function copySourceCustomerKeyParams(key: Buffer) {
   return { CopySourceSSECustomerAlgorithm: 'AES256', CopySourceSSECustomerKey: key.toString('base64') } as const;
 }
 
-
 /**
  * True for the answer S3 gives a HEAD or GET of an SSE-C object sent without its key: 400
  * (a HEAD has no body to say more; a GET says InvalidRequest, "… Server Side Encryption …").

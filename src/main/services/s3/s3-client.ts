@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { Agent as HttpsAgent } from 'node:https';
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { checkServerIdentity, rootCertificates, type PeerCertificate } from 'node:tls';
-import { S3Client } from '@aws-sdk/client-s3';
+import { S3Client, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-s3';
+import type { BuildMiddleware } from '@smithy/types';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 
@@ -58,6 +59,42 @@ function httpsAgentFor(config: S3ConnectionConfig): HttpsAgent | undefined {
   });
 }
 
+/** Commands whose request S3 requires a checksum of (httpChecksumRequired in the S3 model). */
+const checksumRequired = new Set(['DeleteObjectsCommand']);
+
+/**
+ * For services other than AWS: requests that must carry a checksum carry Content-MD5, the
+ * original S3 rule, instead of the SDK's CRC32 (x-amz-checksum-crc32 and
+ * x-amz-sdk-checksum-algorithm, sent even "when required"), which Backblaze B2 and older
+ * S3-compatible servers refuse ("Unsupported header"). Every S3 service accepts Content-MD5.
+ */
+function useContentMd5ForRequiredChecksums(client: S3Client): void {
+  const middleware: BuildMiddleware<ServiceInputTypes, ServiceOutputTypes> = (next, context) => async (args) => {
+    const request = args.request as { headers?: Record<string, string>; body?: unknown } | undefined;
+    const body = request?.body;
+    if (
+      request?.headers &&
+      checksumRequired.has(context.commandName ?? '') &&
+      (typeof body === 'string' || body instanceof Uint8Array)
+    ) {
+      for (const name of Object.keys(request.headers)) {
+        const lower = name.toLowerCase();
+        if (lower.startsWith('x-amz-checksum-') || lower === 'x-amz-sdk-checksum-algorithm') {
+          delete request.headers[name];
+        }
+      }
+      request.headers['content-md5'] = createHash('md5').update(body).digest('base64');
+    }
+    return next(args);
+  };
+  // Built after the SDK's checksum middleware (same step, normal priority), before signing.
+  client.middlewareStack.add(middleware, {
+    step: 'build',
+    priority: 'low',
+    name: 's3fmContentMd5ForRequiredChecksums',
+  });
+}
+
 /**
  * Creates an S3 client for a connection. Non-AWS endpoints get checksums only when
  * required: the SDK's default CRC32 (since 3.729) breaks s3rver, R2, B2 and presigned PUTs
@@ -66,7 +103,7 @@ function httpsAgentFor(config: S3ConnectionConfig): HttpsAgent | undefined {
 export function createS3Client(config: S3ConnectionConfig): S3Client {
   const aws = isAwsEndpoint(config.endpoint);
   const httpsAgent = httpsAgentFor(config);
-  return new S3Client({
+  const client = new S3Client({
     region: config.region,
     forcePathStyle: config.forcePathStyle,
     credentials: config.credentials,
@@ -81,6 +118,8 @@ export function createS3Client(config: S3ConnectionConfig): S3Client {
       socketTimeout: config.requestTimeoutMs ?? 60_000,
     }),
   });
+  if (!aws) useContentMd5ForRequiredChecksums(client);
+  return client;
 }
 
 /** Reads a CA certificate file for an account, with an error a person can act on. */

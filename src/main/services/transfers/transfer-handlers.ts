@@ -24,6 +24,7 @@ import { createTransferQueue, type TransferExecutor } from './transfer-queue';
 import { createTransferSettingsStore } from './transfer-settings-store';
 import { abortQuietly, runUpload } from './upload-runner';
 import { folderPrefix, planUpload, uploadRecords } from './upload-plan';
+import { whyOptionsUnavailable } from '../../../shared/capabilities';
 
 /** Tuning for tests (and nothing else): shorter timeouts and backoff, a private spool folder. */
 export interface TransferServiceOptions {
@@ -290,6 +291,11 @@ export function createTransferServices(
       ) => {
         refuseLocalPathsFromBrowser(source, request);
         await context.accounts.settingsOf(accountId);
+        const unavailable = whyOptionsUnavailable(
+          await context.capabilities.forBucket(accountId, bucket),
+          uploadOptions,
+        );
+        if (unavailable) throw new AppFailure('not-supported', unavailable);
         if (
           uploadOptions.encryption.mode === 'SSE-C' &&
           !(await context.customerKeys.get(accountId).catch(() => undefined))

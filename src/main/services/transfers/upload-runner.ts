@@ -41,7 +41,7 @@ export interface UploadDependencies {
   clientFor(accountId: string, bucket: string): Promise<S3Client>;
   customerKeys: CustomerKeyStore;
   /** What the service can do (ListParts, checksums, its ETag rules), and where to record what an upload shows. */
-  capabilities: Pick<CapabilityService, 'forBucket' | 'lacks' | 'learnEtag'>;
+  capabilities: Pick<CapabilityService, 'forBucket' | 'lacks' | 'learnEtag' | 'learnMissing'>;
 }
 
 /** What one upload runs with: its client, the service's model, and the account's dependencies. */
@@ -285,6 +285,7 @@ async function putWhole(run: UploadRun, headers: PutHeaders, customerKey: Custom
       { abortSignal: io.signal },
     );
   });
+  await checkEncryptionKept(run, output, customerKey);
   await verifyStored(run, customerKey, {
     shape: 'singlePart',
     etag: plainEtag(output.ETag),
@@ -531,7 +532,12 @@ async function putInParts(
       ETag: `"${part.etag}"`,
       ...(part.checksum ? { [part.checksum.name]: part.checksum.value } : {}),
     }));
-    let completion: { etag: string; encrypted: boolean; checksum: string | undefined };
+    let completion: {
+      etag: string;
+      encrypted: boolean;
+      checksum: string | undefined;
+      encryption: EncryptionAnswer;
+    };
     try {
       completion = await withRetries(control, async (io, attempt) => {
         try {
@@ -551,6 +557,7 @@ async function putInParts(
             etag: plainEtag(output.ETag),
             encrypted: encryptedEtag(output),
             checksum: output.ChecksumSHA256,
+            encryption: output,
           };
         } catch (error) {
           // A completion whose answer was lost succeeded on the server: the upload id is gone, the object is there.
@@ -562,7 +569,7 @@ async function putInParts(
             const etag = plainEtag(head.ETag);
             const comparable = etagIsMd5(spec.options.encryption) && !encryptedEtag(head);
             if (!comparable || compareEtag(capabilities, 'multipart', etag, expected) !== 'mismatch') {
-              return { etag, encrypted: encryptedEtag(head), checksum: undefined };
+              return { etag, encrypted: encryptedEtag(head), checksum: undefined, encryption: head };
             }
           }
           throw error;
@@ -582,6 +589,7 @@ async function putInParts(
     }
     spec.multipart = null;
     control.persist();
+    await checkEncryptionKept(run, completion.encryption, customerKey);
     await verifyStored(run, customerKey, {
       shape: 'multipart',
       etag: completion.etag,
@@ -594,6 +602,45 @@ async function putInParts(
   } finally {
     await handle.close().catch(() => undefined);
   }
+}
+
+/** The encryption headers of an answer (PutObject, CompleteMultipartUpload, HeadObject). */
+type EncryptionAnswer = { ServerSideEncryption?: string | undefined; SSECustomerAlgorithm?: string | undefined };
+
+/** What each encryption choice must be answered with, and the capability it needs. */
+const encryptionAnswers = {
+  'SSE-S3': { id: 'sseS3', shows: (a: EncryptionAnswer) => a.ServerSideEncryption !== undefined },
+  'SSE-KMS': { id: 'sseKms', shows: (a: EncryptionAnswer) => (a.ServerSideEncryption ?? '').startsWith('aws:kms') },
+  'SSE-C': { id: 'sseC', shows: (a: EncryptionAnswer) => a.SSECustomerAlgorithm !== undefined },
+} as const;
+
+/**
+ * A service that ignores an encryption header stores the file in the clear and says nothing
+ * (s3rver does): the answer names no encryption. The file is stored, so the transfer does not
+ * fail, but it says so plainly, and the model learns that the service lacks that encryption
+ * (later uploads that ask for it are refused before they start).
+ */
+async function checkEncryptionKept(
+  run: UploadRun,
+  answer: EncryptionAnswer,
+  customerKey: CustomerKeyHeaders | undefined,
+): Promise<void> {
+  const mode = run.spec.options.encryption.mode;
+  if (mode === 'none') return;
+  const expected = encryptionAnswers[mode];
+  if (expected.shows(answer)) return;
+  // Some answers (MinIO's CompleteMultipartUpload) leave the headers out: the object's HEAD decides.
+  const { client, record, control } = run;
+  const head = await withRetries(control, (io) =>
+    client.send(
+      singleAttempt(new HeadObjectCommand({ Bucket: record.bucket, Key: record.key, ...(customerKey ?? {}) })),
+      { abortSignal: io.signal },
+    ),
+  );
+  if (expected.shows(head)) return;
+  const reason = `This service ignores requests for ${mode} encryption (it stores files unencrypted).`;
+  await run.deps.capabilities.learnMissing(run.record.accountId, null, expected.id, reason);
+  run.control.note(`Stored WITHOUT encryption: this service ignored the request for ${mode}.`);
 }
 
 /** What the service answered for a stored object, and what was computed here. */
