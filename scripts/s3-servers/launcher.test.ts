@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   AddressInUseError,
@@ -20,6 +21,24 @@ function nodeChild(code: string) {
   child.stdout.on('data', (chunk: Buffer) => tail.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => tail.push(chunk));
   return { child, tail };
+}
+
+/**
+ * True while `pid` runs. A killed orphan stays a zombie until PID 1 reaps it (some container
+ * inits never do), and signal 0 still reaches a zombie, so Linux's /proc state is read first.
+ */
+function isRunning(pid: number): boolean {
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && existsSync('/proc/self')) return false;
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 describe('freePorts', () => {
@@ -88,6 +107,36 @@ describe('stopperFor', () => {
     await stop();
     expect(child.signalCode).toBe('SIGTERM');
     expect(existsSync(dir)).toBe(false);
+  });
+
+  it('kills the child when the parent exits without stopping it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 's3fm-launcher-test-'));
+    const launcher = pathToFileURL(path.join(import.meta.dirname, 'launcher.ts')).href;
+    // A parent that starts a long-running child, prints its pid, and exits at once.
+    const parent = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        `import { spawn } from 'node:child_process';
+         const { stopperFor } = await import(${JSON.stringify(launcher)});
+         const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+         stopperFor(child, [${JSON.stringify(dir)}]);
+         console.log(child.pid);
+         process.exit(0);`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let output = '';
+    parent.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await waitForExit(parent, 20_000);
+    const pid = Number(output.trim());
+    expect(pid).toBeGreaterThan(0);
+    expect(existsSync(dir)).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(isRunning(pid)).toBe(false);
   });
 
   it('kills a child that ignores SIGTERM after the grace period', async () => {
