@@ -138,6 +138,7 @@ export const capabilitySeeds: Record<ProviderId, CapabilitySeed> = {
       listMultipartUploads: { support: 'yes' },
       postPolicy: { support: 'yes' },
       uploadPartCopy: { support: 'yes' },
+      checksums: { support: 'yes' },
     },
     etag: md5Etags,
     storageClasses: ['STANDARD', 'REDUCED_REDUNDANCY'],
@@ -150,6 +151,10 @@ export const capabilitySeeds: Record<ProviderId, CapabilitySeed> = {
       objectLock: { support: 'no', reason: 'Cloudflare R2 has no S3 object lock.' },
       tagging: { support: 'no', reason: 'Cloudflare R2 does not store object tags.' },
       sseKms: { support: 'no', reason: 'Cloudflare R2 has no managed keys (SSE-KMS).' },
+      sseS3: {
+        support: 'no',
+        reason: 'Cloudflare R2 encrypts every object at rest itself and does not take the SSE-S3 header.',
+      },
       sseC: { support: 'yes' },
       listParts: { support: 'yes' },
       listMultipartUploads: { support: 'yes' },
@@ -161,6 +166,12 @@ export const capabilitySeeds: Record<ProviderId, CapabilitySeed> = {
   b2: {
     features: {
       acl: { support: 'no', reason: 'Backblaze B2 sets access per bucket (public or private), not per object.' },
+      tagging: { support: 'no', reason: 'Backblaze B2 does not store object tags.' },
+      postPolicy: { support: 'no', reason: 'Backblaze B2 does not accept browser upload forms (POST).' },
+      checksums: {
+        support: 'no',
+        reason: 'Backblaze B2 refuses the x-amz-checksum headers; uploads are checked with Content-MD5 instead.',
+      },
       sseKms: { support: 'no', reason: 'Backblaze B2 has no managed keys (SSE-KMS).' },
       sseC: { support: 'yes' },
       listParts: { support: 'yes' },
@@ -177,6 +188,10 @@ export const capabilitySeeds: Record<ProviderId, CapabilitySeed> = {
       listParts: { support: 'yes' },
       listMultipartUploads: { support: 'yes' },
       sseKms: { support: 'no', reason: 'Wasabi has no managed keys (SSE-KMS).' },
+      sseS3: {
+        support: 'no',
+        reason: 'Wasabi encrypts all data at rest itself and does not take the SSE-S3 header.',
+      },
     },
     etag: md5Etags,
     storageClasses: ['STANDARD'],

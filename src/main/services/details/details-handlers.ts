@@ -50,11 +50,14 @@ export function createDetailsServices(context: ServiceContext): DomainServices<k
           `Saving the properties of ${what(keys)} in ${bucket}`,
           async (operation) => {
             const model = await context.capabilities.forBucket(accountId, bucket);
-            const acl = {
-              usable: mayUse(model, 'acl'),
-              lacks: (error: unknown) => context.capabilities.lacks(accountId, bucket, 'acl', error),
+            const support = {
+              acl: {
+                usable: mayUse(model, 'acl'),
+                lacks: (error: unknown) => context.capabilities.lacks(accountId, bucket, 'acl', error),
+              },
+              checksums: model.features.checksums.support === 'yes',
             };
-            return editObjects(client, bucket, keys, edit, () => customerKeys.get(accountId), operation, acl);
+            return editObjects(client, bucket, keys, edit, () => customerKeys.get(accountId), operation, support);
           },
         );
         void finished.then(() => announce(accountId, bucket, keys));

@@ -169,6 +169,16 @@ export interface AclSupport {
 /** For tests and callers without a model: try ACLs, learn nothing. */
 export const tryAcls: AclSupport = { usable: true, lacks: async () => undefined };
 
+/** What an edit may use of the service: its ACLs, and its additional checksums (kept on the new version). */
+export interface EditSupport {
+  acl: AclSupport;
+  /** Read the object's x-amz-checksum and ask for it again; off where the service refuses those headers (B2). */
+  checksums: boolean;
+}
+
+/** For tests and callers without a model: try everything. */
+export const tryEverything: EditSupport = { acl: tryAcls, checksums: true };
+
 /** The limit above which this app cannot edit an object (CopyObject's; parts would be needed). */
 export const EDITABLE_SIZE_LIMIT = SINGLE_COPY_LIMIT;
 
@@ -180,10 +190,11 @@ export async function editObject(
   edit: ObjectEdit,
   customerKey: CustomerKeySource,
   signal: AbortSignal,
-  options: { sizeLimit?: number; acl?: AclSupport } = {},
+  options: { sizeLimit?: number; support?: EditSupport } = {},
 ): Promise<void> {
-  const aclSupport = options.acl ?? tryAcls;
-  const head = await headObject(client, { bucket, key }, customerKey, { signal, checksums: true });
+  const support = options.support ?? tryEverything;
+  const aclSupport = support.acl;
+  const head = await headObject(client, { bucket, key }, customerKey, { signal, checksums: support.checksums });
   if ((head.output.ContentLength ?? 0) > (options.sizeLimit ?? EDITABLE_SIZE_LIMIT)) {
     throw new AppFailure(
       'not-supported',
@@ -227,7 +238,7 @@ export async function editObjects(
   edit: ObjectEdit,
   customerKey: CustomerKeySource,
   context: OperationContext,
-  acl: AclSupport = tryAcls,
+  support: EditSupport = tryEverything,
 ): Promise<(done: number, failed: number) => string> {
   const all = await objectKeys(client, bucket, keys, context.signal);
   context.setTotal(all.length);
@@ -236,7 +247,7 @@ export async function editObjects(
     EDITS_IN_PARALLEL,
     async (key) => {
       try {
-        await editObject(client, bucket, key, edit, customerKey, context.signal, { acl });
+        await editObject(client, bucket, key, edit, customerKey, context.signal, { support });
         context.advance(1);
       } catch (error) {
         if (!context.signal.aborted) context.fail(key, failureMessage(error, 'The edit failed.'));

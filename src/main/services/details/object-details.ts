@@ -66,7 +66,9 @@ export async function readObjectDetails(
 ): Promise<ObjectDetails> {
   const tagsMissing = model ? whyUnavailable(model, 'tagging') : undefined;
   const version = address.versionId ? { VersionId: address.versionId } : {};
-  const { output } = await headObject(client, address, customerKey, { checksums: true });
+  // Checksum mode only where the service takes it (B2 refuses the header outright).
+  const checksums = model ? model.features.checksums.support === 'yes' : true;
+  const { output } = await headObject(client, address, customerKey, { checksums });
   // Tags and ACL need no customer key; each may be missing from a service without the other being so.
   const [tags, acl] = await Promise.all([
     tagsMissing !== undefined

@@ -59,8 +59,13 @@ function httpsAgentFor(config: S3ConnectionConfig): HttpsAgent | undefined {
   });
 }
 
-/** Commands whose request S3 requires a checksum of (httpChecksumRequired in the S3 model). */
-const checksumRequired = new Set(['DeleteObjectsCommand']);
+/**
+ * Commands whose checksums are the app's own choice (x-amz-checksum-sha256 of the data, sent
+ * only where the capability model says the service takes it); every other command that
+ * carries a checksum does so because S3 requires one (httpChecksumRequired: DeleteObjects,
+ * PutBucketVersioning, PutObjectTagging, PutObjectAcl, …).
+ */
+const dataChecksums = new Set(['PutObjectCommand', 'UploadPartCommand']);
 
 /**
  * For services other than AWS: requests that must carry a checksum carry Content-MD5, the
@@ -74,7 +79,8 @@ function useContentMd5ForRequiredChecksums(client: S3Client): void {
     const body = request?.body;
     if (
       request?.headers &&
-      checksumRequired.has(context.commandName ?? '') &&
+      !dataChecksums.has(context.commandName ?? '') &&
+      Object.keys(request.headers).some((name) => name.toLowerCase().startsWith('x-amz-checksum-')) &&
       (typeof body === 'string' || body instanceof Uint8Array)
     ) {
       for (const name of Object.keys(request.headers)) {

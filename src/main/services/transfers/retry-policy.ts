@@ -80,6 +80,8 @@ export function isTransientError(thrown: unknown): boolean {
   const message = typeof error.message === 'string' ? error.message : '';
   if (transientNames.has(name) || brokenStreamCodes.has(code)) return true;
   const status = error.$metadata?.httpStatusCode ?? error.$response?.statusCode;
+  // 501 Not Implemented is the service saying it lacks a feature: trying again cannot help.
+  if (status === 501 || name === 'NotImplemented') return false;
   if (status !== undefined && (status >= 500 || status === 429)) return true;
   if (status !== undefined && status >= 400) return false;
   // A response cut short ("aborted", "socket hang up", "Premature close") has no status.

@@ -22,6 +22,15 @@ export function describeTransferError(thrown: unknown): AppError {
   const status = statusOf(thrown);
   const name = (thrown as { name?: unknown } | null)?.name;
   const label = typeof name === 'string' && /^[A-Za-z]+$/.test(name) ? ` ${name}` : '';
+  if (status === 501 || name === 'NotImplemented') {
+    // The service's own sentence names what it lacks ("Header 'x-amz-…' … not implemented"); it holds no secret of ours.
+    const said = (thrown as { message?: unknown }).message;
+    const detail = typeof said === 'string' && said !== '' && said.length < 300 ? `: ${said.replace(/\.$/, '')}` : '';
+    return appError(
+      'not-supported',
+      `This service does not support what this transfer asks for${detail}. Change the upload's options (encryption, access, storage class) and try again.`,
+    );
+  }
   if (status !== undefined && (status >= 500 || status === 429)) {
     // A busy or failing service (503 SlowDown, 500 InternalError): worth saying which.
     return appError(
