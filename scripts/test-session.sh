@@ -47,7 +47,7 @@ if [ -z "$keyring_pid" ]; then
 fi
 echo "gnome-keyring-daemon (pid $keyring_pid) serves the Secret Service in this session"
 
-rm -f test-results/vitest.json test-results/playwright.json
+rm -f test-results/vitest.json test-results/playwright.json test-results/compatibility.json
 mkdir -p test-results
 
 failed_stages=()
@@ -67,6 +67,10 @@ stage() {
 stage check npm run check
 stage build npx electron-vite build
 stage vitest npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json
+# docs/compatibility.md is written from the compatibility suite's run (a run of only some services is refused).
+if [ -f test-results/compatibility.json ]; then
+  stage compatibility-report node --import tsx scripts/compatibility-report.ts
+fi
 
 if [ -f playwright.config.ts ] || [ -f playwright.config.js ] || [ -f playwright.config.mjs ]; then
   # Playwright empties its outputDir (test-results/ by default) before it runs: keep Vitest's results.

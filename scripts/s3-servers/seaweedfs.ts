@@ -148,6 +148,12 @@ async function startOnce(binary: string, timeoutMs: number): Promise<RunningS3Se
             actions: ['Admin', 'Read', 'List', 'Tagging', 'Write'],
           },
         ],
+        // A local KMS (keys made on first use), so that SSE-KMS works as on AWS; without one,
+        // SeaweedFS answers every SSE-KMS request with 500 InternalError.
+        kms: {
+          default_provider: 'local',
+          providers: { local: { type: 'local', enableOnDemandCreate: true } },
+        },
       }),
     );
     const storeDir = path.join(dataDir, 'data');

@@ -56,6 +56,7 @@ export function createDetailsServices(context: ServiceContext): DomainServices<k
                 lacks: (error: unknown) => context.capabilities.lacks(accountId, bucket, 'acl', error),
               },
               checksums: model.features.checksums.support === 'yes',
+              tagging: mayUse(model, 'tagging'),
             };
             return editObjects(client, bucket, keys, edit, () => customerKeys.get(accountId), operation, support);
           },

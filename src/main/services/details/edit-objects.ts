@@ -95,6 +95,7 @@ export function copyInputFor(
   head: HeadObjectCommandOutput,
   edit: ObjectEdit,
   customerKey: Buffer | undefined,
+  options: { tagging?: boolean } = {},
 ): CopyObjectCommandInput {
   const metadata = edit.metadata
     ? Object.fromEntries(Object.entries(edit.metadata).map(([name, value]) => [name, encodeMetadataValue(value)]))
@@ -116,7 +117,8 @@ export function copyInputFor(
     Key: key,
     CopySource: copySource(bucket, key),
     MetadataDirective: 'REPLACE',
-    TaggingDirective: 'COPY',
+    // COPY is S3's default; it is named only where the service has tags (R2 refuses the header).
+    ...(options.tagging === false ? {} : { TaggingDirective: 'COPY' as const }),
     Metadata: metadata,
     ...headers,
     ...(expires ? { Expires: expires } : {}),
@@ -174,10 +176,12 @@ export interface EditSupport {
   acl: AclSupport;
   /** Read the object's x-amz-checksum and ask for it again; off where the service refuses those headers (B2). */
   checksums: boolean;
+  /** The service keeps tags (so the copy names TaggingDirective COPY); off where it has none. */
+  tagging: boolean;
 }
 
 /** For tests and callers without a model: try everything. */
-export const tryEverything: EditSupport = { acl: tryAcls, checksums: true };
+export const tryEverything: EditSupport = { acl: tryAcls, checksums: true, tagging: true };
 
 /** The limit above which this app cannot edit an object (CopyObject's; parts would be needed). */
 export const EDITABLE_SIZE_LIMIT = SINGLE_COPY_LIMIT;
@@ -205,7 +209,9 @@ export async function editObject(
   const acl = aclSupport.usable ? await aclToRestore(client, bucket, key) : undefined;
   if (signal.aborted) throw new AppFailure('cancelled');
   // Not aborted once sent: a cancel lets the copy in flight finish, so what is reported is what was done.
-  await client.send(new CopyObjectCommand(copyInputFor(bucket, key, head.output, edit, head.customerKey)));
+  await client.send(
+    new CopyObjectCommand(copyInputFor(bucket, key, head.output, edit, head.customerKey, { tagging: support.tagging })),
+  );
   if (acl) {
     try {
       await client.send(new PutObjectAclCommand({ Bucket: bucket, Key: key, AccessControlPolicy: acl }));
