@@ -472,73 +472,82 @@ async function putInParts(
     };
     report();
 
-    await runPool(missing, control.settings.partsInParallel, control.signal, async (partNumber, signal) => {
-      const { start, end } = partRange(partNumber, multipart.partSize, size);
-      // One buffer per part in flight: memory stays at part size × parts in parallel.
-      const bytes = Buffer.allocUnsafe(end - start);
-      await readFully(handle, bytes, start, spec.sourcePath);
-      const digest = md5(bytes);
-      const partSha256 = withSha256 ? sha256(bytes).toString('base64') : undefined;
-      const output = await withRetries({ ...control, signal }, (io) => {
-        inFlight.set(partNumber, 0);
-        report();
-        const command = new UploadPartCommand({
-          Bucket: record.bucket,
-          Key: record.key,
-          UploadId: multipart.uploadId,
-          PartNumber: partNumber,
-          Body: bytes,
-          ContentLength: bytes.length,
-          ContentMD5: digest.toString('base64'),
-          ...(partSha256 ? { ChecksumSHA256: partSha256 } : {}),
-          ...(customerKey ?? {}),
-        });
-        return client.send(
-          singleAttempt(command, (sent) => {
-            io.alive();
-            // The last slice counts once the part is confirmed.
-            inFlight.set(partNumber, Math.min((inFlight.get(partNumber) ?? 0) + sent, bytes.length - 1));
-            report();
-          }),
-          { abortSignal: io.signal },
-        );
-      }).finally(() => inFlight.delete(partNumber));
-      const etag = plainEtag(output.ETag);
-      const etagCheck = etagIsMd5(spec.options.encryption) && !encryptedEtag(output);
-      if (etagCheck && compareEtag(capabilities, 'singlePart', etag, digest.toString('hex')) === 'mismatch') {
-        throw new AppFailure('internal', `Part ${partNumber} was stored with another checksum. Upload the file again.`);
-      }
-      if (partSha256 && output.ChecksumSHA256 && checksumValue(output.ChecksumSHA256) !== partSha256) {
-        throw new AppFailure('internal', `Part ${partNumber} was stored with another SHA-256. Upload the file again.`);
-      }
-      const checksum = partSha256 ? { name: 'ChecksumSHA256', value: partSha256 } : checksumOf(output);
-      multipart.parts.push({
-        partNumber,
-        etag,
-        md5: digest.toString('base64'),
-        size: bytes.length,
-        ...(checksum ? { checksum } : {}),
-      });
-      confirmed += bytes.length;
-      report();
-      control.persist();
-    });
-
-    const parts = [...multipart.parts].sort((a, b) => a.partNumber - b.partNumber);
-    const expected = multipartEtag(parts.map((part) => Buffer.from(part.md5, 'base64')));
-    const expectedChecksum = withSha256 ? compositeSha256(parts.map((part) => part.checksum?.value ?? '')) : undefined;
-    const completed: CompletedPart[] = parts.map((part) => ({
-      PartNumber: part.partNumber,
-      ETag: `"${part.etag}"`,
-      ...(part.checksum ? { [part.checksum.name]: part.checksum.value } : {}),
-    }));
     let completion: {
       etag: string;
       encrypted: boolean;
       checksum: string | undefined;
       encryption: EncryptionAnswer;
     };
+    // What the completed object's ETag and checksum must be, computed once every part is confirmed.
+    let expected = '';
+    let expectedChecksum: string | undefined;
     try {
+      await runPool(missing, control.settings.partsInParallel, control.signal, async (partNumber, signal) => {
+        const { start, end } = partRange(partNumber, multipart.partSize, size);
+        // One buffer per part in flight: memory stays at part size × parts in parallel.
+        const bytes = Buffer.allocUnsafe(end - start);
+        await readFully(handle, bytes, start, spec.sourcePath);
+        const digest = md5(bytes);
+        const partSha256 = withSha256 ? sha256(bytes).toString('base64') : undefined;
+        const output = await withRetries({ ...control, signal }, (io) => {
+          inFlight.set(partNumber, 0);
+          report();
+          const command = new UploadPartCommand({
+            Bucket: record.bucket,
+            Key: record.key,
+            UploadId: multipart.uploadId,
+            PartNumber: partNumber,
+            Body: bytes,
+            ContentLength: bytes.length,
+            ContentMD5: digest.toString('base64'),
+            ...(partSha256 ? { ChecksumSHA256: partSha256 } : {}),
+            ...(customerKey ?? {}),
+          });
+          return client.send(
+            singleAttempt(command, (sent) => {
+              io.alive();
+              // The last slice counts once the part is confirmed.
+              inFlight.set(partNumber, Math.min((inFlight.get(partNumber) ?? 0) + sent, bytes.length - 1));
+              report();
+            }),
+            { abortSignal: io.signal },
+          );
+        }).finally(() => inFlight.delete(partNumber));
+        const etag = plainEtag(output.ETag);
+        const etagCheck = etagIsMd5(spec.options.encryption) && !encryptedEtag(output);
+        if (etagCheck && compareEtag(capabilities, 'singlePart', etag, digest.toString('hex')) === 'mismatch') {
+          throw new AppFailure(
+            'internal',
+            `Part ${partNumber} was stored with another checksum. Upload the file again.`,
+          );
+        }
+        if (partSha256 && output.ChecksumSHA256 && checksumValue(output.ChecksumSHA256) !== partSha256) {
+          throw new AppFailure(
+            'internal',
+            `Part ${partNumber} was stored with another SHA-256. Upload the file again.`,
+          );
+        }
+        const checksum = partSha256 ? { name: 'ChecksumSHA256', value: partSha256 } : checksumOf(output);
+        multipart.parts.push({
+          partNumber,
+          etag,
+          md5: digest.toString('base64'),
+          size: bytes.length,
+          ...(checksum ? { checksum } : {}),
+        });
+        confirmed += bytes.length;
+        report();
+        control.persist();
+      });
+
+      const parts = [...multipart.parts].sort((a, b) => a.partNumber - b.partNumber);
+      expected = multipartEtag(parts.map((part) => Buffer.from(part.md5, 'base64')));
+      expectedChecksum = withSha256 ? compositeSha256(parts.map((part) => part.checksum?.value ?? '')) : undefined;
+      const completed: CompletedPart[] = parts.map((part) => ({
+        PartNumber: part.partNumber,
+        ETag: `"${part.etag}"`,
+        ...(part.checksum ? { [part.checksum.name]: part.checksum.value } : {}),
+      }));
       completion = await withRetries(control, async (io, attempt) => {
         try {
           const output = await client.send(
