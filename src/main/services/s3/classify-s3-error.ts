@@ -22,6 +22,8 @@ const byName: Record<string, AppError> = {
   BucketAlreadyExists: appError('conflict', 'That bucket name is taken. Bucket names are global: choose another.'),
   BucketNotEmpty: appError('conflict', 'The bucket is not empty. Delete its objects first.'),
   NotImplemented: appError('not-supported'),
+  // A service without the operation (s3rver's ListParts, AbortMultipartUpload) answers 405.
+  MethodNotAllowed: appError('not-supported', 'This service does not allow that request on this resource.'),
   TimeoutError: appError('timeout'),
   RequestTimeout: appError('timeout'),
 };
@@ -117,6 +119,8 @@ export function classifyS3Error(thrown: unknown): AppError | undefined {
     return appError('no-such-key');
   }
   if (error.cause !== undefined && error.cause !== thrown) return classifyS3Error(error.cause);
+  // 501 Not Implemented without a known name: the service lacks the feature, whatever it calls it.
+  if (error.$metadata?.httpStatusCode === 501) return appError('not-supported');
   return undefined;
 }
 

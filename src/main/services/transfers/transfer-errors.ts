@@ -22,7 +22,7 @@ export function describeTransferError(thrown: unknown): AppError {
   const status = statusOf(thrown);
   const name = (thrown as { name?: unknown } | null)?.name;
   const label = typeof name === 'string' && /^[A-Za-z]+$/.test(name) ? ` ${name}` : '';
-  if (status === 501 || name === 'NotImplemented') {
+  if (status === 501 || status === 405 || name === 'NotImplemented' || name === 'MethodNotAllowed') {
     // The service's own sentence names what it lacks ("Header 'x-amz-…' … not implemented"); it holds no secret of ours.
     const said = (thrown as { message?: unknown }).message;
     const detail = typeof said === 'string' && said !== '' && said.length < 300 ? `: ${said.replace(/\.$/, '')}` : '';
