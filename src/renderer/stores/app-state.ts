@@ -2,6 +2,7 @@ import type { Api } from '../../shared/api';
 import type { AccountDialogsSlice } from './account-dialogs-slice';
 import type { AccountsSlice } from './accounts-slice';
 import type { BrowserDialogsSlice } from './browser-dialogs-slice';
+import type { CapabilitiesSlice } from './capabilities-slice';
 import type { DetailsSlice } from './details-slice';
 import type { FolderTreeSlice } from './folder-tree-slice';
 import type { ListingSlice } from './listing-slice';
@@ -24,7 +25,8 @@ export type AppState = AccountsSlice &
   BrowserDialogsSlice &
   TransfersSlice &
   ShareSlice &
-  DetailsSlice;
+  DetailsSlice &
+  CapabilitiesSlice;
 
 /** What the store needs from outside; passed in so tests can give it a fake API without a window. */
 export interface StoreDependencies {
@@ -40,5 +42,6 @@ export interface StoreDependencies {
     | 'share'
     | 'details'
     | 'sse'
+    | 'capabilities'
   >;
 }

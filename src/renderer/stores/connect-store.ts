@@ -3,15 +3,20 @@ import type { AppStore } from './create-app-store';
 
 /**
  * Wires the store to main, outside React: the first load, a refresh whenever main says the
- * accounts or a folder changed, and the progress and outcome of long operations. Outside
- * React so that no component mounting twice (StrictMode) or unmounting loses or doubles a
- * subscription. Returns the function that undoes it.
+ * accounts, a folder or what a service can do changed, and the progress and outcome of long
+ * operations. Outside React so that no component mounting twice (StrictMode) or unmounting loses
+ * or doubles a subscription. Returns the function that undoes it.
  */
-export function connectStore(store: AppStore, api: Pick<Api, 'accounts' | 'objects' | 'operations'>): () => void {
+export function connectStore(
+  store: AppStore,
+  api: Pick<Api, 'accounts' | 'objects' | 'operations' | 'capabilities'>,
+): () => void {
   const unsubscribers = [
     api.accounts.onChanged(({ accounts }) => {
       void store.getState().receiveAccounts(accounts);
+      store.getState().receiveCapabilityAccounts(accounts.map((account) => account.id));
     }),
+    api.capabilities.onChanged((change) => store.getState().receiveCapabilitiesChanged(change)),
     api.objects.onChanged((change) => store.getState().receiveObjectsChanged(change)),
     api.operations.onProgress((progress) => store.getState().receiveProgress(progress)),
     api.operations.onFinished((outcome) => store.getState().receiveOutcome(outcome)),

@@ -3,6 +3,7 @@ import { createAccountDialogsSlice } from './account-dialogs-slice';
 import { createAccountsSlice } from './accounts-slice';
 import type { AppState, StoreDependencies } from './app-state';
 import { createBrowserDialogsSlice } from './browser-dialogs-slice';
+import { createCapabilitiesSlice } from './capabilities-slice';
 import { createDetailsSlice } from './details-slice';
 import { createFolderTreeSlice } from './folder-tree-slice';
 import { createListingSlice } from './listing-slice';
@@ -30,6 +31,7 @@ export function createAppStore(deps: StoreDependencies) {
   const transfers = createTransfersSlice(deps);
   const share = createShareSlice(deps);
   const details = createDetailsSlice(deps);
+  const capabilities = createCapabilitiesSlice(deps);
   return create<AppState>()((...a) => ({
     ...accounts(...a),
     ...accountDialogs(...a),
@@ -43,6 +45,7 @@ export function createAppStore(deps: StoreDependencies) {
     ...transfers(...a),
     ...share(...a),
     ...details(...a),
+    ...capabilities(...a),
   }));
 }
 

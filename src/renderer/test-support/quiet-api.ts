@@ -1,3 +1,4 @@
+import { capabilitiesFromSeed, capabilitySeeds, type ServiceCapabilities } from '../../shared/capabilities';
 import type { ListingPage } from '../../shared/objects';
 import type { Result } from '../../shared/result';
 
@@ -6,12 +7,20 @@ const noSubscription = () => () => undefined;
 
 /**
  * The parts of a fake API that a test of something else does not care about: every folder is
- * empty, and no object or operation event ever comes. Spread it under a test's own fakes.
+ * empty, every service is one nothing is known about, and no object, operation or capability
+ * event ever comes. Spread it under a test's own fakes.
  */
 export function quietBrowserApi() {
   return {
     objects: { list: async () => emptyPage, onChanged: noSubscription },
     operations: { onProgress: noSubscription, onFinished: noSubscription },
     folders: {},
+    capabilities: {
+      get: async (): Promise<Result<ServiceCapabilities>> => ({
+        ok: true,
+        value: capabilitiesFromSeed(capabilitySeeds.other),
+      }),
+      onChanged: noSubscription,
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { Collapsible } from 'radix-ui';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { whyOptionsUnavailable } from '../../../shared/capabilities';
 import type { AppError } from '../../../shared/errors';
 import type { FolderEntry, TransferConflicts } from '../../../shared/objects';
 import type { EncryptionChoice } from '../../../shared/transfers';
@@ -10,6 +11,8 @@ import { Icon } from '../../components/icon';
 import { useAppStore } from '../../stores/app-store';
 import { itemName, type ConflictChoice, type TransferTarget } from '../../stores/object-actions-slice';
 import type { BrowserLocation } from '../../stores/selection-slice';
+import { encryptionChoices, encryptionLabels, unavailableHint } from '../capabilities/capability-choices';
+import { useBucketCapabilities } from '../capabilities/use-capabilities';
 import { FormDialog } from './dialog-frame';
 import { DialogError, FormButtons } from '../../components/dialog-parts';
 import { conflictDialogText, folderPrefix, transferProblem } from './dialog-text';
@@ -75,6 +78,11 @@ function TransferForm({ request, onClose }: { request: TransferRequest; onClose:
   const prefix = folderPrefix(folder);
   const problem = transferProblem(location.bucket, items, bucket, prefix);
   const verb = mode === 'move' ? 'Move' : 'Copy';
+  // The copies are written to the chosen bucket, so its service decides which encryption it takes.
+  const model = useBucketCapabilities(location.accountId, bucket);
+  const encryptions = encryptionChoices(model);
+  const chosen = encryptionChoice(encryption, kmsKeyId);
+  const unsupported = model && chosen ? whyOptionsUnavailable(model, { encryption: chosen }) : undefined;
 
   async function start(target: TransferTarget, onConflict: ConflictChoice): Promise<void> {
     setBusy(true);
@@ -97,7 +105,8 @@ function TransferForm({ request, onClose }: { request: TransferRequest; onClose:
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault();
     setAttempted(true);
-    if (busy || problem) return;
+    if (unsupported !== undefined) setOptionsOpen(true);
+    if (busy || problem || unsupported !== undefined) return;
     setError(null);
     setBusy(true);
     const target = { bucket, prefix };
@@ -207,19 +216,26 @@ function TransferForm({ request, onClose }: { request: TransferRequest; onClose:
               label="Encryption"
               value={encryption}
               onValueChange={(value) => setEncryption(value as EncryptionDraft)}
+              error={unsupported}
               hint={
-                encryption === 'SSE-C'
-                  ? 'Uses the customer key saved for this account in the keychain; without it, nothing is copied.'
-                  : encryption === 'keep'
-                    ? 'Each copy is encrypted as its original is (with the same customer key, for SSE-C).'
-                    : undefined
+                [
+                  unavailableHint(encryptions),
+                  encryption === 'SSE-C'
+                    ? 'Uses the customer key saved for this account in the keychain; without it, nothing is copied.'
+                    : encryption === 'keep'
+                      ? 'Each copy is encrypted as its original is (with the same customer key, for SSE-C).'
+                      : undefined,
+                ]
+                  .filter(Boolean)
+                  .join(' ') || undefined
               }
             >
               <option value="keep">Keep as it is</option>
-              <option value="none">The bucket’s default</option>
-              <option value="SSE-S3">SSE-S3 (keys managed by the service)</option>
-              <option value="SSE-KMS">SSE-KMS (a KMS key)</option>
-              <option value="SSE-C">SSE-C (your own key)</option>
+              {encryptions.map((choice) => (
+                <option key={choice.value} value={choice.value} disabled={choice.unavailable !== undefined}>
+                  {encryptionLabels[choice.value]}
+                </option>
+              ))}
             </SelectField>
             {encryption === 'SSE-KMS' ? (
               <TextField

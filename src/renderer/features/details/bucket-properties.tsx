@@ -1,12 +1,14 @@
 import { AlertDialog } from 'radix-ui';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { whyUnavailable } from '../../../shared/capabilities';
 import type { BucketDetails } from '../../../shared/details';
 import { ConfirmButtons, DialogError, useDialogAction } from '../../components/dialog-parts';
 import { Icon } from '../../components/icon';
 import { notify, useAppStore } from '../../stores/app-store';
 import { countOf, formatSize } from '../browser/format';
 import { ConfirmDialog } from '../browser/dialog-frame';
+import { useBucketCapabilities } from '../capabilities/use-capabilities';
 import { DetailsSection, Muted, Property } from './property';
 
 const versioningText: Record<'enabled' | 'suspended' | 'never-enabled', string> = {
@@ -25,7 +27,9 @@ function encryptionText(value: BucketDetails['defaultEncryption']): ReactNode {
 
 /**
  * A bucket's properties: region, versioning (with Turn on, or Suspend after a confirmation),
- * and default encryption. Loaded once per bucket; a part the service lacks says why.
+ * and default encryption. Loaded once per bucket; a part the service lacks says why, and where
+ * the capability model says the service has no versioning, its buttons are disabled with the
+ * reason beside them.
  */
 export function BucketProperties({ accountId, bucket }: { accountId: string; bucket: string }) {
   const { loaded, show, setVersioning } = useAppStore(
@@ -37,6 +41,10 @@ export function BucketProperties({ accountId, bucket }: { accountId: string; buc
   );
   const [confirmSuspend, setConfirmSuspend] = useState(false);
   const [turningOn, setTurningOn] = useState(false);
+  const model = useBucketCapabilities(accountId, bucket);
+  const noVersioning = model ? whyUnavailable(model, 'versioning') : undefined;
+  const reasonId = useId();
+  const blocked = noVersioning !== undefined;
 
   useEffect(() => {
     show({ accountId, bucket });
@@ -80,19 +88,31 @@ export function BucketProperties({ accountId, bucket }: { accountId: string; buc
               <span className="details__value-with-action">
                 <span>{versioningText[details.versioning.value]}</span>
                 {details.versioning.value === 'enabled' ? (
-                  <button type="button" className="button button--small" onClick={() => setConfirmSuspend(true)}>
+                  <button
+                    type="button"
+                    className="button button--small"
+                    aria-disabled={blocked || undefined}
+                    aria-describedby={blocked ? reasonId : undefined}
+                    onClick={() => (blocked ? undefined : setConfirmSuspend(true))}
+                  >
                     Suspend versioning
                   </button>
                 ) : (
                   <button
                     type="button"
                     className="button button--small"
-                    aria-disabled={turningOn || undefined}
-                    onClick={() => void turnOn()}
+                    aria-disabled={turningOn || blocked || undefined}
+                    aria-describedby={blocked ? reasonId : undefined}
+                    onClick={() => (blocked ? undefined : void turnOn())}
                   >
                     {turningOn ? 'Turning on…' : 'Turn on versioning'}
                   </button>
                 )}
+                {blocked ? (
+                  <span id={reasonId} className="details__muted">
+                    {noVersioning}
+                  </span>
+                ) : null}
               </span>
             ) : (
               <Muted>{details.versioning.reason}</Muted>

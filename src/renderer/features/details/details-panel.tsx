@@ -1,5 +1,6 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { whyUnavailable } from '../../../shared/capabilities';
 import type { AccountSummary, BucketSummary } from '../../../shared/models';
 import type { FileEntry } from '../../../shared/objects';
 import { Icon } from '../../components/icon';
@@ -8,6 +9,7 @@ import '../../styles/details.css';
 import type { BrowserEntry } from '../browser/entries';
 import { formatSize, formatStorageClass } from '../browser/format';
 import { formatLocation } from '../browser/parse-location';
+import { useBucketCapabilities } from '../capabilities/use-capabilities';
 import { BucketProperties, FolderSize } from './bucket-properties';
 import { CustomerKeyDialog } from './customer-key-dialog';
 import { EditPropertiesDialog, EditTagsDialog, type EditSubject } from './edit-dialogs';
@@ -111,6 +113,42 @@ function fileKeysOf(entries: readonly BrowserEntry[], selected: ReadonlySet<stri
   return JSON.stringify(entries.filter((e) => e.kind === 'file' && selected.has(e.key)).map((e) => e.key));
 }
 
+/**
+ * Why the tags of a bucket's objects cannot be edited, or null where they can: the object's own
+ * answer where it came back without tags, else the service's model.
+ */
+function useTagsUnavailable(accountId: string, bucket: string, objectReason: string | null): string | null {
+  const model = useBucketCapabilities(accountId, bucket);
+  return objectReason ?? (model ? (whyUnavailable(model, 'tagging') ?? null) : null);
+}
+
+/**
+ * "Edit tags…": disabled where the service keeps no tags, with the reason beside it as the
+ * button's description (a tooltip alone would hide it from keyboards and touch).
+ */
+function EditTagsButton({ reason, onEdit }: { reason: string | null; onEdit: (() => void) | null }) {
+  const reasonId = useId();
+  const blocked = onEdit === null || reason !== null;
+  return (
+    <>
+      <button
+        type="button"
+        className="button button--small"
+        aria-disabled={blocked || undefined}
+        aria-describedby={reason !== null ? reasonId : undefined}
+        onClick={() => (blocked ? undefined : onEdit())}
+      >
+        Edit tags…
+      </button>
+      {reason !== null ? (
+        <p id={reasonId} className="details__muted details__unavailable">
+          Tags cannot be edited: {reason}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 function nameOf(key: string): string {
   const trimmed = key.endsWith('/') ? key.slice(0, -1) : key;
   return trimmed.slice(trimmed.lastIndexOf('/') + 1);
@@ -140,7 +178,11 @@ function FileDetails({ entry, bucket, accountId }: { entry: FileEntry; bucket: s
   }, [entry.key, version, reload]);
 
   const subject: EditSubject | null = details ? { accountId, bucket, keys: [entry.key], details } : null;
-  const tagsReason = details && !details.tags.available ? details.tags.reason : null;
+  const tagsReason = useTagsUnavailable(
+    accountId,
+    bucket,
+    details && !details.tags.available ? details.tags.reason : null,
+  );
 
   return (
     <>
@@ -155,15 +197,7 @@ function FileDetails({ entry, bucket, accountId }: { entry: FileEntry; bucket: s
           <Icon name="pencil" />
           Edit…
         </button>
-        <button
-          type="button"
-          className="button button--small"
-          aria-disabled={!subject || tagsReason !== null || undefined}
-          title={tagsReason ?? undefined}
-          onClick={() => (subject && tagsReason === null ? setEditing('tags') : undefined)}
-        >
-          Edit tags…
-        </button>
+        <EditTagsButton reason={tagsReason} onEdit={subject ? () => setEditing('tags') : null} />
         {mine && loaded.status === 'loading' ? (
           <span className="details__loading" role="status">
             <Icon name="spinner" className="icon--spin" />
@@ -223,6 +257,7 @@ function SeveralDetails({
   accountId: string;
 }) {
   const [editing, setEditing] = useState<'properties' | 'tags' | null>(null);
+  const tagsReason = useTagsUnavailable(accountId, bucket, null);
   const subject: EditSubject | null = fileKeys.length > 0 ? { accountId, bucket, keys: fileKeys, details: null } : null;
   const folders = count - fileKeys.length;
   return (
@@ -239,9 +274,7 @@ function SeveralDetails({
               <Icon name="pencil" />
               Edit {fileKeys.length === 1 ? '1 file' : `${fileKeys.length.toLocaleString()} files`}…
             </button>
-            <button type="button" className="button button--small" onClick={() => setEditing('tags')}>
-              Edit tags…
-            </button>
+            <EditTagsButton reason={tagsReason} onEdit={() => setEditing('tags')} />
           </div>
         </>
       ) : (

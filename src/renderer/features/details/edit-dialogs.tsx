@@ -1,12 +1,14 @@
 import { useMemo, useState, type FormEvent } from 'react';
+import { whyOptionsUnavailable } from '../../../shared/capabilities';
 import type { ObjectDetails } from '../../../shared/details';
 import { MAX_OBJECT_TAGS } from '../../../shared/details';
 import { lastSegment } from '../../../shared/names';
-import { storageClasses } from '../../../shared/transfers';
 import { DialogError, useDialogAction } from '../../components/dialog-parts';
 import { CheckboxField, SelectField, TextField } from '../../components/form-field';
 import { notify, useAppStore } from '../../stores/app-store';
 import { formatStorageClass } from '../browser/format';
+import { storageClassChoices } from '../capabilities/capability-choices';
+import { useBucketCapabilities } from '../capabilities/use-capabilities';
 import { DetailsDialog } from './details-dialog';
 import {
   editFormOf,
@@ -93,8 +95,12 @@ function EditPropertiesForm({ subject, onClose }: { subject: EditSubject; onClos
   const initial = useMemo(() => editFormOf(subject.details), [subject.details]);
   const [values, setValues] = useState<EditFormValues>(initial);
   const { busy, error, setError, run } = useDialogAction();
+  const model = useBucketCapabilities(subject.accountId, subject.bucket);
   const problems = editProblems(values);
-  const valid = isValidEdit(problems);
+  // A class the service does not offer (chosen before its model was known) is said, not sent.
+  const classProblem =
+    model && values.storageClass ? whyOptionsUnavailable(model, { storageClass: values.storageClass }) : undefined;
+  const valid = isValidEdit(problems) && classProblem === undefined;
   const currentClass = subject.details?.storageClass ?? null;
 
   function change(next: Partial<EditFormValues>): void {
@@ -136,16 +142,21 @@ function EditPropertiesForm({ subject, onClose }: { subject: EditSubject; onClos
           ))}
           <SelectField
             label="Storage class"
-            hint="Some services accept only some classes; archive classes must be restored before reading."
+            hint={
+              model?.storageClasses.length
+                ? 'Only the classes this service offers are listed; archive classes must be restored before reading.'
+                : 'Some services accept only some classes; archive classes must be restored before reading.'
+            }
+            error={classProblem}
             value={values.storageClass}
             onValueChange={(value) => change({ storageClass: value as StorageClassChoice })}
           >
             <option value="">
               {several || !currentClass ? 'Keep as is' : `Keep (${formatStorageClass(currentClass)})`}
             </option>
-            {storageClasses.map((storageClass) => (
-              <option key={storageClass} value={storageClass}>
-                {formatStorageClass(storageClass)}
+            {storageClassChoices(model, values.storageClass).map((choice) => (
+              <option key={choice.value} value={choice.value} disabled={choice.unavailable !== undefined}>
+                {formatStorageClass(choice.value)}
               </option>
             ))}
           </SelectField>

@@ -1,12 +1,14 @@
 import { useId, useState, type FormEvent } from 'react';
+import { whyOptionsUnavailable, whyUnavailable, type ServiceCapabilities } from '../../../shared/capabilities';
 import type { PostPolicyLink, ShareLink } from '../../../shared/share';
-import { cannedAcls } from '../../../shared/transfers';
 import { DialogError, useDialogAction } from '../../components/dialog-parts';
 import { SelectField, TextField } from '../../components/form-field';
 import { Icon } from '../../components/icon';
 import { useAppStore } from '../../stores/app-store';
 import type { CannedAcl, ShareRequest } from '../../stores/share-slice';
 import { formatLocation } from '../browser/parse-location';
+import { aclChoices, unavailableHint } from '../capabilities/capability-choices';
+import { useBucketCapabilities } from '../capabilities/use-capabilities';
 import { CopyButton } from './copy-button';
 import { defaultExpiryChoice, expiryOf, type ExpiryChoice } from './expiry';
 import { ExpiryChooser } from './expiry-chooser';
@@ -22,34 +24,79 @@ const aclText: Record<CannedAcl, string> = {
   'bucket-owner-full-control': 'Bucket owner has full control',
 };
 
-function AclField({ value, onChange }: { value: CannedAcl; onChange: (acl: CannedAcl) => void }) {
+/** Why the service cannot give an uploaded file this ACL, or undefined where it can (or may). */
+function aclProblem(model: ServiceCapabilities | null, acl: CannedAcl): string | undefined {
+  return model ? whyOptionsUnavailable(model, { acl }) : undefined;
+}
+
+/** The ACL a link's upload gets: the ones the service lacks are listed but disabled, and the hint says why. */
+function AclField({
+  value,
+  onChange,
+  model,
+}: {
+  value: CannedAcl;
+  onChange: (acl: CannedAcl) => void;
+  model: ServiceCapabilities | null;
+}) {
+  const choices = aclChoices(model);
   return (
     <SelectField
       label="Access"
-      hint="The ACL the uploaded file gets; some services ignore ACLs."
+      hint={unavailableHint(choices) ?? 'The ACL the uploaded file gets; some services ignore ACLs.'}
+      error={aclProblem(model, value)}
       value={value}
       onValueChange={(next) => onChange(next as CannedAcl)}
     >
-      {cannedAcls.map((acl) => (
-        <option key={acl} value={acl}>
-          {aclText[acl]}
+      {choices.map((acl) => (
+        <option key={acl.value} value={acl.value} disabled={acl.unavailable !== undefined}>
+          {aclText[acl.value]}
         </option>
       ))}
     </SelectField>
   );
 }
 
-/** Links that let someone without credentials upload: a PUT link for one file, and a POST form. */
+/**
+ * Links that let someone without credentials upload: a PUT link for one file, and a POST form
+ * (or, where the bucket's service takes no POST forms, why not).
+ */
 export function UploadLinkTab({ request }: { request: ShareRequest }) {
+  const model = useBucketCapabilities(request.location.accountId, request.location.bucket);
+  const noPostForms = model ? whyUnavailable(model, 'postPolicy') : undefined;
   return (
     <div className="share-upload">
-      <PutLinkSection request={request} />
-      <PostPolicySection request={request} />
+      <PutLinkSection request={request} model={model} />
+      {noPostForms !== undefined ? (
+        <PostPolicyUnavailable reason={noPostForms} />
+      ) : (
+        <PostPolicySection request={request} model={model} />
+      )}
     </div>
   );
 }
 
-function PutLinkSection({ request }: { request: ShareRequest }) {
+/** The upload form's place where the service takes no POST forms: why, and what works instead. */
+function PostPolicyUnavailable({ reason }: { reason: string }) {
+  const headingId = useId();
+  const textId = useId();
+  return (
+    <section className="share-section" aria-labelledby={headingId} aria-describedby={textId}>
+      <h3 id={headingId} className="share-section__title">
+        Upload form
+      </h3>
+      <p id={textId} className="callout callout--note">
+        <Icon name="info" />
+        <span>
+          {reason} Upload forms (HTTP POST) cannot be made for this bucket; an upload link above lets someone upload one
+          file.
+        </span>
+      </p>
+    </section>
+  );
+}
+
+function PutLinkSection({ request, model }: { request: ShareRequest; model: ServiceCapabilities | null }) {
   const createUploadLink = useAppStore((s) => s.createUploadLink);
   const headingId = useId();
   const { location } = request;
@@ -62,12 +109,13 @@ function PutLinkSection({ request }: { request: ShareRequest }) {
   const { busy, error, setError, run } = useDialogAction();
   const nameProblem = uploadNameProblem(location.prefix, name);
   const lifetime = expiryOf(expiry);
-  const blocked = busy || nameProblem !== null || lifetime.seconds === null;
+  const unsupported = aclProblem(model, acl);
+  const blocked = busy || nameProblem !== null || lifetime.seconds === null || unsupported !== undefined;
 
   function submit(event: FormEvent): void {
     event.preventDefault();
     setNameTouched(true);
-    if (nameProblem !== null || lifetime.seconds === null) return;
+    if (nameProblem !== null || lifetime.seconds === null || unsupported !== undefined) return;
     const seconds = lifetime.seconds;
     const type = contentType.trim();
     void run(
@@ -109,7 +157,7 @@ function PutLinkSection({ request }: { request: ShareRequest }) {
             value={contentType}
             onValueChange={setContentType}
           />
-          <AclField value={acl} onChange={setAcl} />
+          <AclField value={acl} onChange={setAcl} model={model} />
           <ExpiryChooser value={expiry} onChange={setExpiry} />
         </div>
         <DialogError error={error} />
@@ -137,7 +185,7 @@ function PutLinkSection({ request }: { request: ShareRequest }) {
   );
 }
 
-function PostPolicySection({ request }: { request: ShareRequest }) {
+function PostPolicySection({ request, model }: { request: ShareRequest; model: ServiceCapabilities | null }) {
   const createPostPolicy = useAppStore((s) => s.createPostPolicy);
   const headingId = useId();
   const { location } = request;
@@ -151,11 +199,12 @@ function PostPolicySection({ request }: { request: ShareRequest }) {
   const { busy, error, setError, run } = useDialogAction();
   const size = sizeLimitOf(amount, unit);
   const lifetime = expiryOf(expiry);
-  const blocked = busy || size.bytes === null || lifetime.seconds === null;
+  const unsupported = aclProblem(model, acl);
+  const blocked = busy || size.bytes === null || lifetime.seconds === null || unsupported !== undefined;
 
   function submit(event: FormEvent): void {
     event.preventDefault();
-    if (size.bytes === null || lifetime.seconds === null) return;
+    if (size.bytes === null || lifetime.seconds === null || unsupported !== undefined) return;
     const input = {
       keyPrefix,
       maxSizeBytes: size.bytes,
@@ -222,7 +271,7 @@ function PostPolicySection({ request }: { request: ShareRequest }) {
             ) : null}
           </div>
           <TextField label="Content type" placeholder="Any" value={contentType} onValueChange={setContentType} />
-          <AclField value={acl} onChange={setAcl} />
+          <AclField value={acl} onChange={setAcl} model={model} />
           <ExpiryChooser value={expiry} onChange={setExpiry} />
         </div>
         {error?.code === 'not-supported' ? (

@@ -9,6 +9,7 @@ import {
   totalsText,
   transferActions,
   transferTotals,
+  verificationLabel,
 } from './transfer-view';
 
 const t = (fields: Partial<TransferSnapshot>): TransferSnapshot => ({
@@ -122,5 +123,18 @@ describe('conflictList', () => {
     const names = Array.from({ length: 13 }, (_, i) => `f${i}`);
     expect(conflictList(names)).toEqual({ shown: names.slice(0, 10), more: 'and 3 more' });
     expect(conflictList(['a'])).toEqual({ shown: ['a'], more: '' });
+  });
+});
+
+describe('how a finished upload was checked', () => {
+  it('says "checked by size" where nothing stronger could be compared, and nothing otherwise', () => {
+    const note =
+      "Stored, checked by size: this service's ETag is not an MD5 of the data, and it offers no other checksum.";
+    expect(verificationLabel(t({ state: 'finished', verifiedBy: 'size', note }))).toBe('checked by size');
+    expect(verificationLabel(t({ state: 'finished', verifiedBy: 'md5' }))).toBeNull();
+    expect(verificationLabel(t({ state: 'finished', verifiedBy: 'checksum' }))).toBeNull();
+    expect(verificationLabel(t({ state: 'finished' }))).toBeNull();
+    expect(verificationLabel(t({ state: 'running', verifiedBy: 'size' }))).toBeNull();
+    expect(verificationLabel(t({ state: 'finished', direction: 'download', verifiedBy: 'size' }))).toBeNull();
   });
 });

@@ -102,6 +102,15 @@ export function stateText(t: TransferSnapshot): string {
   }
 }
 
+/**
+ * The words for how a finished upload was checked, where that is worth saying: "checked by size"
+ * where the service gave nothing stronger than the size to compare (an ETag that is no MD5, no
+ * checksums). That is what the service offers, not a failure, so it is never shown as one.
+ */
+export function verificationLabel(t: TransferSnapshot): string | null {
+  return t.direction === 'upload' && t.state === 'finished' && t.verifiedBy === 'size' ? 'checked by size' : null;
+}
+
 /** "45 MB/s". */
 export function formatRate(bytesPerSecond: number): string {
   return `${formatSize(Math.max(0, Math.round(bytesPerSecond)))}/s`;

@@ -1,7 +1,7 @@
 import '../../styles/transfers.css';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Progress } from 'radix-ui';
-import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { TransferSnapshot } from '../../../shared/transfers';
 import { Icon } from '../../components/icon';
@@ -16,6 +16,7 @@ import {
   totalsText,
   transferActions,
   transferTotals,
+  verificationLabel,
   type TransferActions,
 } from './transfer-view';
 
@@ -194,11 +195,14 @@ interface TransferRowProps {
 const TransferRow = memo(
   function TransferRow({ transfer: t, top, position, setSize, actions }: TransferRowProps) {
     const act = useAppStore.getState;
+    const detailId = useId();
     const ids = [t.id];
     const showsProgress =
       t.state === 'running' || t.state === 'paused' || t.state === 'retrying' || t.state === 'queued';
     const percent = t.bytesTotal ? Math.min(100, (t.bytesDone / Math.max(t.bytesTotal, 1)) * 100) : 0;
     const detail = t.error ? t.error.message : [detailText(t), t.note].filter(Boolean).join(' · ');
+    // "checked by size": a plain label beside the state, explained by the note in the line below.
+    const checked = verificationLabel(t);
     const where = `${t.bucket}/${t.key}`;
     return (
       <li
@@ -218,6 +222,11 @@ const TransferRow = memo(
               {t.name}
             </span>
             <span className="transfer__state">{stateText(t)}</span>
+            {checked ? (
+              <span className="transfer__check" title={t.note ?? undefined} aria-describedby={detailId}>
+                {checked}
+              </span>
+            ) : null}
           </div>
           {showsProgress ? (
             <Progress.Root
@@ -234,7 +243,7 @@ const TransferRow = memo(
               />
             </Progress.Root>
           ) : null}
-          <p className="transfer__detail" data-tone={t.error ? 'error' : undefined} title={detail}>
+          <p id={detailId} className="transfer__detail" data-tone={t.error ? 'error' : undefined} title={detail}>
             {detail}
           </p>
         </div>

@@ -1,7 +1,7 @@
 import { Collapsible, Progress } from 'radix-ui';
 import { useId, useRef, useState, type ChangeEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { cannedAcls, storageClasses } from '../../../shared/transfers';
+import type { ServiceCapabilities } from '../../../shared/capabilities';
 import { DialogError } from '../../components/dialog-parts';
 import { SelectField, TextField } from '../../components/form-field';
 import { Icon } from '../../components/icon';
@@ -10,9 +10,24 @@ import { useAppStore } from '../../stores/app-store';
 import { locationName, type UploadFlow, type UploadOptions } from '../../stores/transfers-slice';
 import { FormDialog } from '../browser/dialog-frame';
 import { countOf, formatSize, formatStorageClass } from '../browser/format';
+import {
+  aclChoices,
+  encryptionChoices,
+  encryptionLabels,
+  storageClassChoices,
+  unavailableHint,
+} from '../capabilities/capability-choices';
+import { useBucketCapabilities } from '../capabilities/use-capabilities';
 import { desktopFiles, pickFromInput } from './local-files';
 import { conflictList } from './transfer-view';
-import { defaultUploadOptions, uploadOptionsFrom, type UploadOptionsDraft } from './upload-options';
+import {
+  defaultUploadOptions,
+  uploadOptionProblems,
+  uploadOptionsFrom,
+  uploadOptionsUnavailable,
+  type UploadOptionsDraft,
+  type UploadOptionsField,
+} from './upload-options';
 
 const titles: Record<UploadFlow['step'], string> = {
   choose: 'Upload',
@@ -79,18 +94,23 @@ function ChooseStep({
   onCancel: () => void;
 }) {
   const uploadPicked = useAppStore((s) => s.uploadPicked);
+  const model = useBucketCapabilities(flow.location.accountId, flow.location.bucket);
   const filesInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
+  const unsupportedId = useId();
   const [draft, setDraft] = useState<UploadOptionsDraft>(defaultUploadOptions);
   const [optionsOpen, setOptionsOpen] = useState(false);
   const [showErrors, setShowErrors] = useState(false);
   const checked = uploadOptionsFrom(draft);
-  const errors = showErrors && !checked.ok ? checked.errors : {};
+  // What the service lacks is a fact, not a typing slip: shown at once, not only after a try.
+  const errors = { ...(showErrors && !checked.ok ? checked.errors : {}), ...uploadOptionProblems(model, draft) };
+  // The last check before anything is queued, in the words main would refuse the options with.
+  const unsupported = checked.ok ? uploadOptionsUnavailable(model, checked.options) : undefined;
   const busy = flow.step === 'checking';
 
   function pick(input: HTMLInputElement | null): void {
     if (busy) return;
-    if (!checked.ok) {
+    if (!checked.ok || unsupported !== undefined) {
       setShowErrors(true);
       setOptionsOpen(true);
       return;
@@ -119,7 +139,8 @@ function ChooseStep({
             className="button upload-pickers__button"
             data-autofocus
             autoFocus
-            aria-disabled={busy || undefined}
+            aria-disabled={busy || unsupported !== undefined || undefined}
+            aria-describedby={unsupported !== undefined ? unsupportedId : undefined}
             onClick={() => pick(filesInput.current)}
           >
             <Icon name="file" />
@@ -128,7 +149,8 @@ function ChooseStep({
           <button
             type="button"
             className="button upload-pickers__button"
-            aria-disabled={busy || undefined}
+            aria-disabled={busy || unsupported !== undefined || undefined}
+            aria-describedby={unsupported !== undefined ? unsupportedId : undefined}
             onClick={() => pick(folderInput.current)}
           >
             <Icon name="folder" />
@@ -162,13 +184,19 @@ function ChooseStep({
             onChange={onPicked}
           />
         </div>
+        {unsupported !== undefined ? (
+          <p id={unsupportedId} className="callout callout--warning">
+            <Icon name="info" />
+            <span>{unsupported}</span>
+          </p>
+        ) : null}
         <Collapsible.Root open={optionsOpen} onOpenChange={setOptionsOpen} className="form-section">
           <Collapsible.Trigger className="disclosure">
             <Icon name="chevron-right" className="disclosure__icon" />
             Options
           </Collapsible.Trigger>
           <Collapsible.Content className="form-grid form-section__content">
-            <UploadOptionsFields draft={draft} onChange={setDraft} errors={errors} />
+            <UploadOptionsFields draft={draft} onChange={setDraft} errors={errors} model={model} />
           </Collapsible.Content>
         </Collapsible.Root>
       </div>
@@ -183,18 +211,34 @@ function ChooseStep({
   );
 }
 
-/** Storage class, access, content type, metadata and encryption for the files about to be chosen. */
+/**
+ * Storage class, access, content type, metadata and encryption for the files about to be chosen.
+ * Choices the bucket's service lacks are listed but disabled, and the field's hint says why.
+ */
 function UploadOptionsFields({
   draft,
   onChange,
   errors,
+  model,
 }: {
   draft: UploadOptionsDraft;
   onChange: (draft: UploadOptionsDraft) => void;
-  errors: Partial<Record<'contentType' | 'metadata' | 'kmsKeyId' | 'storageClass' | 'acl', string>>;
+  errors: Partial<Record<UploadOptionsField | 'encryption', string>>;
+  model: ServiceCapabilities | null;
 }) {
   const metadataLabel = useId();
   const update = (patch: Partial<UploadOptionsDraft>) => onChange({ ...draft, ...patch });
+  const classes = storageClassChoices(model, draft.storageClass);
+  const acls = aclChoices(model);
+  const encryptions = encryptionChoices(model);
+  const encryptionHint = [
+    unavailableHint(encryptions),
+    draft.encryption === 'SSE-C'
+      ? 'Uses the customer key saved for this account in the keychain; without it, the upload fails.'
+      : undefined,
+  ]
+    .filter(Boolean)
+    .join(' ');
   return (
     <>
       <SelectField
@@ -204,9 +248,9 @@ function UploadOptionsFields({
         onValueChange={(value) => update({ storageClass: value as UploadOptionsDraft['storageClass'] })}
       >
         <option value="">The service’s default</option>
-        {storageClasses.map((c) => (
-          <option key={c} value={c}>
-            {formatStorageClass(c)}
+        {classes.map((c) => (
+          <option key={c.value} value={c.value} disabled={c.unavailable !== undefined}>
+            {formatStorageClass(c.value)}
           </option>
         ))}
       </SelectField>
@@ -214,12 +258,15 @@ function UploadOptionsFields({
         label="Access"
         value={draft.acl}
         error={errors.acl}
-        hint="Private unless you choose otherwise; public-read makes the files readable by anyone with the link."
+        hint={
+          unavailableHint(acls) ??
+          'Private unless you choose otherwise; public-read makes the files readable by anyone with the link.'
+        }
         onValueChange={(value) => update({ acl: value as UploadOptionsDraft['acl'] })}
       >
-        {cannedAcls.map((acl) => (
-          <option key={acl} value={acl}>
-            {acl}
+        {acls.map((acl) => (
+          <option key={acl.value} value={acl.value} disabled={acl.unavailable !== undefined}>
+            {acl.value}
           </option>
         ))}
       </SelectField>
@@ -249,17 +296,15 @@ function UploadOptionsFields({
       <SelectField
         label="Encryption"
         value={draft.encryption}
+        error={errors.encryption}
         onValueChange={(value) => update({ encryption: value as UploadOptionsDraft['encryption'] })}
-        hint={
-          draft.encryption === 'SSE-C'
-            ? 'Uses the customer key saved for this account in the keychain; without it, the upload fails.'
-            : undefined
-        }
+        hint={encryptionHint || undefined}
       >
-        <option value="none">The bucket’s default</option>
-        <option value="SSE-S3">SSE-S3 (keys managed by the service)</option>
-        <option value="SSE-KMS">SSE-KMS (a KMS key)</option>
-        <option value="SSE-C">SSE-C (your own key)</option>
+        {encryptions.map((choice) => (
+          <option key={choice.value} value={choice.value} disabled={choice.unavailable !== undefined}>
+            {encryptionLabels[choice.value]}
+          </option>
+        ))}
       </SelectField>
       {draft.encryption === 'SSE-KMS' ? (
         <TextField

@@ -1,3 +1,4 @@
+import { whyOptionsUnavailable, type ServiceCapabilities } from '../../../shared/capabilities';
 import {
   metadataKeySchema,
   transferSettingsSchema,
@@ -76,6 +77,45 @@ export function uploadOptionsFrom(
   }
   if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };
   return { ok: true, options: parsed.data };
+}
+
+/** The options a service may lack: access lists, a storage class, an encryption. */
+export type CapabilityField = 'acl' | 'storageClass' | 'encryption';
+
+/**
+ * Which of the form's choices this service cannot honour, one sentence per field (the words main
+ * would refuse them with). Empty before the model is known. The selects disable such choices, so
+ * this only finds one chosen before the model arrived or before the service taught otherwise.
+ */
+export function uploadOptionProblems(
+  model: ServiceCapabilities | null,
+  draft: UploadOptionsDraft,
+): Partial<Record<CapabilityField, string>> {
+  if (!model) return {};
+  const problems: Partial<Record<CapabilityField, string>> = {};
+  const acl = whyOptionsUnavailable(model, { acl: draft.acl });
+  if (acl) problems.acl = acl;
+  const storageClass = whyOptionsUnavailable(model, { storageClass: draft.storageClass || undefined });
+  if (storageClass) problems.storageClass = storageClass;
+  const encryption = whyOptionsUnavailable(model, { encryption: { mode: draft.encryption } });
+  if (encryption) problems.encryption = encryption;
+  return problems;
+}
+
+/**
+ * The last check of checked options before anything is queued: the sentence main would refuse
+ * them with (the shared whyOptionsUnavailable), or undefined where the service takes them (or may).
+ */
+export function uploadOptionsUnavailable(
+  model: ServiceCapabilities | null,
+  options: UploadOptions,
+): string | undefined {
+  if (!model) return undefined;
+  return whyOptionsUnavailable(model, {
+    acl: options.acl ?? 'private',
+    storageClass: options.storageClass,
+    encryption: options.encryption ?? { mode: 'none' },
+  });
 }
 
 /** The settings form: every field a string as typed. */
