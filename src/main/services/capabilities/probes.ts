@@ -34,9 +34,16 @@ const presentButUnused = new Set([
 /** One read-only probe: the request, and the XML document a service with the feature answers with. */
 interface ReadProbe {
   command: object;
-  /** The root element of the feature's answer; any other 200 answer means the service ignored the sub-resource. */
+  /** The root element of the feature's answer (moto names some differently, e.g. GetBucketVersioningResponse). */
   root: string;
 }
+
+/**
+ * Roots of the answer to the plain request a sub-resource rides on (GET on the bucket lists
+ * it): a 200 with one of these, or with no XML at all, means the service ignored the
+ * sub-resource and does not have the feature.
+ */
+const ignoredSubresourceRoots = new Set(['ListBucketResult', 'ListVersionsResult']);
 
 /** The XML root element of a body, or undefined where it is not XML. */
 function xmlRoot(body: string): string | undefined {
@@ -70,7 +77,12 @@ async function probeRead(id: CapabilityId, probe: ReadProbe, client: S3Client, p
     response = undefined;
   }
   if (response) {
-    if (response.ok) return xmlRoot(body) === probe.root ? { support: 'yes' as const } : lacking(id);
+    if (response.ok) {
+      const root = xmlRoot(body);
+      return root === undefined || (root !== probe.root && ignoredSubresourceRoots.has(root))
+        ? lacking(id)
+        : { support: 'yes' as const };
+    }
     const code = errorCode(body);
     if (code && presentButUnused.has(code)) return { support: 'yes' as const };
     if (response.status === 501 || response.status === 405 || code === 'NotImplemented') return lacking(id);
