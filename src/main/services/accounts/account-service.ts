@@ -17,6 +17,8 @@ import { createBucketRegions, type BucketRegions } from '../s3/bucket-regions';
 import { inspectServerCertificate } from '../s3/certificate';
 import { testConnection } from '../s3/connection-test';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { refuseCustomerKeysOverHttp } from '../s3/customer-keys-over-tls';
 import { createPresigningClient, createS3Client, readCaFile } from '../s3/s3-client';
 import type { SettingsStore } from '../settings/settings-store';
 import { listAwsProfiles, type AwsConfigPaths } from './aws-profiles';
@@ -54,7 +56,48 @@ export function createAccountService(deps: AccountServiceDependencies) {
   const connections = new Map<string, BucketRegions>();
   /** Presigning clients per account, by region and host (see presignerForBucket). */
   const presigners = new Map<string, Map<string, S3Client>>();
-  for (const account of launch.values()) deps.logger.redact(account.secrets.secretAccessKey);
+
+  /** Registers secrets with the log's redaction: every secret the service sees, before anything can log it. */
+  const register = (secrets: { secretAccessKey?: string | undefined; sessionToken?: string | undefined }) => {
+    if (secrets.secretAccessKey) deps.logger.redact(secrets.secretAccessKey);
+    if (secrets.sessionToken) deps.logger.redact(secrets.sessionToken);
+  };
+  for (const account of launch.values()) register(account.secrets);
+
+  /**
+   * The credentials of an account, registered with the log's redaction as they resolve: a
+   * profile, the environment or the default chain yields secrets (and session tokens, which
+   * change as they are refreshed) that no form ever showed the service.
+   */
+  function registeredCredentials(
+    settings: AccountSettings,
+    secrets: AccountSecrets | undefined,
+  ): AwsCredentialIdentity | AwsCredentialIdentityProvider {
+    const credentials = credentialsFor(settings, secrets, deps.awsPaths);
+    if (typeof credentials !== 'function') {
+      register(credentials);
+      return credentials;
+    }
+    return async (properties) => {
+      const resolved = await credentials(properties);
+      register(resolved);
+      return resolved;
+    };
+  }
+
+  /** Problems with the settings file already logged: each is said once, not at every read. */
+  const reported = new Set<string>();
+
+  /** Reads the settings file; what it found wrong (a copy aside, accounts set aside) goes to the log once. */
+  async function readSettings() {
+    const settings = await deps.settings.read();
+    const { message, copiedAside, setAsideAccounts } = deps.settings.status();
+    if (message !== null && !reported.has(message)) {
+      reported.add(message);
+      deps.logger.warn('settings file problem', { problem: message, copiedAside, setAsideAccounts });
+    }
+    return settings;
+  }
 
   const storeFor = (settings: AccountSettings) =>
     settings.secretStorage === 'session' ? deps.sessionSecrets : deps.keychain;
@@ -63,15 +106,19 @@ export function createAccountService(deps: AccountServiceDependencies) {
     const launched = launch.get(settings.id);
     if (launched) return launched.secrets;
     if (settings.credentialSource !== 'static') return undefined;
+    let secrets: AccountSecrets | undefined;
     try {
-      return await storeFor(settings).get(settings.id);
+      secrets = await storeFor(settings).get(settings.id);
     } catch {
       throw new AppFailure('keychain-unavailable');
     }
+    // Loaded from the keychain (after a restart, no form registered them): masked from now on.
+    if (secrets) register(secrets);
+    return secrets;
   }
 
   async function summaries(): Promise<AccountSummary[]> {
-    const stored = (await deps.settings.read()).accounts;
+    const stored = (await readSettings()).accounts;
     const all = [...[...launch.values()].map((a) => a.settings), ...stored];
     return Promise.all(
       all.map(async (settings) => ({
@@ -86,7 +133,7 @@ export function createAccountService(deps: AccountServiceDependencies) {
   async function settingsOf(accountId: string): Promise<AccountSettings> {
     const launched = launch.get(accountId);
     if (launched) return launched.settings;
-    const found = (await deps.settings.read()).accounts.find((a) => a.id === accountId);
+    const found = (await readSettings()).accounts.find((a) => a.id === accountId);
     if (!found)
       throw new AppFailure('invalid-input', 'That account does not exist any more. Refresh the account list.');
     return found;
@@ -94,7 +141,7 @@ export function createAccountService(deps: AccountServiceDependencies) {
 
   /** Builds a client for settings and secrets, for any region. */
   async function clientFactory(settings: AccountSettings, secrets: AccountSecrets | undefined, quick = false) {
-    const credentials = credentialsFor(settings, secrets, deps.awsPaths);
+    const credentials = registeredCredentials(settings, secrets);
     let extraCaPem: string | undefined;
     if (settings.caCertFile !== '') {
       try {
@@ -103,16 +150,19 @@ export function createAccountService(deps: AccountServiceDependencies) {
         throw new AppFailure('invalid-input', (error as Error).message);
       }
     }
+    // Every client refuses to send an SSE-C key over plain http (customer-keys-over-tls.ts).
     return (region: string) =>
-      createS3Client({
-        endpoint: settings.endpoint,
-        region,
-        forcePathStyle: settings.pathStyle,
-        credentials,
-        ...(extraCaPem ? { extraCaPem } : {}),
-        ...(settings.trustedCertificatePem ? { pinnedCertificatePem: settings.trustedCertificatePem } : {}),
-        ...(quick ? { connectionTimeoutMs: 5_000, requestTimeoutMs: 15_000 } : {}),
-      });
+      refuseCustomerKeysOverHttp(
+        createS3Client({
+          endpoint: settings.endpoint,
+          region,
+          forcePathStyle: settings.pathStyle,
+          credentials,
+          ...(extraCaPem ? { extraCaPem } : {}),
+          ...(settings.trustedCertificatePem ? { pinnedCertificatePem: settings.trustedCertificatePem } : {}),
+          ...(quick ? { connectionTimeoutMs: 5_000, requestTimeoutMs: 15_000 } : {}),
+        }),
+      );
   }
 
   async function connectionOf(accountId: string): Promise<BucketRegions> {
@@ -154,7 +204,7 @@ export function createAccountService(deps: AccountServiceDependencies) {
     }
     let client = byKey.get(cacheKey);
     if (!client) {
-      const credentials = credentialsFor(settings, await secretsOf(settings), deps.awsPaths);
+      const credentials = registeredCredentials(settings, await secretsOf(settings));
       client = createPresigningClient({ endpoint, region, forcePathStyle: settings.pathStyle, credentials });
       byKey.set(cacheKey, client);
     }
@@ -184,6 +234,7 @@ export function createAccountService(deps: AccountServiceDependencies) {
 
     /** Creates or updates an account; an empty secret on an edit keeps the stored one. */
     async save(input: AccountDraft): Promise<AccountSummary> {
+      register(input);
       const draft = accountDraftSchema.parse(input);
       if (draft.id !== undefined && launch.has(draft.id)) {
         throw new AppFailure(
@@ -191,7 +242,7 @@ export function createAccountService(deps: AccountServiceDependencies) {
           'This account comes from the environment the app was started with; change it there.',
         );
       }
-      const existing = (await deps.settings.read()).accounts;
+      const existing = (await readSettings()).accounts;
       const previous = draft.id === undefined ? undefined : existing.find((a) => a.id === draft.id);
       if (draft.id !== undefined && !previous)
         throw new AppFailure('invalid-input', 'That account does not exist any more.');
@@ -209,8 +260,7 @@ export function createAccountService(deps: AccountServiceDependencies) {
         if (!status.available) throw new AppFailure('keychain-unavailable', status.reason ?? undefined);
       }
       if (secrets) {
-        deps.logger.redact(secrets.secretAccessKey);
-        if (secrets.sessionToken) deps.logger.redact(secrets.sessionToken);
+        register(secrets);
         await store.set(id, secrets);
       }
       try {
@@ -260,10 +310,11 @@ export function createAccountService(deps: AccountServiceDependencies) {
 
     /** Tests a draft (the form's current values; a stored secret fills an empty one on an edit). */
     async test(input: AccountDraft): Promise<ConnectionTestReport> {
+      // Registered before validation: a draft's secrets are masked even when the draft is refused.
+      register(input);
       const draft = accountDraftSchema.parse(input);
       const id = draft.id ?? 'draft';
       const { settings, secrets } = split(draft, id);
-      if (secrets) deps.logger.redact(secrets.secretAccessKey);
       const stored = !secrets && draft.id !== undefined ? await secretsOf(await settingsOf(draft.id)) : undefined;
       const clientFor = await clientFactory(settings, secrets ?? stored, true);
       const client = clientFor(settings.region || FALLBACK_REGION);
@@ -282,6 +333,8 @@ export function createAccountService(deps: AccountServiceDependencies) {
       }
     },
 
+    /** What the last read of the settings file found wrong (a copy aside, accounts set aside), for the UI to show. */
+    settingsStatus: () => deps.settings.status(),
     profiles: (): Promise<AwsProfileSummary[]> => listAwsProfiles(deps.awsPaths),
     keychainStatus: (): Promise<KeychainStatus> => deps.keychain.status(),
     inspectCertificate: (endpoint: string): Promise<CertificateSummary> => inspectServerCertificate(endpoint),

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AsyncEntry } from '@napi-rs/keyring';
+import { processSecrets, type SecretRegistry } from '../logging/redaction';
 import { KEYCHAIN_SERVICE } from './secret-store';
 
 /** An account's SSE-C customer key: 32 bytes, kept in the keychain beside its secrets, never on disk. */
@@ -14,31 +15,49 @@ export function customerKeyFingerprint(key: Buffer): string {
   return createHash('md5').update(key).digest('base64');
 }
 
+/** Registers a customer key with the log's redaction: as base64 (how it is sent) and as hex. */
+function registerKey(registry: SecretRegistry, key: Buffer | undefined): Buffer | undefined {
+  if (key) {
+    registry.add(key.toString('base64'));
+    registry.add(key.toString('hex'));
+  }
+  return key;
+}
+
 function parseKey(text: string | null): Buffer | undefined {
   if (text === null) return undefined;
   const key = Buffer.from(text, 'base64');
   return key.length === 32 ? key : undefined;
 }
 
-/** Customer keys in the OS keychain (entry `sse-c:<accountId>` of the app's service). */
-export function createKeychainCustomerKeyStore(service = KEYCHAIN_SERVICE): CustomerKeyStore {
+/**
+ * Customer keys in the OS keychain (entry `sse-c:<accountId>` of the app's service); what it
+ * reads or writes is registered with the log's redaction, as the account secrets are.
+ */
+export function createKeychainCustomerKeyStore(
+  service = KEYCHAIN_SERVICE,
+  secrets: SecretRegistry = processSecrets,
+): CustomerKeyStore {
   const entry = (accountId: string) =>
     new AsyncEntry(service, `sse-c:${accountId}`, { linux: { store: 'secret-service' } });
   return {
-    get: async (accountId) => parseKey(await entry(accountId).getPassword()),
-    set: async (accountId, key) => entry(accountId).setPassword(key.toString('base64')),
+    get: async (accountId) => registerKey(secrets, parseKey(await entry(accountId).getPassword())),
+    set: async (accountId, key) => {
+      registerKey(secrets, key);
+      await entry(accountId).setPassword(key.toString('base64'));
+    },
     delete: async (accountId) => {
       await entry(accountId).deletePassword();
     },
   };
 }
 
-/** Customer keys in memory only (tests, and machines with no keychain). */
-export function createSessionCustomerKeyStore(): CustomerKeyStore {
+/** Customer keys in memory only (tests, and machines with no keychain); registered with the log's redaction. */
+export function createSessionCustomerKeyStore(secrets: SecretRegistry = processSecrets): CustomerKeyStore {
   const keys = new Map<string, Buffer>();
   return {
     get: async (accountId) => keys.get(accountId),
-    set: async (accountId, key) => void keys.set(accountId, Buffer.from(key)),
+    set: async (accountId, key) => void keys.set(accountId, Buffer.from(registerKey(secrets, key) ?? key)),
     delete: async (accountId) => void keys.delete(accountId),
   };
 }

@@ -1,5 +1,6 @@
 import { AsyncEntry } from '@napi-rs/keyring';
 import type { KeychainStatus } from '../../../shared/accounts';
+import { processSecrets, type SecretRegistry } from '../logging/redaction';
 
 /** The secrets of one account: kept only in main, in the keychain or in memory. */
 export interface AccountSecrets {
@@ -32,12 +33,26 @@ function parseSecrets(text: string | null): AccountSecrets | undefined {
   }
 }
 
+/** Registers an account's secrets with the log's redaction. */
+function registerSecrets(registry: SecretRegistry, secrets: AccountSecrets | undefined): AccountSecrets | undefined {
+  if (secrets) {
+    registry.add(secrets.secretAccessKey);
+    if (secrets.sessionToken) registry.add(secrets.sessionToken);
+  }
+  return secrets;
+}
+
 /**
  * Secrets in the OS keychain through @napi-rs/keyring (Keychain on macOS, Credential Manager
  * on Windows, the Secret Service on Linux; pinned there, since the default falls back to the
- * kernel key store, which forgets everything at log-out).
+ * kernel key store, which forgets everything at log-out). What it reads or writes is
+ * registered with the log's redaction (`secrets`, the process's registry by default): after
+ * a restart the keychain is where secrets come from, and no form registered them.
  */
-export function createKeychainSecretStore(service = KEYCHAIN_SERVICE): SecretStore {
+export function createKeychainSecretStore(
+  service = KEYCHAIN_SERVICE,
+  secrets: SecretRegistry = processSecrets,
+): SecretStore {
   const entry = (accountId: string) =>
     new AsyncEntry(service, `account:${accountId}`, { linux: { store: 'secret-service' } });
   return {
@@ -57,10 +72,11 @@ export function createKeychainSecretStore(service = KEYCHAIN_SERVICE): SecretSto
       }
     },
     async get(accountId) {
-      return parseSecrets(await entry(accountId).getPassword());
+      return registerSecrets(secrets, parseSecrets(await entry(accountId).getPassword()));
     },
-    async set(accountId, secrets) {
-      await entry(accountId).setPassword(JSON.stringify(secrets));
+    async set(accountId, value) {
+      registerSecrets(secrets, value);
+      await entry(accountId).setPassword(JSON.stringify(value));
     },
     async delete(accountId) {
       await entry(accountId).deletePassword();
@@ -69,12 +85,12 @@ export function createKeychainSecretStore(service = KEYCHAIN_SERVICE): SecretSto
 }
 
 /** Secrets kept in memory only, for this session: where there is no keychain, and never on disk. */
-export function createSessionSecretStore(): SecretStore {
+export function createSessionSecretStore(registry: SecretRegistry = processSecrets): SecretStore {
   const secrets = new Map<string, AccountSecrets>();
   return {
     status: async () => ({ available: true, reason: null }),
     get: async (accountId) => secrets.get(accountId),
-    set: async (accountId, value) => void secrets.set(accountId, value),
+    set: async (accountId, value) => void secrets.set(accountId, registerSecrets(registry, value) ?? value),
     delete: async (accountId) => void secrets.delete(accountId),
   };
 }
