@@ -1,5 +1,13 @@
-import { GetObjectCommand, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  type GetObjectCommandOutput,
+  type HeadObjectCommandOutput,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import mime from 'mime';
+import { fitsPreviewKind, previewKindOf, type MediaPreviewKind } from '../../../shared/preview-kind';
 import { AppFailure } from '../app-failure';
 import { httpStatusOf } from '../s3/classify-s3-error';
 import {
@@ -7,7 +15,6 @@ import {
   CUSTOMER_KEY_MISSING,
   customerKeyParams,
   isCustomerKeyRequired,
-  needsCustomerKey,
   type CustomerKeySource,
   type ObjectAddress,
 } from './sse-c';
@@ -99,18 +106,59 @@ export async function previewText(
   return { text, truncated };
 }
 
+/** What a person reads when an SSE-C object is asked for a URL preview. */
+const SSE_C_NO_URL_PREVIEW =
+  'This object is encrypted with a customer key (SSE-C), which a preview cannot send. Download it to open it.';
+
+/**
+ * The type a preview URL is served as: the object's own type where it fits the kind (a PNG
+ * stays image/png), else the type its name gives, else a neutral one that no browser renders
+ * as a document. A PDF is always application/pdf.
+ */
+export function pinnedPreviewType(kind: MediaPreviewKind, storedType: string | undefined, key: string): string {
+  if (kind === 'pdf') return 'application/pdf';
+  const stored = (storedType ?? '').toLowerCase().split(';')[0]?.trim() ?? '';
+  if (fitsPreviewKind(stored, kind)) return stored;
+  const guessed = mime.getType(key) ?? '';
+  return fitsPreviewKind(guessed, kind) ? guessed : 'application/octet-stream';
+}
+
+/** The object's HEAD for a URL preview; an SSE-C object is refused (a browser element cannot send the key). */
+async function headForPreview(client: S3Client, address: ObjectAddress): Promise<HeadObjectCommandOutput> {
+  let output: HeadObjectCommandOutput;
+  try {
+    output = await client.send(
+      new HeadObjectCommand({
+        Bucket: address.bucket,
+        Key: address.key,
+        ...(address.versionId ? { VersionId: address.versionId } : {}),
+      }),
+    );
+  } catch (error) {
+    if (isCustomerKeyRequired(error)) throw new AppFailure('not-supported', SSE_C_NO_URL_PREVIEW);
+    if (httpStatusOf(error) === 404) throw new AppFailure('no-such-key');
+    throw error;
+  }
+  if (output.SSECustomerAlgorithm !== undefined) throw new AppFailure('not-supported', SSE_C_NO_URL_PREVIEW);
+  return output;
+}
+
 /**
  * A presigned GET valid for 15 minutes, from which the panel streams an image, PDF, audio or
- * video (the browser asks for ranges; nothing is downloaded whole). An SSE-C object cannot be
- * previewed this way: the browser cannot send its key.
+ * video (the browser asks for ranges; nothing is downloaded whole). The kind is decided here
+ * again from a fresh HEAD, with the panel's rules, and the URL pins what the element gets:
+ * ResponseContentType for that kind and ResponseContentDisposition inline, both signed. So an
+ * object swapped for an HTML page after the panel looked (or one whose stored type lies) is
+ * still served as a PDF or an image, and never renders as a page inside the app. An SSE-C
+ * object cannot be previewed this way: the browser cannot send its key.
  */
 export async function previewUrl(client: S3Client, presigner: S3Client, address: ObjectAddress): Promise<string> {
-  const needsKey = await needsCustomerKey(client, address);
-  if (needsKey === 'missing') throw new AppFailure('no-such-key');
-  if (needsKey) {
+  const head = await headForPreview(client, address);
+  const kind = previewKindOf(head.ContentType, address.key);
+  if (kind === null || kind === 'text') {
     throw new AppFailure(
       'not-supported',
-      'This object is encrypted with a customer key (SSE-C), which a preview cannot send. Download it to open it.',
+      `This object is not an image, PDF, audio or video file (its type is ${head.ContentType ?? 'not given'}), so it has no media preview.`,
     );
   }
   return getSignedUrl(
@@ -119,6 +167,8 @@ export async function previewUrl(client: S3Client, presigner: S3Client, address:
       Bucket: address.bucket,
       Key: address.key,
       ...(address.versionId ? { VersionId: address.versionId } : {}),
+      ResponseContentType: pinnedPreviewType(kind, head.ContentType, address.key),
+      ResponseContentDisposition: 'inline',
     }),
     { expiresIn: PREVIEW_URL_SECONDS },
   );

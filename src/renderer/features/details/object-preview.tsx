@@ -7,7 +7,25 @@ import { useAppStore } from '../../stores/app-store';
 import type { ObjectTarget } from '../../stores/details-slice';
 import { formatSize } from '../browser/format';
 import { DetailsSection } from './property';
-import { AUTO_PREVIEW_IMAGE_BYTES, previewKindOf, TEXT_PREVIEW_BYTES, urlPreviewBlocker } from './preview-kind';
+import {
+  AUTO_PREVIEW_IMAGE_BYTES,
+  previewKindOf,
+  TEXT_PREVIEW_BYTES,
+  unpinnedPreviewUrl,
+  urlPreviewBlocker,
+} from './preview-kind';
+
+/**
+ * The PDF frame's extra attributes. `credentialless`: the framed document gets no cookies or
+ * storage of its site (a presigned URL needs none); Chromium's PDF viewer works in it.
+ * No `sandbox`: Chromium blocks its PDF viewer in every sandboxed frame, whatever the tokens
+ * (a sandboxed frame has the "sandboxed plugins" flag, which no token lifts; tried with
+ * none, allow-scripts, allow-same-origin and both), so a sandboxed frame would show no PDF
+ * at all. What keeps a swapped object from rendering as a page is the signed
+ * response-content-type=application/pdf that main pins and unpinnedPreviewUrl checks.
+ * React does not know the attribute yet, hence the spread.
+ */
+const pdfFrameAttributes = { credentialless: '' } as Record<string, string>;
 
 // The component is keyed by object and ETag, so its state starts afresh for each object.
 type PreviewState =
@@ -42,9 +60,14 @@ export function ObjectPreview({ target, details }: { target: ObjectTarget; detai
         ? previewText(object, TEXT_PREVIEW_BYTES).then((r) =>
             r.ok ? ({ status: 'text', ...r.value } as const) : ({ status: 'error', error: r.error } as const),
           )
-        : previewUrl(object).then((r) =>
-            r.ok ? ({ status: 'url', url: r.value.url } as const) : ({ status: 'error', error: r.error } as const),
-          );
+        : previewUrl(object).then((r) => {
+            if (!r.ok) return { status: 'error', error: r.error } as const;
+            // A URL that does not pin its type could render whatever the object became: never shown.
+            const unpinned = unpinnedPreviewUrl(r.value.url, kind);
+            return unpinned
+              ? ({ status: 'error', error: { code: 'not-supported', message: unpinned } } as const)
+              : ({ status: 'url', url: r.value.url } as const);
+          });
     void request.then((next) => {
       if (current) setState(next);
     });
@@ -83,7 +106,13 @@ export function ObjectPreview({ target, details }: { target: ObjectTarget; detai
           <img className="preview__media" src={state.url} alt={`Preview of ${name}`} referrerPolicy="no-referrer" />
         </div>
       ) : kind === 'pdf' ? (
-        <iframe className="preview__pdf" src={state.url} title={`Preview of ${name}`} referrerPolicy="no-referrer" />
+        <iframe
+          className="preview__pdf"
+          src={state.url}
+          title={`Preview of ${name}`}
+          referrerPolicy="no-referrer"
+          {...pdfFrameAttributes}
+        />
       ) : kind === 'audio' ? (
         <audio
           className="preview__media"
