@@ -78,7 +78,10 @@ export async function waitFor<T>(
 }
 
 /** Connects the app to a target, as a person would with the target's provider preset. */
-export async function connectApp(target: CompatibilityTarget): Promise<AppOnTarget> {
+export async function connectApp(
+  target: CompatibilityTarget,
+  overrides: Partial<AccountSettings> = {},
+): Promise<AppOnTarget> {
   const work = await mkdtemp(join(tmpdir(), `s3fm-compat-${target.id}-`));
   const settings: AccountSettings = {
     id: ACCOUNT,
@@ -96,6 +99,7 @@ export async function connectApp(target: CompatibilityTarget): Promise<AppOnTarg
     caCertFile: '',
     trustedCertificatePem: '',
     secretStorage: 'session',
+    ...overrides,
   };
   const services = createServices({
     appInfo: { name: 'S3 File Manager', version: 'compat', mode: 'web' },

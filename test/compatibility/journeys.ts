@@ -25,6 +25,7 @@ import type { PostPolicyLink, ShareLink } from '../../src/shared/share';
 import type { EncryptionChoice, TransferSnapshot } from '../../src/shared/transfers';
 import { TEST_KMS_KEY_ID } from '../../scripts/minio';
 import { startFaultProxy } from '../fault-proxy';
+import { startTlsMinio } from '../tls-minio';
 import { AppErrorResult, connectApp, waitFor, type AppOnTarget } from './harness';
 
 /** How a journey came out on one target. */
@@ -311,6 +312,63 @@ async function encryptionIgnored(
     );
   check(again instanceof AppErrorResult && again.code === 'not-supported', 'a second upload asking for it was queued');
   return unavailable(`${entry.reason ?? ''} (the first upload said so; later ones are refused before they start)`);
+}
+
+/** An SSE-C round trip: a key stored for the account, files up and down with it, and the bucket's copy unreadable without it. */
+async function sseCJourney(app: AppOnTarget, bucket: string): Promise<JourneyResult> {
+  const key = randomBytes(32);
+  await app.call('sse.setKey', { key: key.toString('base64') });
+  await smallParts(app);
+  const { transfers } = await uploadAndCheck(
+    app,
+    bucket,
+    'ssec/',
+    { 'small.bin': 1024, 'multi.bin': 11 * MiB },
+    { mode: 'SSE-C' },
+    { SSECustomerAlgorithm: 'AES256', SSECustomerKey: key.toString('base64') },
+  );
+  const withoutKey = await app.direct.send(new HeadObjectCommand({ Bucket: bucket, Key: 'ssec/small.bin' })).then(
+    () => true,
+    () => false,
+  );
+  check(!withoutKey, 'the object can be read without its key: it was not stored with SSE-C');
+  const target = join(app.work, 'ssec-down');
+  await mkdir(target, { recursive: true });
+  const down = await app.batch('transfers.download', {
+    bucket,
+    items: ['ssec/small.bin', 'ssec/multi.bin'],
+    targetDir: target,
+    onConflict: 'replace',
+  });
+  allFinished(down.transfers, 2);
+  return pass(
+    `stored with the account's key, unreadable without it, downloaded back; checked: ${verifications(transfers)}`,
+  );
+}
+
+/** Runs a journey against a MinIO over TLS of its own (MinIO, as AWS, takes SSE-C only over HTTPS). */
+async function withTlsMinio(
+  app: AppOnTarget,
+  journey: (app: AppOnTarget, bucket: string) => Promise<JourneyResult>,
+): Promise<JourneyResult> {
+  const bucket = `c-ssec-${randomBytes(5).toString('hex')}`;
+  const tls = await startTlsMinio('s3fm-compat-tls-', bucket);
+  const secure = await connectApp(
+    {
+      ...app.target,
+      app: { ...app.target.app, ...tls.minio, endpoint: tls.minio.endpoint },
+      direct: tls.minio,
+      tls: true,
+    },
+    { trustedCertificatePem: tls.pem },
+  );
+  try {
+    secure.direct.destroy();
+    return await journey({ ...secure, direct: tls.direct }, bucket);
+  } finally {
+    await secure.close().catch(() => undefined);
+    await tls.stop();
+  }
 }
 
 /** Every journey, in the order the report shows them. */
@@ -696,6 +754,22 @@ export const journeys: Journey[] = [
       if (ignored) return ignored;
       check(head.ServerSideEncryption === 'aws:kms', `stored with encryption ${head.ServerSideEncryption ?? 'none'}`);
       return pass(`stored encrypted (aws:kms); checked: ${verifications(transfers)}`);
+    },
+  },
+  {
+    id: 'sse-c',
+    label: 'Upload and download with SSE-C (own key)',
+    async run(app) {
+      if (app.target.id === 'minio') return withTlsMinio(app, sseCJourney);
+      // Every other target here speaks plain HTTP: the app must refuse before any request carries the key.
+      try {
+        return await sseCJourney(app, await app.bucket());
+      } catch (error) {
+        if (error instanceof AppErrorResult && /HTTPS/.test(error.message)) {
+          return unavailable(`${error.message.replace(/^[^:]+: [a-z-]+: /, '')} (this test endpoint is plain HTTP)`);
+        }
+        throw error;
+      }
     },
   },
 ];
