@@ -25,7 +25,7 @@ import { lastSegment, parentOf } from '../../shared/names';
 import { createOperationRegistry, type OperationRegistry } from './operations/operation-registry';
 import { createSettingsStore } from './settings/settings-store';
 import type { DesktopIntegration, ServiceContext } from './service-context';
-import { createTransferServices } from './transfers/transfer-handlers';
+import { createTransferServices, type TransferServiceOptions } from './transfers/transfer-handlers';
 import { createShareServices } from './share/share-handlers';
 import { createDetailsServices } from './details/details-handlers';
 import { createCustomerKeys } from './details/customer-keys';
@@ -51,6 +51,8 @@ export interface ServiceDependencies {
   customerKeys?: CustomerKeyStore;
   /** Desktop-only features (native pickers, reveal, notifications); absent in web mode. */
   desktop?: DesktopIntegration;
+  /** Shorter stall timeouts and backoff for the transfer queue (tests only: the fault soak, the kill loop). */
+  transferTuning?: TransferServiceOptions;
 }
 
 /** The app's services: request handlers for the hosts, and the event bus they forward. */
@@ -98,7 +100,7 @@ export function createServices(deps: ServiceDependencies): Services {
       ),
     desktop: deps.desktop,
   };
-  const transfers = createTransferServices(context);
+  const transfers = createTransferServices(context, deps.transferTuning);
   const share = createShareServices(context);
   const details = createDetailsServices(context);
   const capabilityServices = createCapabilityServices(context);
@@ -119,6 +121,7 @@ export function createServices(deps: ServiceDependencies): Services {
       ...(deps.singleCopyLimit ? { singleCopyLimit: deps.singleCopyLimit } : {}),
       // Loaded only when an SSE-C original or the chosen encryption needs it; redacted from the log.
       customerKey: () => transferKeys.get(accountId),
+      etagsAreMd5: (await capabilities.forBucket(accountId, plan.targetBucket)).etag.singlePart === 'md5',
     };
     const what = plan.items.length === 1 ? lastSegment(plan.items[0] ?? '') : `${plan.items.length} items`;
     const title = plan.newName
@@ -254,8 +257,8 @@ export function createServices(deps: ServiceDependencies): Services {
         onConflict: 'skip',
       });
     },
-    'versions.list': async ({ accountId, bucket, key }) =>
-      listVersions(await accounts.clientForBucket(accountId, bucket), bucket, key),
+    'versions.list': async ({ accountId, bucket, key }, request) =>
+      listVersions(await accounts.clientForBucket(accountId, bucket), bucket, key, request.signal),
     'versions.restore': async ({ accountId, bucket, key, versionId }) => {
       const client = await accounts.clientForBucket(accountId, bucket);
       const restored = await restoreVersion(client, bucket, key, versionId);
@@ -268,7 +271,7 @@ export function createServices(deps: ServiceDependencies): Services {
       return { deleted: true };
     },
     'operations.cancel': async ({ operationId }) => ({ cancelled: operations.cancel(operationId) }),
-    'objects.list': async ({ accountId, bucket, prefix, recursive, continuationToken, pageSize }) => {
+    'objects.list': async ({ accountId, bucket, prefix, recursive, continuationToken, pageSize }, request) => {
       const client = await accounts.clientForBucket(accountId, bucket);
       return listObjectsPage(client, {
         bucket,
@@ -276,6 +279,7 @@ export function createServices(deps: ServiceDependencies): Services {
         recursive,
         pageSize,
         ...(continuationToken ? { continuationToken } : {}),
+        ...(request.signal ? { signal: request.signal } : {}),
       });
     },
   };

@@ -57,6 +57,12 @@ export interface TransferClients {
   singleCopyLimit?: number;
   /** The account's SSE-C key, asked for only when an object or the choice needs it; none by default. */
   customerKey?: CustomerKeySource;
+  /**
+   * Whether the target service's single-part ETags are known to be MD5s (the capability model):
+   * only then may a copy's ETag be compared with its original's; elsewhere an ETag may be
+   * opaque, and a copy that differs only in it is not a bad copy. True by default.
+   */
+  etagsAreMd5?: boolean;
 }
 
 /** What a person reads when SSE-C is chosen for a copy and the account has no customer key. */
@@ -457,6 +463,7 @@ export async function transferObjects(clients: TransferClients, plan: TransferPl
           // ETags are MD5s only for objects stored in one part without SSE-C or SSE-KMS, on both sides:
           // compare them only then.
           const comparable =
+            clients.etagsAreMd5 !== false &&
             source.size <= (clients.singleCopyLimit ?? SINGLE_COPY_LIMIT) &&
             !source.etag.includes('-') &&
             etagIsMd5(original.output.ServerSideEncryption, original.customerKey) &&
