@@ -5,6 +5,12 @@ import type { AppError } from '../../shared/errors';
 export interface RequestContext {
   /** Which host delivered the request. */
   host: 'ipc' | 'ws';
+  /**
+   * Aborts when whoever asked has gone (web mode: the WebSocket closed), so long listings made
+   * for the answer (a folder's size, a download's plan) stop instead of going on for nobody.
+   * Optional: a host that cannot tell passes none, and the work runs to its end.
+   */
+  signal?: AbortSignal;
 }
 
 /** One handler per request channel: receives validated input, returns the value or throws an AppFailure. */

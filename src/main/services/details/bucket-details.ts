@@ -1,13 +1,13 @@
 import {
   GetBucketEncryptionCommand,
   GetBucketVersioningCommand,
-  ListObjectsV2Command,
   PutBucketVersioningCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { BucketDetails } from '../../../shared/details';
 import { AppFailure } from '../app-failure';
 import { availability, unavailableReason } from '../capabilities/availability';
+import { objectPages } from '../s3/object-pages';
 import { whyUnavailable, type ServiceCapabilities } from '../../../shared/capabilities';
 
 /** The error S3 answers GetBucketEncryption with where a bucket has no default encryption. */
@@ -79,31 +79,28 @@ const ignoredSubresourceAnswers = new Set(['BucketAlreadyExists', 'BucketAlready
 /**
  * Counts the objects and bytes under a prefix, listing every key (only on request: it can take
  * a while). Empty folder markers ("photos/") are not counted: a person sees folders, not objects.
+ * The listing is bounded (objectPages) and stops, failing as cancelled, once `signal` aborts:
+ * a count nobody waits for any more is not worth a million requests.
  */
 export async function folderSize(
   client: S3Client,
   bucket: string,
   prefix: string,
-  options: { pageSize?: number } = {},
+  options: { pageSize?: number; signal?: AbortSignal } = {},
 ): Promise<{ objects: number; bytes: number }> {
   let objects = 0;
   let bytes = 0;
-  let token: string | undefined;
-  do {
-    const page = await client.send(
-      new ListObjectsV2Command({
-        Bucket: bucket,
-        Prefix: prefix,
-        ...(options.pageSize ? { MaxKeys: options.pageSize } : {}),
-        ...(token ? { ContinuationToken: token } : {}),
-      }),
-    );
-    for (const entry of page.Contents ?? []) {
+  const pages = objectPages(
+    client,
+    { bucket, prefix, ...(options.pageSize ? { pageSize: options.pageSize } : {}) },
+    { ...(options.signal ? { signal: options.signal } : {}), onCancel: 'throw' },
+  );
+  for await (const page of pages) {
+    for (const entry of page) {
       if (entry.Key?.endsWith('/') && !entry.Size) continue;
       objects += 1;
       bytes += entry.Size ?? 0;
     }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  }
   return { objects, bytes };
 }

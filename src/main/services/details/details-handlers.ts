@@ -109,8 +109,13 @@ export function createDetailsServices(context: ServiceContext): DomainServices<k
         return readBucketDetails(client, bucket, await connection.regionOf(bucket), model);
       },
 
-      'details.folderSize': async ({ accountId, bucket, prefix }) =>
-        folderSize(await accounts.clientForBucket(accountId, bucket), bucket, prefix),
+      'details.folderSize': async ({ accountId, bucket, prefix }, request) =>
+        folderSize(
+          await accounts.clientForBucket(accountId, bucket),
+          bucket,
+          prefix,
+          request.signal ? { signal: request.signal } : {},
+        ),
 
       'details.previewText': async ({ accountId, bucket, key, versionId, maxBytes }) =>
         previewText(await accounts.clientForBucket(accountId, bucket), { bucket, key, versionId }, maxBytes, () =>

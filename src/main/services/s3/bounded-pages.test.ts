@@ -53,4 +53,62 @@ describe('boundedPages', () => {
     };
     expect(await walk(boundedPages(fetchPage, { what: 'listing', signal: controller.signal }))).toEqual([[0], [1]]);
   });
+
+  it('stops when the markers lead back to a page already read', async () => {
+    const cycle: Record<string, string> = { start: 'b', b: 'c', c: 'b' };
+    const asked: string[] = [];
+    const fetchPage = async (marker: string | undefined): Promise<ListedPage<string, string>> => {
+      asked.push(marker ?? 'start');
+      return { items: [marker ?? 'start'], truncated: true, next: cycle[marker ?? 'start'] };
+    };
+    await expect(walk(boundedPages(fetchPage, { what: 'listing' }))).rejects.toThrow(
+      'The service answered the listing with the same page again: it was stopped after 3 pages',
+    );
+    expect(asked).toEqual(['start', 'b', 'c']);
+  });
+
+  it('stops after the most empty pages in a row, but not on empty pages between full ones', async () => {
+    let n = 0;
+    const empty = async (): Promise<ListedPage<string, number>> => ({ items: [], truncated: true, next: (n += 1) });
+    await expect(walk(boundedPages(empty, { what: 'listing', maxEmptyPages: 5 }))).rejects.toThrow(
+      'The service answered the listing with 5 empty pages in a row, each saying there was more',
+    );
+    expect(n).toBe(5);
+    // Four empty pages, then one with an entry, again and again: a run of delete markers, not a fault.
+    const sparse = async (marker: number | undefined): Promise<ListedPage<number, number>> => {
+      const at = marker ?? 0;
+      return { items: at % 5 === 4 ? [at] : [], truncated: at < 40, next: at + 1 };
+    };
+    const pages = await walk(boundedPages(sparse, { what: 'listing', maxEmptyPages: 5 }));
+    expect(pages.flat()).toEqual([4, 9, 14, 19, 24, 29, 34, 39]);
+  });
+
+  it("fails as cancelled when asked to, between pages and during one (the request's own abort)", async () => {
+    const between = new AbortController();
+    const fetchPage = async (marker: number | undefined): Promise<ListedPage<number, number>> => {
+      if (marker === 1) between.abort();
+      return { items: [marker ?? 0], truncated: true, next: (marker ?? 0) + 1 };
+    };
+    await expect(
+      walk(boundedPages(fetchPage, { what: 'folder size', signal: between.signal, onCancel: 'throw' })),
+    ).rejects.toMatchObject({ code: 'cancelled', message: expect.stringContaining('The folder size was stopped') });
+
+    const during = new AbortController();
+    const aborted = async (): Promise<ListedPage<number, number>> => {
+      during.abort();
+      throw Object.assign(new Error('This operation was aborted'), { name: 'AbortError' });
+    };
+    await expect(
+      walk(boundedPages(aborted, { what: 'listing', signal: during.signal, onCancel: 'throw' })),
+    ).rejects.toMatchObject({ code: 'cancelled' });
+    // Without onCancel: 'throw', the request's own error comes through as it was.
+    const quiet = new AbortController();
+    const abortedToo = async (): Promise<ListedPage<number, number>> => {
+      quiet.abort();
+      throw Object.assign(new Error('This operation was aborted'), { name: 'AbortError' });
+    };
+    await expect(walk(boundedPages(abortedToo, { what: 'listing', signal: quiet.signal }))).rejects.toThrow(
+      'This operation was aborted',
+    );
+  });
 });

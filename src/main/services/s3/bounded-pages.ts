@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { AppFailure } from '../app-failure';
 import { countOf } from '../../../shared/names';
 
@@ -14,37 +15,92 @@ export interface ListedPage<Item, Marker> {
 export const MAX_PAGES = 100_000;
 
 /**
- * Walks a marker-paged listing (ListObjectVersions, ListMultipartUploads …) page by page,
- * and never loops for ever: a page that says "truncated" must say where to go on, that place
- * must differ from the one just asked for (a service that keeps answering with the same marker
- * would otherwise be asked again and again), and at most `maxPages` pages are read. Each
+ * The most empty pages in a row that say "truncated" before a walk gives up. AWS may answer a
+ * page with no entries and more to come (a run of delete markers or expired objects it skipped
+ * for us), so one empty page is no fault; a thousand in a row (a million such entries at 1,000
+ * a page) is a service handing out new markers that lead nowhere.
+ */
+export const MAX_EMPTY_PAGES = 1_000;
+
+/** What a walk is told: the listing's name for messages, its bounds, and when to stop. */
+export interface BoundedPagesOptions {
+  /** Names the listing in messages ("listing of s3://photos/2024/"). */
+  what: string;
+  maxPages?: number;
+  maxEmptyPages?: number;
+  /** Stops the walk between pages (and, through the caller's `fetchPage`, during one). */
+  signal?: AbortSignal;
+  /**
+   * What a cancelled walk does: 'return' ends it quietly (an operation that reports what it did
+   * so far), 'throw' fails it as cancelled (a result that would be wrong when partial, such as a
+   * folder's size). Default 'return'.
+   */
+  onCancel?: 'return' | 'throw';
+}
+
+/** A marker as a short fixed-size key: continuation tokens can be long, and a walk remembers every one. */
+function markerKey(marker: unknown): string {
+  return createHash('sha256').update(JSON.stringify(marker)).digest('base64');
+}
+
+/**
+ * Walks a paged listing (ListObjectsV2, ListObjectVersions, ListMultipartUploads, ListParts)
+ * page by page, and never loops for ever: a page that says "truncated" must say where to go
+ * on, that place must be one the walk has not been to (a service that answers with the same
+ * marker, or leads back to an earlier one, would otherwise be asked again and again), at most
+ * `maxEmptyPages` empty pages come in a row, and at most `maxPages` pages are read. Each
  * failure is an AppFailure whose message names the listing (`what`).
  */
 export async function* boundedPages<Item, Marker>(
   fetchPage: (marker: Marker | undefined) => Promise<ListedPage<Item, Marker>>,
-  options: { what: string; maxPages?: number; signal?: AbortSignal },
+  options: BoundedPagesOptions,
 ): AsyncGenerator<Item[]> {
   const maxPages = options.maxPages ?? MAX_PAGES;
+  const maxEmptyPages = options.maxEmptyPages ?? MAX_EMPTY_PAGES;
+  const { signal, what } = options;
+  const cancelled = () =>
+    new AppFailure('cancelled', `The ${what} was stopped: whoever asked for it has gone, or cancelled it.`);
+  const visited = new Set<string>();
   let marker: Marker | undefined;
+  let emptyInARow = 0;
   for (let pages = 1; ; pages += 1) {
-    if (options.signal?.aborted) return;
-    const page = await fetchPage(marker);
+    if (signal?.aborted) {
+      if (options.onCancel === 'throw') throw cancelled();
+      return;
+    }
+    let page: ListedPage<Item, Marker>;
+    try {
+      page = await fetchPage(marker);
+    } catch (error) {
+      // The request in flight was aborted: that is the cancellation, not a failure of the service.
+      if (signal?.aborted && options.onCancel === 'throw') throw cancelled();
+      throw error;
+    }
     yield page.items;
     if (!page.truncated) return;
     if (page.next === undefined) {
       throw new AppFailure(
         'internal',
-        `The service said the ${options.what} goes on, but not where: it was stopped after ${countOf(pages, 'page')}.`,
+        `The service said the ${what} goes on, but not where: it was stopped after ${countOf(pages, 'page')}.`,
       );
     }
-    if (marker !== undefined && JSON.stringify(page.next) === JSON.stringify(marker)) {
+    const key = markerKey(page.next);
+    if (visited.has(key) || (marker !== undefined && key === markerKey(marker))) {
       throw new AppFailure(
         'internal',
-        `The service answered the ${options.what} with the same page again: it was stopped after ${pages} pages, so as not to ask for ever.`,
+        `The service answered the ${what} with the same page again: it was stopped after ${pages} pages, so as not to ask for ever.`,
+      );
+    }
+    visited.add(key);
+    emptyInARow = page.items.length === 0 ? emptyInARow + 1 : 0;
+    if (emptyInARow >= maxEmptyPages) {
+      throw new AppFailure(
+        'internal',
+        `The service answered the ${what} with ${emptyInARow.toLocaleString('en')} empty pages in a row, each saying there was more: it was stopped, so as not to ask for ever.`,
       );
     }
     if (pages >= maxPages) {
-      throw new AppFailure('internal', `The ${options.what} was stopped after ${pages.toLocaleString('en')} pages.`);
+      throw new AppFailure('internal', `The ${what} was stopped after ${pages.toLocaleString('en')} pages.`);
     }
     marker = page.next;
   }

@@ -1,6 +1,7 @@
-import { DeleteObjectsCommand, ListObjectsV2Command, type ObjectIdentifier, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, type ObjectIdentifier, type S3Client } from '@aws-sdk/client-s3';
 import { countOf } from '../../../shared/names';
 import type { OperationContext } from '../operations/operation-registry';
+import { objectPages } from './object-pages';
 
 /** S3's limit for one DeleteObjects request. */
 export const DELETE_BATCH_SIZE = 1000;
@@ -37,7 +38,9 @@ export async function deleteInBatches(
 
 /**
  * Lists every key under the given folders (prefixes ending in '/') and the given files, one
- * page at a time, so a folder of a million keys never sits in memory whole.
+ * page at a time, so a folder of a million keys never sits in memory whole. Each folder's
+ * listing is bounded (objectPages): a service that keeps answering "truncated" with the same
+ * token or with empty pages gets a clear error, and a cancelled operation stops between pages.
  */
 export async function* expandKeys(client: S3Client, bucket: string, items: readonly string[], signal: AbortSignal) {
   for (const item of items) {
@@ -45,17 +48,11 @@ export async function* expandKeys(client: S3Client, bucket: string, items: reado
       yield [item];
       continue;
     }
-    let token: string | undefined;
-    do {
-      if (signal.aborted) return;
-      const page = await client.send(
-        new ListObjectsV2Command({ Bucket: bucket, Prefix: item, ...(token ? { ContinuationToken: token } : {}) }),
-        { abortSignal: signal },
-      );
-      const keys = (page.Contents ?? []).map((o) => o.Key).filter((k): k is string => typeof k === 'string');
+    for await (const page of objectPages(client, { bucket, prefix: item }, { signal })) {
+      const keys = page.map((o) => o.Key).filter((k): k is string => typeof k === 'string');
       if (keys.length > 0) yield keys;
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
+    }
+    if (signal.aborted) return;
   }
 }
 

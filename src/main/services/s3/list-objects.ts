@@ -1,4 +1,5 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { AppFailure } from '../app-failure';
 import { displayName, type FileEntry, type FolderEntry, type ListingPage } from '../../../shared/objects';
 
 /** What one page request asks for. */
@@ -8,13 +9,17 @@ export interface ListPageRequest {
   recursive: boolean;
   continuationToken?: string;
   pageSize: number;
+  /** Aborts the request when whoever asked has gone. */
+  signal?: AbortSignal;
 }
 
 /**
  * Lists one page of a folder with ListObjectsV2 (Delimiter '/' unless recursive), turning
  * common prefixes into folders and objects into files. No HEAD per object and no version
  * listing: those made other clients take minutes on large folders. The folder's own marker
- * object ("photos/" inside "photos/") is not listed as a file.
+ * object ("photos/" inside "photos/") is not listed as a file. A page that sends the caller
+ * back to the token it came with is an error: the renderer asks page after page, and would ask
+ * for that same page for ever.
  */
 export async function listObjectsPage(client: S3Client, request: ListPageRequest): Promise<ListingPage> {
   const output = await client.send(
@@ -26,7 +31,15 @@ export async function listObjectsPage(client: S3Client, request: ListPageRequest
       MaxKeys: request.pageSize,
       // Keys come back raw; URL encoding is an option that some servers apply inconsistently.
     }),
+    request.signal ? { abortSignal: request.signal } : {},
   );
+  const nextToken = output.IsTruncated && output.NextContinuationToken ? output.NextContinuationToken : null;
+  if (nextToken !== null && nextToken === request.continuationToken) {
+    throw new AppFailure(
+      'internal',
+      `The service answered the listing of s3://${request.bucket}/${request.prefix} with the same page again: it was stopped, so as not to ask for ever.`,
+    );
+  }
   const folders: FolderEntry[] = (output.CommonPrefixes ?? [])
     .map((p) => p.Prefix)
     .filter((key): key is string => typeof key === 'string')
@@ -45,6 +58,6 @@ export async function listObjectsPage(client: S3Client, request: ListPageRequest
   return {
     folders,
     files,
-    nextToken: output.IsTruncated && output.NextContinuationToken ? output.NextContinuationToken : null,
+    nextToken,
   };
 }

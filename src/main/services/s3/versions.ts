@@ -6,14 +6,21 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { ObjectVersion, VersionListing } from '../../../shared/objects';
+import { boundedPages } from './bounded-pages';
 import { classifyS3Error } from './classify-s3-error';
 import { copySource } from './copy-objects';
 
 /**
  * Lists the versions and delete markers of one key, newest first, only when asked (never
- * during browsing). A service without versioning says so instead of failing.
+ * during browsing). A service without versioning says so instead of failing. The listing is
+ * bounded (boundedPages) and stops, failing as cancelled, once `signal` aborts.
  */
-export async function listVersions(client: S3Client, bucket: string, key: string): Promise<VersionListing> {
+export async function listVersions(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  signal?: AbortSignal,
+): Promise<VersionListing> {
   let status: string | undefined;
   try {
     status = (await client.send(new GetBucketVersioningCommand({ Bucket: bucket }))).Status;
@@ -28,47 +35,51 @@ export async function listVersions(client: S3Client, bucket: string, key: string
     }
     throw error;
   }
+  const pages = boundedPages<ObjectVersion, { KeyMarker: string; VersionIdMarker?: string }>(
+    async (marker) => {
+      const page = await client.send(
+        new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, ...marker }),
+        signal ? { abortSignal: signal } : {},
+      );
+      const items: ObjectVersion[] = [];
+      for (const v of page.Versions ?? []) {
+        if (v.Key !== key) continue;
+        items.push({
+          versionId: v.VersionId ?? 'null',
+          isLatest: v.IsLatest ?? false,
+          isDeleteMarker: false,
+          size: v.Size ?? 0,
+          lastModified: v.LastModified?.toISOString() ?? null,
+          etag: v.ETag ?? null,
+          storageClass: v.StorageClass ?? null,
+        });
+      }
+      for (const m of page.DeleteMarkers ?? []) {
+        if (m.Key !== key) continue;
+        items.push({
+          versionId: m.VersionId ?? 'null',
+          isLatest: m.IsLatest ?? false,
+          isDeleteMarker: true,
+          size: 0,
+          lastModified: m.LastModified?.toISOString() ?? null,
+          etag: null,
+          storageClass: null,
+        });
+      }
+      // Past our key: later pages only hold keys that merely share the prefix.
+      const pastKey = (page.NextKeyMarker ?? '') > key;
+      const next = page.NextKeyMarker
+        ? {
+            KeyMarker: page.NextKeyMarker,
+            ...(page.NextVersionIdMarker ? { VersionIdMarker: page.NextVersionIdMarker } : {}),
+          }
+        : undefined;
+      return { items, truncated: page.IsTruncated === true && !pastKey, next };
+    },
+    { what: `version listing of ${key}`, ...(signal ? { signal } : {}), onCancel: 'throw' },
+  );
   const versions: ObjectVersion[] = [];
-  let keyMarker: string | undefined;
-  let versionMarker: string | undefined;
-  do {
-    const page = await client.send(
-      new ListObjectVersionsCommand({
-        Bucket: bucket,
-        Prefix: key,
-        ...(keyMarker ? { KeyMarker: keyMarker } : {}),
-        ...(versionMarker ? { VersionIdMarker: versionMarker } : {}),
-      }),
-    );
-    for (const v of page.Versions ?? []) {
-      if (v.Key !== key) continue;
-      versions.push({
-        versionId: v.VersionId ?? 'null',
-        isLatest: v.IsLatest ?? false,
-        isDeleteMarker: false,
-        size: v.Size ?? 0,
-        lastModified: v.LastModified?.toISOString() ?? null,
-        etag: v.ETag ?? null,
-        storageClass: v.StorageClass ?? null,
-      });
-    }
-    for (const m of page.DeleteMarkers ?? []) {
-      if (m.Key !== key) continue;
-      versions.push({
-        versionId: m.VersionId ?? 'null',
-        isLatest: m.IsLatest ?? false,
-        isDeleteMarker: true,
-        size: 0,
-        lastModified: m.LastModified?.toISOString() ?? null,
-        etag: null,
-        storageClass: null,
-      });
-    }
-    // Past our key: later pages only hold keys that merely share the prefix.
-    const pastKey = (page.NextKeyMarker ?? '') > key;
-    keyMarker = page.IsTruncated && !pastKey ? page.NextKeyMarker : undefined;
-    versionMarker = page.IsTruncated && !pastKey ? page.NextVersionIdMarker : undefined;
-  } while (keyMarker);
+  for await (const page of pages) versions.push(...page);
   versions.sort(
     (a, b) => (b.lastModified ?? '').localeCompare(a.lastModified ?? '') || Number(b.isLatest) - Number(a.isLatest),
   );

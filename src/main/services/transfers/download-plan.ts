@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { isAbsolute } from 'node:path';
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { lastSegment, parentOf } from '../../../shared/names';
 import { AppFailure } from '../app-failure';
+import { objectPages } from '../s3/object-pages';
 import { pathInside, safeRelativePath, type PathRules } from './safe-path';
 import type { TransferRecord } from './transfer-record';
 
@@ -16,32 +17,38 @@ interface PlannedDownload {
   relative: string;
 }
 
-/** Lists every object below a folder key (no delimiter: recursively), page by page. */
-async function listBelow(client: S3Client, bucket: string, prefix: string, into: PlannedDownload[], base: string) {
-  let token: string | undefined;
-  do {
-    const page = await client.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }),
-    );
-    for (const object of page.Contents ?? []) {
+/** Lists every object below a folder key (no delimiter: recursively), page by page, within the walk's bounds. */
+async function listBelow(
+  client: S3Client,
+  walk: { bucket: string; prefix: string; base: string },
+  into: PlannedDownload[],
+  signal: AbortSignal | undefined,
+) {
+  const pages = objectPages(
+    client,
+    { bucket: walk.bucket, prefix: walk.prefix },
+    { ...(signal ? { signal } : {}), onCancel: 'throw' },
+  );
+  for await (const objects of pages) {
+    for (const object of objects) {
       if (object.Key === undefined) continue;
       if (into.length >= MAX_OBJECTS) {
         throw new AppFailure('invalid-input', 'That is more than 100,000 files. Download fewer at once.');
       }
-      into.push({ key: object.Key, size: object.Size ?? null, relative: object.Key.slice(base.length) });
+      into.push({ key: object.Key, size: object.Size ?? null, relative: object.Key.slice(walk.base.length) });
     }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  }
 }
 
 /**
  * The objects a download takes: files as they are (under their own name), folders (keys
  * ending in '/') listed recursively, keeping their structure below the folder's own name.
+ * The listing stops, failing as cancelled, once `signal` aborts (the asking client left).
  */
-export async function planDownload(client: S3Client, bucket: string, items: readonly string[]) {
+export async function planDownload(client: S3Client, bucket: string, items: readonly string[], signal?: AbortSignal) {
   const planned: PlannedDownload[] = [];
   for (const item of items) {
-    if (item.endsWith('/')) await listBelow(client, bucket, item, planned, parentOf(item));
+    if (item.endsWith('/')) await listBelow(client, { bucket, prefix: item, base: parentOf(item) }, planned, signal);
     else planned.push({ key: item, size: null, relative: lastSegment(item) });
   }
   // A file chosen along with its folder comes once.

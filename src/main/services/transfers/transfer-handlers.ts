@@ -6,6 +6,7 @@ import {
   AbortMultipartUploadCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
+  type MultipartUpload,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { transferRequests } from '../../../shared/transfers-contract';
@@ -13,6 +14,7 @@ import type { OrphanedUpload, TransferBatchOutcome, UploadSource } from '../../.
 import { parentOf } from '../../../shared/names';
 import { AppFailure } from '../app-failure';
 import type { DomainServices, RequestContext, SpoolWriter } from '../handlers';
+import { boundedPages } from '../s3/bounded-pages';
 import type { ServiceContext } from '../service-context';
 import { createPathClaims, discardDownload, runDownload } from './download-runner';
 import { downloadRecords, planDownload } from './download-plan';
@@ -180,27 +182,33 @@ export function createTransferServices(
     return owned;
   };
 
-  /** Queues a download batch (the `transfers.download` channel, and drag-out's download to a temporary folder). */
-  async function queueDownload({
-    accountId,
-    bucket,
-    items,
-    versionId,
-    targetDir,
-    onConflict,
-  }: {
-    accountId: string;
-    bucket: string;
-    items: string[];
-    versionId?: string | undefined;
-    targetDir: string;
-    onConflict: 'replace' | 'skip' | 'keep-both';
-  }): Promise<{ batchId: string }> {
+  /**
+   * Queues a download batch (the `transfers.download` channel, and drag-out's download to a
+   * temporary folder); listing its folders stops once `signal` aborts (the asking client left).
+   */
+  async function queueDownload(
+    {
+      accountId,
+      bucket,
+      items,
+      versionId,
+      targetDir,
+      onConflict,
+    }: {
+      accountId: string;
+      bucket: string;
+      items: string[];
+      versionId?: string | undefined;
+      targetDir: string;
+      onConflict: 'replace' | 'skip' | 'keep-both';
+    },
+    signal?: AbortSignal,
+  ): Promise<{ batchId: string }> {
     if (versionId !== undefined && (items.length !== 1 || items[0]?.endsWith('/'))) {
       throw new AppFailure('invalid-input', 'A version can be downloaded only for one file at a time.');
     }
     const client = await clientFor(accountId, bucket);
-    const planned = await planDownload(client, bucket, items);
+    const planned = await planDownload(client, bucket, items, signal);
     if (planned.length === 0)
       throw new AppFailure('invalid-input', 'There is nothing to download: the folder is empty.');
     const batchId = randomUUID();
@@ -330,7 +338,7 @@ export function createTransferServices(
         );
         return { batchId, count: records.length };
       },
-      'transfers.download': (input) => queueDownload(input),
+      'transfers.download': (input, request) => queueDownload(input, request.signal),
       'transfers.dragOut': ({ accountId, bucket, keys }) => dragOut(accountId, bucket, keys),
       'transfers.pause': async ({ ids }) => ({ paused: await queue.pause(ids) }),
       'transfers.resume': async ({ ids }) => ({ resumed: await queue.resume(ids) }),
@@ -365,22 +373,33 @@ export function createTransferServices(
         await queue.kick();
         return saved;
       },
-      'transfers.orphanedUploads': async ({ accountId, bucket }) => {
+      'transfers.orphanedUploads': async ({ accountId, bucket }, request) => {
         const client = await clientFor(accountId, bucket);
         const owned = await ownedUploads(accountId, bucket);
         const found: OrphanedUpload[] = [];
-        let keyMarker: string | undefined;
-        let uploadIdMarker: string | undefined;
-        try {
-          do {
+        const pages = boundedPages<MultipartUpload, { KeyMarker: string; UploadIdMarker?: string }>(
+          async (marker) => {
             const page = await client.send(
-              new ListMultipartUploadsCommand({
-                Bucket: bucket,
-                ...(keyMarker ? { KeyMarker: keyMarker } : {}),
-                ...(uploadIdMarker ? { UploadIdMarker: uploadIdMarker } : {}),
-              }),
+              new ListMultipartUploadsCommand({ Bucket: bucket, ...marker }),
+              request.signal ? { abortSignal: request.signal } : {},
             );
-            for (const upload of page.Uploads ?? []) {
+            const next = page.NextKeyMarker
+              ? {
+                  KeyMarker: page.NextKeyMarker,
+                  ...(page.NextUploadIdMarker ? { UploadIdMarker: page.NextUploadIdMarker } : {}),
+                }
+              : undefined;
+            return { items: page.Uploads ?? [], truncated: page.IsTruncated === true, next };
+          },
+          {
+            what: `list of unfinished uploads in ${bucket}`,
+            ...(request.signal ? { signal: request.signal } : {}),
+            onCancel: 'throw',
+          },
+        );
+        try {
+          for await (const uploads of pages) {
+            for (const upload of uploads) {
               if (!upload.Key || !upload.UploadId) continue;
               found.push({
                 key: upload.Key,
@@ -389,10 +408,9 @@ export function createTransferServices(
                 ownedByQueue: owned.has(upload.UploadId),
               });
             }
-            const more = page.IsTruncated === true && found.length < 10_000;
-            keyMarker = more ? page.NextKeyMarker : undefined;
-            uploadIdMarker = more ? page.NextUploadIdMarker : undefined;
-          } while (keyMarker);
+            // Enough to show; the person aborts these, then looks again.
+            if (found.length >= 10_000) break;
+          }
         } catch (error) {
           if (await context.capabilities.lacks(accountId, bucket, 'listMultipartUploads', error)) {
             throw new AppFailure(

@@ -11,6 +11,7 @@ import {
   PutObjectCommand,
   UploadPartCommand,
   type CompletedPart,
+  type Part,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { lastSegment, numberedName, parentOf } from '../../../shared/names';
@@ -18,6 +19,7 @@ import { AppFailure } from '../app-failure';
 import type { CustomerKeyStore } from '../keychain/customer-key-store';
 import { md5, multipartEtag, plainEtag } from './multipart-etag';
 import { MAX_OBJECT_SIZE, MiB, partCount, partRange, partSizeFor } from './part-size';
+import { boundedPages } from '../s3/bounded-pages';
 import { runPool, withRetries, type RunControl } from './run-control';
 import { singleAttempt } from './s3-attempt';
 import { isNoSuchUpload, isNotFound, statusOf } from './transfer-errors';
@@ -310,12 +312,17 @@ export async function abortQuietly(client: S3Client, record: TransferRecord, upl
   }
 }
 
-/** Every part the server has for an upload (ListParts, paginated); undefined when the upload is gone. */
+/**
+ * Every part the server has for an upload (ListParts, paged through boundedPages, so a service
+ * that keeps answering with the same part-number marker is not asked for ever); undefined when
+ * the upload is gone.
+ */
 async function listServerParts(client: S3Client, record: TransferRecord, uploadId: string, control: RunControl) {
   const parts: { partNumber: number; etag: string; size: number; checksum: FinishedPart['checksum'] }[] = [];
-  let marker: string | undefined;
-  for (;;) {
-    try {
+  // No signal here: a pause or cancel aborts the request in flight (withRetries), and the walk
+  // must fail then, not end quietly with some of the parts.
+  const pages = boundedPages<Part, string>(
+    async (marker) => {
       const page = await withRetries(control, (io) =>
         client.send(
           singleAttempt(
@@ -329,7 +336,13 @@ async function listServerParts(client: S3Client, record: TransferRecord, uploadI
           { abortSignal: io.signal },
         ),
       );
-      for (const part of page.Parts ?? []) {
+      return { items: page.Parts ?? [], truncated: page.IsTruncated === true, next: page.NextPartNumberMarker };
+    },
+    { what: `list of the parts of ${record.key} already on the server` },
+  );
+  try {
+    for await (const page of pages) {
+      for (const part of page) {
         if (part.PartNumber === undefined) continue;
         parts.push({
           partNumber: part.PartNumber,
@@ -338,12 +351,11 @@ async function listServerParts(client: S3Client, record: TransferRecord, uploadI
           checksum: checksumOf(part),
         });
       }
-      if (!page.IsTruncated || page.NextPartNumberMarker === undefined) return parts;
-      marker = page.NextPartNumberMarker;
-    } catch (error) {
-      if (isNoSuchUpload(error) || isNotFound(error)) return undefined;
-      throw error;
     }
+    return parts;
+  } catch (error) {
+    if (isNoSuchUpload(error) || isNotFound(error)) return undefined;
+    throw error;
   }
 }
 
