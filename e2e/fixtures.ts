@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base } from '@playwright/test';
@@ -20,6 +20,9 @@ export interface WebApp {
  */
 export async function startWebApp(env: NodeJS.ProcessEnv): Promise<WebApp & { stop(): Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), 's3fm-e2e-'));
+  // Web mode downloads only inside its downloads root (~/Downloads by default): the journeys
+  // download into folders of their own under the temporary folder, so that is the root here.
+  await writeFile(join(dataDir, 'transfers-settings.json'), JSON.stringify({ downloadsRoot: tmpdir() }));
   const child = spawn(process.execPath, ['out/main/web.js'], {
     env: { ...process.env, ...env, S3FM_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],

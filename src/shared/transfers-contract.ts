@@ -5,6 +5,7 @@ import {
   transferSettingsSchema,
   uploadOptionsSchema,
   uploadSourceSchema,
+  type DownloadsRoot,
   type OrphanedUpload,
   type TransferBatchOutcome,
   type TransferSettings,
@@ -43,7 +44,10 @@ export const transferRequests = {
       })
       .strict(),
   ),
-  /** Queues files and folders (keys ending in '/', recursively) for download into a local folder. */
+  /**
+   * Queues files and folders (keys ending in '/', recursively) for download into a local folder.
+   * From a browser (web mode) the folder must be inside the downloads root.
+   */
   'transfers.download': request<{ batchId: string }>()(
     z
       .object({
@@ -95,6 +99,13 @@ export const transferRequests = {
   'transfers.defaultDownloadDir': request<{ path: string }>()(z.object({}).strict()),
   /** The native folder picker (Electron); `path` null when cancelled or in web mode. */
   'transfers.chooseFolder': request<{ path: string | null; supported: boolean }>()(z.object({}).strict()),
+  /** The downloads root: downloads a browser (web mode) asks for stay inside it. */
+  'transfers.downloadsRoot': request<DownloadsRoot>()(z.object({}).strict()),
+  /**
+   * Changes the downloads root through the native folder picker, or back to the OS Downloads
+   * folder (`reset`). Desktop app only: a browser must not choose where it may write.
+   */
+  'transfers.chooseDownloadsRoot': request<DownloadsRoot>()(z.object({ reset: z.boolean().optional() }).strict()),
   'transfers.settings': request<TransferSettings>()(z.object({}).strict()),
   'transfers.saveSettings': request<TransferSettings>()(z.object({ settings: transferSettingsSchema }).strict()),
   /** Unfinished multipart uploads in a bucket; not-supported where the service cannot list them. */

@@ -183,6 +183,21 @@ export const transferSettingsSchema = z
   })
   .strict();
 
+/**
+ * The downloads root: downloads a browser asks for (web mode) must stay inside it, so a page
+ * holding the token cannot write anywhere else on this computer.
+ */
+export interface DownloadsRoot {
+  /** The folder: the OS Downloads folder, unless the person chose another in the desktop app. */
+  path: string;
+  /** The person chose it (false: the OS Downloads folder). */
+  chosen: boolean;
+  /** Downloads this client asks for must go inside it (true for a browser). */
+  confined: boolean;
+  /** This client may change it: only the desktop app, through its folder picker. */
+  changeable: boolean;
+}
+
 /** A multipart upload left on the server (by a crash of this app or any other tool). */
 export interface OrphanedUpload {
   key: string;

@@ -4,7 +4,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { lastSegment, parentOf } from '../../../shared/names';
 import { AppFailure } from '../app-failure';
 import { objectPages } from '../s3/object-pages';
-import { pathInside, safeRelativePath, type PathRules } from './safe-path';
+import { distinctPaths, fitPathLength, pathInside, safeRelativePath, type PathRules } from './safe-path';
 import type { TransferRecord } from './transfer-record';
 
 /** More objects than one download request may queue. */
@@ -56,24 +56,52 @@ export async function planDownload(client: S3Client, bucket: string, items: read
   return planned.filter((item) => !seen.has(item.key) && seen.add(item.key));
 }
 
-/** The queue's records for a planned download: each key's path made safe, or refused with the reason. */
+/** How local names are made for a download: the file-name rules, and what the target file system does. */
+export interface LocalNaming {
+  rules: PathRules;
+  /** The target file system ignores case (and, on macOS, Unicode normalization). */
+  foldCase: boolean;
+  /** The longest whole path allowed (the system's, by default). */
+  maxPath?: number;
+}
+
+/**
+ * The queue's records for a planned download: each key's path made safe (legal names, short
+ * enough, and one local file per key within the batch), or refused with the reason.
+ * `confinedTo` (web mode) is the downloads root the files must stay in, checked again when
+ * each runs.
+ */
 export function downloadRecords(
   planned: readonly PlannedDownload[],
-  batch: { batchId: string; accountId: string; bucket: string; targetDir: string },
+  batch: { batchId: string; accountId: string; bucket: string; targetDir: string; confinedTo?: string },
   choice: { onConflict: 'replace' | 'skip' | 'keep-both'; versionId?: string },
-  rules: PathRules,
+  naming: LocalNaming,
   now: Date,
 ): TransferRecord[] {
   if (!isAbsolute(batch.targetDir)) throw new AppFailure('invalid-input', 'Choose a folder by its full path.');
-  return planned.map((item) => {
-    const safe = safeRelativePath(item.relative, rules);
-    const segments = safe.ok ? safe.segments : [];
+  const made = planned.map((item) => {
+    const safe = safeRelativePath(item.relative, naming.rules);
+    if (!safe.ok) return safe;
+    const fitted = fitPathLength(batch.targetDir, safe.segments, naming.rules, naming.maxPath);
+    return fitted.ok ? { ...fitted, reasons: [...safe.reasons, ...fitted.reasons] } : fitted;
+  });
+  const distinct = distinctPaths(
+    planned.map((item, index) => {
+      const safe = made[index];
+      return { segments: safe?.ok ? safe.segments : [], folderMarker: item.key.endsWith('/') };
+    }),
+    naming.foldCase,
+  );
+  return planned.map((item, index) => {
+    const safe = made[index] ?? { ok: false as const, reason: 'It could not be planned.' };
+    const own = distinct[index];
+    const segments = safe.ok ? (own?.segments ?? safe.segments) : [];
+    const reasons = safe.ok ? [...safe.reasons] : [];
+    if (own?.renamedFrom !== undefined) reasons.push(`another key of this download is saved as "${own.renamedFrom}"`);
     const target = safe.ok ? pathInside(batch.targetDir, segments) : undefined;
     const refusal = !safe.ok ? safe.reason : target === undefined ? 'It would be written outside the folder.' : null;
     const note =
-      safe.ok && safe.reasons.length > 0
-        ? `Key made safe: saved as "${segments.join('/')}" (${safe.reasons.join('; ')}).`
-        : null;
+      safe.ok && reasons.length > 0 ? `Key made safe: saved as "${segments.join('/')}" (${reasons.join('; ')}).` : null;
     return {
       id: randomUUID(),
       batchId: batch.batchId,
@@ -95,6 +123,7 @@ export function downloadRecords(
         kind: 'download',
         ...(choice.versionId ? { versionId: choice.versionId } : {}),
         targetDir: batch.targetDir,
+        ...(batch.confinedTo !== undefined ? { confinedTo: batch.confinedTo } : {}),
         segments,
         folderMarker: item.key.endsWith('/'),
         onConflict: choice.onConflict,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { constants, createReadStream } from 'node:fs';
 import { link, lstat, mkdir, open, rename, rm, unlink, utimes, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -12,7 +12,8 @@ import { isMultipartEtag, plainEtag } from './multipart-etag';
 import { MiB, partCount, partRange, partSizeFor } from './part-size';
 import { runPool, withRetries, type RunControl } from './run-control';
 import { singleAttempt } from './s3-attempt';
-import { pathInside } from './safe-path';
+import { fullDiskCode, fullDiskFailure } from './disk-space';
+import { isWithin, pathInside, realPathAllowingMissing } from './safe-path';
 import { statusOf } from './transfer-errors';
 import type { DownloadSpec, TransferRecord } from './transfer-record';
 import { customerKeyHeaders, type CustomerKeyHeaders } from './upload-headers';
@@ -52,6 +53,11 @@ export interface DownloadDependencies {
   clientFor(accountId: string, bucket: string): Promise<S3Client>;
   customerKeys: CustomerKeyStore;
   claims: PathClaims;
+  /**
+   * Writes a piece of the object at its position in the temporary file (FileHandle.write by
+   * default). A seam for tests that need a write to fail as a full disk does.
+   */
+  writeAt?: (handle: FileHandle, piece: Buffer, position: number) => Promise<unknown>;
 }
 
 /** The object changed on the server during the download (If-Match failed). */
@@ -89,20 +95,47 @@ export async function runDownload(
 ): Promise<'finished' | 'skipped'> {
   const wanted = pathInside(spec.targetDir, spec.segments);
   if (!wanted) throw new AppFailure('invalid-input', 'This key would be written outside the chosen folder.');
-  if (spec.folderMarker) {
-    await mkdir(wanted, { recursive: true });
-    control.setTotal(0);
-    return 'finished';
-  }
-  const client = await deps.clientFor(record.accountId, record.bucket);
-  for (let restarts = 0; ; restarts += 1) {
-    try {
-      return await downloadOnce(client, record, spec, control, deps, wanted);
-    } catch (error) {
-      if (!(error instanceof ObjectChanged) || restarts >= 2) throw error;
-      await discardDownload(spec);
-      control.note('The object changed on the server during the download, so it started again.');
+  try {
+    if (spec.folderMarker) {
+      await checkConfined(spec, wanted);
+      await mkdir(wanted, { recursive: true });
+      control.setTotal(0);
+      return 'finished';
     }
+    const client = await deps.clientFor(record.accountId, record.bucket);
+    for (let restarts = 0; ; restarts += 1) {
+      try {
+        return await downloadOnce(client, record, spec, control, deps, wanted);
+      } catch (error) {
+        if (!(error instanceof ObjectChanged) || restarts >= 2) throw error;
+        await discardDownload(spec);
+        control.note('The object changed on the server during the download, so it started again.');
+      }
+    }
+  } catch (error) {
+    const full = fullDiskCode(error);
+    if (full === undefined) throw error;
+    // A partial file on a full disk keeps it full: remove it, and say what it would take.
+    await discardDownload(spec).catch(() => undefined);
+    control.progress(0);
+    control.persist();
+    throw await fullDiskFailure(full, dirname(record.localPath), spec.size ?? record.bytesTotal ?? 0);
+  }
+}
+
+/**
+ * A download a browser asked for (web mode) writes only inside its downloads root: the real
+ * path of where it writes (symbolic links resolved) must be inside it, checked again before
+ * each write, since a link could have appeared in the folder since it was queued.
+ */
+async function checkConfined(spec: DownloadSpec, path: string): Promise<void> {
+  if (spec.confinedTo === undefined) return;
+  const real = await realPathAllowingMissing(path);
+  if (!isWithin(spec.confinedTo, real)) {
+    throw new AppFailure(
+      'invalid-input',
+      `Not downloaded: "${path}" leads outside the downloads folder ${spec.confinedTo} (through a symbolic link), where web mode may not write.`,
+    );
   }
 }
 
@@ -135,8 +168,16 @@ async function downloadOnce(
     control.persist();
   }
   deps.claims.claim(record.localPath, record.id);
+  await checkConfined(spec, dirname(record.localPath));
   await mkdir(dirname(record.localPath), { recursive: true });
-  await fetchInto(client, record, spec as DownloadSpec & { tempPath: string }, control, head.customerKey);
+  await fetchInto(
+    client,
+    record,
+    spec as DownloadSpec & { tempPath: string },
+    control,
+    head.customerKey,
+    deps.writeAt ?? ((handle, piece, position) => handle.write(piece, 0, piece.length, position)),
+  );
 
   const temp = spec.tempPath as string;
   const written = (await lstat(temp)).size;
@@ -155,6 +196,7 @@ async function downloadOnce(
       );
     }
   }
+  await checkConfined(spec, dirname(record.localPath));
   const placed = await putInPlace(temp, record.localPath, spec.onConflict);
   if (placed === undefined) {
     control.note('Skipped: a file with this name appeared meanwhile.');
@@ -261,13 +303,19 @@ async function resolveLocalPath(
   throw new AppFailure('conflict', `No free name was found for ${wanted}.`);
 }
 
-/** Opens the temporary file for positional writes, creating it when missing. */
+/**
+ * Opens the temporary file for positional writes, creating it when missing. Never through a
+ * symbolic link (O_NOFOLLOW, where the system has it): the name is the app's own, so a link
+ * there was put by someone else, to make the download write elsewhere.
+ */
 async function openTemp(path: string): Promise<{ handle: FileHandle; created: boolean }> {
+  const noFollow = constants.O_NOFOLLOW ?? 0;
   try {
-    return { handle: await open(path, 'r+'), created: false };
+    return { handle: await open(path, constants.O_RDWR | noFollow), created: false };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    return { handle: await open(path, 'w+', 0o600), created: true };
+    const create = constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | noFollow;
+    return { handle: await open(path, create, 0o600), created: true };
   }
 }
 
@@ -278,6 +326,7 @@ async function fetchInto(
   spec: DownloadSpec & { tempPath: string },
   control: RunControl,
   customerKey: CustomerKeyHeaders | undefined,
+  writeAt: NonNullable<DownloadDependencies['writeAt']>,
 ): Promise<void> {
   const size = spec.size ?? 0;
   const { handle, created } = await openTemp(spec.tempPath);
@@ -337,7 +386,7 @@ async function fetchInto(
           for await (const piece of body as AsyncIterable<Buffer>) {
             io.alive();
             if (position + piece.length > end) throw new AppFailure('network', 'The service sent more than was asked.');
-            await handle.write(piece, 0, piece.length, position);
+            await writeAt(handle, piece, position);
             position += piece.length;
             inFlight.set(index, position - start);
             report();

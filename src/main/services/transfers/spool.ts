@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -11,9 +10,47 @@ import { pathInside } from './safe-path';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The default home of spools: web mode's temporary copies of dropped files. */
-export function defaultSpoolRoot(): string {
-  return join(tmpdir(), 's3fm-spool');
+/** A spool not queued for this long after its last write is dropped: the browser gave up on it. */
+export const SPOOL_STALE_MS = 30 * 60_000;
+
+/**
+ * The home of spools (web mode's copies of dropped files): the app's data folder, which is the
+ * person's own. The shared temporary folder was not: another local user could create the folder
+ * first (or a link in its place) and read or swap what the browser sent.
+ */
+export function defaultSpoolRoot(dataDir: string): string {
+  return join(dataDir, 'spool');
+}
+
+/**
+ * Makes `folder` (and its parents) exist as a private folder: a real folder, not a symbolic
+ * link, owned by this process's user, with mode 0700 (tightened when it is looser). Refuses a
+ * link or another user's folder, which could let someone else see or change the files.
+ */
+export async function ensurePrivateFolder(folder: string): Promise<void> {
+  await mkdir(dirname(folder), { recursive: true, mode: 0o700 });
+  try {
+    await mkdir(folder, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const info = await lstat(folder);
+  if (info.isSymbolicLink() || !info.isDirectory()) {
+    throw new AppFailure(
+      'access-denied',
+      `The spool folder "${folder}" is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}, so dropped files are not kept there. Remove it, then drop the files again.`,
+    );
+  }
+  // Windows has no uid or mode bits: the data folder's ACL (the person's profile) keeps it private.
+  const uid = process.getuid?.();
+  if (uid === undefined) return;
+  if (info.uid !== uid) {
+    throw new AppFailure(
+      'access-denied',
+      `The spool folder "${folder}" belongs to another user (uid ${info.uid}), so dropped files are not kept there. Remove it, then drop the files again.`,
+    );
+  }
+  if ((info.mode & 0o077) !== 0) await chmod(folder, 0o700);
 }
 
 /**
@@ -32,6 +69,9 @@ export function spoolPathProblem(relativePath: string): string | undefined {
   return undefined;
 }
 
+/** What the queue says of a spool when sweeping: its files are still needed, or its batch is done. */
+export type SpoolUse = 'needed' | 'done';
+
 /** Web mode's spools: one temporary folder per drop, filled over HTTP, uploaded like local files. */
 export interface Spools extends SpoolWriter {
   /** Opens a new spool folder and returns its id. */
@@ -44,11 +84,18 @@ export interface Spools extends SpoolWriter {
   isOpen(spoolId: string): boolean;
   /** Deletes a spool's folder: the app's own temporary copies, never a person's files. */
   remove(spoolId: string): Promise<void>;
+  /**
+   * Deletes spools whose batch is done, and spools no batch uses that were not written to for
+   * `staleAfterMs` (never queued: the page was closed, or the drop failed). Returns their ids.
+   */
+  sweep(uses: ReadonlyMap<string, SpoolUse>): Promise<string[]>;
 }
 
-/** Spools under `root` (os.tmpdir()/s3fm-spool unless a test chooses). */
-export function createSpools(root: string = defaultSpoolRoot()): Spools {
-  const open = new Map<string, { sealed: boolean }>();
+/** Spools under `root` (the data folder's spool/ unless a test chooses); a private folder, checked before use. */
+export function createSpools(root: string, options: { staleAfterMs?: number; now?: () => number } = {}): Spools {
+  const staleAfterMs = options.staleAfterMs ?? SPOOL_STALE_MS;
+  const now = options.now ?? Date.now;
+  const open = new Map<string, { sealed: boolean; touchedAt: number }>();
 
   const folderOf = (spoolId: string): string => {
     if (!uuidPattern.test(spoolId)) throw new AppFailure('invalid-input', 'That is not a spool id.');
@@ -57,15 +104,19 @@ export function createSpools(root: string = defaultSpoolRoot()): Spools {
 
   return {
     async open() {
+      await ensurePrivateFolder(root);
       const spoolId = randomUUID();
-      await mkdir(folderOf(spoolId), { recursive: true, mode: 0o700 });
-      open.set(spoolId, { sealed: false });
+      await mkdir(folderOf(spoolId), { mode: 0o700 });
+      open.set(spoolId, { sealed: false, touchedAt: now() });
       return spoolId;
     },
     folderOf,
     seal(spoolId) {
       const spool = open.get(spoolId.toLowerCase());
-      if (spool) spool.sealed = true;
+      if (spool) {
+        spool.sealed = true;
+        spool.touchedAt = now();
+      }
     },
     isOpen: (spoolId) => open.has(spoolId.toLowerCase()),
     async write(spoolId, relativePath, body) {
@@ -78,6 +129,7 @@ export function createSpools(root: string = defaultSpoolRoot()): Spools {
       const folder = folderOf(spoolId);
       const target = pathInside(folder, relativePath.split('/'));
       if (!target) throw new AppFailure('invalid-input', 'The path must stay inside the upload.');
+      spool.touchedAt = now();
       await mkdir(dirname(target), { recursive: true, mode: 0o700 });
       // Written under a temporary name and renamed when whole: a broken-off write leaves nothing to upload.
       const partial = join(dirname(target), `.${randomUUID()}.s3fm-spool-part`);
@@ -87,11 +139,33 @@ export function createSpools(root: string = defaultSpoolRoot()): Spools {
       } catch (error) {
         await rm(partial, { force: true });
         throw error;
+      } finally {
+        spool.touchedAt = now();
       }
     },
     async remove(spoolId) {
       open.delete(spoolId.toLowerCase());
       await rm(folderOf(spoolId), { recursive: true, force: true });
+    },
+    async sweep(uses) {
+      // Never through a link or into someone else's folder: refused here, nothing is deleted.
+      await ensurePrivateFolder(root);
+      const removed: string[] = [];
+      for (const entry of await readdir(root, { withFileTypes: true })) {
+        if (!entry.isDirectory() || !uuidPattern.test(entry.name)) continue;
+        const spoolId = entry.name.toLowerCase();
+        const use = uses.get(spoolId);
+        if (use === 'needed') continue;
+        if (use === undefined) {
+          const touchedAt =
+            open.get(spoolId)?.touchedAt ?? (await lstat(join(root, entry.name)).catch(() => undefined))?.mtimeMs;
+          if (touchedAt === undefined || now() - touchedAt < staleAfterMs) continue;
+        }
+        open.delete(spoolId);
+        await rm(join(root, entry.name), { recursive: true, force: true });
+        removed.push(spoolId);
+      }
+      return removed;
     },
   };
 }

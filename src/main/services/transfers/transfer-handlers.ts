@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, type FileHandle } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import {
   AbortMultipartUploadCommand,
   HeadObjectCommand,
@@ -10,7 +10,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { transferRequests } from '../../../shared/transfers-contract';
-import type { OrphanedUpload, TransferBatchOutcome, UploadSource } from '../../../shared/transfers';
+import type { DownloadsRoot, OrphanedUpload, TransferBatchOutcome, UploadSource } from '../../../shared/transfers';
 import { parentOf } from '../../../shared/names';
 import { AppFailure } from '../app-failure';
 import type { DomainServices, RequestContext, SpoolWriter } from '../handlers';
@@ -19,8 +19,15 @@ import type { ServiceContext } from '../service-context';
 import { createPathClaims, discardDownload, runDownload } from './download-runner';
 import { downloadRecords, planDownload } from './download-plan';
 import { defaultBackoff, type BackoffOptions } from './retry-policy';
-import { currentPathRules, pathInside, type PathRules } from './safe-path';
-import { createSpools, defaultSpoolRoot } from './spool';
+import {
+  currentPathRules,
+  ignoresCase,
+  isWithin,
+  pathInside,
+  realPathAllowingMissing,
+  type PathRules,
+} from './safe-path';
+import { createSpools, defaultSpoolRoot, type SpoolUse } from './spool';
 import { isNotFound, statusOf } from './transfer-errors';
 import { createTransferQueue, type TransferExecutor } from './transfer-queue';
 import { createTransferSettingsStore } from './transfer-settings-store';
@@ -35,13 +42,26 @@ export interface TransferServiceOptions {
   backoff?: BackoffOptions;
   /** How often changed snapshots are sent (100 ms). */
   tickMs?: number;
-  /** Where web mode's spools live (os.tmpdir()/s3fm-spool). */
+  /** Where web mode's spools live (the data folder's spool/). */
   spoolRoot?: string;
+  /** A spool not queued for this long after its last write is deleted (30 minutes). */
+  spoolStaleMs?: number;
+  /** How often spools are swept (5 minutes), besides once at start. */
+  spoolSweepMs?: number;
   /** Batches longer than this get a desktop notification (10 s). */
   notifyAfterMs?: number;
   /** File-name rules for downloads (the running system's). */
   pathRules?: PathRules;
+  /** Whether the download folder's file system ignores case (asked of the folder itself by default). */
+  foldCase?: boolean;
+  /** The longest local path a download may have (the system's PATH_MAX or MAX_PATH). */
+  maxPath?: number;
+  /** How downloads write a piece of an object (FileHandle.write): lets a test make the disk "full". */
+  writeAt?: (handle: FileHandle, piece: Buffer, position: number) => Promise<unknown>;
 }
+
+/** Spools are swept this often (and once at start): unqueued ones expire after 30 minutes. */
+const SPOOL_SWEEP_MS = 5 * 60_000;
 
 /** HEADs run at once when looking for conflicts. */
 const HEAD_CONCURRENCY = 16;
@@ -81,7 +101,9 @@ export function createTransferServices(
 ): DomainServices<keyof typeof transferRequests> & { spool: SpoolWriter } {
   const settingsStore = createTransferSettingsStore(join(context.dataDir, 'transfers-settings.json'));
   const settingsLoaded = settingsStore.load();
-  const spools = createSpools(options.spoolRoot ?? defaultSpoolRoot());
+  const spools = createSpools(options.spoolRoot ?? defaultSpoolRoot(context.dataDir), {
+    ...(options.spoolStaleMs !== undefined ? { staleAfterMs: options.spoolStaleMs } : {}),
+  });
   const claims = createPathClaims();
   const pathRules = options.pathRules ?? currentPathRules();
   const clientFor = (accountId: string, bucket: string) => context.accounts.clientForBucket(accountId, bucket);
@@ -116,7 +138,12 @@ export function createTransferServices(
         }
         return outcome;
       }
-      return runDownload(record, record.spec, control, { clientFor, customerKeys: context.customerKeys, claims });
+      return runDownload(record, record.spec, control, {
+        clientFor,
+        customerKeys: context.customerKeys,
+        claims,
+        ...(options.writeAt ? { writeAt: options.writeAt } : {}),
+      });
     },
     async discard(record) {
       const spec = record.spec;
@@ -166,6 +193,73 @@ export function createTransferServices(
   });
   queue.ready.catch((error: unknown) => context.logger.error('transfer journal not read', { error: String(error) }));
 
+  /**
+   * Deletes spools no transfer needs: those of batches that are done (a crash or a failed
+   * delete can leave them after batchSettled), and those never queued within the stale time.
+   * Kept: spools of batches with transfers still to run, paused, or failed (Retry reads them).
+   */
+  let sweeping: Promise<void> | undefined;
+  const sweepSpools = (): Promise<void> => {
+    sweeping ??= (async () => {
+      const uses = new Map<string, SpoolUse>();
+      for (const record of await queue.records()) {
+        if (record.spec.kind !== 'upload' || !record.spec.spoolId) continue;
+        const spoolId = record.spec.spoolId.toLowerCase();
+        const done = record.state === 'finished' || record.state === 'skipped' || record.state === 'cancelled';
+        if (!done) uses.set(spoolId, 'needed');
+        else if (!uses.has(spoolId)) uses.set(spoolId, 'done');
+      }
+      const removed = await spools.sweep(uses);
+      if (removed.length > 0) context.logger.info('spools removed', { count: removed.length });
+    })()
+      .catch((error: unknown) => context.logger.warn('spool sweep failed', { error: String(error) }))
+      .finally(() => {
+        sweeping = undefined;
+      });
+    return sweeping;
+  };
+  void queue.ready.then(sweepSpools, () => undefined);
+  const sweepTimer = setInterval(() => void sweepSpools(), options.spoolSweepMs ?? SPOOL_SWEEP_MS);
+  sweepTimer.unref();
+
+  /** The OS Downloads folder: the downloads root unless the person chose another. */
+  const osDownloadsDir = () => context.desktop?.downloadsDir() ?? join(homedir(), 'Downloads');
+
+  /** The downloads root as a client sees it. */
+  const downloadsRootFor = async (request: RequestContext): Promise<DownloadsRoot> => {
+    await settingsLoaded;
+    const chosen = settingsStore.downloadsRoot();
+    return {
+      path: chosen ?? osDownloadsDir(),
+      chosen: chosen !== null,
+      confined: request.host !== 'ipc',
+      changeable: request.host === 'ipc' && context.desktop !== undefined,
+    };
+  };
+
+  /**
+   * Where a browser's download may go: the folder it named, with symbolic links resolved, if
+   * that is inside the downloads root (also resolved); refused otherwise. A page holding the
+   * token could otherwise replace ~/.profile or any file this user may write.
+   */
+  const confineToDownloadsRoot = async (targetDir: string): Promise<{ targetDir: string; confinedTo: string }> => {
+    const root = (await downloadsRootFor({ host: 'ws' })).path;
+    if (!isAbsolute(targetDir)) {
+      throw new AppFailure('invalid-input', `Choose a folder by its full path, inside ${root}.`);
+    }
+    // The root may not exist yet (a server without ~/Downloads): the download makes it.
+    const realRoot = await realPathAllowingMissing(root);
+    const realTarget = await realPathAllowingMissing(targetDir);
+    if (!isWithin(realRoot, realTarget)) {
+      const through = realTarget !== resolve(targetDir) ? ` ("${targetDir}" leads to ${realTarget})` : '';
+      throw new AppFailure(
+        'invalid-input',
+        `In web mode, downloads go only inside ${root}${through}. Choose a folder there; the desktop app's transfer settings can change it.`,
+      );
+    }
+    return { targetDir: realTarget, confinedTo: realRoot };
+  };
+
   /** Multipart upload ids the queue would resume (or owns) in a bucket. */
   const ownedUploads = async (accountId: string, bucket: string) => {
     const owned = new Map<string, string>();
@@ -192,8 +286,9 @@ export function createTransferServices(
       bucket,
       items,
       versionId,
-      targetDir,
+      targetDir: wantedDir,
       onConflict,
+      confined,
     }: {
       accountId: string;
       bucket: string;
@@ -201,22 +296,29 @@ export function createTransferServices(
       versionId?: string | undefined;
       targetDir: string;
       onConflict: 'replace' | 'skip' | 'keep-both';
+      /** Asked for by a browser: the folder must be inside the downloads root. */
+      confined: boolean;
     },
     signal?: AbortSignal,
   ): Promise<{ batchId: string }> {
     if (versionId !== undefined && (items.length !== 1 || items[0]?.endsWith('/'))) {
       throw new AppFailure('invalid-input', 'A version can be downloaded only for one file at a time.');
     }
+    const { targetDir, confinedTo } = confined
+      ? await confineToDownloadsRoot(wantedDir)
+      : { targetDir: wantedDir, confinedTo: undefined };
     const client = await clientFor(accountId, bucket);
     const planned = await planDownload(client, bucket, items, signal);
     if (planned.length === 0)
       throw new AppFailure('invalid-input', 'There is nothing to download: the folder is empty.');
     const batchId = randomUUID();
+    const foldCase =
+      options.foldCase ?? (pathRules === 'win32' || ((await ignoresCase(targetDir).catch(() => undefined)) ?? false));
     const records = downloadRecords(
       planned,
-      { batchId, accountId, bucket, targetDir },
+      { batchId, accountId, bucket, targetDir, ...(confinedTo !== undefined ? { confinedTo } : {}) },
       { onConflict, ...(versionId ? { versionId } : {}) },
-      pathRules,
+      { rules: pathRules, foldCase, ...(options.maxPath !== undefined ? { maxPath: options.maxPath } : {}) },
       new Date(),
     );
     await queue.add(
@@ -260,6 +362,7 @@ export function createTransferServices(
         items: keys,
         targetDir: folder,
         onConflict: 'keep-both',
+        confined: false,
       });
       const outcome =
         ended.get(batchId) ??
@@ -280,7 +383,9 @@ export function createTransferServices(
   return {
     spool: spools,
     dispose: async () => {
+      clearInterval(sweepTimer);
       await queue.dispose();
+      await sweeping;
       clearTimeout(changedTimer);
     },
     handlers: {
@@ -338,7 +443,9 @@ export function createTransferServices(
         );
         return { batchId, count: records.length };
       },
-      'transfers.download': (input, request) => queueDownload(input, request.signal),
+      // Only the desktop app's own window (IPC) may name any folder; a browser stays in the downloads root.
+      'transfers.download': (input, request) =>
+        queueDownload({ ...input, confined: request.host !== 'ipc' }, request.signal),
       'transfers.dragOut': ({ accountId, bucket, keys }) => dragOut(accountId, bucket, keys),
       'transfers.pause': async ({ ids }) => ({ paused: await queue.pause(ids) }),
       'transfers.resume': async ({ ids }) => ({ resumed: await queue.resume(ids) }),
@@ -355,9 +462,31 @@ export function createTransferServices(
         context.desktop.reveal(path);
         return { revealed: true };
       },
-      'transfers.defaultDownloadDir': async () => ({
-        path: context.desktop?.downloadsDir() ?? join(homedir(), 'Downloads'),
+      // The desktop app starts in the OS Downloads folder; a browser in the root it must stay in.
+      'transfers.defaultDownloadDir': async (_input, request) => ({
+        path: request.host === 'ipc' ? osDownloadsDir() : (await downloadsRootFor(request)).path,
       }),
+      'transfers.downloadsRoot': async (_input, request) => downloadsRootFor(request),
+      'transfers.chooseDownloadsRoot': async ({ reset }, request) => {
+        // Only the person at the desktop app sets where a browser may write, never the browser.
+        if (request.host !== 'ipc') {
+          throw new AppFailure(
+            'not-supported',
+            'The downloads folder of web mode can be changed only in the desktop app, with its folder picker.',
+          );
+        }
+        await settingsLoaded;
+        if (reset) {
+          await settingsStore.saveDownloadsRoot(null);
+        } else {
+          if (!context.desktop) {
+            throw new AppFailure('not-supported', 'Choosing the downloads folder needs the desktop app.');
+          }
+          const picked = await context.desktop.chooseFolder('Choose the folder web mode may download to');
+          if (picked !== null) await settingsStore.saveDownloadsRoot(resolve(picked));
+        }
+        return downloadsRootFor(request);
+      },
       'transfers.chooseFolder': async () => {
         if (!context.desktop) return { path: null, supported: false };
         return { path: await context.desktop.chooseFolder('Choose a folder to download to'), supported: true };

@@ -56,6 +56,11 @@ const downloadSpecSchema = z.object({
   kind: z.literal('download'),
   versionId: z.string().optional(),
   targetDir: z.string(),
+  /**
+   * Set for downloads a browser asked for (web mode): the real path of the downloads root they
+   * must stay in, checked again (symbolic links resolved) before anything is written.
+   */
+  confinedTo: z.string().optional(),
   /** The object's path below the target folder, made safe (see safe-path.ts). */
   segments: z.array(z.string()),
   /** A key ending in '/': a folder to create. */

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
 import { transferSettingsSchema, type TransferSettings } from '../../../shared/transfers';
 import { writeFileAtomic } from '../storage/atomic-file';
 
@@ -17,24 +18,44 @@ export const defaultTransferSettings: TransferSettings = {
   maxRetries: 5,
 };
 
-/** Transfer settings in their own file (dataDir/transfers-settings.json), written atomically. */
+/**
+ * Transfer settings in their own file (dataDir/transfers-settings.json), written atomically:
+ * the queue's tuning, and the downloads root (the folder a browser's downloads must stay in),
+ * which only the desktop app's folder picker changes.
+ */
 export interface TransferSettingsStore {
   /** Reads the file once; the defaults when it is missing or unreadable. */
   load(): Promise<TransferSettings>;
   /** The settings now (the defaults until loaded). */
   current(): TransferSettings;
   save(settings: TransferSettings): Promise<TransferSettings>;
+  /** The downloads root the person chose; null for the OS Downloads folder. */
+  downloadsRoot(): string | null;
+  /** Keeps a new downloads root (an absolute path), or null to go back to the OS Downloads folder. */
+  saveDownloadsRoot(path: string | null): Promise<void>;
 }
 
 /** A settings store over one JSON file; saves are serialized. */
 export function createTransferSettingsStore(file: string): TransferSettingsStore {
   let settings: TransferSettings = { ...defaultTransferSettings };
+  let root: string | null = null;
   let loaded: Promise<TransferSettings> | undefined;
   let saving: Promise<unknown> = Promise.resolve();
+  const write = async (nextSettings: TransferSettings, nextRoot: string | null) => {
+    const text = `${JSON.stringify({ ...nextSettings, ...(nextRoot !== null ? { downloadsRoot: nextRoot } : {}) }, null, 2)}\n`;
+    const written = saving.then(() => writeFileAtomic(file, text));
+    saving = written.catch(() => undefined);
+    await written;
+  };
   return {
     load() {
       loaded ??= readFile(file, 'utf8')
-        .then((text) => transferSettingsSchema.parse({ ...defaultTransferSettings, ...JSON.parse(text) }))
+        .then((text) => {
+          const { downloadsRoot, ...tuning } = JSON.parse(text) as Record<string, unknown>;
+          // A root that is not an absolute path is ignored: downloads then stay in the OS Downloads folder.
+          root = typeof downloadsRoot === 'string' && isAbsolute(downloadsRoot) ? downloadsRoot : null;
+          return transferSettingsSchema.parse({ ...defaultTransferSettings, ...tuning });
+        })
         .catch(() => ({ ...defaultTransferSettings }))
         .then((read) => (settings = read));
       return loaded;
@@ -42,11 +63,15 @@ export function createTransferSettingsStore(file: string): TransferSettingsStore
     current: () => settings,
     async save(next) {
       const valid = transferSettingsSchema.parse(next);
-      const write = saving.then(() => writeFileAtomic(file, `${JSON.stringify(valid, null, 2)}\n`));
-      saving = write.catch(() => undefined);
-      await write;
+      await write(valid, root);
       settings = valid;
       return valid;
+    },
+    downloadsRoot: () => root,
+    async saveDownloadsRoot(path) {
+      if (path !== null && !isAbsolute(path)) throw new Error('The downloads root must be an absolute path.');
+      await write(settings, path);
+      root = path;
     },
   };
 }

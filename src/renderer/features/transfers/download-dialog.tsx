@@ -41,12 +41,17 @@ function DownloadForm({ request, onClose }: { request: DownloadRequest; onClose:
   const [busy, setBusy] = useState(false);
   const [attempted, setAttempted] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
+  // In web mode, downloads must stay inside this folder (main refuses others); null elsewhere.
+  const [confinedTo, setConfinedTo] = useState<string | null>(null);
 
   // The Downloads folder, unless the person typed something first.
   useEffect(() => {
     let current = true;
     void api.transfers.defaultDownloadDir({}).then((result) => {
       if (current && result.ok) setFolder((typed) => (typed === '' ? result.value.path : typed));
+    });
+    void api.transfers.downloadsRoot({}).then((result) => {
+      if (current && result.ok && result.value.confined) setConfinedTo(result.value.path);
     });
     return () => {
       current = false;
@@ -86,9 +91,11 @@ function DownloadForm({ request, onClose }: { request: DownloadRequest; onClose:
             value={folder}
             error={attempted || touched ? (problem ?? undefined) : undefined}
             hint={
-              desktop
-                ? 'Folders keep their structure inside this folder.'
-                : 'A folder on the computer that runs the app. Folders keep their structure inside it.'
+              confinedTo !== null
+                ? `A folder inside ${confinedTo}, on the computer that runs the app: web mode writes nowhere else. Folders keep their structure inside it.`
+                : desktop
+                  ? 'Folders keep their structure inside this folder.'
+                  : 'A folder on the computer that runs the app. Folders keep their structure inside it.'
             }
             onValueChange={(value) => {
               setFolder(value);

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AppError } from '../../../shared/errors';
-import type { TransferSettings } from '../../../shared/transfers';
+import type { DownloadsRoot, TransferSettings } from '../../../shared/transfers';
 import { api } from '../../api';
 import { DialogError, FormButtons } from '../../components/dialog-parts';
 import { TextField } from '../../components/form-field';
@@ -124,9 +124,66 @@ function SettingsForm({ onClose }: { onClose: () => void }) {
             />
           ))}
         </div>
+        <DownloadsRootField onError={setError} />
         <DialogError error={error} />
       </div>
       <FormButtons busy={busy} label="Save" busyLabel="Saving…" onCancel={onClose} />
     </form>
+  );
+}
+
+/**
+ * The downloads root: the folder a browser (web mode) may download into. Shown everywhere,
+ * changed only in the desktop app with its folder picker (main refuses it from a browser), and
+ * saved at once, apart from the form.
+ */
+function DownloadsRootField({ onError }: { onError: (error: AppError | null) => void }) {
+  const [root, setRoot] = useState<DownloadsRoot | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let current = true;
+    void api.transfers.downloadsRoot({}).then((result) => {
+      if (current && result.ok) setRoot(result.value);
+    });
+    return () => {
+      current = false;
+    };
+  }, []);
+
+  async function change(reset: boolean): Promise<void> {
+    setBusy(true);
+    onError(null);
+    const result = await api.transfers.chooseDownloadsRoot(reset ? { reset: true } : {});
+    setBusy(false);
+    if (result.ok) setRoot(result.value);
+    else onError(result.error);
+  }
+
+  if (!root) return null;
+  return (
+    <div className="form-grid form-grid--settings">
+      <span className="form-label">Web mode downloads</span>
+      <div className="form-control">
+        <p className="dialog__text">{root.path}</p>
+        {root.changeable ? (
+          <div className="dialog__actions">
+            <button type="button" className="button button--small" disabled={busy} onClick={() => void change(false)}>
+              Choose…
+            </button>
+            {root.chosen ? (
+              <button type="button" className="button button--small" disabled={busy} onClick={() => void change(true)}>
+                Use the Downloads folder
+              </button>
+            ) : null}
+          </div>
+        ) : null}
+        <p className="field-hint">
+          {root.changeable
+            ? 'A browser using web mode may download only into this folder.'
+            : 'Downloads from this page go only into this folder. Only the desktop app changes it (or downloadsRoot in transfers-settings.json, in the data folder).'}
+        </p>
+      </div>
+    </div>
   );
 }
