@@ -34,6 +34,7 @@ import {
   type RunningS3Server,
   type S3ServerLauncher,
 } from './s3-servers/launcher';
+import { registerTestSecrets } from './test-secrets';
 
 /** The pinned MinIO module version: what `https://proxy.golang.org/github.com/minio/minio/@latest` gave when pinned. */
 export const MINIO_MODULE_VERSION = 'v0.0.0-20260212201848-7aac2a2c5b7c';
@@ -208,6 +209,8 @@ export async function startMinio(opts: StartMinioOptions = {}): Promise<RunningS
     user: `test-${randomBytes(6).toString('hex')}`,
     password: randomBytes(24).toString('base64url'),
   };
+  // Noted for the secrets scan at the end of `npm test` (nothing is written outside it).
+  registerTestSecrets('MinIO root password', credentials.password);
   return retryOnAddressInUse(() => startOnce(binary, credentials, opts));
 }
 

@@ -50,6 +50,18 @@ echo "gnome-keyring-daemon (pid $keyring_pid) serves the Secret Service in this 
 rm -f test-results/vitest.json test-results/playwright.json test-results/compatibility.json
 mkdir -p test-results
 
+# The secrets scan (last stage) looks for every secret this run uses in what it leaves behind:
+# test servers and tests note theirs in S3FM_TEST_SECRETS_DIR (scripts/test-secrets.ts), and
+# temporary folders made since S3FM_TEST_SESSION_START are scanned too.
+export S3FM_TEST_SECRETS_DIR="$PWD/test-results/secrets"
+S3FM_TEST_SESSION_START=$(node -e 'console.log(Date.now())')
+export S3FM_TEST_SESSION_START
+rm -rf "$S3FM_TEST_SECRETS_DIR"
+mkdir -m 700 "$S3FM_TEST_SECRETS_DIR"
+KEYRING_PASSWORD="$keyring_password" node -e \
+  'console.log(JSON.stringify({ label: "test keyring password", secret: process.env.KEYRING_PASSWORD }))' \
+  >"$S3FM_TEST_SECRETS_DIR/keyring.jsonl"
+
 failed_stages=()
 stage() {
   local name=$1
@@ -85,6 +97,9 @@ else
   echo
   echo "=== playwright: skipped, there is no playwright.config.ts"
 fi
+
+# After every stage that writes: data folders, logs, journals, links files, reports and traces.
+stage secrets-scan node --import tsx scripts/secrets-scan.ts
 
 echo
 summary_status=0

@@ -11,6 +11,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { registerTestSecrets } from '../../../../scripts/test-secrets';
 import { draftFromPreset, type AccountDraft, type AccountSettings } from '../../../shared/accounts';
 import { startHeaderRecorder, type HeaderRecorder } from '../../../../test/header-recorder';
 import { createEventBus } from '../event-bus';
@@ -36,7 +37,12 @@ beforeEach(async () => {
 afterEach(async () => rm(folder, { recursive: true, force: true }));
 
 /** A secret unique to one test, with the characters that used to slip past the mask. */
-const uniqueSecret = (label: string) => `${label}/"\\+${randomBytes(12).toString('base64')}`;
+function uniqueSecret(label: string, plain = false): string {
+  // An ini file cannot hold quotes and backslashes the way a keychain entry can.
+  const secret = `${label}/${plain ? '' : '"\\'}+${randomBytes(12).toString('base64')}`;
+  registerTestSecrets(`secret-registration.test ${label}`, secret);
+  return secret;
+}
 
 /** A keychain as a previous run left it: only `get` matters here. */
 function keychainHolding(entries: Record<string, AccountSecrets>): SecretStore {
@@ -122,8 +128,8 @@ describe('secrets the account service sees are registered for redaction', () => 
   });
 
   it('registers the credentials a profile resolves to (no form ever showed them)', async () => {
-    const secret = uniqueSecret('profile-secret').replace(/[\s"\\]/g, 'x');
-    const token = uniqueSecret('profile-token').replace(/[\s"\\]/g, 'x');
+    const secret = uniqueSecret('profile-secret', true);
+    const token = uniqueSecret('profile-token', true);
     await writeFile(
       join(folder, 'credentials'),
       `[work]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = ${secret}\naws_session_token = ${token}\n`,

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AsyncEntry } from '@napi-rs/keyring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerTestSecrets } from '../../../../scripts/test-secrets';
 import { draftFromPreset } from '../../../shared/accounts';
 import { dispatch } from '../../host/dispatch';
 import { createServices } from '../create-services';
@@ -23,6 +24,7 @@ const linux = { linux: { store: 'secret-service' as const } };
 const secret = `keychain/"secret\\${randomBytes(9).toString('base64')}`;
 const token = `keychain-token+${randomBytes(12).toString('base64')}`;
 const customerKey = randomBytes(32);
+registerTestSecrets('keychain-redaction.int.test secrets', secret, token, customerKey.toString('base64'));
 let folder: string;
 
 beforeAll(async () => {

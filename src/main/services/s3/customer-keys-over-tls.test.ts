@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationOutcome } from '../../../shared/operations';
 import type { Result } from '../../../shared/result';
 import type { TransferBatchOutcome, TransferSnapshot } from '../../../shared/transfers';
+import { registerTestSecrets } from '../../../../scripts/test-secrets';
 import { startHeaderRecorder, requestsWithCustomerKey, type HeaderRecorder } from '../../../../test/header-recorder';
 import { dispatch } from '../../host/dispatch';
 import { accountFromEnvironment } from '../accounts/env-account';
@@ -21,6 +22,7 @@ import { createSessionSecretStore } from '../keychain/secret-store';
 import { silentLogger } from '../logging/logger';
 
 const customerKey = randomBytes(32).toString('base64');
+registerTestSecrets('SSE-C key of customer-keys-over-tls.test', customerKey);
 const bucket = 'ssec-over-http';
 let recorder: HeaderRecorder;
 let folder: string;

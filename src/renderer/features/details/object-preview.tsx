@@ -23,9 +23,9 @@ import {
  * none, allow-scripts, allow-same-origin and both), so a sandboxed frame would show no PDF
  * at all. What keeps a swapped object from rendering as a page is the signed
  * response-content-type=application/pdf that main pins and unpinnedPreviewUrl checks.
- * React does not know the attribute yet, hence the spread.
+ * React renders `credentialless` as a boolean attribute; its types do not list it yet.
  */
-const pdfFrameAttributes = { credentialless: '' } as Record<string, string>;
+const pdfFrameAttributes = { credentialless: true } as Record<string, boolean>;
 
 // The component is keyed by object and ETag, so its state starts afresh for each object.
 type PreviewState =
