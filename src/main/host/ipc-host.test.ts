@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { appError } from '../../shared/errors';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/ipc-channels';
 import { registerIpcHost, type IpcMainLike } from './ipc-host';
 import { servicesWithoutAccounts } from './test-services';
@@ -57,6 +58,20 @@ describe('IPC host', () => {
     });
   });
 
+  it('answers a channel that is not a string with unknown-channel, even one String() cannot print', async () => {
+    const { invoke } = setUp();
+    for (const channel of [{ toString: 'app.info' }, Object.create(null), Symbol('app.info'), 42, null]) {
+      expect(await invoke({ channel, input: {} })).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+    }
+  });
+
+  it('rejects text that is not well-formed Unicode (a lone surrogate has no UTF-8 form), naming the field', async () => {
+    const { invoke } = setUp();
+    const result = await invoke({ channel: 'buckets.delete', input: { accountId: 'a', name: 'b\ud800' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(JSON.stringify(result)).toContain('name');
+  });
+
   it('rejects input that fails the schema, naming the field', async () => {
     const { invoke } = setUp();
     const result = await invoke({ channel: 'buckets.list', input: { accountId: 42 } });
@@ -66,6 +81,28 @@ describe('IPC host', () => {
       ok: false,
       error: { code: 'invalid-input' },
     });
+  });
+
+  it('turns an unexpected error into internal, without its text (it could hold a secret)', async () => {
+    const services = servicesWithoutAccounts();
+    const standIn = createIpcMainStandIn();
+    const throwing = {
+      ...services,
+      handlers: {
+        ...services.handlers,
+        'app.info': () => Promise.reject(new Error('SignatureDoesNotMatch for secret wJalrXUtnFEMI/K7MDENG')),
+      },
+    } as typeof services;
+    registerIpcHost({
+      ipcMain: standIn.ipcMain,
+      isTrustedSender: () => true,
+      services: throwing,
+      bus: services.bus,
+      send: () => undefined,
+    });
+    const result = await standIn.invoke({ channel: 'app.info', input: {} });
+    expect(result).toEqual({ ok: false, error: appError('internal') });
+    expect(JSON.stringify(result)).not.toContain('wJalrXUtnFEMI');
   });
 
   it('rejects a sender that is not our main frame, before any handler runs', async () => {

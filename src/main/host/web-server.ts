@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import type { EventBus } from '../services/event-bus';
 import type { ServiceHandlers, SpoolWriter } from '../services/handlers';
 import { contentSecurityPolicy } from './content-security-policy';
+import { isAllowedHost, loopbackHosts, MISDIRECTED_STATUS, misdirectedMessage } from './loopback-host';
 import { createSpoolEndpoint, isSpoolRequest } from './spool-endpoint';
 import { readStaticFile } from './static-files';
-import { attachWsHost } from './ws-host';
+import { attachWsHost, type WsProtocolError } from './ws-host';
 
 /** What web mode needs to serve: where the built renderer is, and the services. */
 export interface WebServerOptions {
@@ -18,6 +19,10 @@ export interface WebServerOptions {
   port?: number;
   /** A fixed token (tests); by default a new random one per start. */
   token?: string;
+  /** Largest WebSocket frame, in bytes (tests); by default the largest request of the contract. */
+  maxPayload?: number;
+  /** Told when a bad WebSocket frame closed its connection; by default a warning on stderr. */
+  onProtocolError?: (error: WsProtocolError) => void;
 }
 
 /** A running web-mode server. */
@@ -33,16 +38,27 @@ export interface RunningWebServer {
 /**
  * Web mode: one HTTP server on 127.0.0.1 serving the built renderer (with the app's CSP),
  * and on the same port the WebSocket host and the spool endpoint (the bytes of dropped files),
- * both guarded by a one-time token and our Origin.
+ * both guarded by a one-time token and our Origin. Every request, the upgrade included, must
+ * name us in its Host header (421 otherwise), so a page that rebinds its own name to
+ * 127.0.0.1 reads nothing, not even the renderer's files.
  */
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
   const token = options.token ?? randomBytes(32).toString('base64url');
   let csp = contentSecurityPolicy();
   // Set once the port (and so our origin) is known; requests cannot arrive before.
   let handleSpool: ReturnType<typeof createSpoolEndpoint> | null = null;
+  let allowedHosts: readonly string[] = [];
   // No time limit per request: a dropped file of many gigabytes takes longer than Node's default
   // five minutes to arrive. The server is on the loopback interface and a spool PUT needs the token.
   const server: Server = createServer({ requestTimeout: 0 }, (request, response) => {
+    if (!isAllowedHost(request.headers.host, allowedHosts)) {
+      response
+        .writeHead(MISDIRECTED_STATUS, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' })
+        .end(misdirectedMessage(request.headers.host, allowedHosts));
+      // A refused upload's body is not wanted.
+      request.resume();
+      return;
+    }
     if (handleSpool && isSpoolRequest(request)) {
       void handleSpool(request, response);
       return;
@@ -69,14 +85,18 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   const port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
   const allowedOrigins = [origin, `http://localhost:${port}`];
+  allowedHosts = loopbackHosts(port);
   csp = contentSecurityPolicy([`ws://127.0.0.1:${port}`]);
   handleSpool = createSpoolEndpoint({ token, allowedOrigins, spool: options.services.spool });
   const ws = attachWsHost({
     server,
     token,
     allowedOrigins,
+    allowedHosts,
     services: options.services,
     bus: options.bus,
+    ...(options.maxPayload === undefined ? {} : { maxPayload: options.maxPayload }),
+    ...(options.onProtocolError === undefined ? {} : { onProtocolError: options.onProtocolError }),
   });
   return {
     url: `${origin}/#token=${token}`,
