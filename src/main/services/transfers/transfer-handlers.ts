@@ -34,6 +34,7 @@ import { createTransferSettingsStore } from './transfer-settings-store';
 import { abortQuietly, runUpload } from './upload-runner';
 import { folderPrefix, planUpload, uploadRecords } from './upload-plan';
 import { whyOptionsUnavailable } from '../../../shared/capabilities';
+import { customerKeyOverHttpMessage } from '../s3/customer-keys-over-tls';
 
 /** Tuning for tests (and nothing else): shorter timeouts and backoff, a private spool folder. */
 export interface TransferServiceOptions {
@@ -403,7 +404,11 @@ export function createTransferServices(
         request,
       ) => {
         refuseLocalPathsFromBrowser(source, request);
-        await context.accounts.settingsOf(accountId);
+        const account = await context.accounts.settingsOf(accountId);
+        // Said before anything is queued (the client would refuse each request alike, file by file).
+        if (uploadOptions.encryption.mode === 'SSE-C' && account.endpoint.startsWith('http://')) {
+          throw new AppFailure('not-supported', customerKeyOverHttpMessage(account.endpoint));
+        }
         const unavailable = whyOptionsUnavailable(
           await context.capabilities.forBucket(accountId, bucket),
           uploadOptions,
