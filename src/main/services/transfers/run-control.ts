@@ -17,6 +17,8 @@ export interface RunControl {
   setTotal(bytesTotal: number | null): void;
   /** Fields of the record changed that the journal must keep (a key, an upload id, a part). */
   persist(): void;
+  /** Like persist, and resolves once the journal holds them: for a mark that must be on disk before a request goes out. */
+  persistNow(): Promise<void>;
   /** Adds a sentence to the transfer's note. */
   note(text: string): void;
   /** A transient error happened; the request waits and is tried again. */

@@ -233,6 +233,10 @@ export function createTransferQueue(options: TransferQueueOptions) {
         changed();
         journal.schedule();
       },
+      async persistNow() {
+        changed();
+        await journal.flush();
+      },
       note(text) {
         if (record.note?.includes(text)) return;
         record.note = record.note ? `${record.note} ${text}` : text;

@@ -37,6 +37,12 @@ const uploadSpecSchema = z.object({
   /** The source's size and modification time when the upload began: a change means start over. */
   fileSize: z.number().nullable(),
   fileMtimeMs: z.number().nullable(),
+  /**
+   * When CreateMultipartUpload was sent (ISO 8601), until its upload id is in the journal. A crash
+   * (or a lost answer, retried) in between leaves an upload the journal never knew: the next start
+   * aborts this key's uploads begun since then, so none is left behind on the server.
+   */
+  multipartRequestedAt: z.string().optional(),
   multipart: z
     .object({
       uploadId: z.string(),

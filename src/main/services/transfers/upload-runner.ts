@@ -7,10 +7,12 @@ import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
   ListPartsCommand,
   PutObjectCommand,
   UploadPartCommand,
   type CompletedPart,
+  type MultipartUpload,
   type Part,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -418,6 +420,50 @@ async function reconcileParts(
   return kept;
 }
 
+/** How far a service's clock may be from ours: S3 refuses requests signed further apart (RequestTimeTooSkewed). */
+const CLOCK_SKEW_MS = 15 * 60_000;
+
+/**
+ * Aborts this key's multipart uploads begun since `since` (give or take the clock skew S3
+ * allows) but `keep`: uploads this transfer started and lost track of, because the app was
+ * killed before the journal held their id, or a retried CreateMultipartUpload had lost its
+ * answer. Left alone they hold storage (and are billed) until a lifecycle rule removes them.
+ * Best effort: a service that cannot list uploads keeps them, and the unfinished-uploads
+ * dialog still shows them. Another client's upload of this very key begun in those seconds
+ * would go too; it was about to be overwritten by this one anyway.
+ */
+async function abortUnjournaled(run: UploadRun, since: string, keep?: string): Promise<void> {
+  const { client, record } = run;
+  const after = Date.parse(since) - CLOCK_SKEW_MS;
+  try {
+    const pages = boundedPages<MultipartUpload, { KeyMarker: string; UploadIdMarker?: string }>(
+      async (marker) => {
+        const page = await client.send(
+          singleAttempt(new ListMultipartUploadsCommand({ Bucket: record.bucket, Prefix: record.key, ...marker })),
+          { abortSignal: AbortSignal.any([run.control.signal, AbortSignal.timeout(30_000)]) },
+        );
+        const next = page.NextKeyMarker
+          ? {
+              KeyMarker: page.NextKeyMarker,
+              ...(page.NextUploadIdMarker ? { UploadIdMarker: page.NextUploadIdMarker } : {}),
+            }
+          : undefined;
+        return { items: page.Uploads ?? [], truncated: page.IsTruncated === true, next };
+      },
+      { what: `list of unfinished uploads of ${record.key}`, maxPages: 100 },
+    );
+    for await (const uploads of pages) {
+      for (const upload of uploads) {
+        if (upload.Key !== record.key || !upload.UploadId || upload.UploadId === keep) continue;
+        if ((upload.Initiated?.getTime() ?? 0) < after) continue;
+        await abortQuietly(client, record, upload.UploadId);
+      }
+    }
+  } catch {
+    // Best effort (see above): the upload itself goes on.
+  }
+}
+
 /** True for the answers that say a multipart upload cannot be completed from the parts named. */
 function isLostUpload(error: unknown): boolean {
   const name = (error as { name?: unknown } | null)?.name;
@@ -448,8 +494,16 @@ async function putInParts(
       control.persist();
     }
     if (!spec.multipart) {
-      const created = await withRetries(control, (io) =>
-        client.send(
+      // An upload begun by an earlier run whose id never reached the journal (killed in between).
+      if (spec.multipartRequestedAt) await abortUnjournaled(run, spec.multipartRequestedAt);
+      // On disk before the request goes out: a crash after it is then known to have left an upload.
+      const requestedAt = new Date().toISOString();
+      spec.multipartRequestedAt = requestedAt;
+      await control.persistNow();
+      let attempts = 0;
+      const created = await withRetries(control, (io, attempt) => {
+        attempts = attempt + 1;
+        return client.send(
           singleAttempt(
             new CreateMultipartUploadCommand({
               Bucket: record.bucket,
@@ -459,8 +513,8 @@ async function putInParts(
             }),
           ),
           { abortSignal: io.signal },
-        ),
-      );
+        );
+      });
       if (!created.UploadId) throw new AppFailure('internal', 'The service started no multipart upload.');
       spec.multipart = {
         uploadId: created.UploadId,
@@ -468,7 +522,10 @@ async function putInParts(
         parts: [],
         ...(run.checksums ? { sha256: true } : {}),
       };
+      delete spec.multipartRequestedAt;
       control.persist();
+      // A retried request may have started an upload whose answer was lost: only ours stays.
+      if (attempts > 1) await abortUnjournaled(run, requestedAt, created.UploadId);
     }
     const multipart = spec.multipart;
     const withSha256 = multipart.sha256 === true;
