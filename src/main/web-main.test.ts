@@ -135,7 +135,10 @@ describe('web mode, one instance per data folder', () => {
     // A clean stop (SIGTERM) releases it.
     process.kill(third.child.pid as number, 'SIGTERM');
     await exited(third.child);
-    expect(third.child.exitCode).toBe(0);
+    expect({ code: third.child.exitCode, signal: third.child.signalCode }, third.output).toEqual({
+      code: 0,
+      signal: null,
+    });
     const fourth = await startWebMode();
     expect(fourth.url, fourth.output).toBeDefined();
   }, 120_000);

@@ -30,9 +30,6 @@ async function main(): Promise<void> {
     bus: services.bus,
     port: Number.isInteger(port) && port >= 0 ? port : 0,
   });
-  await lock.setUrl(`${server.origin}/`);
-  // Tests and scripts read this line to find the URL; keep its shape.
-  console.log(`S3 File Manager (web mode) is at ${server.url}`);
   const stop = (): void => {
     void server
       .close()
@@ -40,8 +37,12 @@ async function main(): Promise<void> {
       .then(() => lock.release())
       .then(() => process.exit(0));
   };
+  // Before the address is printed: whoever reads it may stop us at once.
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  await lock.setUrl(`${server.origin}/`);
+  // Tests and scripts read this line to find the URL; keep its shape.
+  console.log(`S3 File Manager (web mode) is at ${server.url}`);
 }
 
 void main().catch((error: unknown) => {
