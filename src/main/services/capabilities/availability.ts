@@ -32,10 +32,11 @@ export function unavailableReason(error: unknown, feature: string): string | und
   const code = classifyS3Error(error)?.code;
   if (name === 'AccessControlListNotSupported')
     return 'This bucket has access lists turned off (bucket owner enforced).';
+  // 405 first: MethodNotAllowed is classified not-supported too, but says something narrower.
+  if (name === 'MethodNotAllowed' || status === 405) return `This service does not allow ${feature} here.`;
   if (name === 'NotImplemented' || status === 501 || code === 'not-supported') {
     return `This service does not support ${feature}.`;
   }
-  if (name === 'MethodNotAllowed' || status === 405) return `This service does not allow ${feature} here.`;
   if (code === 'not-s3') return `This service does not support ${feature} (its answer was not S3's).`;
   if (code === 'access-denied') return `This account may not read ${feature}.`;
   return undefined;
