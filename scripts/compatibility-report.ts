@@ -11,29 +11,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { capabilityIds, capabilityLabels, type ServiceCapabilities } from '../src/shared/capabilities';
-
-/** One journey's result, as the suite records it. */
-interface JourneyResult {
-  status: 'pass' | 'unavailable' | 'fail' | 'not-run';
-  detail: string;
-}
-
-/** The suite's results file. */
-interface Results {
-  startedAt: string;
-  finishedAt: string;
-  journeys: { id: string; label: string }[];
-  targets: {
-    id: string;
-    label: string;
-    kind: string;
-    version: string;
-    provider: string;
-    capabilities: ServiceCapabilities | null;
-    results: Record<string, JourneyResult>;
-  }[];
-}
+import { capabilityIds, capabilityLabels } from '../src/shared/capabilities';
+import type { CompatibilityResults as Results, JourneyResult } from '../test/compatibility/results';
 
 /** The targets every published matrix must cover (test/compatibility/targets.ts). */
 const EXPECTED_TARGETS = ['minio', 'moto', 'seaweedfs', 's3rver', 'r2', 'b2', 'wasabi', 'gcs', 'aws-sse-kms'];

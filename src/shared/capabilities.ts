@@ -1,4 +1,5 @@
 import type { ProviderId } from './accounts';
+import { storageClasses } from './transfers';
 
 /**
  * What an S3 service can do. S3 is a family of dialects: R2 has no ACLs or POST uploads,
@@ -88,16 +89,8 @@ export interface CapabilitySeed {
 /** S3's own CopyObject limit: 5 GB (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html). */
 export const S3_SINGLE_COPY_LIMIT = 5 * 1024 ** 3;
 
-const AWS_STORAGE_CLASSES = [
-  'STANDARD',
-  'REDUCED_REDUNDANCY',
-  'STANDARD_IA',
-  'ONEZONE_IA',
-  'INTELLIGENT_TIERING',
-  'GLACIER',
-  'GLACIER_IR',
-  'DEEP_ARCHIVE',
-];
+/** AWS offers every class the app knows. */
+const AWS_STORAGE_CLASSES: string[] = [...storageClasses];
 
 const md5Etags: EtagRules = { singlePart: 'md5', multipart: 'md5-of-part-md5s' };
 const unknownEtags: EtagRules = { singlePart: 'unknown', multipart: 'unknown' };

@@ -10,21 +10,14 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { ServiceCapabilities } from '../../src/shared/capabilities';
 import { connectApp, type AppOnTarget } from './harness';
 import { journeys, runJourney, type JourneyResult } from './journeys';
+import type { CompatibilityResults } from './results';
 import { startTarget, targetIds, type CompatibilityTarget } from './targets';
 
 /** What the run found: each target's version and detected capabilities, and each journey's result. */
-const report: {
-  startedAt: string;
-  targets: {
-    id: string;
-    label: string;
-    kind: string;
-    version: string;
-    provider: string;
-    capabilities: ServiceCapabilities | null;
-    results: Record<string, JourneyResult>;
-  }[];
-} = { startedAt: new Date().toISOString(), targets: [] };
+const report: Pick<CompatibilityResults, 'startedAt' | 'targets'> = {
+  startedAt: new Date().toISOString(),
+  targets: [],
+};
 
 afterAll(async () => {
   await mkdir('test-results', { recursive: true });

@@ -27,13 +27,9 @@ import { TEST_KMS_KEY_ID } from '../../scripts/minio';
 import { startFaultProxy } from '../fault-proxy';
 import { startTlsMinio } from '../tls-minio';
 import { AppErrorResult, connectApp, waitFor, type AppOnTarget } from './harness';
+import type { JourneyResult } from './results';
 
-/** How a journey came out on one target. */
-export interface JourneyResult {
-  status: 'pass' | 'unavailable' | 'fail' | 'not-run';
-  /** What was checked, or why it is unavailable, or what went wrong. */
-  detail: string;
-}
+export type { JourneyResult } from './results';
 
 /** One journey: its id, what the matrix calls it, and how to run it. */
 export interface Journey {
