@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
-import { link, lstat, mkdir, open, rename, rm, unlink, utimes, type FileHandle } from 'node:fs/promises';
+import { link, lstat, mkdir, open, rename, rm, utimes, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -158,6 +158,13 @@ async function downloadOnce(
   spec.customerKey = head.customerKey !== undefined;
   control.setTotal(head.size);
 
+  // An earlier run may have put the file in place and died before the journal said so (which
+  // may not even hold the path it chose yet): found by its temporary file, linked there.
+  const earlier = await placedEarlier(wanted, record.id);
+  if (earlier !== undefined) {
+    spec.leftover = earlier.temp;
+    return finishPlaced(record, spec, control, head, earlier.path);
+  }
   if (!spec.pathResolved || spec.tempPath === null) {
     const final = await resolveLocalPath(wanted, spec, record, control, deps.claims);
     if (final === undefined) return 'skipped';
@@ -202,6 +209,18 @@ async function downloadOnce(
     control.note('Skipped: a file with this name appeared meanwhile.');
     return 'skipped';
   }
+  if (placed.linked) spec.leftover = temp;
+  return finishPlaced(record, spec, control, head, placed.path);
+}
+
+/** The download's file is at `placed`: the record says so, and the file gets the object's time. */
+async function finishPlaced(
+  record: TransferRecord,
+  spec: DownloadSpec,
+  control: RunControl,
+  head: { size: number; lastModified: string | null },
+  placed: string,
+): Promise<'finished'> {
   if (placed !== record.localPath) {
     record.localPath = placed;
     record.name = basename(placed);
@@ -215,6 +234,32 @@ async function downloadOnce(
   }
   control.progress(head.size);
   return 'finished';
+}
+
+/**
+ * Where an earlier run of this transfer put its file, if it did and died before the journal
+ * said so: a path (the wanted one, or one of its "keep both" numbers, taken in order, so the
+ * search stops at the first free one) that is the very file of its temporary path (the two
+ * names are one file until the journal says the download finished, see putInPlace).
+ */
+async function placedEarlier(wanted: string, transferId: string): Promise<{ path: string; temp: string } | undefined> {
+  for (let n = 0; n < 10_000; n += 1) {
+    const path = n === 0 ? wanted : join(dirname(wanted), numberedName(basename(wanted), n));
+    const there = await lstat(path).catch(() => undefined);
+    if (!there) return undefined;
+    if (!there.isFile() || there.nlink < 2) continue;
+    const temp = temporaryPathFor(path, transferId);
+    const linked = await lstat(temp).catch(() => undefined);
+    if (linked && linked.ino === there.ino && linked.dev === there.dev) return { path, temp };
+  }
+  return undefined;
+}
+
+/** Removes a finished download's temporary file, once the journal says it finished (see putInPlace). */
+export async function removeLeftover(spec: DownloadSpec): Promise<void> {
+  // Only ever the app's own temporary file (a journal edited by hand must not make it delete anything else).
+  if (spec.leftover?.endsWith('.s3fm-part')) await rm(spec.leftover, { force: true });
+  delete spec.leftover;
 }
 
 /** Size, ETag and encryption of the object; with the customer key when the object needs it (SSE-C). */
@@ -410,25 +455,28 @@ async function fetchInto(
 }
 
 /**
- * Moves the verified temporary file to its final path. "Replace" renames over what is there;
- * the others link without overwriting (a file that appeared meanwhile is never clobbered):
- * "keep both" then takes the next free number, "skip" drops the download.
+ * Moves the verified temporary file to its final path. "Replace" renames over what is there
+ * (a crash before the journal says so only means it is fetched and renamed over again); the
+ * others link without overwriting (a file that appeared meanwhile is never clobbered): "keep
+ * both" then takes the next free number, "skip" drops the download. A linked temporary file
+ * stays until the journal says the download finished (removeLeftover): unlinked before, a crash
+ * would leave a restart no way to know the file is in place, and it would fetch it again as
+ * "name (1)".
  */
 async function putInPlace(
   temp: string,
   final: string,
   onConflict: DownloadSpec['onConflict'],
-): Promise<string | undefined> {
+): Promise<{ path: string; linked: boolean } | undefined> {
   if (onConflict === 'replace') {
     await rename(temp, final);
-    return final;
+    return { path: final, linked: false };
   }
   let candidate = final;
   for (let n = 1; n < 10_000; n += 1) {
     try {
       await link(temp, candidate);
-      await unlink(temp);
-      return candidate;
+      return { path: candidate, linked: true };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       let taken = code === 'EEXIST';
@@ -437,7 +485,7 @@ async function putInPlace(
         taken = await exists(candidate);
         if (!taken) {
           await rename(temp, candidate);
-          return candidate;
+          return { path: candidate, linked: false };
         }
       }
       if (!taken) throw error;

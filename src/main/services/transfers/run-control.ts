@@ -19,6 +19,8 @@ export interface RunControl {
   persist(): void;
   /** Like persist, and resolves once the journal holds them: for a mark that must be on disk before a request goes out. */
   persistNow(): Promise<void>;
+  /** The upload's key is settled: noted at once (synchronously), before the request that writes it goes out. */
+  keySettled(): void;
   /** Adds a sentence to the transfer's note. */
   note(text: string): void;
   /** A transient error happened; the request waits and is tried again. */

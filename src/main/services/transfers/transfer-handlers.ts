@@ -16,7 +16,7 @@ import { AppFailure } from '../app-failure';
 import type { DomainServices, RequestContext, SpoolWriter } from '../handlers';
 import { boundedPages } from '../s3/bounded-pages';
 import type { ServiceContext } from '../service-context';
-import { createPathClaims, discardDownload, runDownload } from './download-runner';
+import { createPathClaims, discardDownload, removeLeftover, runDownload } from './download-runner';
 import { downloadRecords, planDownload } from './download-plan';
 import { defaultBackoff, type BackoffOptions } from './retry-policy';
 import {
@@ -171,8 +171,14 @@ export function createTransferServices(
       record.key = spec.wantedKey;
       return null;
     },
-    settled(record) {
+    async settled(record, journaled) {
       claims.release(record.id);
+      const spec = record.spec;
+      // A download's temporary file linked at its final path goes once the journal says it finished.
+      if (spec.kind === 'download' && spec.leftover !== undefined) {
+        await journaled;
+        await removeLeftover(spec);
+      }
     },
     async batchSettled(batch, records) {
       // The spool is the app's own copy of what the browser sent: kept while something failed (to retry it).
@@ -193,6 +199,16 @@ export function createTransferServices(
     ...(context.desktop ? { notify: (title: string, body: string) => context.desktop?.notify(title, body) } : {}),
   });
   queue.ready.catch((error: unknown) => context.logger.error('transfer journal not read', { error: String(error) }));
+  // Temporary files of finished downloads the app died before removing (see removeLeftover).
+  void queue.ready
+    .then(async () => {
+      for (const record of await queue.records()) {
+        if (record.spec.kind === 'download' && record.spec.leftover !== undefined && record.state === 'finished') {
+          await removeLeftover(record.spec);
+        }
+      }
+    })
+    .catch(() => undefined);
 
   /**
    * Deletes spools no transfer needs: those of batches that are done (a crash or a failed

@@ -21,8 +21,12 @@ export interface TransferExecutor {
   run(record: TransferRecord, control: RunControl): Promise<'finished' | 'skipped'>;
   /** Removes what a cancelled transfer left (the multipart upload, a partial file); a note when it could not. */
   discard(record: TransferRecord): Promise<string | null>;
-  /** A transfer reached a final state (release what it held). */
-  settled(record: TransferRecord): void;
+  /**
+   * A transfer reached a final state (release what it held). `journaled` resolves once the
+   * journal holds that state: what may go only after that (a download's temporary file linked
+   * at its final path) waits for it, and the batch is announced once the returned promise settles.
+   */
+  settled(record: TransferRecord, journaled: Promise<void>): Promise<void>;
   /** Every transfer of a batch is final (delete a spool). */
   batchSettled(batch: TransferBatch, records: readonly TransferRecord[]): Promise<void>;
 }
@@ -60,6 +64,8 @@ interface Entry {
   waiting: number;
   /** The snapshot last sent, to send only changes. */
   lastSent: string | undefined;
+  /** What the executor still does after the transfer's final state (its batch is announced after it). */
+  settling: Promise<void>;
 }
 
 /** The transfer queue: one for uploads and downloads, with a global limit of files in parallel. */
@@ -102,6 +108,7 @@ export function createTransferQueue(options: TransferQueueOptions) {
     task: undefined,
     waiting: 0,
     lastSent: undefined,
+    settling: Promise.resolve(),
   });
 
   const ready = Promise.all([journal.load(), options.before]).then(([data]) => {
@@ -170,18 +177,25 @@ export function createTransferQueue(options: TransferQueueOptions) {
   }
 
   function onFinal(entry: Entry): void {
-    options.executor.settled(entry.record);
+    const journaled = journal.written();
+    // Handled here too: an executor that does not wait for it must not leave a rejection unhandled.
+    journaled.catch(() => undefined);
+    entry.settling = options.executor.settled(entry.record, journaled).catch((error: unknown) => {
+      options.logger.warn('transfer clean-up failed', { id: entry.record.id, error: String(error) });
+    });
     const batch = batches.get(entry.record.batchId);
     if (!batch) return;
-    const records = [...members(batch.id)].flatMap((id) => {
+    const settledMembers = [...members(batch.id)].flatMap((id) => {
       const member = entries.get(id);
-      return member ? [member.record] : [];
+      return member ? [member] : [];
     });
+    const records = settledMembers.map((member) => member.record);
     if (!records.every((record) => isFinal(record.state))) return;
     if (!batch.announced) {
       batch.announced = true;
       journal.schedule();
-      announce(batch, records);
+      // After each transfer's clean-up: when the batch says it is done, its files are as they stay.
+      void Promise.all(settledMembers.map((member) => member.settling)).then(() => announce(batch, records));
     }
     options.executor.batchSettled(batch, records).catch((error: unknown) => {
       options.logger.warn('batch clean-up failed', { error: String(error) });
@@ -236,6 +250,11 @@ export function createTransferQueue(options: TransferQueueOptions) {
       async persistNow() {
         changed();
         await journal.flush();
+      },
+      keySettled() {
+        journal.settleKey({ id: record.id, key: record.key, name: record.name });
+        changed();
+        journal.schedule();
       },
       note(text) {
         if (record.note?.includes(text)) return;
@@ -483,6 +502,8 @@ export function createTransferQueue(options: TransferQueueOptions) {
       for (const entry of tasks) stopTask(entry, 'dispose');
       await Promise.all(tasks.map((entry) => entry.task?.done));
       await journal.flush();
+      // Clean-ups waiting for the journal (a finished download's temporary file) run now it is written.
+      await Promise.all([...entries.values()].map((entry) => entry.settling));
     },
   };
 }

@@ -76,6 +76,12 @@ const downloadSpecSchema = z.object({
   pathResolved: z.boolean(),
   /** The temporary file in the target folder, renamed to the final path once complete and verified. */
   tempPath: z.string().nullable(),
+  /**
+   * The temporary file, hard-linked at the final path ("keep both", "skip"), removed only once
+   * the journal says the download finished: a crash before that must find the file in place
+   * (the same file under two names) rather than fetch it again under a "keep both" number.
+   */
+  leftover: z.string().optional(),
   /** What the object was when the download began: a change on the server means start over. */
   etag: z.string().nullable(),
   size: z.number().nullable(),

@@ -152,7 +152,10 @@ export async function runUpload(
     const key = await resolveKey(client, record, spec, control);
     if (key === undefined) return 'skipped';
     spec.keyResolved = true;
-    control.persist();
+    // Noted before the object is written: after a crash, the object found there is this one
+    // (not someone else's, to be kept with a number). "Replace" has nothing to tell apart.
+    if (spec.onConflict === 'replace') control.persist();
+    else control.keySettled();
   }
 
   const threshold = control.settings.multipartThresholdMiB * MiB;
