@@ -323,7 +323,14 @@ export async function abortQuietly(client: S3Client, record: TransferRecord, upl
  * the upload is gone.
  */
 async function listServerParts(client: S3Client, record: TransferRecord, uploadId: string, control: RunControl) {
-  const parts: { partNumber: number; etag: string; size: number; checksum: FinishedPart['checksum'] }[] = [];
+  const parts: {
+    partNumber: number;
+    etag: string;
+    size: number;
+    checksum: FinishedPart['checksum'];
+    /** The part's SHA-256 (base64) as the service recorded it, where the upload carries them. */
+    sha256: string | undefined;
+  }[] = [];
   // No signal here: a pause or cancel aborts the request in flight (withRetries), and the walk
   // must fail then, not end quietly with some of the parts.
   const pages = boundedPages<Part, string>(
@@ -354,6 +361,7 @@ async function listServerParts(client: S3Client, record: TransferRecord, uploadI
           etag: plainEtag(part.ETag),
           size: part.Size ?? -1,
           checksum: checksumOf(part),
+          sha256: part.ChecksumSHA256,
         });
       }
     }
@@ -404,18 +412,26 @@ async function reconcileParts(
       kept.push({ ...known, ...(part.checksum && !spec.multipart.sha256 ? { checksum: part.checksum } : {}) });
       continue;
     }
-    // A part the journal missed counts only where its ETag proves its bytes (and no checksum is owed for it).
-    if (etagIsMd5(spec.options.encryption) && capabilities.etag.singlePart === 'md5' && !spec.multipart.sha256) {
+    // A part the journal missed (sent just before a crash) counts where the service's own record of it
+    // proves these bytes: its SHA-256 where the upload carries them, else its ETag equal to their MD5 (a
+    // match cannot be chance, whatever the service's ETag rule; an opaque ETag simply never matches).
+    if (etagIsMd5(spec.options.encryption) || spec.multipart.sha256) {
       const bytes = Buffer.alloc(end - start);
       await readFully(handle, bytes, start, spec.sourcePath);
       const digest = md5(bytes);
-      if (digest.toString('hex') === part.etag) {
+      const partSha256 = spec.multipart.sha256 ? sha256(bytes).toString('base64') : undefined;
+      const proven = partSha256 ? part.sha256 === partSha256 : digest.toString('hex') === part.etag;
+      if (proven) {
         kept.push({
           partNumber: part.partNumber,
           etag: part.etag,
           md5: digest.toString('base64'),
           size: end - start,
-          ...(part.checksum ? { checksum: part.checksum } : {}),
+          ...(partSha256
+            ? { checksum: { name: 'ChecksumSHA256', value: partSha256 } }
+            : part.checksum
+              ? { checksum: part.checksum }
+              : {}),
         });
       }
     }
