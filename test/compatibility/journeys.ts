@@ -601,7 +601,9 @@ export const journeys: Journey[] = [
           error.$metadata?.httpStatusCode === 404 || error.name === 'NotFound' || error.name === 'NoSuchBucket',
       );
       check(gone, 'the bucket still exists');
-      return pass(`2,200 versions and 400 delete markers (2,600 entries) removed, then the bucket (${outcome.summary})`);
+      return pass(
+        `2,200 versions and 400 delete markers (2,600 entries) removed, then the bucket (${outcome.summary})`,
+      );
     },
   },
   {
