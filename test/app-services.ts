@@ -7,6 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AccountSettings } from '../src/shared/accounts';
 import type { OperationOutcome } from '../src/shared/operations';
 import type { Result } from '../src/shared/result';
 import type { TransferBatchOutcome, TransferSnapshot } from '../src/shared/transfers';
@@ -27,6 +28,8 @@ export interface AppServicesSetup {
   /** A data folder to reuse (a restart); a fresh one, deleted by dispose, otherwise. */
   dataDir?: string;
   transferTuning?: TransferServiceOptions;
+  /** Changes to the launch account's settings (a provider preset, a pinned certificate). */
+  account?: Partial<AccountSettings>;
 }
 
 /** An error result of a request, with its code. */
@@ -63,6 +66,7 @@ export async function startAppServices(setup: AppServicesSetup) {
     S3FM_ACCESS_KEY_ID: setup.accessKeyId,
     S3FM_SECRET_ACCESS_KEY: setup.secretAccessKey,
   });
+  if (launch && setup.account) launch.settings = { ...launch.settings, ...setup.account };
   const services = createServices({
     appInfo: { name: 'S3 File Manager', version: 'test', mode: 'web' },
     dataDir,
