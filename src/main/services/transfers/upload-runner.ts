@@ -7,6 +7,7 @@ import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   HeadObjectCommand,
+  type HeadObjectCommandOutput,
   ListMultipartUploadsCommand,
   ListPartsCommand,
   PutObjectCommand,
@@ -58,6 +59,8 @@ interface UploadRun {
   capabilities: ServiceCapabilities;
   /** Send x-amz-checksum-sha256 with every PUT and part (the service verifies them). */
   checksums: boolean;
+  /** The stored object's HEAD, once asked (see storedHead). */
+  head?: Promise<HeadObjectCommandOutput>;
 }
 
 /** The flexible checksums a service may return for a part (AWS adds CRC32 by default); sent back on completion. */
@@ -727,17 +730,26 @@ async function checkEncryptionKept(
   const expected = encryptionAnswers[mode];
   if (expected.shows(answer)) return;
   // Some answers (MinIO's CompleteMultipartUpload) leave the headers out: the object's HEAD decides.
+  const head = await storedHead(run, customerKey);
+  if (expected.shows(head)) return;
+  const reason = `This service ignores requests for ${mode} encryption (it stores files unencrypted).`;
+  await run.deps.capabilities.learnMissing(run.record.accountId, null, expected.id, reason);
+  run.control.note(`Stored WITHOUT encryption: this service ignored the request for ${mode}.`);
+}
+
+/**
+ * The stored object's HEAD, asked once per upload: the encryption check and the size check
+ * both need it where the upload's own answer does not say enough.
+ */
+function storedHead(run: UploadRun, customerKey: CustomerKeyHeaders | undefined) {
   const { client, record, control } = run;
-  const head = await withRetries(control, (io) =>
+  run.head ??= withRetries(control, (io) =>
     client.send(
       singleAttempt(new HeadObjectCommand({ Bucket: record.bucket, Key: record.key, ...(customerKey ?? {}) })),
       { abortSignal: io.signal },
     ),
   );
-  if (expected.shows(head)) return;
-  const reason = `This service ignores requests for ${mode} encryption (it stores files unencrypted).`;
-  await run.deps.capabilities.learnMissing(run.record.accountId, null, expected.id, reason);
-  run.control.note(`Stored WITHOUT encryption: this service ignored the request for ${mode}.`);
+  return run.head;
 }
 
 /** What the service answered for a stored object, and what was computed here. */
@@ -763,7 +775,7 @@ async function verifyStored(
   customerKey: CustomerKeyHeaders | undefined,
   answer: StoredAnswer,
 ): Promise<void> {
-  const { client, record, spec, control, capabilities } = run;
+  const { record, spec, control, capabilities } = run;
   const settle = (verification: TransferVerification) => {
     record.verifiedBy = verification;
     const note = verificationNote(verification);
@@ -795,12 +807,7 @@ async function verifyStored(
     }
   }
   // SSE-KMS and SSE-C objects, and services whose ETags are not MD5s: compare the size instead.
-  const head = await withRetries(control, (io) =>
-    client.send(
-      singleAttempt(new HeadObjectCommand({ Bucket: record.bucket, Key: record.key, ...(customerKey ?? {}) })),
-      { abortSignal: io.signal },
-    ),
-  );
+  const head = await storedHead(run, customerKey);
   if ((head.ContentLength ?? -1) !== (spec.fileSize ?? 0)) {
     throw new AppFailure(
       'internal',
