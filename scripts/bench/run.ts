@@ -1,518 +1,227 @@
 /**
- * `npm run bench`: a folder of 100,000 keys, listed by the app's services, by its UI (web
- * mode in Chromium) and by peer tools (AWS CLI, rclone, s5cmd) in the same run against the
- * same MinIO, printed side by side; then how the UI scrolls and filters it (issue #4: "A
- * folder of 100,000 keys scrolls smoothly and never freezes the UI"). Then transfers
- * (issue #5): one file up and down and a folder of small files up, by the app's queue with
- * several part sizes and parallelisms and by the same peer tools (scripts/bench/transfer-bench.ts).
+ * `npm run bench` (issue #12: "at least as fast as s5cmd on the same server, in memory that
+ * does not grow with file size"): in one run, against one MinIO, the app at its default
+ * settings beside s5cmd, rclone and the AWS CLI moves one file up and down at 256 MiB, 1 GiB
+ * and 5 GiB, a folder of 500 small files and a folder of 5,000 files of mixed sizes up and
+ * down (scripts/bench/transfer-bench.ts), and lists a folder of 100,000 keys (with the UI:
+ * scripts/bench/listing-bench.ts). It prints one summary table, each tool as a ratio to
+ * s5cmd, the issue's goals met or missed, then the detailed tables; docs/benchmarks.md says
+ * what each row means.
  *
- * Options:
- *   --keys N          keys in the folder (default 100000; a smaller number for a quick try)
- *   --rounds N        listings and transfers per tool; the tables show the median (default 3)
- *   --scroll-ms N     how long the top-to-bottom scroll takes (default 5000)
- *   --scroll-passes N how many times to scroll; the verdict uses the median pass (default 3)
- *   --no-ui           skip the UI measurements (and the build)
- *   --no-build        reuse the last build in .cache/bench-app
+ * Options (docs/benchmarks.md has the table):
+ *   --quick           a smoke run (about 2 minutes): 5,000 keys, a 64 MiB file, 100 small
+ *                     files, 250 files of mixed sizes, 1 round, no UI (add --ui for a short one)
+ *   --keys N          keys in the listed folder (default 100000)
+ *   --rounds N        rounds of the listing, of the smallest file and of the small files (default 3)
+ *   --big-rounds N    rounds of the bigger files and of the mixed folder (default 1)
+ *   --sizes A,B,…     sizes of the single file in MiB (default 256,1024,5120)
+ *   --small-files N   files in the folder of small files (default 500)
+ *   --mixed-files N   files in the folder of mixed sizes (default 5000)
+ *   --grid            also the app at part size × parts in parallel on the smallest file
+ *   --scroll-ms N, --scroll-passes N, --no-ui, --ui, --no-build, --profile   the UI (ui-bench.ts)
  *   --no-peers        skip the peer tools
- *   --no-install      do not try to install a missing s5cmd
- *   --profile         always profile a second scroll pass (by default only when the target is missed)
- *   --no-transfers    skip the transfers phase
- *   --transfer-mib N  size of the file moved up and down (default 256)
- *   --only P          run one phase: listing (with the UI) or transfers
+ *   --no-install      do not install a missing peer tool
+ *   --no-listing, --no-transfers, --only listing|transfers   choose the phases
  *
- * Everything it starts (MinIO, web mode, Chromium, the peer tools) is stopped by pid at the
- * end, also on failure or Ctrl+C. Results go to bench-results/bench-<time>.json.
+ * Everything it starts (MinIO, web mode, Chromium, the peer tools, the app's children) is
+ * stopped by pid at the end, also on failure or Ctrl+C. Results go to bench-results/bench-<time>.json.
  */
-import { statfsSync, mkdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateBucketCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { MINIO_MODULE_VERSION, startMinio } from '../minio';
 import { s3ClientFor } from '../../test/s3-fixtures';
-import type { AppListingResult } from './list-app-child';
-import { runTransferBench, transferReport, type TransferBenchResult } from './transfer-bench';
-import { measureCommand } from './measure-command';
+import { smallFolderSpec } from './bench-folders';
+import { buildChildren } from './build-children';
+import { freeBytes, type Places } from './bucket-space';
+import { runListingPhase, type ListingPhaseResult } from './listing-bench';
+import { describeMachine, machineInfo, oneMinuteLoad } from './machine';
+import { commandLine, parseOptions } from './options';
 import { findPeerTools, isFound, type ListingTarget, type MissingPeer, type PeerCommand } from './peer-tools';
 import { atCleanup, cleanupAll } from './processes';
-import { fileName, seedFolder } from './seed-folder';
-import { formatMiB, formatMs, median, renderTable } from './stats';
-import { buildApp, missesTarget, runUiBench, TARGET, type UiResult } from './ui-bench';
+import { formatMs } from './stats';
+import { goalLines, renderSummary, summaryRows } from './summary';
+import { runTransferBench, sizeLabel, transferReport, type TransferBenchResult } from './transfer-bench';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-interface Options {
-  keys: number;
-  /** How many times each tool lists the folder (the table shows the median). */
-  rounds: number;
-  scrollMs: number;
-  /** Top-to-bottom scroll passes; the verdict uses the median one. */
-  scrollPasses: number;
-  ui: boolean;
-  build: boolean;
-  peers: boolean;
-  install: boolean;
-  profile: 'always' | 'auto';
-  /** The listing phase (with the UI). */
-  listing: boolean;
-  /** The transfers phase. */
-  transfers: boolean;
-  transferMiB: number;
-}
+/** statfs's f_type of tmpfs (linux/magic.h): files there live in RAM. */
+const TMPFS_MAGIC = 0x01021994;
 
-function parseOptions(argv: readonly string[]): Options {
-  const valueOf = (flag: string, fallback: number): number => {
-    const at = argv.indexOf(flag);
-    const value = at >= 0 ? Number(argv[at + 1]) : fallback;
-    if (!Number.isInteger(value) || value <= 0) throw new Error(`${flag} needs a positive whole number`);
-    return value;
-  };
-  const onlyAt = argv.indexOf('--only');
-  const only = onlyAt >= 0 ? (argv[onlyAt + 1] ?? '') : null;
-  if (only !== null && only !== 'listing' && only !== 'transfers') {
-    throw new Error('--only takes "listing" or "transfers"');
+function isTmpfs(dir: string): boolean {
+  try {
+    return statfsSync(dir).type === TMPFS_MAGIC;
+  } catch {
+    return false;
   }
-  return {
-    keys: valueOf('--keys', 100_000),
-    rounds: valueOf('--rounds', 3),
-    scrollMs: valueOf('--scroll-ms', 5000),
-    scrollPasses: valueOf('--scroll-passes', 3),
-    ui: !argv.includes('--no-ui'),
-    build: !argv.includes('--no-build'),
-    peers: !argv.includes('--no-peers'),
-    install: !argv.includes('--no-install'),
-    profile: argv.includes('--profile') ? 'always' : 'auto',
-    listing: only === null || only === 'listing',
-    transfers: only === 'transfers' || (only === null && !argv.includes('--no-transfers')),
-    transferMiB: valueOf('--transfer-mib', 256),
-  };
 }
 
-/** One row of the listing table. */
-interface ListingRow {
-  tool: string;
-  firstEntriesMs: number | null;
-  allMs: number | null;
-  peakMemory: string;
-  /** Entries it listed (to catch a tool that stopped early). */
-  entries: number | null;
-  note: string;
-  /** How many runs the figures are the median of. */
-  runs: number;
-}
-
-/** A folder on tmpfs for MinIO's drives when there is room: the benchmark measures listing, not this disk. */
+/** A folder on tmpfs for MinIO's drives when there is room: the benchmark measures the tools, not this disk. */
 function fastTmpDir(): string | undefined {
   try {
-    const stats = statfsSync('/dev/shm');
-    return stats.bavail * stats.bsize > 3 * 1024 ** 3 ? '/dev/shm' : undefined;
+    return freeBytes('/dev/shm') > 3 * 1024 ** 3 ? '/dev/shm' : undefined;
   } catch {
     return undefined;
   }
 }
 
-function uiFrameTable(ui: UiResult): string {
-  const row = (
-    phase: string,
-    frames: UiResult['loading']['frames'] | null,
-    longTasks: UiResult['loading']['longTasks'],
-    extra: string,
-  ) => [
-    phase,
-    frames ? String(frames.frames) : '–',
-    formatMs(frames?.p50Ms),
-    formatMs(frames?.p95Ms),
-    formatMs(frames?.maxMs),
-    `${longTasks.count} / ${formatMs(longTasks.totalMs)}`,
-    formatMs(longTasks.longestMs || null),
-    missesTarget(phase.startsWith('scrolling') ? frames : null, longTasks) ? 'MISSED' : 'ok',
-    extra,
-  ];
-  return renderTable(
-    [
-      'UI phase',
-      'frames',
-      'p50 frame',
-      'p95 frame',
-      'max frame',
-      'long tasks (n / total)',
-      'longest task',
-      'target',
-      '',
-    ],
-    [
-      row('loading', ui.loading.frames, ui.loading.longTasks, ''),
-      ...ui.scrollPasses.map((pass, i) =>
-        row(
-          `scrolling #${i + 1}${pass === ui.scrolling ? ' (median)' : ''}`,
-          pass.frames,
-          pass.longTasks,
-          `${formatMs(pass.durationMs)} top to bottom; ${pass.blankFrames} frames with rows missing; ` +
-            (pass.reachedLastRow ? `reached the last row (${pass.lastRowName})` : 'did NOT reach the last row'),
-        ),
-      ),
-      row(
-        'filter typing',
-        ui.filter.frames,
-        ui.filter.longTasks,
-        `"${ui.filter.text}": ${ui.filter.expectedCount.toLocaleString('en-US')} rows shown ${formatMs(ui.filter.afterLastKeyMs)} after the last key; slowest key event ${formatMs(ui.filter.slowestInputEventMs)}`,
-      ),
-    ],
-  );
-}
-
-/** One listing by one tool. */
-interface ToolRun {
-  firstEntriesMs: number | null;
-  allMs: number | null;
-  peakRssBytes: number | null;
-  /** The app's resident memory before it listed (start-up and libraries). */
-  rssBeforeBytes?: number;
-  entries: number | null;
-  failure: string | null;
-}
-
-/** Lists the folder through the app's services, in a process of its own (scripts/bench/list-app-child.ts). */
-async function runAppServices(target: ListingTarget): Promise<ToolRun> {
-  const measured = await measureCommand(
-    process.execPath,
-    ['--import', 'tsx', path.join(repoRoot, 'scripts', 'bench', 'list-app-child.ts')],
-    { env: { BENCH_TARGET: JSON.stringify(target) }, cwd: repoRoot, timeoutMs: 240_000 },
-  );
-  try {
-    const app = JSON.parse(measured.lastLine) as AppListingResult;
-    return {
-      firstEntriesMs: app.firstPageMs,
-      allMs: app.allMs,
-      peakRssBytes: app.peakRssBytes,
-      rssBeforeBytes: app.rssBeforeBytes,
-      entries: app.entries,
-      failure: null,
-    };
-  } catch {
-    return {
-      firstEntriesMs: null,
-      allMs: null,
-      peakRssBytes: null,
-      entries: null,
-      failure: `failed: ${measured.stderrTail.split('\n').at(-1) ?? ''}`,
-    };
-  }
-}
-
-/** Lists the folder with a peer tool. */
-async function runPeer(peer: PeerCommand, total: number): Promise<ToolRun> {
-  const measured = await measureCommand(peer.command, peer.args, { env: peer.env, timeoutMs: 240_000 });
-  const failed = measured.timedOut || measured.exitCode !== 0;
-  return {
-    firstEntriesMs: measured.firstOutputMs,
-    allMs: failed ? null : measured.totalMs,
-    peakRssBytes: measured.peakRssBytes,
-    entries: measured.lines,
-    failure: measured.timedOut
-      ? 'timed out'
-      : failed
-        ? `failed (exit ${measured.exitCode}): ${measured.stderrTail.split('\n').at(-1) ?? ''}`
-        : measured.lines === total
-          ? null
-          : `listed ${measured.lines.toLocaleString('en-US')} lines, not ${total.toLocaleString('en-US')}`,
-  };
-}
-
-/** The median of a tool's runs (times), its highest peak memory, and any failure. */
-function summarizeRuns(tool: string, runs: readonly ToolRun[], total: number): ListingRow {
-  const times = (pick: (run: ToolRun) => number | null) =>
-    median(runs.map(pick).filter((v): v is number => v !== null));
-  const peaks = runs.map((run) => run.peakRssBytes).filter((v): v is number => v !== null);
-  const before = runs.map((run) => run.rssBeforeBytes).filter((v): v is number => v !== undefined);
-  const failure = runs.find((run) => run.failure !== null)?.failure ?? null;
-  const entries = runs.at(-1)?.entries ?? null;
-  return {
-    tool,
-    firstEntriesMs: times((run) => run.firstEntriesMs),
-    allMs: times((run) => run.allMs),
-    peakMemory:
-      (peaks.length > 0 ? `${formatMiB(Math.max(...peaks))} RSS` : '–') +
-      (before.length > 0 ? ` (${formatMiB(Math.min(...before))} before listing)` : ''),
-    entries,
-    note: failure ?? (entries !== null && entries !== total ? `listed ${entries}` : ''),
-    runs: runs.length,
-  };
-}
-
-/** Counts the keys under a prefix with the SDK directly (ListObjectsV2, 1,000 a page). */
-async function countKeys(client: S3Client, bucket: string, prefix: string): Promise<number> {
-  let count = 0;
-  let token: string | undefined;
-  do {
-    const page = await client.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }),
-    );
-    count += page.KeyCount ?? 0;
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return count;
-}
-
-/** What the listing phase measured, for the JSON. */
-interface ListingPhaseResult {
-  seedMs: number;
-  buildMs: number | null;
-  rows: ListingRow[];
-  ui: UiResult | null;
-  uiError: string | null;
-  verdict: string | null;
-}
-
-/** The listing phase: seeds the folder, lists it with every tool, then measures the UI. */
-async function runListingPhase(phase: {
-  options: Options;
-  target: ListingTarget;
-  client: S3Client;
-  peers: readonly PeerCommand[];
-  missing: readonly MissingPeer[];
-  appDir: string;
-  resultsDir: string;
-  stamp: string;
-  log: (line: string) => void;
-}): Promise<ListingPhaseResult> {
-  const { options, target, client, peers, missing, appDir, resultsDir, stamp, log } = phase;
-  const total = options.keys;
-  const { bucket, prefix } = target;
-  // Seeding and the app's build at once: the build waits on the disk, seeding on MinIO.
-  await client.send(new CreateBucketCommand({ Bucket: bucket }));
-  const seedStart = performance.now();
-  const [buildMs] = await Promise.all([
-    options.ui && options.build ? buildApp(repoRoot, appDir) : Promise.resolve(null),
-    seedFolder({ client, bucket, prefix, count: total }).then(() => {
-      log(
-        `Seeded s3://${bucket}/${prefix} with ${total.toLocaleString('en-US')} keys in ${formatMs(performance.now() - seedStart)} (snowball tar uploads)`,
-      );
-    }),
-  ]);
-  const seedMs = performance.now() - seedStart;
-  if (buildMs !== null) log(`Built the app (electron-vite) in ${formatMs(buildMs)}`);
-
-  // One unmeasured listing first: it checks the folder holds every key, and warms MinIO's
-  // listing cache (its "metacache"), so that no tool pays for listing the folder first.
-  const present = await countKeys(client, bucket, prefix);
-  if (present !== total) throw new Error(`the folder holds ${present} keys, not ${total}: seeding failed`);
-  log(`Checked: ${present.toLocaleString('en-US')} keys listed (this also warms MinIO's listing cache)`);
-
-  const tools: Array<{ name: string; run: () => Promise<ToolRun> }> = [
-    {
-      name: 'S3 File Manager services (objects.list)',
-      run: () => runAppServices(target),
-    },
-    ...peers.map((peer) => ({ name: peer.name, run: () => runPeer(peer, total) })),
-  ];
-  // Round by round, one tool at a time (two cores: never two listings at once).
-  const runs = new Map<string, ToolRun[]>(tools.map((tool) => [tool.name, []]));
-  for (let round = 1; round <= options.rounds; round++) {
-    log(`Listing, round ${round} of ${options.rounds}: ${tools.map((tool) => tool.name).join(', ')}…`);
-    for (const tool of tools) runs.get(tool.name)?.push(await tool.run());
-  }
-  const rows: ListingRow[] = tools.map((tool) => summarizeRuns(tool.name, runs.get(tool.name) ?? [], total));
-
-  // 3. The UI.
-  let ui: UiResult | null = null;
-  let uiError: string | null = null;
-  if (options.ui) {
-    log('Measuring the UI (web mode in Chromium)…');
-    const filterText = total >= 50_000 ? 'scan-04' : 'scan-00';
-    const expectedFilterCount = Array.from({ length: total }, (_, i) => fileName(i)).filter((name) =>
-      name.toLocaleLowerCase().includes(filterText),
-    ).length;
-    try {
-      ui = await runUiBench({
-        appDir,
-        target,
-        total,
-        filterText,
-        expectedFilterCount,
-        scrollMs: options.scrollMs,
-        scrollPasses: options.scrollPasses,
-        profileTo: path.join(resultsDir, `ui-scroll-${stamp}.cpuprofile`),
-        profile: options.profile,
-        log,
-      });
-      rows.push({
-        tool: 'S3 File Manager UI (web mode, Chromium)',
-        firstEntriesMs: ui.firstRowsMs,
-        allMs: ui.allLoadedMs,
-        peakMemory:
-          `JS heap ${formatMiB(ui.memory.jsHeapUsedBytes)}; page ${formatMiB(ui.memory.rendererPeakRssBytes)} RSS; ` +
-          `server ${formatMiB(ui.memory.serverPeakRssBytes)} RSS`,
-        entries: total,
-        note: '',
-        runs: 1,
-      });
-    } catch (error) {
-      uiError = error instanceof Error ? error.message : String(error);
-      log(`  the UI measurement failed: ${uiError}`);
-    }
-  }
-
-  // The report.
-  log('');
-  log(`Listing one folder of ${total.toLocaleString('en-US')} keys (MinIO on 127.0.0.1, same run):`);
-  log(
-    renderTable(
-      ['tool', 'first entries visible', `all ${total.toLocaleString('en-US')}`, 'peak memory', 'runs', 'note'],
-      [
-        ...rows.map((r) => [
-          r.tool,
-          formatMs(r.firstEntriesMs),
-          formatMs(r.allMs),
-          r.peakMemory,
-          String(r.runs),
-          r.note,
-        ]),
-        ...missing.map((m) => [m.name, 'not installed', '', '', '', `${m.installHint} (${m.reason})`]),
-      ],
-    ),
-  );
-  log(
-    "App services: from the folder's first request, client already made. UI: from Enter in the path bar to the frame that shows it. " +
-      'Peer tools: from process start (their start-up is part of what a person waits for) to first output and exit.',
-  );
-  let verdict: string | null = null;
-  if (ui) {
-    log('');
-    log(uiFrameTable(ui));
-    const failed = [
-      missesTarget(null, ui.loading.longTasks) ? 'a long task while loading' : '',
-      missesTarget(ui.scrolling.frames, ui.scrolling.longTasks) ? 'scrolling' : '',
-      missesTarget(null, ui.filter.longTasks) ? 'a long task while filtering' : '',
-      ui.scrollPasses.every((pass) => pass.reachedLastRow) ? '' : 'a scroll did not reach the last row',
-    ].filter(Boolean);
-    verdict =
-      failed.length === 0
-        ? `PASS: no task over ${TARGET.longestTaskMs} ms, p95 frame while scrolling ${formatMs(ui.scrolling.frames.p95Ms)} (target ≤ ${TARGET.p95FrameMs} ms)`
-        : `MISSED: ${failed.join(', ')} (target: no task over ${TARGET.longestTaskMs} ms, p95 frame while scrolling ≤ ${TARGET.p95FrameMs} ms)`;
-    log(verdict);
-    const missedPasses = ui.scrollPasses.filter((pass) => missesTarget(pass.frames, pass.longTasks)).length;
-    if (missedPasses > 0) log(`${missedPasses} of ${ui.scrollPasses.length} scroll passes missed the target.`);
-    log(
-      `Load average (1 min) while measuring the UI: ${ui.loadAverage.map((l) => l.toFixed(1)).join(' → ')} on ${os.cpus().length} cores (other work on the machine slows frames).`,
-    );
-    const pages = ui.loading.pages;
-    log(
-      `Loading in the UI: the file list made ${pages.requests} objects.list requests (${formatMiB(pages.receivedChars)} of JSON)` +
-        (pages.otherRequests > 0
-          ? `, and ${pages.otherRequests} other objects.list requests ran meanwhile (the sidebar tree listing the same folder)`
-          : '') +
-        '; ' +
-        `waiting for the server ${formatMs(pages.serverTotalMs)} (median ${formatMs(pages.serverMedianMs)} a page), ` +
-        `the page's own work between an answer and the next request ${formatMs(pages.pageTotalMs)} (median ${formatMs(pages.pageMedianMs)})`,
-    );
-    log(
-      `JS heap in use ${formatMiB(ui.memory.jsHeapUsedBytes)}; page renderer peak ${formatMiB(ui.memory.rendererPeakRssBytes)} RSS; web-mode server peak ${formatMiB(ui.memory.serverPeakRssBytes)} RSS`,
-    );
-    if (ui.longTaskError) log(`(long tasks could not be observed: ${ui.longTaskError})`);
-    if (ui.profile) {
-      log('');
-      log(`Where the time goes while scrolling (CPU profile, self time; ${ui.profileFile ?? ''}):`);
-      log(
-        renderTable(
-          ['self time', 'share', 'function and place (minified bundle)'],
-          ui.profile.slice(0, 15).map((p) => [formatMs(p.selfMs), `${Math.round(p.share * 100)}%`, p.what]),
-        ),
-      );
-    }
-  }
-  if (uiError) log(`UI: failed: ${uiError}`);
-
-  return { seedMs, buildMs, rows, ui, uiError, verdict };
+/**
+ * A folder on the disk for the files moved up and down, as a person's files are, and so that
+ * a 5 GiB source and its download never take RAM: os.tmpdir(), or .cache/bench/ in the repo
+ * when os.tmpdir() is a tmpfs.
+ */
+function diskWorkDir(cacheDir: string): string {
+  const parent = isTmpfs(os.tmpdir()) ? cacheDir : os.tmpdir();
+  mkdirSync(parent, { recursive: true });
+  return mkdtempSync(path.join(parent, 's3fm-bench-work-'));
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
-  const total = options.keys;
+  const argv = process.argv.slice(2);
+  const options = parseOptions(argv);
   const started = performance.now();
   const log = (line: string): void => console.log(line);
-  const bucket = 'bench-100k';
-  const prefix = 'big-folder/';
   const resultsDir = path.join(repoRoot, 'bench-results');
   const cacheDir = path.join(repoRoot, '.cache', 'bench');
   const appDir = path.join(repoRoot, '.cache', 'bench-app');
   mkdirSync(resultsDir, { recursive: true });
-  const scratchDir = mkdtempSync(path.join(os.tmpdir(), 's3fm-bench-scratch-'));
-  atCleanup('scratch folder', () => rmSync(scratchDir, { recursive: true, force: true }));
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const machine = machineInfo();
+  const command = commandLine(argv);
 
-  log(
-    `S3 File Manager benchmark: ${[
-      options.listing ? `one folder of ${total.toLocaleString('en-US')} keys` : '',
-      options.transfers ? `transfers of ${options.transferMiB} MiB and of small files` : '',
-    ]
-      .filter(Boolean)
-      .join('; ')}. ` +
-      `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load ${os
-        .loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')}, Node ${process.version}`,
-  );
+  log(`S3 File Manager benchmark (issue #12): ${command}`);
+  log(`Machine: ${describeMachine(machine)}`);
+  const workDir = diskWorkDir(cacheDir);
+  atCleanup('work folder', () => rmSync(workDir, { recursive: true, force: true }));
 
   // MinIO on tmpfs when there is room: os.tmpdir() is read when startMinio makes its folder.
   const fastTmp = fastTmpDir();
   const savedTmp = process.env.TMPDIR;
   if (fastTmp) process.env.TMPDIR = fastTmp;
+  const drivesDir = os.tmpdir();
   const minio = await startMinio().finally(() => {
     if (savedTmp === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = savedTmp;
   });
   atCleanup('MinIO', () => minio.stop());
-  log(`MinIO ${MINIO_MODULE_VERSION} at ${minio.endpoint}${fastTmp ? ` (drives on ${fastTmp})` : ''}`);
+  const places: Places = { workDir, drivesDir, drivesInMemory: isTmpfs(drivesDir) };
+  log(
+    `MinIO ${MINIO_MODULE_VERSION} at ${minio.endpoint} (four drives in ${drivesDir}${places.drivesInMemory ? ', tmpfs' : ''}); ` +
+      `files written and downloaded in ${workDir}${isTmpfs(workDir) ? ' (tmpfs)' : ' (disk)'}`,
+  );
   const target: ListingTarget = {
     endpoint: minio.endpoint,
     region: minio.region,
     accessKeyId: minio.accessKeyId,
     secretAccessKey: minio.secretAccessKey,
-    bucket,
-    prefix,
+    bucket: 'bench-100k',
+    prefix: 'big-folder/',
   };
-
   const client = s3ClientFor(minio);
   atCleanup('S3 client', () => client.destroy());
+
   const peers: PeerCommand[] = [];
   const missing: MissingPeer[] = [];
   if (options.peers) {
-    for (const peer of await findPeerTools(target, { cacheDir, scratchDir, install: options.install })) {
-      if (isFound(peer)) peers.push(peer);
-      else missing.push(peer);
+    log('Peer tools:');
+    for (const peer of await findPeerTools(target, { cacheDir, scratchDir: workDir, install: options.install, log })) {
+      if (isFound(peer)) {
+        peers.push(peer);
+        log(`  ${peer.name}: ${peer.command}`);
+      } else {
+        missing.push(peer);
+        log(`  ${peer.name}: not installed: ${peer.installHint} (${peer.reason})`);
+      }
     }
   }
-  const listing = options.listing
-    ? await runListingPhase({ options, target, client, peers, missing, appDir, resultsDir, stamp, log })
-    : null;
+
+  // The app's own processes, bundled as the app is (tsx would add its memory to theirs).
+  // A folder of this run's own: another run at the same time keeps its bundle.
+  const childrenDir = mkdtempSync(path.join(cacheDir, 'children-'));
+  atCleanup('bundled children', () => rmSync(childrenDir, { recursive: true, force: true }));
+  const children = await buildChildren(repoRoot, childrenDir);
+  log(`The app's benchmark processes: ${children['transfer-app-child'].how}`);
+
+  let listing: ListingPhaseResult | null = null;
+  if (options.listing) {
+    log('');
+    log(`Listing: one folder of ${options.keys.toLocaleString('en-US')} keys…`);
+    listing = await runListingPhase({
+      repoRoot,
+      child: children['list-app-child'],
+      options,
+      target,
+      client,
+      peers,
+      missing,
+      appDir,
+      resultsDir,
+      stamp,
+      log,
+    });
+  }
 
   let transfers: TransferBenchResult | null = null;
   if (options.transfers) {
-    const transferBucket = 'bench-transfers';
-    await client.send(new CreateBucketCommand({ Bucket: transferBucket }));
+    const bucket = 'bench-transfers';
+    await client.send(new CreateBucketCommand({ Bucket: bucket }));
     log('');
     log(
-      `Transfers (issue #5): the app's queue (part size × parts in parallel) and ${peers.length} peer tools, ` +
-        `${options.rounds} rounds, one at a time…`,
+      `Transfers: the app at its defaults and ${peers.length} peer tools, one at a time: ` +
+        `${options.sizesMiB.map(sizeLabel).join(', ')} files, ${options.smallFiles} small files, ` +
+        `${options.mixed.small + options.mixed.medium + options.mixed.large} files of mixed sizes, up and down…`,
     );
     transfers = await runTransferBench({
       repoRoot,
+      appChild: children['transfer-app-child'],
       target,
       client,
-      bucket: transferBucket,
+      bucket,
       peers,
       rounds: options.rounds,
-      sizeMiB: options.transferMiB,
-      // Files on the disk (os.tmpdir()), as a person's files are; MinIO's drives may be on tmpfs.
-      workDir: scratchDir,
+      bigRounds: options.bigRounds,
+      sizesMiB: options.sizesMiB,
+      smallFiles: smallFolderSpec(options.smallFiles),
+      mixed: options.mixed,
+      grid: options.grid,
+      places,
       log,
     });
+  }
+  const loadAtEnd = oneMinuteLoad();
+
+  // The report: the summary, the goals, then the detailed tables.
+  const rows = summaryRows(transfers, listing);
+  const names = {
+    app: 'app (defaults)',
+    ...Object.fromEntries(peers.map((peer) => [peer.kind, peer.name])),
+  };
+  log('');
+  log('='.repeat(100));
+  log(`Summary (issue #12), ${command}`);
+  log(`${describeMachine(machine)}, ${loadAtEnd.toFixed(1)} at the end`);
+  log(
+    `MinIO ${MINIO_MODULE_VERSION}; ${[...peers.map((peer) => peer.name), ...missing.map((m) => `${m.name} not installed`)].join(', ')}`,
+  );
+  log('');
+  log(renderSummary(rows, names));
+  log('');
+  log(
+    'Each figure is the median of its rounds; a peer\'s "(n×)" and the last column are the figure over s5cmd\'s. ' +
+      'Rates and files/s: higher is better; seconds and peak RSS: lower is better. FAILED: a check failed (see below).',
+  );
+  for (const line of goalLines(rows, transfers)) log(line);
+  if (transfers) {
     log('');
     for (const line of transferReport(transfers)) log(line);
-    for (const m of missing) log(`${m.name}: not installed: ${m.installHint} (${m.reason})`);
-    log(`Load average (1 min) after the transfers: ${os.loadavg()[0]?.toFixed(1) ?? '?'} on ${os.cpus().length} cores`);
   }
+  if (listing) {
+    log('');
+    for (const line of listing.report) log(line);
+  }
+  for (const m of missing) log(`${m.name}: not installed: ${m.installHint} (${m.reason})`);
 
   const resultFile = path.join(resultsDir, `bench-${stamp}.json`);
   writeFileSync(
@@ -520,21 +229,15 @@ async function main(): Promise<void> {
     `${JSON.stringify(
       {
         when: new Date().toISOString(),
-        machine: {
-          cpus: os.cpus().length,
-          model: os.cpus()[0]?.model ?? null,
-          loadavg: os.loadavg(),
-          node: process.version,
-        },
+        command,
+        options,
+        machine: { ...machine, loadAtEnd },
         minio: MINIO_MODULE_VERSION,
-        keys: listing ? total : null,
-        seedMs: listing?.seedMs ?? null,
-        buildMs: listing?.buildMs ?? null,
-        listing: listing?.rows ?? null,
+        places,
+        peers: peers.map(({ kind, name, version, command: binary }) => ({ kind, name, version, command: binary })),
         missingPeers: missing,
-        ui: listing?.ui ?? null,
-        uiError: listing?.uiError ?? null,
-        verdict: listing?.verdict ?? null,
+        summary: rows,
+        listing: listing ? { ...listing, report: undefined } : null,
         transfers,
         totalMs: performance.now() - started,
       },

@@ -52,6 +52,11 @@ export function summarizeLongTasks(tasks: ReadonlyArray<readonly [number, number
   return summary;
 }
 
+/** An amount (MiB, files) per second over `ms` milliseconds; null when the time is unknown. */
+export function perSecond(amount: number, ms: number | null): number | null {
+  return ms === null || ms <= 0 ? null : amount / (ms / 1000);
+}
+
 /** Milliseconds as a person reads them: "840 ms", "12.3 s"; "–" for none. */
 export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';

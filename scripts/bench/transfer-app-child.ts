@@ -1,39 +1,40 @@
 /**
  * Moves files through the app's real transfer queue (createTransferServices and the hosts'
- * dispatch, as the UI's requests go), with the settings it is given. Run as its own process by
- * transfer-bench.ts so that its peak memory is the app's own.
+ * dispatch, as the UI's `transfers.upload` and `transfers.download` requests go): one upload
+ * or one download per process, so that transfer-bench.ts reads each one's peak memory on its
+ * own. With no settings in the job it runs at the app's defaults, as a fresh install does.
  *
  * Input: BENCH_TRANSFER (JSON, {@link AppTransferJob}).
  * Output: one JSON line on stdout ({@link AppTransferResult}).
  */
-import { basename } from 'node:path';
 import type { TransferBatchOutcome, TransferSettings } from '../../src/shared/transfers';
 import { defaultBackoff } from '../../src/main/services/transfers/retry-policy';
 import { startTransferServices } from '../../test/transfer-services';
 
-/** One job for the child: a file up then down, or a folder up. */
+/** One job for the child: files or folders up under a prefix, or keys (files, or folders ending in '/') down. */
 export type AppTransferJob = {
   endpoint: string;
   accessKeyId: string;
   secretAccessKey: string;
   bucket: string;
-  /** Where the upload goes, ending in '/'. */
-  prefix: string;
-  settings: TransferSettings;
+  /** Settings to save first (the `--grid`); null: the app's defaults, untouched. */
+  settings: TransferSettings | null;
+  /** How long the batch may take. */
+  timeoutMs: number;
 } & (
-  | { kind: 'file'; file: string; /** An empty folder to download the uploaded file into. */ downloadDir: string }
-  | { kind: 'folder'; folder: string }
+  | { kind: 'upload'; /** Local files and folders. */ paths: string[]; /** Ending in '/'. */ prefix: string }
+  | { kind: 'download'; /** Keys of files, or of folders (ending in '/'). */ items: string[]; targetDir: string }
 );
 
 /** What the child reports. */
 export interface AppTransferResult {
-  /** From the upload request to its batch's end. */
-  uploadMs: number;
-  /** From the download request to its batch's end; null for a folder job. */
-  downloadMs: number | null;
-  /** Files the upload queued. */
+  /** From the request to its batch's end. */
+  ms: number;
+  /** Files the batch finished. */
   files: number;
-  /** Resident memory after start-up, before the first transfer. */
+  /** The settings the queue ran with (read back from the app). */
+  settings: TransferSettings;
+  /** Resident memory after start-up, before the transfer. */
   rssBeforeBytes: number;
   /** The process's peak resident memory, at the end. */
   peakRssBytes: number;
@@ -56,35 +57,32 @@ async function main(): Promise<void> {
     tuning: { stallTimeoutMs: 60_000, backoff: defaultBackoff, tickMs: 100 },
   });
   try {
-    await transfers.callRaw('transfers.saveSettings', { settings: job.settings });
+    if (job.settings) await transfers.callRaw('transfers.saveSettings', { settings: job.settings });
+    const settings = await transfers.callRaw<TransferSettings>('transfers.settings', {});
     const rssBeforeBytes = process.memoryUsage().rss;
 
-    const upStarted = performance.now();
-    const upload = await transfers.call<{ batchId: string; count: number }>('transfers.upload', {
-      bucket: job.bucket,
-      prefix: job.prefix,
-      source: { kind: 'paths', paths: [job.kind === 'file' ? job.file : job.folder] },
-      onConflict: 'replace',
-    });
-    finishedCleanly(await transfers.batchFinished(upload.batchId, 600_000), 'the upload');
-    const uploadMs = performance.now() - upStarted;
-
-    let downloadMs: number | null = null;
-    if (job.kind === 'file') {
-      const downStarted = performance.now();
-      const download = await transfers.call<{ batchId: string }>('transfers.download', {
-        bucket: job.bucket,
-        items: [`${job.prefix}${basename(job.file)}`],
-        targetDir: job.downloadDir,
-      });
-      finishedCleanly(await transfers.batchFinished(download.batchId, 600_000), 'the download');
-      downloadMs = performance.now() - downStarted;
-    }
+    const started = performance.now();
+    const { batchId } =
+      job.kind === 'upload'
+        ? await transfers.call<{ batchId: string }>('transfers.upload', {
+            bucket: job.bucket,
+            prefix: job.prefix,
+            source: { kind: 'paths', paths: job.paths },
+            onConflict: 'replace',
+          })
+        : await transfers.call<{ batchId: string }>('transfers.download', {
+            bucket: job.bucket,
+            items: job.items,
+            targetDir: job.targetDir,
+          });
+    const outcome = await transfers.batchFinished(batchId, job.timeoutMs);
+    const ms = performance.now() - started;
+    finishedCleanly(outcome, `the ${job.kind}`);
 
     const result: AppTransferResult = {
-      uploadMs,
-      downloadMs,
-      files: upload.count,
+      ms,
+      files: outcome.finished,
+      settings,
       rssBeforeBytes,
       // maxRSS is in KiB.
       peakRssBytes: process.resourceUsage().maxRSS * 1024,

@@ -1,105 +1,138 @@
 /**
- * The transfers phase of `npm run bench` (issue #5: part size and concurrency with good
- * defaults): one file of N MiB up and down, and a folder of 500 small files up, by the app's
- * transfer queue with several settings and by the peer tools, in the same run against the same
- * MinIO. Every transfer is checked (sizes and SHA-256 or MD5), so a fast but wrong tool never wins.
+ * The transfers phase of `npm run bench` (issue #12: "at least as fast as s5cmd on the same
+ * server, in memory that does not grow with file size"): the app at its default settings and
+ * the peer tools move, one at a time against the same MinIO,
+ *   - one file up and down at each size (256 MiB, 1 GiB, 5 GiB by default),
+ *   - a folder of small files (500 of 4–64 KiB) up and down,
+ *   - a folder of mixed sizes (5,000 files, about 1.5 GiB) up and down,
+ * and, with `--grid`, the app at several part sizes × parts in parallel on the smallest file.
+ * Every transfer is checked (sizes, SHA-256 or MD5), so a fast but wrong tool never wins.
  *
- * The app's queue runs in a child process per job (transfer-app-child.ts), so its peak memory
- * is its own; its times are taken inside it, from the request to the batch's end (the app is
- * already running when a person starts a transfer). Peer tools are timed from process start
- * to exit (their start-up is part of what a person waits for).
+ * The app's queue runs in a child process per upload and per download (transfer-app-child.ts),
+ * so each one's peak memory is its own; its times are taken inside it, from the request to
+ * the batch's end (the app is already running when a person starts a transfer). Peer tools
+ * are timed from process start to exit (their start-up is part of what a person waits for).
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  UploadPartCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import type { TransferSettings } from '../../src/shared/transfers';
-import { defaultTransferSettings } from '../../src/main/services/transfers/transfer-settings-store';
 import { fileDigest, objectSha256, writeRandomFile } from '../../test/transfer-files';
+import {
+  checkLocalFolder,
+  describeFolder,
+  folderBytes,
+  planFolder,
+  writeFolder,
+  type FolderContents,
+  type FolderSpec,
+} from './bench-folders';
+import type { ChildCommand } from './build-children';
+import { deletePrefix, waitForRoom, type Places } from './bucket-space';
 import { measureCommand, type CommandMeasurement } from './measure-command';
-import type { ListingTarget, PeerCommand } from './peer-tools';
+import type { ListingTarget, PeerCommand, PeerKind } from './peer-tools';
 import type { AppTransferJob, AppTransferResult } from './transfer-app-child';
-import { formatMiB, formatMs, median, renderTable } from './stats';
+import { formatMiB, formatMs, median, perSecond, renderTable } from './stats';
 
 const MiB = 1024 * 1024;
-/** Files in the many-small-files case, and their sizes. */
-const SMALL_FILES = 500;
-const SMALL_MIN = 4 * 1024;
-const SMALL_MAX = 64 * 1024;
-/** How far behind the best the defaults may be and still count as good ("within ~15%"). */
-const GOOD_ENOUGH = 0.15;
+
+/** The columns of the tables: the app at its defaults and the peers (the grid's rows are extra). */
+export type ToolColumn = 'app' | PeerKind;
 
 /** What the transfers phase needs from the run. */
 export interface TransferBenchOptions {
   repoRoot: string;
+  /** How to start transfer-app-child.ts (bundled, see build-children.ts). */
+  appChild: ChildCommand;
   target: Omit<ListingTarget, 'bucket' | 'prefix'>;
   client: S3Client;
   bucket: string;
   peers: readonly PeerCommand[];
+  /** Rounds of the smallest file and of the small files. */
   rounds: number;
-  sizeMiB: number;
-  /** A folder on the disk the files are read from and written to (deleted by the caller). */
-  workDir: string;
+  /** Rounds of bigger files and of the folder of mixed sizes. */
+  bigRounds: number;
+  sizesMiB: readonly number[];
+  smallFiles: FolderSpec;
+  mixed: FolderSpec;
+  grid: boolean;
+  /** Where files are written and downloaded (on the disk), and where MinIO keeps its drives. */
+  places: Places;
   log: (line: string) => void;
 }
 
 /** One transfer by one tool in one round. */
-interface TransferRun {
+export interface TransferRun {
   ms: number | null;
   peakRssBytes: number | null;
   failure: string | null;
 }
 
-/** One row of the single-file table: the medians of a tool's (or setting's) rounds. */
-export interface FileRow {
+/** One direction of one tool in one case: its runs, their median time and highest peak memory. */
+export interface Leg {
+  runs: TransferRun[];
+  ms: number | null;
+  peakRssBytes: number | null;
+  failure: string | null;
+}
+
+/** One tool's row in one case. */
+export interface ToolResult {
+  column: ToolColumn | 'grid';
   tool: string;
   settings: TransferSettings | null;
-  isDefault: boolean;
-  uploadMs: number | null;
-  downloadMs: number | null;
-  uploadMiBps: number | null;
-  downloadMiBps: number | null;
-  peakRssBytes: number | null;
-  runs: { upload: TransferRun; download: TransferRun }[];
-  failure: string | null;
+  up: Leg;
+  down: Leg;
 }
 
-/** One row of the small-files table. */
-export interface FolderRow {
-  tool: string;
-  ms: number | null;
-  filesPerSecond: number | null;
-  peakRssBytes: number | null;
-  runs: TransferRun[];
-  failure: string | null;
-}
-
-/** Everything the phase measured, for the report and the JSON. */
-export interface TransferBenchResult {
-  sizeMiB: number;
-  smallFiles: { count: number; bytes: number };
+/** One piece of work (a file of one size, or a folder), moved up and down by every tool. */
+export interface CaseResult {
+  id: string;
+  /** "256 MiB file", "500 small files", … */
+  title: string;
+  kind: 'file' | 'folder';
+  bytes: number;
+  files: number;
   rounds: number;
-  file: FileRow[];
-  folder: FolderRow[];
-  verdict: string[];
+  tools: ToolResult[];
+  /** Why it was not run (no room), or null. */
+  skipped: string | null;
+}
+
+/** Everything the phase measured, for the report, the summary and the JSON. */
+export interface TransferBenchResult {
+  /** The settings the app ran with by default (read back from it). */
+  appDefaults: TransferSettings | null;
+  files: CaseResult[];
+  small: CaseResult;
+  mixed: CaseResult;
+  grid: CaseResult | null;
   totalMs: number;
 }
 
-/** The app's settings to compare: part size 8/16/32 MiB × 4/8 parts at once, and the defaults. */
-function appSettings(): { label: string; settings: TransferSettings; isDefault: boolean }[] {
-  const isDefault = (s: TransferSettings) =>
-    s.partSizeMiB === defaultTransferSettings.partSizeMiB &&
-    s.partsInParallel === defaultTransferSettings.partsInParallel;
-  const grid = [8, 16, 32].flatMap((partSizeMiB) =>
-    [4, 8].map((partsInParallel) => ({ ...defaultTransferSettings, partSizeMiB, partsInParallel })),
-  );
-  if (!grid.some(isDefault)) grid.unshift({ ...defaultTransferSettings });
-  return grid.map((settings) => ({
-    label: `app: part ${settings.partSizeMiB} MiB × ${settings.partsInParallel}${isDefault(settings) ? ' (default)' : ''}`,
-    settings,
-    isDefault: isDefault(settings),
-  }));
+/** One tool as the phase drives it. */
+interface TransferTool {
+  column: ToolColumn | 'grid';
+  name: string;
+  settings: TransferSettings | null;
+  uploadFile(file: string, key: string): Promise<TransferRun>;
+  downloadFile(key: string, file: string): Promise<TransferRun>;
+  /** The folder up as `<prefix><folder's name>/…`. */
+  uploadFolder(folder: string, prefix: string): Promise<TransferRun>;
+  /** Everything under `prefix` (a folder's key, ending in '/') into the local `folder`. */
+  downloadFolder(prefix: string, folder: string): Promise<TransferRun>;
+}
+
+/** How long one transfer may take: at least 5 minutes, and 4 MiB/s for big ones. */
+function timeoutFor(bytes: number): number {
+  return Math.max(300_000, Math.ceil(bytes / (4 * MiB)) * 1000);
 }
 
 function lastLine(text: string): string {
@@ -113,27 +146,97 @@ function commandFailure(measured: CommandMeasurement): string | null {
   return null;
 }
 
-/** Runs the app's queue on one job in a child process. */
-async function runAppChild(
+/** The app's queue, in a child process per transfer; `settings` null: its defaults. */
+function appTool(
   options: TransferBenchOptions,
-  job: AppTransferJob,
-): Promise<{ result: AppTransferResult | null; failure: string | null; peakRssBytes: number | null }> {
-  const measured = await measureCommand(
-    process.execPath,
-    ['--import', 'tsx', path.join(options.repoRoot, 'scripts', 'bench', 'transfer-app-child.ts')],
-    { env: { BENCH_TRANSFER: JSON.stringify(job) }, cwd: options.repoRoot, timeoutMs: 300_000 },
-  );
-  const failure = commandFailure(measured);
-  if (failure) return { result: null, failure, peakRssBytes: measured.peakRssBytes };
-  try {
-    return {
-      result: JSON.parse(measured.lastLine) as AppTransferResult,
-      failure: null,
-      peakRssBytes: measured.peakRssBytes,
-    };
-  } catch {
-    return { result: null, failure: `no result: ${lastLine(measured.stderrTail)}`, peakRssBytes: null };
-  }
+  name: string,
+  settings: TransferSettings | null,
+  column: ToolColumn | 'grid',
+  onDefaults: (settings: TransferSettings) => void,
+): TransferTool {
+  const { target, bucket } = options;
+  const run = async (job: AppTransferJob): Promise<TransferRun> => {
+    const measured = await measureCommand(options.appChild.command, options.appChild.args, {
+      env: { BENCH_TRANSFER: JSON.stringify(job) },
+      cwd: options.repoRoot,
+      timeoutMs: job.timeoutMs + 60_000,
+    });
+    const failure = commandFailure(measured);
+    if (failure) return { ms: null, peakRssBytes: measured.peakRssBytes, failure };
+    try {
+      const result = JSON.parse(measured.lastLine) as AppTransferResult;
+      if (settings === null) onDefaults(result.settings);
+      return { ms: result.ms, peakRssBytes: result.peakRssBytes, failure: null };
+    } catch {
+      return { ms: null, peakRssBytes: null, failure: `no result: ${lastLine(measured.stderrTail)}` };
+    }
+  };
+  const base = {
+    endpoint: target.endpoint,
+    accessKeyId: target.accessKeyId,
+    secretAccessKey: target.secretAccessKey,
+    bucket,
+    settings,
+  };
+  const prefixOf = (key: string) => key.slice(0, key.lastIndexOf('/') + 1);
+  return {
+    column,
+    name,
+    settings,
+    // The file keeps its name: the key must end in it.
+    uploadFile: async (file, key) => {
+      const bytes = (await stat(file)).size;
+      return run({ ...base, timeoutMs: timeoutFor(bytes), kind: 'upload', paths: [file], prefix: prefixOf(key) });
+    },
+    downloadFile: async (key, file) => {
+      const size = await options.client
+        .send(new HeadObjectCommand({ Bucket: bucket, Key: key }))
+        .then((head) => head.ContentLength ?? 0);
+      return run({
+        ...base,
+        timeoutMs: timeoutFor(size),
+        kind: 'download',
+        items: [key],
+        targetDir: path.dirname(file),
+      });
+    },
+    uploadFolder: (folder, prefix) =>
+      run({ ...base, timeoutMs: timeoutFor(10 * 1024 * MiB), kind: 'upload', paths: [folder], prefix }),
+    // A folder's key downloads into `<targetDir>/<folder's name>/`.
+    downloadFolder: (prefix, folder) =>
+      run({
+        ...base,
+        timeoutMs: timeoutFor(10 * 1024 * MiB),
+        kind: 'download',
+        items: [prefix],
+        targetDir: path.dirname(folder),
+      }),
+  };
+}
+
+/** A peer tool, timed from process start to exit. */
+function peerTool(options: TransferBenchOptions, peer: PeerCommand): TransferTool {
+  const { bucket } = options;
+  const run = async (args: string[], timeoutMs: number): Promise<TransferRun> => {
+    const measured = await measureCommand(peer.command, args, { env: peer.env, timeoutMs });
+    return { ms: measured.totalMs, peakRssBytes: measured.peakRssBytes, failure: commandFailure(measured) };
+  };
+  return {
+    column: peer.kind,
+    name: peer.name,
+    settings: null,
+    uploadFile: async (file, key) => run(peer.transfers.upload(file, bucket, key), timeoutFor((await stat(file)).size)),
+    downloadFile: async (key, file) => {
+      const head = await options.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return run(peer.transfers.download(bucket, key, file), timeoutFor(head.ContentLength ?? 0));
+    },
+    uploadFolder: (folder, prefix) =>
+      run(peer.transfers.uploadFolder(folder, bucket, prefix), timeoutFor(10 * 1024 * MiB)),
+    downloadFolder: async (prefix, folder) => {
+      await mkdir(folder, { recursive: true });
+      return run(peer.transfers.downloadFolder(bucket, prefix, folder), timeoutFor(10 * 1024 * MiB));
+    },
+  };
 }
 
 /** Checks an uploaded object's size; a description of what is wrong, or null. */
@@ -169,29 +272,17 @@ async function checkDownload(
     : 'the uploaded object differs from the original (SHA-256)';
 }
 
-/** A folder of small random files in nested folders; returns relative path → MD5. */
-function writeSmallFiles(folder: string): { md5s: Map<string, string>; bytes: number } {
-  const md5s = new Map<string, string>();
-  let bytes = 0;
-  for (let i = 0; i < SMALL_FILES; i++) {
-    // 5 × 10 folders two deep, 10 files in each.
-    const relative = `d${Math.floor(i / 100)}/s${Math.floor(i / 10) % 10}/file-${i % 10}.bin`;
-    const content = randomBytes(SMALL_MIN + Math.floor(Math.random() * (SMALL_MAX - SMALL_MIN + 1)));
-    mkdirSync(path.dirname(path.join(folder, relative)), { recursive: true });
-    writeFileSync(path.join(folder, relative), content);
-    md5s.set(relative, createHash('md5').update(content).digest('hex'));
-    bytes += content.length;
-  }
-  return { md5s, bytes };
-}
-
-/** Checks an uploaded folder: exactly the local files, each ETag the MD5 of its file. */
-async function checkFolder(
+/**
+ * Checks an uploaded folder: exactly the local files, each of its size, and each single-part
+ * ETag the MD5 of its file (a multipart ETag depends on the tool's part size: the download's
+ * MD5 check covers those files).
+ */
+async function checkUploadedFolder(
   options: TransferBenchOptions,
   prefix: string,
-  md5s: ReadonlyMap<string, string>,
+  contents: FolderContents,
 ): Promise<string | null> {
-  const found = new Map<string, string>();
+  const found = new Map<string, { size: number; etag: string }>();
   let token: string | undefined;
   do {
     const page = await options.client.send(
@@ -202,21 +293,19 @@ async function checkFolder(
       }),
     );
     for (const object of page.Contents ?? []) {
-      found.set((object.Key ?? '').slice(prefix.length), (object.ETag ?? '').replace(/"/g, ''));
+      found.set((object.Key ?? '').slice(prefix.length), {
+        size: object.Size ?? -1,
+        etag: (object.ETag ?? '').replace(/"/g, ''),
+      });
     }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
-  if (found.size !== md5s.size) return `${found.size} objects under ${prefix}, not ${md5s.size}`;
-  const wrong = [...md5s].filter(([relative, md5]) => found.get(relative) !== md5);
-  return wrong.length === 0 ? null : `${wrong.length} objects missing or not matching their file's MD5`;
-}
-
-/** Deletes every object under a prefix (the phase's objects would fill MinIO's drives). */
-async function deletePrefix(options: TransferBenchOptions, prefix: string): Promise<void> {
-  const page = await options.client.send(new ListObjectsV2Command({ Bucket: options.bucket, Prefix: prefix }));
-  for (const object of page.Contents ?? []) {
-    await options.client.send(new DeleteObjectCommand({ Bucket: options.bucket, Key: object.Key }));
-  }
+  if (found.size !== contents.size) return `${found.size} objects under ${prefix}, not ${contents.size}`;
+  const wrong = [...contents].filter(([relative, { size, md5 }]) => {
+    const object = found.get(relative);
+    return !object || object.size !== size || (!object.etag.includes('-') && object.etag !== md5);
+  });
+  return wrong.length === 0 ? null : `${wrong.length} objects missing or not matching their file (size or MD5)`;
 }
 
 /** The items, starting at `by` (modulo their count) and wrapping around. */
@@ -225,233 +314,320 @@ function rotate<T>(items: readonly T[], by: number): T[] {
   return [...items.slice(start), ...items.slice(0, start)];
 }
 
-const mibps = (bytes: number, ms: number | null) => (ms === null || ms <= 0 ? null : bytes / MiB / (ms / 1000));
-const medianOf = (runs: readonly TransferRun[]) =>
-  median(runs.filter((run) => run.failure === null && run.ms !== null).map((run) => run.ms as number));
-const maxOf = (values: ReadonlyArray<number | null>) => {
-  const known = values.filter((v): v is number => v !== null);
-  return known.length > 0 ? Math.max(...known) : null;
-};
+/** A leg's median time (of runs that passed), highest peak memory and first failure. */
+function legOf(runs: TransferRun[]): Leg {
+  const peaks = runs.map((run) => run.peakRssBytes).filter((v): v is number => v !== null);
+  return {
+    runs,
+    ms: median(runs.filter((run) => run.failure === null && run.ms !== null).map((run) => run.ms as number)),
+    peakRssBytes: peaks.length > 0 ? Math.max(...peaks) : null,
+    failure: runs.find((run) => run.failure !== null)?.failure ?? null,
+  };
+}
 
-/** Runs the phase: the single file, then the folder of small files, round by round. */
+const NOT_UPLOADED: TransferRun = { ms: null, peakRssBytes: null, failure: 'not measured: the upload failed' };
+
+/**
+ * Runs one case, round by round, one tool at a time; each round starts one tool further on,
+ * so that a slow moment of the machine does not always hit the same tool. `once` moves the
+ * work up and down with one tool and checks it; everything it left is deleted right after.
+ */
+async function runCase(
+  options: TransferBenchOptions,
+  tools: readonly TransferTool[],
+  rounds: number,
+  what: string,
+  once: (tool: TransferTool, prefix: string, downloadDir: string) => Promise<{ up: TransferRun; down: TransferRun }>,
+  roomFor: () => Promise<string | null>,
+): Promise<ToolResult[]> {
+  const runs = tools.map(() => ({ up: [] as TransferRun[], down: [] as TransferRun[] }));
+  for (let round = 1; round <= rounds; round++) {
+    options.log(`  ${what}, round ${round} of ${rounds}…`);
+    for (const [index, tool] of rotate([...tools.entries()], round - 1)) {
+      const lack = await roomFor();
+      let result: { up: TransferRun; down: TransferRun };
+      if (lack !== null) {
+        const failure = `not run: no room (${lack})`;
+        result = { up: { ms: null, peakRssBytes: null, failure }, down: { ms: null, peakRssBytes: null, failure } };
+      } else {
+        const prefix = `${what.replace(/[^\w]+/g, '-')}-${index}-r${round}/`;
+        const downloadDir = await mkdtemp(path.join(options.places.workDir, 'down-'));
+        try {
+          result = await once(tool, prefix, downloadDir);
+        } finally {
+          await rm(downloadDir, { recursive: true, force: true });
+          await deletePrefix(options.client, options.bucket, prefix);
+        }
+      }
+      runs[index]?.up.push(result.up);
+      runs[index]?.down.push(result.down);
+      const failed = result.up.failure ?? result.down.failure;
+      if (failed) options.log(`    ${tool.name}: FAILED: ${failed}`);
+    }
+  }
+  return tools.map((tool, index) => ({
+    column: tool.column,
+    tool: tool.name,
+    settings: tool.settings,
+    up: legOf(runs[index]?.up ?? []),
+    down: legOf(runs[index]?.down ?? []),
+  }));
+}
+
+/** One file of `sizeMiB` up and down by every tool; the source is written first and deleted after. */
+async function runFileCase(
+  options: TransferBenchOptions,
+  tools: readonly TransferTool[],
+  sizeMiB: number,
+  rounds: number,
+  id: string,
+): Promise<CaseResult> {
+  const size = sizeMiB * MiB;
+  const title = `${sizeLabel(sizeMiB)} file`;
+  const result: CaseResult = { id, title, kind: 'file', bytes: size, files: 1, rounds, tools: [], skipped: null };
+  const lack = await waitForRoom(size, options.places, false);
+  if (lack !== null) {
+    options.log(`  ${title}: skipped, ${lack}`);
+    return { ...result, skipped: lack };
+  }
+  const sourceDir = await mkdtemp(path.join(options.places.workDir, `source-${sizeMiB}-`));
+  try {
+    const fileName = `bench-${sizeMiB}MiB.bin`;
+    const file = path.join(sourceDir, fileName);
+    const written = performance.now();
+    const sha256 = await writeRandomFile(file, size);
+    options.log(`  Wrote ${title} of random bytes in ${formatMs(performance.now() - written)}`);
+    result.tools = await runCase(
+      options,
+      tools,
+      rounds,
+      id === 'grid' ? `${title}, grid` : title,
+      async (tool, prefix, downloadDir) => {
+        const key = `${prefix}${fileName}`;
+        const downloaded = path.join(downloadDir, fileName);
+        const up = await tool.uploadFile(file, key);
+        up.failure ??= await checkObjectSize(options.client, options.bucket, key, size);
+        if (up.failure !== null) return { up, down: NOT_UPLOADED };
+        const down = await tool.downloadFile(key, downloaded);
+        down.failure ??= await checkDownload(options, downloaded, key, { size, sha256 });
+        return { up, down };
+      },
+      () => waitForRoom(size, options.places, true),
+    );
+  } finally {
+    await rm(sourceDir, { recursive: true, force: true });
+  }
+  return result;
+}
+
+/** A folder up and down by every tool; written once, checked file by file each way. */
+async function runFolderCase(
+  options: TransferBenchOptions,
+  tools: readonly TransferTool[],
+  spec: FolderSpec,
+  rounds: number,
+  id: string,
+  folderName: string,
+): Promise<CaseResult> {
+  const planned = planFolder(spec);
+  const bytes = folderBytes(planned);
+  const title = describeFolder(spec, planned);
+  const result: CaseResult = {
+    id,
+    title,
+    kind: 'folder',
+    bytes,
+    files: planned.length,
+    rounds,
+    tools: [],
+    skipped: null,
+  };
+  const lack = await waitForRoom(bytes, options.places, false);
+  if (lack !== null) {
+    options.log(`  ${title}: skipped, ${lack}`);
+    return { ...result, skipped: lack };
+  }
+  const sourceDir = await mkdtemp(path.join(options.places.workDir, `source-${id}-`));
+  try {
+    const folder = path.join(sourceDir, folderName);
+    const written = performance.now();
+    const contents = await writeFolder(folder, planned);
+    options.log(`  Wrote a folder of ${title} in ${formatMs(performance.now() - written)}`);
+    result.tools = await runCase(
+      options,
+      tools,
+      rounds,
+      `${planned.length} files`,
+      async (tool, prefix, downloadDir) => {
+        const up = await tool.uploadFolder(folder, prefix);
+        up.failure ??= await checkUploadedFolder(options, `${prefix}${folderName}/`, contents);
+        if (up.failure !== null) return { up, down: NOT_UPLOADED };
+        const downloaded = path.join(downloadDir, folderName);
+        const down = await tool.downloadFolder(`${prefix}${folderName}/`, downloaded);
+        down.failure ??= await checkLocalFolder(downloaded, contents);
+        return { up, down };
+      },
+      () => waitForRoom(bytes, options.places, true),
+    );
+  } finally {
+    await rm(sourceDir, { recursive: true, force: true });
+  }
+  return result;
+}
+
+/**
+ * One unmeasured multipart upload (two 5 MiB parts) with the SDK, so that no tool measured
+ * pays for MinIO's first multipart upload.
+ */
+async function warmUp(options: TransferBenchOptions): Promise<void> {
+  const { client, bucket } = options;
+  const key = 'warm-up/multipart.bin';
+  const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }));
+  const part = Buffer.alloc(5 * MiB, 1);
+  const parts = [];
+  for (const PartNumber of [1, 2]) {
+    const { ETag } = await client.send(
+      new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber, Body: part }),
+    );
+    parts.push({ ETag, PartNumber });
+  }
+  await client.send(
+    new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId, MultipartUpload: { Parts: parts } }),
+  );
+  await deletePrefix(client, bucket, 'warm-up/');
+}
+
+/** The app's settings of the grid: part size 8/16/32 MiB × 4/8 parts at once, other settings at the defaults. */
+function gridSettings(defaults: TransferSettings): TransferSettings[] {
+  return [8, 16, 32].flatMap((partSizeMiB) =>
+    [4, 8].map((partsInParallel) => ({ ...defaults, partSizeMiB, partsInParallel })),
+  );
+}
+
+/** "256 MiB", "1 GiB", "5 GiB". */
+export function sizeLabel(sizeMiB: number): string {
+  return sizeMiB >= 1024 && sizeMiB % 1024 === 0 ? `${sizeMiB / 1024} GiB` : `${sizeMiB} MiB`;
+}
+
+/** Runs the phase: each file size, the small files, the folder of mixed sizes, and the grid when asked. */
 export async function runTransferBench(options: TransferBenchOptions): Promise<TransferBenchResult> {
   const started = performance.now();
-  const { log, bucket } = options;
-  const size = options.sizeMiB * MiB;
-  const sourceDir = await mkdtemp(path.join(options.workDir, 'transfer-source-'));
-  const fileName = `bench-${options.sizeMiB}MiB.bin`;
-  const file = path.join(sourceDir, fileName);
-  const sha256 = await writeRandomFile(file, size);
-  const smallFolder = path.join(sourceDir, 'small-files');
-  const small = writeSmallFiles(smallFolder);
-  log(
-    `Wrote ${formatMiB(size)} of random bytes and ${SMALL_FILES} small files (${formatMiB(small.bytes)}) in ${formatMs(performance.now() - started)}`,
-  );
-  const endpoint = {
-    endpoint: options.target.endpoint,
-    accessKeyId: options.target.accessKeyId,
-    secretAccessKey: options.target.secretAccessKey,
-    bucket,
-  };
-
-  // One file up and down.
-  const settings = appSettings();
-  const fileRows: FileRow[] = [
-    ...settings.map(({ label, settings: s, isDefault }) => ({ tool: label, settings: s, isDefault })),
-    ...options.peers.map((peer) => ({ tool: peer.name, settings: null, isDefault: false })),
-  ].map((row) => ({
-    ...row,
-    uploadMs: null,
-    downloadMs: null,
-    uploadMiBps: null,
-    downloadMiBps: null,
-    peakRssBytes: null,
-    runs: [],
-    failure: null,
-  }));
-  // One unmeasured run first: MinIO's first multipart upload, the file in the page cache and
-  // tsx's compile cache are then paid for by nobody that is measured.
-  const warmDir = await mkdtemp(path.join(options.workDir, 'transfer-warm-'));
-  const warm = await runAppChild(options, {
-    ...endpoint,
-    prefix: 'warm-up/',
-    settings: defaultTransferSettings,
-    kind: 'file',
-    file,
-    downloadDir: warmDir,
-  });
-  await rm(warmDir, { recursive: true, force: true });
-  await deletePrefix(options, 'warm-up/');
-  if (warm.failure) throw new Error(`the warm-up transfer failed: ${warm.failure}`);
-  for (let round = 1; round <= options.rounds; round++) {
-    log(`Transfers, round ${round} of ${options.rounds}: ${options.sizeMiB} MiB up and down…`);
-    // Each round starts one row further on, so that a slow moment of the machine is spread out.
-    for (const [index, row] of rotate([...fileRows.entries()], round - 1)) {
-      const peer = options.peers[index - settings.length];
-      if (!row.settings && !peer) continue;
-      const prefix = `file-${index}-r${round}/`;
-      const key = `${prefix}${fileName}`;
-      const downloadDir = await mkdtemp(path.join(options.workDir, 'transfer-down-'));
-      const downloaded = path.join(downloadDir, fileName);
-      let upload: TransferRun;
-      let download: TransferRun;
-      if (row.settings) {
-        const app = await runAppChild(options, {
-          ...endpoint,
-          prefix,
-          settings: row.settings,
-          kind: 'file',
-          file,
-          downloadDir,
-        });
-        upload = { ms: app.result?.uploadMs ?? null, peakRssBytes: app.peakRssBytes, failure: app.failure };
-        download = { ms: app.result?.downloadMs ?? null, peakRssBytes: app.peakRssBytes, failure: app.failure };
-      } else if (peer) {
-        const up = await measureCommand(peer.command, peer.transfers.upload(file, bucket, key), {
-          env: peer.env,
-          timeoutMs: 300_000,
-        });
-        upload = { ms: up.totalMs, peakRssBytes: up.peakRssBytes, failure: commandFailure(up) };
-        const down = await measureCommand(peer.command, peer.transfers.download(bucket, key, downloaded), {
-          env: peer.env,
-          timeoutMs: 300_000,
-        });
-        download = { ms: down.totalMs, peakRssBytes: down.peakRssBytes, failure: commandFailure(down) };
-      } else {
-        throw new Error(`no tool for row ${row.tool}`);
-      }
-      upload.failure ??= await checkObjectSize(options.client, bucket, key, size);
-      if (upload.failure === null) download.failure ??= await checkDownload(options, downloaded, key, { size, sha256 });
-      else download.failure ??= 'not measured: the upload failed';
-      row.runs.push({ upload, download });
-      await rm(downloadDir, { recursive: true, force: true });
-      await deletePrefix(options, prefix);
-    }
-  }
-  for (const row of fileRows) {
-    row.uploadMs = medianOf(row.runs.map((run) => run.upload));
-    row.downloadMs = medianOf(row.runs.map((run) => run.download));
-    row.uploadMiBps = mibps(size, row.uploadMs);
-    row.downloadMiBps = mibps(size, row.downloadMs);
-    row.peakRssBytes = maxOf(row.runs.flatMap((run) => [run.upload.peakRssBytes, run.download.peakRssBytes]));
-    row.failure = row.runs.flatMap((run) => [run.upload.failure, run.download.failure]).find((f) => f !== null) ?? null;
-  }
-
-  // A folder of small files up.
-  const folderTools = [
-    { tool: 'app: defaults', peer: null },
-    ...options.peers.map((peer) => ({ tool: peer.name, peer })),
+  let appDefaults: TransferSettings | null = null;
+  const tools: TransferTool[] = [
+    ...options.peers.filter((peer) => peer.kind === 's5cmd').map((peer) => peerTool(options, peer)),
+    appTool(options, 'S3 File Manager (defaults)', null, 'app', (settings) => (appDefaults ??= settings)),
+    ...options.peers.filter((peer) => peer.kind !== 's5cmd').map((peer) => peerTool(options, peer)),
   ];
-  const folderRuns = folderTools.map((): TransferRun[] => []);
-  for (let round = 1; round <= options.rounds; round++) {
-    log(`Transfers, round ${round} of ${options.rounds}: a folder of ${SMALL_FILES} small files up…`);
-    for (const [index, { peer }] of rotate([...folderTools.entries()], round - 1)) {
-      const prefix = `folder-${index}-r${round}/`;
-      let run: TransferRun;
-      if (peer) {
-        const measured = await measureCommand(peer.command, peer.transfers.uploadFolder(smallFolder, bucket, prefix), {
-          env: peer.env,
-          timeoutMs: 300_000,
-        });
-        run = { ms: measured.totalMs, peakRssBytes: measured.peakRssBytes, failure: commandFailure(measured) };
-      } else {
-        const app = await runAppChild(options, {
-          ...endpoint,
-          prefix,
-          settings: defaultTransferSettings,
-          kind: 'folder',
-          folder: smallFolder,
-        });
-        run = { ms: app.result?.uploadMs ?? null, peakRssBytes: app.peakRssBytes, failure: app.failure };
-      }
-      run.failure ??= await checkFolder(options, `${prefix}small-files/`, small.md5s);
-      folderRuns[index]?.push(run);
-    }
-  }
-  const folderRows: FolderRow[] = folderTools.map(({ tool }, index) => {
-    const runs = folderRuns[index] ?? [];
-    const ms = medianOf(runs);
-    return {
-      tool,
-      ms,
-      filesPerSecond: ms === null ? null : SMALL_FILES / (ms / 1000),
-      peakRssBytes: maxOf(runs.map((run) => run.peakRssBytes)),
-      runs,
-      failure: runs.find((run) => run.failure !== null)?.failure ?? null,
-    };
-  });
-  await rm(sourceDir, { recursive: true, force: true });
+  await warmUp(options);
 
-  return {
-    sizeMiB: options.sizeMiB,
-    smallFiles: { count: SMALL_FILES, bytes: small.bytes },
-    rounds: options.rounds,
-    file: fileRows,
-    folder: folderRows,
-    verdict: verdictOf(fileRows),
-    totalMs: performance.now() - started,
-  };
+  const files: CaseResult[] = [];
+  for (const [index, sizeMiB] of options.sizesMiB.entries()) {
+    const rounds = index === 0 ? options.rounds : options.bigRounds;
+    options.log(`Transfers: one ${sizeLabel(sizeMiB)} file up and down, ${rounds} round(s)…`);
+    files.push(await runFileCase(options, tools, sizeMiB, rounds, `file-${sizeMiB}`));
+  }
+  options.log(`Transfers: a folder of ${options.smallFiles.small} small files up and down…`);
+  const small = await runFolderCase(options, tools, options.smallFiles, options.rounds, 'small', 'small-files');
+  options.log('Transfers: a folder of mixed sizes up and down…');
+  const mixed = await runFolderCase(options, tools, options.mixed, options.bigRounds, 'mixed', 'mixed-folder');
+
+  let grid: CaseResult | null = null;
+  const smallest = options.sizesMiB[0];
+  if (options.grid && smallest !== undefined && appDefaults !== null) {
+    const defaults: TransferSettings = appDefaults;
+    const gridTools = gridSettings(defaults).map((settings) =>
+      appTool(
+        options,
+        `app: part ${settings.partSizeMiB} MiB × ${settings.partsInParallel}` +
+          (settings.partSizeMiB === defaults.partSizeMiB && settings.partsInParallel === defaults.partsInParallel
+            ? ' (the defaults)'
+            : ''),
+        settings,
+        'grid',
+        () => undefined,
+      ),
+    );
+    options.log(`Transfers (--grid): the app's part size × parts in parallel on the ${sizeLabel(smallest)} file…`);
+    grid = await runFileCase(options, gridTools, smallest, options.rounds, 'grid');
+  }
+  return { appDefaults, files, small, mixed, grid, totalMs: performance.now() - started };
 }
 
-/** Which app settings were fastest each way, and whether the defaults are within 15% of them. */
-function verdictOf(rows: readonly FileRow[]): string[] {
-  const app = rows.filter((row) => row.settings !== null && row.failure === null);
-  const defaults = app.find((row) => row.isDefault);
+const formatRate = (value: number | null, unit: string) =>
+  value === null ? '–' : `${value >= 100 ? value.toFixed(0) : value.toPrecision(2)} ${unit}`;
+
+/** MiB/s of a leg, or null. */
+export function mibPerSecond(bytes: number, leg: Leg): number | null {
+  return perSecond(bytes / MiB, leg.ms);
+}
+
+/** Files/s of a leg, or null. */
+export function filesPerSecond(files: number, leg: Leg): number | null {
+  return perSecond(files, leg.ms);
+}
+
+/** One case's table, as printed. */
+function caseTable(result: CaseResult): string {
+  const folder = result.kind === 'folder';
+  return renderTable(
+    [
+      'tool',
+      'upload',
+      'download',
+      'upload MiB/s',
+      'download MiB/s',
+      ...(folder ? ['upload files/s', 'download files/s'] : []),
+      'peak RSS up',
+      'peak RSS down',
+      'runs',
+      'note',
+    ],
+    result.tools.map((row) => [
+      row.tool,
+      formatMs(row.up.ms),
+      formatMs(row.down.ms),
+      formatRate(mibPerSecond(result.bytes, row.up), 'MiB/s'),
+      formatRate(mibPerSecond(result.bytes, row.down), 'MiB/s'),
+      ...(folder
+        ? [
+            formatRate(filesPerSecond(result.files, row.up), 'files/s'),
+            formatRate(filesPerSecond(result.files, row.down), 'files/s'),
+          ]
+        : []),
+      formatMiB(row.up.peakRssBytes),
+      formatMiB(row.down.peakRssBytes),
+      String(row.up.runs.length),
+      [row.up.failure, row.down.failure]
+        .filter((failure, i, all) => failure !== null && all.indexOf(failure) === i)
+        .map((failure) => `FAILED: ${failure}`)
+        .join('; '),
+    ]),
+  );
+}
+
+/** The phase's detailed tables, as printed. */
+export function transferReport(result: TransferBenchResult): string[] {
   const lines: string[] = [];
-  for (const direction of ['upload', 'download'] as const) {
-    const rate = (row: FileRow) => (direction === 'upload' ? row.uploadMiBps : row.downloadMiBps) ?? 0;
-    const best = [...app].sort((a, b) => rate(b) - rate(a))[0];
-    if (!best || !defaults) {
-      lines.push(`${direction}: no app setting finished cleanly`);
-      continue;
-    }
-    const behind = 1 - rate(defaults) / rate(best);
-    const settingsOf = (row: FileRow) => `part ${row.settings?.partSizeMiB} MiB × ${row.settings?.partsInParallel}`;
+  const defaults = result.appDefaults;
+  if (defaults) {
     lines.push(
-      `${direction}: fastest app settings ${settingsOf(best)} at ${rate(best).toFixed(0)} MiB/s; ` +
-        (best === defaults
-          ? 'that is the default.'
-          : `the default (${settingsOf(defaults)}) ${rate(defaults).toFixed(0)} MiB/s, ${(behind * 100).toFixed(0)}% behind: ` +
-            (behind <= GOOD_ENOUGH ? `within ${GOOD_ENOUGH * 100}%.` : `BEATEN by more than ${GOOD_ENOUGH * 100}%.`)),
+      `The app's defaults (read back from it): parts of ${defaults.partSizeMiB} MiB, ${defaults.partsInParallel} parts of a file at once, ` +
+        `${defaults.filesInParallel} files at once, multipart above ${defaults.multipartThresholdMiB} MiB.`,
     );
   }
+  for (const one of [...result.files, result.small, result.mixed, ...(result.grid ? [result.grid] : [])]) {
+    lines.push('');
+    const checks =
+      one.kind === 'file'
+        ? "the object's size, the download's size and SHA-256 checked"
+        : "every object listed and its size (and single-part MD5) checked; every downloaded file's size and MD5 checked";
+    const what = one.id === 'grid' ? `${one.title} with the app's settings grid (--grid)` : one.title;
+    lines.push(`${what}, up and down (median of ${one.rounds} round(s); ${checks}):`);
+    lines.push(one.skipped ? `  skipped: ${one.skipped}` : caseTable(one));
+  }
+  lines.push(
+    "App: times from the request to the batch's end, inside its own process (start-up not counted); peak RSS of that process (one process per upload and per download). " +
+      'Peer tools: from process start to exit; peak RSS of the process.',
+  );
   return lines;
-}
-
-const formatRate = (value: number | null, unit: string) => (value === null ? '–' : `${value.toFixed(0)} ${unit}`);
-
-/** The phase's tables and verdict, as printed. */
-export function transferReport(result: TransferBenchResult): string[] {
-  return [
-    `One file of ${result.sizeMiB} MiB up and down (MiB/s from the median of ${result.rounds} rounds; every download's size and SHA-256 checked):`,
-    renderTable(
-      ['tool / settings', 'upload', 'download', 'upload MiB/s', 'download MiB/s', 'peak RSS', 'runs', 'note'],
-      result.file.map((row) => [
-        row.tool,
-        formatMs(row.uploadMs),
-        formatMs(row.downloadMs),
-        formatRate(row.uploadMiBps, 'MiB/s'),
-        formatRate(row.downloadMiBps, 'MiB/s'),
-        formatMiB(row.peakRssBytes),
-        String(row.runs.length),
-        row.failure ? `FAILED: ${row.failure}` : '',
-      ]),
-    ),
-    ...result.verdict,
-    '',
-    `A folder of ${result.smallFiles.count} files of 4–64 KiB (${formatMiB(result.smallFiles.bytes)}) in nested folders, uploaded (every object's MD5 checked):`,
-    renderTable(
-      ['tool', 'upload', 'files/s', 'peak RSS', 'runs', 'note'],
-      result.folder.map((row) => [
-        row.tool,
-        formatMs(row.ms),
-        formatRate(row.filesPerSecond, 'files/s'),
-        formatMiB(row.peakRssBytes),
-        String(row.runs.length),
-        row.failure ? `FAILED: ${row.failure}` : '',
-      ]),
-    ),
-    "App: times from the request to the batch's end, inside its own process (start-up not counted); peak RSS of that process. " +
-      'Peer tools: from process start to exit; peak RSS the larger of upload and download.',
-  ];
 }

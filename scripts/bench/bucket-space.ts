@@ -1,0 +1,125 @@
+/**
+ * Room for the transfers phase: what a prefix holds is deleted right after it is checked
+ * (a 5 GiB object takes about 10 GiB of MinIO's four drives, with parity), and a big file is
+ * only moved when its source, its download and MinIO's copy all fit.
+ */
+import { readFileSync, statfsSync } from 'node:fs';
+import {
+  AbortMultipartUploadCommand,
+  DeleteObjectsCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  type ListMultipartUploadsCommandOutput,
+  type ObjectIdentifier,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+
+const MiB = 1024 * 1024;
+
+/** Deletes every object under a prefix (1,000 a request) and aborts its unfinished multipart uploads. */
+export async function deletePrefix(client: S3Client, bucket: string, prefix: string): Promise<void> {
+  let keyMarker: string | undefined;
+  let uploadIdMarker: string | undefined;
+  do {
+    const page: ListMultipartUploadsCommandOutput = await client.send(
+      new ListMultipartUploadsCommand({
+        Bucket: bucket,
+        Prefix: prefix,
+        ...(keyMarker ? { KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker } : {}),
+      }),
+    );
+    for (const upload of page.Uploads ?? []) {
+      if (upload.Key && upload.UploadId) {
+        await client.send(
+          new AbortMultipartUploadCommand({ Bucket: bucket, Key: upload.Key, UploadId: upload.UploadId }),
+        );
+      }
+    }
+    [keyMarker, uploadIdMarker] = page.IsTruncated ? [page.NextKeyMarker, page.NextUploadIdMarker] : [];
+  } while (keyMarker !== undefined);
+
+  // Collect first, delete after: deleting while paginating would shift the listing.
+  const keys: ObjectIdentifier[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }),
+    );
+    for (const object of page.Contents ?? []) if (object.Key !== undefined) keys.push({ Key: object.Key });
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  for (let i = 0; i < keys.length; i += 1000) {
+    const result = await client.send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.slice(i, i + 1000), Quiet: true } }),
+    );
+    const failed = result.Errors ?? [];
+    if (failed.length > 0) throw new Error(`${failed.length} objects under ${prefix} could not be deleted`);
+  }
+}
+
+/** Free bytes of the file system that holds `dir`. */
+export function freeBytes(dir: string): number {
+  const stats = statfsSync(dir);
+  return stats.bavail * stats.bsize;
+}
+
+/** MemAvailable from /proc/meminfo, in bytes; null where it cannot be read. */
+export function availableMemory(): number | null {
+  try {
+    const match = /^MemAvailable:\s+(\d+) kB/m.exec(readFileSync('/proc/meminfo', 'utf8'));
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Where the transfers phase keeps bytes: local files, and MinIO's drives (in RAM when on tmpfs). */
+export interface Places {
+  /** The folder on the disk for sources and downloads. */
+  workDir: string;
+  /** The folder that holds MinIO's drives. */
+  drivesDir: string;
+  /** The drives are on tmpfs: what MinIO stores takes RAM. */
+  drivesInMemory: boolean;
+}
+
+/**
+ * Why moving `bytes` up and down would not fit, or null when it fits: the source and the
+ * download on the work disk, about twice the bytes on MinIO's four drives (erasure parity),
+ * and, with the drives in RAM, that much memory with 2 GiB to spare. `sourceWritten`: the
+ * source file already exists (its room is taken).
+ */
+export function lackOfRoom(bytes: number, places: Places, sourceWritten: boolean): string | null {
+  const spare = 512 * MiB;
+  const gib = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GiB`;
+  const onDisk = (sourceWritten ? 1 : 2) * bytes + spare;
+  const work = freeBytes(places.workDir);
+  if (work < onDisk) return `needs ${gib(onDisk)} free in ${places.workDir}, has ${gib(work)}`;
+  const stored = Math.ceil(2.1 * bytes) + spare;
+  const drives = freeBytes(places.drivesDir);
+  if (drives < stored) return `needs ${gib(stored)} free for MinIO's drives in ${places.drivesDir}, has ${gib(drives)}`;
+  const memory = availableMemory();
+  const inMemory = stored + 2 * 1024 * MiB;
+  if (places.drivesInMemory && memory !== null && memory < inMemory) {
+    return `needs ${gib(inMemory)} of available memory (MinIO's drives are on tmpfs), has ${gib(memory)}`;
+  }
+  return null;
+}
+
+/**
+ * Waits (up to `timeoutMs`) until moving `bytes` fits: MinIO frees a deleted object's drive
+ * space a moment after the delete returns. The last reason it did not fit, or null.
+ */
+export async function waitForRoom(
+  bytes: number,
+  places: Places,
+  sourceWritten: boolean,
+  timeoutMs = 60_000,
+): Promise<string | null> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const lack = lackOfRoom(bytes, places, sourceWritten);
+    if (lack === null || Date.now() > deadline) return lack;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}

