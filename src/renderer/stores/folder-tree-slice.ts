@@ -3,7 +3,7 @@ import type { AppError } from '../../shared/errors';
 import type { FolderEntry } from '../../shared/objects';
 import type { LoadStatus } from './accounts-slice';
 import type { AppState, StoreDependencies } from './app-state';
-import { locationKey, type BrowserLocation } from './selection-slice';
+import { locationKey, sameLocation, type BrowserLocation } from './selection-slice';
 
 /**
  * Pages of one folder the tree reads at most to find its subfolders. Subfolders come mixed
@@ -30,10 +30,19 @@ export interface FolderTreeSlice {
   expandedFolders: Record<string, true>;
   /** Expands (listing its subfolders the first time) or collapses a bucket or folder. */
   setFolderExpanded: (location: BrowserLocation, expanded: boolean) => void;
-  /** Lists (again) the subfolders of a bucket or folder. */
+  /**
+   * Lists (again) the subfolders of a bucket or folder; while the file list is listing that
+   * same folder, waits for the list's pages instead of asking for them a second time.
+   */
   loadFolderChildren: (location: BrowserLocation) => Promise<void>;
-  /** Takes the subfolders from a complete listing of the file list, so tree and list agree. */
-  receiveFolderChildren: (location: BrowserLocation, folders: FolderEntry[]) => void;
+  /**
+   * Takes the subfolders from the file list's listing of a folder, so tree and list agree and
+   * a folder is listed once. `complete` false: the folders of the pages so far, taken only
+   * while the tree waits for that listing (a loaded node is not replaced by part of itself).
+   */
+  receiveFolderChildren: (location: BrowserLocation, folders: FolderEntry[], complete?: boolean) => void;
+  /** The file list stopped listing a folder before its end (stopped, failed, left): the tree lists it itself if it was waiting. */
+  folderListingEnded: (location: BrowserLocation) => void;
   /** Expands the tree down to a location (its account, bucket, every folder above it, and itself). */
   revealInTree: (location: BrowserLocation) => void;
 }
@@ -50,10 +59,22 @@ export function prefixesDownTo(prefix: string): string[] {
   }
 }
 
+/** True while the file list is listing exactly this folder (not a search under it): its pages can serve the tree. */
+export function listingServes(state: Pick<AppState, 'listing'>, location: BrowserLocation): boolean {
+  const { listing } = state;
+  return (
+    listing.search === null &&
+    (listing.status === 'loading' || listing.refreshing) &&
+    sameLocation(listing.location, location)
+  );
+}
+
 /** Creates the folder tree slice over the given API. */
 export function createFolderTreeSlice(deps: StoreDependencies): StateCreator<AppState, [], [], FolderTreeSlice> {
   return (set, get) => {
     const generations = new Map<string, number>();
+    // Folders whose subfolders the tree takes from the file list's listing (listingServes).
+    const waitingOnList = new Set<string>();
 
     function update(key: string, change: (node: FolderChildrenState) => FolderChildrenState): void {
       set((state) => ({
@@ -87,7 +108,20 @@ export function createFolderTreeSlice(deps: StoreDependencies): StateCreator<App
         const key = locationKey(location);
         const mine = (generations.get(key) ?? 0) + 1;
         generations.set(key, mine);
+        if (listingServes(get(), location)) {
+          waitingOnList.add(key);
+          // Until the list's next pages come: the subfolders among what it has already.
+          const listed = get().listing.entries;
+          update(key, (node) => ({
+            ...node,
+            status: 'loading',
+            folders:
+              node.folders.length > 0 ? node.folders : listed.filter((e): e is FolderEntry => e.kind === 'folder'),
+          }));
+          return;
+        }
         update(key, (node) => ({ ...node, status: 'loading' }));
+        waitingOnList.delete(key);
         const folders: FolderEntry[] = [];
         let token: string | undefined;
         for (let page = 0; ; page++) {
@@ -112,11 +146,22 @@ export function createFolderTreeSlice(deps: StoreDependencies): StateCreator<App
         }
       },
 
-      receiveFolderChildren(location, folders) {
+      receiveFolderChildren(location, folders, complete = true) {
         const key = locationKey(location);
+        if (!complete) {
+          if (waitingOnList.has(key)) update(key, (node) => ({ ...node, folders }));
+          return;
+        }
+        waitingOnList.delete(key);
         // Newer than any tree listing still in flight for this folder.
         generations.set(key, (generations.get(key) ?? 0) + 1);
         update(key, () => ({ status: 'ready', folders, error: null, incomplete: false }));
+      },
+
+      folderListingEnded(location) {
+        const key = locationKey(location);
+        if (!waitingOnList.delete(key)) return;
+        void get().loadFolderChildren(location);
       },
 
       revealInTree(location) {

@@ -109,6 +109,65 @@ describe('listing a folder', () => {
   });
 });
 
+describe('the sidebar tree and the list share a folder', () => {
+  const treeNode = (store: ReturnType<typeof setup>['store'], prefix: string) =>
+    store.getState().folderChildren[JSON.stringify(['acc', 'b', prefix])];
+
+  it('lists a folder once: the tree takes its subfolders from the pages of the list', async () => {
+    const { store, calls, take } = setup();
+    store.getState().navigate(at('big/'));
+    // The bucket's root for the tree, the folder for the list; the tree does not list the folder.
+    expect(calls.filter((c) => c.input.prefix === 'big/')).toHaveLength(1);
+    take('').resolve(page([folder('big/')]));
+    take('big/').resolve(page([folder('big/a/'), file('big/1.txt')], 'next'));
+    await tick();
+    // The next page is asked for at once; the tree shows the subfolders so far.
+    expect(calls.filter((c) => c.input.prefix === 'big/').map((c) => c.input.continuationToken)).toEqual(['next']);
+    expect(treeNode(store, 'big/')?.status).toBe('loading');
+    expect(treeNode(store, 'big/')?.folders.map((f) => f.key)).toEqual(['big/a/']);
+    take('big/').resolve(page([folder('big/b/'), file('big/2.txt')]));
+    await tick();
+    expect(treeNode(store, 'big/')).toMatchObject({ status: 'ready', incomplete: false });
+    expect(treeNode(store, 'big/')?.folders.map((f) => f.key)).toEqual(['big/a/', 'big/b/']);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('lets the tree list the folder itself when loading is stopped', async () => {
+    const { store, calls, take } = setup();
+    store.getState().navigate(at('big/'));
+    take('').resolve(page([folder('big/')]));
+    take('big/').resolve(page([file('big/1.txt')], 'next'));
+    await tick();
+    store.getState().stopLoading();
+    const tree = calls.filter((c) => c.input.prefix === 'big/' && c.input.continuationToken === undefined);
+    expect(tree).toHaveLength(1);
+    tree[0]?.resolve(page([folder('big/a/')]));
+    await tick();
+    expect(treeNode(store, 'big/')?.folders.map((f) => f.key)).toEqual(['big/a/']);
+    expect(store.getState().listing.status).toBe('stopped');
+  });
+
+  it('lets the tree list a folder itself when the list moves on before its end', async () => {
+    const { store, calls, take } = setup();
+    store.getState().navigate(at('big/'));
+    take('').resolve(page([folder('big/'), folder('other/')]));
+    take('big/').resolve(page([file('big/1.txt')], 'next'));
+    await tick();
+    store.getState().navigate(at('other/'));
+    // The list lists other/; the tree lists big/ from the start, as it would have without the list.
+    expect(calls.filter((c) => c.input.prefix === 'other/')).toHaveLength(1);
+    expect(calls.filter((c) => c.input.prefix === 'big/' && c.input.continuationToken === undefined)).toHaveLength(1);
+  });
+
+  it('lets the tree list a folder itself when the list searches it instead', async () => {
+    const { store, calls } = setup();
+    store.getState().navigate(at('big/'));
+    store.getState().searchBucket('x');
+    expect(calls.filter((c) => c.input.prefix === 'big/x' && c.input.recursive === true)).toHaveLength(1);
+    expect(calls.filter((c) => c.input.prefix === 'big/' && !c.input.recursive)).toHaveLength(2);
+  });
+});
+
 describe('refreshing', () => {
   it('refreshes the shown folder when main says it changed, keeping the selection that still exists', async () => {
     const { store, take } = setup();

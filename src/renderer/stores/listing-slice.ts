@@ -118,6 +118,17 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
     // Each listing run takes a number; a page whose run is no longer the newest is dropped
     // (the folder changed meanwhile, or loading was stopped).
     let generation = 0;
+    // The folder the newest run lists for the sidebar tree too (a folder, not a search), until
+    // that run ends: the tree takes its subfolders from these pages rather than listing the
+    // folder a second time (folder-tree-slice.ts, listingServes).
+    let servingTree: BrowserLocation | null = null;
+
+    /** The newest run no longer lists `servingTree` to its end: the tree lists it itself if it waits. */
+    function stopServingTree(): void {
+      const ended = servingTree;
+      servingTree = null;
+      if (ended) get().folderListingEnded(ended);
+    }
 
     /** Applies the pending reveal and keeps the selection to rows that exist. */
     function reconcileSelection(entries: readonly BrowserEntry[]): Partial<AppState> {
@@ -140,6 +151,8 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
     /**
      * Lists a location page by page. `replace` shows each page as it arrives; `refresh`
      * collects the new listing quietly and swaps it in complete, so rows do not flicker.
+     * The next page is asked for as soon as a page arrives, before this page is stored and
+     * drawn, so the page's own work overlaps the server's next answer.
      */
     async function run(
       location: BrowserLocation,
@@ -157,21 +170,27 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
       } else {
         set((state) => ({ listing: { ...state.listing, refreshing: true } }));
       }
+      // After the set: a tree waiting for this same folder sees the new run and keeps waiting.
+      stopServingTree();
+      if (search === null) servingTree = location;
       const seen = new Set<string>();
       let collected: BrowserEntry[] = [];
-      let token: string | undefined;
+      const folders: FolderEntry[] = [];
       const contains = search !== null && searchMode === 'contains';
       const needle = (search ?? '').toLowerCase();
       const prefix = search === null || contains ? location.prefix : location.prefix + search;
-      let scanned = 0;
-      for (;;) {
-        const result = await deps.api.objects.list({
+      const listPage = (token: string | undefined) =>
+        deps.api.objects.list({
           accountId: location.accountId,
           bucket: location.bucket,
           prefix,
           recursive: search !== null,
           ...(token ? { continuationToken: token } : {}),
         });
+      let scanned = 0;
+      let request = listPage(undefined);
+      for (;;) {
+        const result = await request;
         if (mine !== generation) return;
         if (!result.ok) {
           set((state) => ({
@@ -184,6 +203,7 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
               refreshing: false,
             },
           }));
+          stopServingTree();
           return;
         }
         const page = result.value;
@@ -201,6 +221,7 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
         const full = collected.length >= limit;
         if (limited) collected = collected.slice(0, SEARCH_RESULT_LIMIT);
         const done = page.nextToken === null || limited || full;
+        if (!done) request = listPage(page.nextToken ?? undefined);
         if (mode === 'replace' || done) {
           const entries = collected;
           set((state) => ({
@@ -216,17 +237,22 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
             ...reconcileSelection(entries),
           }));
         }
+        if (search === null) {
+          const before = folders.length;
+          for (const row of fresh) if (row.kind === 'folder') folders.push(row);
+          if (done && page.nextToken === null) {
+            servingTree = null;
+            get().receiveFolderChildren(location, folders);
+          } else if (folders.length > before) {
+            // The subfolders so far, for a tree that waits on this listing (a copy: the tree keeps it).
+            get().receiveFolderChildren(location, [...folders], false);
+          }
+        }
         if (done) {
-          if (search === null && page.nextToken === null) get().receiveFolderChildren(location, foldersOf(collected));
+          stopServingTree();
           return;
         }
-        token = page.nextToken ?? undefined;
       }
-    }
-
-    /** The folders among a complete folder listing, for the tree. */
-    function foldersOf(rows: readonly BrowserEntry[]): FolderEntry[] {
-      return rows.filter((row): row is FolderEntry => row.kind === 'folder');
     }
 
     return {
@@ -244,10 +270,12 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
         if (!location) {
           generation++;
           set({ listing: emptyListing, listSelection: emptySelection });
+          stopServingTree();
           return;
         }
-        get().revealInTree(location);
+        // The listing first, so the tree, expanding down to the folder, takes its pages instead of listing it again.
         void run(location, null, 'replace', Infinity);
+        get().revealInTree(location);
       },
 
       refreshListing() {
@@ -273,6 +301,7 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
             refreshing: false,
           },
         });
+        stopServingTree();
       },
 
       setSortOrder: (sortOrder) => set({ sortOrder }),

@@ -1,4 +1,3 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { ContextMenu } from 'radix-ui';
 import {
   memo,
@@ -25,9 +24,16 @@ import { nextSortOrder, type BrowserEntry, type SortColumn } from './entries';
 import { fileIcon, formatSize, formatStorageClass } from './format';
 import { findTypeAhead, listCommandForKey } from './list-keyboard';
 import { clickItem, emptySelection, moveFocus, selectAll, toggleFocused } from './selection-model';
+import { useRowWindow } from './use-row-window';
 
 /** Row height in pixels; the same as --row-height in theme.css, which the rows use. */
 const ROW_HEIGHT = 26;
+
+/**
+ * Rows rendered above and below the ones in view. Few: every scroll event renders the new
+ * window at once, so these only cover what the compositor may show before the next event.
+ */
+const OVERSCAN = 4;
 
 // Dates in the person's own locale and time zone, with the time.
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -74,16 +80,7 @@ export function FileList({ visible, commands, label, emptyMessage }: FileListPro
   // every page that arrives (100,000 keys would make a new array a hundred times).
   const shownKeys = () => visible.map((e) => e.key);
 
-  // TanStack Virtual returns functions whose results change without their identity changing,
-  // which the React Compiler cannot memoize; this component does not rely on it doing so.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: visible.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    getItemKey: (index) => visible[index]?.key ?? index,
-  });
+  const { window: rows, scrollToIndex } = useRowWindow(scrollRef, visible.length, ROW_HEIGHT, OVERSCAN);
 
   // Keep the focused row in view when the focus moves (keyboard, a revealed item), not when
   // a new page merely shifts its index while the person scrolls elsewhere.
@@ -91,8 +88,8 @@ export function FileList({ visible, commands, label, emptyMessage }: FileListPro
   useEffect(() => {
     if (listSelection.focus === scrolledTo.current) return;
     scrolledTo.current = listSelection.focus;
-    if (focusIndex >= 0) virtualizer.scrollToIndex(focusIndex, { align: 'auto' });
-  }, [listSelection.focus, focusIndex, virtualizer]);
+    if (focusIndex >= 0) scrollToIndex(focusIndex);
+  }, [listSelection.focus, focusIndex, scrollToIndex]);
 
   const rowId = (index: number) => `${baseId}-row-${index}`;
 
@@ -194,7 +191,29 @@ export function FileList({ visible, commands, label, emptyMessage }: FileListPro
     }
   }
 
-  const items = virtualizer.getVirtualItems();
+  // The rows in the window, in order. Each is keyed by its place in the window, not by its
+  // entry: a scroll reuses the same elements with new text (no elements made or removed, even
+  // when the whole window moves in one frame), and the window moves as one transform.
+  const rendered: ReactNode[] = [];
+  for (let index = rows.start; index < rows.end; index++) {
+    const entry = visible[index];
+    if (!entry) break;
+    const active = index === focusIndex;
+    rendered.push(
+      <FileRow
+        key={index - rows.start}
+        id={active ? rowId(index) : undefined}
+        entry={entry}
+        index={index}
+        selected={listSelection.selected.has(entry.key)}
+        active={active}
+        onClick={onRowClick}
+        onOpen={onRowOpen}
+        onContextMenu={onRowContextMenu}
+        onDragOut={dragOutEnabled ? onRowDragOut : undefined}
+      />,
+    );
+  }
   // Files dragged in from the desktop: onto a folder row go into it, elsewhere into this folder.
   const dropTarget = useFileListDropTarget();
   return (
@@ -250,26 +269,10 @@ export function FileList({ visible, commands, label, emptyMessage }: FileListPro
               className="file-list__body"
               onMouseDown={(event) => event.button === 0 && onBodyPointer(event)}
             >
-              <div className="file-list__spacer" style={{ height: virtualizer.getTotalSize() }}>
-                {items.map((item) => {
-                  const entry = visible[item.index];
-                  if (!entry) return null;
-                  return (
-                    <FileRow
-                      key={entry.key}
-                      id={rowId(item.index)}
-                      entry={entry}
-                      index={item.index}
-                      top={item.start}
-                      selected={listSelection.selected.has(entry.key)}
-                      active={item.index === focusIndex}
-                      onClick={onRowClick}
-                      onOpen={onRowOpen}
-                      onContextMenu={onRowContextMenu}
-                      onDragOut={dragOutEnabled ? onRowDragOut : undefined}
-                    />
-                  );
-                })}
+              <div className="file-list__spacer" style={{ height: visible.length * ROW_HEIGHT }}>
+                <div className="file-list__window" style={{ transform: `translateY(${rows.start * ROW_HEIGHT}px)` }}>
+                  {rendered}
+                </div>
               </div>
             </div>
           </ContextMenu.Trigger>
@@ -286,10 +289,10 @@ export function FileList({ visible, commands, label, emptyMessage }: FileListPro
 const plain = { range: false, toggle: false };
 
 interface FileRowProps {
-  id: string;
+  /** Only the active row has an id: the one aria-activedescendant names. */
+  id: string | undefined;
   entry: BrowserEntry;
   index: number;
-  top: number;
   selected: boolean;
   active: boolean;
   onClick: (event: ReactMouseEvent, key: string) => void;
@@ -299,12 +302,11 @@ interface FileRowProps {
   onDragOut?: ((event: ReactDragEvent, key: string) => void) | undefined;
 }
 
-/** One row. Memoized: while scrolling, only rows that enter the window render. */
+/** One row. Memoized: a row renders again only when what it shows changes. */
 const FileRow = memo(function FileRow({
   id,
   entry,
   index,
-  top,
   selected,
   active,
   onClick,
@@ -324,7 +326,6 @@ const FileRow = memo(function FileRow({
       data-kind={entry.kind}
       data-drop-prefix={isFolder ? entry.key : undefined}
       data-active={active || undefined}
-      style={{ transform: `translateY(${top}px)` }}
       onClick={(event) => onClick(event, entry.key)}
       onDoubleClick={() => onOpen(entry)}
       onContextMenu={() => onContextMenu(entry.key)}
