@@ -119,6 +119,8 @@ export interface UiResult {
   firstRowsMs: number | null;
   /** Milliseconds from Enter to the first frame whose status line says all items are loaded. */
   allLoadedMs: number | null;
+  /** Where the wait for the first rows went. */
+  firstRows: FirstRowsTimes | null;
   loading: { frames: FrameSummary; longTasks: LongTaskSummary; pages: PageTimes };
   /** Each top-to-bottom scroll pass, in order. */
   scrollPasses: ScrollResult[];
@@ -169,6 +171,33 @@ export interface PageTimes {
   pageMedianMs: number | null;
   /** Characters of JSON received for the listing. */
   receivedChars: number;
+}
+
+/**
+ * Where the wait for the first rows went: from Enter to the file list's first request, that
+ * request's round trip (main process, S3, WebSocket), and from its answer to the frame that
+ * showed rows.
+ */
+export interface FirstRowsTimes {
+  enterToRequestMs: number;
+  serverMs: number;
+  answerToFrameMs: number | null;
+}
+
+/** Splits the time to the first rows (see {@link FirstRowsTimes}); null when no request of the list was seen. */
+export function firstRowsTimes(
+  lists: ReadonlyArray<readonly [number, number, number, 'list' | 'other']>,
+  enterAt: number,
+  firstRowsAt: number | null,
+): FirstRowsTimes | null {
+  const first = lists.filter(([sent, , , who]) => who === 'list' && sent >= enterAt).sort((a, b) => a[0] - b[0])[0];
+  if (!first) return null;
+  const [sent, received] = first;
+  return {
+    enterToRequestMs: sent - enterAt,
+    serverMs: received - sent,
+    answerToFrameMs: firstRowsAt === null ? null : firstRowsAt - received,
+  };
 }
 
 /** Sums the file list's objects.list round trips that started within [from, to]. */
@@ -324,6 +353,14 @@ export async function runUiBench(options: UiBenchOptions): Promise<UiResult> {
     if (!open || open.enterAt === null) throw new Error('the Enter key in the path bar was not seen');
     const loadedAt = open.allAt ?? open.enterAt;
     const heapAfterLoad = await heapUsed(page);
+    const firstRows = firstRowsTimes(state.lists, open.enterAt, open.firstRowsAt);
+    if (firstRows) {
+      log(
+        `  UI: first rows ${Math.round((open.firstRowsAt ?? open.enterAt) - open.enterAt)} ms after Enter: the request left after ` +
+          `${Math.round(firstRows.enterToRequestMs)} ms, its answer took ${Math.round(firstRows.serverMs)} ms, ` +
+          `rows were drawn ${firstRows.answerToFrameMs === null ? '–' : Math.round(firstRows.answerToFrameMs)} ms after it`,
+      );
+    }
     log(
       `  UI: all ${total.toLocaleString('en-US')} loaded; scrolling top to bottom in ${options.scrollMs / 1000} s, ${options.scrollPasses} times…`,
     );
@@ -404,6 +441,7 @@ export async function runUiBench(options: UiBenchOptions): Promise<UiResult> {
     const result: UiResult = {
       firstRowsMs: open.firstRowsAt === null ? null : open.firstRowsAt - open.enterAt,
       allLoadedMs: open.allAt === null ? null : open.allAt - open.enterAt,
+      firstRows,
       loading: {
         frames: summarizeFrames(open.frames),
         longTasks: summarizeLongTasks(state.longTasks, open.enterAt, loadedAt),

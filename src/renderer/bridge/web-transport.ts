@@ -56,13 +56,20 @@ export function createWebSocketTransport(url: string): ApiTransport {
   });
 
   return {
-    async invoke(channel: RequestChannel, input: unknown) {
-      if (!(await opened) || socket.readyState !== WebSocket.OPEN) return { ok: false, error: lost };
-      const id = nextId++;
-      return new Promise<Result<unknown>>((resolve) => {
-        pending.set(id, resolve);
-        socket.send(JSON.stringify({ id, channel, input }));
-      });
+    invoke(channel: RequestChannel, input: unknown) {
+      const send = (): Promise<Result<unknown>> => {
+        if (socket.readyState !== WebSocket.OPEN) return Promise.resolve({ ok: false, error: lost });
+        const id = nextId++;
+        return new Promise<Result<unknown>>((resolve) => {
+          pending.set(id, resolve);
+          socket.send(JSON.stringify({ id, channel, input }));
+        });
+      };
+      // Sent at once when the socket is open, not after a turn of the event loop: the state
+      // change that asked (opening a folder) is rendered in the meantime, and the request would
+      // wait for that render before it left.
+      if (socket.readyState === WebSocket.OPEN) return send();
+      return opened.then(send);
     },
     subscribe(channel: EventChannel, listener: (payload: unknown) => void) {
       const set = listeners.get(channel) ?? new Set();

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { AppError } from '../../shared/errors';
-import type { FolderEntry } from '../../shared/objects';
+import type { FolderEntry, ListingPage } from '../../shared/objects';
+import type { Result } from '../../shared/result';
 import type { LoadStatus } from './accounts-slice';
 import type { AppState, StoreDependencies } from './app-state';
 import { locationKey, sameLocation, type BrowserLocation } from './selection-slice';
@@ -11,6 +12,16 @@ import { locationKey, sameLocation, type BrowserLocation } from './selection-sli
  * just to show its few subfolders in the tree; the file list lists everything anyway.
  */
 export const TREE_PAGE_LIMIT = 20;
+
+/** Where the file list left off listing a folder, for the tree to go on from there rather than start again. */
+export interface ListingHandOver {
+  /** The subfolders among the pages read so far. */
+  folders: FolderEntry[];
+  /** How many pages were read. */
+  pages: number;
+  /** The request for the next page, already sent. */
+  next: Promise<Result<ListingPage>>;
+}
 
 /** The subfolders of one bucket or folder, as the sidebar tree shows them. */
 export interface FolderChildrenState {
@@ -41,8 +52,11 @@ export interface FolderTreeSlice {
    * while the tree waits for that listing (a loaded node is not replaced by part of itself).
    */
   receiveFolderChildren: (location: BrowserLocation, folders: FolderEntry[], complete?: boolean) => void;
-  /** The file list stopped listing a folder before its end (stopped, failed, left): the tree lists it itself if it was waiting. */
-  folderListingEnded: (location: BrowserLocation) => void;
+  /**
+   * The file list stopped listing a folder before its end (stopped, failed, left): if the tree
+   * was waiting for it, the tree lists it itself, going on from `handOver` when there is one.
+   */
+  folderListingEnded: (location: BrowserLocation, handOver?: ListingHandOver) => void;
   /** Expands the tree down to a location (its account, bucket, every folder above it, and itself). */
   revealInTree: (location: BrowserLocation) => void;
 }
@@ -85,6 +99,51 @@ export function createFolderTreeSlice(deps: StoreDependencies): StateCreator<App
       }));
     }
 
+    /** Lists the subfolders of a folder (see loadFolderChildren), from its start or from where the file list left off. */
+    async function listFolder(location: BrowserLocation, handOver?: ListingHandOver): Promise<void> {
+      const key = locationKey(location);
+      const mine = (generations.get(key) ?? 0) + 1;
+      generations.set(key, mine);
+      if (listingServes(get(), location)) {
+        waitingOnList.add(key);
+        // Until the list's next pages come: the subfolders among what it has already.
+        const listed = get().listing.entries;
+        update(key, (node) => ({
+          ...node,
+          status: 'loading',
+          folders: node.folders.length > 0 ? node.folders : listed.filter((e): e is FolderEntry => e.kind === 'folder'),
+        }));
+        return;
+      }
+      update(key, (node) => ({ ...node, status: 'loading' }));
+      waitingOnList.delete(key);
+      const folders: FolderEntry[] = [...(handOver?.folders ?? [])];
+      let next =
+        handOver?.next ??
+        deps.api.objects.list({ accountId: location.accountId, bucket: location.bucket, prefix: location.prefix });
+      for (let page = handOver?.pages ?? 0; ; page++) {
+        const result = await next;
+        if (generations.get(key) !== mine) return;
+        if (!result.ok) {
+          update(key, (node) => ({ ...node, status: 'error', error: result.error }));
+          return;
+        }
+        folders.push(...result.value.folders);
+        const token = result.value.nextToken;
+        const incomplete = token !== null && page + 1 >= TREE_PAGE_LIMIT;
+        if (token === null || incomplete) {
+          update(key, () => ({ status: 'ready', folders, error: null, incomplete }));
+          return;
+        }
+        next = deps.api.objects.list({
+          accountId: location.accountId,
+          bucket: location.bucket,
+          prefix: location.prefix,
+          continuationToken: token,
+        });
+      }
+    }
+
     return {
       folderChildren: {},
       expandedFolders: {},
@@ -104,47 +163,7 @@ export function createFolderTreeSlice(deps: StoreDependencies): StateCreator<App
         }
       },
 
-      async loadFolderChildren(location) {
-        const key = locationKey(location);
-        const mine = (generations.get(key) ?? 0) + 1;
-        generations.set(key, mine);
-        if (listingServes(get(), location)) {
-          waitingOnList.add(key);
-          // Until the list's next pages come: the subfolders among what it has already.
-          const listed = get().listing.entries;
-          update(key, (node) => ({
-            ...node,
-            status: 'loading',
-            folders:
-              node.folders.length > 0 ? node.folders : listed.filter((e): e is FolderEntry => e.kind === 'folder'),
-          }));
-          return;
-        }
-        update(key, (node) => ({ ...node, status: 'loading' }));
-        waitingOnList.delete(key);
-        const folders: FolderEntry[] = [];
-        let token: string | undefined;
-        for (let page = 0; ; page++) {
-          const result = await deps.api.objects.list({
-            accountId: location.accountId,
-            bucket: location.bucket,
-            prefix: location.prefix,
-            ...(token ? { continuationToken: token } : {}),
-          });
-          if (generations.get(key) !== mine) return;
-          if (!result.ok) {
-            update(key, (node) => ({ ...node, status: 'error', error: result.error }));
-            return;
-          }
-          folders.push(...result.value.folders);
-          token = result.value.nextToken ?? undefined;
-          const incomplete = token !== undefined && page + 1 >= TREE_PAGE_LIMIT;
-          if (!token || incomplete) {
-            update(key, () => ({ status: 'ready', folders, error: null, incomplete }));
-            return;
-          }
-        }
-      },
+      loadFolderChildren: (location) => listFolder(location),
 
       receiveFolderChildren(location, folders, complete = true) {
         const key = locationKey(location);
@@ -158,10 +177,10 @@ export function createFolderTreeSlice(deps: StoreDependencies): StateCreator<App
         update(key, () => ({ status: 'ready', folders, error: null, incomplete: false }));
       },
 
-      folderListingEnded(location) {
+      folderListingEnded(location, handOver) {
         const key = locationKey(location);
         if (!waitingOnList.delete(key)) return;
-        void get().loadFolderChildren(location);
+        void listFolder(location, handOver);
       },
 
       revealInTree(location) {

@@ -4,8 +4,9 @@ import type { Result } from '../../shared/result';
 import { quietBrowserApi } from '../test-support/quiet-api';
 import { sampleAccount } from '../test-support/sample-accounts';
 import type { StoreDependencies } from './app-state';
+import { TREE_PAGE_LIMIT } from './folder-tree-slice';
 import { createAppStore } from './create-app-store';
-import { SEARCH_RESULT_LIMIT, SEARCH_SCAN_LIMIT } from './listing-slice';
+import { SEARCH_RESULT_LIMIT, SEARCH_SCAN_LIMIT, SHOW_PAGES_EVERY_MS } from './listing-slice';
 
 interface ListCall {
   input: { bucket: string; prefix: string; recursive?: boolean; continuationToken?: string };
@@ -72,6 +73,31 @@ describe('listing a folder', () => {
     expect(store.getState().listing.status).toBe('ready');
   });
 
+  it(`draws pages that come quickly together, at most every ${SHOW_PAGES_EVERY_MS} ms; Stop loading keeps them`, async () => {
+    const { store, take } = setup();
+    const keys = () => store.getState().listing.entries.map((e) => e.key);
+    store.getState().navigate(at(''));
+    take('').resolve(page([file('a.txt')], '1'));
+    await tick();
+    take('').resolve(page([file('b.txt')], '2'));
+    await tick();
+    expect(keys()).toEqual(['a.txt']);
+    const later = () => new Promise((resolve) => setTimeout(resolve, SHOW_PAGES_EVERY_MS + 50));
+    await later();
+    expect(keys()).toEqual(['a.txt', 'b.txt']);
+    // Long enough after the last drawing: at once.
+    await later();
+    take('').resolve(page([file('c.txt')], '3'));
+    await tick();
+    expect(keys()).toEqual(['a.txt', 'b.txt', 'c.txt']);
+    take('').resolve(page([file('d.txt')], '4'));
+    await tick();
+    expect(keys()).toHaveLength(3);
+    store.getState().stopLoading();
+    expect(keys()).toEqual(['a.txt', 'b.txt', 'c.txt', 'd.txt']);
+    expect(store.getState().listing.status).toBe('stopped');
+  });
+
   it('drops the answer for a folder that is no longer shown', async () => {
     const { store, take } = setup();
     store.getState().navigate(at(''));
@@ -132,39 +158,67 @@ describe('the sidebar tree and the list share a folder', () => {
     expect(calls).toHaveLength(0);
   });
 
-  it('lets the tree list the folder itself when loading is stopped', async () => {
+  it('lets the tree go on listing the folder when loading is stopped, from the page in flight', async () => {
     const { store, calls, take } = setup();
     store.getState().navigate(at('big/'));
     take('').resolve(page([folder('big/')]));
-    take('big/').resolve(page([file('big/1.txt')], 'next'));
+    take('big/').resolve(page([folder('big/a/'), file('big/1.txt')], 'next'));
     await tick();
     store.getState().stopLoading();
-    const tree = calls.filter((c) => c.input.prefix === 'big/' && c.input.continuationToken === undefined);
-    expect(tree).toHaveLength(1);
-    tree[0]?.resolve(page([folder('big/a/')]));
-    await tick();
-    expect(treeNode(store, 'big/')?.folders.map((f) => f.key)).toEqual(['big/a/']);
     expect(store.getState().listing.status).toBe('stopped');
+    // The request for the second page is not sent again: the tree takes its answer, then goes on.
+    expect(calls.map((c) => c.input.continuationToken)).toEqual(['next']);
+    take('big/').resolve(page([folder('big/b/'), file('big/2.txt')], 'more'));
+    await tick();
+    expect(calls.map((c) => c.input.continuationToken)).toEqual(['more']);
+    take('big/').resolve(page([folder('big/c/')]));
+    await tick();
+    expect(treeNode(store, 'big/')).toMatchObject({ status: 'ready', incomplete: false });
+    expect(treeNode(store, 'big/')?.folders.map((f) => f.key)).toEqual(['big/a/', 'big/b/', 'big/c/']);
+    // The list stays as it was stopped.
+    expect(store.getState().listing.entries.map((e) => e.key)).toEqual(['big/a/', 'big/1.txt']);
   });
 
-  it('lets the tree list a folder itself when the list moves on before its end', async () => {
+  it('lets the tree go on listing a folder when the list moves on before its end', async () => {
     const { store, calls, take } = setup();
     store.getState().navigate(at('big/'));
     take('').resolve(page([folder('big/'), folder('other/')]));
     take('big/').resolve(page([file('big/1.txt')], 'next'));
     await tick();
     store.getState().navigate(at('other/'));
-    // The list lists other/; the tree lists big/ from the start, as it would have without the list.
     expect(calls.filter((c) => c.input.prefix === 'other/')).toHaveLength(1);
-    expect(calls.filter((c) => c.input.prefix === 'big/' && c.input.continuationToken === undefined)).toHaveLength(1);
+    expect(calls.filter((c) => c.input.prefix === 'big/').map((c) => c.input.continuationToken)).toEqual(['next']);
+    take('big/').resolve(page([folder('big/b/')]));
+    await tick();
+    expect(treeNode(store, 'big/')?.folders.map((f) => f.key)).toEqual(['big/b/']);
+    expect(treeNode(store, 'big/')?.status).toBe('ready');
   });
 
-  it('lets the tree list a folder itself when the list searches it instead', async () => {
-    const { store, calls } = setup();
+  it('lets the tree list a folder when the list searches it instead', async () => {
+    const { store, calls, take } = setup();
     store.getState().navigate(at('big/'));
     store.getState().searchBucket('x');
     expect(calls.filter((c) => c.input.prefix === 'big/x' && c.input.recursive === true)).toHaveLength(1);
-    expect(calls.filter((c) => c.input.prefix === 'big/' && !c.input.recursive)).toHaveLength(2);
+    // The folder's first page, already asked for by the list, goes to the tree.
+    expect(calls.filter((c) => c.input.prefix === 'big/' && !c.input.recursive)).toHaveLength(1);
+    take('big/').resolve(page([folder('big/a/')]));
+    await tick();
+    expect(treeNode(store, 'big/')?.folders.map((f) => f.key)).toEqual(['big/a/']);
+    expect(store.getState().listing.search).toBe('x');
+  });
+
+  it('marks the tree incomplete when the list had read its page limit before it stopped', async () => {
+    const { store, take } = setup();
+    store.getState().navigate(at('big/'));
+    take('').resolve(page([folder('big/')]));
+    for (let p = 0; p < TREE_PAGE_LIMIT; p++) {
+      take('big/').resolve(page([file(`big/${p}.txt`)], `t${p}`));
+      await tick();
+    }
+    store.getState().stopLoading();
+    take('big/').resolve(page([folder('big/z/')], 'more'));
+    await tick();
+    expect(treeNode(store, 'big/')).toMatchObject({ status: 'ready', incomplete: true });
   });
 });
 

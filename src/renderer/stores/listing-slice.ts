@@ -7,6 +7,7 @@ import type { ParsedLocation } from '../features/browser/parse-location';
 import { defaultSortOrder, filterEntries, type BrowserEntry, type SortOrder } from '../features/browser/entries';
 import { emptySelection, retainExisting, type ListSelection } from '../features/browser/selection-model';
 import type { AppState, StoreDependencies } from './app-state';
+import type { ListingHandOver } from './folder-tree-slice';
 import { locationKey, locationOf, sameLocation, type BrowserLocation } from './selection-slice';
 
 /** A search stops at this many results, and says so: a bucket can hold millions of keys. */
@@ -17,6 +18,13 @@ export const SEARCH_RESULT_LIMIT = 10_000;
  * stops after this many, and says so: about 100 list requests, a few seconds on a fast link.
  */
 export const SEARCH_SCAN_LIMIT = 100_000;
+
+/**
+ * While a folder loads, its pages are shown at most this often (the first page and the last
+ * at once): a folder of 100,000 keys arrives in 100 pages, and drawing each one (sorting it
+ * in, the count, the scrollbar) takes the CPU that the next page's request needs.
+ */
+export const SHOW_PAGES_EVERY_MS = 250;
 
 /** How a search matches keys: by prefix (on the server), or by any part of the key (over what is listed). */
 export type SearchMode = 'prefix' | 'contains';
@@ -120,14 +128,20 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
     let generation = 0;
     // The folder the newest run lists for the sidebar tree too (a folder, not a search), until
     // that run ends: the tree takes its subfolders from these pages rather than listing the
-    // folder a second time (folder-tree-slice.ts, listingServes).
-    let servingTree: BrowserLocation | null = null;
+    // folder a second time (folder-tree-slice.ts, listingServes). Its request in flight, if
+    // any, is handed over to the tree when the run ends early, so the tree goes on from there
+    // instead of asking for the same page again.
+    let servingTree: (ListingHandOver & { location: BrowserLocation; inFlight: boolean }) | null = null;
+    // Shows the pages that arrived since the list was last drawn, when a run holds some back.
+    let showHeldPages: (() => void) | null = null;
 
     /** The newest run no longer lists `servingTree` to its end: the tree lists it itself if it waits. */
     function stopServingTree(): void {
       const ended = servingTree;
       servingTree = null;
-      if (ended) get().folderListingEnded(ended);
+      if (!ended) return;
+      const { location, inFlight, folders, pages, next } = ended;
+      get().folderListingEnded(location, inFlight ? { folders: [...folders], pages, next } : undefined);
     }
 
     /** Applies the pending reveal and keeps the selection to rows that exist. */
@@ -162,6 +176,7 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
       searchMode: SearchMode = 'prefix',
     ): Promise<void> {
       const mine = ++generation;
+      showHeldPages = null;
       if (mode === 'replace') {
         set({
           listing: { ...emptyListing, location, search, searchMode, status: 'loading' },
@@ -172,7 +187,6 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
       }
       // After the set: a tree waiting for this same folder sees the new run and keeps waiting.
       stopServingTree();
-      if (search === null) servingTree = location;
       const seen = new Set<string>();
       let collected: BrowserEntry[] = [];
       const folders: FolderEntry[] = [];
@@ -188,10 +202,31 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
           ...(token ? { continuationToken: token } : {}),
         });
       let scanned = 0;
+      let shownAt = -Infinity;
+      let held: ReturnType<typeof setTimeout> | undefined;
+      /** Stores what is collected so far as the list's entries. */
+      const show = (listing: Pick<ListingState, 'status' | 'limited' | 'scanned'>): void => {
+        clearTimeout(held);
+        held = undefined;
+        showHeldPages = null;
+        shownAt = performance.now();
+        const entries = collected;
+        set((state) => ({
+          listing: { ...state.listing, ...listing, entries, error: null, refreshing: false },
+          ...reconcileSelection(entries),
+        }));
+      };
       let request = listPage(undefined);
+      let pages = 0;
+      if (search === null) servingTree = { location, folders, pages, next: request, inFlight: true };
       for (;;) {
         const result = await request;
         if (mine !== generation) return;
+        pages += 1;
+        if (servingTree) servingTree.inFlight = false;
+        clearTimeout(held);
+        held = undefined;
+        showHeldPages = null;
         if (!result.ok) {
           set((state) => ({
             listing: {
@@ -221,21 +256,24 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
         const full = collected.length >= limit;
         if (limited) collected = collected.slice(0, SEARCH_RESULT_LIMIT);
         const done = page.nextToken === null || limited || full;
-        if (!done) request = listPage(page.nextToken ?? undefined);
-        if (mode === 'replace' || done) {
-          const entries = collected;
-          set((state) => ({
-            listing: {
-              ...state.listing,
-              entries,
-              status: done ? (limited || (full && page.nextToken !== null) ? 'stopped' : 'ready') : 'loading',
-              limited,
-              scanned,
-              error: null,
-              refreshing: false,
-            },
-            ...reconcileSelection(entries),
-          }));
+        if (!done) {
+          request = listPage(page.nextToken ?? undefined);
+          if (servingTree) Object.assign(servingTree, { pages, next: request, inFlight: true });
+        }
+        if (done) {
+          show({ status: limited || (full && page.nextToken !== null) ? 'stopped' : 'ready', limited, scanned });
+        } else if (mode === 'replace') {
+          const wait = shownAt + SHOW_PAGES_EVERY_MS - performance.now();
+          const showLoading = () => show({ status: 'loading', limited, scanned });
+          if (wait <= 0) {
+            showLoading();
+          } else {
+            // Held back until the time comes (or the next page, or Stop loading, shows it).
+            showHeldPages = () => {
+              if (mine === generation) showLoading();
+            };
+            held = setTimeout(showHeldPages, wait);
+          }
         }
         if (search === null) {
           const before = folders.length;
@@ -291,6 +329,8 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
       },
 
       stopLoading() {
+        // What arrived stays: pages held back for the next drawing are shown first.
+        showHeldPages?.();
         const { listing } = get();
         if (listing.status !== 'loading' && !listing.refreshing) return;
         generation++;
