@@ -30,7 +30,12 @@ export type FaultKind =
   /** Accept the request and never answer; with ms, answer nothing for ms, then destroy the socket. */
   | { kind: 'stall'; ms?: number }
   /** Wait ms, then forward normally. */
-  | { kind: 'delay'; ms: number };
+  | { kind: 'delay'; ms: number }
+  /**
+   * Forward, but with one byte of the REQUEST body changed (at this offset): damage on the way
+   * that nothing below HTTP caught. The service must refuse it by its checksums.
+   */
+  | { kind: 'flip'; atByte: number };
 
 /** What a rule's predicate sees of a request. */
 export interface MatchableRequest {
@@ -305,6 +310,7 @@ export async function startFaultProxy(options: {
     source: AsyncIterable<unknown> | Iterable<unknown>,
     upstream: http.ClientRequest,
     cutAfter: number | null,
+    flipAt: number | null = null,
   ): Promise<boolean> {
     let sent = 0;
     let windowStart = Date.now();
@@ -337,8 +343,12 @@ export async function startFaultProxy(options: {
         let size = chunk.length;
         if (rate !== null) size = Math.min(size, Math.max(1, Math.floor(rate / THROTTLE_SLICES_PER_SECOND)));
         if (cutAfter !== null) size = Math.min(size, cutAfter - sent);
-        const piece = chunk.subarray(0, size);
+        let piece = chunk.subarray(0, size);
         chunk = chunk.subarray(size);
+        if (flipAt !== null && flipAt >= sent && flipAt < sent + piece.length) {
+          piece = Buffer.from(piece);
+          piece[flipAt - sent] = (piece[flipAt - sent] ?? 0) ^ 0xff;
+        }
         if (rate !== null) {
           const due = windowStart + ((windowBytes + piece.length) / rate) * 1000;
           const wait = due - Date.now();
@@ -528,7 +538,8 @@ export async function startFaultProxy(options: {
     });
 
     const cutAfter = fault?.kind === 'cut' ? fault.afterBytes : null;
-    pumpRequestBody(body ? [body] : req, upstream, cutAfter).then(
+    const flipAt = fault?.kind === 'flip' ? fault.atByte : null;
+    pumpRequestBody(body ? [body] : req, upstream, cutAfter, flipAt).then(
       (complete) => {
         if (complete) upstream.end();
         else cutBoth(req, upstream);

@@ -41,6 +41,11 @@ const transientNames = new Set([
   'EC2ThrottledException',
   'TimeoutError',
   'PriorRequestNotComplete',
+  // The bytes that arrived are not the bytes sent (their MD5, payload SHA-256 or checksum
+  // differs): damaged on the way, so sending them again from the file helps.
+  'BadDigest',
+  'XAmzContentSHA256Mismatch',
+  'XAmzContentChecksumMismatch',
 ]);
 
 /** Node stream and socket errors that mean the connection broke, not that the request was wrong. */

@@ -6,8 +6,12 @@ import { AppFailure } from '../app-failure';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyCommand = { middlewareStack: MiddlewareStack<any, any> };
 
-/** The size of the slices a request body is sent in, so that progress moves as the socket takes them. */
-const BODY_SLICE = 64 * 1024;
+/**
+ * The size of the slices a request body is sent in, so that progress moves as the socket takes
+ * them. Large enough that a part is a few dozen writes, not thousands (each slice is a stream
+ * chunk and a socket write), small enough that progress moves smoothly.
+ */
+const BODY_SLICE = 512 * 1024;
 
 /**
  * Makes a command send exactly one HTTP request, for the queue's own retries: it replaces the
@@ -49,6 +53,25 @@ export function singleAttempt<C extends AnyCommand>(command: C, onBodyBytes?: (b
       { name: 's3fmBodyProgress', step: 'deserialize', priority: 'low', override: true },
     );
   }
+  return command;
+}
+
+/**
+ * Signs a command's request with a payload hash computed beforehand (x-amz-content-sha256),
+ * so that SigV4 does not hash the body again: the upload has the SHA-256 of its bytes already.
+ * The service still checks it against the bytes it receives.
+ */
+export function withPayloadSha256<C extends AnyCommand>(command: C, sha256: Uint8Array): C {
+  const hex = Buffer.from(sha256.buffer, sha256.byteOffset, sha256.byteLength).toString('hex');
+  command.middlewareStack.add(
+    (next) => (args) => {
+      const request = args.request as { headers?: Record<string, string> } | undefined;
+      if (request?.headers) request.headers['x-amz-content-sha256'] = hex;
+      return next(args);
+    },
+    // Before signing (finalizeRequest): the signer takes a payload hash found in the headers.
+    { name: 's3fmPayloadSha256', step: 'build', priority: 'low', override: true },
+  );
   return command;
 }
 

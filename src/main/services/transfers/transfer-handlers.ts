@@ -57,8 +57,8 @@ export interface TransferServiceOptions {
   foldCase?: boolean;
   /** The longest local path a download may have (the system's PATH_MAX or MAX_PATH). */
   maxPath?: number;
-  /** How downloads write a piece of an object (FileHandle.write): lets a test make the disk "full". */
-  writeAt?: (handle: FileHandle, piece: Buffer, position: number) => Promise<unknown>;
+  /** How downloads write consecutive pieces of an object (writev): lets a test make the disk "full". */
+  writeAt?: (handle: FileHandle, pieces: readonly Buffer[], position: number) => Promise<unknown>;
 }
 
 /** Spools are swept this often (and once at start): unqueued ones expire after 30 minutes. */

@@ -6,11 +6,14 @@ import {
   type TransferState,
 } from '../../../shared/transfers';
 
-/** A part of a multipart upload the server confirmed: its ETag, and the MD5 we computed (base64). */
+/**
+ * A part of a multipart upload the server confirmed: its ETag, and the MD5 we computed (base64)
+ * where the upload sends Content-MD5 (uploads with a SHA-256 checksum per part do not).
+ */
 const finishedPartSchema = z.object({
   partNumber: z.number().int().min(1).max(10_000),
   etag: z.string(),
-  md5: z.string(),
+  md5: z.string().optional(),
   size: z.number().int().min(0),
   /** A flexible checksum the service returned for the part (AWS adds CRC32 by default), sent back on completion. */
   checksum: z.object({ name: z.string(), value: z.string() }).optional(),

@@ -26,6 +26,7 @@ import { freshBucket, s3ClientFor, type FreshBucket } from '../../../../test/s3-
 import { startKeyAliasProxy, type KeyAliasProxy } from '../../../../test/transfer-key-proxy';
 import { startTransferServices, type TestTransferServices } from '../../../../test/transfer-services';
 import { defaultTransferSettings } from './transfer-settings-store';
+import { writeAllAt } from './download-runner';
 
 const s3 = inject('s3');
 
@@ -309,10 +310,10 @@ describe('a full disk', () => {
       let full = true;
       const transfers = await servicesIn(await mkdtemp(join(work, 'data-')), {
         tuning: {
-          writeAt: async (handle, piece, position) => {
-            // The first piece lands (a partial file exists), then the disk is "full".
+          writeAt: async (handle, pieces, position) => {
+            // The first pieces land (a partial file exists), then the disk is "full".
             if (full && position > 0) throw fullDiskError(code);
-            return handle.write(piece, 0, piece.length, position);
+            return writeAllAt(handle, pieces, position);
           },
         },
       });

@@ -21,10 +21,11 @@ import { lastSegment, numberedName, parentOf } from '../../../shared/names';
 import { AppFailure } from '../app-failure';
 import type { CustomerKeyStore } from '../keychain/customer-key-store';
 import { md5, multipartEtag, plainEtag } from './multipart-etag';
+import { createBufferPool, createPartReader, type PartReader, type ReadPart } from './part-reader';
 import { MAX_OBJECT_SIZE, MiB, partCount, partRange, partSizeFor } from './part-size';
 import { boundedPages } from '../s3/bounded-pages';
 import { runPool, withRetries, type RunControl } from './run-control';
-import { singleAttempt } from './s3-attempt';
+import { singleAttempt, withPayloadSha256 } from './s3-attempt';
 import { isNoSuchUpload, isNotFound, statusOf } from './transfer-errors';
 import type { FinishedPart, TransferRecord, UploadSpec } from './transfer-record';
 import { encryptionHeaders, etagIsMd5, objectHeaders, type CustomerKeyHeaders } from './upload-headers';
@@ -47,6 +48,15 @@ export interface UploadDependencies {
   customerKeys: CustomerKeyStore;
   /** What the service can do (ListParts, checksums, its ETag rules), and where to record what an upload shows. */
   capabilities: Pick<CapabilityService, 'forBucket' | 'lacks' | 'learnEtag' | 'learnMissing'>;
+  /** Reads and hashes the parts (a shared pool of worker threads by default). */
+  partReader?: PartReader;
+}
+
+let sharedReader: PartReader | undefined;
+
+/** The uploads' part reader: the one given, or one shared by the process (its workers start on first use). */
+function readerOf(deps: UploadDependencies): PartReader {
+  return deps.partReader ?? (sharedReader ??= createPartReader());
 }
 
 /** What one upload runs with: its client, the service's model, and the account's dependencies. */
@@ -260,19 +270,27 @@ async function putWhole(run: UploadRun, headers: PutHeaders, customerKey: Custom
   const size = spec.folderMarker ? 0 : (spec.fileSize ?? 0);
   const streamed = size > IN_MEMORY_PUT_LIMIT;
   let body: Buffer | undefined;
-  if (!streamed) {
-    body = Buffer.alloc(size);
-    if (size > 0) {
-      const handle = await open(spec.sourcePath, 'r');
-      try {
-        await readFully(handle, body, 0, spec.sourcePath);
-      } finally {
-        await handle.close();
-      }
+  let digests: { md5: Buffer | undefined; sha256: Buffer };
+  if (streamed) {
+    // Hashed first (both digests: the stream cannot be read twice cheaply), then streamed.
+    digests = await fileDigests(spec.sourcePath, control.signal);
+  } else {
+    const handle = await open(spec.sourcePath, 'r');
+    try {
+      const part = await readerOf(run.deps).read({
+        handle,
+        path: spec.sourcePath,
+        position: 0,
+        length: size,
+        md5: !run.checksums,
+        into: new ArrayBuffer(size),
+      });
+      body = part.bytes;
+      digests = part;
+    } finally {
+      await handle.close();
     }
   }
-  const digests = body ? { md5: md5(body), sha256: sha256(body) } : await fileDigests(spec.sourcePath, control.signal);
-  const digest = digests.md5;
   const output = await withRetries(control, async (io) => {
     let sent = 0;
     control.progress(0);
@@ -281,25 +299,23 @@ async function putWhole(run: UploadRun, headers: PutHeaders, customerKey: Custom
       Key: record.key,
       Body: body ?? createReadStream(spec.sourcePath, { start: 0, end: size - 1 }),
       ContentLength: size,
-      ContentMD5: digest.toString('base64'),
+      ...(digests.md5 && !run.checksums ? { ContentMD5: digests.md5.toString('base64') } : {}),
       ...(run.checksums ? { ChecksumSHA256: digests.sha256.toString('base64') } : {}),
       ...headers,
     });
-    return client.send(
-      singleAttempt(command, (bytes) => {
-        io.alive();
-        sent += bytes;
-        // Bytes on the wire are not stored yet: the last one counts once the service confirms.
-        control.progress(Math.min(sent, Math.max(0, size - 1)));
-      }),
-      { abortSignal: io.signal },
-    );
+    const attempt = singleAttempt(command, (bytes) => {
+      io.alive();
+      sent += bytes;
+      // Bytes on the wire are not stored yet: the last one counts once the service confirms.
+      control.progress(Math.min(sent, Math.max(0, size - 1)));
+    });
+    return client.send(body ? withPayloadSha256(attempt, digests.sha256) : attempt, { abortSignal: io.signal });
   });
   await checkEncryptionKept(run, output, customerKey);
   await verifyStored(run, customerKey, {
     shape: 'singlePart',
     etag: plainEtag(output.ETag),
-    expectedEtag: digest.toString('hex'),
+    expectedEtag: digests.md5?.toString('hex') ?? null,
     encrypted: encryptedEtag(output),
     checksum: output.ChecksumSHA256,
     expectedChecksum: digests.sha256.toString('base64'),
@@ -570,16 +586,32 @@ async function putInParts(
       encryption: EncryptionAnswer;
     };
     // What the completed object's ETag and checksum must be, computed once every part is confirmed.
-    let expected = '';
+    let expected: string | null = null;
     let expectedChecksum: string | undefined;
     try {
+      // One buffer per part in flight, reused: memory stays at part size × parts in parallel.
+      const buffers = createBufferPool(multipart.partSize);
+      const reader = readerOf(run.deps);
       await runPool(missing, control.settings.partsInParallel, control.signal, async (partNumber, signal) => {
         const { start, end } = partRange(partNumber, multipart.partSize, size);
-        // One buffer per part in flight: memory stays at part size × parts in parallel.
-        const bytes = Buffer.allocUnsafe(end - start);
-        await readFully(handle, bytes, start, spec.sourcePath);
-        const digest = md5(bytes);
-        const partSha256 = withSha256 ? sha256(bytes).toString('base64') : undefined;
+        const digests = await reader.read({
+          handle,
+          path: spec.sourcePath,
+          position: start,
+          length: end - start,
+          md5: !withSha256,
+          into: buffers.take(),
+        });
+        try {
+          await sendPart(partNumber, digests, signal);
+        } finally {
+          buffers.give(digests.bytes.buffer as ArrayBuffer);
+        }
+      });
+      async function sendPart(partNumber: number, digests: ReadPart, signal: AbortSignal): Promise<void> {
+        const bytes = digests.bytes;
+        const digest = digests.md5;
+        const partSha256 = withSha256 ? digests.sha256.toString('base64') : undefined;
         const output = await withRetries({ ...control, signal }, (io) => {
           inFlight.set(partNumber, 0);
           report();
@@ -590,22 +622,20 @@ async function putInParts(
             PartNumber: partNumber,
             Body: bytes,
             ContentLength: bytes.length,
-            ContentMD5: digest.toString('base64'),
+            ...(digest ? { ContentMD5: digest.toString('base64') } : {}),
             ...(partSha256 ? { ChecksumSHA256: partSha256 } : {}),
             ...(customerKey ?? {}),
           });
-          return client.send(
-            singleAttempt(command, (sent) => {
-              io.alive();
-              // The last slice counts once the part is confirmed.
-              inFlight.set(partNumber, Math.min((inFlight.get(partNumber) ?? 0) + sent, bytes.length - 1));
-              report();
-            }),
-            { abortSignal: io.signal },
-          );
+          const attempt = singleAttempt(command, (sent) => {
+            io.alive();
+            // The last slice counts once the part is confirmed.
+            inFlight.set(partNumber, Math.min((inFlight.get(partNumber) ?? 0) + sent, bytes.length - 1));
+            report();
+          });
+          return client.send(withPayloadSha256(attempt, digests.sha256), { abortSignal: io.signal });
         }).finally(() => inFlight.delete(partNumber));
         const etag = plainEtag(output.ETag);
-        const etagCheck = etagIsMd5(spec.options.encryption) && !encryptedEtag(output);
+        const etagCheck = digest !== undefined && etagIsMd5(spec.options.encryption) && !encryptedEtag(output);
         if (etagCheck && compareEtag(capabilities, 'singlePart', etag, digest.toString('hex')) === 'mismatch') {
           throw new AppFailure(
             'internal',
@@ -622,17 +652,19 @@ async function putInParts(
         multipart.parts.push({
           partNumber,
           etag,
-          md5: digest.toString('base64'),
+          ...(digest ? { md5: digest.toString('base64') } : {}),
           size: bytes.length,
           ...(checksum ? { checksum } : {}),
         });
         confirmed += bytes.length;
         report();
         control.persist();
-      });
+      }
 
       const parts = [...multipart.parts].sort((a, b) => a.partNumber - b.partNumber);
-      expected = multipartEtag(parts.map((part) => Buffer.from(part.md5, 'base64')));
+      // Parts sent with a SHA-256 checksum carry no MD5: the composite checksum is the check then.
+      const md5s = parts.flatMap((part) => (part.md5 ? [Buffer.from(part.md5, 'base64')] : []));
+      expected = md5s.length === parts.length ? multipartEtag(md5s) : null;
       expectedChecksum = withSha256 ? compositeSha256(parts.map((part) => part.checksum?.value ?? '')) : undefined;
       const completed: CompletedPart[] = parts.map((part) => ({
         PartNumber: part.partNumber,
@@ -663,13 +695,21 @@ async function putInParts(
           // A completion whose answer was lost succeeded on the server: the upload id is gone, the object is there.
           if (attempt > 0 && isNoSuchUpload(error)) {
             const head = await client.send(
-              singleAttempt(new HeadObjectCommand({ Bucket: record.bucket, Key: record.key, ...(customerKey ?? {}) })),
+              singleAttempt(
+                new HeadObjectCommand({
+                  Bucket: record.bucket,
+                  Key: record.key,
+                  ...(withSha256 ? { ChecksumMode: 'ENABLED' } : {}),
+                  ...(customerKey ?? {}),
+                }),
+              ),
               { abortSignal: io.signal },
             );
             const etag = plainEtag(head.ETag);
-            const comparable = etagIsMd5(spec.options.encryption) && !encryptedEtag(head);
-            if (!comparable || compareEtag(capabilities, 'multipart', etag, expected) !== 'mismatch') {
-              return { etag, encrypted: encryptedEtag(head), checksum: undefined, encryption: head };
+            const comparable = expected !== null && etagIsMd5(spec.options.encryption) && !encryptedEtag(head);
+            if (!comparable || compareEtag(capabilities, 'multipart', etag, expected ?? '') !== 'mismatch') {
+              // verifyStored then compares the object's checksum, where the HEAD gave one.
+              return { etag, encrypted: encryptedEtag(head), checksum: head.ChecksumSHA256, encryption: head };
             }
           }
           throw error;
@@ -756,7 +796,8 @@ function storedHead(run: UploadRun, customerKey: CustomerKeyHeaders | undefined)
 interface StoredAnswer {
   shape: EtagShape;
   etag: string;
-  expectedEtag: string;
+  /** The MD5 (or MD5 of part MD5s) computed here; null where the upload computed none (it sent SHA-256 checksums). */
+  expectedEtag: string | null;
   /** The answer names SSE-KMS or SSE-C: its ETag is not an MD5 of the data. */
   encrypted: boolean;
   /** The x-amz-checksum-sha256 the service returned, if any. */
@@ -790,7 +831,7 @@ async function verifyStored(
     }
     return settle('checksum');
   }
-  if (etagIsMd5(spec.options.encryption) && !answer.encrypted) {
+  if (answer.expectedEtag !== null && etagIsMd5(spec.options.encryption) && !answer.encrypted) {
     const verdict = compareEtag(capabilities, answer.shape, answer.etag, answer.expectedEtag);
     if (verdict === 'mismatch') {
       throw new AppFailure(

@@ -1,0 +1,92 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { AppFailure } from '../app-failure';
+import { createBufferPool, createPartReader } from './part-reader';
+
+const MiB = 1024 * 1024;
+const digest = (algorithm: string, bytes: Uint8Array) => createHash(algorithm).update(bytes).digest('hex');
+
+describe('the part reader', () => {
+  let dir: string;
+  let file: string;
+  const content = randomBytes(5 * MiB + 123);
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 's3fm-part-reader-'));
+    file = join(dir, 'source.bin');
+    await writeFile(file, content);
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  test('reads each part in a worker with its SHA-256 (and MD5 when asked), into the buffers of its pool', async () => {
+    const reader = createPartReader();
+    const pool = createBufferPool(2 * MiB);
+    const handle = await open(file, 'r');
+    try {
+      for (const [position, md5] of [
+        [0, true],
+        [2 * MiB, false],
+        [4 * MiB, true],
+      ] as const) {
+        const length = Math.min(2 * MiB, content.length - position);
+        const into = pool.take();
+        const part = await reader.read({ handle, path: file, position, length, md5, into });
+        // Handed over to the worker (detached here) and back, without a copy.
+        expect(into.byteLength).toBe(0);
+        expect(part.bytes.buffer.byteLength).toBe(2 * MiB);
+        const expected = content.subarray(position, position + length);
+        expect(part.bytes.equals(expected)).toBe(true);
+        expect(part.sha256.toString('hex')).toBe(digest('sha256', expected));
+        expect(part.md5?.toString('hex')).toBe(md5 ? digest('md5', expected) : undefined);
+        pool.give(part.bytes.buffer as ArrayBuffer);
+        // The next part goes into the same memory.
+        expect(pool.take()).toBe(part.bytes.buffer);
+        pool.give(part.bytes.buffer as ArrayBuffer);
+      }
+    } finally {
+      await handle.close();
+    }
+  });
+
+  test('parts read at once in parallel each get their own bytes', async () => {
+    const reader = createPartReader();
+    const handle = await open(file, 'r');
+    try {
+      const parts = await Promise.all(
+        [0, 1, 2, 3, 4].map((n) =>
+          reader.read({ handle, path: file, position: n * MiB, length: MiB, md5: false, into: new ArrayBuffer(MiB) }),
+        ),
+      );
+      parts.forEach((part, n) => {
+        expect(part.sha256.toString('hex')).toBe(digest('sha256', content.subarray(n * MiB, (n + 1) * MiB)));
+      });
+    } finally {
+      await handle.close();
+    }
+  });
+
+  test.each([
+    ['in a worker', 2 * MiB],
+    ['on the spot (a small piece)', 1000],
+  ])('a file that got shorter fails clearly (%s)', async (_where, length) => {
+    const reader = createPartReader();
+    const handle = await open(file, 'r');
+    try {
+      const read = reader.read({
+        handle,
+        path: file,
+        position: content.length - length / 2,
+        length,
+        md5: false,
+        into: new ArrayBuffer(length),
+      });
+      await expect(read).rejects.toThrow(AppFailure);
+      await expect(read).rejects.toThrow(/got shorter while it was uploading/);
+    } finally {
+      await handle.close();
+    }
+  });
+});

@@ -1,0 +1,205 @@
+import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { FileHandle } from 'node:fs/promises';
+import { AppFailure } from '../app-failure';
+
+/** A piece of a file read for an upload, with what it is sent with. */
+export interface ReadPart {
+  /** The bytes (a view on the buffer given to {@link PartReader.read}). */
+  bytes: Buffer;
+  /** The MD5 (Content-MD5), where it was asked for. */
+  md5: Buffer | undefined;
+  /** The SHA-256 (x-amz-checksum-sha256, and the payload hash the request is signed with). */
+  sha256: Buffer;
+}
+
+/** What a read asks for. */
+export interface PartRequest {
+  handle: FileHandle;
+  /** The file's path, for the error when it got shorter. */
+  path: string;
+  position: number;
+  length: number;
+  md5: boolean;
+  /** Where the bytes go: a whole ArrayBuffer of at least `length` bytes, handed over until the read ends. */
+  into: ArrayBuffer;
+}
+
+/** Reads pieces of files and hashes them off the event loop. */
+export interface PartReader {
+  read(request: PartRequest): Promise<ReadPart>;
+}
+
+/** Below this size a piece is read and hashed on the spot: a trip to a worker costs more than it saves. */
+const ON_THE_SPOT_BYTES = 256 * 1024;
+
+/**
+ * The worker's code (CommonJS, run with `eval`: no file of its own to bundle or find, in
+ * Electron, web mode and tests alike). It reads with the main thread's file descriptor (worker
+ * threads share the process's descriptors), hashes, and hands the buffer back without a copy.
+ */
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { readSync } = require('node:fs');
+const { createHash } = require('node:crypto');
+parentPort.on('message', ({ id, fd, position, length, md5, buffer }) => {
+  const bytes = new Uint8Array(buffer, 0, length);
+  try {
+    let offset = 0;
+    while (offset < length) {
+      const read = readSync(fd, bytes, offset, length - offset, position + offset);
+      if (read === 0) break;
+      offset += read;
+    }
+    if (offset < length) {
+      parentPort.postMessage({ id, buffer, short: true }, [buffer]);
+      return;
+    }
+    const sha256 = createHash('sha256').update(bytes).digest();
+    const md5Digest = md5 ? createHash('md5').update(bytes).digest() : undefined;
+    parentPort.postMessage({ id, buffer, sha256, md5: md5Digest }, [buffer]);
+  } catch (error) {
+    parentPort.postMessage({ id, buffer, error: String(error && error.message || error) }, [buffer]);
+  }
+});
+`;
+
+interface WorkerAnswer {
+  id: number;
+  buffer: ArrayBuffer;
+  short?: boolean;
+  error?: string;
+  sha256?: Uint8Array;
+  md5?: Uint8Array;
+}
+
+interface Pending {
+  request: PartRequest;
+  resolve: (part: ReadPart) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Reads and hashes on the spot (small pieces, or where no worker can start). */
+async function readOnTheSpot(request: PartRequest): Promise<ReadPart> {
+  const bytes = Buffer.from(request.into, 0, request.length);
+  let offset = 0;
+  while (offset < request.length) {
+    const { bytesRead } = await request.handle.read(bytes, offset, request.length - offset, request.position + offset);
+    if (bytesRead === 0) throw shorter(request.path);
+    offset += bytesRead;
+  }
+  return {
+    bytes,
+    md5: request.md5 ? createHash('md5').update(bytes).digest() : undefined,
+    sha256: createHash('sha256').update(bytes).digest(),
+  };
+}
+
+function shorter(path: string): AppFailure {
+  return new AppFailure('conflict', `The file ${path} got shorter while it was uploading. Upload it again.`);
+}
+
+/**
+ * A part reader over a few worker threads (one per core beyond the first, at most `maxWorkers`),
+ * started on first use and unref'd (they never keep the app running). Reading and hashing a
+ * part there, while the event loop sends the previous one, took an upload's main thread from
+ * doing three passes over every byte (read, MD5, SHA-256) to none.
+ */
+export function createPartReader(maxWorkers = 2): PartReader {
+  const size = Math.max(1, Math.min(maxWorkers, availableParallelism() - 1));
+  const workers: { worker: Worker; busy: number }[] = [];
+  const pending = new Map<number, Pending>();
+  let nextId = 0;
+  let broken = false;
+
+  const settle = (answer: WorkerAnswer) => {
+    const entry = pending.get(answer.id);
+    if (!entry) return;
+    pending.delete(answer.id);
+    const { request } = entry;
+    // The buffer came back (it was handed over): the caller's `into` is this very memory again.
+    const bytes = Buffer.from(answer.buffer, 0, request.length);
+    if (answer.short) entry.reject(shorter(request.path));
+    else if (answer.error !== undefined) entry.reject(new Error(answer.error));
+    else {
+      entry.resolve({
+        bytes,
+        md5: answer.md5 ? Buffer.from(answer.md5) : undefined,
+        sha256: Buffer.from(answer.sha256 ?? new Uint8Array()),
+      });
+    }
+  };
+
+  const start = () => {
+    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    const slot = { worker, busy: 0 };
+    worker.on('message', (answer: WorkerAnswer) => {
+      slot.busy -= 1;
+      if (slot.busy === 0) worker.unref();
+      settle(answer);
+    });
+    worker.on('error', () => {
+      // A worker that died cannot hand buffers back: its reads fail, and reads go on the spot from now on.
+      broken = true;
+      for (const [id, entry] of pending) {
+        pending.delete(id);
+        entry.reject(new AppFailure('internal', 'Reading the file for its upload failed. Try again.'));
+      }
+    });
+    // Ref'd only while it has reads to answer (after the listeners: adding one refs it again), so
+    // an idle worker never keeps the app running, and a pending read keeps it alive until answered.
+    worker.unref();
+    workers.push(slot);
+    return slot;
+  };
+
+  const leastBusy = () => {
+    const idle = workers.find((slot) => slot.busy === 0);
+    if (idle) return idle;
+    if (workers.length < size) return start();
+    return workers.reduce((a, b) => (b.busy < a.busy ? b : a));
+  };
+
+  return {
+    read(request) {
+      if (request.length < ON_THE_SPOT_BYTES || broken) return readOnTheSpot(request);
+      if (request.into.byteLength < request.length) {
+        return Promise.reject(new AppFailure('internal', 'A part buffer is smaller than its part.'));
+      }
+      return new Promise<ReadPart>((resolve, reject) => {
+        const id = nextId++;
+        pending.set(id, { request, resolve, reject });
+        const slot = leastBusy();
+        if (slot.busy === 0) slot.worker.ref();
+        slot.busy += 1;
+        const message = {
+          id,
+          fd: request.handle.fd,
+          position: request.position,
+          length: request.length,
+          md5: request.md5,
+          buffer: request.into,
+        };
+        slot.worker.postMessage(message, [request.into]);
+      });
+    },
+  };
+}
+
+/** A few buffers of one size, reused from part to part (no new memory, and no page faults, per part). */
+export interface BufferPool {
+  take(): ArrayBuffer;
+  give(buffer: ArrayBuffer): void;
+}
+
+/** A pool of `count` buffers of `bytes` each, allocated as they are first needed. */
+export function createBufferPool(bytes: number): BufferPool {
+  const free: ArrayBuffer[] = [];
+  return {
+    take: () => free.pop() ?? new ArrayBuffer(bytes),
+    give: (buffer) => {
+      if (buffer.byteLength === bytes) free.push(buffer);
+    },
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * What an upload sends so that the service refuses bytes damaged on the way, and that costs no
+ * hashing pass it does not need (issue #12): where the service takes SHA-256 checksums (the
+ * MinIO preset), every part carries x-amz-checksum-sha256 and is signed with the same SHA-256
+ * as its payload hash, and no Content-MD5; where it does not (a generic S3 service), Content-MD5
+ * and the real payload SHA-256. A byte flipped on the way (the fault proxy) is refused by the
+ * service, sent again from the file, and the object lands intact.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import type { ProviderId } from '../../../shared/accounts';
+import { startFaultProxy, type FaultProxy, type RecordedRequest } from '../../../../test/fault-proxy';
+import { freshBucket, s3ClientFor, type FreshBucket } from '../../../../test/s3-fixtures';
+import { fileDigest, objectSha256, writeRandomFile } from '../../../../test/transfer-files';
+import { startTransferServices, type TestTransferServices } from '../../../../test/transfer-services';
+
+const s3 = inject('s3');
+const MiB = 1024 * 1024;
+
+let bucket: FreshBucket;
+let client: S3Client;
+let proxy: FaultProxy;
+let work: string;
+
+beforeAll(async () => {
+  bucket = await freshBucket(s3);
+  client = s3ClientFor(s3);
+  proxy = await startFaultProxy({ target: s3.endpoint });
+  work = await mkdtemp(join(tmpdir(), 's3fm-wire-'));
+});
+
+afterAll(async () => {
+  await proxy?.stop();
+  await bucket?.cleanup();
+  client?.destroy();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+/** Transfer services through the proxy, for an account of this provider preset. */
+async function servicesFor(provider: ProviderId): Promise<TestTransferServices> {
+  const transfers = await startTransferServices({
+    endpoint: proxy.url,
+    accessKeyId: s3.accessKeyId,
+    secretAccessKey: s3.secretAccessKey,
+    account: { provider },
+    tuning: { stallTimeoutMs: 5_000, backoff: { baseMs: 100, capMs: 400 } },
+  });
+  await transfers.callRaw('transfers.saveSettings', {
+    settings: { multipartThresholdMiB: 8, partSizeMiB: 5, partsInParallel: 3, filesInParallel: 3, maxRetries: 5 },
+  });
+  return transfers;
+}
+
+async function upload(transfers: TestTransferServices, file: string, prefix: string) {
+  const { batchId } = await transfers.call<{ batchId: string }>('transfers.upload', {
+    bucket: bucket.name,
+    prefix,
+    source: { kind: 'paths', paths: [file] },
+    onConflict: 'replace',
+  });
+  const outcome = await transfers.batchFinished(batchId);
+  return { outcome, snapshot: transfers.batchSnapshots(batchId)[0] };
+}
+
+const header = (request: RecordedRequest, name: string) => {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+const partsOf = (key: string) =>
+  proxy.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${key}`) && r.query.has('partNumber'));
+
+describe('what parts carry', () => {
+  test('with SHA-256 checksums (MinIO preset): the checksum, the same SHA-256 as payload hash, no MD5', async () => {
+    const transfers = await servicesFor('minio');
+    try {
+      const file = join(work, 'checksummed.bin');
+      await writeRandomFile(file, 12 * MiB);
+      const { outcome, snapshot } = await upload(transfers, file, 'sha/');
+      expect(outcome).toMatchObject({ finished: 1, failed: 0 });
+      expect(snapshot?.verifiedBy).toBe('checksum');
+      const parts = partsOf('sha/checksummed.bin');
+      expect(parts).toHaveLength(3);
+      for (const part of parts) {
+        const checksum = header(part, 'x-amz-checksum-sha256') ?? '';
+        expect(checksum).not.toBe('');
+        expect(header(part, 'x-amz-content-sha256')).toBe(Buffer.from(checksum, 'base64').toString('hex'));
+        expect(header(part, 'content-md5')).toBeUndefined();
+      }
+      expect(await objectSha256(client, bucket.name, 'sha/checksummed.bin')).toBe(await fileDigest(file));
+    } finally {
+      await transfers.dispose();
+    }
+  }, 60_000);
+
+  test('without checksums (a generic service): Content-MD5 and the real payload SHA-256, never UNSIGNED-PAYLOAD', async () => {
+    const transfers = await servicesFor('other');
+    try {
+      const file = join(work, 'plain.bin');
+      await writeRandomFile(file, 12 * MiB);
+      const { outcome, snapshot } = await upload(transfers, file, 'md5/');
+      expect(outcome).toMatchObject({ finished: 1, failed: 0 });
+      expect(snapshot?.verifiedBy).toBe('md5');
+      const parts = partsOf('md5/plain.bin');
+      expect(parts).toHaveLength(3);
+      for (const part of parts) {
+        expect(header(part, 'x-amz-checksum-sha256')).toBeUndefined();
+        expect(header(part, 'content-md5')).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+        expect(header(part, 'x-amz-content-sha256')).toMatch(/^[0-9a-f]{64}$/);
+      }
+      // The payload hash signed is the part's own: part 1's bytes are the file's first 5 MiB.
+      const { readFile } = await import('node:fs/promises');
+      const first = (await readFile(file)).subarray(0, 5 * MiB);
+      const partOne = parts.find((part) => part.query.get('partNumber') === '1');
+      expect(partOne && header(partOne, 'x-amz-content-sha256')).toBe(createHash('sha256').update(first).digest('hex'));
+    } finally {
+      await transfers.dispose();
+    }
+  }, 60_000);
+});
+
+describe('a byte damaged on the way', () => {
+  test.each(['minio', 'other'] as const)(
+    'is refused by the service, the part is sent again, and the object is intact (%s preset)',
+    async (provider) => {
+      const transfers = await servicesFor(provider);
+      try {
+        const file = join(work, `flipped-${provider}.bin`);
+        await writeRandomFile(file, 12 * MiB);
+        const key = `flip-${provider}/flipped-${provider}.bin`;
+        proxy.addFault({
+          match: { method: 'PUT', pathIncludes: key, queryHas: 'partNumber' },
+          times: 1,
+          fault: { kind: 'flip', atByte: 1_234_567 },
+        });
+        const { outcome, snapshot } = await upload(transfers, file, `flip-${provider}/`);
+        expect(outcome).toMatchObject({ finished: 1, failed: 0 });
+        expect(snapshot?.retries).toBe(1);
+        const parts = partsOf(key);
+        const flipped = parts.find((part) => part.faulted === 'flip');
+        // The service refused the damaged part (400), and the part went again.
+        expect(flipped?.status).toBe(400);
+        expect(parts).toHaveLength(4);
+        expect(await objectSha256(client, bucket.name, key)).toBe(await fileDigest(file));
+      } finally {
+        proxy.clearFaults();
+        await transfers.dispose();
+      }
+    },
+    60_000,
+  );
+});
