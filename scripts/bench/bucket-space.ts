@@ -107,19 +107,33 @@ export function lackOfRoom(bytes: number, places: Places, sourceWritten: boolean
 }
 
 /**
- * Waits (up to `timeoutMs`) until moving `bytes` fits: MinIO frees a deleted object's drive
- * space a moment after the delete returns. The last reason it did not fit, or null.
+ * Waits (up to `timeoutMs`) until moving `bytes` fits, saying so through `log` when it waits:
+ * MinIO moves a deleted object into its drives' trash and empties it on a timer (its first
+ * run comes 5 minutes after MinIO starts, whatever MINIO_API_DELETE_CLEANUP_INTERVAL says;
+ * later ones follow that interval). The last reason it did not fit, or null.
  */
 export async function waitForRoom(
   bytes: number,
   places: Places,
   sourceWritten: boolean,
-  timeoutMs = 60_000,
+  log: (line: string) => void,
+  timeoutMs = 6 * 60_000,
 ): Promise<string | null> {
-  const deadline = Date.now() + timeoutMs;
+  const started = Date.now();
+  let said = false;
   for (;;) {
     const lack = lackOfRoom(bytes, places, sourceWritten);
-    if (lack === null || Date.now() > deadline) return lack;
+    if (lack === null || Date.now() > started + timeoutMs) {
+      if (said)
+        log(
+          `    ${lack === null ? 'room again' : 'gave up waiting'} after ${Math.round((Date.now() - started) / 1000)} s`,
+        );
+      return lack;
+    }
+    if (!said && Date.now() > started + 5000) {
+      log(`    waiting for room (${lack}): MinIO empties its trash of deleted objects on a timer…`);
+      said = true;
+    }
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }

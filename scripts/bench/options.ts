@@ -10,9 +10,9 @@ export interface BenchOptions {
   quick: boolean;
   /** Keys in the listed folder. */
   keys: number;
-  /** Rounds of the listing, of the smallest file size and of the 500 small files (the tables show the median). */
+  /** Rounds of the listing, of files under 1 GiB and of the 500 small files (the tables show the median). */
   rounds: number;
-  /** Rounds of the bigger files (1 GiB, 5 GiB) and of the folder of mixed sizes, which take minutes each. */
+  /** Rounds of files of 1 GiB and more and of the folder of mixed sizes, which take minutes each. */
   bigRounds: number;
   /** Sizes of the single file moved up and down, in MiB, smallest first. */
   sizesMiB: number[];

@@ -9,7 +9,10 @@
  */
 import type { TransferBatchOutcome, TransferSettings } from '../../src/shared/transfers';
 import { defaultBackoff } from '../../src/main/services/transfers/retry-policy';
-import { startTransferServices } from '../../test/transfer-services';
+import { startTransferServices, type TestTransferServices } from '../../test/transfer-services';
+
+/** A batch with no change for this long is stuck: the job fails, saying where each transfer stood. */
+const STUCK_MS = 120_000;
 
 /** One job for the child: files or folders up under a prefix, or keys (files, or folders ending in '/') down. */
 export type AppTransferJob = {
@@ -40,6 +43,41 @@ export interface AppTransferResult {
   peakRssBytes: number;
 }
 
+/**
+ * Waits for the batch's end; fails after `timeoutMs`, or sooner when nothing in it changed for
+ * {@link STUCK_MS}, with how many transfers are in each state and the first unfinished ones.
+ */
+async function batchEnd(
+  transfers: TestTransferServices,
+  batchId: string,
+  timeoutMs: number,
+  lastChange: () => number,
+): Promise<TransferBatchOutcome> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const outcome = transfers.batches.find((batch) => batch.batchId === batchId);
+    if (outcome) return outcome;
+    const stuck = Date.now() - lastChange() > STUCK_MS;
+    if (stuck || Date.now() > deadline) {
+      const snapshots = transfers.batchSnapshots(batchId);
+      const states = new Map<string, number>();
+      for (const snapshot of snapshots) states.set(snapshot.state, (states.get(snapshot.state) ?? 0) + 1);
+      const open = snapshots
+        .filter((snapshot) => !['finished', 'skipped', 'failed', 'cancelled'].includes(snapshot.state))
+        .slice(0, 3)
+        .map((s) => `${s.name} ${s.state} ${s.bytesDone}/${s.bytesTotal ?? '?'} bytes`);
+      throw new Error(
+        `${stuck ? `the batch is stuck: nothing changed for ${STUCK_MS / 1000} s` : 'the batch timed out'}; ` +
+          `states: ${[...states].map(([state, n]) => `${n} ${state}`).join(', ') || 'none seen'}` +
+          (open.length > 0
+            ? `; unfinished: ${open.join('; ')}`
+            : '; no transfer unfinished, but no batchFinished event'),
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 function finishedCleanly(outcome: TransferBatchOutcome, what: string): void {
   if (outcome.failed > 0 || outcome.cancelled > 0 || outcome.skipped > 0) {
     throw new Error(`${what} did not finish cleanly: ${outcome.summary}`);
@@ -55,6 +93,13 @@ async function main(): Promise<void> {
     accessKeyId: job.accessKeyId,
     secretAccessKey: job.secretAccessKey,
     tuning: { stallTimeoutMs: 60_000, backoff: defaultBackoff, tickMs: 100 },
+  });
+  // The harness keeps every event for tests; the app keeps none: drop them as they come, so
+  // that a batch of 5,000 files does not add their history to the measured memory.
+  let lastChange = Date.now();
+  transfers.bus.onAny(() => {
+    transfers.events.length = 0;
+    lastChange = Date.now();
   });
   try {
     if (job.settings) await transfers.callRaw('transfers.saveSettings', { settings: job.settings });
@@ -75,7 +120,7 @@ async function main(): Promise<void> {
             items: job.items,
             targetDir: job.targetDir,
           });
-    const outcome = await transfers.batchFinished(batchId, job.timeoutMs);
+    const outcome = await batchEnd(transfers, batchId, job.timeoutMs, () => lastChange);
     const ms = performance.now() - started;
     finishedCleanly(outcome, `the ${job.kind}`);
 

@@ -124,10 +124,10 @@ interface TransferTool {
   settings: TransferSettings | null;
   uploadFile(file: string, key: string): Promise<TransferRun>;
   downloadFile(key: string, file: string): Promise<TransferRun>;
-  /** The folder up as `<prefix><folder's name>/…`. */
-  uploadFolder(folder: string, prefix: string): Promise<TransferRun>;
-  /** Everything under `prefix` (a folder's key, ending in '/') into the local `folder`. */
-  downloadFolder(prefix: string, folder: string): Promise<TransferRun>;
+  /** The folder (of `bytes` in all) up as `<prefix><folder's name>/…`. */
+  uploadFolder(folder: string, prefix: string, bytes: number): Promise<TransferRun>;
+  /** Everything under `prefix` (a folder's key, ending in '/'; `bytes` in all) into the local `folder`. */
+  downloadFolder(prefix: string, folder: string, bytes: number): Promise<TransferRun>;
 }
 
 /** How long one transfer may take: at least 5 minutes, and 4 MiB/s for big ones. */
@@ -157,7 +157,8 @@ function appTool(
   const { target, bucket } = options;
   const run = async (job: AppTransferJob): Promise<TransferRun> => {
     const measured = await measureCommand(options.appChild.command, options.appChild.args, {
-      env: { BENCH_TRANSFER: JSON.stringify(job) },
+      // NODE_NO_WARNINGS: the AWS SDK's warning about Node's version would be the last line of a failure.
+      env: { BENCH_TRANSFER: JSON.stringify(job), NODE_NO_WARNINGS: '1' },
       cwd: options.repoRoot,
       timeoutMs: job.timeoutMs + 60_000,
     });
@@ -200,13 +201,13 @@ function appTool(
         targetDir: path.dirname(file),
       });
     },
-    uploadFolder: (folder, prefix) =>
-      run({ ...base, timeoutMs: timeoutFor(10 * 1024 * MiB), kind: 'upload', paths: [folder], prefix }),
+    uploadFolder: (folder, prefix, bytes) =>
+      run({ ...base, timeoutMs: timeoutFor(bytes), kind: 'upload', paths: [folder], prefix }),
     // A folder's key downloads into `<targetDir>/<folder's name>/`.
-    downloadFolder: (prefix, folder) =>
+    downloadFolder: (prefix, folder, bytes) =>
       run({
         ...base,
-        timeoutMs: timeoutFor(10 * 1024 * MiB),
+        timeoutMs: timeoutFor(bytes),
         kind: 'download',
         items: [prefix],
         targetDir: path.dirname(folder),
@@ -230,11 +231,11 @@ function peerTool(options: TransferBenchOptions, peer: PeerCommand): TransferToo
       const head = await options.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
       return run(peer.transfers.download(bucket, key, file), timeoutFor(head.ContentLength ?? 0));
     },
-    uploadFolder: (folder, prefix) =>
-      run(peer.transfers.uploadFolder(folder, bucket, prefix), timeoutFor(10 * 1024 * MiB)),
-    downloadFolder: async (prefix, folder) => {
+    uploadFolder: (folder, prefix, bytes) =>
+      run(peer.transfers.uploadFolder(folder, bucket, prefix), timeoutFor(bytes)),
+    downloadFolder: async (prefix, folder, bytes) => {
       await mkdir(folder, { recursive: true });
-      return run(peer.transfers.downloadFolder(bucket, prefix, folder), timeoutFor(10 * 1024 * MiB));
+      return run(peer.transfers.downloadFolder(bucket, prefix, folder), timeoutFor(bytes));
     },
   };
 }
@@ -385,7 +386,7 @@ async function runFileCase(
   const size = sizeMiB * MiB;
   const title = `${sizeLabel(sizeMiB)} file`;
   const result: CaseResult = { id, title, kind: 'file', bytes: size, files: 1, rounds, tools: [], skipped: null };
-  const lack = await waitForRoom(size, options.places, false);
+  const lack = await waitForRoom(size, options.places, false, options.log);
   if (lack !== null) {
     options.log(`  ${title}: skipped, ${lack}`);
     return { ...result, skipped: lack };
@@ -412,7 +413,7 @@ async function runFileCase(
         down.failure ??= await checkDownload(options, downloaded, key, { size, sha256 });
         return { up, down };
       },
-      () => waitForRoom(size, options.places, true),
+      () => waitForRoom(size, options.places, true, options.log),
     );
   } finally {
     await rm(sourceDir, { recursive: true, force: true });
@@ -442,7 +443,7 @@ async function runFolderCase(
     tools: [],
     skipped: null,
   };
-  const lack = await waitForRoom(bytes, options.places, false);
+  const lack = await waitForRoom(bytes, options.places, false, options.log);
   if (lack !== null) {
     options.log(`  ${title}: skipped, ${lack}`);
     return { ...result, skipped: lack };
@@ -459,15 +460,17 @@ async function runFolderCase(
       rounds,
       `${planned.length} files`,
       async (tool, prefix, downloadDir) => {
-        const up = await tool.uploadFolder(folder, prefix);
+        // Time allowed: as for a file of the folder's size, and a quarter of a second a file.
+        const budget = bytes + planned.length * MiB;
+        const up = await tool.uploadFolder(folder, prefix, budget);
         up.failure ??= await checkUploadedFolder(options, `${prefix}${folderName}/`, contents);
         if (up.failure !== null) return { up, down: NOT_UPLOADED };
         const downloaded = path.join(downloadDir, folderName);
-        const down = await tool.downloadFolder(`${prefix}${folderName}/`, downloaded);
+        const down = await tool.downloadFolder(`${prefix}${folderName}/`, downloaded, budget);
         down.failure ??= await checkLocalFolder(downloaded, contents);
         return { up, down };
       },
-      () => waitForRoom(bytes, options.places, true),
+      () => waitForRoom(bytes, options.places, true, options.log),
     );
   } finally {
     await rm(sourceDir, { recursive: true, force: true });
@@ -521,8 +524,8 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<T
   await warmUp(options);
 
   const files: CaseResult[] = [];
-  for (const [index, sizeMiB] of options.sizesMiB.entries()) {
-    const rounds = index === 0 ? options.rounds : options.bigRounds;
+  for (const sizeMiB of options.sizesMiB) {
+    const rounds = sizeMiB < 1024 ? options.rounds : options.bigRounds;
     options.log(`Transfers: one ${sizeLabel(sizeMiB)} file up and down, ${rounds} round(s)…`);
     files.push(await runFileCase(options, tools, sizeMiB, rounds, `file-${sizeMiB}`));
   }
