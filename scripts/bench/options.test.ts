@@ -19,16 +19,18 @@ describe('the benchmark options', () => {
     });
   });
 
-  it('makes --quick small: one round, a 64 MiB file, fewer files and keys, no UI unless asked', () => {
+  it('makes --quick small: one round, a 64 MiB file, fewer files and keys, one short scroll pass', () => {
     expect(parseOptions(['--quick'])).toMatchObject({
       keys: 5_000,
       rounds: 1,
       sizesMiB: [64],
       smallFiles: 100,
       mixed: { small: 244, medium: 5, large: 1 },
-      ui: false,
+      ui: true,
+      scrollMs: 2000,
+      scrollPasses: 1,
     });
-    expect(parseOptions(['--quick', '--ui']).ui).toBe(true);
+    expect(parseOptions(['--quick', '--no-ui']).ui).toBe(false);
     expect(parseOptions(['--quick', '--keys', '2000', '--sizes', '32']).keys).toBe(2000);
   });
 

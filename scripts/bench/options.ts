@@ -6,7 +6,7 @@ import { mixedFolderSpec, type FolderSpec } from './bench-folders';
 
 /** Everything a run of the benchmark is told. */
 export interface BenchOptions {
-  /** The smoke run (`--quick`): small sizes, one round, no UI unless `--ui`. */
+  /** The smoke run (`--quick`): small sizes and counts, one round, a short UI pass. */
   quick: boolean;
   /** Keys in the listed folder. */
   keys: number;
@@ -55,7 +55,6 @@ const VALUE_FLAGS = [
 const SWITCHES = [
   '--quick',
   '--grid',
-  '--ui',
   '--no-ui',
   '--no-build',
   '--no-peers',
@@ -104,7 +103,6 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
             throw new Error('--sizes takes sizes in MiB, such as 256,1024,5120');
           return value;
         });
-  const ui = quick ? argv.includes('--ui') : !argv.includes('--no-ui');
   return {
     quick,
     keys: whole('--keys', quick ? 5_000 : 100_000),
@@ -116,7 +114,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     grid: argv.includes('--grid'),
     scrollMs: whole('--scroll-ms', quick ? 2000 : 5000),
     scrollPasses: whole('--scroll-passes', quick ? 1 : 3),
-    ui,
+    ui: !argv.includes('--no-ui'),
     build: !argv.includes('--no-build'),
     peers: !argv.includes('--no-peers'),
     install: !argv.includes('--no-install'),

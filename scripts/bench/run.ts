@@ -9,8 +9,8 @@
  * what each row means.
  *
  * Options (docs/benchmarks.md has the table):
- *   --quick           a smoke run (about 2 minutes): 5,000 keys, a 64 MiB file, 100 small
- *                     files, 250 files of mixed sizes, 1 round, no UI (add --ui for a short one)
+ *   --quick           a smoke run (under a minute here): 5,000 keys, a 64 MiB file, 100 small
+ *                     files, 250 files of mixed sizes, 1 round, one 2 s scroll pass of the UI
  *   --keys N          keys in the listed folder (default 100000)
  *   --rounds N        rounds of the listing, of the smallest file and of the small files (default 3)
  *   --big-rounds N    rounds of the bigger files and of the mixed folder (default 1)
@@ -18,7 +18,7 @@
  *   --small-files N   files in the folder of small files (default 500)
  *   --mixed-files N   files in the folder of mixed sizes (default 5000)
  *   --grid            also the app at part size × parts in parallel on the smallest file
- *   --scroll-ms N, --scroll-passes N, --no-ui, --ui, --no-build, --profile   the UI (ui-bench.ts)
+ *   --scroll-ms N, --scroll-passes N, --no-ui, --no-build, --profile   the UI (ui-bench.ts)
  *   --no-peers        skip the peer tools
  *   --no-install      do not install a missing peer tool
  *   --no-listing, --no-transfers, --only listing|transfers   choose the phases
