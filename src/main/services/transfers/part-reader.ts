@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { AppFailure } from '../app-failure';
 
 /** A piece of a file read for an upload, with what it is sent with. */
@@ -26,9 +26,23 @@ export interface PartRequest {
   into: ArrayBuffer;
 }
 
+/** A whole small file read for one PutObject, and what its descriptor said before and after the read. */
+export interface ReadFile extends ReadPart {
+  /** The file's modification time when it was opened. */
+  mtimeMs: number;
+  /** Its size or time changed while it was read: the bytes may mix two versions. */
+  changed: boolean;
+}
+
 /** Reads pieces of files and hashes them off the event loop. */
 export interface PartReader {
   read(request: PartRequest): Promise<ReadPart>;
+  /**
+   * Reads a whole file (open, fstat, read, fstat, close, hash) in one trip to a worker: for a
+   * folder of small files, five file-system calls and two digests per file no longer each
+   * take a turn of the event loop.
+   */
+  readFile(request: { path: string; md5: boolean; maxBytes: number }): Promise<ReadFile>;
 }
 
 /** Below this size a piece is read and hashed on the spot: a trip to a worker costs more than it saves. */
@@ -43,7 +57,38 @@ const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { readSync } = require('node:fs');
 const { createHash } = require('node:crypto');
-parentPort.on('message', ({ id, fd, position, length, md5, buffer }) => {
+const { openSync, fstatSync, closeSync } = require('node:fs');
+function readWhole({ id, path, md5, maxBytes }) {
+  let fd;
+  try {
+    fd = openSync(path, 'r');
+    const before = fstatSync(fd);
+    if (!before.isFile() || before.size > maxBytes) {
+      parentPort.postMessage({ id, tooBig: true, size: before.size });
+      return;
+    }
+    const buffer = new ArrayBuffer(before.size);
+    const bytes = new Uint8Array(buffer);
+    let offset = 0;
+    while (offset < before.size) {
+      const read = readSync(fd, bytes, offset, before.size - offset, offset);
+      if (read === 0) break;
+      offset += read;
+    }
+    const after = fstatSync(fd);
+    const changed = offset < before.size || after.size !== before.size || after.mtimeMs !== before.mtimeMs;
+    const sha256 = createHash('sha256').update(bytes).digest();
+    const md5Digest = md5 ? createHash('md5').update(bytes).digest() : undefined;
+    parentPort.postMessage({ id, buffer, length: offset, mtimeMs: before.mtimeMs, changed, sha256, md5: md5Digest }, [buffer]);
+  } catch (error) {
+    parentPort.postMessage({ id, error: String(error && error.message || error), code: error && error.code });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+parentPort.on('message', (message) => {
+  if (message.path !== undefined) return readWhole(message);
+  const { id, fd, position, length, md5, buffer } = message;
   const bytes = new Uint8Array(buffer, 0, length);
   try {
     let offset = 0;
@@ -67,16 +112,21 @@ parentPort.on('message', ({ id, fd, position, length, md5, buffer }) => {
 
 interface WorkerAnswer {
   id: number;
-  buffer: ArrayBuffer;
+  buffer?: ArrayBuffer;
   short?: boolean;
   error?: string;
+  code?: string;
+  tooBig?: boolean;
+  size?: number;
+  length?: number;
+  mtimeMs?: number;
+  changed?: boolean;
   sha256?: Uint8Array;
   md5?: Uint8Array;
 }
 
 interface Pending {
-  request: PartRequest;
-  resolve: (part: ReadPart) => void;
+  settle: (answer: WorkerAnswer) => void;
   reject: (error: unknown) => void;
 }
 
@@ -94,6 +144,33 @@ async function readOnTheSpot(request: PartRequest): Promise<ReadPart> {
     md5: request.md5 ? createHash('md5').update(bytes).digest() : undefined,
     sha256: createHash('sha256').update(bytes).digest(),
   };
+}
+
+/** A whole file read on the main thread (where no worker can run). */
+async function readWholeOnTheSpot(request: { path: string; md5: boolean; maxBytes: number }): Promise<ReadFile> {
+  const handle = await open(request.path, 'r');
+  try {
+    const before = await handle.stat();
+    if (before.size > request.maxBytes) {
+      throw new AppFailure('conflict', `The file ${request.path} changed while it was uploading. Upload it again.`);
+    }
+    const part = await readOnTheSpot({
+      handle,
+      path: request.path,
+      position: 0,
+      length: before.size,
+      md5: request.md5,
+      into: new ArrayBuffer(before.size),
+    });
+    const after = await handle.stat();
+    return {
+      ...part,
+      mtimeMs: before.mtimeMs,
+      changed: after.size !== before.size || after.mtimeMs !== before.mtimeMs,
+    };
+  } finally {
+    await handle.close();
+  }
 }
 
 function shorter(path: string): AppFailure {
@@ -117,18 +194,7 @@ export function createPartReader(maxWorkers = 2): PartReader {
     const entry = pending.get(answer.id);
     if (!entry) return;
     pending.delete(answer.id);
-    const { request } = entry;
-    // The buffer came back (it was handed over): the caller's `into` is this very memory again.
-    const bytes = Buffer.from(answer.buffer, 0, request.length);
-    if (answer.short) entry.reject(shorter(request.path));
-    else if (answer.error !== undefined) entry.reject(new Error(answer.error));
-    else {
-      entry.resolve({
-        bytes,
-        md5: answer.md5 ? Buffer.from(answer.md5) : undefined,
-        sha256: Buffer.from(answer.sha256 ?? new Uint8Array()),
-      });
-    }
+    entry.settle(answer);
   };
 
   const start = () => {
@@ -161,6 +227,21 @@ export function createPartReader(maxWorkers = 2): PartReader {
     return workers.reduce((a, b) => (b.busy < a.busy ? b : a));
   };
 
+  /** Sends a job to the least busy worker; `settle` reads its answer. */
+  const ask = (
+    message: object,
+    transfer: ArrayBuffer[],
+    settle: (answer: WorkerAnswer) => void,
+    reject: (error: unknown) => void,
+  ) => {
+    const id = nextId++;
+    pending.set(id, { settle, reject });
+    const slot = leastBusy();
+    if (slot.busy === 0) slot.worker.ref();
+    slot.busy += 1;
+    slot.worker.postMessage({ ...message, id }, transfer);
+  };
+
   return {
     read(request) {
       if (request.length < ON_THE_SPOT_BYTES || broken) return readOnTheSpot(request);
@@ -168,20 +249,58 @@ export function createPartReader(maxWorkers = 2): PartReader {
         return Promise.reject(new AppFailure('internal', 'A part buffer is smaller than its part.'));
       }
       return new Promise<ReadPart>((resolve, reject) => {
-        const id = nextId++;
-        pending.set(id, { request, resolve, reject });
-        const slot = leastBusy();
-        if (slot.busy === 0) slot.worker.ref();
-        slot.busy += 1;
         const message = {
-          id,
           fd: request.handle.fd,
           position: request.position,
           length: request.length,
           md5: request.md5,
           buffer: request.into,
         };
-        slot.worker.postMessage(message, [request.into]);
+        ask(
+          message,
+          [request.into],
+          (answer) => {
+            if (answer.short) reject(shorter(request.path));
+            else if (answer.error !== undefined || !answer.buffer) reject(new Error(answer.error));
+            else {
+              resolve({
+                // The buffer came back (it was handed over): the caller's `into` is this very memory again.
+                bytes: Buffer.from(answer.buffer, 0, request.length),
+                md5: answer.md5 ? Buffer.from(answer.md5) : undefined,
+                sha256: Buffer.from(answer.sha256 ?? new Uint8Array()),
+              });
+            }
+          },
+          reject,
+        );
+      });
+    },
+
+    readFile(request) {
+      if (broken) return readWholeOnTheSpot(request);
+      return new Promise<ReadFile>((resolve, reject) => {
+        ask(
+          { path: request.path, md5: request.md5, maxBytes: request.maxBytes },
+          [],
+          (answer) => {
+            if (answer.tooBig) {
+              reject(
+                new AppFailure('conflict', `The file ${request.path} changed while it was uploading. Upload it again.`),
+              );
+            } else if (answer.error !== undefined || !answer.buffer) {
+              reject(Object.assign(new Error(answer.error), answer.code ? { code: answer.code } : {}));
+            } else {
+              resolve({
+                bytes: Buffer.from(answer.buffer, 0, answer.length ?? 0),
+                md5: answer.md5 ? Buffer.from(answer.md5) : undefined,
+                sha256: Buffer.from(answer.sha256 ?? new Uint8Array()),
+                mtimeMs: answer.mtimeMs ?? 0,
+                changed: answer.changed === true,
+              });
+            }
+          },
+          reject,
+        );
       });
     },
   };

@@ -28,6 +28,7 @@ import {
   writeSmallFile,
 } from '../../../../test/transfer-files';
 import { startTransferServices, type TestTransferServices } from '../../../../test/transfer-services';
+import { parallelLimits } from './transfer-queue';
 
 const s3 = inject('s3');
 const MiB = 1024 * 1024;
@@ -167,23 +168,46 @@ describe('pause and resume', () => {
     await rm(file);
   }, 60_000);
 
-  test('files in parallel: only that many run at once, the rest wait queued', async () => {
-    await transfers.callRaw('transfers.saveSettings', { settings: { ...settings, filesInParallel: 2 } });
+  /** Uploads a folder through the throttled proxy; the most transfers seen running at once. */
+  async function mostAtOnce(folder: string, prefix: string, count: number): Promise<number> {
+    const { batchId } = await startUpload([folder], prefix);
+    let most = 0;
+    const outcome = transfers.batchFinished(batchId);
+    while (!transfers.batches.some((b) => b.batchId === batchId)) {
+      const active = transfers.batchSnapshots(batchId).filter((s) => s.state === 'running' || s.state === 'retrying');
+      most = Math.max(most, active.length);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await outcome).toMatchObject({ finished: count });
+    return most;
+  }
+
+  test('files in parallel: only that many large files run at once, the rest wait queued', async () => {
+    await transfers.callRaw('transfers.saveSettings', {
+      settings: { ...settings, multipartThresholdMiB: 5, partSizeMiB: 5, filesInParallel: 2 },
+    });
     try {
       const folder = join(work, 'five');
-      for (let i = 0; i < 5; i += 1) await writeSmallFile(join(folder, `f${i}.bin`), randomBytes(2 * MiB));
-      proxy.setThrottle(4 * MiB);
-      const { batchId } = await startUpload([folder], 'limit/');
-      let most = 0;
-      const outcome = transfers.batchFinished(batchId);
-      while (!transfers.batches.some((b) => b.batchId === batchId)) {
-        const active = transfers.batchSnapshots(batchId).filter((s) => s.state === 'running' || s.state === 'retrying');
-        most = Math.max(most, active.length);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      expect(await outcome).toMatchObject({ finished: 5 });
-      expect(most).toBe(2);
+      for (let i = 0; i < 5; i += 1) await writeSmallFile(join(folder, `f${i}.bin`), randomBytes(6 * MiB));
+      proxy.setThrottle(8 * MiB);
+      expect(await mostAtOnce(folder, 'limit/', 5)).toBe(2);
     } finally {
+      proxy.setThrottle(null);
+      await transfers.callRaw('transfers.saveSettings', { settings });
+    }
+  }, 60_000);
+
+  test('small files (one request each) run more at once: up to 16 with files in parallel at 2', async () => {
+    await transfers.callRaw('transfers.saveSettings', { settings: { ...settings, filesInParallel: 2 } });
+    try {
+      expect(parallelLimits({ ...settings, filesInParallel: 2 }).files).toBe(16);
+      const folder = join(work, 'twenty');
+      for (let i = 0; i < 20; i += 1) await writeSmallFile(join(folder, `f${i}.bin`), randomBytes(MiB));
+      // About a second per file: the first sixteen overlap.
+      proxy.setThrottle(MiB);
+      expect(await mostAtOnce(folder, 'many/', 20)).toBe(16);
+    } finally {
+      proxy.setThrottle(null);
       await transfers.callRaw('transfers.saveSettings', { settings });
     }
   }, 60_000);

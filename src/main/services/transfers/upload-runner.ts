@@ -172,12 +172,13 @@ export async function runUpload(
   }
 
   const threshold = control.settings.multipartThresholdMiB * MiB;
+  let snapshot = false;
   if (spec.multipart === null && source.size <= threshold) {
-    await putWhole(run, { ...headers, ...encryption, ...ssec }, customerKey);
+    snapshot = await putWhole(run, { ...headers, ...encryption, ...ssec }, customerKey);
   } else {
     await putInParts(run, { ...headers, ...encryption, ...ssec }, customerKey);
   }
-  if (!spec.folderMarker) {
+  if (!spec.folderMarker && !snapshot) {
     const after = await statSource(spec);
     if (after.size !== source.size || after.mtimeMs !== source.mtimeMs) {
       throw new AppFailure('conflict', 'The file changed while it was uploading. Upload it again.');
@@ -260,12 +261,17 @@ async function fileDigests(path: string, signal: AbortSignal): Promise<{ md5: Bu
 }
 
 /**
- * A file under the multipart threshold (or an empty folder): one PutObject with its
- * Content-MD5, then the ETag checked. Small files are read into one buffer; a large one
- * (when the person raised the threshold) is hashed first, then streamed from disk, so memory
- * stays bounded either way.
+ * A file under the multipart threshold (or an empty folder): one PutObject with its digests
+ * (Content-MD5 or the SHA-256 checksum, and the SHA-256 it is signed with), then the ETag or
+ * checksum checked. Small files are read whole in one trip to a worker (read, checked
+ * unchanged, hashed); a large one (when the person raised the threshold) is hashed first, then
+ * streamed from disk, so memory stays bounded either way.
  */
-async function putWhole(run: UploadRun, headers: PutHeaders, customerKey: CustomerKeyHeaders | undefined) {
+async function putWhole(
+  run: UploadRun,
+  headers: PutHeaders,
+  customerKey: CustomerKeyHeaders | undefined,
+): Promise<boolean> {
   const { client, record, spec, control } = run;
   const size = spec.folderMarker ? 0 : (spec.fileSize ?? 0);
   const streamed = size > IN_MEMORY_PUT_LIMIT;
@@ -274,22 +280,22 @@ async function putWhole(run: UploadRun, headers: PutHeaders, customerKey: Custom
   if (streamed) {
     // Hashed first (both digests: the stream cannot be read twice cheaply), then streamed.
     digests = await fileDigests(spec.sourcePath, control.signal);
+  } else if (size === 0) {
+    body = Buffer.alloc(0);
+    digests = { md5: md5(body), sha256: sha256(body) };
   } else {
-    const handle = await open(spec.sourcePath, 'r');
-    try {
-      const part = await readerOf(run.deps).read({
-        handle,
-        path: spec.sourcePath,
-        position: 0,
-        length: size,
-        md5: !run.checksums,
-        into: new ArrayBuffer(size),
-      });
-      body = part.bytes;
-      digests = part;
-    } finally {
-      await handle.close();
+    // Read whole, checked and hashed in one trip to a worker: what is sent is this snapshot, so
+    // a change after the read cannot mix two versions (the check after the upload is not needed).
+    const file = await readerOf(run.deps).readFile({
+      path: spec.sourcePath,
+      md5: !run.checksums,
+      maxBytes: IN_MEMORY_PUT_LIMIT,
+    });
+    if (file.changed || file.bytes.length !== size || file.mtimeMs !== spec.fileMtimeMs) {
+      throw new AppFailure('conflict', 'The file changed while it was uploading. Upload it again.');
     }
+    body = file.bytes;
+    digests = file;
   }
   const output = await withRetries(control, async (io) => {
     let sent = 0;
@@ -321,6 +327,8 @@ async function putWhole(run: UploadRun, headers: PutHeaders, customerKey: Custom
     expectedChecksum: digests.sha256.toString('base64'),
   });
   control.progress(size);
+  // True when the bytes sent were read whole beforehand (and checked unchanged while read).
+  return body !== undefined && !spec.folderMarker;
 }
 
 /** Aborts a multipart upload, ignoring failures (it is then listed among orphaned uploads). */

@@ -17,7 +17,11 @@ const fields: Array<{ key: keyof TransferSettings; label: string; hint: string }
     hint: '5 MiB to 5 GiB; grows by itself for huge files (S3 allows 10,000 parts).',
   },
   { key: 'partsInParallel', label: 'Parts in parallel', hint: 'Per file. Memory is about part size × this.' },
-  { key: 'filesInParallel', label: 'Files in parallel', hint: 'Across the whole queue.' },
+  {
+    key: 'filesInParallel',
+    label: 'Files in parallel',
+    hint: 'Large files, across the whole queue. Small files (one request each) run 4 times as many, at least 16.',
+  },
   { key: 'maxRetries', label: 'Retries', hint: 'After a network error, a 5xx or throttling, before a file fails.' },
 ];
 
