@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -87,6 +88,32 @@ describe('the part reader', () => {
       await expect(read).rejects.toThrow(/got shorter while it was uploading/);
     } finally {
       await handle.close();
+    }
+  });
+});
+
+describe('reading a whole file', () => {
+  test('in one trip: its bytes, digests and time; nothing for a folder, a FIFO or a file over the limit', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 's3fm-read-file-'));
+    try {
+      const reader = createPartReader();
+      const file = join(dir, 'small.bin');
+      const bytes = randomBytes(300 * 1024);
+      await writeFile(file, bytes);
+      const read = await reader.readFile({ path: file, md5: true, maxBytes: MiB });
+      expect(read?.bytes.equals(bytes)).toBe(true);
+      expect(read?.sha256.toString('hex')).toBe(digest('sha256', bytes));
+      expect(read?.md5?.toString('hex')).toBe(digest('md5', bytes));
+      expect(read?.changed).toBe(false);
+      expect(read?.mtimeMs).toBe((await stat(file)).mtimeMs);
+      expect(await reader.readFile({ path: file, md5: false, maxBytes: 1000 })).toBeUndefined();
+      expect(await reader.readFile({ path: dir, md5: false, maxBytes: MiB })).toBeUndefined();
+      const fifo = join(dir, 'pipe');
+      execFileSync('mkfifo', [fifo]);
+      expect(await reader.readFile({ path: fifo, md5: false, maxBytes: MiB })).toBeUndefined();
+      await expect(reader.readFile({ path: join(dir, 'gone'), md5: false, maxBytes: MiB })).rejects.toThrow(/ENOENT/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

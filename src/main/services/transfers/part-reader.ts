@@ -40,9 +40,9 @@ export interface PartReader {
   /**
    * Reads a whole file (open, fstat, read, fstat, close, hash) in one trip to a worker: for a
    * folder of small files, five file-system calls and two digests per file no longer each
-   * take a turn of the event loop.
+   * take a turn of the event loop. Undefined when it is not a regular file or over `maxBytes`.
    */
-  readFile(request: { path: string; md5: boolean; maxBytes: number }): Promise<ReadFile>;
+  readFile(request: { path: string; md5: boolean; maxBytes: number }): Promise<ReadFile | undefined>;
 }
 
 /** Below this size a piece is read and hashed on the spot: a trip to a worker costs more than it saves. */
@@ -57,11 +57,12 @@ const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { readSync } = require('node:fs');
 const { createHash } = require('node:crypto');
-const { openSync, fstatSync, closeSync } = require('node:fs');
+const { openSync, fstatSync, closeSync, constants } = require('node:fs');
 function readWhole({ id, path, md5, maxBytes }) {
   let fd;
   try {
-    fd = openSync(path, 'r');
+    // O_NONBLOCK: a FIFO given as a file must not hold the worker waiting for a writer (regular files ignore it).
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK || 0));
     const before = fstatSync(fd);
     if (!before.isFile() || before.size > maxBytes) {
       parentPort.postMessage({ id, tooBig: true, size: before.size });
@@ -147,13 +148,15 @@ async function readOnTheSpot(request: PartRequest): Promise<ReadPart> {
 }
 
 /** A whole file read on the main thread (where no worker can run). */
-async function readWholeOnTheSpot(request: { path: string; md5: boolean; maxBytes: number }): Promise<ReadFile> {
+async function readWholeOnTheSpot(request: {
+  path: string;
+  md5: boolean;
+  maxBytes: number;
+}): Promise<ReadFile | undefined> {
   const handle = await open(request.path, 'r');
   try {
     const before = await handle.stat();
-    if (before.size > request.maxBytes) {
-      throw new AppFailure('conflict', `The file ${request.path} changed while it was uploading. Upload it again.`);
-    }
+    if (!before.isFile() || before.size > request.maxBytes) return undefined;
     const part = await readOnTheSpot({
       handle,
       path: request.path,
@@ -278,15 +281,13 @@ export function createPartReader(maxWorkers = 2): PartReader {
 
     readFile(request) {
       if (broken) return readWholeOnTheSpot(request);
-      return new Promise<ReadFile>((resolve, reject) => {
+      return new Promise<ReadFile | undefined>((resolve, reject) => {
         ask(
           { path: request.path, md5: request.md5, maxBytes: request.maxBytes },
           [],
           (answer) => {
             if (answer.tooBig) {
-              reject(
-                new AppFailure('conflict', `The file ${request.path} changed while it was uploading. Upload it again.`),
-              );
+              resolve(undefined);
             } else if (answer.error !== undefined || !answer.buffer) {
               reject(Object.assign(new Error(answer.error), answer.code ? { code: answer.code } : {}));
             } else {

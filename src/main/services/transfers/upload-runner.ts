@@ -21,7 +21,7 @@ import { lastSegment, numberedName, parentOf } from '../../../shared/names';
 import { AppFailure } from '../app-failure';
 import type { CustomerKeyStore } from '../keychain/customer-key-store';
 import { md5, multipartEtag, plainEtag } from './multipart-etag';
-import { createBufferPool, createPartReader, type PartReader, type ReadPart } from './part-reader';
+import { createBufferPool, createPartReader, type PartReader, type ReadFile, type ReadPart } from './part-reader';
 import { MAX_OBJECT_SIZE, MiB, partCount, partRange, partSizeFor } from './part-size';
 import { boundedPages } from '../s3/bounded-pages';
 import { runPool, withRetries, type RunControl } from './run-control';
@@ -140,7 +140,22 @@ export async function runUpload(
     capabilities,
     checksums: capabilities.features.checksums.support === 'yes',
   };
-  const source = spec.folderMarker ? { size: 0, mtimeMs: spec.fileMtimeMs ?? 0 } : await statSource(spec);
+  // A small file (by its size when queued) with nothing sent yet is read whole first: the read
+  // says its size and time too, so it needs no stat of its own (a folder of thousands of files).
+  const inMemory = Math.min(control.settings.multipartThresholdMiB * MiB, IN_MEMORY_PUT_LIMIT);
+  const preread =
+    !spec.folderMarker && spec.multipart === null && (record.bytesTotal ?? Infinity) <= inMemory
+      ? await readerOf(deps)
+          .readFile({ path: spec.sourcePath, md5: !run.checksums, maxBytes: inMemory })
+          // Gone or unreadable: statSource says so in words.
+          .catch(() => undefined)
+      : undefined;
+  if (preread?.changed) throw new AppFailure('conflict', 'The file changed while it was uploading. Upload it again.');
+  const source = spec.folderMarker
+    ? { size: 0, mtimeMs: spec.fileMtimeMs ?? 0 }
+    : preread
+      ? { size: preread.bytes.length, mtimeMs: preread.mtimeMs }
+      : await statSource(spec);
   const headers = objectHeaders(lastSegment(spec.wantedKey).replace(/\/$/, ''), spec.options, spec.folderMarker);
   const { customerKey, ...encryption } = await encryptionHeaders(
     spec.options.encryption,
@@ -174,7 +189,7 @@ export async function runUpload(
   const threshold = control.settings.multipartThresholdMiB * MiB;
   let snapshot = false;
   if (spec.multipart === null && source.size <= threshold) {
-    snapshot = await putWhole(run, { ...headers, ...encryption, ...ssec }, customerKey);
+    snapshot = await putWhole(run, { ...headers, ...encryption, ...ssec }, customerKey, preread);
   } else {
     await putInParts(run, { ...headers, ...encryption, ...ssec }, customerKey);
   }
@@ -271,6 +286,7 @@ async function putWhole(
   run: UploadRun,
   headers: PutHeaders,
   customerKey: CustomerKeyHeaders | undefined,
+  preread: ReadFile | undefined,
 ): Promise<boolean> {
   const { client, record, spec, control } = run;
   const size = spec.folderMarker ? 0 : (spec.fileSize ?? 0);
@@ -286,12 +302,14 @@ async function putWhole(
   } else {
     // Read whole, checked and hashed in one trip to a worker: what is sent is this snapshot, so
     // a change after the read cannot mix two versions (the check after the upload is not needed).
-    const file = await readerOf(run.deps).readFile({
-      path: spec.sourcePath,
-      md5: !run.checksums,
-      maxBytes: IN_MEMORY_PUT_LIMIT,
-    });
-    if (file.changed || file.bytes.length !== size || file.mtimeMs !== spec.fileMtimeMs) {
+    const file =
+      preread ??
+      (await readerOf(run.deps).readFile({
+        path: spec.sourcePath,
+        md5: !run.checksums,
+        maxBytes: IN_MEMORY_PUT_LIMIT,
+      }));
+    if (!file || file.changed || file.bytes.length !== size || file.mtimeMs !== spec.fileMtimeMs) {
       throw new AppFailure('conflict', 'The file changed while it was uploading. Upload it again.');
     }
     body = file.bytes;
