@@ -35,7 +35,9 @@ export type FaultKind =
    * Forward, but with one byte of the REQUEST body changed (at this offset): damage on the way
    * that nothing below HTTP caught. The service must refuse it by its checksums.
    */
-  | { kind: 'flip'; atByte: number };
+  | { kind: 'flip'; atByte: number }
+  /** Forward, but with one byte of the RESPONSE body changed (at this offset). */
+  | { kind: 'flip-response'; atByte: number };
 
 /** What a rule's predicate sees of a request. */
 export interface MatchableRequest {
@@ -514,6 +516,22 @@ export async function startFaultProxy(options: {
         upRes.on('end', () => {
           if (relayed < limit) res.end();
         });
+        return;
+      }
+      if (fault?.kind === 'flip-response') {
+        let relayed = 0;
+        upRes.on('data', (chunk: Buffer) => {
+          const at = fault.atByte - relayed;
+          relayed += chunk.length;
+          if (at >= 0 && at < chunk.length) {
+            const changed = Buffer.from(chunk);
+            changed[at] = (changed[at] ?? 0) ^ 0xff;
+            if (!res.write(changed)) upRes.pause();
+          } else if (!res.write(chunk)) upRes.pause();
+        });
+        res.on('drain', () => upRes.resume());
+        upRes.on('end', () => res.end());
+        upRes.on('error', () => clientSocket(req).destroy());
         return;
       }
       upRes.pipe(res);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { link, lstat, mkdir, open, rename, rm, utimes, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -74,6 +74,7 @@ function positionalWriter(
   start: number,
   end: number,
   writeAt: NonNullable<DownloadDependencies['writeAt']>,
+  hash: Hash | undefined,
   onWritten: (position: number) => void,
 ): Writable {
   let position = start;
@@ -84,6 +85,8 @@ function positionalWriter(
       done(new AppFailure('network', 'The service sent more than was asked.'));
       return;
     }
+    // In order: one stream writes its range front to back, one batch at a time.
+    for (const piece of pieces) hash?.update(piece);
     writeAt(handle, pieces, position).then(
       () => {
         position += bytes;
@@ -119,6 +122,9 @@ export async function writeAllAt(handle: FileHandle, pieces: readonly Buffer[], 
 
 /** The object changed on the server during the download (If-Match failed). */
 class ObjectChanged extends Error {}
+
+/** The bytes that arrived are not the object's (their MD5 is not its ETag): damaged on the way. */
+class ArrivedDamaged extends Error {}
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -164,9 +170,18 @@ export async function runDownload(
       try {
         return await downloadOnce(client, record, spec, control, deps, wanted);
       } catch (error) {
-        if (!(error instanceof ObjectChanged) || restarts >= 2) throw error;
+        if (!(error instanceof ObjectChanged || error instanceof ArrivedDamaged) || restarts >= 2) {
+          if (error instanceof ArrivedDamaged) {
+            throw new AppFailure('internal', `The downloaded bytes do not match the object's checksum. Try again.`);
+          }
+          throw error;
+        }
         await discardDownload(spec);
-        control.note('The object changed on the server during the download, so it started again.');
+        control.note(
+          error instanceof ObjectChanged
+            ? 'The object changed on the server during the download, so it started again.'
+            : "The bytes that arrived did not match the object's checksum, so it was fetched again.",
+        );
       }
     }
   } catch (error) {
@@ -234,13 +249,14 @@ async function downloadOnce(
   deps.claims.claim(record.localPath, record.id);
   await checkConfined(spec, dirname(record.localPath));
   await mkdir(dirname(record.localPath), { recursive: true });
-  await fetchInto(
+  const md5 = await fetchInto(
     client,
     record,
     spec as DownloadSpec & { tempPath: string },
     control,
     head.customerKey,
     deps.writeAt ?? writeAllAt,
+    head.etagIsMd5,
   );
 
   const temp = spec.tempPath as string;
@@ -249,15 +265,16 @@ async function downloadOnce(
     throw new AppFailure('internal', `The download has ${written} bytes where the object has ${head.size}. Try again.`);
   }
   if (head.etagIsMd5) {
-    const digest = createHash('md5');
-    await pipeline(createReadStream(temp), digest);
-    const actual = digest.digest('hex');
+    // Computed as the bytes were written where they came in one GET; read back otherwise.
+    let actual = md5;
+    if (actual === undefined) {
+      const digest = createHash('md5');
+      await pipeline(createReadStream(temp), digest);
+      actual = digest.digest('hex');
+    }
     if (actual !== head.etag) {
       await discardDownload(spec);
-      throw new AppFailure(
-        'internal',
-        `The downloaded bytes do not match the object's checksum (${head.etag}). Try again.`,
-      );
+      throw new ArrivedDamaged();
     }
   }
   await checkConfined(spec, dirname(record.localPath));
@@ -429,12 +446,13 @@ async function fetchInto(
   control: RunControl,
   customerKey: CustomerKeyHeaders | undefined,
   writeAt: NonNullable<DownloadDependencies['writeAt']>,
-): Promise<void> {
+  wantMd5: boolean,
+): Promise<string | undefined> {
   const size = spec.size ?? 0;
   const { handle, created } = await openTemp(spec.tempPath);
   try {
     if (created) spec.doneChunks = [];
-    if (size === 0) return;
+    if (size === 0) return undefined;
     if (spec.chunkSize === null) {
       const threshold = control.settings.multipartThresholdMiB * MiB;
       spec.chunkSize = size > threshold ? partSizeFor(size, control.settings.partSizeMiB) : size;
@@ -454,13 +472,18 @@ async function fetchInto(
       control.progress(confirmed + moving);
     };
     report();
-    const journal = chunkJournal(handle, spec, control);
+    // An object fetched in one GET has nothing to resume from (it is fetched again whole): no
+    // chunk journal, no datasync, and its MD5 is computed as it is written.
+    const single = count === 1;
+    const journal = single ? undefined : chunkJournal(handle, spec, control);
+    let md5: Hash | undefined;
     try {
       await fetchChunks();
     } finally {
       // What was written is on disk and in the journal, also after a failure or a pause.
-      await journal.settle();
+      await journal?.settle();
     }
+    return md5?.digest('hex');
     async function fetchChunks() {
       await runPool(missing, control.settings.partsInParallel, control.signal, async (index, signal) => {
         const { start, end } = partRange(index + 1, chunkSize, size);
@@ -492,7 +515,8 @@ async function fetchInto(
           const stop = () => body.destroy(new Error('aborted'));
           io.signal.addEventListener('abort', stop, { once: true });
           let position = start;
-          const writer = positionalWriter(handle, start, end, writeAt, (written) => {
+          md5 = single && wantMd5 ? createHash('md5') : undefined;
+          const writer = positionalWriter(handle, start, end, writeAt, md5, (written) => {
             io.alive();
             position = written;
             inFlight.set(index, written - start);
@@ -508,7 +532,7 @@ async function fetchInto(
         }).finally(() => inFlight.delete(index));
         confirmed += end - start;
         report();
-        journal.written(index);
+        journal?.written(index);
       });
     }
   } finally {

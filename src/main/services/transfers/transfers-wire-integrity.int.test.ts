@@ -4,13 +4,14 @@
  * MinIO preset), every part carries x-amz-checksum-sha256 and is signed with the same SHA-256
  * as its payload hash, and no Content-MD5; where it does not (a generic S3 service), Content-MD5
  * and the real payload SHA-256. A byte flipped on the way (the fault proxy) is refused by the
- * service, sent again from the file, and the object lands intact.
+ * service, sent again from the file, and the object lands intact; one damaged on the way down
+ * is caught by the object's MD5 (computed as it is written) and fetched again.
  */
-import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { ProviderId } from '../../../shared/accounts';
 import { startFaultProxy, type FaultProxy, type RecordedRequest } from '../../../../test/fault-proxy';
@@ -112,7 +113,6 @@ describe('what parts carry', () => {
         expect(header(part, 'x-amz-content-sha256')).toMatch(/^[0-9a-f]{64}$/);
       }
       // The payload hash signed is the part's own: part 1's bytes are the file's first 5 MiB.
-      const { readFile } = await import('node:fs/promises');
       const first = (await readFile(file)).subarray(0, 5 * MiB);
       const partOne = parts.find((part) => part.query.get('partNumber') === '1');
       expect(partOne && header(partOne, 'x-amz-content-sha256')).toBe(createHash('sha256').update(first).digest('hex'));
@@ -152,4 +152,58 @@ describe('a byte damaged on the way', () => {
     },
     60_000,
   );
+});
+
+describe('a byte damaged on the way down', () => {
+  async function download(transfers: TestTransferServices, key: string, targetDir: string) {
+    const { batchId } = await transfers.call<{ batchId: string }>('transfers.download', {
+      bucket: bucket.name,
+      items: [key],
+      targetDir,
+    });
+    const outcome = await transfers.batchFinished(batchId);
+    return { outcome, snapshot: transfers.batchSnapshots(batchId)[0] };
+  }
+
+  test('an object in one GET (its ETag its MD5, computed as it is written): fetched again, and the file is intact', async () => {
+    const transfers = await servicesFor('other');
+    try {
+      const bytes = randomBytes(3 * MiB);
+      await client.send(new PutObjectCommand({ Bucket: bucket.name, Key: 'down/one.bin', Body: bytes }));
+      const folder = await mkdtemp(join(work, 'down-'));
+      proxy.addFault({
+        match: { method: 'GET', pathIncludes: 'down/one.bin' },
+        times: 1,
+        fault: { kind: 'flip-response', atByte: 2 * MiB + 17 },
+      });
+      const { outcome, snapshot } = await download(transfers, 'down/one.bin', folder);
+      expect(outcome).toMatchObject({ finished: 1, failed: 0 });
+      expect(snapshot?.note).toMatch(/did not match the object's checksum, so it was fetched again/);
+      expect((await readFile(join(folder, 'one.bin'))).equals(bytes)).toBe(true);
+      // Nothing else is left in the folder (no temporary file).
+      expect(await readdir(folder)).toEqual(['one.bin']);
+    } finally {
+      proxy.clearFaults();
+      await transfers.dispose();
+    }
+  }, 60_000);
+
+  test('damaged every time: the download fails in words and leaves no file', async () => {
+    const transfers = await servicesFor('other');
+    try {
+      await client.send(new PutObjectCommand({ Bucket: bucket.name, Key: 'down/always.bin', Body: randomBytes(MiB) }));
+      const folder = await mkdtemp(join(work, 'down-'));
+      proxy.addFault({
+        match: { method: 'GET', pathIncludes: 'down/always.bin' },
+        fault: { kind: 'flip-response', atByte: 1000 },
+      });
+      const { outcome, snapshot } = await download(transfers, 'down/always.bin', folder);
+      expect(outcome).toMatchObject({ finished: 0, failed: 1 });
+      expect(snapshot?.error?.message).toMatch(/do not match the object's checksum/);
+      expect(await readdir(folder)).toEqual([]);
+    } finally {
+      proxy.clearFaults();
+      await transfers.dispose();
+    }
+  }, 60_000);
 });
