@@ -166,6 +166,7 @@ describe('the summary of issue #12', () => {
     expect(goalLines(rows, transfers)).toEqual([
       'As fast as s5cmd: 5 of 8 rows; behind on 256 MiB file down (0.50×), 500 small files up (0.50×), 500 small files down (0.25×).',
       'Memory at 5 GiB file: the app peaked at 260 MiB (273 MB); target ≤ 250 MB: MISSED.',
+      "The app's highest peak RSS in this run: 260 MiB (273 MB), 5 GiB file down.",
       "Memory against file size: the app's peak RSS from 256 MiB file to 5 GiB file: up 150 → 200 MiB (+33%), down 120 → 260 MiB (+117%).",
     ]);
   });

@@ -240,6 +240,17 @@ export function goalLines(rows: readonly SummaryRow[], transfers: TransferBenchR
             `target ≤ 250 MB: ${peak <= MEMORY_TARGET_BYTES ? 'met' : 'MISSED'}.`,
     );
   }
+  const memoryRows = rows.filter((row) => !row.speed && typeof row.values.app === 'number');
+  const highest = memoryRows.reduce<SummaryRow | null>(
+    (best, row) => (best === null || (row.values.app ?? 0) > (best.values.app ?? 0) ? row : best),
+    null,
+  );
+  if (highest) {
+    const mib = highest.values.app ?? 0;
+    lines.push(
+      `The app's highest peak RSS in this run: ${Math.round(mib)} MiB (${Math.round((mib * MiB) / 1e6)} MB), ${highest.work.replace(/: peak RSS$/, '')}.`,
+    );
+  }
   const smallest = files[0];
   if (smallest && largest && smallest !== largest) {
     const growth = (direction: 'up' | 'down') => {
