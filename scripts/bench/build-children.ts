@@ -12,6 +12,8 @@ import { build } from 'vite';
 export interface ChildCommand {
   command: string;
   args: string[];
+  /** Added to its environment. */
+  env: NodeJS.ProcessEnv;
   /** "bundled (vite)" or "tsx (bundling failed: …)", for the report. */
   how: string;
 }
@@ -24,12 +26,15 @@ export type ChildCommands = Record<ChildName, ChildCommand>;
 
 const NAMES: readonly ChildName[] = ['list-app-child', 'transfer-app-child'];
 
-/** Bundles the children into `outDir`; where that fails, runs them through tsx and says why. */
-export async function buildChildren(repoRoot: string, outDir: string): Promise<ChildCommands> {
+/**
+ * Bundles the children into `outDir`; where that fails, runs them through tsx and says why.
+ * `env` is added to their environment.
+ */
+export async function buildChildren(repoRoot: string, outDir: string, env: NodeJS.ProcessEnv): Promise<ChildCommands> {
   const source = (name: ChildName) => path.join(repoRoot, 'scripts', 'bench', `${name}.ts`);
   const viaTsx = (how: string): ChildCommands =>
     Object.fromEntries(
-      NAMES.map((name) => [name, { command: process.execPath, args: ['--import', 'tsx', source(name)], how }]),
+      NAMES.map((name) => [name, { command: process.execPath, args: ['--import', 'tsx', source(name)], env, how }]),
     ) as ChildCommands;
   try {
     await build({
@@ -52,7 +57,12 @@ export async function buildChildren(repoRoot: string, outDir: string): Promise<C
     return Object.fromEntries(
       NAMES.map((name) => [
         name,
-        { command: process.execPath, args: [path.join(outDir, `${name}.mjs`)], how: 'bundled by Vite, run by Node' },
+        {
+          command: process.execPath,
+          args: [path.join(outDir, `${name}.mjs`)],
+          env,
+          how: 'bundled by Vite, run by Node',
+        },
       ]),
     ) as ChildCommands;
   } catch (error) {

@@ -98,7 +98,7 @@ interface ToolRun {
 /** Lists the folder through the app's services, in a process of its own (scripts/bench/list-app-child.ts). */
 async function runAppServices(repoRoot: string, child: ChildCommand, target: ListingTarget): Promise<ToolRun> {
   const measured = await measureCommand(child.command, child.args, {
-    env: { BENCH_TARGET: JSON.stringify(target) },
+    env: { ...child.env, BENCH_TARGET: JSON.stringify(target) },
     cwd: repoRoot,
     timeoutMs: 240_000,
   });

@@ -153,7 +153,11 @@ async function main(): Promise<void> {
   // A folder of this run's own: another run at the same time keeps its bundle.
   const childrenDir = mkdtempSync(path.join(cacheDir, 'children-'));
   atCleanup('bundled children', () => rmSync(childrenDir, { recursive: true, force: true }));
-  const children = await buildChildren(repoRoot, childrenDir);
+  // Their temporary folders (the test harness they use keeps a data folder per process) in
+  // the work folder, deleted with it.
+  const childTmp = path.join(workDir, 'tmp');
+  mkdirSync(childTmp);
+  const children = await buildChildren(repoRoot, childrenDir, { TMPDIR: childTmp });
   log(`The app's benchmark processes: ${children['transfer-app-child'].how}`);
 
   let listing: ListingPhaseResult | null = null;

@@ -158,7 +158,7 @@ function appTool(
   const run = async (job: AppTransferJob): Promise<TransferRun> => {
     const measured = await measureCommand(options.appChild.command, options.appChild.args, {
       // NODE_NO_WARNINGS: the AWS SDK's warning about Node's version would be the last line of a failure.
-      env: { BENCH_TRANSFER: JSON.stringify(job), NODE_NO_WARNINGS: '1' },
+      env: { ...options.appChild.env, BENCH_TRANSFER: JSON.stringify(job), NODE_NO_WARNINGS: '1' },
       cwd: options.repoRoot,
       timeoutMs: job.timeoutMs + 60_000,
     });
