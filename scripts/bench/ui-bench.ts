@@ -121,7 +121,18 @@ export interface UiResult {
   allLoadedMs: number | null;
   /** Where the wait for the first rows went. */
   firstRows: FirstRowsTimes | null;
-  loading: { frames: FrameSummary; longTasks: LongTaskSummary; pages: PageTimes };
+  loading: {
+    frames: FrameSummary;
+    longTasks: LongTaskSummary;
+    pages: PageTimes;
+    /**
+     * CPU time used from just before Enter until everything was loaded, in ms: Chromium's
+     * processes by the type it gives them (browser, renderer, GPU, network…) and the web-mode
+     * server's ("server"). On a machine of two cores, what the page uses is taken from MinIO and
+     * the server.
+     */
+    cpuMs: Record<string, number>;
+  };
   /** Each top-to-bottom scroll pass, in order. */
   scrollPasses: ScrollResult[];
   /** The pass with the median p95 frame interval: the figure the verdict uses. */
@@ -277,6 +288,44 @@ async function heapUsed(page: Page): Promise<number | null> {
   return (await page.evaluate(HEAP_USED)) as number | null;
 }
 
+/** CPU time (user + system) a process has used so far, in ms; null when it cannot be read. */
+function cpuMs(pid: number): number | null {
+  try {
+    // Fields after the command name (which may hold spaces, in parentheses): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ');
+    // Clock ticks of 10 ms (USER_HZ is 100 on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time used so far by each kind of Chromium process (browser, renderer, gpu, utility), in ms. */
+async function browserCpuMs(browser: Browser): Promise<Record<string, number>> {
+  const byType: Record<string, number> = {};
+  try {
+    const session = await browser.newBrowserCDPSession();
+    const info = (await session.send('SystemInfo.getProcessInfo')) as {
+      processInfo: Array<{ type: string; id: number }>;
+    };
+    await session.detach();
+    for (const { type, id } of info.processInfo) {
+      const used = cpuMs(id);
+      if (used !== null) byType[type] = (byType[type] ?? 0) + used;
+    }
+  } catch {
+    // No figures: the difference is left out.
+  }
+  return byType;
+}
+
+/** CPU time used between two readings, per process kind, in ms. */
+function cpuUsedBetween(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).map(([type, ms]) => [type, ms - (before[type] ?? 0)]));
+}
+
 /** Peak RSS of the browser's renderer processes, found through CDP (SystemInfo.getProcessInfo). */
 async function rendererPeakRss(browser: Browser): Promise<number | null> {
   try {
@@ -345,9 +394,11 @@ export async function runUiBench(options: UiBenchOptions): Promise<UiResult> {
     const pathField = files.getByLabel('Path');
     await pathField.fill(`s3://${target.bucket}/${target.prefix}`);
     await page.evaluate(watchOpen({ label: `Files in ${target.prefix}`, total }));
+    const cpuBefore = { ...(await browserCpuMs(browser)), server: cpuMs(web.pid) ?? 0 };
     log(`  UI: opening s3://${target.bucket}/${target.prefix} from the path bar…`);
     await pathField.press('Enter');
     await waitUntil(page, 'window.__bench.open.allAt !== null', 240_000, 500);
+    const loadingCpu = cpuUsedBetween(cpuBefore, { ...(await browserCpuMs(browser)), server: cpuMs(web.pid) ?? 0 });
     let state = await bench(page);
     const open = state.open;
     if (!open || open.enterAt === null) throw new Error('the Enter key in the path bar was not seen');
@@ -361,6 +412,11 @@ export async function runUiBench(options: UiBenchOptions): Promise<UiResult> {
           `rows were drawn ${firstRows.answerToFrameMs === null ? '–' : Math.round(firstRows.answerToFrameMs)} ms after it`,
       );
     }
+    log(
+      `  UI: CPU time while loading (ms): ${Object.entries(loadingCpu)
+        .map(([type, ms]) => `${type} ${Math.round(ms)}`)
+        .join(', ')}`,
+    );
     log(
       `  UI: all ${total.toLocaleString('en-US')} loaded; scrolling top to bottom in ${options.scrollMs / 1000} s, ${options.scrollPasses} times…`,
     );
@@ -446,6 +502,7 @@ export async function runUiBench(options: UiBenchOptions): Promise<UiResult> {
         frames: summarizeFrames(open.frames),
         longTasks: summarizeLongTasks(state.longTasks, open.enterAt, loadedAt),
         pages: pageTimes(state.lists, open.enterAt, loadedAt),
+        cpuMs: loadingCpu,
       },
       scrollPasses,
       scrolling,

@@ -4,7 +4,13 @@ import type { AppError } from '../../shared/errors';
 import { parentOf } from '../../shared/names';
 import type { FolderEntry, ListingPage } from '../../shared/objects';
 import type { ParsedLocation } from '../features/browser/parse-location';
-import { defaultSortOrder, filterEntries, type BrowserEntry, type SortOrder } from '../features/browser/entries';
+import {
+  createRepeatFilter,
+  defaultSortOrder,
+  filterEntries,
+  type BrowserEntry,
+  type SortOrder,
+} from '../features/browser/entries';
 import { emptySelection, retainExisting, type ListSelection } from '../features/browser/selection-model';
 import type { AppState, StoreDependencies } from './app-state';
 import type { ListingHandOver } from './folder-tree-slice';
@@ -187,8 +193,9 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
       }
       // After the set: a tree waiting for this same folder sees the new run and keeps waiting.
       stopServingTree();
-      const seen = new Set<string>();
-      let collected: BrowserEntry[] = [];
+      const fresh = createRepeatFilter();
+      // Every row so far; the store gets a copy when it is drawn (not a new array per page).
+      const collected: BrowserEntry[] = [];
       const folders: FolderEntry[] = [];
       const contains = search !== null && searchMode === 'contains';
       const needle = (search ?? '').toLowerCase();
@@ -210,7 +217,7 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
         held = undefined;
         showHeldPages = null;
         shownAt = performance.now();
-        const entries = collected;
+        const entries = collected.slice();
         set((state) => ({
           listing: { ...state.listing, ...listing, entries, error: null, refreshing: false },
           ...reconcileSelection(entries),
@@ -232,7 +239,7 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
             listing: {
               ...state.listing,
               // A failed refresh keeps the rows it had; a first load shows what arrived.
-              entries: mode === 'replace' ? collected : state.listing.entries,
+              entries: mode === 'replace' ? collected.slice() : state.listing.entries,
               status: 'error',
               error: result.error,
               refreshing: false,
@@ -247,14 +254,14 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
         const rows = contains
           ? listed.filter((row) => row.key.slice(location.prefix.length).toLowerCase().includes(needle))
           : listed;
-        const fresh = rows.filter((row) => !seen.has(row.key) && seen.add(row.key));
-        collected = collected.concat(fresh);
+        const added = fresh(rows, collected);
+        for (const row of added) collected.push(row);
         const limited =
           search !== null &&
           (collected.length >= SEARCH_RESULT_LIMIT ||
             (contains && scanned >= SEARCH_SCAN_LIMIT && page.nextToken !== null));
         const full = collected.length >= limit;
-        if (limited) collected = collected.slice(0, SEARCH_RESULT_LIMIT);
+        if (limited && collected.length > SEARCH_RESULT_LIMIT) collected.length = SEARCH_RESULT_LIMIT;
         const done = page.nextToken === null || limited || full;
         if (!done) {
           request = listPage(page.nextToken ?? undefined);
@@ -277,7 +284,7 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
         }
         if (search === null) {
           const before = folders.length;
-          for (const row of fresh) if (row.kind === 'folder') folders.push(row);
+          for (const row of added) if (row.kind === 'folder') folders.push(row);
           if (done && page.nextToken === null) {
             servingTree = null;
             get().receiveFolderChildren(location, folders);

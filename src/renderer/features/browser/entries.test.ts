@@ -3,6 +3,7 @@ import type { FileEntry, FolderEntry } from '../../../shared/objects';
 import {
   compareEntries,
   createIncrementalSorter,
+  createRepeatFilter,
   entryMatcher,
   filterEntries,
   mergeSorted,
@@ -142,5 +143,33 @@ describe('filtering', () => {
     expect(names(filterEntries(sample, '?.txt'))).toEqual(['b.txt', 'a.txt']);
     expect(entryMatcher('a+(b)*')(file('a+(b) [1].txt'))).toBe(true);
     expect(entryMatcher('a.c')(file('abc'))).toBe(false);
+  });
+});
+
+describe('createRepeatFilter', () => {
+  it('passes pages in key order through unchanged, without a set of every key', () => {
+    const fresh = createRepeatFilter();
+    const first = [folder('a'), file('b'), file('c')];
+    expect(fresh(first, [])).toBe(first);
+    const second = [file('d'), file('e')];
+    expect(fresh(second, first)).toBe(second);
+  });
+
+  it('drops keys a page repeats, from earlier pages or from itself, once the order breaks', () => {
+    const fresh = createRepeatFilter();
+    const first = [file('a'), file('c')];
+    expect(fresh(first, [])).toBe(first);
+    // "c" again, and "b" out of order: from here on every key is checked against all before.
+    expect(names(fresh([file('b'), file('c'), file('d'), file('d')], first))).toEqual(['b', 'd']);
+    expect(names(fresh([file('a'), file('e')], [...first, file('b'), file('d')]))).toEqual(['e']);
+  });
+
+  it('drops a key repeated within one page even in order of pages', () => {
+    const fresh = createRepeatFilter();
+    expect(names(fresh([file('b'), file('a'), file('b')], []))).toEqual(['b', 'a']);
+  });
+
+  it('gives nothing for an empty page', () => {
+    expect(createRepeatFilter()([], [])).toEqual([]);
   });
 });

@@ -150,3 +150,40 @@ export function createIncrementalSorter(): (entries: readonly BrowserEntry[], or
     return sorted;
   };
 }
+
+/**
+ * A filter of rows whose key a listing already gave: a service may repeat keys across pages
+ * (or within one). S3 sends a listing in key order, so a page whose keys are all greater than
+ * every key before it repeats none, and is checked without a set of every key listed (for
+ * 100,000 keys that set cost more than anything else the page did). The first page that
+ * breaks the order switches to such a set, built from `before`, for the rest of the listing.
+ */
+export function createRepeatFilter(): (
+  rows: readonly BrowserEntry[],
+  before: readonly BrowserEntry[],
+) => readonly BrowserEntry[] {
+  let greatest: string | null = null;
+  let seen: Set<string> | null = null;
+  return (rows, before) => {
+    if (seen === null) {
+      let least: string | null = null;
+      let most: string | null = null;
+      let ascending = true;
+      for (let i = 0; i < rows.length; i++) {
+        const key = (rows[i] as BrowserEntry).key;
+        if (i > 0 && !(key > (rows[i - 1] as BrowserEntry).key)) ascending = false;
+        if (least === null || key < least) least = key;
+        if (most === null || key > most) most = key;
+      }
+      if (least === null || most === null) return [];
+      const unique = ascending || new Set(rows.map((row) => row.key)).size === rows.length;
+      if (unique && (greatest === null || least > greatest)) {
+        greatest = most;
+        return rows;
+      }
+      seen = new Set(before.map((row) => row.key));
+    }
+    const set = seen;
+    return rows.filter((row) => !set.has(row.key) && set.add(row.key));
+  };
+}
