@@ -4,11 +4,13 @@ import { transferSettingsSchema, type TransferSettings } from '../../../shared/t
 import { writeFileAtomic } from '../storage/atomic-file';
 
 /**
- * The queue's defaults, measured with test/transfer-bench.ts against a local MinIO: 8 MiB
- * parts, 4 at once, move a 200 MiB file at about 110 MiB/s up and 165 MiB/s down on loopback
- * with about 70 MiB of buffers; bigger parts were somewhat faster there but hold more memory
- * per file and lose more on a cut connection. A 16 MiB threshold keeps small files to one
- * request; 5 retries (backoff from 0.5 s, doubling) ride out 8 to 15 s of trouble.
+ * The queue's defaults, chosen with `npm run bench` against a local MinIO (docs/benchmarks.md):
+ * 8 MiB parts, 4 at once, moved a 256 MiB file up as fast as 16 MiB × 4, 16 MiB × 8 or
+ * 32 MiB × 4 on 2 cores (within the run-to-run noise) with the least memory (part buffers are
+ * reused: 32 MiB per file); downloads ask for ranges of at least 32 MiB whatever the part size.
+ * A 16 MiB threshold keeps small files to one request; small files run more at once than large
+ * ones (transfer-queue.ts, parallelLimits). 5 retries (backoff from 0.5 s, doubling) ride out
+ * 8 to 15 s of trouble.
  */
 export const defaultTransferSettings: TransferSettings = {
   multipartThresholdMiB: 16,
