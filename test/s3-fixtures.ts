@@ -78,22 +78,7 @@ export async function freshBucket(s3: RunningS3Info, opts: { versioning?: boolea
 /** Deletes every object version, delete marker and unfinished multipart upload in a bucket. */
 async function emptyBucket(client: S3Client, bucket: string): Promise<void> {
   // Unfinished uploads left by transfer tests would otherwise keep the bucket from being deleted.
-  // The SDK has no paginators for these two listings, hence the marker loops.
-  let keyMarker: string | undefined;
-  let uploadIdMarker: string | undefined;
-  do {
-    const page: ListMultipartUploadsCommandOutput = await client.send(
-      new ListMultipartUploadsCommand({ Bucket: bucket, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }),
-    );
-    for (const upload of page.Uploads ?? []) {
-      if (upload.Key && upload.UploadId) {
-        await client.send(
-          new AbortMultipartUploadCommand({ Bucket: bucket, Key: upload.Key, UploadId: upload.UploadId }),
-        );
-      }
-    }
-    [keyMarker, uploadIdMarker] = page.IsTruncated ? [page.NextKeyMarker, page.NextUploadIdMarker] : [];
-  } while (keyMarker !== undefined);
+  await abortUploads(client, bucket);
 
   // Collect first, delete after: deleting while paginating would shift the listing's markers.
   const targets: ObjectIdentifier[] = [];
@@ -127,6 +112,32 @@ async function emptyBucket(client: S3Client, bucket: string): Promise<void> {
 }
 
 /** Empties a bucket (every version, delete marker and unfinished upload) and deletes it. */
+/**
+ * Aborts every unfinished multipart upload in a bucket (under a prefix, when given). The SDK
+ * has no paginator for this listing, hence the marker loop.
+ */
+export async function abortUploads(client: S3Client, bucket: string, prefix?: string): Promise<void> {
+  let keyMarker: string | undefined;
+  let uploadIdMarker: string | undefined;
+  do {
+    const page: ListMultipartUploadsCommandOutput = await client.send(
+      new ListMultipartUploadsCommand({
+        Bucket: bucket,
+        ...(prefix !== undefined ? { Prefix: prefix } : {}),
+        ...(keyMarker !== undefined ? { KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker } : {}),
+      }),
+    );
+    for (const upload of page.Uploads ?? []) {
+      if (upload.Key && upload.UploadId) {
+        await client.send(
+          new AbortMultipartUploadCommand({ Bucket: bucket, Key: upload.Key, UploadId: upload.UploadId }),
+        );
+      }
+    }
+    [keyMarker, uploadIdMarker] = page.IsTruncated ? [page.NextKeyMarker, page.NextUploadIdMarker] : [];
+  } while (keyMarker !== undefined);
+}
+
 export async function emptyAndDeleteBucket(client: S3Client, bucket: string): Promise<void> {
   await emptyBucket(client, bucket);
   await client.send(new DeleteBucketCommand({ Bucket: bucket }));

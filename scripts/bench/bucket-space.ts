@@ -4,39 +4,14 @@
  * only moved when its source, its download and MinIO's copy all fit.
  */
 import { readFileSync, statfsSync } from 'node:fs';
-import {
-  AbortMultipartUploadCommand,
-  DeleteObjectsCommand,
-  ListMultipartUploadsCommand,
-  ListObjectsV2Command,
-  type ListMultipartUploadsCommandOutput,
-  type ObjectIdentifier,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, ListObjectsV2Command, type ObjectIdentifier, type S3Client } from '@aws-sdk/client-s3';
+import { abortUploads } from '../../test/s3-fixtures';
 
 const MiB = 1024 * 1024;
 
 /** Deletes every object under a prefix (1,000 a request) and aborts its unfinished multipart uploads. */
 export async function deletePrefix(client: S3Client, bucket: string, prefix: string): Promise<void> {
-  let keyMarker: string | undefined;
-  let uploadIdMarker: string | undefined;
-  do {
-    const page: ListMultipartUploadsCommandOutput = await client.send(
-      new ListMultipartUploadsCommand({
-        Bucket: bucket,
-        Prefix: prefix,
-        ...(keyMarker ? { KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker } : {}),
-      }),
-    );
-    for (const upload of page.Uploads ?? []) {
-      if (upload.Key && upload.UploadId) {
-        await client.send(
-          new AbortMultipartUploadCommand({ Bucket: bucket, Key: upload.Key, UploadId: upload.UploadId }),
-        );
-      }
-    }
-    [keyMarker, uploadIdMarker] = page.IsTruncated ? [page.NextKeyMarker, page.NextUploadIdMarker] : [];
-  } while (keyMarker !== undefined);
+  await abortUploads(client, bucket, prefix);
 
   // Collect first, delete after: deleting while paginating would shift the listing.
   const keys: ObjectIdentifier[] = [];
