@@ -111,6 +111,8 @@ export interface ScrollResult {
   blankFrames: number;
   reachedLastRow: boolean;
   lastRowName: string;
+  /** CPU time Chromium's processes used during the pass, in ms, by the type Chromium gives them. */
+  cpuMs: Record<string, number>;
 }
 
 /** What the UI benchmark measured. */
@@ -424,10 +426,13 @@ export async function runUiBench(options: UiBenchOptions): Promise<UiResult> {
     // Let the last page's work settle before scrolling: the list is idle when a person scrolls.
     await page.waitForTimeout(1000);
     const passes: ScrollPass[] = [];
+    const scrollCpu: Array<Record<string, number>> = [];
     for (let i = 0; i < options.scrollPasses; i++) {
+      const before = await browserCpuMs(browser);
       passes.push(
         (await page.evaluate(scrollPass({ durationMs: options.scrollMs, rowHeight: ROW_HEIGHT }))) as ScrollPass,
       );
+      scrollCpu.push(cpuUsedBetween(before, await browserCpuMs(browser)));
       await page.waitForTimeout(500);
     }
     const heapAfterScroll = await heapUsed(page);
@@ -457,8 +462,9 @@ export async function runUiBench(options: UiBenchOptions): Promise<UiResult> {
         firstKey !== null && start >= firstKey - 1 && /^(keydown|keypress|keyup|beforeinput|input)$/.test(name),
     );
 
-    const scrollPasses = passes.map((pass): ScrollResult => ({
+    const scrollPasses = passes.map((pass, i): ScrollResult => ({
       durationMs: pass.end - pass.start,
+      cpuMs: scrollCpu[i] ?? {},
       frames: summarizeFrames(pass.frames),
       longTasks: summarizeLongTasks(state.longTasks, pass.start, pass.end),
       blankFrames: pass.blank,

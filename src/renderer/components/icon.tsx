@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { isValidElement, type ReactNode } from 'react';
 
 /*
  * Line icons drawn on a 24-unit grid, most adapted from Lucide (https://lucide.dev),
@@ -251,6 +251,30 @@ const paths = {
 
 /** The name of one of the app's icons. */
 export type IconName = keyof typeof paths;
+
+/** SVG markup of an icon's shapes (paths, circles, rects…), from the elements above. */
+function shapesMarkup(node: ReactNode): string {
+  if (Array.isArray(node)) return node.map(shapesMarkup).join('');
+  if (!isValidElement<Record<string, unknown>>(node)) return '';
+  const { children, ...attributes } = node.props;
+  if (typeof node.type !== 'string') return shapesMarkup(children as ReactNode);
+  const attributeText = Object.entries(attributes)
+    .map(([name, value]) => ` ${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${String(value)}"`)
+    .join('');
+  return `<${node.type}${attributeText}/>`;
+}
+
+/**
+ * An icon as a CSS image (`url("data:image/svg+xml,…")`), drawn as the inline icons are, for a
+ * mask: where thousands of rows pass by while scrolling, an image is rasterized once and reused,
+ * where an inline SVG is laid out and painted again in every row that shows it.
+ */
+export function iconImage(name: IconName): string {
+  const svg =
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="black" ' +
+    `stroke-width="1.75" stroke-linecap="round" stroke-linejoin="round">${shapesMarkup(paths[name])}</svg>`;
+  return `url("data:image/svg+xml,${encodeURIComponent(svg)}")`;
+}
 
 /**
  * Spinning icons (class `icon--spin`) turn in steps, ten a second, all from one timer. A CSS

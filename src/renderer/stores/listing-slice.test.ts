@@ -222,6 +222,32 @@ describe('the sidebar tree and the list share a folder', () => {
   });
 });
 
+describe('filtering', () => {
+  it('unselects the rows the filter hides and keeps the ones it shows', async () => {
+    const { store, take } = setup();
+    store.getState().navigate(at(''));
+    take('').resolve(page([file('a.pdf'), file('b.txt'), file('c.pdf')]));
+    await tick();
+    store.getState().setListSelection({ selected: new Set(['a.pdf', 'b.txt']), anchor: 'a.pdf', focus: 'b.txt' });
+    store.getState().setFilterText('.PDF');
+    const { listSelection, filterText } = store.getState();
+    expect(filterText).toBe('.PDF');
+    expect([...listSelection.selected]).toEqual(['a.pdf']);
+    expect(listSelection.anchor).toBe('a.pdf');
+    expect(listSelection.focus).toBeNull();
+  });
+
+  it('leaves an empty selection as it is', async () => {
+    const { store, take } = setup();
+    store.getState().navigate(at(''));
+    take('').resolve(page([file('a.pdf'), file('b.txt')]));
+    await tick();
+    const before = store.getState().listSelection;
+    store.getState().setFilterText('txt');
+    expect(store.getState().listSelection).toBe(before);
+  });
+});
+
 describe('refreshing', () => {
   it('refreshes the shown folder when main says it changed, keeping the selection that still exists', async () => {
     const { store, take } = setup();

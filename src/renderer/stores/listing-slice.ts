@@ -7,7 +7,7 @@ import type { ParsedLocation } from '../features/browser/parse-location';
 import {
   createRepeatFilter,
   defaultSortOrder,
-  filterEntries,
+  entryMatcher,
   type BrowserEntry,
   type SortOrder,
 } from '../features/browser/entries';
@@ -126,6 +126,27 @@ function searchRows(page: ListingPage): BrowserEntry[] {
   );
 }
 
+/**
+ * Which of the selected, focused and anchor keys are shown (listed, and let through by the
+ * filter); null when none is set. Looks for those keys only, so a keystroke in the filter of a
+ * folder of 100,000 keys with nothing selected costs nothing, and with a few selected, no set of
+ * every key shown.
+ */
+function shownAmong(
+  entries: readonly BrowserEntry[],
+  filterText: string,
+  selection: Pick<ListSelection, 'selected'> & Partial<Pick<ListSelection, 'focus' | 'anchor'>>,
+): Set<string> | null {
+  const wanted = new Set(selection.selected);
+  if (selection.focus != null) wanted.add(selection.focus);
+  if (selection.anchor != null) wanted.add(selection.anchor);
+  if (wanted.size === 0) return null;
+  const matches = entryMatcher(filterText);
+  const shown = new Set<string>();
+  for (const entry of entries) if (wanted.has(entry.key) && matches(entry)) shown.add(entry.key);
+  return shown;
+}
+
 /** Creates the file list slice over the given API. */
 export function createListingSlice(deps: StoreDependencies): StateCreator<AppState, [], [], ListingSlice> {
   return (set, get) => {
@@ -157,15 +178,14 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
         listSelection.selected.size === 0 && listSelection.focus === null && listSelection.anchor === null;
       // The common case while a big folder loads: nothing to keep, nothing to find.
       if (nothingSelected && pendingReveal === null) return {};
-      const shown = filterEntries(entries, filterText);
-      if (pendingReveal !== null && shown.some((e) => e.key === pendingReveal)) {
+      if (pendingReveal !== null && shownAmong(entries, filterText, { selected: new Set([pendingReveal]) })?.size) {
         return {
           listSelection: { selected: new Set([pendingReveal]), anchor: pendingReveal, focus: pendingReveal },
           pendingReveal: null,
         };
       }
-      if (nothingSelected) return {};
-      return { listSelection: retainExisting(listSelection, new Set(shown.map((e) => e.key))) };
+      const shown = shownAmong(entries, filterText, listSelection);
+      return shown ? { listSelection: retainExisting(listSelection, shown) } : {};
     }
 
     /**
@@ -354,10 +374,12 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
       setSortOrder: (sortOrder) => set({ sortOrder }),
 
       setFilterText(filterText) {
-        const shown = filterEntries(get().listing.entries, filterText);
+        const { listSelection, listing } = get();
+        // Only the selected keys are looked for: a keystroke over 100,000 rows makes no set of every key shown.
+        const shown = shownAmong(listing.entries, filterText, listSelection);
         set((state) => ({
           filterText,
-          listSelection: retainExisting(state.listSelection, new Set(shown.map((e) => e.key))),
+          ...(shown ? { listSelection: retainExisting(state.listSelection, shown) } : {}),
         }));
       },
 

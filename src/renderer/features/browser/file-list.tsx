@@ -15,7 +15,7 @@ import {
 } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { openContextMenuAt } from '../../components/context-menu-key';
-import { Icon } from '../../components/icon';
+import { Icon, iconImage, type IconName } from '../../components/icon';
 import { useAppStore } from '../../stores/app-store';
 import { desktopFiles } from '../transfers/local-files';
 import { useFileListDropTarget } from '../transfers/use-drop-target';
@@ -25,6 +25,31 @@ import { fileIcon, formatSize, formatStorageClass } from './format';
 import { findTypeAhead, listCommandForKey } from './list-keyboard';
 import { clickItem, emptySelection, moveFocus, selectAll, toggleFocused } from './selection-model';
 import { useRowWindow } from './use-row-window';
+
+/**
+ * The rows' icons, as CSS images behind `data-icon` (components.css draws them as a mask in the
+ * name cell's ::before): one element and no SVG per row, and a new icon in a row is an
+ * attribute changed, not shapes replaced. Added to the document once, when a list first shows.
+ */
+const rowIcons: readonly IconName[] = [
+  'folder',
+  'file',
+  'file-text',
+  'file-image',
+  'file-video',
+  'file-audio',
+  'file-archive',
+  'file-code',
+];
+let rowIconStyle: HTMLStyleElement | null = null;
+function addRowIconStyle(): void {
+  if (rowIconStyle?.isConnected) return;
+  rowIconStyle = document.createElement('style');
+  rowIconStyle.textContent = rowIcons
+    .map((name) => `.file-cell--name[data-icon='${name}'] { --file-icon: ${iconImage(name)}; }`)
+    .join('\n');
+  document.head.append(rowIconStyle);
+}
 
 /** Row height in pixels; the same as --row-height in theme.css, which the rows use. */
 const ROW_HEIGHT = 26;
@@ -81,6 +106,7 @@ export function FileList({ visible, commands, label, emptyMessage }: FileListPro
   const shownKeys = () => visible.map((e) => e.key);
 
   const { window: rows, scrollToIndex } = useRowWindow(scrollRef, visible.length, ROW_HEIGHT, OVERSCAN);
+  useLayoutEffect(addRowIconStyle, []);
 
   // Keep the focused row in view when the focus moves (keyboard, a revealed item), not when
   // a new page merely shifts its index while the person scrolls elsewhere.
@@ -332,9 +358,8 @@ const FileRow = memo(function FileRow({
       draggable={draggable || undefined}
       onDragStart={draggable ? (event) => onDragOut(event, entry.key) : undefined}
     >
-      <div role="gridcell" className="file-cell file-cell--name">
-        <Icon name={isFolder ? 'folder' : fileIcon(entry.name)} className="file-cell__icon" />
-        <span className="file-cell__text">{entry.name}</span>
+      <div role="gridcell" className="file-cell file-cell--name" data-icon={isFolder ? 'folder' : fileIcon(entry.name)}>
+        {entry.name}
       </div>
       <div role="gridcell" className="file-cell file-cell--size">
         {isFolder ? '' : formatSize(entry.size)}
