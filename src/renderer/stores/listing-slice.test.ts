@@ -6,10 +6,10 @@ import { sampleAccount } from '../test-support/sample-accounts';
 import type { StoreDependencies } from './app-state';
 import { TREE_PAGE_LIMIT } from './folder-tree-slice';
 import { createAppStore } from './create-app-store';
-import { SEARCH_RESULT_LIMIT, SEARCH_SCAN_LIMIT, SHOW_PAGES_EVERY_MS } from './listing-slice';
+import { FIRST_PAGE_SIZE, SEARCH_RESULT_LIMIT, SEARCH_SCAN_LIMIT, SHOW_PAGES_EVERY_MS } from './listing-slice';
 
 interface ListCall {
-  input: { bucket: string; prefix: string; recursive?: boolean; continuationToken?: string };
+  input: { bucket: string; prefix: string; recursive?: boolean; continuationToken?: string; pageSize?: number };
   resolve: (result: Result<ListingPage>) => void;
 }
 
@@ -61,12 +61,16 @@ describe('listing a folder', () => {
     const { store, take } = setup();
     store.getState().navigate(at(''));
     expect(store.getState().listing.status).toBe('loading');
-    take('').resolve(page([folder('docs/'), file('a.txt')], 'next'));
+    const first = take('');
+    // A short first page, for the first rows sooner; then pages of the service's default size.
+    expect(first.input.pageSize).toBe(FIRST_PAGE_SIZE);
+    first.resolve(page([folder('docs/'), file('a.txt')], 'next'));
     await tick();
     expect(store.getState().listing.entries.map((e) => e.key)).toEqual(['docs/', 'a.txt']);
     expect(store.getState().listing.status).toBe('loading');
     const second = take('');
     expect(second.input.continuationToken).toBe('next');
+    expect(second.input.pageSize).toBeUndefined();
     second.resolve(page([file('b.txt')]));
     await tick();
     expect(store.getState().listing.entries.map((e) => e.key)).toEqual(['docs/', 'a.txt', 'b.txt']);

