@@ -297,6 +297,16 @@ test('a folder of 3,000 keys shows its first rows at once, loads in the backgrou
     const objects: Record<string, number> = {};
     for (let i = 1; i <= 3000; i++) objects[`big/file-${String(i).padStart(4, '0')}.txt`] = 1;
     await seed(s3Client, name, objects);
+    // Every page of big/ the app asks main for (web mode's requests, as the page sends them).
+    const bigPages: Array<string | null> = [];
+    page.on('websocket', (socket) =>
+      socket.on('framesent', ({ payload }) => {
+        const frame = typeof payload === 'string' ? (JSON.parse(payload) as { channel?: string; input?: unknown }) : {};
+        const input = frame.input as { prefix?: string; continuationToken?: string } | undefined;
+        if (frame.channel === 'objects.list' && input?.prefix === 'big/')
+          bigPages.push(input.continuationToken ?? null);
+      }),
+    );
     await page.goto(webApp.url);
     await expect(sidebarOf(page).getByRole('treeitem', { name, exact: true })).toBeVisible();
 
@@ -309,6 +319,14 @@ test('a folder of 3,000 keys shows its first rows at once, loads in the backgrou
     await expect(rowOf(page, 'file-0001.txt')).toBeVisible({ timeout: 5_000 });
     await expect(filesOf(page).getByRole('status')).toHaveText(/3,000 items/);
     await expect(filesOf(page).getByRole('button', { name: 'Stop loading' })).toHaveCount(0);
+    // The folder is listed once: the sidebar tree, expanded down to it, takes the list's pages
+    // (a first page of 100, then pages of 1,000) instead of listing it a second time.
+    expect(bigPages).toHaveLength(4);
+    expect(bigPages.filter((token) => token === null)).toHaveLength(1);
+    // And the tree knows from those pages that big/ has no subfolders: nothing to expand, nothing loading.
+    const bigInTree = sidebarOf(page).getByRole('treeitem', { name: 'big', exact: true });
+    await expect(bigInTree).not.toHaveAttribute('aria-busy', 'true');
+    await expect(bigInTree).not.toHaveAttribute('aria-expanded');
     await expect(gridOf(page)).toHaveAttribute('aria-rowcount', '3001');
 
     // Virtualized: only the rows in view (and a few more) are in the page.
