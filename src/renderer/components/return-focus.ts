@@ -15,6 +15,10 @@ export function useReturnFocus(fallback: () => HTMLElement | null) {
     },
     restore(event: Event): void {
       event.preventDefault();
+      // Radix gives focus back a tick after a dialog closes: by then a dialog may have opened
+      // again (an upload's dialog closes while it checks names, and opens again to ask), and
+      // its focused button keeps the focus.
+      if (document.activeElement?.closest('[role="dialog"], [role="alertdialog"]')) return;
       const target = previous.current?.isConnected ? previous.current : fallback();
       previous.current = null;
       target?.focus();
