@@ -178,11 +178,11 @@ export async function runDownload(
       try {
         return await downloadOnce(client, record, spec, control, deps, wanted);
       } catch (error) {
-        if (!(error instanceof ObjectChanged || error instanceof ArrivedDamaged) || restarts >= 2) {
-          if (error instanceof ArrivedDamaged) {
-            throw new AppFailure('internal', `The downloaded bytes do not match the object's checksum. Try again.`);
-          }
-          throw error;
+        if (!(error instanceof ObjectChanged || error instanceof ArrivedDamaged)) throw error;
+        if (restarts >= 2) {
+          throw error instanceof ArrivedDamaged
+            ? new AppFailure('internal', "The downloaded bytes do not match the object's checksum. Try again.")
+            : error;
         }
         await discardDownload(spec);
         control.note(

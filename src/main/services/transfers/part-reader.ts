@@ -55,9 +55,8 @@ const ON_THE_SPOT_BYTES = 256 * 1024;
  */
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
-const { readSync } = require('node:fs');
+const { openSync, fstatSync, readSync, closeSync, constants } = require('node:fs');
 const { createHash } = require('node:crypto');
-const { openSync, fstatSync, closeSync, constants } = require('node:fs');
 function readWhole({ id, path, md5, maxBytes }) {
   let fd;
   try {
@@ -134,12 +133,7 @@ interface Pending {
 /** Reads and hashes on the spot (small pieces, or where no worker can start). */
 async function readOnTheSpot(request: PartRequest): Promise<ReadPart> {
   const bytes = Buffer.from(request.into, 0, request.length);
-  let offset = 0;
-  while (offset < request.length) {
-    const { bytesRead } = await request.handle.read(bytes, offset, request.length - offset, request.position + offset);
-    if (bytesRead === 0) throw shorter(request.path);
-    offset += bytesRead;
-  }
+  await readFully(request.handle, bytes, request.position, request.path);
   return {
     bytes,
     md5: request.md5 ? createHash('md5').update(bytes).digest() : undefined,
@@ -173,6 +167,16 @@ async function readWholeOnTheSpot(request: {
     };
   } finally {
     await handle.close();
+  }
+}
+
+/** Reads exactly `buffer.length` bytes at `position`; a file that got shorter fails clearly. */
+export async function readFully(handle: FileHandle, buffer: Buffer, position: number, path: string): Promise<void> {
+  let offset = 0;
+  while (offset < buffer.length) {
+    const { bytesRead } = await handle.read(buffer, offset, buffer.length - offset, position + offset);
+    if (bytesRead === 0) throw shorter(path);
+    offset += bytesRead;
   }
 }
 

@@ -8,6 +8,7 @@ import { countOf } from '../../../shared/names';
 import { AppFailure } from '../app-failure';
 import type { EventBus } from '../event-bus';
 import type { Logger } from '../logging/logger';
+import { MiB } from './part-size';
 import { createRateMeter, type RateMeter } from './rate-meter';
 import type { BackoffOptions } from './retry-policy';
 import type { RunControl } from './run-control';
@@ -56,17 +57,16 @@ interface Task {
   done: Promise<void>;
 }
 
-const MiB = 1024 * 1024;
-
 /** How many queued transfers one pump looks through for one that fits (a queue of 100,000 is not scanned per start). */
 const PUMP_LOOKAHEAD = 2000;
 
 /**
  * How much runs at once: small files (one request each) run up to SMALL_FILES_PER_FILE × the
  * files-in-parallel setting (at least SMALL_FILES_AT_LEAST), holding at most SMALL_FILE_BYTES
- * in memory together; large files at most files in parallel. Chosen with `npm run bench`
- * (docs/benchmarks.md): 500 files of 4–64 KiB went up about 40% faster at 16 at once than at 3,
- * and no faster at 32 on 2 cores.
+ * in memory together; large files at most files in parallel. A small file's time is mostly the
+ * round trip, so more in flight hides it (s5cmd runs 256 at once); against a local MinIO on a
+ * shared 2-core machine, 3, 8, 16 and 32 at once did not differ beyond the run-to-run noise, so
+ * 16 was chosen for real networks, within a memory bound, not from a measured optimum.
  */
 export function parallelLimits(settings: TransferSettings): { files: number; smallBytes: number } {
   return {
@@ -315,7 +315,7 @@ export function createTransferQueue(options: TransferQueueOptions) {
     };
   }
 
-  function start(entry: Entry): void {
+  function start(entry: Entry, slot: NonNullable<Entry['slot']>): void {
     const controller = new AbortController();
     const task: Task = { controller, stop: undefined, done: Promise.resolve() };
     entry.task = task;
@@ -323,7 +323,7 @@ export function createTransferQueue(options: TransferQueueOptions) {
     entry.meter.reset();
     entry.record.error = null;
     running += 1;
-    entry.slot = slotOf(entry.record);
+    entry.slot = slot;
     if (entry.slot.small) smallBytesRunning += entry.slot.bytes;
     else runningLarge += 1;
     setState(entry, 'running');
@@ -385,7 +385,7 @@ export function createTransferQueue(options: TransferQueueOptions) {
       const slot = slotOf(entry.record);
       if (!slot.small && runningLarge >= settings.filesInParallel) continue;
       if (slot.small && running - runningLarge > 0 && smallBytesRunning + slot.bytes > limits.smallBytes) continue;
-      start(entry);
+      start(entry, slot);
     }
   }
 

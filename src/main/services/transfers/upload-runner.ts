@@ -21,7 +21,14 @@ import { lastSegment, numberedName, parentOf } from '../../../shared/names';
 import { AppFailure } from '../app-failure';
 import type { CustomerKeyStore } from '../keychain/customer-key-store';
 import { md5, multipartEtag, plainEtag } from './multipart-etag';
-import { createBufferPool, createPartReader, type PartReader, type ReadFile, type ReadPart } from './part-reader';
+import {
+  createBufferPool,
+  createPartReader,
+  readFully,
+  type PartReader,
+  type ReadFile,
+  type ReadPart,
+} from './part-reader';
 import { MAX_OBJECT_SIZE, MiB, partCount, partRange, partSizeFor } from './part-size';
 import { boundedPages } from '../s3/bounded-pages';
 import { runPool, withRetries, type RunControl } from './run-control';
@@ -90,16 +97,9 @@ function checksumOf(output: { [K in (typeof checksumNames)[number]]?: string | u
   return undefined;
 }
 
-/** Reads exactly `buffer.length` bytes at `position`; a file that got shorter fails clearly. */
-async function readFully(handle: FileHandle, buffer: Buffer, position: number, path: string): Promise<void> {
-  let offset = 0;
-  while (offset < buffer.length) {
-    const { bytesRead } = await handle.read(buffer, offset, buffer.length - offset, position + offset);
-    if (bytesRead === 0) {
-      throw new AppFailure('conflict', `The file ${path} got shorter while it was uploading. Upload it again.`);
-    }
-    offset += bytesRead;
-  }
+/** The file's size or time changed between the reads of one upload. */
+function fileChanged(): AppFailure {
+  return new AppFailure('conflict', 'The file changed while it was uploading. Upload it again.');
 }
 
 /** The source file's size and time, failing clearly when it is gone. */
@@ -150,7 +150,7 @@ export async function runUpload(
           // Gone or unreadable: statSource says so in words.
           .catch(() => undefined)
       : undefined;
-  if (preread?.changed) throw new AppFailure('conflict', 'The file changed while it was uploading. Upload it again.');
+  if (preread?.changed) throw fileChanged();
   const source = spec.folderMarker
     ? { size: 0, mtimeMs: spec.fileMtimeMs ?? 0 }
     : preread
@@ -196,7 +196,7 @@ export async function runUpload(
   if (!spec.folderMarker && !snapshot) {
     const after = await statSource(spec);
     if (after.size !== source.size || after.mtimeMs !== source.mtimeMs) {
-      throw new AppFailure('conflict', 'The file changed while it was uploading. Upload it again.');
+      throw fileChanged();
     }
   }
   return 'finished';
@@ -310,7 +310,7 @@ async function putWhole(
         maxBytes: IN_MEMORY_PUT_LIMIT,
       }));
     if (!file || file.changed || file.bytes.length !== size || file.mtimeMs !== spec.fileMtimeMs) {
-      throw new AppFailure('conflict', 'The file changed while it was uploading. Upload it again.');
+      throw fileChanged();
     }
     body = file.bytes;
     digests = file;
