@@ -4,7 +4,7 @@ import { link, lstat, mkdir, open, rename, rm, utimes, type FileHandle } from 'n
 import { basename, dirname, join } from 'node:path';
 import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { numberedName } from '../../../shared/names';
 import { AppFailure } from '../app-failure';
 import type { CustomerKeyStore } from '../keychain/customer-key-store';
@@ -227,23 +227,29 @@ async function downloadOnce(
   deps: DownloadDependencies,
   wanted: string,
 ): Promise<'finished' | 'skipped'> {
-  const head = await headObject(client, record, spec, control, deps);
-  if (spec.etag !== null && spec.etag !== head.etag) {
-    await discardDownload(spec);
-    control.note('The object changed on the server since the download began, so it started again.');
+  // A small object the listing sized, on its first run, is fetched in one GET with no HEAD
+  // first: the GET's headers say all a HEAD would (size, ETag, time, encryption), and one
+  // request a file instead of two is most of the cost of many small files.
+  const getFirst =
+    spec.etag === null &&
+    !spec.customerKey &&
+    spec.size !== null &&
+    spec.size <= control.settings.multipartThresholdMiB * MiB;
+  let facts: ObjectFacts | undefined;
+  if (getFirst) {
+    control.setTotal(spec.size ?? 0);
+  } else {
+    facts = await headObject(client, record, spec, control, deps);
+    await learn(spec, control, facts);
   }
-  spec.etag = head.etag;
-  spec.size = head.size;
-  spec.lastModified = head.lastModified;
-  spec.customerKey = head.customerKey !== undefined;
-  control.setTotal(head.size);
 
   // An earlier run may have put the file in place and died before the journal said so (which
   // may not even hold the path it chose yet): found by its temporary file, linked there.
   const earlier = await placedEarlier(wanted, record.id);
   if (earlier !== undefined) {
+    facts ??= await headObject(client, record, spec, control, deps);
     spec.leftover = earlier.temp;
-    return finishPlaced(record, spec, control, head, earlier.path);
+    return finishPlaced(record, spec, control, facts, earlier.path);
   }
   if (!spec.pathResolved || spec.tempPath === null) {
     const final = await resolveLocalPath(wanted, spec, record, control, deps.claims);
@@ -257,22 +263,26 @@ async function downloadOnce(
   deps.claims.claim(record.localPath, record.id);
   await checkConfined(spec, dirname(record.localPath));
   await mkdir(dirname(record.localPath), { recursive: true });
-  const md5 = await fetchInto(
-    client,
-    record,
-    spec as DownloadSpec & { tempPath: string },
-    control,
-    head.customerKey,
-    deps.writeAt ?? writeAllAt,
-    head.etagIsMd5,
-  );
+  const writeAt = deps.writeAt ?? writeAllAt;
+  const target = spec as DownloadSpec & { tempPath: string };
+  let md5: string | undefined;
+  if (facts === undefined) {
+    const whole = await fetchWhole(client, record, target, control, deps, writeAt);
+    facts = whole.facts;
+    md5 = whole.md5;
+  } else {
+    md5 = await fetchInto(client, record, target, control, facts.customerKey, writeAt, facts.etagIsMd5);
+  }
 
   const temp = spec.tempPath as string;
   const written = (await lstat(temp)).size;
-  if (written !== head.size) {
-    throw new AppFailure('internal', `The download has ${written} bytes where the object has ${head.size}. Try again.`);
+  if (written !== facts.size) {
+    throw new AppFailure(
+      'internal',
+      `The download has ${written} bytes where the object has ${facts.size}. Try again.`,
+    );
   }
-  if (head.etagIsMd5) {
+  if (facts.etagIsMd5) {
     // Computed as the bytes were written where they came in one GET; read back otherwise.
     let actual = md5;
     if (actual === undefined) {
@@ -280,7 +290,7 @@ async function downloadOnce(
       await pipeline(createReadStream(temp), digest);
       actual = digest.digest('hex');
     }
-    if (actual !== head.etag) {
+    if (actual !== facts.etag) {
       await discardDownload(spec);
       throw new ArrivedDamaged();
     }
@@ -292,7 +302,28 @@ async function downloadOnce(
     return 'skipped';
   }
   if (placed.linked) spec.leftover = temp;
-  return finishPlaced(record, spec, control, head, placed.path);
+  return finishPlaced(record, spec, control, facts, placed.path);
+}
+
+/**
+ * The download takes what the service said of the object (HEAD or GET): an ETag other than
+ * the one an earlier run saw means the object changed, and its chunks on disk are discarded.
+ */
+async function learn(spec: DownloadSpec, control: RunControl, facts: ObjectFacts): Promise<void> {
+  if (spec.etag !== null && spec.etag !== facts.etag) {
+    await discardDownload(spec);
+    control.note('The object changed on the server since the download began, so it started again.');
+  }
+  adopt(spec, control, facts);
+}
+
+/** The download records the object's facts, and its total. */
+function adopt(spec: DownloadSpec, control: RunControl, facts: ObjectFacts): void {
+  spec.etag = facts.etag;
+  spec.size = facts.size;
+  spec.lastModified = facts.lastModified;
+  spec.customerKey = facts.customerKey !== undefined;
+  control.setTotal(facts.size);
 }
 
 /** The download's file is at `placed`: the record says so, and the file gets the object's time. */
@@ -344,6 +375,69 @@ export async function removeLeftover(spec: DownloadSpec): Promise<void> {
   delete spec.leftover;
 }
 
+/** What a HEAD or a GET says of an object. */
+interface ObjectFacts {
+  size: number;
+  etag: string;
+  lastModified: string | null;
+  /** The SSE-C key's headers, when the object needed them. */
+  customerKey: CustomerKeyHeaders | undefined;
+  /** Whether the ETag is the MD5 of the bytes (plain and SSE-S3 objects uploaded in one piece). */
+  etagIsMd5: boolean;
+}
+
+/** The facts in a HEAD's or a whole GET's response headers. */
+function factsOf(
+  output: Pick<HeadObjectCommandOutput, 'ContentLength' | 'ETag' | 'LastModified' | 'ServerSideEncryption'>,
+  customerKey: CustomerKeyHeaders | undefined,
+): ObjectFacts {
+  const etag = plainEtag(output.ETag);
+  const kms = typeof output.ServerSideEncryption === 'string' && output.ServerSideEncryption.startsWith('aws:kms');
+  return {
+    size: output.ContentLength ?? 0,
+    etag,
+    lastModified: output.LastModified?.toISOString() ?? null,
+    customerKey,
+    etagIsMd5:
+      etag !== '' && !isMultipartEtag(etag) && !kms && customerKey === undefined && /^[0-9a-f]{32}$/.test(etag),
+  };
+}
+
+/** The account's SSE-C key as request headers; says in words that none is stored. */
+async function customerKeyFor(deps: DownloadDependencies, record: TransferRecord): Promise<CustomerKeyHeaders> {
+  try {
+    return await customerKeyHeaders(deps.customerKeys, record.accountId);
+  } catch (error) {
+    if (error instanceof AppFailure && error.code === 'invalid-input') {
+      throw new AppFailure(
+        'invalid-input',
+        'This object is encrypted with a customer key (SSE-C), and none is stored for this account. Add the key in the account settings.',
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * Sends a request for the object without the customer key unless the object is known to need
+ * it; an object that needs it answers 400, and is asked again with the key.
+ */
+async function withCustomerKeyIfNeeded<T>(
+  known: boolean,
+  deps: DownloadDependencies,
+  record: TransferRecord,
+  send: (headers: CustomerKeyHeaders | undefined) => Promise<T>,
+): Promise<{ output: T; customerKey: CustomerKeyHeaders | undefined }> {
+  let customerKey = known ? await customerKeyFor(deps, record) : undefined;
+  try {
+    return { output: await send(customerKey), customerKey };
+  } catch (error) {
+    if (customerKey !== undefined || statusOf(error) !== 400) throw error;
+    customerKey = await customerKeyFor(deps, record);
+    return { output: await send(customerKey), customerKey };
+  }
+}
+
 /** Size, ETag and encryption of the object; with the customer key when the object needs it (SSE-C). */
 async function headObject(
   client: S3Client,
@@ -351,22 +445,8 @@ async function headObject(
   spec: DownloadSpec,
   control: RunControl,
   deps: DownloadDependencies,
-) {
-  const keyFor = async (): Promise<CustomerKeyHeaders> => {
-    try {
-      return await customerKeyHeaders(deps.customerKeys, record.accountId);
-    } catch (error) {
-      if (error instanceof AppFailure && error.code === 'invalid-input') {
-        throw new AppFailure(
-          'invalid-input',
-          'This object is encrypted with a customer key (SSE-C), and none is stored for this account. Add the key in the account settings.',
-        );
-      }
-      throw error;
-    }
-  };
-  let customerKey = spec.customerKey ? await keyFor() : undefined;
-  const send = (headers: CustomerKeyHeaders | undefined) =>
+): Promise<ObjectFacts> {
+  const { output, customerKey } = await withCustomerKeyIfNeeded(spec.customerKey, deps, record, (headers) =>
     withRetries(control, (io) =>
       client.send(
         singleAttempt(
@@ -379,27 +459,9 @@ async function headObject(
         ),
         { abortSignal: io.signal },
       ),
-    );
-  let output;
-  try {
-    output = await send(customerKey);
-  } catch (error) {
-    // HEAD of an SSE-C object without its key answers 400: ask again with the key.
-    if (customerKey !== undefined || statusOf(error) !== 400) throw error;
-    customerKey = await keyFor();
-    output = await send(customerKey);
-  }
-  const etag = plainEtag(output.ETag);
-  const kms = typeof output.ServerSideEncryption === 'string' && output.ServerSideEncryption.startsWith('aws:kms');
-  return {
-    size: output.ContentLength ?? 0,
-    etag,
-    lastModified: output.LastModified?.toISOString() ?? null,
-    customerKey,
-    // Plain and SSE-S3 objects uploaded in one piece have the MD5 as their ETag.
-    etagIsMd5:
-      etag !== '' && !isMultipartEtag(etag) && !kms && customerKey === undefined && /^[0-9a-f]{32}$/.test(etag),
-  };
+    ),
+  );
+  return factsOf(output, customerKey);
 }
 
 /** The final local path as the person chose for conflicts; undefined to skip. */
@@ -437,12 +499,77 @@ async function resolveLocalPath(
  */
 async function openTemp(path: string): Promise<{ handle: FileHandle; created: boolean }> {
   const noFollow = constants.O_NOFOLLOW ?? 0;
+  // Created, most often (a fresh download); opened as it is when an earlier run left it.
   try {
-    return { handle: await open(path, constants.O_RDWR | noFollow), created: false };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     const create = constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | noFollow;
     return { handle: await open(path, create, 0o600), created: true };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return { handle: await open(path, constants.O_RDWR | noFollow), created: false };
+  }
+}
+
+/**
+ * Fetches a whole small object in one GET (no Range, no If-Match: one response is one version
+ * of the object) into the temporary file, its MD5 computed as it is written when the ETag is
+ * one. Learns the object's facts from the response's headers.
+ */
+async function fetchWhole(
+  client: S3Client,
+  record: TransferRecord,
+  spec: DownloadSpec & { tempPath: string },
+  control: RunControl,
+  deps: DownloadDependencies,
+  writeAt: NonNullable<DownloadDependencies['writeAt']>,
+): Promise<{ facts: ObjectFacts; md5: string | undefined }> {
+  const { handle, created } = await openTemp(spec.tempPath);
+  try {
+    spec.doneChunks = [];
+    let knownKey = false;
+    let rewrite = !created;
+    return await withRetries(control, async (io, attempt) => {
+      const { output, customerKey } = await withCustomerKeyIfNeeded(knownKey, deps, record, (headers) =>
+        client.send(
+          singleAttempt(
+            new GetObjectCommand({
+              Bucket: record.bucket,
+              Key: record.key,
+              ...(spec.versionId ? { VersionId: spec.versionId } : {}),
+              ...(headers ?? {}),
+            }),
+          ),
+          { abortSignal: io.signal },
+        ),
+      );
+      knownKey = customerKey !== undefined;
+      const facts = factsOf(output, customerKey);
+      // Each attempt writes the whole object from its first byte: nothing to discard.
+      adopt(spec, control, facts);
+      const body = output.Body as Readable | undefined;
+      if (!body) throw new AppFailure('network', 'The service sent no data.');
+      // A retry (or a file left by an earlier run) may hold more than this version of the object.
+      if (rewrite || attempt > 0) await handle.truncate(facts.size);
+      rewrite = false;
+      const stop = () => body.destroy(new Error('aborted'));
+      io.signal.addEventListener('abort', stop, { once: true });
+      const md5 = facts.etagIsMd5 ? createHash('md5') : undefined;
+      let position = 0;
+      const writer = positionalWriter(handle, 0, facts.size, writeAt, md5, (written) => {
+        io.alive();
+        position = written;
+        control.progress(written);
+      });
+      try {
+        await pipeline(body, writer);
+      } finally {
+        io.signal.removeEventListener('abort', stop);
+        body.destroy();
+      }
+      if (position !== facts.size) throw new AppFailure('network', 'The download was cut short.');
+      return { facts, md5: md5?.digest('hex') };
+    });
+  } finally {
+    await handle.close();
   }
 }
 

@@ -237,4 +237,60 @@ describe('downloads through faults', () => {
     expect((await readFile(join(target, 'get', 'twenty.bin'))).equals(body)).toBe(true);
     expect((await readFile(join(target, 'get', 'small.bin'))).equals(small)).toBe(true);
   }, 60_000);
+  test('small objects come down in one GET each and no HEAD; bytes and sizes as stored', async () => {
+    const bodies = [0, 1, 4096, 70_000].map((size) => randomBytes(size));
+    await Promise.all(
+      bodies.map((body, i) =>
+        client.send(new PutObjectCommand({ Bucket: bucket.name, Key: `one-get/f${i}.bin`, Body: body })),
+      ),
+    );
+    const target = await mkdtemp(join(work, 'down-'));
+    const { batchId } = await transfers.call<{ batchId: string }>('transfers.download', {
+      bucket: bucket.name,
+      items: ['one-get/'],
+      targetDir: target,
+    });
+    expect(await transfers.batchFinished(batchId)).toMatchObject({ finished: 4, failed: 0 });
+    for (const [i, body] of bodies.entries()) {
+      expect((await readFile(join(target, 'one-get', `f${i}.bin`))).equals(body)).toBe(true);
+      expect(requestsFor(`one-get/f${i}.bin`, 'HEAD')).toHaveLength(0);
+      expect(requestsFor(`one-get/f${i}.bin`, 'GET')).toHaveLength(1);
+    }
+    const shown = new Map(transfers.batchSnapshots(batchId).map((s) => [s.name, s]));
+    expect(shown.get('f3.bin')).toMatchObject({ bytesTotal: 70_000, bytesDone: 70_000 });
+  }, 60_000);
+
+  test('a small object replaced after it was listed: its one GET brings the new object whole', async () => {
+    const before = randomBytes(1000);
+    const after = randomBytes(50_000);
+    await client.send(new PutObjectCommand({ Bucket: bucket.name, Key: 'changed/doc.bin', Body: before }));
+    let arrived!: () => void;
+    const getArrived = new Promise<void>((resolve) => (arrived = resolve));
+    proxy.addFault({
+      match: {
+        method: 'GET',
+        pathIncludes: 'changed/doc.bin',
+        predicate: () => {
+          arrived();
+          return true;
+        },
+      },
+      times: 1,
+      fault: { kind: 'delay', ms: 1_000 },
+    });
+    const target = await mkdtemp(join(work, 'down-'));
+    const { batchId } = await transfers.call<{ batchId: string }>('transfers.download', {
+      bucket: bucket.name,
+      items: ['changed/'],
+      targetDir: target,
+    });
+    // Listed at 1,000 bytes; replaced while its GET waits in the proxy.
+    await getArrived;
+    await client.send(new PutObjectCommand({ Bucket: bucket.name, Key: 'changed/doc.bin', Body: after }));
+    expect(await transfers.batchFinished(batchId)).toMatchObject({ finished: 1, failed: 0 });
+    expect((await readFile(join(target, 'changed', 'doc.bin'))).equals(after)).toBe(true);
+    const shown = transfers.batchSnapshots(batchId)[0];
+    expect(shown).toMatchObject({ bytesTotal: 50_000, bytesDone: 50_000 });
+    expect(await readdir(join(target, 'changed'))).toEqual(['doc.bin']);
+  }, 60_000);
 });
