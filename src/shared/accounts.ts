@@ -11,6 +11,11 @@ export interface ProviderPreset {
   label: string;
   /** Empty for AWS: the SDK derives the endpoint from the region. */
   endpointPattern: string;
+  /**
+   * The region a new account starts with. Empty (detected: main signs for us-east-1, which AWS
+   * takes for listing buckets, and asks each bucket's region with HeadBucket; MinIO and other
+   * self-hosted servers take any) unless the service checks it and its endpoint names it.
+   */
   defaultRegion: string;
   pathStyle: boolean;
   /** A hint shown under the endpoint field. */
@@ -22,14 +27,14 @@ export const providerPresets: Record<ProviderId, ProviderPreset> = {
   aws: {
     label: 'Amazon S3',
     endpointPattern: '',
-    defaultRegion: 'us-east-1',
+    defaultRegion: '',
     pathStyle: false,
     hint: 'Leave the endpoint empty for AWS.',
   },
   minio: {
     label: 'MinIO',
     endpointPattern: 'http://127.0.0.1:9000',
-    defaultRegion: 'us-east-1',
+    defaultRegion: '',
     pathStyle: true,
     hint: 'The address of your MinIO server (its API port, not the console).',
   },
@@ -64,7 +69,7 @@ export const providerPresets: Record<ProviderId, ProviderPreset> = {
   other: {
     label: 'Other S3-compatible',
     endpointPattern: '',
-    defaultRegion: 'us-east-1',
+    defaultRegion: '',
     pathStyle: true,
     hint: 'The full URL of the S3 API, e.g. https://s3.example.com.',
   },

@@ -36,6 +36,7 @@ import {
   setField,
   touchField,
   visibleError,
+  whyActionsWait,
   type AccountField,
   type AccountFormState,
   type AccountFormValues,
@@ -57,6 +58,17 @@ const credentialSourceText: Record<CredentialSource, { label: string; hint: stri
     label: 'Default credential chain',
     hint: 'Whatever the AWS SDK finds first: environment, profiles, SSO, or the container or instance role.',
   },
+};
+
+/**
+ * The Region field's hint for services that check the region (their preset fills it in); the
+ * others start empty and are detected, as the default hint says.
+ */
+const regionHints: Partial<Record<ProviderId, string>> = {
+  r2: 'R2 expects the region auto.',
+  b2: 'Needed: the region in your endpoint, e.g. us-west-004.',
+  wasabi: 'Needed: the region in your endpoint, e.g. us-east-1 or eu-central-1.',
+  digitalocean: 'Needed: the region in your endpoint, e.g. nyc3 or fra1.',
 };
 
 // Expiry of temporary credentials in the person's own locale, with the time.
@@ -116,12 +128,15 @@ export function AccountDialog() {
   );
 }
 
+/** Why a connection test runs: the Test connection button, or Save (which tests before it saves). */
+type TestPurpose = 'test' | 'save';
+
 type TestState =
   | { status: 'idle' }
   // `run` tells this test's answer from that of a test the person started over (or made stale by an edit).
-  | { status: 'running'; run: object }
+  | { status: 'running'; run: object; purpose: TestPurpose }
   | { status: 'passed'; message: string }
-  | { status: 'failed'; error: AppError };
+  | { status: 'failed'; error: AppError; purpose: TestPurpose };
 
 type ProfilesState =
   | { status: 'loading'; profiles: AwsProfileSummary[] }
@@ -148,7 +163,14 @@ function AccountForm({ editing, onClose }: { editing: AccountSummary | null; onC
   const [saveError, setSaveError] = useState<AppError | null>(null);
   const check = useMemo(() => checkAccountForm(form, { accounts, keychain }), [form, accounts, keychain]);
 
-  const ids = { sourceLabel: useId(), sourceHint: useId(), fields: useId() };
+  const ids = {
+    sourceLabel: useId(),
+    sourceHint: useId(),
+    fields: useId(),
+    waitReason: useId(),
+    testStatus: useId(),
+    keychainNote: useId(),
+  };
   // Each field's element id, so a save attempt can take the person to the first problem.
   const fieldId = (field: AccountField) => `${ids.fields}-${field}`;
   const focusField = (field: AccountField) => document.getElementById(fieldId(field))?.focus();
@@ -213,13 +235,35 @@ function AccountForm({ editing, onClose }: { editing: AccountSummary | null; onC
     if (first) focusField(first);
   }
 
+  /**
+   * Save: a connection that was not shown to work is tested first, and saved only if it works.
+   * A failed test keeps the dialog open, says why, and offers "Save anyway" (saveUntested).
+   */
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault();
-    if (saving) return;
+    if (saving || test.status === 'running') return;
     if (!check.valid) {
       revealErrors();
       return;
     }
+    if (test.status !== 'passed') {
+      const outcome = await runTest('save');
+      if (outcome?.status !== 'passed') return;
+    }
+    await save();
+  }
+
+  /** Saves without (another) connection test: the person chose "Save anyway" after a failed one. */
+  async function saveUntested(): Promise<void> {
+    if (saving || test.status === 'running') return;
+    if (!check.valid) {
+      revealErrors();
+      return;
+    }
+    await save();
+  }
+
+  async function save(): Promise<void> {
     setSaving(true);
     setSaveError(null);
     const result = await saveAccount(draftFromForm(form));
@@ -232,20 +276,29 @@ function AccountForm({ editing, onClose }: { editing: AccountSummary | null; onC
     if (result.error.code === 'conflict') focusField('name');
   }
 
-  async function runTest(): Promise<void> {
-    if (test.status === 'running') return;
+  /** Tests the form's connection; resolves to the outcome, or undefined where an edit made it stale. */
+  async function runTest(purpose: TestPurpose): Promise<TestState | undefined> {
+    if (test.status === 'running') return undefined;
     if (!check.testable) {
       revealErrors();
-      return;
+      return undefined;
     }
     const run = {};
     const rootBucket = values.rootBucket.trim();
-    setTest({ status: 'running', run });
+    setTest({ status: 'running', run, purpose });
+    setSaveError(null);
     const result = await api.accounts.test({ draft: draftForTest(form) });
     const outcome: TestState = result.ok
       ? { status: 'passed', message: describeConnection(result.value, rootBucket, (d) => dateFormat.format(d)) }
-      : { status: 'failed', error: result.error };
-    setTest((current) => (current.status === 'running' && current.run === run ? outcome : current));
+      : { status: 'failed', error: result.error, purpose };
+    let current = true;
+    flushSync(() =>
+      setTest((state) => {
+        current = state.status === 'running' && state.run === run;
+        return current ? outcome : state;
+      }),
+    );
+    return current ? outcome : undefined;
   }
 
   /** Fetches the endpoint's certificate; from a failed test, then takes the person to the trust checkbox. */
@@ -273,6 +326,9 @@ function AccountForm({ editing, onClose }: { editing: AccountSummary | null; onC
   const unknownProfile =
     values.profile !== '' && !profileChoices.some((p) => p.name === values.profile) && profiles.status !== 'loading';
   const formError = form.submitAttempted ? check.errors.form : undefined;
+  const testing = test.status === 'running';
+  const savingTest = test.status === 'running' && test.purpose === 'save';
+  const waitReason = whyActionsWait(check);
 
   return (
     <>
@@ -282,7 +338,9 @@ function AccountForm({ editing, onClose }: { editing: AccountSummary | null; onC
           <Dialog.Description className="dialog__description">
             {editing
               ? `The settings of “${editing.name}”.`
-              : 'Connect Amazon S3 or any S3-compatible service. Secrets go to the system keychain, never to a file.'}
+              : keychainMissing
+                ? 'Connect Amazon S3 or any S3-compatible service. No keychain was found on this computer: see below.'
+                : 'Connect Amazon S3 or any S3-compatible service. Secrets go to the system keychain, never to a file.'}
           </Dialog.Description>
         </div>
         <Dialog.Close asChild>
@@ -291,6 +349,7 @@ function AccountForm({ editing, onClose }: { editing: AccountSummary | null; onC
       </div>
       <form className="dialog__form" noValidate onSubmit={(event) => void submit(event)}>
         <div className="dialog__body">
+          {keychainMissing ? <NoKeychainNote id={ids.keychainNote} reason={keychain.reason} /> : null}
           <div className="form-grid">
             <TextField label="Name" required data-autofocus autoComplete="off" {...textProps('name')} />
             <SelectField
@@ -338,7 +397,9 @@ function AccountForm({ editing, onClose }: { editing: AccountSummary | null; onC
                 ))}
               </div>
               <p id={ids.sourceHint} className="field-hint">
-                {credentialSourceText[values.credentialSource].hint}
+                {values.credentialSource === 'static' && keychainMissing
+                  ? 'An access key ID and its secret. No keychain was found: the secret can be kept for this session only.'
+                  : credentialSourceText[values.credentialSource].hint}
               </p>
             </div>
 
@@ -360,14 +421,6 @@ function AccountForm({ editing, onClose }: { editing: AccountSummary | null; onC
                   hint="Optional: only temporary credentials have one."
                   {...textProps('sessionToken')}
                 />
-                {keychainMissing ? (
-                  <div className="form-control form-control--wide">
-                    <p role="alert" className="callout callout--warning">
-                      <Icon name="alert" />
-                      <span>{keychain.reason ?? defaultErrorMessages['keychain-unavailable']}</span>
-                    </p>
-                  </div>
-                ) : null}
                 {keychainMissing || values.secretStorage === 'session' ? (
                   <CheckboxField
                     label="Keep the secret for this session only"
@@ -429,8 +482,8 @@ function AccountForm({ editing, onClose }: { editing: AccountSummary | null; onC
 
             <TextField
               label="Region"
-              placeholder="Detect automatically"
-              hint="Leave empty to detect it automatically."
+              placeholder={preset.defaultRegion === '' ? 'Detect automatically' : preset.defaultRegion}
+              hint={regionHints[values.provider] ?? 'Leave empty to detect it automatically.'}
               {...textProps('region')}
             />
             <TextField
@@ -502,11 +555,11 @@ function AccountForm({ editing, onClose }: { editing: AccountSummary | null; onC
 
         <div className="dialog__footer">
           <div className="dialog__messages">
-            <p role="status" className="test-status" data-state={test.status}>
+            <p id={ids.testStatus} role="status" className="test-status" data-state={test.status}>
               {test.status === 'running' ? (
                 <>
                   <Icon name="spinner" className="icon--spin" />
-                  <span>Testing…</span>
+                  <span>{test.purpose === 'save' ? 'Testing the connection before saving…' : 'Testing…'}</span>
                 </>
               ) : test.status === 'passed' ? (
                 <>
@@ -519,17 +572,39 @@ function AccountForm({ editing, onClose }: { editing: AccountSummary | null; onC
               <div role="alert" className="callout callout--danger">
                 <Icon name="alert" />
                 <div className="callout__body">
-                  <p>{test.error.message}</p>
-                  {test.error.code === 'certificate-untrusted' && isHttpsEndpoint(values.endpoint) ? (
-                    <button
-                      type="button"
-                      className="button button--small"
-                      onClick={() => void inspectCertificate(true)}
-                    >
-                      <Icon name="certificate" />
-                      Inspect certificate
-                    </button>
+                  {test.purpose === 'save' ? (
+                    <p className="callout__title">Not saved: the connection test failed.</p>
                   ) : null}
+                  <p>{test.error.message}</p>
+                  {test.purpose === 'save' ? (
+                    <p>
+                      Correct the settings and save again, or save the account as it is and fix it later (its buckets
+                      will not show until it connects).
+                    </p>
+                  ) : null}
+                  <div className="callout__actions">
+                    {test.error.code === 'certificate-untrusted' && isHttpsEndpoint(values.endpoint) ? (
+                      <button
+                        type="button"
+                        className="button button--small"
+                        onClick={() => void inspectCertificate(true)}
+                      >
+                        <Icon name="certificate" />
+                        Inspect certificate
+                      </button>
+                    ) : null}
+                    {test.purpose === 'save' ? (
+                      <button
+                        type="button"
+                        className="button button--small"
+                        aria-disabled={!check.valid || saving || undefined}
+                        aria-describedby={!check.valid && waitReason ? ids.waitReason : undefined}
+                        onClick={() => void saveUntested()}
+                      >
+                        Save anyway
+                      </button>
+                    ) : null}
+                  </div>
                 </div>
               </div>
             ) : null}
@@ -539,14 +614,20 @@ function AccountForm({ editing, onClose }: { editing: AccountSummary | null; onC
                 <p className="callout__body">{saveError.message}</p>
               </div>
             ) : null}
+            {waitReason ? (
+              <p id={ids.waitReason} className="field-hint dialog__wait-reason">
+                {waitReason}
+              </p>
+            ) : null}
           </div>
           <div className="dialog__buttons">
             <button
               type="button"
               className="button"
               // Like Save: pressing it while something it needs is wrong shows what.
-              aria-disabled={test.status === 'running' || !check.testable || undefined}
-              onClick={() => void runTest()}
+              aria-disabled={testing || !check.testable || undefined}
+              aria-describedby={testing ? ids.testStatus : !check.testable && waitReason ? ids.waitReason : undefined}
+              onClick={() => void runTest('test')}
             >
               Test connection
             </button>
@@ -561,13 +642,44 @@ function AccountForm({ editing, onClose }: { editing: AccountSummary | null; onC
               className="button button--primary"
               // aria-disabled rather than disabled: the button stays focusable, and pressing it
               // shows every problem and goes to the first one instead of doing nothing.
-              aria-disabled={!check.valid || saving || undefined}
+              aria-disabled={!check.valid || saving || testing || undefined}
+              // What holds it up, visible beside it: a test running, or what the form still needs.
+              aria-describedby={testing ? ids.testStatus : !check.valid && waitReason ? ids.waitReason : undefined}
             >
-              {saving ? 'Saving…' : 'Save'}
+              {saving ? 'Saving…' : savingTest ? 'Testing…' : 'Save'}
             </button>
           </div>
         </div>
       </form>
     </>
+  );
+}
+
+/**
+ * Said at the top of the form where the system has no keychain: what that means and the
+ * choices there are, before anything looks disabled.
+ */
+function NoKeychainNote({ id, reason }: { id: string; reason: string | null }) {
+  return (
+    <div id={id} className="callout callout--warning keychain-note">
+      <Icon name="alert" />
+      <div className="callout__body">
+        <p className="callout__title">No keychain found</p>
+        <p>{reason ?? defaultErrorMessages['keychain-unavailable']}</p>
+        <ul className="keychain-note__choices">
+          <li>
+            <strong>Keep the secret for this session only</strong> (the box under the keys): the app forgets it when it
+            quits and asks for it again next time. It is never written to disk.
+          </li>
+          <li>
+            <strong>Start a keychain</strong>: on Linux, GNOME Keyring or KWallet (for example install{' '}
+            <code>gnome-keyring</code> and log in again), then restart the app.
+          </li>
+          <li>
+            <strong>Use an AWS profile or environment variables</strong>: they keep no secret in the app.
+          </li>
+        </ul>
+      </div>
+    </div>
   );
 }

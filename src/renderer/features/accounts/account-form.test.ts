@@ -19,6 +19,7 @@ import {
   suggestAccountName,
   touchField,
   visibleError,
+  whyActionsWait,
   type AccountFormState,
 } from './account-form';
 
@@ -68,8 +69,21 @@ describe('a new account form', () => {
     expect(form.values).toMatchObject({
       name: 'Spaces for work',
       endpoint: 'http://127.0.0.1:9000',
-      region: 'us-east-1',
+      // Empty, so detected: a MinIO takes any region.
+      region: '',
       pathStyle: true,
+    });
+  });
+
+  it('leaves the region empty (detected) where the service does not check it, and fills it where it does', () => {
+    expect(newAccountForm([]).values.region).toBe('');
+    for (const provider of ['minio', 'other'] as const) {
+      expect(chooseProvider(newAccountForm([]), provider, []).values.region).toBe('');
+    }
+    expect(chooseProvider(newAccountForm([]), 'r2', []).values.region).toBe('auto');
+    expect(chooseProvider(newAccountForm([]), 'b2', []).values).toMatchObject({
+      region: 'us-west-004',
+      endpoint: 'https://s3.us-west-004.backblazeb2.com',
     });
   });
 
@@ -189,6 +203,25 @@ describe('checking the form', () => {
     form = setField(form, 'region', 'US-EAST');
     expect(firstInvalidField(check(form))).toBe('region');
     expect(firstInvalidField(check(validMinio()))).toBeUndefined();
+  });
+});
+
+describe('why Test connection and Save wait', () => {
+  it('says nothing when both can act', () => {
+    expect(whyActionsWait(check(validMinio()))).toBeNull();
+  });
+
+  it('names the fields still needed, and whether a test is held up too', () => {
+    const empty = chooseProvider(newAccountForm([]), 'minio', []);
+    expect(whyActionsWait(check(empty))).toBe('To test or save, fill in or correct: Access key ID, Secret access key.');
+    expect(whyActionsWait(check(setField(validMinio(), 'name', '')))).toBe('To save, fill in or correct: Name.');
+  });
+
+  it('says that no keychain was found and what to tick', () => {
+    expect(whyActionsWait(check(validMinio(), [], noKeychain))).toBe(
+      'No keychain was found: to save, tick “Keep the secret for this session only”, or choose a credentials source that stores no secret.',
+    );
+    expect(whyActionsWait(check(setField(validMinio(), 'secretStorage', 'session'), [], noKeychain))).toBeNull();
   });
 });
 

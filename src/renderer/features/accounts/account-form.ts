@@ -255,6 +255,48 @@ export function firstInvalidField(check: AccountFormCheck): AccountField | undef
   return fieldOrder.find((field) => check.errors[field] !== undefined);
 }
 
+/** Each field's label, as the form shows it. */
+export const fieldLabels: Record<AccountField, string> = {
+  name: 'Name',
+  provider: 'Provider',
+  credentialSource: 'Credentials source',
+  accessKeyId: 'Access key ID',
+  secretAccessKey: 'Secret access key',
+  sessionToken: 'Session token',
+  secretStorage: 'Keep the secret for this session only',
+  profile: 'Profile',
+  region: 'Region',
+  endpoint: 'Endpoint',
+  pathStyle: 'Path-style addressing',
+  shareHost: 'Share-links host',
+  rootBucket: 'Root bucket',
+  rootPrefix: 'Root prefix',
+  caCertFile: 'CA certificate file',
+  trustedCertificatePem: 'Trust this certificate for this account',
+};
+
+/**
+ * Why Test connection or Save cannot act yet, in words shown beside them (and tied to them with
+ * aria-describedby), so that a button that looks disabled always says why; null when both can.
+ */
+export function whyActionsWait(check: AccountFormCheck): string | null {
+  const fields = fieldOrder.filter((field) => field !== 'secretStorage' && check.errors[field] !== undefined);
+  const sentences: string[] = [];
+  if (fields.length > 0) {
+    // The name alone does not hold up a test.
+    const what = check.testable ? 'To save' : 'To test or save';
+    sentences.push(`${what}, fill in or correct: ${fields.map((field) => fieldLabels[field]).join(', ')}.`);
+  }
+  if (check.errors.secretStorage !== undefined) {
+    sentences.push(
+      `No keychain was found: to save, tick “${fieldLabels.secretStorage}”, or choose a credentials source that stores no secret.`,
+    );
+  }
+  if (check.errors.form !== undefined && sentences.length === 0)
+    sentences.push(`To save, correct this: ${check.errors.form}`);
+  return sentences.length > 0 ? sentences.join(' ') : null;
+}
+
 const profileKinds: Record<AwsProfileSummary['kind'], string> = {
   static: 'access keys',
   sso: 'SSO',

@@ -4,6 +4,7 @@ import { Icon } from '../../components/icon';
 import { IconButton } from '../../components/icon-button';
 import { useAppStore } from '../../stores/app-store';
 import { BucketTree } from './bucket-tree';
+import { centreAccountOf } from './centre-state';
 
 /** The left pane: accounts and their buckets, with a refresh button, an empty state and errors. */
 export function AccountsSidebar() {
@@ -11,7 +12,8 @@ export function AccountsSidebar() {
   const { hasAccounts, status, error, anyBusy, loadAccounts, openAccountEditor, accountId, openBrowserDialog } =
     useAppStore(
       useShallow((s) => ({
-        accountId: s.selection?.accountId ?? null,
+        // The selected account, or the only one: creating a bucket needs no selection then.
+        accountId: centreAccountOf(s)?.id ?? null,
         openBrowserDialog: s.openBrowserDialog,
         hasAccounts: s.accounts.length > 0,
         status: s.accountsStatus,
@@ -33,7 +35,9 @@ export function AccountsSidebar() {
           label="Create bucket"
           icon="bucket-plus"
           aria-disabled={accountId === null || undefined}
-          aria-description={accountId === null ? 'Select an account first.' : undefined}
+          aria-description={
+            accountId !== null ? undefined : hasAccounts ? 'Select an account first.' : 'Add an account first.'
+          }
           onClick={() => {
             if (accountId !== null) openBrowserDialog({ kind: 'create-bucket', accountId });
           }}

@@ -1,6 +1,6 @@
 import { useMemo, useRef, useState, type HTMLAttributes, type KeyboardEvent, type ReactElement } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { Icon } from '../../components/icon';
+import { Icon, type IconName } from '../../components/icon';
 import { useAppStore } from '../../stores/app-store';
 import { selectionAt, type TreeSelection } from '../../stores/selection-slice';
 import { openContextMenuAt } from '../../components/context-menu-key';
@@ -169,7 +169,11 @@ export function BucketTree({ labelledBy }: { labelledBy: string }) {
   }
 }
 
-/** What selecting a row selects; message rows select nothing. */
+/**
+ * What selecting a row selects. A note about an account (it failed to connect, it has no
+ * buckets) selects that account, so the main area speaks of it and offers what to do; other
+ * notes select nothing.
+ */
 function selectionOf(row: TreeRow): TreeSelection | null {
   switch (row.kind) {
     case 'account':
@@ -179,7 +183,7 @@ function selectionOf(row: TreeRow): TreeSelection | null {
     case 'folder':
       return selectionAt(row.location);
     case 'message':
-      return null;
+      return row.offers ? { kind: 'account', accountId: row.accountId } : null;
   }
 }
 
@@ -229,7 +233,8 @@ function TreeItem({
       aria-expanded={onToggle && row.kind !== 'message' ? row.expanded : undefined}
       // Message rows are focusable (so a keyboard user reaches the error) but not selectable.
       aria-selected={isMessage ? undefined : selected}
-      aria-disabled={isMessage || undefined}
+      // A note with buttons is not disabled: ARIA's disabled state would pass to its buttons.
+      aria-disabled={(isMessage && !row.offers) || undefined}
       // Chromium leaves an alert's text out of a name computed from content, so say it outright;
       // an account's name must not take in its "Account actions" button either.
       aria-label={isMessage ? row.text : row.kind === 'account' ? row.account.name : undefined}
@@ -267,7 +272,61 @@ function TreeItem({
       )}
       {row.kind !== 'message' && row.busy ? <Icon name="spinner" className="icon--spin tree-row__busy" /> : null}
       {actionsButton}
+      {row.kind === 'message' && row.offers ? <MessageOffers accountId={row.accountId} offers={row.offers} /> : null}
     </div>
+  );
+}
+
+/**
+ * The buttons under a note about an account: Try again and Edit account under a failure to
+ * connect, Create bucket under "No buckets". Out of the Tab order like the "Account actions"
+ * button (the tree has one tab stop): from the keyboard, Enter on the note selects the account,
+ * and the main area offers the same buttons.
+ */
+function MessageOffers({ accountId, offers }: { accountId: string; offers: 'reconnect' | 'create-bucket' }) {
+  const { account, loadBuckets, openAccountEditor, openBrowserDialog } = useAppStore(
+    useShallow((s) => ({
+      account: s.accounts.find((a) => a.id === accountId),
+      loadBuckets: s.loadBuckets,
+      openAccountEditor: s.openAccountEditor,
+      openBrowserDialog: s.openBrowserDialog,
+    })),
+  );
+  if (!account) return null;
+  // The row selects its account on click; the buttons do only what they say.
+  const button = (label: string, name: string, icon: IconName, action: () => void) => (
+    <button
+      type="button"
+      className="button button--small"
+      tabIndex={-1}
+      aria-label={name}
+      onClick={(event) => {
+        event.stopPropagation();
+        action();
+      }}
+      onDoubleClick={(event) => event.stopPropagation()}
+    >
+      <Icon name={icon} />
+      {label}
+    </button>
+  );
+  return (
+    <span className="tree-row__offers">
+      {offers === 'reconnect' ? (
+        <>
+          {button('Try again', `Try again to connect “${account.name}”`, 'refresh', () => void loadBuckets(accountId))}
+          {account.origin === 'launch'
+            ? null
+            : button('Edit account', `Edit account “${account.name}”`, 'pencil', () =>
+                openAccountEditor({ mode: 'edit', accountId }),
+              )}
+        </>
+      ) : (
+        button('Create bucket', `Create bucket in “${account.name}”`, 'bucket-plus', () =>
+          openBrowserDialog({ kind: 'create-bucket', accountId }),
+        )
+      )}
+    </span>
   );
 }
 

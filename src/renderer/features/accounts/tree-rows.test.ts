@@ -38,6 +38,11 @@ describe('buildTreeRows', () => {
       'account',
       'empty:No buckets',
     ]);
+    // The account's notes offer what to do: reconnect (Try again, Edit account), or create a bucket.
+    expect(result.filter((r) => r.kind === 'message').map((r) => r.kind === 'message' && r.offers)).toEqual([
+      'reconnect',
+      'create-bucket',
+    ]);
   });
 
   it('keeps row ids unique whatever the account ids contain', () => {

@@ -52,6 +52,11 @@ export interface MessageRow extends RowBase {
   accountId: string;
   tone: 'error' | 'empty';
   text: string;
+  /**
+   * The buttons beside the note: an account that failed to connect offers Try again and Edit
+   * account, an account without buckets offers Create bucket.
+   */
+  offers?: 'reconnect' | 'create-bucket';
 }
 
 /** One visible line of the sidebar tree. */
@@ -198,6 +203,7 @@ export function buildTreeRows(
           accountId: account.id,
           tone: 'error',
           text: list.error.message,
+          offers: 'reconnect',
         },
         below: [],
       });
@@ -227,6 +233,7 @@ export function buildTreeRows(
           accountId: account.id,
           tone: 'empty',
           text: 'No buckets',
+          offers: 'create-bucket',
         },
         below: [],
       });

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Icon } from '../../components/icon';
+import { CentrePlaceholder } from '../accounts/centre-placeholder';
 import { useAppStore } from '../../stores/app-store';
 import { SEARCH_RESULT_LIMIT, SEARCH_SCAN_LIMIT, type ListingState } from '../../stores/listing-slice';
 import { locationOf } from '../../stores/selection-slice';
@@ -18,10 +19,9 @@ import { useVisibleEntries } from './use-visible-entries';
  * file list of the current folder (or of a bucket search) and a status line with the count.
  */
 export function FileBrowser() {
-  const { hasLocation, accountName, listing, filterText, selectedCount } = useAppStore(
+  const { hasLocation, listing, filterText, selectedCount } = useAppStore(
     useShallow((s) => ({
       hasLocation: locationOf(s.selection) !== null,
-      accountName: s.accounts.find((a) => a.id === s.selection?.accountId)?.name ?? null,
       listing: s.listing,
       filterText: s.filterText,
       selectedCount: s.listSelection.selected.size,
@@ -54,14 +54,7 @@ export function FileBrowser() {
           <StatusBar listing={listing} visible={visible} filterText={filterText} selectedCount={selectedCount} />
         </>
       ) : (
-        <div className="pane-body placeholder placeholder--center">
-          <h1 className="placeholder__title">Select a bucket</h1>
-          <p>
-            {accountName
-              ? `Choose one of the buckets of ${accountName} in the sidebar.`
-              : 'Choose a bucket in the sidebar to see its files.'}
-          </p>
-        </div>
+        <CentrePlaceholder />
       )}
     </main>
   );
