@@ -42,7 +42,7 @@ test('a new user browses a bucket, sorts, filters, makes a folder, renames, move
     // Open the bucket from the tree: folders first, then files, with sizes.
     await openBucket(page, name);
     await expect.poll(() => shownNames(page)).toEqual(['archive', 'docs', 'notes.txt', 'photo.jpg', 'report.pdf']);
-    await expect(rowOf(page, 'report.pdf')).toContainText('12 KB');
+    await expect(rowOf(page, 'report.pdf')).toContainText('12 KiB');
     await expect(filesOf(page).getByRole('status')).toHaveText(/5 items/);
 
     // The tree lists the bucket's folders; choosing one opens it in the list.

@@ -216,7 +216,7 @@ test('the details panel turns versioning on and suspends it, counts a folder, pr
 }) => {
   const bucket = await freshBucket(s3);
   const Bucket = bucket.name;
-  // Just over the 256 KB the text preview reads, so it says it is cut.
+  // Just over the 256 KiB the text preview reads, so it says it is cut.
   const text = 'line of text\n'.repeat(21_000);
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   try {

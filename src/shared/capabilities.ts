@@ -42,7 +42,7 @@ export const capabilityLabels: Record<CapabilityId, string> = {
   sseS3: 'server-side encryption with its own keys (SSE-S3)',
   sseKms: 'encryption with managed keys (SSE-KMS)',
   sseC: 'encryption with your own key (SSE-C)',
-  uploadPartCopy: 'copying objects over 5 GB in parts (UploadPartCopy)',
+  uploadPartCopy: 'copying objects over 5 GiB in parts (UploadPartCopy)',
 };
 
 /** Whether a service has a feature: known yes, known no, or not found out yet. */

@@ -99,12 +99,12 @@ export const metadataKeySchema = z
     'A metadata key may contain only ASCII letters, digits and - _ . (no spaces or accents).',
   );
 
-/** User metadata (x-amz-meta-*): S3 allows 2 KB in all; values are sent as ASCII (encode others). */
+/** User metadata (x-amz-meta-*): S3 allows 2 KiB (2,048 bytes) in all; values are sent as ASCII (encode others). */
 export const userMetadataSchema = z
   .record(metadataKeySchema, z.string().max(2048))
   .refine(
     (metadata) => Object.entries(metadata).reduce((sum, [k, v]) => sum + k.length + v.length, 0) <= 2048,
-    'User metadata is limited to 2 KB in all.',
+    'User metadata is limited to 2 KiB in all.',
   );
 
 /** Server-side encryption for an upload or copy. SSE-C uses the account's customer key from the keychain. */

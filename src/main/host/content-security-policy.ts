@@ -5,8 +5,11 @@
  * not known when the page is served: any HTTPS origin, and plain HTTP only on this computer (a
  * local MinIO, web mode's tests). A LAN endpoint over plain HTTP gets no media preview (its text
  * preview goes through main). Only media and frames: scripts, styles and connections stay ours.
+ * No `http://[::1]:*`: CSP's host grammar has no IPv6 literals, so Chromium rejects that source
+ * with a console error in every directive that names it (three on each page load), and an
+ * endpoint at [::1] over plain HTTP gets no media preview either way.
  */
-export const PREVIEW_SOURCES = ['https:', 'http://127.0.0.1:*', 'http://localhost:*', 'http://[::1]:*'] as const;
+export const PREVIEW_SOURCES = ['https:', 'http://127.0.0.1:*', 'http://localhost:*'] as const;
 
 /**
  * The Content-Security-Policy every renderer page is served with, in Electron and in web mode.

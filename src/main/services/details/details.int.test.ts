@@ -284,7 +284,7 @@ describe('limits and cancelling', () => {
     await expect(edit).rejects.toThrow(AppFailure);
     await expect(edit).rejects.toMatchObject({
       code: 'not-supported',
-      message: expect.stringMatching(/over 5 GB/) as unknown,
+      message: expect.stringMatching(/over 5 GiB/) as unknown,
     });
     expect((await direct.send(new HeadObjectCommand({ Bucket: bucket.name, Key: 'big.bin' }))).ContentType).toBe('a/b');
   });

@@ -202,7 +202,7 @@ export async function editObject(
   if ((head.output.ContentLength ?? 0) > (options.sizeLimit ?? EDITABLE_SIZE_LIMIT)) {
     throw new AppFailure(
       'not-supported',
-      'Objects over 5 GB cannot be edited here yet: S3 changes their metadata only with a multipart copy. Use the AWS CLI (aws s3 cp with --metadata-directive REPLACE) for this one.',
+      'Objects over 5 GiB cannot be edited here yet: S3 changes their metadata only with a multipart copy. Use the AWS CLI (aws s3 cp with --metadata-directive REPLACE) for this one.',
     );
   }
   // A service without object ACLs has none to put back (its GetObjectAcl, where it answers, shows a stand-in).

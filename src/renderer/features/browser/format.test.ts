@@ -6,11 +6,11 @@ describe('formatSize', () => {
     expect(formatSize(0)).toBe('0 B');
     expect(formatSize(512)).toBe('512 B');
     expect(formatSize(1023)).toBe('1023 B');
-    expect(formatSize(1024)).toBe('1 KB');
-    expect(formatSize(1536)).toBe('1.5 KB');
-    expect(formatSize(12 * 1024 + 300)).toBe('12 KB');
-    expect(formatSize(1024 * 1024 - 1)).toBe('1 MB');
-    expect(formatSize(5.25 * 1024 ** 3)).toBe('5.3 GB');
+    expect(formatSize(1024)).toBe('1 KiB');
+    expect(formatSize(1536)).toBe('1.5 KiB');
+    expect(formatSize(12 * 1024 + 300)).toBe('12 KiB');
+    expect(formatSize(1024 * 1024 - 1)).toBe('1 MiB');
+    expect(formatSize(5.25 * 1024 ** 3)).toBe('5.3 GiB');
     expect(formatSize(-1)).toBe('');
   });
 });

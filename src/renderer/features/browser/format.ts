@@ -1,10 +1,11 @@
 import type { IconName } from '../../components/icon';
 
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 
 /**
- * A size as people read it: "0 B", "512 B", "1.5 KB", "12 KB", "3.4 GB". Powers of 1,024,
- * with the short unit names most S3 tools (and the AWS console) use for them.
+ * A size as people read it: "0 B", "512 B", "1.5 KiB", "12 KiB", "3.4 GiB". Powers of 1,024,
+ * so the binary (IEC) unit names: the same the transfer settings and share dialog use (MiB),
+ * where "KB" would say powers of 1,000.
  */
 export function formatSize(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '';
@@ -15,7 +16,7 @@ export function formatSize(bytes: number): string {
     unit++;
   }
   if (unit === 0) return `${value} B`;
-  // One decimal under 10 ("1.5 KB"), none above ("12 KB"); never "10.0".
+  // One decimal under 10 ("1.5 KiB"), none above ("12 KiB"); never "10.0".
   const rounded = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
   if (rounded >= 1024 && unit < UNITS.length - 1) return `1 ${UNITS[unit + 1]}`;
   return `${rounded} ${UNITS[unit]}`;

@@ -171,7 +171,7 @@ function EditPropertiesForm({ subject, onClose }: { subject: EditSubject; onClos
         </div>
         <h3 className="details-form__subtitle">User metadata</h3>
         <p className="field-hint">
-          Sent as x-amz-meta-&lt;key&gt;: ASCII letters, digits and - _ . in keys; 2 KB in all.
+          Sent as x-amz-meta-&lt;key&gt;: ASCII letters, digits and - _ . in keys; 2 KiB in all.
         </p>
         <KeyValueRows
           rows={values.metadata}

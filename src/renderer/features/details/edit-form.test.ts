@@ -79,11 +79,11 @@ describe('the edit form of one object', () => {
     expect(isValidEdit(problems)).toBe(false);
   });
 
-  it('ignores a blank row, refuses metadata over 2 KB and an unreadable date', () => {
+  it('ignores a blank row, refuses metadata over 2 KiB and an unreadable date', () => {
     const initial = editFormOf(details);
     expect(isValidEdit(editProblems({ ...initial, metadata: [...initial.metadata, newRow()] }))).toBe(true);
     const big = editProblems({ ...initial, metadata: [newRow('a', 'x'.repeat(2048))] });
-    expect(big.metadata).toBe('User metadata is limited to 2 KB in all.');
+    expect(big.metadata).toBe('User metadata is limited to 2 KiB in all.');
     expect(editProblems(withHeaders(initial, { expires: 'next tuesday' })).headers.expires).toMatch(/date and time/);
     const accented = editProblems(withHeaders(initial, { contentDisposition: 'attachment; filename="é.pdf"' }));
     expect(accented.headers.contentDisposition).toBe(

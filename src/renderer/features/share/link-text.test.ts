@@ -65,9 +65,9 @@ describe('uploadNameProblem', () => {
 
 describe('sizeLimitOf', () => {
   it("turns an amount and unit into bytes, within the channel's limits", () => {
-    expect(sizeLimitOf('10', 'MB')).toEqual({ bytes: 10 * 1024 ** 2, error: null });
-    expect(sizeLimitOf('0', 'KB').error).toBe('The size limit must be at least 1 byte.');
-    expect(sizeLimitOf('6', 'GB').error).toBe('A POST upload is at most 5 GiB.');
-    expect(sizeLimitOf('lots', 'GB').error).toBe('Give the size limit as a number.');
+    expect(sizeLimitOf('10', 'MiB')).toEqual({ bytes: 10 * 1024 ** 2, error: null });
+    expect(sizeLimitOf('0', 'KiB').error).toBe('The size limit must be at least 1 byte.');
+    expect(sizeLimitOf('6', 'GiB').error).toBe('A POST upload is at most 5 GiB.');
+    expect(sizeLimitOf('lots', 'GiB').error).toBe('Give the size limit as a number.');
   });
 });

@@ -77,9 +77,9 @@ export function curlUploadCommand(url: string, contentType: string, acl: (typeof
 
 /** Units a POST policy's size limit is typed in (powers of 1,024, named as the file list names them). */
 export const sizeUnits = [
-  { unit: 'KB', bytes: 1024 },
-  { unit: 'MB', bytes: 1024 ** 2 },
-  { unit: 'GB', bytes: 1024 ** 3 },
+  { unit: 'KiB', bytes: 1024 },
+  { unit: 'MiB', bytes: 1024 ** 2 },
+  { unit: 'GiB', bytes: 1024 ** 3 },
 ] as const;
 
 /** A unit of a size limit. */

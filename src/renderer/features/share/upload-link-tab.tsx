@@ -191,7 +191,7 @@ function PostPolicySection({ request, model }: { request: ShareRequest; model: S
   const { location } = request;
   const [keyPrefix, setKeyPrefix] = useState(location.prefix);
   const [amount, setAmount] = useState('10');
-  const [unit, setUnit] = useState<SizeUnit>('MB');
+  const [unit, setUnit] = useState<SizeUnit>('MiB');
   const [contentType, setContentType] = useState('');
   const [acl, setAcl] = useState<CannedAcl>('private');
   const [expiry, setExpiry] = useState<ExpiryChoice>(defaultExpiryChoice);

@@ -48,7 +48,7 @@ describe('transfer totals', () => {
       t({ state: 'skipped' }),
     ]);
     expect(totals).toEqual({ active: 3, queued: 2, paused: 1, failed: 1, ended: 2, bytesPerSecond: 45 * 1024 * 1024 });
-    expect(totalsText(totals)).toBe('3 active · 2 queued · 1 paused · 1 failed · 2 done · 45 MB/s');
+    expect(totalsText(totals)).toBe('3 active · 2 queued · 1 paused · 1 failed · 2 done · 45 MiB/s');
     expect(totalsText(transferTotals([]))).toBe('');
   });
 });
@@ -87,9 +87,9 @@ describe('a transfer row', () => {
           secondsLeft: 13,
         }),
       ),
-    ).toBe('12 MB of 64 MB · 4 MB/s · 13 s left');
+    ).toBe('12 MiB of 64 MiB · 4 MiB/s · 13 s left');
     expect(detailText(t({ state: 'paused', bytesDone: 1024, bytesTotal: 2048, bytesPerSecond: 99 }))).toBe(
-      '1 KB of 2 KB',
+      '1 KiB of 2 KiB',
     );
     expect(detailText(t({ state: 'running', bytesTotal: null, bytesDone: 0 }))).toBe('0 B');
   });

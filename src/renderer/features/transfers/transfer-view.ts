@@ -40,7 +40,7 @@ export function transferTotals(transfers: Iterable<TransferSnapshot>): TransferT
   return totals;
 }
 
-/** "3 active · 12 queued · 1 failed · 45 MB/s": the header's one line; empty parts are left out. */
+/** "3 active · 12 queued · 1 failed · 45 MiB/s": the header's one line; empty parts are left out. */
 export function totalsText(totals: TransferTotals): string {
   const parts = [
     totals.active > 0 ? `${totals.active.toLocaleString()} active` : '',
@@ -111,7 +111,7 @@ export function verificationLabel(t: TransferSnapshot): string | null {
   return t.direction === 'upload' && t.state === 'finished' && t.verifiedBy === 'size' ? 'checked by size' : null;
 }
 
-/** "45 MB/s". */
+/** "45 MiB/s". */
 export function formatRate(bytesPerSecond: number): string {
   return `${formatSize(Math.max(0, Math.round(bytesPerSecond)))}/s`;
 }
@@ -127,7 +127,7 @@ export function formatDuration(seconds: number | null): string {
   return `${h} h${min ? ` ${min} min` : ''}`;
 }
 
-/** "12 MB of 64 MB" (or "12 MB" while the size is unknown). */
+/** "12 MiB of 64 MiB" (or "12 MiB" while the size is unknown). */
 export function bytesText(t: TransferSnapshot): string {
   return t.bytesTotal === null ? formatSize(t.bytesDone) : `${formatSize(t.bytesDone)} of ${formatSize(t.bytesTotal)}`;
 }
