@@ -252,6 +252,30 @@ describe('filtering', () => {
   });
 });
 
+describe('entering the folder shown again', () => {
+  it('clears the selection, so no action applies to rows chosen before', async () => {
+    const { store, take } = setup();
+    store.getState().navigate(at(''));
+    take('').resolve(page([file('a.txt'), file('b.txt')]));
+    await tick();
+    store.getState().setListSelection({ selected: new Set(['a.txt']), anchor: 'a.txt', focus: 'a.txt' });
+    store.getState().select({ kind: 'bucket', accountId: 'acc', bucket: 'b' });
+    expect(store.getState().listSelection.selected.size).toBe(0);
+    // Listed once: entering it again does not list it again.
+    expect(store.getState().listing.entries).toHaveLength(2);
+  });
+
+  it('keeps the selection when the accounts change and the folder stays', async () => {
+    const { store, take } = setup();
+    store.getState().navigate(at(''));
+    take('').resolve(page([file('a.txt')]));
+    await tick();
+    store.getState().setListSelection({ selected: new Set(['a.txt']), anchor: 'a.txt', focus: 'a.txt' });
+    store.getState().showLocation();
+    expect([...store.getState().listSelection.selected]).toEqual(['a.txt']);
+  });
+});
+
 describe('refreshing', () => {
   it('refreshes the shown folder when main says it changed, keeping the selection that still exists', async () => {
     const { store, take } = setup();

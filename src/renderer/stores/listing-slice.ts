@@ -79,8 +79,11 @@ export interface ListingSlice {
   listSelection: ListSelection;
   /** A key to select and show once the list has it: a folder just made, a renamed file. */
   pendingReveal: string | null;
-  /** Lists the location of the tree's selection if the list shows something else (called on every selection). */
-  showLocation: () => void;
+  /**
+   * Lists the location of the tree's selection if the list shows something else (called on every
+   * selection). `reentered`: the person entered the location shown again, which clears the rows' selection.
+   */
+  showLocation: (reentered?: boolean) => void;
   /** Lists the current folder (or search) again, keeping the old rows and the selection until the new list is in. */
   refreshListing: () => void;
   /** Stops loading further pages; what is loaded stays. */
@@ -336,10 +339,17 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
       listSelection: emptySelection,
       pendingReveal: null,
 
-      showLocation() {
+      showLocation(reentered = false) {
         const location = locationOf(get().selection);
         const { listing } = get();
-        if (sameLocation(location, listing.location) && listing.search === null) return;
+        if (sameLocation(location, listing.location) && listing.search === null) {
+          // The folder shown, entered again (its bucket or folder clicked in the tree, its
+          // breadcrumb): it starts afresh, as a file manager does. A selection kept from before
+          // goes unnoticed there (the tree has focus, the row may be out of view), and the next
+          // Delete or Download would act on it.
+          if (reentered) set({ listSelection: emptySelection, pendingReveal: null });
+          return;
+        }
         set({ filterText: '' });
         if (!location) {
           generation++;

@@ -98,9 +98,9 @@ function parentPrefix(prefix: string): string {
 export function createSelectionSlice(): StateCreator<AppState, [], [], SelectionSlice> {
   return (set, get) => {
     /** Sets the selection and lets the file list follow it. */
-    function apply(selection: TreeSelection | null, history?: NavigationHistory): void {
+    function apply(selection: TreeSelection | null, history?: NavigationHistory, reentered = false): void {
       set((state) => ({ selection, history: history ?? state.history }));
-      get().showLocation();
+      get().showLocation(reentered);
     }
 
     return {
@@ -112,7 +112,12 @@ export function createSelectionSlice(): StateCreator<AppState, [], [], Selection
         const from = locationOf(current);
         const to = locationOf(selection);
         const moved = from !== null && to !== null && !sameLocation(from, to);
-        apply(selection, moved ? { back: [...history.back, from].slice(-MAX_HISTORY), forward: [] } : undefined);
+        const reentered = from !== null && to !== null && !moved;
+        apply(
+          selection,
+          moved ? { back: [...history.back, from].slice(-MAX_HISTORY), forward: [] } : undefined,
+          reentered,
+        );
       },
       navigate: (location) => get().select(selectionAt(location)),
       goBack: () => {

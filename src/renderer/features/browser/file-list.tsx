@@ -22,7 +22,7 @@ import { useFileListDropTarget } from '../transfers/use-drop-target';
 import type { BrowserCommand, BrowserCommands } from './browser-commands';
 import { nextSortOrder, type BrowserEntry, type SortColumn } from './entries';
 import { fileIcon, formatSize, formatStorageClass } from './format';
-import { findTypeAhead, listCommandForKey } from './list-keyboard';
+import { findTypeAheadMatch, isTypingAhead, listCommandForKey, nextTypeAhead, type TypeAhead } from './list-keyboard';
 import { clickItem, emptySelection, moveFocus, selectAll, toggleFocused } from './selection-model';
 import { useRowWindow } from './use-row-window';
 
@@ -118,15 +118,19 @@ export function FileList({ visible, commands, label, emptyMessage }: FileListPro
   }, [listSelection.focus, focusIndex, scrollToIndex]);
 
   const rowId = (index: number) => `${baseId}-row-${index}`;
+  // The name typed so far: characters typed without a pause add up ("rep" finds "reports").
+  const typed = useRef<TypeAhead | null>(null);
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>): void {
     // Keys pressed on the grid itself, not on a column header's button inside it.
     if (event.target !== event.currentTarget) return;
     const keys = shownKeys();
     const pageSize = Math.floor((scrollRef.current?.clientHeight ?? 0) / ROW_HEIGHT) - 1;
-    const cmd = listCommandForKey(event, pageSize);
+    const now = performance.now();
+    const cmd = listCommandForKey(event, pageSize, isTypingAhead(typed.current, now));
     if (!cmd) return;
     event.preventDefault();
+    if (cmd.type !== 'type-ahead') typed.current = null;
     const focused = focusIndex >= 0 ? visible[focusIndex] : undefined;
     switch (cmd.type) {
       case 'move':
@@ -162,10 +166,11 @@ export function FileList({ visible, commands, label, emptyMessage }: FileListPro
         break;
       }
       case 'type-ahead': {
-        const match = findTypeAhead(
+        typed.current = nextTypeAhead(typed.current, cmd.character, now);
+        const match = findTypeAheadMatch(
           visible.map((e) => e.name),
           focusIndex,
-          cmd.character,
+          typed.current.text,
         );
         if (match >= 0) setListSelection(clickItem(listSelection, keys, keys[match] as string, plain));
         break;

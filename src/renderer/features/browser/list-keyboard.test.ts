@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { findTypeAhead, listCommandForKey, type KeyPress } from './list-keyboard';
+import {
+  findTypeAhead,
+  findTypeAheadMatch,
+  isTypingAhead,
+  listCommandForKey,
+  nextTypeAhead,
+  TYPE_AHEAD_PAUSE_MS,
+  type KeyPress,
+} from './list-keyboard';
 
 const key = (k: string, modifiers: Partial<KeyPress> = {}): KeyPress => ({
   key: k,
@@ -51,6 +59,43 @@ describe('listCommandForKey', () => {
     expect(listCommandForKey(key('ArrowLeft', { altKey: true }), 10)).toBeUndefined();
     expect(listCommandForKey(key('Tab'), 10)).toBeUndefined();
     expect(listCommandForKey(key('c', { ctrlKey: true }), 10)).toBeUndefined();
+  });
+
+  it('takes Space as part of a name while one is being typed, else as a toggle', () => {
+    expect(listCommandForKey(key(' '), 10, true)).toEqual({ type: 'type-ahead', character: ' ' });
+    expect(listCommandForKey(key(' ', { ctrlKey: true }), 10, true)).toEqual({ type: 'toggle' });
+    expect(listCommandForKey(key(' '), 10, false)).toEqual({ type: 'toggle' });
+  });
+});
+
+describe('nextTypeAhead', () => {
+  it('adds characters typed without a pause, and starts over after one', () => {
+    const r = nextTypeAhead(null, 'r', 1000);
+    expect(r).toEqual({ text: 'r', at: 1000 });
+    const re = nextTypeAhead(r, 'e', 1000 + TYPE_AHEAD_PAUSE_MS - 1);
+    expect(re.text).toBe('re');
+    expect(isTypingAhead(re, re.at + 10)).toBe(true);
+    expect(isTypingAhead(re, re.at + TYPE_AHEAD_PAUSE_MS)).toBe(false);
+    expect(nextTypeAhead(re, 'x', re.at + TYPE_AHEAD_PAUSE_MS).text).toBe('x');
+  });
+});
+
+describe('findTypeAheadMatch', () => {
+  const names = ['README.txt', 'notes', 'readme-old.txt', 'reports', 'rules.md', 'zebra'];
+  it('narrows to names starting with the whole text, from the row already found', () => {
+    // "r" jumps to the first r-name; "re" stays there; "rep" moves on to "reports".
+    expect(findTypeAheadMatch(names, -1, 'r')).toBe(0);
+    expect(findTypeAheadMatch(names, 0, 're')).toBe(0);
+    expect(findTypeAheadMatch(names, 0, 'rep')).toBe(3);
+    expect(findTypeAheadMatch(names, 3, 'rul')).toBe(4);
+    expect(findTypeAheadMatch(names, 0, 'readme-')).toBe(2);
+    expect(findTypeAheadMatch(names, 0, 'rx')).toBe(-1);
+  });
+
+  it('moves on to the next name with the same first letter when one letter is repeated', () => {
+    expect(findTypeAheadMatch(names, 0, 'r')).toBe(2);
+    expect(findTypeAheadMatch(names, 0, 'rr')).toBe(2);
+    expect(findTypeAheadMatch(names, 2, 'rrr')).toBe(3);
   });
 });
 
