@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Icon } from '../../components/icon';
 import { IconButton } from '../../components/icon-button';
+import { HidePaneButton } from '../../components/side-pane-controls';
 import { useAppStore } from '../../stores/app-store';
 import { BucketTree } from './bucket-tree';
 import { centreAccountOf } from './centre-state';
@@ -44,6 +45,7 @@ export function AccountsSidebar() {
         />
         <IconButton label="Add account" icon="plus" onClick={addAccount} />
         <IconButton label="Refresh buckets" icon="refresh" busy={anyBusy} onClick={() => void loadAccounts()} />
+        <HidePaneButton pane="sidebar" />
       </header>
       <div className="pane-body sidebar__body">
         {error ? (

@@ -1,3 +1,4 @@
+import { DropdownMenu } from 'radix-ui';
 import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Icon } from '../../components/icon';
@@ -10,7 +11,7 @@ import { formatLocation, isParseError, parseLocationInput } from './parse-locati
 /**
  * The bar above the list: Back, Forward and Up, the path field (type or paste
  * `s3://bucket/folder/`, `bucket/folder/` or an AWS console address, then Enter), and the
- * filter field with its "Search bucket" button.
+ * filter field with its "Search bucket" button (in a narrow list, a "Search bucket" menu).
  */
 export function LocationBar() {
   const { location, canGoBack, canGoForward, goBack, goForward, goUp } = useAppStore(
@@ -142,10 +143,11 @@ function FilterField() {
   );
   const [searchText, setSearchText] = useState('');
   const [mode, setMode] = useState<SearchMode>('prefix');
-  const search = () => {
+  const search = (how: SearchMode = mode) => {
     if (!hasLocation) return;
+    setMode(how);
     setSearchText(filterText);
-    searchBucket(filterText, mode);
+    searchBucket(filterText, how);
   };
   return (
     <div className="filter-field">
@@ -185,15 +187,75 @@ function FilterField() {
         className="button button--small filter-field__search"
         aria-disabled={!hasLocation || undefined}
         aria-keyshortcuts="Control+Enter"
-        title={
-          mode === 'prefix'
-            ? 'Search every key under this folder that starts with the text (on the server)'
-            : `Search every key under this folder that contains the text (reads up to ${SEARCH_SCAN_LIMIT.toLocaleString()} keys)`
-        }
-        onClick={search}
+        title={searchTitles[mode]}
+        onClick={() => search()}
       >
         Search bucket
       </button>
+      <SearchMenu mode={mode} disabled={!hasLocation} onSearch={search} />
     </div>
+  );
+}
+
+/** What each kind of bucket search does, for the Search button's tooltip and the narrow menu. */
+const searchTitles: Record<SearchMode, string> = {
+  prefix: 'Search every key under this folder that starts with the text (on the server)',
+  contains: `Search every key under this folder that contains the text (reads up to ${SEARCH_SCAN_LIMIT.toLocaleString()} keys)`,
+};
+
+/**
+ * Where the list is too narrow for the "start with / contain" choice and the Search button
+ * (components.css hides them), one "Search bucket" button opens a menu with both searches.
+ */
+function SearchMenu({
+  mode,
+  disabled,
+  onSearch,
+}: {
+  mode: SearchMode;
+  disabled: boolean;
+  onSearch: (mode: SearchMode) => void;
+}) {
+  return (
+    <DropdownMenu.Root modal={false}>
+      <DropdownMenu.Trigger asChild>
+        <button
+          type="button"
+          className="button button--small filter-field__search-menu"
+          aria-label="Search bucket"
+          aria-disabled={disabled || undefined}
+          aria-keyshortcuts="Control+Enter"
+          title="Search the bucket, not only this folder"
+        >
+          <Icon name="search" />
+          Search
+        </button>
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content
+          className="menu"
+          align="end"
+          sideOffset={4}
+          collisionPadding={8}
+          aria-label="Search bucket"
+        >
+          <DropdownMenu.RadioGroup value={mode}>
+            {(['prefix', 'contains'] as const).map((each) => (
+              <DropdownMenu.RadioItem
+                key={each}
+                value={each}
+                className="menu__item"
+                disabled={disabled}
+                title={searchTitles[each]}
+                onSelect={() => onSearch(each)}
+              >
+                <Icon name="search" className="menu__icon" />
+                {each === 'prefix' ? 'Search keys that start with the text' : 'Search keys that contain the text'}
+              </DropdownMenu.RadioItem>
+            ))}
+          </DropdownMenu.RadioGroup>
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
   );
 }

@@ -4,6 +4,7 @@ import { whyUnavailable } from '../../../shared/capabilities';
 import type { AccountSummary, BucketSummary } from '../../../shared/models';
 import type { FileEntry } from '../../../shared/objects';
 import { Icon } from '../../components/icon';
+import { HidePaneButton } from '../../components/side-pane-controls';
 import { useAppStore } from '../../stores/app-store';
 import '../../styles/details.css';
 import type { BrowserEntry } from '../browser/entries';
@@ -78,6 +79,7 @@ export function DetailsPanel() {
     <aside aria-label="Details" className="pane details">
       <header className="pane-header">
         <h2 className="pane-title">Details</h2>
+        <HidePaneButton pane="details" />
       </header>
       <div className="pane-body details__body">
         {file && bucket && account ? (
