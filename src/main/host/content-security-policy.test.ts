@@ -21,7 +21,10 @@ describe('contentSecurityPolicy', () => {
       // Plain HTTP only on this computer.
       expect(policy.get(name), name).not.toContain('http:');
       // CSP has no syntax for IPv6 literals: Chromium logs an error for each such source.
-      expect(policy.get(name)?.some((source) => source.includes('[')), name).toBe(false);
+      expect(
+        policy.get(name)?.some((source) => source.includes('[')),
+        name,
+      ).toBe(false);
     }
   });
 
