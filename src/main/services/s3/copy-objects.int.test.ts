@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { freshBucket, s3ClientFor, type FreshBucket } from '../../../../test/s3-fixtures';
 import { servicesForLaunchAccount } from '../../../../test/services-for-launch-account';
@@ -159,7 +158,7 @@ describe('conflicts', () => {
 describe('large objects', () => {
   it('copies an object above the single-copy limit with UploadPartCopy, byte for byte', async () => {
     const body = randomBytes(12 * MiB);
-    await new Upload({ client, params: { Bucket: bucket, Key: 'big.bin', Body: body }, partSize: 5 * MiB }).done();
+    await put(bucket, 'big.bin', body);
     const outcome = await runOperation('objects.transfer', {
       mode: 'copy',
       sourceBucket: bucket,
