@@ -47,7 +47,7 @@ if [ -z "$keyring_pid" ]; then
 fi
 echo "gnome-keyring-daemon (pid $keyring_pid) serves the Secret Service in this session"
 
-rm -f test-results/vitest.json test-results/playwright.json test-results/compatibility.json
+rm -f test-results/vitest.json test-results/vitest-electron-node.json test-results/playwright.json test-results/compatibility.json
 mkdir -p test-results
 
 # The secrets scan (last stage) looks for every secret this run uses in what it leaves behind:
@@ -78,7 +78,17 @@ stage() {
 
 stage check npm run check
 stage build npx electron-vite build
-stage vitest npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json
+# The services' tests (src/main, src/shared and test/: unit, integration, soak, kill loop) run on
+# the Node that Electron bundles (scripts/test.sh finds it); the renderer's, the preload's and
+# the tooling's (scripts/) on this machine's Node, which runs the tooling. One run each, so the
+# total time stays that of one run.
+electron_node=${S3FM_ELECTRON_NODE:-$(command -v node)}
+echo
+echo "main process tests on Node $("$electron_node" --version) ($electron_node); tooling on Node $(node --version)"
+stage vitest-electron-node "$electron_node" node_modules/vitest/vitest.mjs run --reporter=default --reporter=json \
+  --outputFile=test-results/vitest-electron-node.json "$PWD/src/main/" "$PWD/src/shared/" "$PWD/test/"
+stage vitest npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json \
+  "$PWD/src/renderer/" "$PWD/src/preload/" "$PWD/scripts/"
 # docs/compatibility.md is written from the compatibility suite's run (a run of only some services is refused).
 if [ -f test-results/compatibility.json ]; then
   stage compatibility-report node --import tsx scripts/compatibility-report.ts
@@ -86,13 +96,16 @@ fi
 
 if [ -f playwright.config.ts ] || [ -f playwright.config.js ] || [ -f playwright.config.mjs ]; then
   # Playwright empties its outputDir (test-results/ by default) before it runs: keep Vitest's results.
-  saved_vitest="$session_dir/vitest.json"
-  if [ -f test-results/vitest.json ]; then cp test-results/vitest.json "$saved_vitest"; fi
+  for report in vitest vitest-electron-node; do
+    if [ -f "test-results/$report.json" ]; then cp "test-results/$report.json" "$session_dir/$report.json"; fi
+  done
   stage playwright npx playwright test
-  if [ -f "$saved_vitest" ] && [ ! -f test-results/vitest.json ]; then
-    mkdir -p test-results
-    cp "$saved_vitest" test-results/vitest.json
-  fi
+  mkdir -p test-results
+  for report in vitest vitest-electron-node; do
+    if [ -f "$session_dir/$report.json" ] && [ ! -f "test-results/$report.json" ]; then
+      cp "$session_dir/$report.json" "test-results/$report.json"
+    fi
+  done
 else
   echo
   echo "=== playwright: skipped, there is no playwright.config.ts"

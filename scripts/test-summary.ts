@@ -1,7 +1,8 @@
 /**
  * Prints the one-line total of a `npm test` run from the stage results that
  * scripts/test-session.sh leaves behind:
- *   - test-results/vitest.json      Vitest's json reporter (Jest-compatible counts)
+ *   - test-results/vitest.json      Vitest's json reporter (Jest-compatible counts): renderer, preload, scripts
+ *   - test-results/vitest-electron-node.json   the same for src/main, src/shared and test/, run on Electron's Node
  *   - test-results/playwright.json  Playwright's json reporter (`stats`)
  *   - TEST_FAILED_STAGES            space-separated names of the stages that exited non-zero
  * A failed stage with no failed test in its results (lint, a build, a crashed runner)
@@ -53,6 +54,7 @@ export function countPlaywright(report: Record<string, unknown>): Counts {
 
 /** The stages whose results are files, and how to count them. */
 const resultFiles: Record<string, { file: string; count: (report: Record<string, unknown>) => Counts }> = {
+  'vitest-electron-node': { file: 'test-results/vitest-electron-node.json', count: countVitest },
   vitest: { file: 'test-results/vitest.json', count: countVitest },
   playwright: { file: 'test-results/playwright.json', count: countPlaywright },
 };

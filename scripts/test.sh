@@ -43,4 +43,13 @@ fi
 # with node_modules. Later runs find them built and print one line each.
 node --import tsx scripts/s3-servers/cli.ts prepare
 
+# The main process's tests run on the Node major that Electron bundles (scripts/electron-node.ts
+# installs it once from the npm registry into .cache/electron-node/); where that fails they run
+# on this Node, and the line below says so.
+if ! S3FM_ELECTRON_NODE=$(node --import tsx scripts/electron-node.ts); then
+  echo "test.sh: WARNING could not install Electron's Node; the main process's tests run on this Node $(node --version)" >&2
+  S3FM_ELECTRON_NODE=$(command -v node)
+fi
+export S3FM_ELECTRON_NODE
+
 exec dbus-run-session -- bash scripts/test-session.sh "$@"
