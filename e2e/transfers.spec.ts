@@ -41,6 +41,13 @@ const transferOf = (page: Page, name: string): Locator =>
     .getByRole('listitem')
     .filter({ has: page.locator('.transfer__name', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) }) });
 
+/** Shows the files of a batch (a drop or an upload of several files is one row until expanded). */
+async function expandBatch(page: Page, title: string): Promise<void> {
+  const disclosure = panelOf(page).getByRole('button', { name: `Files in ${title}`, exact: true });
+  if ((await disclosure.getAttribute('aria-expanded')) !== 'true') await disclosure.click();
+  await expect(disclosure).toHaveAttribute('aria-expanded', 'true');
+}
+
 /** The part of the page's DataTransfer that a drop needs. */
 interface PageTransfer {
   items: { add(file: File): unknown };
@@ -102,12 +109,18 @@ test('a new user drops two files onto a folder and uploads a folder with the pic
     // Two files dropped onto the "photos" folder row go into photos/.
     const dropped = { 'sunset.jpg': 'sunset pixels '.repeat(5000), 'caption.txt': 'A sunset over the bay.' };
     await dropFiles(page, rowOf(page, 'photos'), dropped, `Drop to upload to ${name}/photos/`);
+    // Two files dropped together are one row, with their files inside.
+    await expect(transferOf(page, 'caption.txt and sunset.jpg')).toContainText('2 done');
+    await expandBatch(page, 'caption.txt and sunset.jpg');
     for (const file of Object.keys(dropped)) {
       await expect(transferOf(page, file)).toContainText('Finished');
     }
     for (const [file, text] of Object.entries(dropped)) {
       expect(await objectSha(s3Client, name, `photos/${file}`)).toBe(sha256(text));
     }
+    // Collapsed again: one row.
+    await panelOf(page).getByRole('button', { name: 'Files in caption.txt and sunset.jpg' }).click();
+    await expect(transferOf(page, 'sunset.jpg')).toHaveCount(0);
 
     // Upload a folder with the picker; the link to the server is slow, so big.bin takes a while.
     proxiedWebApp.proxy.setThrottle(2 * 1024 * 1024);
@@ -123,12 +136,17 @@ test('a new user drops two files onto a folder and uploads a folder with the pic
     await expect(page.getByRole('dialog')).toBeHidden({ timeout: 30_000 });
 
     // Progress moves: the bar's value grows while it uploads.
+    await expandBatch(page, 'album');
     const bigRow = transferOf(page, 'big.bin');
     await expect(bigRow).toContainText('Uploading');
     await expect.poll(() => progressOf(page, 'big.bin'), { timeout: 30_000 }).toBeGreaterThan(0);
     const before = await progressOf(page, 'big.bin');
     await expect.poll(() => progressOf(page, 'big.bin'), { timeout: 30_000 }).toBeGreaterThan(before);
-    await expect(panelOf(page).getByText(/\d+ active/)).toBeVisible();
+    await expect(
+      panelOf(page)
+        .getByText(/\d+ running/)
+        .first(),
+    ).toBeVisible();
 
     // Pause it: it says Paused and stops moving; resume it and it finishes.
     await bigRow.getByRole('button', { name: 'Pause big.bin' }).click();
@@ -243,6 +261,8 @@ test('an upload onto a name that exists asks first, and Skip leaves the object a
     await question.getByRole('button', { name: 'Skip' }).click();
     await expect(question).toBeHidden();
 
+    await expect(transferOf(page, 'report.txt and summary.txt')).toContainText('1 skipped · 1 done');
+    await expandBatch(page, 'report.txt and summary.txt');
     await expect(transferOf(page, 'report.txt')).toContainText('Skipped');
     await expect(transferOf(page, 'summary.txt')).toContainText('Finished');
     expect(await objectSha(s3Client, name, 'report.txt')).toBe(sha256(original));

@@ -27,7 +27,10 @@ export type ErrorCode = (typeof errorCodes)[number];
 /** An error as data: Electron keeps only an Error's message across IPC, so errors travel as values. */
 export interface AppError {
   code: ErrorCode;
+  /** What happened and what to do, in words: the headline a person reads. */
   message: string;
+  /** The technical facts (error name, HTTP status, request id), shown only behind "Details". */
+  detail?: string;
 }
 
 /** What to tell a person for each code when the service has nothing more specific to say. */

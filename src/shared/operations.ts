@@ -10,6 +10,8 @@ export interface OperationProgress {
   done: number;
   /** null while the total is still being counted (a folder being listed). */
   total: number | null;
+  /** Objects it could not handle so far (not counted in `done`). */
+  failed?: number;
   state: 'running' | 'finished' | 'failed' | 'cancelled';
 }
 

@@ -25,6 +25,11 @@ export interface TransferSnapshot {
   id: string;
   /** Transfers queued by one request (a drop, a download) share a batch. */
   batchId: string;
+  /**
+   * Where the batch goes: "bucket/prefix/" for uploads, the local folder for downloads. The
+   * panel names a batch by what lies directly below it ("album", "3 files").
+   */
+  batchDestination?: string | undefined;
   direction: TransferDirection;
   accountId: string;
   bucket: string;
@@ -44,8 +49,11 @@ export interface TransferSnapshot {
   secondsLeft: number | null;
   /** How many times it was retried after a transient error. */
   retries: number;
-  /** Why it failed (final), or the transient error it is retrying after. */
-  error: { code: string; message: string } | null;
+  /**
+   * Why it failed (final), or the transient error it is retrying after: `message` in words (what
+   * happened, what to do), `detail` the technical facts shown behind "Details".
+   */
+  error: { code: string; message: string; detail?: string | undefined } | null;
   /** Something the person should know: "saved as report (1).pdf", "key made safe: a_b". */
   note: string | null;
   /** How a finished upload was checked against what the service stored (absent until then, and for downloads). */

@@ -4,17 +4,20 @@ import { appError, type AppError, type ErrorCode } from '../../shared/errors';
 export class AppFailure extends Error {
   /** The code sent to the renderer. */
   readonly code: ErrorCode;
+  /** Technical facts for "Details" (a checksum that differs), kept out of the message a person reads first. */
+  readonly detail: string | undefined;
 
-  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown; detail?: string }) {
     const error = appError(code, message);
-    super(error.message, options);
+    super(error.message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppFailure';
     this.code = code;
+    this.detail = options?.detail;
   }
 
   /** The error as data, for the wire. */
   toAppError(): AppError {
-    return { code: this.code, message: this.message };
+    return { code: this.code, message: this.message, ...(this.detail ? { detail: this.detail } : {}) };
   }
 }
 

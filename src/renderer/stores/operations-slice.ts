@@ -7,7 +7,11 @@ export interface OperationView {
   operationId: string;
   kind: OperationProgress['kind'];
   title: string;
+  /** Objects handled so far. */
   done: number;
+  /** Objects it could not handle (not in `done`). */
+  failed: number;
+  /** null while the total is still being counted. */
   total: number | null;
   state: OperationProgress['state'];
   /** Set once it ended: what it did and did not do. */
@@ -75,7 +79,8 @@ export function createOperationsSlice(deps: StoreDependencies): StateCreator<App
           kind: progress.kind,
           title: progress.title,
           done: progress.done,
-          total: progress.total,
+          failed: progress.failed ?? view?.failed ?? 0,
+          total: progress.total ?? view?.total ?? null,
           state: progress.state,
           summary: view?.summary ?? null,
           cancelling: view?.cancelling ?? false,
@@ -92,7 +97,8 @@ export function createOperationsSlice(deps: StoreDependencies): StateCreator<App
           kind: outcome.kind,
           title: view?.title ?? outcome.summary,
           done: outcome.done,
-          total: view?.total ?? outcome.done,
+          failed: outcome.failedCount,
+          total: view?.total ?? outcome.done + outcome.failedCount,
           state: outcome.state,
           summary: outcome.summary,
           cancelling: false,

@@ -215,6 +215,31 @@ describe('the transfers slice: following the queue', () => {
     expect(store.getState().notifications.at(-1)).toMatchObject({ kind: 'error', message: 'Could not pause: Broken.' });
   });
 
+  it("acts on a whole batch from its row: each action goes to the batch's transfers it applies to", async () => {
+    const { store, fake } = setup();
+    fake.answers.list = ok([
+      snapshot({ id: 'run', batchId: 'drop', state: 'running' }),
+      snapshot({ id: 'wait', batchId: 'drop', state: 'queued' }),
+      snapshot({ id: 'held', batchId: 'drop', state: 'paused' }),
+      snapshot({ id: 'bad', batchId: 'drop', state: 'failed' }),
+      snapshot({ id: 'done', batchId: 'drop', state: 'finished' }),
+      snapshot({ id: 'gone', batchId: 'drop', state: 'cancelled' }),
+      snapshot({ id: 'other', batchId: 'elsewhere', state: 'running' }),
+    ]);
+    await tick();
+    await store.getState().actOnBatch('drop', 'pause');
+    await store.getState().actOnBatch('drop', 'resume');
+    await store.getState().actOnBatch('drop', 'retry');
+    await store.getState().actOnBatch('drop', 'cancel');
+    expect(fake.callsTo('pause')).toEqual([{ ids: ['run', 'wait'] }]);
+    expect(fake.callsTo('resume')).toEqual([{ ids: ['held'] }]);
+    expect(fake.callsTo('retry')).toEqual([{ ids: ['bad', 'gone'] }]);
+    // A finished, failed or cancelled file is never cancelled (and so never counted cancelled).
+    expect(fake.callsTo('cancel')).toEqual([{ ids: ['run', 'wait', 'held'] }]);
+    await store.getState().actOnBatch('nothing-here', 'cancel');
+    expect(fake.callsTo('cancel')).toHaveLength(1);
+  });
+
   it('clears finished transfers and ended operations together', async () => {
     const { store, fake } = setup();
     store.getState().receiveOutcome({

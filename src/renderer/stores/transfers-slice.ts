@@ -6,6 +6,7 @@ import type { Result } from '../../shared/result';
 import type { RequestInput } from '../../shared/contract';
 import type { TransferBatchOutcome, TransferSnapshot, UploadSource } from '../../shared/transfers';
 import { createSpoolSender, type SpoolSender } from '../bridge/spool-client';
+import { batchActionStates, batchMemberIds, type BatchActions } from '../features/transfers/transfer-view';
 import type { AppState, StoreDependencies } from './app-state';
 import type { BrowserLocation } from './selection-slice';
 
@@ -111,6 +112,11 @@ export interface TransfersSlice {
   resumeTransfers: (ids?: string[]) => Promise<void>;
   cancelTransfers: (ids: string[]) => Promise<void>;
   retryTransfers: (ids: string[]) => Promise<void>;
+  /**
+   * Pauses, resumes, retries or cancels a whole batch from its row: the action goes to the
+   * batch's transfers it applies to (cancel: those not ended yet; retry: failed and cancelled).
+   */
+  actOnBatch: (batchId: string, action: keyof BatchActions) => Promise<void>;
   /** Forgets finished transfers and ended operations. */
   clearFinishedTransfers: () => Promise<void>;
   /** Shows a transfer's local file in the OS file manager (Electron). */
@@ -433,6 +439,13 @@ export function createTransfersSlice(
       resumeTransfers: (ids) => act('resume', () => api.resume(ids ? { ids } : {})),
       cancelTransfers: (ids) => act('cancel', () => api.cancel({ ids })),
       retryTransfers: (ids) => act('retry', () => api.retry({ ids })),
+
+      async actOnBatch(batchId, action) {
+        const ids = batchMemberIds(get().transfers.values(), batchId, batchActionStates[action]);
+        if (ids.length === 0) return;
+        const calls = { pause: api.pause, resume: api.resume, retry: api.retry, cancel: api.cancel };
+        await act(action, () => calls[action]({ ids }));
+      },
 
       async clearFinishedTransfers() {
         get().clearFinishedOperations();

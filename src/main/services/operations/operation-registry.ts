@@ -45,7 +45,7 @@ export function createOperationRegistry(options: {
       const now = Date.now();
       if (!force && now - lastSent < PROGRESS_INTERVAL_MS) return;
       lastSent = now;
-      options.bus.emit('operations.progress', { operationId, kind, title, done, total, state });
+      options.bus.emit('operations.progress', { operationId, kind, title, done, total, failed: failedCount, state });
     };
     const context: OperationContext = {
       signal: controller.signal,

@@ -181,7 +181,11 @@ export async function runDownload(
         if (!(error instanceof ObjectChanged || error instanceof ArrivedDamaged)) throw error;
         if (restarts >= 2) {
           throw error instanceof ArrivedDamaged
-            ? new AppFailure('internal', "The downloaded bytes do not match the object's checksum. Try again.")
+            ? new AppFailure(
+                'internal',
+                'The download arrived damaged three times in a row. Check your network connection, then retry.',
+                { detail: "The bytes' MD5 did not match the object's ETag on each of 3 tries." },
+              )
             : error;
         }
         await discardDownload(spec);
@@ -277,10 +281,9 @@ async function downloadOnce(
   const temp = spec.tempPath as string;
   const written = (await lstat(temp)).size;
   if (written !== facts.size) {
-    throw new AppFailure(
-      'internal',
-      `The download has ${written} bytes where the object has ${facts.size}. Try again.`,
-    );
+    throw new AppFailure('internal', 'The download arrived incomplete. Retry to download it again.', {
+      detail: `The download has ${written} bytes where the object has ${facts.size}.`,
+    });
   }
   if (facts.etagIsMd5) {
     // Computed as the bytes were written where they came in one GET; read back otherwise.

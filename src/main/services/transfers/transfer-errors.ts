@@ -1,64 +1,87 @@
-import { appError, type AppError } from '../../../shared/errors';
+import type { AppError } from '../../../shared/errors';
+import {
+  failureDetail,
+  unknownFailure,
+  wordFailure,
+  type FailureContext,
+  type FailureFacts,
+} from '../../../shared/failure-words';
 import { AppFailure } from '../app-failure';
 import { classifyS3Error } from '../s3/classify-s3-error';
 import { isTransientError } from './retry-policy';
 
-/** What a person reads first for each kind of failure, before the advice. */
-const headlines: Partial<Record<AppError['code'], string>> = {
-  'access-denied': 'Access denied.',
-  'no-such-bucket': 'The bucket does not exist.',
-  'no-such-key': 'The object does not exist.',
-  network: 'The connection failed.',
-  'invalid-credentials': 'The credentials were refused.',
+type ErrorShape = {
+  name?: unknown;
+  Code?: unknown;
+  code?: unknown;
+  syscall?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  $metadata?: { httpStatusCode?: number; requestId?: string };
+  $fault?: unknown;
 };
 
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
 /**
- * The error a transfer shows: the failure's code and a message that starts with what
- * happened ("Access denied.") and goes on with what to do. Unknown errors say nothing of
- * their text (it could hold a secret), like the hosts' dispatch.
+ * The facts of a thrown value: the S3 error code, HTTP status, system error code and the
+ * service's sentence (for S3 errors only: Node's own messages hold full local paths).
  */
-export function describeTransferError(thrown: unknown): AppError {
-  if (thrown instanceof AppFailure) return thrown.toAppError();
-  const status = statusOf(thrown);
-  const name = (thrown as { name?: unknown } | null)?.name;
-  const label = typeof name === 'string' && /^[A-Za-z]+$/.test(name) ? ` ${name}` : '';
-  if (status === 501 || status === 405 || name === 'NotImplemented' || name === 'MethodNotAllowed') {
-    // The service's own sentence names what it lacks ("Header 'x-amz-…' … not implemented"); it holds no secret of ours.
-    const said = (thrown as { message?: unknown }).message;
-    const detail = typeof said === 'string' && said !== '' && said.length < 300 ? `: ${said.replace(/\.$/, '')}` : '';
-    return appError(
-      'not-supported',
-      `This service does not support what this transfer asks for${detail}. Change the upload's options (encryption, access, storage class) and try again.`,
-    );
+export function failureFacts(thrown: unknown): FailureFacts {
+  if (typeof thrown !== 'object' || thrown === null) return {};
+  const error = thrown as ErrorShape;
+  const status = error.$metadata?.httpStatusCode;
+  const rawName = text(error.Code) ?? text(error.name);
+  // "Error" and "UnknownError" say nothing; S3 names are letters only.
+  const name =
+    rawName && /^[A-Za-z]+$/.test(rawName) && rawName !== 'Error' && rawName !== 'UnknownError' ? rawName : undefined;
+  const errno = text(error.code);
+  const fromService = status !== undefined || error.$fault !== undefined;
+  const facts: FailureFacts = {
+    ...(name ? { name } : {}),
+    ...(status !== undefined ? { status } : {}),
+    ...(errno && /^[A-Z][A-Z0-9_]+$/.test(errno) ? { errno } : {}),
+    ...(errno && text(error.syscall) ? { syscall: text(error.syscall) } : {}),
+    ...(fromService && text(error.message) ? { serviceMessage: text(error.message) } : {}),
+    ...(text(error.$metadata?.requestId) ? { requestId: text(error.$metadata?.requestId) } : {}),
+  };
+  if (
+    !facts.name &&
+    !facts.errno &&
+    facts.status === undefined &&
+    error.cause !== undefined &&
+    error.cause !== thrown
+  ) {
+    return failureFacts(error.cause);
   }
-  if (status !== undefined && (status >= 500 || status === 429)) {
-    // A busy or failing service (503 SlowDown, 500 InternalError): worth saying which.
-    return appError(
-      'network',
-      status === 503 || status === 429
-        ? `The service is busy (${status}${label}) and asked to slow down. Try again later.`
-        : `The service failed (${status}${label}). Try again later.`,
-    );
+  return facts;
+}
+
+/**
+ * The error a transfer shows: a code, a message in words (what happened, then what to do, naming
+ * the bucket where it helps), and the technical facts as `detail` for "Details". The words come
+ * from one table (src/shared/failure-words.ts); failures the app throws itself carry their own.
+ * Unknown errors say nothing of their text (it could hold a secret or a path), like the hosts'
+ * dispatch.
+ */
+export function describeTransferError(thrown: unknown, context: FailureContext = {}): AppError {
+  if (thrown instanceof AppFailure) {
+    const own = thrown.toAppError();
+    // The watchdog's and the queue's own failures wrap the service's: its facts go in the details.
+    if (own.detail || thrown.cause === undefined) return own;
+    const detail = failureDetail(failureFacts(thrown.cause));
+    return detail ? { ...own, detail } : own;
   }
-  const code = (thrown as { code?: unknown } | null)?.code;
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED') {
-    // The SDK names these TimeoutError, but the connection was cut, not slow.
-    return appError(
-      'network',
-      'The connection was cut in the middle of a request. Check your network if it keeps happening.',
-    );
+  const facts = failureFacts(thrown);
+  const worded = wordFailure(facts, context);
+  if (worded) return worded;
+  const known = classifyS3Error(thrown);
+  if (known) return { ...known, ...(failureDetail(facts) ? { detail: failureDetail(facts) } : {}) };
+  if (isTransientError(thrown)) {
+    const cut = wordFailure({ ...facts, errno: 'ECONNRESET' }, context);
+    if (cut) return { ...cut, detail: failureDetail(facts) || 'The connection ended early.' };
   }
-  const known = classifyS3Error(thrown) ?? (isTransientError(thrown) ? appError('network') : undefined);
-  if (!known) {
-    return appError(
-      'internal',
-      status ? `The service answered ${status}${label}. Try again; if it persists, report a bug.` : undefined,
-    );
-  }
-  const headline = headlines[known.code];
-  return headline && !known.message.startsWith(headline)
-    ? { ...known, message: `${headline} ${known.message}` }
-    : known;
+  return unknownFailure(facts, context);
 }
 
 /** Whether an error is S3's "no such upload" (the multipart upload was completed or aborted). */

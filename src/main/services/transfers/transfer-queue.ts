@@ -169,10 +169,13 @@ export function createTransferQueue(options: TransferQueueOptions) {
   function snapshot(entry: Entry): TransferSnapshot {
     const active = entry.record.state === 'running' || entry.record.state === 'retrying';
     const at = now();
-    return snapshotOf(entry.record, {
+    const shown = snapshotOf(entry.record, {
       bytesPerSecond: active ? Math.round(entry.meter.bytesPerSecond(at)) : 0,
       secondsLeft: active ? entry.meter.secondsLeft(at, entry.record.bytesTotal) : null,
     });
+    // The panel shows a batch as one row, named after what was dropped below its destination.
+    const destination = batches.get(entry.record.batchId)?.destination;
+    return destination === undefined ? shown : { ...shown, batchDestination: destination };
   }
 
   /** Sends the snapshots that changed since the last tick (running ones change their rate). */
@@ -346,7 +349,10 @@ export function createTransferQueue(options: TransferQueueOptions) {
       } else if (task.stop === 'cancel') {
         await discard(entry);
       } else if (task.stop === undefined) {
-        entry.record.error = describeTransferError(failure);
+        entry.record.error = describeTransferError(failure, {
+          bucket: entry.record.bucket,
+          direction: entry.record.direction,
+        });
         options.logger.warn('transfer failed', { id: entry.record.id, code: entry.record.error.code });
         setState(entry, 'failed');
       }

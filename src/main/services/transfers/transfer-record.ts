@@ -124,7 +124,7 @@ const transferRecordSchema = z.object({
   bytesTotal: z.number().nullable(),
   bytesDone: z.number(),
   retries: z.number().int(),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  error: z.object({ code: z.string(), message: z.string(), detail: z.string().optional() }).nullable(),
   note: z.string().nullable(),
   verifiedBy: z.enum(['checksum', 'md5', 'size']).optional(),
   createdAt: z.string(),

@@ -125,7 +125,8 @@ describe('uploads through faults', () => {
     expect(shown.get('slow.txt')).toMatchObject({ state: 'finished', retries: 3, error: null });
     expect(requestsFor('slow/slow.txt', 'PUT')).toHaveLength(4);
     const retrying = history(shown.get('slow.txt')?.id ?? '').find((s) => s.state === 'retrying');
-    expect(retrying?.error?.message).toMatch(/busy \(503 SlowDown\)/);
+    expect(retrying?.error?.message).toMatch(/^The service is busy and asked the app to slow down\./);
+    expect(retrying?.error?.detail).toMatch(/^S3 error SlowDown \(HTTP 503\)/);
     // Three backoffs of at least 100, 200 and 400 ms (half of 200·2^n, the test's base).
     expect(Date.now() - started).toBeGreaterThanOrEqual(700);
     expect((await objectBytes(client, bucket.name, 'slow/slow.txt')).equals(bytes)).toBe(true);
@@ -159,7 +160,12 @@ describe('uploads through faults', () => {
     expect(snapshot?.state).toBe('failed');
     expect(snapshot?.retries).toBe(0);
     expect(snapshot?.error?.code).toBe('access-denied');
-    expect(snapshot?.error?.message).toMatch(/^Access denied\./);
+    expect(snapshot?.error?.message).toMatch(
+      new RegExp(
+        `^Access denied: the account may not write in bucket ${bucket.name}\\. Check the account's permissions`,
+      ),
+    );
+    expect(snapshot?.error?.detail).toMatch(/^S3 error AccessDenied \(HTTP 403\)/);
     expect(requestsFor('denied/denied.txt', 'PUT')).toHaveLength(1);
     expect(history(snapshot?.id ?? '').some((s) => s.state === 'retrying')).toBe(false);
     await expect(
@@ -182,7 +188,8 @@ describe('uploads through faults', () => {
       expect(outcome).toMatchObject({ failed: 1 });
       const snapshot = shown.get('storm.bin');
       expect(snapshot?.state).toBe('failed');
-      expect(snapshot?.error?.message).toMatch(/busy \(503 ServiceUnavailable\)/);
+      expect(snapshot?.error?.message).toMatch(/^The service is busy/);
+      expect(snapshot?.error?.detail).toMatch(/^S3 error ServiceUnavailable \(HTTP 503\)/);
       // Three parts: each tried once and retried twice, then the transfer gave up.
       const parts = requestsFor('storm/storm.bin', 'PUT', 'partNumber');
       expect(parts.length).toBeLessThanOrEqual(9);

@@ -97,6 +97,10 @@ function checksumOf(output: { [K in (typeof checksumNames)[number]]?: string | u
   return undefined;
 }
 
+/** What an upload says when the service stored other bytes than it sent (the checksums are in the details). */
+const storedOtherwise =
+  'The service stored something other than what was sent: the data was damaged on the way. Upload the file again.';
+
 /** The file's size or time changed between the reads of one upload. */
 function fileChanged(): AppFailure {
   return new AppFailure('conflict', 'The file changed while it was uploading. Upload it again.');
@@ -112,7 +116,7 @@ async function statSource(spec: UploadSpec): Promise<{ size: number; mtimeMs: nu
       'invalid-input',
       spec.spoolId
         ? "The browser's copy of this file is gone (it is kept only until its upload ends). Drop the file again."
-        : `The file ${spec.sourcePath} is gone or cannot be read.`,
+        : 'The file is gone or cannot be read: it was moved, deleted or its permissions changed. Choose it again to upload it.',
     );
   }
 }
@@ -663,16 +667,14 @@ async function putInParts(
         const etag = plainEtag(output.ETag);
         const etagCheck = digest !== undefined && etagIsMd5(spec.options.encryption) && !encryptedEtag(output);
         if (etagCheck && compareEtag(capabilities, 'singlePart', etag, digest.toString('hex')) === 'mismatch') {
-          throw new AppFailure(
-            'internal',
-            `Part ${partNumber} was stored with another checksum. Upload the file again.`,
-          );
+          throw new AppFailure('internal', storedOtherwise, {
+            detail: `Part ${partNumber}: ETag ${etag}, expected ${digest.toString('hex')}`,
+          });
         }
         if (partSha256 && output.ChecksumSHA256 && checksumValue(output.ChecksumSHA256) !== partSha256) {
-          throw new AppFailure(
-            'internal',
-            `Part ${partNumber} was stored with another SHA-256. Upload the file again.`,
-          );
+          throw new AppFailure('internal', storedOtherwise, {
+            detail: `Part ${partNumber}: SHA-256 ${checksumValue(output.ChecksumSHA256)}, expected ${partSha256}`,
+          });
         }
         const checksum = partSha256 ? { name: 'ChecksumSHA256', value: partSha256 } : checksumOf(output);
         multipart.parts.push({
@@ -850,20 +852,18 @@ async function verifyStored(
   };
   if (answer.expectedChecksum && answer.checksum) {
     if (checksumValue(answer.checksum) !== checksumValue(answer.expectedChecksum)) {
-      throw new AppFailure(
-        'internal',
-        `The service stored something other than what was sent (its SHA-256 differs). Upload it again.`,
-      );
+      throw new AppFailure('internal', storedOtherwise, {
+        detail: `SHA-256 ${checksumValue(answer.checksum)}, expected ${checksumValue(answer.expectedChecksum)}`,
+      });
     }
     return settle('checksum');
   }
   if (answer.expectedEtag !== null && etagIsMd5(spec.options.encryption) && !answer.encrypted) {
     const verdict = compareEtag(capabilities, answer.shape, answer.etag, answer.expectedEtag);
     if (verdict === 'mismatch') {
-      throw new AppFailure(
-        'internal',
-        `The service stored something other than what was sent (ETag ${answer.etag}, expected ${answer.expectedEtag}). Upload it again.`,
-      );
+      throw new AppFailure('internal', storedOtherwise, {
+        detail: `ETag ${answer.etag}, expected ${answer.expectedEtag}`,
+      });
     }
     const rules = { singlePart: 'md5', multipart: 'md5-of-part-md5s' } as const;
     if (verdict === 'match') {
@@ -876,10 +876,9 @@ async function verifyStored(
   // SSE-KMS and SSE-C objects, and services whose ETags are not MD5s: compare the size instead.
   const head = await storedHead(run, customerKey);
   if ((head.ContentLength ?? -1) !== (spec.fileSize ?? 0)) {
-    throw new AppFailure(
-      'internal',
-      `The stored object has ${head.ContentLength ?? 'no'} bytes, the file ${spec.fileSize ?? 0}. Upload it again.`,
-    );
+    throw new AppFailure('internal', storedOtherwise, {
+      detail: `The stored object has ${head.ContentLength ?? 'no'} bytes, the file ${spec.fileSize ?? 0}.`,
+    });
   }
   if (etagIsMd5(spec.options.encryption) && !answer.encrypted && capabilities.etag[answer.shape] === 'unknown') {
     // A plain object whose ETag is not the MD5: this service's ETags of this shape are opaque.
