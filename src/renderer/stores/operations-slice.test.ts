@@ -84,3 +84,23 @@ describe('the operations slice', () => {
     await expect(late).resolves.toMatchObject({ state: 'failed' });
   });
 });
+
+describe('operation counts', () => {
+  it('keep what failed apart from what was done, running and ended, and keep the total once known', () => {
+    const { store: s } = store();
+    const progress = {
+      operationId: 'op',
+      kind: 'delete' as const,
+      title: 'Deleting 5 items',
+      state: 'running' as const,
+    };
+    s.getState().receiveProgress({ ...progress, done: 0, total: null });
+    expect(s.getState().operations[0]).toMatchObject({ done: 0, failed: 0, total: null });
+    s.getState().receiveProgress({ ...progress, done: 2, failed: 1, total: 5 });
+    expect(s.getState().operations[0]).toMatchObject({ done: 2, failed: 1, total: 5 });
+    s.getState().receiveOutcome(
+      outcome({ state: 'failed', done: 3, failedCount: 2, failures: [], summary: 'Deleted 3 of 5 items.' }),
+    );
+    expect(s.getState().operations[0]).toMatchObject({ state: 'failed', done: 3, failed: 2, total: 5 });
+  });
+});

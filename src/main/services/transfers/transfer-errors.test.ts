@@ -70,6 +70,12 @@ describe('a transfer error', () => {
     expect(describeTransferError(stalled).detail).toMatch(/^S3 error RequestTimeout \(HTTP 400\)/);
   });
 
+  it("adds what to do to the runners' own network failures", () => {
+    expect(describeTransferError(new AppFailure('network', 'The download was cut short.')).message).toBe(
+      'The download was cut short. Check your network connection, then retry.',
+    );
+  });
+
   it('words an unknown error without its text', () => {
     const error = describeTransferError(new Error('secret-looking internals'));
     expect(error.code).toBe('internal');

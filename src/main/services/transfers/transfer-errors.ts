@@ -66,7 +66,12 @@ export function failureFacts(thrown: unknown): FailureFacts {
  */
 export function describeTransferError(thrown: unknown, context: FailureContext = {}): AppError {
   if (thrown instanceof AppFailure) {
-    const own = thrown.toAppError();
+    const said = thrown.toAppError();
+    // The runners' own network failures say what happened ("The download was cut short."): add what to do.
+    const own =
+      (said.code === 'network' || said.code === 'timeout') && !/retry|try again|check/i.test(said.message)
+        ? { ...said, message: `${said.message} Check your network connection, then retry.` }
+        : said;
     // The watchdog's and the queue's own failures wrap the service's: its facts go in the details.
     if (own.detail || thrown.cause === undefined) return own;
     const detail = failureDetail(failureFacts(thrown.cause));

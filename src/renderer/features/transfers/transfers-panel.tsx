@@ -106,7 +106,7 @@ export function TransfersPanel() {
             {summary}
           </span>
         ) : null}
-        {rate ? <span className="transfers__totals transfers__rate">{rate}</span> : null}
+        {rate ? <span className="transfers__totals transfers__rate">· {rate}</span> : null}
         <span className="transfers__spacer" />
         {counts.running + counts.waiting > 0 ? (
           <button type="button" className="button button--small button--quiet" onClick={() => void pauseTransfers()}>
