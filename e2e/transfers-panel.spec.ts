@@ -3,7 +3,7 @@ import type { Locator, Page } from '@playwright/test';
 import { freshBucket } from '../test/s3-fixtures';
 import { expectNoSeriousAxeViolations } from './axe';
 import { expect, test } from './fixtures';
-import { gridOf, keysIn, openBucket, rowOf, shownNames } from './ui';
+import { filesOf, gridOf, keysIn, openBucket, rowOf, shownNames } from './ui';
 
 /**
  * The transfers panel as a new user meets it: a drop of many files is one row with exact counts
@@ -142,6 +142,11 @@ test('a drop of 30 files is one row with exact counts: a cancel and a refusal ar
     expect(await keysIn(s3Client, name)).toEqual(
       ['drop/denied.txt', 'drop/readme.txt', 'drop/stuck.txt', ...photos].sort(),
     );
+
+    // "Go to" opens the folder the files went to.
+    await batch.getByRole('button', { name: 'Go to denied.txt and 29 more' }).click();
+    await expect(filesOf(page).getByRole('heading', { name: 'drop' })).toBeVisible();
+    await expect.poll(() => shownNames(page)).toContain('denied.txt');
 
     // Collapsed again, it is one row.
     await disclosure.click();

@@ -3,6 +3,7 @@ import type { TransferSnapshot } from '../../../shared/transfers';
 import {
   batchActions,
   batchDetailText,
+  batchGoTo,
   batchMemberIds,
   batchStateText,
   batchTitle,
@@ -280,6 +281,17 @@ describe('batches', () => {
       best = Math.min(best, performance.now() - started);
     }
     expect(best).toBeLessThan(100);
+  });
+
+  it('go to their destination folder, with what was dropped selected when it is one item', () => {
+    expect(batchGoTo(batchView([member('album/a.jpg'), member('album/2024/b.jpg')]))).toEqual({
+      accountId: 'a',
+      bucket: 'bucket',
+      prefix: 'photos/',
+      reveal: 'photos/album/',
+    });
+    expect(batchGoTo(batchView([member('a.jpg'), member('b.jpg')]))?.reveal).toBeNull();
+    expect(batchGoTo(batchView([member('a.jpg', { direction: 'download' }), member('b.jpg')]))).toBeNull();
   });
 
   it('act on the members each action applies to', () => {

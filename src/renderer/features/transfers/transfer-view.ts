@@ -346,6 +346,27 @@ export function batchMemberIds(
   return ids;
 }
 
+/** Where "Go to" takes an upload batch: its destination folder, with what was dropped selected when it is one item. */
+export function batchGoTo(
+  batch: TransferBatchView,
+): { accountId: string; bucket: string; prefix: string; reveal: string | null } | null {
+  const first = batch.members[0];
+  const destination = batch.destination;
+  if (!first || batch.direction !== 'upload' || !destination?.startsWith(`${first.bucket}/`)) return null;
+  const prefix = destination.slice(first.bucket.length + 1);
+  const names = new Set<string>();
+  let folder = false;
+  for (const member of batch.members) {
+    const name = topName(member);
+    names.add(name);
+    if (member.key.length > prefix.length + name.length) folder = true;
+    if (names.size > 1) break;
+  }
+  const [only] = names;
+  const reveal = names.size === 1 && only !== undefined ? `${prefix}${only}${folder ? '/' : ''}` : null;
+  return { accountId: first.accountId, bucket: first.bucket, prefix, reveal };
+}
+
 /** "12 of 30 files uploaded · 5 MiB of 20 MiB · 3 MiB/s · 5 s left": a batch's progress line. */
 export function batchDetailText(batch: TransferBatchView): string {
   const files = batch.members.length;

@@ -13,6 +13,7 @@ import { desktopFiles } from './local-files';
 import {
   batchActions,
   batchDetailText,
+  batchGoTo,
   batchStateText,
   countsText,
   detailText,
@@ -361,6 +362,7 @@ function BatchRow({
       ? Math.min(100, (batch.bytesDone / batch.bytesTotal) * 100)
       : (counts.done / Math.max(1, batch.members.length)) * 100;
   const actions = batchActions(counts);
+  const goTo = batchGoTo(batch);
   const detail = batchDetailText(batch);
   const countLine = countsText(counts);
   const where = batch.destination ? `${batch.direction === 'upload' ? 'to' : 'into'} ${batch.destination}` : '';
@@ -440,6 +442,16 @@ function BatchRow({
             label={`Retry ${title}`}
             icon="refresh"
             onClick={() => void act().actOnBatch(batch.batchId, 'retry')}
+          />
+        ) : null}
+        {goTo && counts.done > 0 ? (
+          <IconButton
+            label={`Go to ${title}`}
+            icon="arrow-right"
+            onClick={() => {
+              act().navigate({ accountId: goTo.accountId, bucket: goTo.bucket, prefix: goTo.prefix });
+              if (goTo.reveal) act().revealKey(goTo.reveal);
+            }}
           />
         ) : null}
         {actions.cancel ? (
