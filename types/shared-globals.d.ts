@@ -13,6 +13,11 @@ declare class URL {
   readonly search: string;
   readonly origin: string;
   readonly href: string;
+  readonly searchParams: URLSearchParams;
+}
+
+declare class URLSearchParams {
+  get(name: string): string | null;
 }
 
 declare class TextEncoder {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { event, request } from './contract-spec';
 import { capabilityEvents, capabilityRequests } from './capabilities-contract';
 import { detailsEvents, detailsRequests } from './details-contract';
+import { linkEvents, linkRequests } from './links-contract';
 import { shareRequests } from './share-contract';
 import { encryptionChoiceSchema } from './transfers';
 import { transferEvents, transferRequests } from './transfers-contract';
@@ -120,6 +121,7 @@ export const requests = {
   ...shareRequests,
   ...detailsRequests,
   ...capabilityRequests,
+  ...linkRequests,
 } as const;
 
 /** Every event channel, sent from main to the renderer. */
@@ -132,6 +134,7 @@ export const events = {
   ...transferEvents,
   ...detailsEvents,
   ...capabilityEvents,
+  ...linkEvents,
 } as const;
 
 /** The name of a request channel. */

@@ -3,6 +3,7 @@ import { app, ipcMain, Menu, session, type BrowserWindow, type IpcMainInvokeEven
 import { registerIpcHost } from '../host/ipc-host';
 import { accountFromEnvironment } from '../services/accounts/env-account';
 import { createServices } from '../services/create-services';
+import { s3LinkInArguments } from '../../shared/s3-location';
 import { APP_ENTRY_URL, createAppUrlCheck, isLocalDevServerUrl, isTrustedSenderFrame } from './app-origin';
 import { createDesktopIntegration } from './desktop-integration';
 import { buildApplicationMenu } from './menu';
@@ -31,10 +32,38 @@ app.enableSandbox();
 
 let mainWindow: BrowserWindow | undefined;
 
+// s3:// links that arrive before the services exist (the launch's own, macOS's open-url at
+// launch) wait here; afterwards each goes straight to the services' link inbox.
+const earlyLinks: string[] = [];
+let deliverLink = (link: string): void => {
+  earlyLinks.push(link);
+};
+
+/**
+ * Makes the app the OS's handler of s3:// links. Installers declare it too (electron-builder's
+ * `protocols`: the .desktop file's x-scheme-handler/s3, Info.plist's CFBundleURLTypes, the
+ * Windows registry); an unpackaged run does not claim the scheme for Electron's own binary.
+ */
+function claimS3Links(): void {
+  if (app.isPackaged && !app.isDefaultProtocolClient('s3')) app.setAsDefaultProtocolClient('s3');
+}
+
 async function start(): Promise<void> {
-  app.on('second-instance', () => {
+  // Windows and Linux start a second instance with the clicked link on its command line; it
+  // hands its arguments over and quits.
+  app.on('second-instance', (_event, argv) => {
+    const link = s3LinkInArguments(argv);
+    if (link !== undefined) deliverLink(link);
     if (mainWindow) focusWindow(mainWindow);
   });
+  // macOS sends links to the running app, and at launch, as open-url (possibly before ready).
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    deliverLink(url);
+    if (mainWindow) focusWindow(mainWindow);
+  });
+  const launchLink = s3LinkInArguments(process.argv);
+  if (launchLink !== undefined) deliverLink(launchLink);
   // macOS apps stay running without windows until the person quits them.
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -62,6 +91,11 @@ async function start(): Promise<void> {
     launchAccounts: account ? [account] : [],
     desktop: createDesktopIntegration(() => mainWindow),
   });
+  claimS3Links();
+  deliverLink = (link) => {
+    if (!services.links.deliver(link)) console.warn('S3 File Manager: ignored a link that is not an s3:// location');
+  };
+  for (const link of earlyLinks.splice(0)) deliverLink(link);
   // The transfer queue flushes its journal before the process ends, so a quit mid-upload resumes.
   let disposed = false;
   app.on('will-quit', (event) => {

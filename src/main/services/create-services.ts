@@ -31,6 +31,7 @@ import { createDetailsServices } from './details/details-handlers';
 import { createCustomerKeys } from './details/customer-keys';
 import { capabilitiesForAccounts } from './capabilities/capability-service';
 import { createCapabilityServices } from './capabilities/capability-handlers';
+import { createLinkInbox, type LinkInbox } from './links/link-inbox';
 
 /** What the services are built from; passed in so tests and both hosts can choose. */
 export interface ServiceDependencies {
@@ -62,6 +63,8 @@ export interface Services extends ServiceHandlers {
   operations: OperationRegistry;
   /** Web mode's HTTP host writes dropped files' bytes here (transfers.openSpool). */
   spool: SpoolWriter;
+  /** s3:// links the OS opened the app with; the Electron glue delivers them, the window takes them. */
+  links: LinkInbox;
   /** Stops background work (the transfer queue) and flushes its journal; call once on quit. */
   dispose(): Promise<void>;
 }
@@ -104,6 +107,7 @@ export function createServices(deps: ServiceDependencies): Services {
   const share = createShareServices(context);
   const details = createDetailsServices(context);
   const capabilityServices = createCapabilityServices(context);
+  const links = createLinkInbox(bus);
 
   /** The parent folders of some keys, so each changed folder's view refreshes. */
   const parentsOf = (keys: readonly string[]) => [
@@ -145,6 +149,7 @@ export function createServices(deps: ServiceDependencies): Services {
     ...share.handlers,
     ...details.handlers,
     ...capabilityServices.handlers,
+    ...links.handlers,
     'app.info': async () => deps.appInfo,
     'accounts.list': () => accounts.list(),
     'accounts.save': ({ draft }) => accounts.save(draft),
@@ -287,5 +292,5 @@ export function createServices(deps: ServiceDependencies): Services {
   const dispose = async (): Promise<void> => {
     await Promise.all([transfers, share, details].map((domain) => domain.dispose?.()));
   };
-  return { handlers, classifyError: classifyS3Error, bus, logger, operations, dispose, spool: transfers.spool };
+  return { handlers, classifyError: classifyS3Error, bus, logger, operations, dispose, spool: transfers.spool, links };
 }

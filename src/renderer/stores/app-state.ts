@@ -43,5 +43,6 @@ export interface StoreDependencies {
     | 'details'
     | 'sse'
     | 'capabilities'
+    | 'links'
   >;
 }

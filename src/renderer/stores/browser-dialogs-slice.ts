@@ -1,4 +1,6 @@
 import type { StateCreator } from 'zustand';
+import { isParseError, parseLocationInput, type ParsedLocation } from '../../shared/s3-location';
+import { chooseLinkAccount } from '../features/browser/link-account';
 import type { AppState } from './app-state';
 import type { BrowserLocation } from './selection-slice';
 
@@ -13,20 +15,60 @@ export type BrowserDialog =
   | { kind: 'transfer'; mode: 'copy' | 'move'; location: BrowserLocation; items: string[] }
   | { kind: 'create-bucket'; accountId: string }
   | { kind: 'delete-bucket'; accountId: string; bucket: string }
-  | { kind: 'versions'; location: BrowserLocation; key: string };
+  | { kind: 'versions'; location: BrowserLocation; key: string }
+  /** An s3:// link or typed path whose bucket several accounts list, or none: which account opens it. */
+  | { kind: 'choose-account'; link: string; target: ParsedLocation; accountIds: string[]; reason: 'several' | 'none' };
 
 /** Which file browser dialog is open. */
 export interface BrowserDialogsSlice {
   browserDialog: BrowserDialog | null;
   openBrowserDialog: (dialog: BrowserDialog) => void;
   closeBrowserDialog: () => void;
+  /**
+   * Opens an s3:// link, a typed path, an AWS console address or an S3 URL in the account that
+   * has its bucket, or asks which (the choose-account dialog). Returns what is wrong with the
+   * text, in words, or null when it opened or asked.
+   */
+  openLink: (text: string) => string | null;
 }
 
 /** Creates the file browser dialogs slice. */
 export function createBrowserDialogsSlice(): StateCreator<AppState, [], [], BrowserDialogsSlice> {
-  return (set) => ({
+  return (set, get) => ({
     browserDialog: null,
     openBrowserDialog: (browserDialog) => set({ browserDialog }),
     closeBrowserDialog: () => set({ browserDialog: null }),
+    openLink(text) {
+      const target = parseLocationInput(text);
+      if (isParseError(target)) return target.error;
+      const { accounts, bucketLists, selection } = get();
+      const choice = chooseLinkAccount({
+        accountIds: accounts.map((account) => account.id),
+        bucketsOf: (id) => {
+          const list = bucketLists[id];
+          return list && list.status !== 'idle' ? list.buckets.map((bucket) => bucket.name) : undefined;
+        },
+        currentAccountId: selection?.accountId ?? null,
+        bucket: target.bucket,
+      });
+      switch (choice.kind) {
+        case 'no-accounts':
+          return 'Add an account first: a path is opened in one of your accounts.';
+        case 'open':
+          void get().openPath(choice.accountId, target);
+          return null;
+        case 'ask':
+          set({
+            browserDialog: {
+              kind: 'choose-account',
+              link: text.trim(),
+              target,
+              accountIds: choice.accountIds,
+              reason: choice.reason,
+            },
+          });
+          return null;
+      }
+    },
   });
 }

@@ -9,8 +9,20 @@ import type { AppStore } from './create-app-store';
  */
 export function connectStore(
   store: AppStore,
-  api: Pick<Api, 'accounts' | 'objects' | 'operations' | 'capabilities'>,
+  api: Pick<Api, 'accounts' | 'objects' | 'operations' | 'capabilities' | 'links'>,
 ): () => void {
+  // s3:// links the OS opened the app with wait in main until taken: on start (after the
+  // accounts and their buckets are known, to pick the account) and whenever one arrives.
+  let accountsKnown = false;
+  const takeLinks = async (): Promise<void> => {
+    if (!accountsKnown) return;
+    const taken = await api.links.takePending({});
+    if (!taken.ok) return;
+    for (const link of taken.value.links) {
+      const problem = store.getState().openLink(link);
+      if (problem !== null) store.getState().notify(`Could not open ${link}: ${problem}`, 'error');
+    }
+  };
   const unsubscribers = [
     api.accounts.onChanged(({ accounts }) => {
       void store.getState().receiveAccounts(accounts);
@@ -20,8 +32,15 @@ export function connectStore(
     api.objects.onChanged((change) => store.getState().receiveObjectsChanged(change)),
     api.operations.onProgress((progress) => store.getState().receiveProgress(progress)),
     api.operations.onFinished((outcome) => store.getState().receiveOutcome(outcome)),
+    api.links.onReceived(() => void takeLinks()),
   ];
-  void store.getState().loadAccounts();
+  void store
+    .getState()
+    .loadAccounts()
+    .then(() => {
+      accountsKnown = true;
+      return takeLinks();
+    });
   return () => {
     for (const unsubscribe of unsubscribers) unsubscribe();
   };

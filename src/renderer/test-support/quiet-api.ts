@@ -22,5 +22,6 @@ export function quietBrowserApi() {
       }),
       onChanged: noSubscription,
     },
+    links: { takePending: async () => ({ ok: true, value: { links: [] } }), onReceived: noSubscription },
   };
 }

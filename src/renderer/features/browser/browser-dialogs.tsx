@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../../stores/app-store';
 import { CreateBucketDialog, DeleteBucketDialog } from './bucket-dialogs';
+import { LinkAccountDialog } from './link-account-dialog';
 import { DeleteDialog, NewFolderDialog, RenameDialog } from './object-dialogs';
 import { TransferDialog } from './transfer-dialog';
 import { VersionsDialog } from './versions-dialog';
@@ -17,6 +18,7 @@ export function BrowserDialogs() {
       <CreateBucketDialog accountId={dialog?.kind === 'create-bucket' ? dialog.accountId : null} onClose={close} />
       <DeleteBucketDialog target={dialog?.kind === 'delete-bucket' ? dialog : null} onClose={close} />
       <VersionsDialog target={dialog?.kind === 'versions' ? dialog : null} onClose={close} />
+      <LinkAccountDialog request={dialog?.kind === 'choose-account' ? dialog : null} onClose={close} />
     </>
   );
 }

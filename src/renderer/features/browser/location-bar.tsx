@@ -10,7 +10,7 @@ import { formatLocation, isParseError, parseLocationInput } from './parse-locati
 
 /**
  * The bar above the list: Back, Forward and Up, the path field (type or paste
- * `s3://bucket/folder/`, `bucket/folder/` or an AWS console address, then Enter), and the
+ * `s3://bucket/folder/`, `bucket/folder/`, an AWS console address or an S3 URL, then Enter), and the
  * filter field with its "Search bucket" button (in a narrow list, a "Search bucket" menu).
  */
 export function LocationBar() {
@@ -62,37 +62,18 @@ function PathField({ location }: { location: BrowserLocation | null }) {
   const shown = location ? formatLocation(location.bucket, location.prefix) : '';
   const [value, setValue] = useState(shown);
   const [error, setError] = useState<string | null>(null);
-  const { accounts, selection, bucketLists, openPath } = useAppStore(
-    useShallow((s) => ({
-      accounts: s.accounts,
-      selection: s.selection,
-      bucketLists: s.bucketLists,
-      openPath: s.openPath,
-    })),
-  );
+  const openLink = useAppStore((s) => s.openLink);
 
   function submit(event: FormEvent): void {
     event.preventDefault();
     const parsed = parseLocationInput(value);
-    if (isParseError(parsed)) {
-      setError(parsed.error);
-      return;
-    }
-    // The bucket is looked for in the current account first, then in any account that lists it.
-    const accountId =
-      selection?.accountId ??
-      accounts.find((a) => bucketLists[a.id]?.buckets.some((b) => b.name === parsed.bucket))?.id ??
-      accounts[0]?.id;
-    if (!accountId) {
-      setError('Add an account first: a path is opened in one of your accounts.');
-      return;
-    }
-    setError(null);
-    if (parsed.path === '' && location?.bucket === parsed.bucket && location.prefix === '') {
+    if (!isParseError(parsed) && parsed.path === '' && location?.bucket === parsed.bucket && location.prefix === '') {
       setValue(shown);
+      setError(null);
       return;
     }
-    void openPath(accountId, parsed);
+    // The account that has the bucket opens it, or the person is asked which (openLink).
+    setError(openLink(value));
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>): void {
