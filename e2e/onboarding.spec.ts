@@ -64,6 +64,10 @@ test('a first start welcomes, adds an account whose region is detected, and offe
     await expect(centre.getByRole('heading', { name: 'Welcome to S3 File Manager' })).toBeVisible();
     await expect(centre).toContainText('Works with Amazon S3, MinIO, Cloudflare R2, Backblaze B2');
     await expect(centre).not.toContainText('Select a bucket');
+    // The sidebar's Create bucket icon says why it waits.
+    await expect(sidebar.getByRole('button', { name: 'Create bucket', exact: true })).toHaveAccessibleDescription(
+      'To create a bucket, add an account first.',
+    );
     await scanBothThemes(page, 'welcome');
     await centre.getByRole('button', { name: 'Add account' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add account' });
@@ -117,7 +121,7 @@ test('a first start welcomes, adds an account whose region is detected, and offe
 
 test('Save tests the connection first: a failure is said in the dialog, and only "Save anyway" stores it; the failed account offers Edit and Try again', async ({
   page,
-  freshWebApp,
+  webApp,
   s3,
 }) => {
   // Every request refused as if the secret were wrong, until the faults are cleared.
@@ -127,10 +131,13 @@ test('Save tests the connection first: a failure is said in the dialog, and only
     fault: { kind: 'status', status: 403, code: 'SignatureDoesNotMatch', message: 'Signature mismatch.' },
   });
   try {
-    await page.goto(freshWebApp.url);
+    await page.goto(webApp.url);
     const centre = filesOf(page);
     const sidebar = sidebarOf(page);
-    await centre.getByRole('button', { name: 'Add account' }).click();
+    // The launch account is the only one: the main area speaks of it.
+    await expect(centre.getByRole('heading', { name: /Choose a bucket|has no buckets yet/ })).toBeVisible();
+    await expect(centre).toContainText('“Local MinIO”');
+    await sidebar.getByRole('button', { name: 'Add account', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Add account' });
     await fillMinio(dialog, { name: 'Flaky MinIO', ...s3, endpoint: proxy.url });
 
@@ -139,14 +146,14 @@ test('Save tests the connection first: a failure is said in the dialog, and only
     await expect(failure).toContainText('Not saved: the connection test failed.');
     await expect(failure).toContainText('The secret access key does not match the access key ID.');
     await expect(dialog).toBeVisible();
-    expect(existsSync(join(freshWebApp.dataDir, 'settings.json'))).toBe(false);
+    expect(existsSync(join(webApp.dataDir, 'settings.json'))).toBe(false);
     await expect(page.getByText('Account saved', { exact: true })).toHaveCount(0);
     await scanBothThemes(page, 'save-failed', '[role="dialog"]');
 
     // Only an explicit choice stores it.
     await failure.getByRole('button', { name: 'Save anyway' }).click();
     await expect(dialog).toBeHidden();
-    expect(await savedAccounts(freshWebApp.dataDir)).toMatchObject([{ name: 'Flaky MinIO' }]);
+    expect(await savedAccounts(webApp.dataDir)).toMatchObject([{ name: 'Flaky MinIO' }]);
 
     // The account cannot connect: the sidebar's note and the main area say so and offer what to do.
     const note = sidebar.getByRole('treeitem', { name: /secret access key does not match/ });
@@ -170,6 +177,12 @@ test('Save tests the connection first: a failure is said in the dialog, and only
     await expect(centre.getByRole('heading', { name: '“Flaky MinIO” could not connect' })).toHaveCount(0);
     await expect(note).toHaveCount(0);
     await expect(centre.getByRole('heading', { name: /Choose a bucket|has no buckets yet/ })).toBeVisible();
+
+    // Two accounts and none selected (a new start): the main area asks for one (or a bucket of one).
+    await page.reload();
+    await expect(centre.getByRole('heading', { name: /^Choose (a bucket|an account)$/ })).toBeVisible();
+    await expect(centre).toContainText('2 accounts are set up');
+    await scanBothThemes(page, 'choose-account');
   } finally {
     await proxy.stop();
   }

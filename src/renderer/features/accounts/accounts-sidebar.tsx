@@ -35,9 +35,12 @@ export function AccountsSidebar() {
         <IconButton
           label="Create bucket"
           icon="bucket-plus"
-          aria-disabled={accountId === null || undefined}
-          aria-description={
-            accountId !== null ? undefined : hasAccounts ? 'Select an account first.' : 'Add an account first.'
+          disabledReason={
+            accountId !== null
+              ? null
+              : hasAccounts
+                ? 'To create a bucket, select its account first.'
+                : 'To create a bucket, add an account first.'
           }
           onClick={() => {
             if (accountId !== null) openBrowserDialog({ kind: 'create-bucket', accountId });

@@ -147,10 +147,16 @@ function CentreContent({ state }: { state: CentreState }) {
         </Message>
       );
     case 'choose-account':
-      return (
+      return state.bucketCount > 0 ? (
         <Message icon="account" title="Choose a bucket">
           <p>
             {`${state.accountCount.toLocaleString()} accounts are set up: choose a bucket of one of them in the sidebar to see its files.`}
+          </p>
+        </Message>
+      ) : (
+        <Message icon="account" title="Choose an account">
+          <p>
+            {`${state.accountCount.toLocaleString()} accounts are set up, and none shows a bucket yet: select one in the sidebar to create a bucket in it, or to see why it does not connect.`}
           </p>
         </Message>
       );

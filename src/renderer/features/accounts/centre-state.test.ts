@@ -57,6 +57,11 @@ describe('centreStateOf', () => {
     expect(centreStateOf(input({ accounts: [alpha, beta], bucketLists }))).toEqual({
       kind: 'choose-account',
       accountCount: 2,
+      bucketCount: 1,
+    });
+    expect(centreStateOf(input({ accounts: [alpha, beta], bucketLists: { a: list('ready') } }))).toMatchObject({
+      kind: 'choose-account',
+      bucketCount: 0,
     });
     expect(
       centreStateOf(input({ accounts: [alpha, beta], bucketLists, selection: { kind: 'account', accountId: 'b' } })),

@@ -16,8 +16,8 @@ export type CentreState =
   | { kind: 'account-failed'; account: AccountSummary; error: AppError }
   | { kind: 'no-buckets'; account: AccountSummary }
   | { kind: 'choose-bucket'; account: AccountSummary; bucketCount: number }
-  /** Several accounts and none selected. */
-  | { kind: 'choose-account'; accountCount: number };
+  /** Several accounts and none selected; bucketCount counts the buckets listed among them. */
+  | { kind: 'choose-account'; accountCount: number; bucketCount: number };
 
 /** What the main area's empty state is worked out from: a part of the store. */
 export interface CentreInput {
@@ -47,7 +47,10 @@ export function centreStateOf(input: CentreInput): CentreState {
     return input.accountsStatus === 'ready' ? { kind: 'welcome' } : { kind: 'loading-accounts' };
   }
   const account = centreAccountOf(input);
-  if (!account) return { kind: 'choose-account', accountCount: input.accounts.length };
+  if (!account) {
+    const bucketCount = input.accounts.reduce((sum, a) => sum + (input.bucketLists[a.id]?.buckets.length ?? 0), 0);
+    return { kind: 'choose-account', accountCount: input.accounts.length, bucketCount };
+  }
   const list = input.bucketLists[account.id];
   // A retry keeps the last error until it answers: while it runs, the account is connecting again.
   if (!list || list.status === 'idle' || list.status === 'loading') return { kind: 'connecting', account };
