@@ -88,6 +88,8 @@ test('a first start welcomes, adds an account whose region is detected, and offe
     await dialog.getByRole('button', { name: 'Save' }).click();
     await expect(dialog).toBeHidden();
     expect(await savedAccounts(freshWebApp.dataDir)).toMatchObject([{ name: 'Empty MinIO', region: '' }]);
+    // Focus goes to the new account's row, selected in the tree.
+    await expect(sidebar.getByRole('treeitem', { name: 'Empty MinIO' })).toBeFocused();
 
     // An account with no buckets: the main area and the sidebar both offer "Create bucket", in words.
     await expect(centre.getByRole('heading', { name: '“Empty MinIO” has no buckets yet' })).toBeVisible();

@@ -1,5 +1,5 @@
 import { Collapsible, Dialog } from 'radix-ui';
-import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { flushSync } from 'react-dom';
 import { useShallow } from 'zustand/react/shallow';
 import {
@@ -100,6 +100,9 @@ export function AccountDialog() {
   // An account removed meanwhile (another window) closes its editor.
   const open = target !== null && (target.mode === 'add' || editing !== undefined);
   const focus = useReturnFocus(sidebarFocusTarget);
+  // A new account, once saved, is selected in the tree: focus goes to its row, not back to the
+  // button the form came from (whose tooltip, open on focus, would cover the tree's first rows).
+  const addedAccount = useRef(false);
   return (
     <Dialog.Root
       open={open}
@@ -119,9 +122,27 @@ export function AccountDialog() {
             event.preventDefault();
             (event.currentTarget as HTMLElement).querySelector<HTMLElement>('[data-autofocus]')?.focus();
           }}
-          onCloseAutoFocus={focus.restore}
+          onCloseAutoFocus={(event) => {
+            const row = addedAccount.current ? selectedTreeRow() : null;
+            addedAccount.current = false;
+            if (!row) {
+              focus.restore(event);
+              return;
+            }
+            event.preventDefault();
+            row.focus();
+          }}
         >
-          {open ? <AccountForm key={editing?.id ?? 'new'} editing={editing ?? null} onClose={close} /> : null}
+          {open ? (
+            <AccountForm
+              key={editing?.id ?? 'new'}
+              editing={editing ?? null}
+              onClose={close}
+              onSaved={() => {
+                addedAccount.current = editing === undefined;
+              }}
+            />
+          ) : null}
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>
@@ -147,7 +168,21 @@ function hasAdvancedValues(values: AccountFormValues): boolean {
   return [...advancedFields].some((field) => values[field] !== '');
 }
 
-function AccountForm({ editing, onClose }: { editing: AccountSummary | null; onClose: () => void }) {
+/** The sidebar tree's selected row (the account a save just selected), if it is shown. */
+function selectedTreeRow(): HTMLElement | null {
+  return document.querySelector<HTMLElement>('[role="tree"] [role="treeitem"][aria-selected="true"]');
+}
+
+function AccountForm({
+  editing,
+  onClose,
+  onSaved,
+}: {
+  editing: AccountSummary | null;
+  onClose: () => void;
+  /** Called once the account is saved, just before the form closes. */
+  onSaved: () => void;
+}) {
   const { accounts, saveAccount } = useAppStore(
     useShallow((s) => ({ accounts: s.accounts, saveAccount: s.saveAccount })),
   );
@@ -269,6 +304,7 @@ function AccountForm({ editing, onClose }: { editing: AccountSummary | null; onC
     const result = await saveAccount(draftFromForm(form));
     setSaving(false);
     if (result.ok) {
+      onSaved();
       onClose();
       return;
     }
