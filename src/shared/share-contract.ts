@@ -3,7 +3,10 @@ import { request } from './contract-spec';
 import {
   expirySecondsSchema,
   getLinkOptionsSchema,
+  objectAccessValues,
   putLinkOptionsSchema,
+  type DropBoxCors,
+  type DropBoxLink,
   type ObjectUrls,
   type PostPolicyLink,
   type ShareLink,
@@ -13,6 +16,12 @@ import { cannedAcls } from './transfers';
 const accountId = z.string().min(1).max(200);
 const bucket = z.string().min(1).max(255);
 const key = z.string().min(1).max(1024);
+/** A POST upload's size limit: at least 1 byte, at most 5 GiB (S3's limit for one POST). */
+const maxSizeBytes = z
+  .number()
+  .int()
+  .min(1, 'The size limit must be at least 1 byte.')
+  .max(5 * 1024 ** 3, 'A POST upload is at most 5 GiB.');
 
 /** Request channels for share links (presigned GET, PUT and POST), spread into the contract. */
 export const shareRequests = {
@@ -47,14 +56,55 @@ export const shareRequests = {
         accountId,
         bucket,
         keyPrefix: z.string().max(1024),
-        maxSizeBytes: z
-          .number()
-          .int()
-          .min(1, 'The size limit must be at least 1 byte.')
-          .max(5 * 1024 ** 3, 'A POST upload is at most 5 GiB.'),
+        maxSizeBytes,
         expiresInSeconds: expirySecondsSchema,
         contentType: z.string().max(255).optional(),
         acl: z.enum(cannedAcls).default('private'),
+      })
+      .strict(),
+  ),
+  /**
+   * A drop box for a folder (or the bucket's root, prefix ''): a POST policy limited to that
+   * prefix, a size and a lifetime, with a self-contained upload page that uses it, and whether
+   * the bucket's CORS lets that page upload. not-supported where the service lacks POST forms.
+   */
+  'share.dropBox': request<DropBoxLink>()(
+    z
+      .object({
+        accountId,
+        bucket,
+        prefix: z
+          .string()
+          .max(1024)
+          .refine((p) => p === '' || p.endsWith('/'), 'A drop box is made for a folder: its prefix ends with /.'),
+        maxSizeBytes,
+        expiresInSeconds: expirySecondsSchema,
+      })
+      .strict(),
+  ),
+  /** Whether the bucket's CORS lets the upload page (opened from a file or a data: link) POST. */
+  'share.dropBoxCors': request<DropBoxCors>()(z.object({ accountId, bucket }).strict()),
+  /** Adds the narrow CORS rule the upload page needs (keeping the bucket's other rules), then checks again. */
+  'share.allowDropBoxCors': request<DropBoxCors>()(z.object({ accountId, bucket }).strict()),
+  /**
+   * Saves a drop box's page (made in this session, named by its link id) where the person picks,
+   * with the desktop app's save dialog; `saved` is null when they cancel. Desktop app only:
+   * a browser downloads the page it already has.
+   */
+  'share.saveDropBoxPage': request<{ saved: string | null }>()(
+    z.object({ linkId: z.string().min(1).max(100) }).strict(),
+  ),
+  /**
+   * "Make public" / "Make private": sets the canned ACL public-read or private on each object
+   * (folders are expanded), as a long operation; not-supported where the service keeps no ACLs.
+   */
+  'share.setAccess': request<{ operationId: string }>()(
+    z
+      .object({
+        accountId,
+        bucket,
+        keys: z.array(key).min(1, 'Select a file first.').max(10_000),
+        access: z.enum(objectAccessValues),
       })
       .strict(),
   ),

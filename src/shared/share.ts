@@ -73,3 +73,38 @@ export interface ObjectUrls {
   /** Whether anyone may read it, as far as the ACL says; null where the service does not say. */
   publiclyReadable: boolean | null;
 }
+
+/** Whether a bucket lets the drop box's upload page (opened from a file or a data: link) POST to it. */
+export interface DropBoxCors {
+  /** allowed: a browser lets the page upload; blocked: it does not; unknown: the check got no answer. */
+  state: 'allowed' | 'blocked' | 'unknown';
+  /** What was found, in words. */
+  text: string;
+  /** Whether the app can offer to add its CORS rule (blocked, and the service was not found to lack bucket rules). */
+  canAddRule: boolean;
+  /** Why the rule cannot be added, in words, where the service showed it takes no bucket CORS rules. */
+  cannotAddReason?: string;
+  /** The rule the app would add, exactly, in words. */
+  rule: string;
+}
+
+/**
+ * A drop box: a POST policy for uploads under a folder, and the self-contained upload page that
+ * uses it. The page holds the policy, its signature and the credential scope, never a secret key.
+ */
+export interface DropBoxLink extends ShareLink {
+  kind: 'post';
+  page: {
+    html: string;
+    /** The name the saved page is offered under ("upload-to-photos.html"). */
+    fileName: string;
+  };
+  /** The page as a data: URL, or null where it is too long to paste into a message (`dataUrlNote` says so). */
+  dataUrl: string | null;
+  /** What to know about the data: URL (how to open it, or why there is none). */
+  dataUrlNote: string;
+  cors: DropBoxCors;
+}
+
+/** The two ACLs "Make public" and "Make private" set. */
+export const objectAccessValues = ['public-read', 'private'] as const;

@@ -1,4 +1,5 @@
 import { app, dialog, nativeImage, Notification, shell, type BrowserWindow } from 'electron';
+import { join } from 'node:path';
 import type { DesktopIntegration } from '../services/service-context';
 
 /** A 16×16 PNG shown under the pointer while files are dragged out. */
@@ -15,6 +16,12 @@ export function createDesktopIntegration(currentWindow: () => BrowserWindow | un
         ? await dialog.showOpenDialog(window, { ...options, properties: [...options.properties] })
         : await dialog.showOpenDialog({ ...options, properties: [...options.properties] });
       return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    async chooseSavePath(title, defaultName, filter) {
+      const window = currentWindow();
+      const options = { title, defaultPath: join(app.getPath('downloads'), defaultName), filters: [filter] };
+      const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
     },
     reveal(path) {
       shell.showItemInFolder(path);

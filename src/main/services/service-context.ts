@@ -28,6 +28,12 @@ export interface ServiceContext {
 export interface DesktopIntegration {
   /** The native folder picker; null when the person cancels. */
   chooseFolder(title: string): Promise<string | null>;
+  /** The native save dialog, offering a file name; the path picked, or null when the person cancels (optional: older stand-ins lack it). */
+  chooseSavePath?(
+    title: string,
+    defaultName: string,
+    filter: { name: string; extensions: string[] },
+  ): Promise<string | null>;
   /** Shows a file in the OS file manager. */
   reveal(path: string): void;
   /** A desktop notification (a long batch finished). */

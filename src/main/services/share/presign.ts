@@ -91,6 +91,8 @@ export interface PostPolicyRequest {
   maxSizeBytes: number;
   expiresInSeconds: number;
   contentType?: string | undefined;
+  /** Lets the form name any Content-Type (the upload page sends each file's own type). */
+  anyContentType?: boolean;
   acl: ObjectCannedACL;
 }
 
@@ -111,6 +113,10 @@ export function presignPost(client: S3Client, request: PostPolicyRequest) {
     Conditions: [
       ['content-length-range', POST_MIN_BYTES, request.maxSizeBytes],
       ['starts-with', '$key', request.keyPrefix],
+      // S3 refuses a form field the policy does not name: this lets the page send each file's type.
+      ...(request.anyContentType && !request.contentType
+        ? [['starts-with', '$Content-Type', ''] as ['starts-with', string, string]]
+        : []),
     ],
     Fields: fields,
     Expires: request.expiresInSeconds,

@@ -77,10 +77,10 @@ export async function credentialsLifetime(client: S3Client): Promise<{ temporary
 }
 
 /** When a link stops working, and why then, with the notes that explain it. */
-type LinkLifetime = Pick<ShareLink, 'expiresAt' | 'limitedBy' | 'notes'>;
+export type LinkLifetime = Pick<ShareLink, 'expiresAt' | 'limitedBy' | 'notes'>;
 
 /** A link's lifetime: its own expiry, or the credentials' where they expire first. */
-async function lifetime(client: S3Client, signing: Signing): Promise<LinkLifetime> {
+export async function lifetime(client: S3Client, signing: Signing): Promise<LinkLifetime> {
   const own = new Date(signing.signingDate.getTime() + signing.expiresInSeconds * 1000);
   const credentials = await credentialsLifetime(client);
   if (credentials.expiresAt && credentials.expiresAt < own) {
