@@ -1,7 +1,14 @@
 import type { StateCreator } from 'zustand';
 import type { AppError } from '../../shared/errors';
 import type { Result } from '../../shared/result';
-import type { ObjectUrls, PostPolicyLink, ShareLink } from '../../shared/share';
+import type {
+  DropBoxCors,
+  DropBoxLink,
+  ObjectUrls,
+  PostPolicyLink,
+  ShareLink,
+  objectAccessValues,
+} from '../../shared/share';
 import type { cannedAcls } from '../../shared/transfers';
 import type { AppState, StoreDependencies } from './app-state';
 import type { BrowserLocation } from './selection-slice';
@@ -31,8 +38,34 @@ export interface ShareHistoryState {
   error: AppError | null;
 }
 
+/** "Make public" (public-read) or "Make private". */
+export type ObjectAccess = (typeof objectAccessValues)[number];
+
 /** Share links: the dialog that makes them, and the list of links made. */
 export interface ShareSlice {
+  /** The folder (or bucket root, prefix '') the drop box dialog is open for; null while closed. */
+  dropBoxDialog: BrowserLocation | null;
+  /** Opens the drop box dialog for a folder or a bucket's root. */
+  openDropBox: (location: BrowserLocation) => void;
+  closeDropBox: () => void;
+  /** A drop box for the folder: policy, upload page, data: URL and CORS check; added to the links list. */
+  createDropBox: (
+    location: BrowserLocation,
+    maxSizeBytes: number,
+    expiresInSeconds: number,
+  ) => Promise<Result<DropBoxLink>>;
+  /** Whether the bucket's CORS lets the upload page upload. */
+  checkDropBoxCors: (location: BrowserLocation) => Promise<Result<DropBoxCors>>;
+  /** Adds the page's narrow CORS rule to the bucket, then checks again. */
+  allowDropBoxCors: (location: BrowserLocation) => Promise<Result<DropBoxCors>>;
+  /** Saves a drop box's page with the desktop app's save dialog (`saved` null when cancelled). */
+  saveDropBoxPage: (linkId: string) => Promise<Result<{ saved: string | null }>>;
+  /** Makes objects public or private (a long operation; panels reload on details.changed). */
+  setObjectAccess: (
+    location: Pick<BrowserLocation, 'accountId' | 'bucket'>,
+    keys: string[],
+    access: ObjectAccess,
+  ) => Promise<Result<{ operationId: string }>>;
   /** What the share dialog is open for; null while closed. */
   shareDialog: ShareRequest | null;
   shareHistory: ShareHistoryState;
@@ -90,6 +123,28 @@ export function createShareSlice(deps: StoreDependencies): StateCreator<AppState
     return {
       shareDialog: null,
       shareHistory: { status: 'idle', links: [], error: null },
+      dropBoxDialog: null,
+
+      openDropBox: (location) => set({ dropBoxDialog: { ...location } }),
+      closeDropBox: () => set({ dropBoxDialog: null }),
+
+      async createDropBox(location, maxSizeBytes, expiresInSeconds) {
+        const result = await api.share.dropBox({
+          accountId: location.accountId,
+          bucket: location.bucket,
+          prefix: location.prefix,
+          maxSizeBytes,
+          expiresInSeconds,
+        });
+        if (result.ok) remember([result.value]);
+        return result;
+      },
+      checkDropBoxCors: (location) => api.share.dropBoxCors({ accountId: location.accountId, bucket: location.bucket }),
+      allowDropBoxCors: (location) =>
+        api.share.allowDropBoxCors({ accountId: location.accountId, bucket: location.bucket }),
+      saveDropBoxPage: (linkId) => api.share.saveDropBoxPage({ linkId }),
+      setObjectAccess: (location, keys, access) =>
+        api.share.setAccess({ accountId: location.accountId, bucket: location.bucket, keys, access }),
 
       openShareDialog: (location, keys) => {
         if (keys.length === 0) return;

@@ -26,6 +26,27 @@ function whereText(bucket: string, prefix: string): string {
   return prefix === '' ? `the storage bucket “${bucket}”` : `the folder “${prefix}” of the storage bucket “${bucket}”`;
 }
 
+/**
+ * Whether a URL points at this computer or a local network. Chromium (Local Network Access)
+ * lets a page from a data: link, which is no secure context, reach only public addresses;
+ * a page opened from a file may still reach local ones.
+ */
+export function isLocalAddress(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host.endsWith('.local') ||
+    host === '::1' ||
+    /^(127|10)\./.test(host) ||
+    /^192\.168\./.test(host) ||
+    /^172\.(1[6-9]|2\d|3[01])\./.test(host) ||
+    /^169\.254\./.test(host) ||
+    /^f[cd][0-9a-f]{2}:/.test(host) ||
+    /^fe80:/.test(host)
+  );
+}
+
 /** The bucket's POST URL (signing is local: no request is sent). */
 async function postUrlOf(presigner: S3Client, bucket: string): Promise<string> {
   const { url } = await presignPost(presigner, {
@@ -120,7 +141,10 @@ export function createDropBoxes(deps: DropBoxDependencies) {
         dataUrl: data.url,
         dataUrlNote:
           data.url !== null
-            ? 'The link is the whole page (a data: link): the recipient pastes it into the address bar of a browser. Most browsers do not open such links when clicked in mail or chat.'
+            ? 'The link is the whole page (a data: link): the recipient pastes it into the address bar of a browser. Most browsers do not open such links when clicked in mail or chat.' +
+              (isLocalAddress(url)
+                ? ' This service is on a local address, which browsers do not let a page from a data: link reach: send the saved page instead.'
+                : '')
             : `As a link the page would be ${data.length.toLocaleString('en-US')} characters, over the ${DATA_URL_MAX_CHARS.toLocaleString('en-US')} that mail and chat keep: save the page and send it as a file.`,
         cors: await cors(accountId, bucket),
       };

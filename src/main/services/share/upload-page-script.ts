@@ -18,6 +18,7 @@ export const UPLOAD_PAGE_STYLE = `
     --ok: #57d364; --bad: #ff8182; --zone: #161b22; }
 }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; background: var(--bg); color: var(--fg);
   font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
 main { max-width: 42rem; margin: 0 auto; padding: 2rem 1rem; }

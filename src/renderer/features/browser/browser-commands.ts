@@ -1,9 +1,11 @@
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { whyUnavailable } from '../../../shared/capabilities';
 import { parentOf } from '../../../shared/names';
 import { useAppStore } from '../../stores/app-store';
 import type { BrowserDialog } from '../../stores/browser-dialogs-slice';
 import type { BrowserLocation } from '../../stores/selection-slice';
+import { useBucketCapabilities } from '../capabilities/use-capabilities';
 import type { BrowserEntry } from './entries';
 
 /** One thing the person can do in the file browser, shared by the toolbar, the context menu and the keyboard. */
@@ -31,6 +33,8 @@ export interface BrowserCommands {
   copyLink: BrowserCommand;
   /** Lists the selected file's versions and delete markers. */
   showVersions: BrowserCommand;
+  /** Makes a drop box (an upload page) for the one selected folder, else for the folder shown. */
+  dropBox: BrowserCommand;
   /** Opens one row: a folder is entered; a search result file is shown in its folder. */
   openEntry: (entry: BrowserEntry) => void;
 }
@@ -59,8 +63,10 @@ export function useBrowserCommands(visible: readonly BrowserEntry[]): BrowserCom
     requestUpload,
     requestDownload,
     openShareDialog,
+    openDropBox,
   } = useAppStore(
     useShallow((s) => ({
+      openDropBox: s.openDropBox,
       requestUpload: s.requestUpload,
       requestDownload: s.requestDownload,
       openShareDialog: s.openShareDialog,
@@ -72,6 +78,9 @@ export function useBrowserCommands(visible: readonly BrowserEntry[]): BrowserCom
       openBrowserDialog: s.openBrowserDialog,
     })),
   );
+
+  const model = useBucketCapabilities(listing.location?.accountId ?? null, listing.location?.bucket ?? null);
+  const noPostForms = model ? whyUnavailable(model, 'postPolicy') : undefined;
 
   return useMemo(() => {
     const location = listing.location;
@@ -143,9 +152,19 @@ export function useBrowserCommands(visible: readonly BrowserEntry[]): BrowserCom
         !location ? noLocation : only?.kind === 'file' ? null : 'Select one file to see its versions.',
         (at) => (only ? { kind: 'versions', location: at, key: only.key } : null),
       ),
+      dropBox: command(
+        !location ? noLocation : noPostForms !== undefined ? `${noPostForms} A drop box needs them.` : null,
+        () => {
+          if (!location) return;
+          fileListFocusTarget()?.focus();
+          openDropBox({ ...location, prefix: only?.kind === 'folder' ? only.key : location.prefix });
+        },
+      ),
       openEntry,
     };
   }, [
+    noPostForms,
+    openDropBox,
     listing.location,
     listing.search,
     listSelection,

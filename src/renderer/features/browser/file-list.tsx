@@ -411,6 +411,7 @@ function FileContextMenu({
       {item('Open', 'folder-open', commands.open)}
       {item('Download…', 'download', commands.download)}
       {item('Copy share link…', 'link', commands.copyLink)}
+      {item('Create drop box…', 'upload', commands.dropBox)}
       {item('Show versions', 'history', commands.showVersions)}
       <ContextMenu.Separator className="menu__separator" />
       {item('Rename…', 'pencil', commands.rename)}

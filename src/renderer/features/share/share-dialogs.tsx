@@ -7,14 +7,20 @@ import '../../styles/share.css';
 import { FormDialog } from '../browser/dialog-frame';
 import { formatLocation } from '../browser/parse-location';
 import { DownloadLinkTab } from './download-link-tab';
+import { DropBoxDialogs } from './drop-box-dialog';
 import { LinksList } from './links-list';
 import { OtherUrlsTab } from './other-urls-tab';
 import { UploadLinkTab } from './upload-link-tab';
 
-/** The share link dialogs, mounted once at the root; the store says when the share dialog is open and for what. */
+/** The share link dialogs, mounted once at the root; the store says when each is open and for what. */
 export function ShareDialogs() {
   const { request, close } = useAppStore(useShallow((s) => ({ request: s.shareDialog, close: s.closeShareDialog })));
-  return <ShareDialog request={request} onClose={close} />;
+  return (
+    <>
+      <ShareDialog request={request} onClose={close} />
+      <DropBoxDialogs />
+    </>
+  );
 }
 
 function titleOf(request: ShareRequest): string {
