@@ -14,6 +14,7 @@ import { useBucketCapabilities } from '../capabilities/use-capabilities';
 import { BucketProperties, FolderSize } from './bucket-properties';
 import { CustomerKeyDialog } from './customer-key-dialog';
 import { EditPropertiesDialog, EditTagsDialog, type EditSubject } from './edit-dialogs';
+import { ObjectAccessSection, SeveralAccessSection } from './object-access';
 import { ObjectPreview } from './object-preview';
 import { ObjectProperties } from './object-properties';
 import { DetailsSection, Muted, Property } from './property';
@@ -221,6 +222,7 @@ function FileDetails({ entry, bucket, accountId }: { entry: FileEntry; bucket: s
       {details ? (
         <>
           <ObjectPreview key={`${details.key} ${details.etag ?? ''}`} target={target} details={details} />
+          <ObjectAccessSection accountId={accountId} bucket={bucket} details={details} />
           <ObjectProperties details={details} />
         </>
       ) : (
@@ -278,6 +280,7 @@ function SeveralDetails({
             </button>
             <EditTagsButton reason={tagsReason} onEdit={() => setEditing('tags')} />
           </div>
+          <SeveralAccessSection accountId={accountId} bucket={bucket} keys={fileKeys} />
         </>
       ) : (
         <p className="details__muted">Only folders are selected: select files to edit their properties.</p>

@@ -234,7 +234,7 @@ function CorsStatus({ initial, location }: { initial: DropBoxCors; location: Bro
             <div className="drop-box__actions">
               <button
                 type="button"
-                className="button button--small button--primary"
+                className="button button--small"
                 aria-describedby={ruleId}
                 aria-disabled={busy || undefined}
                 onClick={() =>
