@@ -195,3 +195,47 @@ test('a folder gets a drop box: its upload page, saved and copied, uploads from 
     await bucket.cleanup();
   }
 });
+
+test("where the bucket's CORS blocks the page, the drop box says so, shows the exact rule before adding it, and says in words that this service takes no bucket rules", async ({
+  page,
+  proxiedWebApp,
+  s3,
+}) => {
+  // The proxy refuses the page's preflight as S3 does without a matching rule; MinIO itself then
+  // answers PutBucketCors with NotImplemented.
+  proxiedWebApp.proxy.addFault({
+    match: { method: 'OPTIONS' },
+    fault: {
+      kind: 'status',
+      status: 403,
+      code: 'AccessForbidden',
+      message: 'CORSResponse: This CORS request is not allowed.',
+    },
+  });
+  const bucket = await freshBucket(s3);
+  try {
+    await page.goto(proxiedWebApp.url);
+    await openBucket(page, bucket.name);
+    await toolbarButton(page, 'Drop box').click();
+    const dialog = page.getByRole('dialog', { name: `Drop box for “${bucket.name}”` });
+    await dialog.getByRole('button', { name: 'Make upload page' }).click();
+    const cors = dialog.getByRole('status').filter({ hasText: 'does not accept uploads from the page yet' });
+    await expect(cors).toContainText('The bucket has no CORS rules.');
+    await cors.getByRole('button', { name: 'Add CORS rule…' }).click();
+    const confirm = cors.getByRole('group', { name: 'Add the CORS rule' });
+    await expect(confirm).toContainText(
+      `The app will add to the bucket ${bucket.name}: A CORS rule with the id "s3fm-drop-box-upload-page" that allows the POST method from the origin "null"`,
+    );
+    await expectNoSeriousAxeViolations(page, '[role="dialog"]');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expectNoSeriousAxeViolations(page, '[role="dialog"]');
+    await confirm.getByRole('button', { name: 'Add this rule' }).click();
+    await expect(cors.getByRole('alert')).toContainText('This service does not take CORS rules per bucket');
+    // Asked again, the app no longer offers the rule, and says why.
+    await dialog.getByRole('button', { name: 'Make upload page' }).click();
+    await expect(dialog.getByRole('status').filter({ hasText: 'does not take CORS rules per bucket' })).toBeVisible();
+    await expect(dialog.getByRole('button', { name: 'Add CORS rule…' })).toHaveCount(0);
+  } finally {
+    await bucket.cleanup();
+  }
+});

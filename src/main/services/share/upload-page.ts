@@ -23,7 +23,7 @@ export interface UploadPageSettings {
  * The longest data: URL the app offers to copy, in characters. Browsers take far longer URLs
  * (Chromium 2 MiB), but a link is pasted into mail and chat, which cut or refuse long text
  * (Slack keeps 40,000 characters of a message, Teams about 28,000): 32,000 fits the first and
- * most, and a page without a long folder name is about a third of it.
+ * most, and a page with a short folder name is about 16,000 as a link.
  */
 export const DATA_URL_MAX_CHARS = 32_000;
 
