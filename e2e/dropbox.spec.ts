@@ -75,7 +75,7 @@ test('a folder gets a drop box: its upload page, saved and copied, uploads from 
     await expect(dialog.getByRole('radio', { name: '1 hour' })).toBeChecked();
     await expectNoSeriousAxeViolations(page, '[role="dialog"]');
     await dialog.getByRole('spinbutton', { name: 'Largest file' }).fill('2');
-    await dialog.getByRole('combobox', { name: 'Unit of the largest file' }).selectOption('KB');
+    await dialog.getByRole('combobox', { name: 'Unit of the largest file' }).selectOption('KiB');
     await dialog.getByRole('button', { name: 'Make upload page' }).click();
     await expect(dialog.getByRole('heading', { name: 'Upload page ready' })).toBeVisible();
     await expect(dialog).toContainText('up to 2 KiB into the folder “inbox/”');

@@ -1,5 +1,6 @@
 /** A long operation's kind, for the UI's wording. */
-export type OperationKind = 'delete' | 'copy' | 'move' | 'rename' | 'delete-bucket' | 'edit-metadata' | 'edit-tags' | 'edit-access';
+export type OperationKind =
+  'delete' | 'copy' | 'move' | 'rename' | 'delete-bucket' | 'edit-metadata' | 'edit-tags' | 'edit-access';
 
 /** Progress of a long operation, sent at most about ten times a second. */
 export interface OperationProgress {

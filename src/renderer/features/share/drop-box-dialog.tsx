@@ -57,7 +57,7 @@ function DropBoxBody({ location, onClose }: { location: BrowserLocation; onClose
   const createDropBox = useAppStore((s) => s.createDropBox);
   const id = useId();
   const [amount, setAmount] = useState('100');
-  const [unit, setUnit] = useState<SizeUnit>('MB');
+  const [unit, setUnit] = useState<SizeUnit>('MiB');
   const [expiry, setExpiry] = useState<ExpiryChoice>(defaultExpiryChoice);
   const [made, setMade] = useState<DropBoxLink | null>(null);
   const { busy, error, run } = useDialogAction();
