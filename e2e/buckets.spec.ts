@@ -23,7 +23,6 @@ test('a new user sees the buckets of their S3 server in the sidebar', async ({ p
     await mkdir('test-results', { recursive: true });
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.screenshot({ path: 'test-results/web-mode.png' });
-    if (process.env.S3FM_UPDATE_SCREENSHOT === '1') await page.screenshot({ path: 'docs/screenshot.png' });
   } finally {
     for (const Bucket of names) await s3Client.send(new DeleteBucketCommand({ Bucket }));
   }
