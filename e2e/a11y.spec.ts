@@ -208,6 +208,13 @@ for (const colorScheme of schemes) {
         await expect(download).toBeHidden();
         await expect(transfersOf(page)).toContainText('report.csv');
         await expect(transfersOf(page)).toContainText('Finished');
+        // And the toast that says the batch finished (scanned once it has faded in).
+        await expect(
+          page
+            .getByRole('region', { name: /^Notifications/ })
+            .getByRole('listitem')
+            .first(),
+        ).toBeVisible();
         await scanScreen(page, 'the transfers panel with a finished download');
         await transfersOf(page).getByRole('button', { name: 'Settings…' }).click();
         await closeDialog(page, await scanDialog(page, 'Transfer settings'));
