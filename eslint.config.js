@@ -25,6 +25,7 @@ export default tseslint.config(
   {
     ignores: [
       'out/',
+      'release/',
       'node_modules/',
       '.cache/',
       'test-results/',

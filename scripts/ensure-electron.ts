@@ -66,7 +66,7 @@ function installedExecutable(packageDir: string, version: string, env: NodeJS.Pr
 }
 
 /** The download's source as @electron/get picks it: an npm config or ELECTRON_MIRROR, else GitHub. */
-function mirrorInUse(env: NodeJS.ProcessEnv): string {
+export function mirrorInUse(env: NodeJS.ProcessEnv): string {
   return (
     env.npm_config_electron_mirror ||
     env.NPM_CONFIG_ELECTRON_MIRROR ||

@@ -6,6 +6,7 @@ import { createServices } from '../services/create-services';
 import { s3LinkInArguments } from '../../shared/s3-location';
 import { APP_ENTRY_URL, createAppUrlCheck, isLocalDevServerUrl, isTrustedSenderFrame } from './app-origin';
 import { createDesktopIntegration } from './desktop-integration';
+import { bundlePaths } from './bundle-paths';
 import { buildApplicationMenu } from './menu';
 import {
   addDevContentSecurityPolicy,
@@ -21,9 +22,8 @@ import { openWindowStateFile, restoreWindowBounds, trackWindowState } from './wi
 // policy, window, menu and state live beside this file, the features in ../services.
 
 const PRODUCT_NAME = 'S3 File Manager';
-// Paths of the other bundles, relative to this file once built into out/main/.
-const PRELOAD_PATH = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
-const RENDERER_ROOT = fileURLToPath(new URL('../renderer', import.meta.url));
+// The other bundles and the icon, relative to this file once built into out/main/.
+const BUNDLE = bundlePaths(fileURLToPath(new URL('.', import.meta.url)));
 
 // Both must happen before `ready`.
 registerAppSchemeAsPrivileged();
@@ -80,7 +80,7 @@ async function start(): Promise<void> {
 
   lockDownAllWebContents(isAppUrl);
   restrictPermissions(session.defaultSession, isAppUrl);
-  serveRendererFiles(session.defaultSession, RENDERER_ROOT);
+  serveRendererFiles(session.defaultSession, BUNDLE.rendererRoot);
   if (devServerUrl !== undefined) addDevContentSecurityPolicy(session.defaultSession, devServerUrl);
   Menu.setApplicationMenu(buildApplicationMenu());
 
@@ -131,7 +131,12 @@ async function start(): Promise<void> {
         defaultSize: DEFAULT_WINDOW_SIZE,
         minSize: MIN_WINDOW_SIZE,
       });
-      const window = createMainWindow({ bounds, preloadPath: PRELOAD_PATH, title: PRODUCT_NAME });
+      const window = createMainWindow({
+        bounds,
+        preloadPath: BUNDLE.preload,
+        iconPath: BUNDLE.windowIcon,
+        title: PRODUCT_NAME,
+      });
       mainWindow = window;
       trackWindowState(window, stateFile);
       window.on('closed', () => {

@@ -14,6 +14,8 @@ export interface MainWindowOptions {
   preloadPath: string;
   /** The window title until the page sets its own. */
   title: string;
+  /** The window icon (Linux, Windows); from resources/icon.png. */
+  iconPath?: string;
 }
 
 /**
@@ -31,6 +33,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     minWidth: MIN_WINDOW_SIZE.width,
     minHeight: MIN_WINDOW_SIZE.height,
     title: options.title,
+    ...(options.iconPath !== undefined ? { icon: options.iconPath } : {}),
     show: false,
     webPreferences: {
       preload: options.preloadPath,
