@@ -200,6 +200,7 @@ test("where the bucket's CORS blocks the page, the drop box says so, shows the e
   page,
   proxiedWebApp,
   s3,
+  s3Client,
 }) => {
   // The proxy refuses the page's preflight as S3 does without a matching rule; MinIO itself then
   // answers PutBucketCors with NotImplemented.
@@ -214,9 +215,16 @@ test("where the bucket's CORS blocks the page, the drop box says so, shows the e
   });
   const bucket = await freshBucket(s3);
   try {
+    await s3Client.send(new PutObjectCommand({ Bucket: bucket.name, Key: 'a.txt', Body: 'a' }));
     await page.goto(proxiedWebApp.url);
     await openBucket(page, bucket.name);
-    await toolbarButton(page, 'Drop box').click();
+    // From the share dialog's upload tab, where the bare POST form points to the drop box.
+    await rowOf(page, 'a.txt').click();
+    await toolbarButton(page, 'Copy link').click();
+    const share = page.getByRole('dialog', { name: 'Share “a.txt”' });
+    await share.getByRole('tab', { name: 'Upload link' }).click();
+    await share.getByRole('button', { name: 'Make a drop box for this folder…' }).click();
+    await expect(share).toBeHidden();
     const dialog = page.getByRole('dialog', { name: `Drop box for “${bucket.name}”` });
     await dialog.getByRole('button', { name: 'Make upload page' }).click();
     const cors = dialog.getByRole('status').filter({ hasText: 'does not accept uploads from the page yet' });

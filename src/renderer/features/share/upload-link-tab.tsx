@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { whyOptionsUnavailable, whyUnavailable, type ServiceCapabilities } from '../../../shared/capabilities';
 import type { PostPolicyLink, ShareLink } from '../../../shared/share';
 import { DialogError, useDialogAction } from '../../components/dialog-parts';
@@ -186,7 +187,13 @@ function PutLinkSection({ request, model }: { request: ShareRequest; model: Serv
 }
 
 function PostPolicySection({ request, model }: { request: ShareRequest; model: ServiceCapabilities | null }) {
-  const createPostPolicy = useAppStore((s) => s.createPostPolicy);
+  const { createPostPolicy, closeShareDialog, openDropBox } = useAppStore(
+    useShallow((s) => ({
+      createPostPolicy: s.createPostPolicy,
+      closeShareDialog: s.closeShareDialog,
+      openDropBox: s.openDropBox,
+    })),
+  );
   const headingId = useId();
   const { location } = request;
   const [keyPrefix, setKeyPrefix] = useState(location.prefix);
@@ -222,8 +229,22 @@ function PostPolicySection({ request, model }: { request: ShareRequest; model: S
         Upload form
       </h3>
       <p className="share-section__text">
-        A web form (HTTP POST) that uploads files of any name under a prefix, up to a size, until it expires.
+        A web form (HTTP POST) that uploads files of any name under a prefix, up to a size, until it expires. For a page
+        anyone can open in a browser, with progress and errors in words, make a drop box instead.
       </p>
+      <div className="share-form__actions share-form__actions--start">
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            closeShareDialog();
+            openDropBox(location);
+          }}
+        >
+          <Icon name="upload" />
+          Make a drop box for this folder…
+        </button>
+      </div>
       <form noValidate onSubmit={submit}>
         <div className="form-grid">
           <TextField
