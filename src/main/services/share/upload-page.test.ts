@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createPresigningClient } from '../s3/s3-client';
+import { isLocalAddress } from './drop-box';
 import { presignPost } from './presign';
 import { DATA_URL_MAX_CHARS, uploadPageDataUrl, uploadPageFileName, uploadPageHtml } from './upload-page';
 import { UPLOAD_PAGE_SCRIPT, UPLOAD_PAGE_STYLE } from './upload-page-script';
@@ -100,5 +101,30 @@ describe('the drop box upload page', () => {
     expect(uploadPageFileName('photos', 'trips/2026 Rome/')).toBe('upload-to-2026-Rome.html');
     expect(uploadPageFileName('photos', '')).toBe('upload-to-photos.html');
     expect(uploadPageFileName('photos', 'наши/')).toBe('upload-to-bucket.html');
+  });
+});
+
+describe('local addresses (which a data: page may not reach in Chromium)', () => {
+  it('are loopback, private ranges, link-local and .local names; public hosts are not', () => {
+    for (const url of [
+      'http://127.0.0.1:9000/b',
+      'http://localhost:9000/b',
+      'http://[::1]:9000/b',
+      'http://10.1.2.3/b',
+      'http://172.20.0.5/b',
+      'http://192.168.1.10/b',
+      'http://169.254.1.1/b',
+      'http://nas.local/b',
+      'http://[fd12::1]/b',
+    ]) {
+      expect(isLocalAddress(url), url).toBe(true);
+    }
+    for (const url of [
+      'https://bucket.s3.eu-west-1.amazonaws.com/',
+      'https://172.32.0.1/b',
+      'https://minio.example.com/b',
+    ]) {
+      expect(isLocalAddress(url), url).toBe(false);
+    }
   });
 });
