@@ -244,6 +244,11 @@ export interface ConnectionTestReport {
   region: string | null;
   /** When temporary credentials expire, as ISO 8601, where known. */
   credentialsExpireAt: string | null;
+  /**
+   * The region the service insisted on, where the account's region was left empty and a request
+   * signed for us-east-1 was refused naming another: the form fills it in.
+   */
+  detectedRegion?: string;
 }
 
 /** A server certificate as shown to a person deciding whether to trust it. */

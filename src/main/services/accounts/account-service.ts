@@ -15,6 +15,7 @@ import type { AccountSecrets, SecretStore } from '../keychain/secret-store';
 import type { Logger } from '../logging/logger';
 import { createBucketRegions, type BucketRegions } from '../s3/bucket-regions';
 import { inspectServerCertificate } from '../s3/certificate';
+import { expectedRegionOf } from '../s3/classify-s3-error';
 import { testConnection } from '../s3/connection-test';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
@@ -308,7 +309,12 @@ export function createAccountService(deps: AccountServiceDependencies) {
       await announce();
     },
 
-    /** Tests a draft (the form's current values; a stored secret fills an empty one on an edit). */
+    /**
+     * Tests a draft (the form's current values; a stored secret fills an empty one on an edit).
+     * An empty region is detected: signed for us-east-1 first (AWS lists buckets for any region
+     * with it, most other services take any), and where the service refuses that naming the
+     * region it expects, once more in that region, which the report gives back.
+     */
     async test(input: AccountDraft): Promise<ConnectionTestReport> {
       // Registered before validation: a draft's secrets are masked even when the draft is refused.
       register(input);
@@ -317,10 +323,31 @@ export function createAccountService(deps: AccountServiceDependencies) {
       const { settings, secrets } = split(draft, id);
       const stored = !secrets && draft.id !== undefined ? await secretsOf(await settingsOf(draft.id)) : undefined;
       const clientFor = await clientFactory(settings, secrets ?? stored, true);
-      const client = clientFor(settings.region || FALLBACK_REGION);
+      const testIn = async (region: string): Promise<ConnectionTestReport> => {
+        const client = clientFor(region);
+        try {
+          return await testConnection(client, settings);
+        } finally {
+          client.destroy();
+        }
+      };
       try {
-        const report = await testConnection(client, settings);
-        deps.logger.info('connection test passed', { provider: settings.provider, method: report.method });
+        let report: ConnectionTestReport;
+        try {
+          report = await testIn(settings.region || FALLBACK_REGION);
+        } catch (error) {
+          const expected =
+            settings.region === '' && error instanceof AppFailure && error.code === 'wrong-region'
+              ? expectedRegionOf(error.cause)
+              : undefined;
+          if (expected === undefined || expected === FALLBACK_REGION) throw error;
+          report = { ...(await testIn(expected)), detectedRegion: expected };
+        }
+        deps.logger.info('connection test passed', {
+          provider: settings.provider,
+          method: report.method,
+          detectedRegion: report.detectedRegion ?? null,
+        });
         return report;
       } catch (error) {
         deps.logger.warn('connection test failed', {
@@ -328,8 +355,6 @@ export function createAccountService(deps: AccountServiceDependencies) {
           code: error instanceof AppFailure ? error.code : 'internal',
         });
         throw error;
-      } finally {
-        client.destroy();
       }
     },
 

@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { draftFromPreset, type AccountDraft, type AccountSummary } from '../../../shared/accounts';
 import type { Result } from '../../../shared/result';
 import { startMinio, type RunningS3 } from '../../../../scripts/minio';
+import { startFaultProxy } from '../../../../test/fault-proxy';
 import { freshBucket, type FreshBucket } from '../../../../test/s3-fixtures';
 import { runServicesInChild } from '../../../../test/run-services-child';
 import { makeSelfSignedCertificate } from '../../../../test/self-signed-certificate';
@@ -191,6 +192,36 @@ describe('Test connection says what is wrong', () => {
     const port = (notS3.address() as AddressInfo).port;
     const result = await test(minioDraft({ endpoint: `http://127.0.0.1:${port}` }));
     expect(result).toMatchObject({ ok: false, error: { code: 'not-s3' } });
+  });
+
+  it('detects an empty region: a service that refuses us-east-1 naming its own is tested again in that one', async () => {
+    // MinIO takes a signature for any region; the proxy answers a request signed for us-east-1
+    // as AWS does for a bucket in another region.
+    const proxy = await startFaultProxy({ target: s3.endpoint });
+    proxy.addFault({
+      match: { predicate: (request) => String(request.headers.authorization ?? '').includes('/us-east-1/s3/') },
+      fault: {
+        kind: 'status',
+        status: 400,
+        code: 'AuthorizationHeaderMalformed',
+        message: "The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-west-1'",
+      },
+    });
+    try {
+      expect(await test(minioDraft({ endpoint: proxy.url, region: '' }))).toMatchObject({
+        ok: true,
+        value: { method: 'ListBuckets', detectedRegion: 'eu-west-1' },
+      });
+      // A region the person set is theirs: the test says it is wrong, and which one the service wants.
+      const set = await test(minioDraft({ endpoint: proxy.url, region: 'us-east-1' }));
+      expect(set).toMatchObject({ ok: false, error: { code: 'wrong-region' } });
+      expect(JSON.stringify(set)).toContain('expects the region eu-west-1');
+      // Where us-east-1 is taken, nothing is detected.
+      const plain = await test(minioDraft({ region: '' }));
+      expect(plain.ok && (plain.value as { detectedRegion?: string }).detectedRegion).toBeUndefined();
+    } finally {
+      await proxy.stop();
+    }
   });
 });
 

@@ -76,6 +76,19 @@ function missingPermission(message: string): string | undefined {
   return /perform:\s*(s3:[A-Za-z]+)/.exec(message)?.[1];
 }
 
+/** The region a refusal says the service expects ("…the region 'us-east-1' is wrong; expecting 'eu-west-1'"), if it names one. */
+export function expectedRegionOf(thrown: unknown): string | undefined {
+  if (typeof thrown !== 'object' || thrown === null) return undefined;
+  const { name, message } = thrown as ErrorLike;
+  if (
+    name !== 'AuthorizationHeaderMalformed' &&
+    name !== 'PermanentRedirect' &&
+    name !== 'IllegalLocationConstraintException'
+  )
+    return undefined;
+  return typeof message === 'string' ? /expecting '([a-z0-9-]+)'/.exec(message)?.[1] : undefined;
+}
+
 /** Turns an AWS SDK, credential-provider or network error into an AppError, or undefined when it is unknown. */
 export function classifyS3Error(thrown: unknown): AppError | undefined {
   if (typeof thrown !== 'object' || thrown === null) return undefined;
@@ -93,7 +106,7 @@ export function classifyS3Error(thrown: unknown): AppError | undefined {
     name === 'PermanentRedirect' ||
     name === 'IllegalLocationConstraintException'
   ) {
-    const expected = /expecting '([a-z0-9-]+)'/.exec(message)?.[1];
+    const expected = expectedRegionOf(thrown);
     return appError(
       'wrong-region',
       expected

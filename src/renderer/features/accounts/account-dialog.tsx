@@ -37,6 +37,7 @@ import {
   touchField,
   visibleError,
   whyActionsWait,
+  withDetectedRegion,
   type AccountField,
   type AccountFormState,
   type AccountFormValues,
@@ -281,11 +282,13 @@ function AccountForm({
       revealErrors();
       return;
     }
+    let tested = form;
     if (test.status !== 'passed') {
-      const outcome = await runTest('save');
-      if (outcome?.status !== 'passed') return;
+      const run = await runTest('save');
+      if (run?.outcome.status !== 'passed') return;
+      tested = run.form;
     }
-    await save();
+    await save(tested);
   }
 
   /** Saves without (another) connection test: the person chose "Save anyway" after a failed one. */
@@ -295,13 +298,13 @@ function AccountForm({
       revealErrors();
       return;
     }
-    await save();
+    await save(form);
   }
 
-  async function save(): Promise<void> {
+  async function save(state: AccountFormState): Promise<void> {
     setSaving(true);
     setSaveError(null);
-    const result = await saveAccount(draftFromForm(form));
+    const result = await saveAccount(draftFromForm(state));
     setSaving(false);
     if (result.ok) {
       onSaved();
@@ -312,8 +315,11 @@ function AccountForm({
     if (result.error.code === 'conflict') focusField('name');
   }
 
-  /** Tests the form's connection; resolves to the outcome, or undefined where an edit made it stale. */
-  async function runTest(purpose: TestPurpose): Promise<TestState | undefined> {
+  /**
+   * Tests the form's connection; resolves to the outcome and the form as it then is (with a
+   * detected region filled in), or undefined where an edit made it stale.
+   */
+  async function runTest(purpose: TestPurpose): Promise<{ outcome: TestState; form: AccountFormState } | undefined> {
     if (test.status === 'running') return undefined;
     if (!check.testable) {
       revealErrors();
@@ -334,7 +340,11 @@ function AccountForm({
         return current ? outcome : state;
       }),
     );
-    return current ? outcome : undefined;
+    if (!current) return undefined;
+    // Not through change(): filling in what the test found keeps the test's result.
+    const next = result.ok ? withDetectedRegion(form, result.value) : form;
+    if (next !== form) setForm(next);
+    return { outcome, form: next };
   }
 
   /** Fetches the endpoint's certificate; from a failed test, then takes the person to the trust checkbox. */

@@ -20,6 +20,7 @@ import {
   touchField,
   visibleError,
   whyActionsWait,
+  withDetectedRegion,
   type AccountFormState,
 } from './account-form';
 
@@ -268,6 +269,25 @@ describe('texts', () => {
     ).toBe(
       'Connection works: bucket reports is reachable in eu-central-1. These credentials expire on 2030-01-02T03:04:05.000Z.',
     );
+  });
+
+  it('says, and fills in, a region the test detected, where the form had none', () => {
+    const report = {
+      method: 'ListBuckets',
+      bucketCount: 2,
+      region: null,
+      credentialsExpireAt: null,
+      detectedRegion: 'eu-west-1',
+    } as const;
+    expect(describeConnection(report, '', format)).toBe(
+      "Connection works: 2 buckets. The service's region, eu-west-1, was detected and filled in.",
+    );
+    const empty = setField(validMinio(), 'region', '');
+    expect(withDetectedRegion(empty, report).values.region).toBe('eu-west-1');
+    const typed = setField(validMinio(), 'region', 'us-west-2');
+    expect(withDetectedRegion(typed, report)).toBe(typed);
+    const { detectedRegion: _detected, ...undetected } = report;
+    expect(withDetectedRegion(empty, undetected)).toBe(empty);
   });
 
   it('lists a profile with how it gets credentials', () => {

@@ -326,11 +326,18 @@ export function describeConnection(
     text = `Connection works: ${report.bucketCount} ${report.bucketCount === 1 ? 'bucket' : 'buckets'}`;
   }
   text += '.';
+  if (report.detectedRegion) text += ` The service's region, ${report.detectedRegion}, was detected and filled in.`;
   if (report.credentialsExpireAt) {
     const expires = new Date(report.credentialsExpireAt);
     if (!Number.isNaN(expires.getTime())) text += ` These credentials expire on ${formatDate(expires)}.`;
   }
   return text;
+}
+
+/** Fills in the region a connection test detected, where the form's region is (still) empty. */
+export function withDetectedRegion(state: AccountFormState, report: ConnectionTestReport): AccountFormState {
+  if (!report.detectedRegion || state.values.region.trim() !== '') return state;
+  return setField(state, 'region', report.detectedRegion);
 }
 
 /** Tells whether an endpoint is an https URL, whose server certificate can be inspected. */
