@@ -6,6 +6,7 @@ import { linkEvents, linkRequests } from './links-contract';
 import { shareRequests } from './share-contract';
 import { encryptionChoiceSchema } from './transfers';
 import { transferEvents, transferRequests } from './transfers-contract';
+import { versionRequests } from './versions-contract';
 import {
   accountDraftSchema,
   type AccountSummary,
@@ -23,7 +24,6 @@ import {
   listObjectsInputSchema,
   type ListingPage,
   type TransferConflicts,
-  type VersionListing,
 } from './objects';
 
 export { event, request, type EventSpec, type RequestSpec } from './contract-spec';
@@ -39,7 +39,6 @@ const accountId = z.string().min(1).max(200);
 const bucket = z.string().min(1).max(255);
 const items = z.array(z.string().min(1).max(1024)).min(1, 'Select something first.').max(10_000);
 const conflictChoice = z.enum(['replace', 'skip', 'keep-both']);
-const objectKey = z.string().min(1).max(1024);
 
 /** Every request channel. */
 export const requests = {
@@ -102,15 +101,6 @@ export const requests = {
   'objects.rename': request<{ operationId: string }>()(
     z.object({ accountId, bucket, key: z.string().min(1).max(1024), newName: itemNameSchema }).strict(),
   ),
-  /** A file's versions and delete markers (only when the person asks: never during browsing). */
-  'versions.list': request<VersionListing>()(z.object({ accountId, bucket, key: objectKey }).strict()),
-  /** Copies a version over the current one; returns the new current version id. */
-  'versions.restore': request<{ versionId: string | null }>()(
-    z.object({ accountId, bucket, key: objectKey, versionId: z.string().min(1).max(1024) }).strict(),
-  ),
-  'versions.delete': request<{ deleted: true }>()(
-    z.object({ accountId, bucket, key: objectKey, versionId: z.string().min(1).max(1024) }).strict(),
-  ),
   'operations.cancel': request<{ cancelled: boolean }>()(z.object({ operationId: z.string().uuid() }).strict()),
   'folders.create': request<{ key: string }>()(
     z
@@ -122,6 +112,7 @@ export const requests = {
   ...detailsRequests,
   ...capabilityRequests,
   ...linkRequests,
+  ...versionRequests,
 } as const;
 
 /** Every event channel, sent from main to the renderer. */

@@ -8,6 +8,8 @@ export interface FolderEntry {
   key: string;
   /** The last segment, without the trailing '/'. */
   name: string;
+  /** Holds only deleted files (listed with "Show deleted files"); absent for a live folder. */
+  deleted?: true;
 }
 
 /** A file in a listing: what ListObjectsV2 says, with no HEAD request per object. */
@@ -20,6 +22,8 @@ export interface FileEntry {
   lastModified: string | null;
   storageClass: string | null;
   etag: string | null;
+  /** Its latest version is a delete marker (listed with "Show deleted files"); absent for a live file. */
+  deleted?: true;
 }
 
 /** One page of a folder listing. */

@@ -1,6 +1,15 @@
 /** A long operation's kind, for the UI's wording. */
 export type OperationKind =
-  'delete' | 'copy' | 'move' | 'rename' | 'delete-bucket' | 'edit-metadata' | 'edit-tags' | 'edit-access';
+  | 'delete'
+  | 'copy'
+  | 'move'
+  | 'rename'
+  | 'delete-bucket'
+  | 'edit-metadata'
+  | 'edit-tags'
+  | 'edit-access'
+  | 'undelete'
+  | 'delete-for-good';
 
 /** Progress of a long operation, sent at most about ten times a second. */
 export interface OperationProgress {

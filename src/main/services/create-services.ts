@@ -19,7 +19,6 @@ import { listObjectsPage } from './s3/list-objects';
 import { createBucket, createFolder, deleteEmptyBucket } from './s3/bucket-operations';
 import { deleteObjects } from './s3/delete-objects';
 import { deleteBucketWithContents } from './s3/empty-bucket';
-import { deleteVersion, listVersions, restoreVersion } from './s3/versions';
 import { destinationExists, findTransferConflicts, transferObjects, type TransferPlan } from './s3/copy-objects';
 import { lastSegment, parentOf } from '../../shared/names';
 import { createOperationRegistry, type OperationRegistry } from './operations/operation-registry';
@@ -32,6 +31,7 @@ import { createCustomerKeys } from './details/customer-keys';
 import { capabilitiesForAccounts } from './capabilities/capability-service';
 import { createCapabilityServices } from './capabilities/capability-handlers';
 import { createLinkInbox, type LinkInbox } from './links/link-inbox';
+import { createVersionsServices } from './versions/versions-handlers';
 
 /** What the services are built from; passed in so tests and both hosts can choose. */
 export interface ServiceDependencies {
@@ -108,6 +108,7 @@ export function createServices(deps: ServiceDependencies): Services {
   const details = createDetailsServices(context);
   const capabilityServices = createCapabilityServices(context);
   const links = createLinkInbox(bus);
+  const versions = createVersionsServices(context, deps.listPageSize ? { listPageSize: deps.listPageSize } : {});
 
   /** The parent folders of some keys, so each changed folder's view refreshes. */
   const parentsOf = (keys: readonly string[]) => [
@@ -150,6 +151,7 @@ export function createServices(deps: ServiceDependencies): Services {
     ...details.handlers,
     ...capabilityServices.handlers,
     ...links.handlers,
+    ...versions.handlers,
     'app.info': async () => deps.appInfo,
     'accounts.list': () => accounts.list(),
     'accounts.save': ({ draft }) => accounts.save(draft),
@@ -261,19 +263,6 @@ export function createServices(deps: ServiceDependencies): Services {
         newName: newName + (key.endsWith('/') ? '/' : ''),
         onConflict: 'skip',
       });
-    },
-    'versions.list': async ({ accountId, bucket, key }, request) =>
-      listVersions(await accounts.clientForBucket(accountId, bucket), bucket, key, request.signal),
-    'versions.restore': async ({ accountId, bucket, key, versionId }) => {
-      const client = await accounts.clientForBucket(accountId, bucket);
-      const restored = await restoreVersion(client, bucket, key, versionId);
-      bus.emit('objects.changed', { accountId, bucket, prefix: parentOf(key) });
-      return { versionId: restored };
-    },
-    'versions.delete': async ({ accountId, bucket, key, versionId }) => {
-      await deleteVersion(await accounts.clientForBucket(accountId, bucket), bucket, key, versionId);
-      bus.emit('objects.changed', { accountId, bucket, prefix: parentOf(key) });
-      return { deleted: true };
     },
     'operations.cancel': async ({ operationId }) => ({ cancelled: operations.cancel(operationId) }),
     'objects.list': async ({ accountId, bucket, prefix, recursive, continuationToken, pageSize }, request) => {

@@ -5,6 +5,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { BucketDetails } from '../../../shared/details';
+import type { BucketVersioning } from '../../../shared/versions';
 import { AppFailure } from '../app-failure';
 import { availability, unavailableReason } from '../capabilities/availability';
 import { objectPages } from '../s3/object-pages';
@@ -20,17 +21,8 @@ export async function readBucketDetails(
   region: string | null,
   model?: ServiceCapabilities,
 ): Promise<BucketDetails> {
-  const versioningMissing = model ? whyUnavailable(model, 'versioning') : undefined;
   const [versioning, defaultEncryption] = await Promise.all([
-    versioningMissing !== undefined
-      ? ({ available: false, reason: versioningMissing } as const)
-      : availability('versioning', async () => {
-          const output = await client.send(new GetBucketVersioningCommand({ Bucket: bucket }));
-          // No Status at all: versioning was never turned on (it can be suspended, never removed).
-          if (output.Status === 'Enabled') return 'enabled' as const;
-          if (output.Status === 'Suspended') return 'suspended' as const;
-          return 'never-enabled' as const;
-        }),
+    readVersioning(client, bucket, model),
     availability('default encryption settings', async () => {
       try {
         const output = await client.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
@@ -44,6 +36,26 @@ export async function readBucketDetails(
     }),
   ]);
   return { name: bucket, region, versioning, defaultEncryption };
+}
+
+/**
+ * A bucket's versioning: on, suspended or never turned on, or unavailable (with why) where the
+ * capability model or the service's answer says the service keeps no versions.
+ */
+export async function readVersioning(
+  client: S3Client,
+  bucket: string,
+  model?: ServiceCapabilities,
+): Promise<BucketVersioning> {
+  const missing = model ? whyUnavailable(model, 'versioning') : undefined;
+  if (missing !== undefined) return { available: false, reason: missing };
+  return availability('versioning', async () => {
+    const output = await client.send(new GetBucketVersioningCommand({ Bucket: bucket }));
+    // No Status at all: versioning was never turned on (it can be suspended, never removed).
+    if (output.Status === 'Enabled') return 'enabled' as const;
+    if (output.Status === 'Suspended') return 'suspended' as const;
+    return 'never-enabled' as const;
+  });
 }
 
 /** Turns versioning on or suspends it; a service without versioning says so in words. */

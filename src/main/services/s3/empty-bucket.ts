@@ -37,7 +37,7 @@ interface PassResult {
  * MinIO then applies the version marker to the first key that remains: a page ending on a
  * key's `null` version (versioning turned on after uploads) made it skip the next key whole.
  */
-async function eachPageOneBehind<Item>(pages: AsyncGenerator<Item[]>, act: (items: Item[]) => Promise<void>) {
+export async function eachPageOneBehind<Item>(pages: AsyncGenerator<Item[]>, act: (items: Item[]) => Promise<void>) {
   let pending: Item[] = [];
   for await (const items of pages) {
     await act(pending);

@@ -66,8 +66,10 @@ export async function listVersions(
           storageClass: null,
         });
       }
-      // Past our key: later pages only hold keys that merely share the prefix.
-      const pastKey = (page.NextKeyMarker ?? '') > key;
+      // Past our key once the page lists another key (one that merely shares the prefix): later
+      // pages only hold such keys. Not judged by NextKeyMarker, which MinIO makes opaque
+      // ("a.txt[minio_cache:v2,return:]" sorts after "a.txt" while more of its versions follow).
+      const pastKey = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].some((v) => v.Key !== key);
       const next = page.NextKeyMarker
         ? {
             KeyMarker: page.NextKeyMarker,
