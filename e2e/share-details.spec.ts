@@ -232,6 +232,10 @@ test('the details panel turns versioning on and suspends it, counts a folder, pr
     // Versioning: off, turned on, then suspended after a confirmation; the bucket agrees each time.
     await expect(property(bucketSection, 'Versioning')).toContainText('Off');
     await bucketSection.getByRole('button', { name: 'Turn on versioning' }).click();
+    await page
+      .getByRole('alertdialog', { name: 'Turn on versioning?' })
+      .getByRole('button', { name: 'Turn on versioning' })
+      .click();
     await expect(property(bucketSection, 'Versioning')).toContainText('On');
     expect((await s3Client.send(new GetBucketVersioningCommand({ Bucket }))).Status).toBe('Enabled');
     await bucketSection.getByRole('button', { name: 'Suspend versioning' }).click();

@@ -20,8 +20,8 @@ export interface DeletedListingPage {
    */
   files: FileEntry[];
   /**
-   * Subfolders that hold versions, with `deleted: true`. Some also hold live files: the UI shows
-   * only the ones the folder's own listing lacks, which hold nothing but deleted files.
+   * Subfolders that hold deleted files and nothing live, with `deleted: true`. Some services
+   * (MinIO) still list such a folder in the plain listing; there, the deleted one replaces it.
    */
   folders: FolderEntry[];
   /** Versions, delete markers and folders this page read (a folder of live files reads many and finds none). */

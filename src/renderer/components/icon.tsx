@@ -227,6 +227,12 @@ const paths = {
       <path d="M12 7v5l4 2" />
     </>
   ),
+  undo: (
+    <>
+      <path d="M9 14 4 9l5-5" />
+      <path d="M4 9h10.5a5.5 5.5 0 0 1 0 11H11" />
+    </>
+  ),
   pause: (
     <>
       <rect x="6" y="4" width="4" height="16" rx="1" />

@@ -12,6 +12,7 @@ import type { OperationsSlice } from './operations-slice';
 import type { SelectionSlice } from './selection-slice';
 import type { ShareSlice } from './share-slice';
 import type { TransfersSlice } from './transfers-slice';
+import type { VersioningSlice } from './versioning-slice';
 
 /** The whole renderer state: one bound store made of slices, each with its actions beside its state. */
 export type AppState = AccountsSlice &
@@ -26,7 +27,8 @@ export type AppState = AccountsSlice &
   TransfersSlice &
   ShareSlice &
   DetailsSlice &
-  CapabilitiesSlice;
+  CapabilitiesSlice &
+  VersioningSlice;
 
 /** What the store needs from outside; passed in so tests can give it a fake API without a window. */
 export interface StoreDependencies {

@@ -17,7 +17,8 @@ export type BrowserDialog =
   | { kind: 'delete-bucket'; accountId: string; bucket: string }
   | { kind: 'versions'; location: BrowserLocation; key: string }
   /** An s3:// link or typed path whose bucket several accounts list, or none: which account opens it. */
-  | { kind: 'choose-account'; link: string; target: ParsedLocation; accountIds: string[]; reason: 'several' | 'none' };
+  | { kind: 'choose-account'; link: string; target: ParsedLocation; accountIds: string[]; reason: 'several' | 'none' }
+  | { kind: 'delete-for-good'; location: BrowserLocation; keys: string[] };
 
 /** Which file browser dialog is open. */
 export interface BrowserDialogsSlice {

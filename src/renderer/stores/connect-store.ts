@@ -30,6 +30,7 @@ export function connectStore(
     }),
     api.capabilities.onChanged((change) => store.getState().receiveCapabilitiesChanged(change)),
     api.objects.onChanged((change) => store.getState().receiveObjectsChanged(change)),
+    api.objects.onChanged((change) => store.getState().receiveDeletedChanged(change)),
     api.operations.onProgress((progress) => store.getState().receiveProgress(progress)),
     api.operations.onFinished((outcome) => store.getState().receiveOutcome(outcome)),
     api.links.onReceived(() => void takeLinks()),

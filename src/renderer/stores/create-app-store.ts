@@ -13,6 +13,7 @@ import { createOperationsSlice } from './operations-slice';
 import { createSelectionSlice } from './selection-slice';
 import { createShareSlice } from './share-slice';
 import { createTransfersSlice } from './transfers-slice';
+import { createVersioningSlice } from './versioning-slice';
 
 /**
  * Builds the bound store from its slices (the zustand slices pattern). A factory, not a
@@ -32,6 +33,7 @@ export function createAppStore(deps: StoreDependencies) {
   const share = createShareSlice(deps);
   const details = createDetailsSlice(deps);
   const capabilities = createCapabilitiesSlice(deps);
+  const versioning = createVersioningSlice(deps);
   return create<AppState>()((...a) => ({
     ...accounts(...a),
     ...accountDialogs(...a),
@@ -46,6 +48,7 @@ export function createAppStore(deps: StoreDependencies) {
     ...share(...a),
     ...details(...a),
     ...capabilities(...a),
+    ...versioning(...a),
   }));
 }
 

@@ -213,6 +213,7 @@ export function createDetailsSlice(deps: StoreDependencies): StateCreator<AppSta
 
       async setBucketVersioning(target, status) {
         const result = await api.details.setVersioning({ ...target, status });
+        if (result.ok) get().receiveBucketVersioning(target.accountId, target.bucket, result.value.versioning);
         if (result.ok && sameBucket(get().bucketDetails.subject, target)) {
           bucketRun++;
           set({ bucketDetails: settledOf(target, result) });

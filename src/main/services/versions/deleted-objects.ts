@@ -1,8 +1,14 @@
-import { ListObjectVersionsCommand, type ObjectIdentifier, type S3Client } from '@aws-sdk/client-s3';
+import {
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  type ObjectIdentifier,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { countOf } from '../../../shared/names';
 import { displayName, type FileEntry, type FolderEntry } from '../../../shared/objects';
 import type { DeletedListingPage, DeletedVersionCount } from '../../../shared/versions';
 import { AppFailure } from '../app-failure';
+import { inParallel } from '../details/in-parallel';
 import type { OperationContext } from '../operations/operation-registry';
 import { deleteInBatches } from '../s3/delete-objects';
 import { eachPageOneBehind } from '../s3/empty-bucket';
@@ -43,7 +49,7 @@ function markerOf(token: string): VersionMarker {
 /**
  * One page of a folder's deleted files: ListObjectVersions with the folder's prefix and the '/'
  * delimiter, keeping the keys whose latest version is a delete marker, and the subfolders that
- * hold versions (the UI keeps those the folder's own listing lacks). Paged like `objects.list`:
+ * hold versions but nothing live (each checked with one ListObjectsV2 of one key). Paged like `objects.list`:
  * the renderer asks for the next page with the token, so a folder with a long history is never
  * listed whole at once. A page that sends the caller back to the token it came with is an error.
  */
@@ -102,11 +108,38 @@ export async function listDeletedPage(client: S3Client, request: DeletedPageRequ
       unsized = null;
     }
   }
-  const folders: FolderEntry[] = (output.CommonPrefixes ?? [])
+  const withHistory = (output.CommonPrefixes ?? [])
     .map((p) => p.Prefix)
-    .filter((p): p is string => typeof p === 'string')
-    .map((p) => ({ kind: 'folder', key: p, name: displayName(p, prefix), deleted: true }));
-  return { files, folders, scanned: entries.length + folders.length, nextToken };
+    .filter((p): p is string => typeof p === 'string');
+  const live = new Set<string>();
+  await inParallel(
+    withHistory,
+    FOLDER_CHECKS_IN_PARALLEL,
+    async (folder) => {
+      if (await holdsLiveObject(client, bucket, folder, request.signal)) live.add(folder);
+    },
+    request.signal,
+  );
+  const folders: FolderEntry[] = withHistory
+    .filter((folder) => !live.has(folder))
+    .map((folder) => ({ kind: 'folder', key: folder, name: displayName(folder, prefix), deleted: true }));
+  return { files, folders, scanned: entries.length + withHistory.length, nextToken };
+}
+
+/** How many subfolders of one page are checked for live objects at once. */
+const FOLDER_CHECKS_IN_PARALLEL = 8;
+
+/**
+ * Whether anything live is under a folder (one ListObjectsV2 of one key). A subfolder in the
+ * version listing may hold only deleted files; some services (MinIO) still list such a folder
+ * in the plain listing, so the plain listing cannot tell, and this asks.
+ */
+async function holdsLiveObject(client: S3Client, bucket: string, folder: string, signal?: AbortSignal) {
+  const output = await client.send(
+    new ListObjectsV2Command({ Bucket: bucket, Prefix: folder, MaxKeys: 1 }),
+    signal ? { abortSignal: signal } : {},
+  );
+  return (output.KeyCount ?? output.Contents?.length ?? 0) > 0;
 }
 
 /** What an action on deleted files removes: the delete markers on top (undelete), or every version (purge). */
@@ -245,7 +278,9 @@ export async function changeDeletedObjects(
     if (found === 0 && !context.signal.aborted) {
       context.fail(
         item,
-        item.endsWith('/') ? 'There are no deleted files in it.' : 'It is not deleted: it exists again, or is gone for good.',
+        item.endsWith('/')
+          ? 'There are no deleted files in it.'
+          : 'It is not deleted: it exists again, or is gone for good.',
       );
     }
   }

@@ -6,7 +6,12 @@ import { readVersioning } from '../details/bucket-details';
 import type { DomainServices } from '../handlers';
 import { deleteVersion, listVersions, restoreVersion } from '../s3/versions';
 import type { ServiceContext } from '../service-context';
-import { changeDeletedObjects, countDeletedVersions, listDeletedPage, type DeletedFilesAction } from './deleted-objects';
+import {
+  changeDeletedObjects,
+  countDeletedVersions,
+  listDeletedPage,
+  type DeletedFilesAction,
+} from './deleted-objects';
 
 /** What a test may change: the page size of the version listings behind undelete and delete for good. */
 export interface VersionServiceOptions {

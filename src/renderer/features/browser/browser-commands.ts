@@ -2,11 +2,12 @@ import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { whyUnavailable } from '../../../shared/capabilities';
 import { parentOf } from '../../../shared/names';
-import { useAppStore } from '../../stores/app-store';
+import { notify, useAppStore } from '../../stores/app-store';
 import type { BrowserDialog } from '../../stores/browser-dialogs-slice';
 import type { BrowserLocation } from '../../stores/selection-slice';
 import { useBucketCapabilities } from '../capabilities/use-capabilities';
 import type { BrowserEntry } from './entries';
+import { useBucketVersioning, type VersioningState } from './use-bucket-versioning';
 
 /** One thing the person can do in the file browser, shared by the toolbar, the context menu and the keyboard. */
 export interface BrowserCommand {
@@ -35,6 +36,12 @@ export interface BrowserCommands {
   showVersions: BrowserCommand;
   /** Makes a drop box (an upload page) for the one selected folder, else for the folder shown. */
   dropBox: BrowserCommand;
+  /** "Show deleted files": lists the folder's deleted files beside the live ones (a toggle). */
+  showDeleted: BrowserCommand & { pressed: boolean };
+  /** Brings the selected deleted files and folders back (removes their delete markers). */
+  undelete: BrowserCommand;
+  /** Removes every version of the selected deleted files, after a confirmation. */
+  deleteForGood: BrowserCommand;
   /** Opens one row: a folder is entered; a search result file is shown in its folder. */
   openEntry: (entry: BrowserEntry) => void;
 }
@@ -64,9 +71,15 @@ export function useBrowserCommands(visible: readonly BrowserEntry[]): BrowserCom
     requestDownload,
     openShareDialog,
     openDropBox,
+    showDeleted,
+    setShowDeleted,
+    undeleteItems,
   } = useAppStore(
     useShallow((s) => ({
       openDropBox: s.openDropBox,
+      showDeleted: s.showDeleted,
+      setShowDeleted: s.setShowDeleted,
+      undeleteItems: s.undeleteItems,
       requestUpload: s.requestUpload,
       requestDownload: s.requestDownload,
       openShareDialog: s.openShareDialog,
@@ -79,12 +92,19 @@ export function useBrowserCommands(visible: readonly BrowserEntry[]): BrowserCom
     })),
   );
 
-  const model = useBucketCapabilities(listing.location?.accountId ?? null, listing.location?.bucket ?? null);
+  const accountId = listing.location?.accountId ?? null;
+  const bucket = listing.location?.bucket ?? null;
+  const versioning = useBucketVersioning(accountId, bucket);
+  const model = useBucketCapabilities(accountId, bucket);
   const noPostForms = model ? whyUnavailable(model, 'postPolicy') : undefined;
+  const noVersions = (model ? whyUnavailable(model, 'versioning') : undefined) ?? versioning.reason;
 
   return useMemo(() => {
     const location = listing.location;
-    const selected = listSelection.selected.size === 0 ? [] : visible.filter((e) => listSelection.selected.has(e.key));
+    const all = listSelection.selected.size === 0 ? [] : visible.filter((e) => listSelection.selected.has(e.key));
+    // Deleted rows take only Undelete, Delete for good and Show versions; every other command acts on live ones.
+    const deletedKeys = all.filter((e) => e.deleted).map((e) => e.key);
+    const selected = deletedKeys.length === 0 ? all : all.filter((e) => !e.deleted);
     const keys = selected.map((e) => e.key);
     const noLocation = 'Open a bucket first.';
     const nothingSelected = location ? 'Select files or folders first.' : noLocation;
@@ -108,26 +128,46 @@ export function useBrowserCommands(visible: readonly BrowserEntry[]): BrowserCom
       });
 
     const only = selected.length === 1 ? selected[0] : undefined;
+    // A deleted folder opens too: inside, its deleted files are listed.
+    const single = all.length === 1 ? all[0] : undefined;
     const openReason = !location
       ? noLocation
-      : selected.length !== 1
+      : !single
         ? 'Select one folder to open.'
-        : only?.kind === 'file' && listing.search === null
+        : single.kind === 'file' && listing.search === null
           ? 'Files cannot be opened here yet: only folders open.'
           : null;
-    const some = selected.length > 0 ? null : nothingSelected;
+    const some =
+      selected.length > 0
+        ? null
+        : deletedKeys.length > 0
+          ? 'Deleted items can only be undeleted or deleted for good.'
+          : nothingSelected;
+    const deletedReason = showDeletedReason(location !== null, listing.search !== null, versioning.state, noVersions);
+    const deletedOn = showDeleted && deletedReason === null;
+    const noDeletedSelected = !location
+      ? noLocation
+      : !deletedOn
+        ? 'Turn on Show deleted files first.'
+        : deletedKeys.length === 0
+          ? 'Select deleted files or folders first.'
+          : null;
     const files = selected.filter((e) => e.kind === 'file');
 
     return {
       open: command(openReason, () => {
-        if (only) openEntry(only);
+        if (single) openEntry(single);
       }),
       rename: dialog(!location ? noLocation : only ? null : 'Select one item to rename.', (at) =>
         only ? { kind: 'rename', location: at, key: only.key } : null,
       ),
       copy: dialog(some, (at) => ({ kind: 'transfer', mode: 'copy', location: at, items: keys })),
       move: dialog(some, (at) => ({ kind: 'transfer', mode: 'move', location: at, items: keys })),
-      delete: dialog(some, (at) => ({ kind: 'delete', location: at, keys })),
+      // Deleted items alone: the Delete key (or button) asks to delete them for good.
+      delete:
+        selected.length === 0 && deletedKeys.length > 0 && deletedOn
+          ? dialog(null, (at) => ({ kind: 'delete-for-good', location: at, keys: deletedKeys }))
+          : dialog(some, (at) => ({ kind: 'delete', location: at, keys })),
       newFolder: dialog(
         !location ? noLocation : listing.search !== null ? 'Leave the search results to make a folder.' : null,
         (at) => ({ kind: 'new-folder', location: at }),
@@ -149,8 +189,12 @@ export function useBrowserCommands(visible: readonly BrowserEntry[]): BrowserCom
             : undefined,
       ),
       showVersions: dialog(
-        !location ? noLocation : only?.kind === 'file' ? null : 'Select one file to see its versions.',
-        (at) => (only ? { kind: 'versions', location: at, key: only.key } : null),
+        !location
+          ? noLocation
+          : all.length === 1 && all[0]?.kind === 'file'
+            ? null
+            : 'Select one file to see its versions.',
+        (at) => (all[0] ? { kind: 'versions', location: at, key: all[0].key } : null),
       ),
       dropBox: command(
         !location ? noLocation : noPostForms !== undefined ? `${noPostForms} A drop box needs them.` : null,
@@ -160,6 +204,17 @@ export function useBrowserCommands(visible: readonly BrowserEntry[]): BrowserCom
           openDropBox({ ...location, prefix: only?.kind === 'folder' ? only.key : location.prefix });
         },
       ),
+      showDeleted: {
+        ...command(deletedReason, () => setShowDeleted(!showDeleted)),
+        pressed: deletedOn,
+      },
+      undelete: command(noDeletedSelected, () => {
+        if (!location) return;
+        void undeleteItems(location, deletedKeys).then((result) => {
+          if (!result.ok) notify(`Could not undelete: ${result.error.message}`, 'error');
+        });
+      }),
+      deleteForGood: dialog(noDeletedSelected, (at) => ({ kind: 'delete-for-good', location: at, keys: deletedKeys })),
       openEntry,
     };
   }, [
@@ -176,5 +231,26 @@ export function useBrowserCommands(visible: readonly BrowserEntry[]): BrowserCom
     requestUpload,
     requestDownload,
     openShareDialog,
+    showDeleted,
+    setShowDeleted,
+    undeleteItems,
+    versioning.state,
+    noVersions,
   ]);
+}
+
+/** Why "Show deleted files" cannot be turned on here, in words; null where it can. */
+export function showDeletedReason(
+  hasLocation: boolean,
+  searching: boolean,
+  versioning: VersioningState,
+  noVersions: string | null | undefined,
+): string | null {
+  if (!hasLocation) return 'Open a bucket first.';
+  if (noVersions) return `${noVersions} Deleted files cannot be shown.`;
+  if (versioning === 'off') {
+    return 'Versioning was never turned on for this bucket, so deleted files are gone for good: there is nothing to show.';
+  }
+  if (searching) return 'Leave the search results to show deleted files.';
+  return null;
 }

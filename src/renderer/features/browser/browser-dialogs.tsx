@@ -2,6 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../../stores/app-store';
 import { CreateBucketDialog, DeleteBucketDialog } from './bucket-dialogs';
 import { LinkAccountDialog } from './link-account-dialog';
+import { DeleteForGoodDialog } from './deleted-files-dialogs';
 import { DeleteDialog, NewFolderDialog, RenameDialog } from './object-dialogs';
 import { TransferDialog } from './transfer-dialog';
 import { VersionsDialog } from './versions-dialog';
@@ -19,6 +20,7 @@ export function BrowserDialogs() {
       <DeleteBucketDialog target={dialog?.kind === 'delete-bucket' ? dialog : null} onClose={close} />
       <VersionsDialog target={dialog?.kind === 'versions' ? dialog : null} onClose={close} />
       <LinkAccountDialog request={dialog?.kind === 'choose-account' ? dialog : null} onClose={close} />
+      <DeleteForGoodDialog target={dialog?.kind === 'delete-for-good' ? dialog : null} onClose={close} />
     </>
   );
 }

@@ -18,10 +18,26 @@ interface ToolbarItem {
   separatorBefore?: boolean;
   /** Pushed to the far end of the toolbar. */
   atEnd?: boolean;
+  /** A toggle's state (aria-pressed, a checkbox item in "More actions"); absent for a plain button. */
+  pressed?: boolean;
 }
 
 /** The toolbar's items, in order: the first ones stay longest when the list gets narrow. */
 function toolbarItems(commands: BrowserCommands): ToolbarItem[] {
+  // Shown while deleted files are: what can be done with them.
+  const deletedItems: ToolbarItem[] = commands.showDeleted.pressed
+    ? [
+        { id: 'undelete', label: 'Undelete', icon: 'undo', command: commands.undelete },
+        {
+          id: 'delete-for-good',
+          label: 'Delete for good',
+          icon: 'trash',
+          command: commands.deleteForGood,
+          ellipsis: true,
+          secondary: true,
+        },
+      ]
+    : [];
   return [
     { id: 'upload', label: 'Upload', icon: 'upload', command: commands.upload, ellipsis: true },
     { id: 'new-folder', label: 'New folder', icon: 'folder-plus', command: commands.newFolder },
@@ -40,7 +56,17 @@ function toolbarItems(commands: BrowserCommands): ToolbarItem[] {
     { id: 'move', label: 'Move to', icon: 'folder-move', command: commands.move, ellipsis: true, secondary: true },
     { id: 'rename', label: 'Rename', icon: 'pencil', command: commands.rename, ellipsis: true, secondary: true },
     { id: 'delete', label: 'Delete', icon: 'trash', command: commands.delete },
-    { id: 'refresh', label: 'Refresh', icon: 'refresh', command: commands.refresh, secondary: true, atEnd: true },
+    ...deletedItems,
+    {
+      id: 'show-deleted',
+      label: 'Show deleted files',
+      icon: 'history',
+      command: commands.showDeleted,
+      pressed: commands.showDeleted.pressed,
+      secondary: true,
+      atEnd: true,
+    },
+    { id: 'refresh', label: 'Refresh', icon: 'refresh', command: commands.refresh, secondary: true },
   ];
 }
 
@@ -112,7 +138,7 @@ function ButtonFace({ item }: { item: ToolbarItem }) {
 }
 
 function ToolbarButton({ item }: { item: ToolbarItem }) {
-  const { command, label } = item;
+  const { command, label, pressed } = item;
   const disabled = command.disabledReason !== null;
   return (
     <Tooltip.Root>
@@ -121,6 +147,7 @@ function ToolbarButton({ item }: { item: ToolbarItem }) {
           className={buttonClass(item)}
           aria-label={label}
           aria-disabled={disabled || undefined}
+          aria-pressed={pressed}
           aria-description={command.disabledReason ?? undefined}
           onClick={command.run}
         >
@@ -162,18 +189,33 @@ function MoreActions({ items }: { items: ToolbarItem[] }) {
           collisionPadding={8}
           aria-label="More actions"
         >
-          {items.map((item) => (
-            <DropdownMenu.Item
-              key={item.id}
-              className={item.id === 'delete' ? 'menu__item menu__item--danger' : 'menu__item'}
-              disabled={item.command.disabledReason !== null}
-              onSelect={item.command.run}
-            >
-              <Icon name={item.icon} className="menu__icon" />
-              {item.label}
-              {item.ellipsis ? '…' : ''}
-            </DropdownMenu.Item>
-          ))}
+          {items.map((item) =>
+            item.pressed !== undefined ? (
+              <DropdownMenu.CheckboxItem
+                key={item.id}
+                className="menu__item"
+                checked={item.pressed}
+                disabled={item.command.disabledReason !== null}
+                onSelect={item.command.run}
+              >
+                <Icon name={item.icon} className="menu__icon" />
+                {item.label}
+              </DropdownMenu.CheckboxItem>
+            ) : (
+              <DropdownMenu.Item
+                key={item.id}
+                className={
+                  item.id === 'delete' || item.id === 'delete-for-good' ? 'menu__item menu__item--danger' : 'menu__item'
+                }
+                disabled={item.command.disabledReason !== null}
+                onSelect={item.command.run}
+              >
+                <Icon name={item.icon} className="menu__icon" />
+                {item.label}
+                {item.ellipsis ? '…' : ''}
+              </DropdownMenu.Item>
+            ),
+          )}
         </DropdownMenu.Content>
       </DropdownMenu.Portal>
     </DropdownMenu.Root>

@@ -3,6 +3,7 @@ import {
   collisionSentence,
   conflictDialogText,
   conflictQuestion,
+  deleteForGoodQuestion,
   deleteQuestion,
   folderPrefix,
   transferProblem,
@@ -18,6 +19,33 @@ describe('deleteQuestion', () => {
     );
     expect(deleteQuestion(['a/', 'b.txt'])).toBe(
       'Delete 2 items? The folder is deleted with everything in it. This cannot be undone.',
+    );
+  });
+});
+
+describe('deleteQuestion by versioning', () => {
+  it('says a delete can be undone only where versioning keeps the file', () => {
+    expect(deleteQuestion(['a.txt'], 'enabled')).toBe(
+      'Delete “a.txt”? Versioning is on in this bucket, so this can be undone: Show deleted files → Undelete.',
+    );
+    expect(deleteQuestion(['a.txt', 'b/'], 'suspended')).toMatch(
+      /^Delete 2 items\? The folder is deleted with everything in it\. Versioning is suspended in this bucket: .*the “null” version\) is removed for good\.$/,
+    );
+    expect(deleteQuestion(['a.txt'], 'off')).toBe('Delete “a.txt”? This cannot be undone.');
+    expect(deleteQuestion(['a.txt'], 'unknown')).toBe('Delete “a.txt”? This cannot be undone.');
+  });
+});
+
+describe('deleteForGoodQuestion', () => {
+  it('says how many versions go, and that it cannot be undone', () => {
+    expect(deleteForGoodQuestion(['docs/a.txt'], { files: 1, versions: 3, more: false })).toBe(
+      'Delete “a.txt” for good? 3 versions and delete markers of 1 file will be removed. This cannot be undone.',
+    );
+    expect(deleteForGoodQuestion(['old/', 'b.txt'], { files: 40, versions: 10_000, more: true })).toBe(
+      'Delete 2 deleted items for good? At least 10,000 versions and delete markers of 40 files will be removed. This cannot be undone.',
+    );
+    expect(deleteForGoodQuestion(['old/'], null)).toBe(
+      'Delete the deleted files in “old” for good? Every version and delete marker of them will be removed. This cannot be undone.',
     );
   });
 });

@@ -1,20 +1,41 @@
 import { lastSegment, numberedName, parentOf } from '../../../shared/names';
 import type { SelectionCollision, TransferConflicts } from '../../../shared/objects';
+import type { DeletedVersionCount } from '../../../shared/versions';
 import { countOf } from './format';
 import { formatLocation } from './parse-location';
+import type { VersioningState } from './use-bucket-versioning';
 
 /** A key's name as dialogs show it: its last segment, a folder with its trailing '/'. */
 function shownName(key: string): string {
   return lastSegment(key);
 }
 
-/** The sentence that asks before a delete: how many items, and that folders go with everything in them. */
-export function deleteQuestion(keys: readonly string[]): string {
+/**
+ * What a delete means in a bucket, by its versioning: with versioning on, S3 puts a delete marker
+ * on top and keeps every version, so Undelete brings it back; suspended, the delete replaces the
+ * "null" version (one written while suspended is lost) and keeps older ones; without versioning,
+ * or where it is not known (yet), it is gone for good, which is the safe thing to say.
+ */
+export function deleteConsequence(versioning: VersioningState): string {
+  switch (versioning) {
+    case 'enabled':
+      return 'Versioning is on in this bucket, so this can be undone: Show deleted files → Undelete.';
+    case 'suspended':
+      return 'Versioning is suspended in this bucket: versions kept from before can be brought back (Show deleted files → Undelete), but a version written while versioning was suspended (the “null” version) is removed for good.';
+    case 'off':
+    case 'unknown':
+      return 'This cannot be undone.';
+  }
+}
+
+/** The sentence that asks before a delete: how many items, that folders go with everything in them, and whether it can be undone. */
+export function deleteQuestion(keys: readonly string[], versioning: VersioningState = 'unknown'): string {
   const first = keys[0] ?? '';
+  const after = deleteConsequence(versioning);
   if (keys.length === 1) {
     return first.endsWith('/')
-      ? `Delete the folder “${shownName(first).slice(0, -1)}” and everything in it? This cannot be undone.`
-      : `Delete “${shownName(first)}”? This cannot be undone.`;
+      ? `Delete the folder “${shownName(first).slice(0, -1)}” and everything in it? ${after}`
+      : `Delete “${shownName(first)}”? ${after}`;
   }
   const folders = keys.filter((key) => key.endsWith('/')).length;
   const foldersNote =
@@ -23,7 +44,25 @@ export function deleteQuestion(keys: readonly string[]): string {
       : folders === keys.length || folders > 1
         ? ' Folders are deleted with everything in them.'
         : ' The folder is deleted with everything in it.';
-  return `Delete ${countOf(keys.length, 'item')}?${foldersNote} This cannot be undone.`;
+  return `Delete ${countOf(keys.length, 'item')}?${foldersNote} ${after}`;
+}
+
+/**
+ * The question before "Delete for good": what goes (every version and delete marker of the
+ * deleted files, counted first where the count is known), and that it cannot be undone.
+ */
+export function deleteForGoodQuestion(keys: readonly string[], count: DeletedVersionCount | null): string {
+  const first = keys[0] ?? '';
+  const what =
+    keys.length === 1
+      ? first.endsWith('/')
+        ? `the deleted files in “${shownName(first).slice(0, -1)}”`
+        : `“${shownName(first)}”`
+      : countOf(keys.length, 'deleted item');
+  const versions = count
+    ? `${count.more ? 'At least ' : ''}${countOf(count.versions, 'version or delete marker', 'versions and delete markers')} of ${countOf(count.files, 'file')} will be removed.`
+    : 'Every version and delete marker of them will be removed.';
+  return `Delete ${what} for good? ${versions} This cannot be undone.`;
 }
 
 /** What was typed in a "Folder" field as a prefix: no leading '/', a trailing '/' unless it is the root. */

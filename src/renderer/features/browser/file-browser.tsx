@@ -8,6 +8,7 @@ import { locationOf } from '../../stores/selection-slice';
 import { Breadcrumbs } from './breadcrumbs';
 import { useBrowserCommands } from './browser-commands';
 import { BrowserToolbar } from './browser-toolbar';
+import { DeletedFilesStatus, useDeletedListing } from './deleted-files-status';
 import type { BrowserEntry } from './entries';
 import { FileList } from './file-list';
 import { countOf } from './format';
@@ -29,6 +30,7 @@ export function FileBrowser() {
   );
   const visible = useVisibleEntries();
   const commands = useBrowserCommands(visible);
+  useDeletedListing(commands.showDeleted.pressed, listing.location);
   useHistoryShortcuts();
 
   return (
@@ -208,6 +210,7 @@ function StatusBar({
           <span className="status-bar__selected">{`${selectedCount.toLocaleString()} selected`}</span>
         ) : null}
       </p>
+      <DeletedFilesStatus />
       {note ? (
         <p className="status-bar__note" data-tone={listing.status === 'error' ? 'error' : undefined}>
           {note}

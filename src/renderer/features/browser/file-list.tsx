@@ -346,7 +346,7 @@ const FileRow = memo(function FileRow({
   onDragOut,
 }: FileRowProps) {
   const isFolder = entry.kind === 'folder';
-  const draggable = onDragOut !== undefined && !isFolder;
+  const draggable = onDragOut !== undefined && !isFolder && !entry.deleted;
   return (
     <div
       id={id}
@@ -355,7 +355,8 @@ const FileRow = memo(function FileRow({
       aria-selected={selected}
       className="file-row"
       data-kind={entry.kind}
-      data-drop-prefix={isFolder ? entry.key : undefined}
+      data-deleted={entry.deleted}
+      data-drop-prefix={isFolder && !entry.deleted ? entry.key : undefined}
       data-active={active || undefined}
       onClick={(event) => onClick(event, entry.key)}
       onDoubleClick={() => onOpen(entry)}
@@ -365,9 +366,11 @@ const FileRow = memo(function FileRow({
     >
       <div role="gridcell" className="file-cell file-cell--name" data-icon={isFolder ? 'folder' : fileIcon(entry.name)}>
         {entry.name}
+        {/* In words, not only in style: "notes.txt Deleted" (its date is when it was deleted). */}
+        {entry.deleted ? <span className="file-row__deleted"> Deleted</span> : null}
       </div>
       <div role="gridcell" className="file-cell file-cell--size">
-        {isFolder ? '' : formatSize(entry.size)}
+        {isFolder || (entry.deleted && entry.size === 0) ? '' : formatSize(entry.size)}
       </div>
       <div role="gridcell" className="file-cell file-cell--lastModified">
         {isFolder || !entry.lastModified ? '' : dateFormat.format(new Date(entry.lastModified))}
@@ -418,6 +421,12 @@ function FileContextMenu({
       {item('Copy to…', 'copy', commands.copy)}
       {item('Move to…', 'folder-move', commands.move)}
       {item('Delete…', 'trash', commands.delete, true)}
+      {commands.showDeleted.pressed ? (
+        <>
+          {item('Undelete', 'undo', commands.undelete)}
+          {item('Delete for good…', 'trash', commands.deleteForGood, true)}
+        </>
+      ) : null}
       <ContextMenu.Separator className="menu__separator" />
       {item('New folder…', 'folder-plus', commands.newFolder)}
       {item('Upload…', 'upload', commands.upload)}

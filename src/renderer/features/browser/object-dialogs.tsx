@@ -9,6 +9,7 @@ import type { BrowserLocation } from '../../stores/selection-slice';
 import { ConfirmDialog, FormDialog } from './dialog-frame';
 import { deleteQuestion } from './dialog-text';
 import { useNameField } from './name-field';
+import { useBucketVersioning } from './use-bucket-versioning';
 import { formatLocation } from './parse-location';
 
 /** The buttons under a dialog's form: Cancel, and the one that does it. */
@@ -156,11 +157,15 @@ function DeleteConfirmation({
   const deleteItems = useAppStore((s) => s.deleteItems);
   const { busy, error, run } = useDialogAction();
   const confirm = () => void run(() => deleteItems(location, keys), onClose);
+  // Whether it can be undone depends on the bucket's versioning (read when the bucket opened).
+  const versioning = useBucketVersioning(location.accountId, location.bucket);
 
   return (
     <>
       <div className="dialog__body">
-        <AlertDialog.Description className="dialog__text">{deleteQuestion(keys)}</AlertDialog.Description>
+        <AlertDialog.Description className="dialog__text">
+          {deleteQuestion(keys, versioning.state)}
+        </AlertDialog.Description>
         {keys.length > 1 ? (
           <ul className="dialog__names" aria-label="Items to delete">
             {keys.slice(0, NAMES_SHOWN).map((key) => (

@@ -26,21 +26,20 @@ function encryptionText(value: BucketDetails['defaultEncryption']): ReactNode {
 }
 
 /**
- * A bucket's properties: region, versioning (with Turn on, or Suspend after a confirmation),
+ * A bucket’s properties: region, versioning (Turn on and Suspend, each after a confirmation that says what it means),
  * and default encryption. Loaded once per bucket; a part the service lacks says why, and where
  * the capability model says the service has no versioning, its buttons are disabled with the
  * reason beside them.
  */
 export function BucketProperties({ accountId, bucket }: { accountId: string; bucket: string }) {
-  const { loaded, show, setVersioning } = useAppStore(
+  const { loaded, show } = useAppStore(
     useShallow((s) => ({
       loaded: s.bucketDetails,
       show: s.showBucketDetails,
-      setVersioning: s.setBucketVersioning,
     })),
   );
   const [confirmSuspend, setConfirmSuspend] = useState(false);
-  const [turningOn, setTurningOn] = useState(false);
+  const [confirmTurnOn, setConfirmTurnOn] = useState(false);
   const model = useBucketCapabilities(accountId, bucket);
   const noVersioning = model ? whyUnavailable(model, 'versioning') : undefined;
   const reasonId = useId();
@@ -52,15 +51,6 @@ export function BucketProperties({ accountId, bucket }: { accountId: string; buc
 
   const mine = loaded.subject?.accountId === accountId && loaded.subject.bucket === bucket;
   const details = mine ? loaded.value : null;
-
-  async function turnOn(): Promise<void> {
-    if (turningOn) return;
-    setTurningOn(true);
-    const result = await setVersioning({ accountId, bucket }, 'enabled');
-    setTurningOn(false);
-    if (result.ok) notify(`Versioning is on for “${bucket}”`, 'success');
-    else notify(`Could not turn versioning on: ${result.error.message}`, 'error');
-  }
 
   return (
     <DetailsSection title="Bucket">
@@ -101,11 +91,11 @@ export function BucketProperties({ accountId, bucket }: { accountId: string; buc
                   <button
                     type="button"
                     className="button button--small"
-                    aria-disabled={turningOn || blocked || undefined}
+                    aria-disabled={blocked || undefined}
                     aria-describedby={blocked ? reasonId : undefined}
-                    onClick={() => (blocked ? undefined : void turnOn())}
+                    onClick={() => (blocked ? undefined : setConfirmTurnOn(true))}
                   >
-                    {turningOn ? 'Turning on…' : 'Turn on versioning'}
+                    {details.versioning.value === 'suspended' ? 'Turn versioning on again' : 'Turn on versioning'}
                   </button>
                 )}
                 {blocked ? (
@@ -123,6 +113,9 @@ export function BucketProperties({ accountId, bucket }: { accountId: string; buc
       )}
       <ConfirmDialog open={confirmSuspend} onClose={() => setConfirmSuspend(false)} title="Suspend versioning?">
         <SuspendConfirmation accountId={accountId} bucket={bucket} onClose={() => setConfirmSuspend(false)} />
+      </ConfirmDialog>
+      <ConfirmDialog open={confirmTurnOn} onClose={() => setConfirmTurnOn(false)} title="Turn on versioning?">
+        <TurnOnConfirmation accountId={accountId} bucket={bucket} onClose={() => setConfirmTurnOn(false)} />
       </ConfirmDialog>
     </DetailsSection>
   );
@@ -143,8 +136,10 @@ function SuspendConfirmation({
     <>
       <div className="dialog__body">
         <AlertDialog.Description className="dialog__text">
-          New writes to “{bucket}” will replace objects instead of keeping their old versions. The versions kept so far
-          stay until deleted.
+          New writes and deletes in “{bucket}” will replace objects instead of keeping their old versions: a version
+          written while suspended is replaced or deleted for good. The versions kept so far stay, and still take
+          storage, until they are deleted; deleted files kept so far can still be undeleted. You can turn versioning on
+          again later.
         </AlertDialog.Description>
         <DialogError error={error} />
       </div>
@@ -157,6 +152,58 @@ function SuspendConfirmation({
             () => setVersioning({ accountId, bucket }, 'suspended'),
             () => {
               notify(`Versioning suspended for “${bucket}”`, 'success');
+              onClose();
+            },
+          )
+        }
+      />
+    </>
+  );
+}
+
+/**
+ * Asks before turning versioning on, saying what it means: it can only be suspended afterwards,
+ * every overwrite and delete keeps a version that takes storage until deleted (lifecycle rules
+ * can expire old ones), and deletes can be undone.
+ */
+function TurnOnConfirmation({
+  accountId,
+  bucket,
+  onClose,
+}: {
+  accountId: string;
+  bucket: string;
+  onClose: () => void;
+}) {
+  const setVersioning = useAppStore((s) => s.setBucketVersioning);
+  const { busy, error, run } = useDialogAction();
+  return (
+    <>
+      <div className="dialog__body">
+        <AlertDialog.Description asChild>
+          <div className="dialog__text">
+            <p>“{bucket}” will keep every version of its objects:</p>
+            <ul className="versioning-points">
+              <li>
+                Every overwrite and every delete keeps the earlier version. Kept versions take storage, and are billed,
+                until they are deleted: lifecycle rules on the bucket can expire old versions.
+              </li>
+              <li>Deletes can be undone: Show deleted files → Undelete brings a file back.</li>
+              <li>Versioning cannot be turned off again, only suspended. Suspending keeps the versions kept so far.</li>
+            </ul>
+          </div>
+        </AlertDialog.Description>
+        <DialogError error={error} />
+      </div>
+      <ConfirmButtons
+        busy={busy}
+        label="Turn on versioning"
+        busyLabel="Turning on…"
+        onConfirm={() =>
+          void run(
+            () => setVersioning({ accountId, bucket }, 'enabled'),
+            () => {
+              notify(`Versioning is on for “${bucket}”`, 'success');
               onClose();
             },
           )
