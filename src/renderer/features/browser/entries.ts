@@ -187,3 +187,24 @@ export function createRepeatFilter(): (
     return rows.filter((row) => !set.has(row.key) && set.add(row.key));
   };
 }
+
+/**
+ * The rows shown with "Show deleted files": the live ones and the deleted ones. A deleted file
+ * that the folder listing holds is live again (undeleted meanwhile) and shows once, as live; a
+ * deleted folder (main found nothing live in it) replaces a live row of the same key, which
+ * some services (MinIO) list for a folder of deleted files. Looks up only the deleted keys, so
+ * a folder of 100,000 live rows makes no set of every key.
+ */
+export function withDeletedRows(
+  live: readonly BrowserEntry[],
+  deleted: readonly BrowserEntry[],
+  order: SortOrder,
+): BrowserEntry[] {
+  if (deleted.length === 0) return live as BrowserEntry[];
+  const deletedKinds = new Map(deleted.map((e) => [e.key, e.kind]));
+  const shared = new Set<string>();
+  for (const entry of live) if (deletedKinds.has(entry.key)) shared.add(entry.key);
+  const shownLive = shared.size === 0 ? live : live.filter((e) => !(shared.has(e.key) && e.kind === 'folder'));
+  const shownDeleted = shared.size === 0 ? deleted : deleted.filter((e) => !(shared.has(e.key) && e.kind === 'file'));
+  return mergeSorted(shownLive, sortEntries(shownDeleted, order), compareEntries(order));
+}

@@ -3,15 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { AppState } from '../../stores/app-state';
 import { useAppStore } from '../../stores/app-store';
 import { sameLocation } from '../../stores/selection-slice';
-import {
-  compareEntries,
-  createIncrementalSorter,
-  filterEntries,
-  mergeSorted,
-  sortEntries,
-  type BrowserEntry,
-  type SortOrder,
-} from './entries';
+import { createIncrementalSorter, filterEntries, withDeletedRows, type BrowserEntry } from './entries';
 
 /**
  * The rows the file list shows, in order: the listing sorted (merging each new page rather
@@ -46,25 +38,4 @@ export function useVisibleEntries(): BrowserEntry[] {
 function deletedShown(s: AppState): boolean {
   const { showDeleted, deletedListing, listing } = s;
   return showDeleted && listing.search === null && sameLocation(deletedListing.location, listing.location);
-}
-
-/**
- * The rows shown with "Show deleted files": the live ones and the deleted ones. A deleted file
- * that the folder listing holds is live again (undeleted meanwhile) and shows once, as live; a
- * deleted folder (main found nothing live in it) replaces a live row of the same key, which
- * some services (MinIO) list for a folder of deleted files. Looks up only the deleted keys, so
- * a folder of 100,000 live rows makes no set of every key.
- */
-export function withDeletedRows(
-  live: readonly BrowserEntry[],
-  deleted: readonly BrowserEntry[],
-  order: SortOrder,
-): BrowserEntry[] {
-  if (deleted.length === 0) return live as BrowserEntry[];
-  const deletedKinds = new Map(deleted.map((e) => [e.key, e.kind]));
-  const shared = new Set<string>();
-  for (const entry of live) if (deletedKinds.has(entry.key)) shared.add(entry.key);
-  const shownLive = shared.size === 0 ? live : live.filter((e) => !(shared.has(e.key) && e.kind === 'folder'));
-  const shownDeleted = shared.size === 0 ? deleted : deleted.filter((e) => !(shared.has(e.key) && e.kind === 'file'));
-  return mergeSorted(shownLive, sortEntries(shownDeleted, order), compareEntries(order));
 }
