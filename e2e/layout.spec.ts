@@ -39,14 +39,17 @@ async function inViewport(page: Page, locator: Locator): Promise<boolean> {
   );
 }
 
-/** Nothing in the page reaches past the window's right edge (the page itself never scrolls sideways). */
+/**
+ * Nothing in the page reaches past the window's right edge (the page itself never scrolls sideways).
+ * Unseen elements (visibility: hidden, such as the toolbar's measuring row) do not count.
+ */
 async function expectNothingPastTheRightEdge(page: Page): Promise<void> {
   const overflow = (await page.evaluate(`(() => {
     const width = window.innerWidth;
     const past = [];
     for (const element of document.querySelectorAll('body *')) {
       const box = element.getBoundingClientRect();
-      if (box.width > 0 && box.height > 0 && box.right > width + 0.5 && element.checkVisibility()) {
+      if (box.width > 0 && box.height > 0 && box.right > width + 0.5 && element.checkVisibility({ visibilityProperty: true })) {
         past.push((element.getAttribute('aria-label') || element.className || element.tagName) + ' ends at ' + Math.round(box.right));
       }
     }

@@ -24,7 +24,7 @@ interface ToolbarItem {
 
 /** The toolbar's items, in order: the first ones stay longest when the list gets narrow. */
 function toolbarItems(commands: BrowserCommands): ToolbarItem[] {
-  // Shown while deleted files are: what can be done with them.
+  // Shown while deleted files are, beside the toggle: what can be done with them.
   const deletedItems: ToolbarItem[] = commands.showDeleted.pressed
     ? [
         { id: 'undelete', label: 'Undelete', icon: 'undo', command: commands.undelete },
@@ -56,7 +56,6 @@ function toolbarItems(commands: BrowserCommands): ToolbarItem[] {
     { id: 'move', label: 'Move to', icon: 'folder-move', command: commands.move, ellipsis: true, secondary: true },
     { id: 'rename', label: 'Rename', icon: 'pencil', command: commands.rename, ellipsis: true, secondary: true },
     { id: 'delete', label: 'Delete', icon: 'trash', command: commands.delete },
-    ...deletedItems,
     {
       id: 'show-deleted',
       label: 'Show deleted files',
@@ -66,6 +65,7 @@ function toolbarItems(commands: BrowserCommands): ToolbarItem[] {
       secondary: true,
       atEnd: true,
     },
+    ...deletedItems,
     { id: 'refresh', label: 'Refresh', icon: 'refresh', command: commands.refresh, secondary: true },
   ];
 }
