@@ -169,8 +169,9 @@ test('a deleted file is shown as deleted, undeleted with its bytes, and others d
     await scanInBothThemes(page, 'main');
 
     // Undelete: the version before the marker is current again, bytes and all.
-    await deletedRowOf(page, 'report.txt').click();
-    await toolbarButton(page, 'Undelete').click();
+    // At 1280 px Undelete is in the toolbar's More actions; the rows' menu has it too.
+    await deletedRowOf(page, 'report.txt').click({ button: 'right' });
+    await page.getByRole('menu', { name: 'File actions' }).getByRole('menuitem', { name: 'Undelete' }).click();
     await expect(rowOf(page, 'report.txt')).toBeVisible();
     await expect(deletedRowOf(page, 'report.txt')).toHaveCount(0);
     expect(await textOf(s3Client, Bucket, 'report.txt')).toBe('the final report');
@@ -179,7 +180,6 @@ test('a deleted file is shown as deleted, undeleted with its bytes, and others d
     // Delete for good, two at once (a file and a folder of deleted files): it says how many versions go.
     await deletedRowOf(page, 'draft.txt').click();
     await deletedRowOf(page, 'old').click({ modifiers: ['Control'] });
-    // At 1280 px "Delete for good" is in the toolbar's More actions; the rows' menu has it too.
     await deletedRowOf(page, 'old').click({ button: 'right' });
     await page.getByRole('menu', { name: 'File actions' }).getByRole('menuitem', { name: 'Delete for good…' }).click();
     const forGood = page.getByRole('alertdialog', { name: 'Delete for good' });
