@@ -173,9 +173,12 @@ test('Save tests the connection first: a failure is said in the dialog, and only
     await edit.getByRole('button', { name: 'Cancel' }).click();
     await expect(edit).toBeHidden();
 
-    // Once the service answers again, Try again connects.
+    // Once the service answers again, Try again connects; while it does, the main area says so.
     proxy.clearFaults();
+    proxy.addFault({ match: {}, times: 1, fault: { kind: 'delay', ms: 5_000 } });
     await centre.getByRole('button', { name: 'Try again' }).click();
+    await expect(centre.getByRole('status').filter({ hasText: 'Connecting to “Flaky MinIO”…' })).toBeVisible();
+    await scanBothThemes(page, 'connecting');
     await expect(centre.getByRole('heading', { name: '“Flaky MinIO” could not connect' })).toHaveCount(0);
     await expect(note).toHaveCount(0);
     await expect(centre.getByRole('heading', { name: /Choose a bucket|has no buckets yet/ })).toBeVisible();
