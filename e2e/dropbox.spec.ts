@@ -9,7 +9,7 @@ import playwrightConfig from '../playwright.config';
 import { freshBucket } from '../test/s3-fixtures';
 import { expectNoSeriousAxeViolations } from './axe';
 import { expect, test } from './fixtures';
-import { keysIn, openBucket, rowOf, toolbarButton } from './ui';
+import { keysIn, openBucket, rowOf, sidebarOf, toolbarButton } from './ui';
 
 // The drop box: a folder's upload page, made in the app, saved and copied, then opened by a
 // recipient in a real Chromium from file:// (and data:) that uploads through MinIO's POST
@@ -49,6 +49,17 @@ test('a folder gets a drop box: its upload page, saved and copied, uploads from 
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(webApp.url);
     await openBucket(page, Bucket);
+
+    // The sidebar's bucket menu offers it for the bucket's root too.
+    await sidebarOf(page).getByRole('treeitem', { name: Bucket, exact: true }).click({ button: 'right' });
+    await page
+      .getByRole('menu', { name: `Actions for ${Bucket}` })
+      .getByRole('menuitem', { name: 'Create drop box…' })
+      .click();
+    const fromTree = page.getByRole('dialog', { name: `Drop box for “${Bucket}”` });
+    await expect(fromTree).toContainText(`An upload page for s3://${Bucket}/`);
+    await fromTree.getByRole('button', { name: 'Done' }).click();
+    await expect(fromTree).toBeHidden();
 
     // The bucket's root, from the toolbar with nothing selected, for a page that lives one second.
     await toolbarButton(page, 'Drop box').click();

@@ -4,6 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { AccountSummary } from '../../../shared/accounts';
 import { Icon } from '../../components/icon';
 import { useAppStore } from '../../stores/app-store';
+import { DropBoxMenuItem } from '../share/drop-box-menu-item';
 
 /** Why a launch account offers no edit or remove. */
 export const LAUNCH_ACCOUNT_REASON = 'Set by the environment the app was started with: change it there.';
@@ -194,6 +195,7 @@ export function BucketMenu({ accountId, bucket, children, onContextMenu, focusRo
             <Icon name="plus" className="menu__icon" />
             Create bucket…
           </ContextMenu.Item>
+          <DropBoxMenuItem location={{ accountId, bucket, prefix: '' }} beforeOpen={focusRow} />
           <ContextMenu.Separator className="menu__separator" />
           <ContextMenu.Item
             className="menu__item menu__item--danger"
