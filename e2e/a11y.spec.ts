@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -164,8 +164,17 @@ for (const colorScheme of schemes) {
         await closeDialog(page, await scanDialog(page, 'Delete'));
         await toolbarButton(page, 'Download').click();
         await closeDialog(page, await scanDialog(page, 'Download'));
+        // The upload dialog with its options open, and the question it asks when a name exists.
         await toolbarButton(page, 'Upload').click();
-        await closeDialog(page, await scanDialog(page, 'Upload'));
+        const upload = await scanDialog(page, 'Upload');
+        await upload.getByRole('button', { name: 'Options' }).click();
+        await scanDialog(page, 'Upload');
+        const existing = join(downloads, 'notes.txt');
+        await writeFile(existing, 'a third version');
+        const chooser = page.waitForEvent('filechooser');
+        await upload.getByRole('button', { name: 'Files…' }).click();
+        await (await chooser).setFiles(existing);
+        await closeDialog(page, await scanDialog(page, 'Some names exist already'));
         await toolbarButton(page, 'New folder').click();
         await closeDialog(page, await scanDialog(page, 'New folder'));
 
