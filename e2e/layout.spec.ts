@@ -77,7 +77,9 @@ async function expectEveryControlReachable(page: Page, toolbarNames: readonly st
     const menu = page.getByRole('menu', { name: 'More actions' });
     for (const name of inMenu) {
       await expect(
-        menu.getByRole('menuitem', { name: new RegExp(`^${name}…?$`) }),
+        menu
+          .getByRole('menuitem', { name: new RegExp(`^${name}…?$`) })
+          .or(menu.getByRole('menuitemcheckbox', { name, exact: true })),
         `${name} in More actions`,
       ).toBeVisible();
     }
