@@ -167,6 +167,13 @@ test('a deleted file is shown as deleted, undeleted with its bytes, and others d
     await expect(rowOf(page, 'keep.txt')).toBeVisible();
     await expect(filesOf(page).getByText('2 deleted files here.')).toBeVisible();
     await scanInBothThemes(page, 'main');
+    // A deleted file's details say what it is and when it went, and offer Undelete.
+    await deletedRowOf(page, 'draft.txt').click();
+    const details = detailsOf(page);
+    await expect(property(details, 'Kind')).toHaveText('Deleted file');
+    await expect(property(details, 'Size before')).toHaveText('7 B');
+    await expect(details.getByRole('button', { name: 'Undelete' })).toBeVisible();
+    await scanInBothThemes(page, 'aside');
 
     // Undelete: the version before the marker is current again, bytes and all.
     // At 1280 px Undelete is in the toolbar's More actions; the rows' menu has it too.

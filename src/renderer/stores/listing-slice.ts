@@ -157,6 +157,23 @@ function shownAmong(
   return shown;
 }
 
+/**
+ * shownAmong over the listing and, while "Show deleted files" shows them beside it, the folder's
+ * deleted rows: a selected deleted row stays selected when the listing refreshes or is filtered.
+ */
+function shownAmongRows(
+  state: AppState,
+  entries: readonly BrowserEntry[],
+  filterText: string,
+  selection: Parameters<typeof shownAmong>[2],
+): Set<string> | null {
+  const shown = shownAmong(entries, filterText, selection);
+  const { showDeleted, deletedListing, listing } = state;
+  if (!shown || !showDeleted || !sameLocation(deletedListing.location, listing.location)) return shown;
+  for (const key of shownAmong(deletedListing.entries, filterText, selection) ?? []) shown.add(key);
+  return shown;
+}
+
 /** Creates the file list slice over the given API. */
 export function createListingSlice(deps: StoreDependencies): StateCreator<AppState, [], [], ListingSlice> {
   return (set, get) => {
@@ -188,13 +205,16 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
         listSelection.selected.size === 0 && listSelection.focus === null && listSelection.anchor === null;
       // The common case while a big folder loads: nothing to keep, nothing to find.
       if (nothingSelected && pendingReveal === null) return {};
-      if (pendingReveal !== null && shownAmong(entries, filterText, { selected: new Set([pendingReveal]) })?.size) {
+      if (
+        pendingReveal !== null &&
+        shownAmongRows(get(), entries, filterText, { selected: new Set([pendingReveal]) })?.size
+      ) {
         return {
           listSelection: { selected: new Set([pendingReveal]), anchor: pendingReveal, focus: pendingReveal },
           pendingReveal: null,
         };
       }
-      const shown = shownAmong(entries, filterText, listSelection);
+      const shown = shownAmongRows(get(), entries, filterText, listSelection);
       return shown ? { listSelection: retainExisting(listSelection, shown) } : {};
     }
 
@@ -395,7 +415,7 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
       setFilterText(filterText) {
         const { listSelection, listing } = get();
         // Only the selected keys are looked for: a keystroke over 100,000 rows makes no set of every key shown.
-        const shown = shownAmong(listing.entries, filterText, listSelection);
+        const shown = shownAmongRows(get(), listing.entries, filterText, listSelection);
         set((state) => ({
           filterText,
           ...(shown ? { listSelection: retainExisting(state.listSelection, shown) } : {}),

@@ -13,6 +13,7 @@ import { formatLocation } from '../browser/parse-location';
 import { useBucketCapabilities } from '../capabilities/use-capabilities';
 import { BucketProperties, FolderSize } from './bucket-properties';
 import { CustomerKeyDialog } from './customer-key-dialog';
+import { DeletedDetails } from './deleted-details';
 import { EditPropertiesDialog, EditTagsDialog, type EditSubject } from './edit-dialogs';
 import { ObjectAccessSection, SeveralAccessSection } from './object-access';
 import { ObjectPreview } from './object-preview';
@@ -56,7 +57,9 @@ export function DetailsPanel() {
         bucket: bucketName ? (list?.buckets.find((b) => b.name === bucketName) ?? null) : null,
         bucketCount: list && (list.status === 'ready' || list.buckets.length > 0) ? list.buckets.length : null,
         folder: selection?.kind === 'folder' ? selection.prefix : null,
-        entry: selectedEntry(s.listing.entries, s.listSelection.selected),
+        entry:
+          selectedEntry(s.listing.entries, s.listSelection.selected) ??
+          (s.showDeleted ? selectedEntry(s.deletedListing.entries, s.listSelection.selected) : null),
         selectedCount: s.listSelection.selected.size,
         selectedFileKeys:
           s.listSelection.selected.size > 1 ? fileKeysOf(s.listing.entries, s.listSelection.selected) : '',
@@ -69,7 +72,8 @@ export function DetailsPanel() {
   // details.changed reloads the object shown; subscribed while the panel is mounted.
   useEffect(() => watchDetailsChanges(), [watchDetailsChanges]);
 
-  const file = entry?.kind === 'file' && bucket && account ? entry : null;
+  // A deleted file has nothing to HEAD: it shows what the list knows of it.
+  const file = entry?.kind === 'file' && !entry.deleted && bucket && account ? entry : null;
   const accountId = account?.id ?? null;
   const bucketName = bucket?.name ?? null;
   useEffect(() => {
@@ -83,7 +87,9 @@ export function DetailsPanel() {
         <HidePaneButton pane="details" />
       </header>
       <div className="pane-body details__body">
-        {file && bucket && account ? (
+        {entry?.deleted && bucket && account ? (
+          <DeletedDetails entry={entry} bucket={bucket.name} accountId={account.id} />
+        ) : file && bucket && account ? (
           <FileDetails entry={file} bucket={bucket.name} accountId={account.id} />
         ) : entry && bucket && account ? (
           <FolderDetails prefix={entry.key} bucket={bucket.name} accountId={account.id} />
