@@ -13,6 +13,7 @@ import { DetailsPanel } from './features/details/details-panel';
 import { ShareDialogs } from './features/share/share-dialogs';
 import { TransferDialogs } from './features/transfers/transfer-dialogs';
 import { TransfersPanel } from './features/transfers/transfers-panel';
+import { UpdateNotice } from './features/updates/update-notice';
 
 /**
  * The window: sidebar | (file list | details) over transfers, every border a resizable,
@@ -32,6 +33,7 @@ export function App() {
       <TransferDialogs />
       <ShareDialogs />
       <Toaster />
+      <UpdateNotice />
     </Tooltip.Provider>
   );
 }

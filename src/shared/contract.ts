@@ -3,6 +3,7 @@ import { event, request } from './contract-spec';
 import { capabilityEvents, capabilityRequests } from './capabilities-contract';
 import { detailsEvents, detailsRequests } from './details-contract';
 import { linkEvents, linkRequests } from './links-contract';
+import { updateEvents, updateRequests } from './updates-contract';
 import { shareRequests } from './share-contract';
 import { encryptionChoiceSchema } from './transfers';
 import { transferEvents, transferRequests } from './transfers-contract';
@@ -113,6 +114,7 @@ export const requests = {
   ...capabilityRequests,
   ...linkRequests,
   ...versionRequests,
+  ...updateRequests,
 } as const;
 
 /** Every event channel, sent from main to the renderer. */
@@ -126,6 +128,7 @@ export const events = {
   ...detailsEvents,
   ...capabilityEvents,
   ...linkEvents,
+  ...updateEvents,
 } as const;
 
 /** The name of a request channel. */

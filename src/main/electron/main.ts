@@ -8,6 +8,7 @@ import { APP_ENTRY_URL, createAppUrlCheck, isLocalDevServerUrl, isTrustedSenderF
 import { createDesktopIntegration } from './desktop-integration';
 import { bundlePaths } from './bundle-paths';
 import { buildApplicationMenu } from './menu';
+import { createElectronUpdater } from './updater';
 import {
   addDevContentSecurityPolicy,
   lockDownAllWebContents,
@@ -90,6 +91,8 @@ async function start(): Promise<void> {
     dataDir: process.env.S3FM_DATA_DIR || app.getPath('userData'),
     launchAccounts: account ? [account] : [],
     desktop: createDesktopIntegration(() => mainWindow),
+    // Only an installed build updates itself (an unpackaged run has no app-update.yml).
+    ...(app.isPackaged ? { updater: createElectronUpdater() } : {}),
   });
   claimS3Links();
   deliverLink = (link) => {

@@ -32,6 +32,7 @@ import { capabilitiesForAccounts } from './capabilities/capability-service';
 import { createCapabilityServices } from './capabilities/capability-handlers';
 import { createLinkInbox, type LinkInbox } from './links/link-inbox';
 import { createVersionsServices } from './versions/versions-handlers';
+import { createUpdateService, type UpdaterPort } from './updates/update-service';
 
 /** What the services are built from; passed in so tests and both hosts can choose. */
 export interface ServiceDependencies {
@@ -52,6 +53,8 @@ export interface ServiceDependencies {
   customerKeys?: CustomerKeyStore;
   /** Desktop-only features (native pickers, reveal, notifications); absent in web mode. */
   desktop?: DesktopIntegration;
+  /** electron-updater, wrapped by the Electron glue in installed builds; absent elsewhere (no update checks). */
+  updater?: UpdaterPort;
   /** Shorter stall timeouts and backoff for the transfer queue (tests only: the fault soak, the kill loop). */
   transferTuning?: TransferServiceOptions;
 }
@@ -109,6 +112,20 @@ export function createServices(deps: ServiceDependencies): Services {
   const capabilityServices = createCapabilityServices(context);
   const links = createLinkInbox(bus);
   const versions = createVersionsServices(context, deps.listPageSize ? { listPageSize: deps.listPageSize } : {});
+  const updates = createUpdateService({
+    dataDir: deps.dataDir,
+    bus,
+    logger,
+    updater: deps.updater,
+    activeTransfers: async () =>
+      (await transfers.handlers['transfers.list']({}, { host: 'ipc' })).filter((t) =>
+        ['queued', 'running', 'retrying'].includes(t.state),
+      ).length,
+  });
+  bus.onAny((channel) => {
+    if (channel === 'transfers.changed') updates.transfersChanged();
+  });
+  updates.start();
 
   /** The parent folders of some keys, so each changed folder's view refreshes. */
   const parentsOf = (keys: readonly string[]) => [
@@ -152,6 +169,7 @@ export function createServices(deps: ServiceDependencies): Services {
     ...capabilityServices.handlers,
     ...links.handlers,
     ...versions.handlers,
+    ...updates.handlers,
     'app.info': async () => deps.appInfo,
     'accounts.list': () => accounts.list(),
     'accounts.save': ({ draft }) => accounts.save(draft),
@@ -279,7 +297,7 @@ export function createServices(deps: ServiceDependencies): Services {
   };
 
   const dispose = async (): Promise<void> => {
-    await Promise.all([transfers, share, details].map((domain) => domain.dispose?.()));
+    await Promise.all([transfers, share, details, updates].map((domain) => domain.dispose?.()));
   };
   return { handlers, classifyError: classifyS3Error, bus, logger, operations, dispose, spool: transfers.spool, links };
 }

@@ -7,6 +7,7 @@ import { TextField } from '../../components/form-field';
 import { Icon } from '../../components/icon';
 import { notify } from '../../stores/app-store';
 import { FormDialog } from '../browser/dialog-frame';
+import { UpdateSettingField } from '../updates/update-setting';
 import { settingsDraft, settingsFrom, type TransferSettingsDraft } from './upload-options';
 
 const fields: Array<{ key: keyof TransferSettings; label: string; hint: string }> = [
@@ -129,6 +130,7 @@ function SettingsForm({ onClose }: { onClose: () => void }) {
           ))}
         </div>
         <DownloadsRootField onError={setError} />
+        <UpdateSettingField onError={setError} />
         <DialogError error={error} />
       </div>
       <FormButtons busy={busy} label="Save" busyLabel="Saving…" onCancel={onClose} />
