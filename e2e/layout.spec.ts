@@ -145,7 +145,9 @@ test.describe('window sizes', () => {
       await expect(detailsOf(page)).toBeHidden();
       await expect(page.getByRole('complementary', { name: 'Details (collapsed)' })).toBeVisible();
       expect((await boxOf(gridOf(page))).width).toBeGreaterThanOrEqual(0.55 * 900);
-      await expect(gridOf(page).getByRole('columnheader', { name: 'Last modified' })).toBeVisible();
+      for (const column of ['Name', 'Size', 'Last modified', 'Storage class']) {
+        await expect(gridOf(page).getByRole('columnheader', { name: column })).toBeVisible();
+      }
       await expectEveryControlReachable(page, toolbarNames);
       await expectNothingPastTheRightEdge(page);
 
