@@ -11,7 +11,8 @@ import { copyText } from './clipboard';
 import { defaultExpiryChoice, expiryOf, type ExpiryChoice } from './expiry';
 import { ExpiryChooser } from './expiry-chooser';
 import { ExpiryTime } from './link-card';
-import { sizeLimitOf, sizeUnits, type SizeUnit } from './link-text';
+import { sizeLimitOf, type SizeUnit } from './link-text';
+import { SizeLimitField } from './size-limit-field';
 import { useNow } from './use-now';
 
 /** What the dialog is about, in a title: the folder's name, or the bucket's. */
@@ -79,46 +80,18 @@ function DropBoxBody({ location, onClose }: { location: BrowserLocation; onClose
       <div className="dialog__body drop-box">
         <form noValidate onSubmit={submit} aria-label="Drop box settings">
           <div className="form-grid">
-            <label className="form-label" htmlFor={`${id}-size`}>
-              Largest file
-            </label>
-            <div className="form-control">
-              <div className="form-inline">
-                <input
-                  id={`${id}-size`}
-                  data-autofocus
-                  type="number"
-                  min="0"
-                  step="any"
-                  className="input share-size__amount"
-                  aria-invalid={size.error ? true : undefined}
-                  aria-describedby={size.error ? `${id}-size-error` : `${id}-size-hint`}
-                  value={amount}
-                  onChange={(event) => setAmount(event.target.value)}
-                />
-                <select
-                  className="input select share-size__unit"
-                  aria-label="Unit of the largest file"
-                  value={unit}
-                  onChange={(event) => setUnit(event.target.value as SizeUnit)}
-                >
-                  {sizeUnits.map((u) => (
-                    <option key={u.unit} value={u.unit}>
-                      {u.unit}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              {size.error ? (
-                <p id={`${id}-size-error`} className="field-error">
-                  {size.error}
-                </p>
-              ) : (
-                <p id={`${id}-size-hint`} className="field-hint">
-                  The storage refuses larger files, and the page says so.
-                </p>
-              )}
-            </div>
+            <SizeLimitField
+              id={`${id}-size`}
+              label="Largest file"
+              unitLabel="Unit of the largest file"
+              amount={amount}
+              unit={unit}
+              onAmountChange={setAmount}
+              onUnitChange={setUnit}
+              error={size.error}
+              hint="The storage refuses larger files, and the page says so."
+              autoFocus
+            />
             <ExpiryChooser value={expiry} onChange={setExpiry} />
           </div>
           <DialogError error={error} />

@@ -14,7 +14,8 @@ import { CopyButton } from './copy-button';
 import { defaultExpiryChoice, expiryOf, type ExpiryChoice } from './expiry';
 import { ExpiryChooser } from './expiry-chooser';
 import { LinkCard } from './link-card';
-import { curlUploadCommand, sizeLimitOf, sizeUnits, uploadNameProblem, type SizeUnit } from './link-text';
+import { curlUploadCommand, sizeLimitOf, uploadNameProblem, type SizeUnit } from './link-text';
+import { SizeLimitField } from './size-limit-field';
 
 const aclText: Record<CannedAcl, string> = {
   private: 'Private (only the bucket owner)',
@@ -256,41 +257,16 @@ function PostPolicySection({ request, model }: { request: ShareRequest; model: S
               setError(null);
             }}
           />
-          <label className="form-label" htmlFor={`${headingId}-size`}>
-            Size limit
-          </label>
-          <div className="form-control">
-            <div className="form-inline">
-              <input
-                id={`${headingId}-size`}
-                type="number"
-                min="0"
-                step="any"
-                className="input share-size__amount"
-                aria-invalid={size.error ? true : undefined}
-                aria-describedby={size.error ? `${headingId}-size-error` : undefined}
-                value={amount}
-                onChange={(event) => setAmount(event.target.value)}
-              />
-              <select
-                className="input select share-size__unit"
-                aria-label="Unit of the size limit"
-                value={unit}
-                onChange={(event) => setUnit(event.target.value as SizeUnit)}
-              >
-                {sizeUnits.map((u) => (
-                  <option key={u.unit} value={u.unit}>
-                    {u.unit}
-                  </option>
-                ))}
-              </select>
-            </div>
-            {size.error ? (
-              <p id={`${headingId}-size-error`} className="field-error">
-                {size.error}
-              </p>
-            ) : null}
-          </div>
+          <SizeLimitField
+            id={`${headingId}-size`}
+            label="Size limit"
+            unitLabel="Unit of the size limit"
+            amount={amount}
+            unit={unit}
+            onAmountChange={setAmount}
+            onUnitChange={setUnit}
+            error={size.error}
+          />
           <TextField label="Content type" placeholder="Any" value={contentType} onValueChange={setContentType} />
           <AclField value={acl} onChange={setAcl} model={model} />
           <ExpiryChooser value={expiry} onChange={setExpiry} />
