@@ -127,7 +127,11 @@ describe('parseLocationInput', () => {
       kind: 'object',
       region: 'us-east-2',
     });
-    expect(parseLocationInput('https://s3.amazonaws.com/photos')).toEqual({ bucket: 'photos', path: '', kind: 'folder' });
+    expect(parseLocationInput('https://s3.amazonaws.com/photos')).toEqual({
+      bucket: 'photos',
+      path: '',
+      kind: 'folder',
+    });
     expect(isParseError(parseLocationInput('https://s3.amazonaws.com/'))).toBe(true);
     expect(isParseError(parseLocationInput('https://s3.amazonaws.com/b/%E0%A4%A'))).toBe(true);
   });
