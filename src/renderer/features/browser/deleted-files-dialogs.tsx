@@ -5,9 +5,8 @@ import type { DeletedVersionCount } from '../../../shared/versions';
 import { ConfirmButtons, DialogError, useDialogAction } from '../../components/dialog-parts';
 import { Icon } from '../../components/icon';
 import { useAppStore } from '../../stores/app-store';
-import { itemName } from '../../stores/object-actions-slice';
 import type { BrowserLocation } from '../../stores/selection-slice';
-import { ConfirmDialog } from './dialog-frame';
+import { ConfirmDialog, ConfirmNames } from './dialog-frame';
 import { deleteForGoodQuestion } from './dialog-text';
 
 /**
@@ -28,9 +27,6 @@ export function DeleteForGoodDialog({
     </ConfirmDialog>
   );
 }
-
-// How many names the confirmation lists before "and N more".
-const NAMES_SHOWN = 5;
 
 type Counted =
   { state: 'counting' } | { state: 'counted'; count: DeletedVersionCount } | { state: 'error'; error: AppError };
@@ -75,14 +71,7 @@ function DeleteForGoodConfirmation({
             ? 'None of these is deleted any more (they exist again, or are gone for good already): there is nothing to delete for good.'
             : deleteForGoodQuestion(keys, counted.state === 'counted' ? counted.count : null)}
         </AlertDialog.Description>
-        {keys.length > 1 ? (
-          <ul className="dialog__names" aria-label="Items to delete for good">
-            {keys.slice(0, NAMES_SHOWN).map((key) => (
-              <li key={key}>{itemName(key) + (key.endsWith('/') ? '/' : '')}</li>
-            ))}
-            {keys.length > NAMES_SHOWN ? <li>and {(keys.length - NAMES_SHOWN).toLocaleString()} more</li> : null}
-          </ul>
-        ) : null}
+        <ConfirmNames keys={keys} label="Items to delete for good" />
         {counting ? (
           <p role="status" className="dialog__text">
             <Icon name="spinner" className="icon--spin" /> Counting the versions that would be removed…

@@ -2,6 +2,7 @@ import { AlertDialog, Dialog } from 'radix-ui';
 import type { ReactNode } from 'react';
 import { IconButton } from '../../components/icon-button';
 import { useReturnFocus } from '../../components/return-focus';
+import { itemName } from '../../stores/object-actions-slice';
 import { fileListFocusTarget } from './browser-commands';
 
 /** Props of FormDialog. */
@@ -90,5 +91,21 @@ export function ConfirmDialog({ open, onClose, title, children }: ConfirmDialogP
         </AlertDialog.Content>
       </AlertDialog.Portal>
     </AlertDialog.Root>
+  );
+}
+
+/** How many names a confirmation lists before "and N more". */
+const NAMES_SHOWN = 5;
+
+/** The names a confirmation acts on (folders with their '/'), the first few and how many more; nothing for one. */
+export function ConfirmNames({ keys, label }: { keys: readonly string[]; label: string }) {
+  if (keys.length <= 1) return null;
+  return (
+    <ul className="dialog__names" aria-label={label}>
+      {keys.slice(0, NAMES_SHOWN).map((key) => (
+        <li key={key}>{itemName(key) + (key.endsWith('/') ? '/' : '')}</li>
+      ))}
+      {keys.length > NAMES_SHOWN ? <li>and {(keys.length - NAMES_SHOWN).toLocaleString()} more</li> : null}
+    </ul>
   );
 }

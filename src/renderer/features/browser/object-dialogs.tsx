@@ -6,7 +6,7 @@ import { TextField } from '../../components/form-field';
 import { useAppStore } from '../../stores/app-store';
 import { itemName } from '../../stores/object-actions-slice';
 import type { BrowserLocation } from '../../stores/selection-slice';
-import { ConfirmDialog, FormDialog } from './dialog-frame';
+import { ConfirmDialog, ConfirmNames, FormDialog } from './dialog-frame';
 import { deleteQuestion } from './dialog-text';
 import { useNameField } from './name-field';
 import { useBucketVersioning } from './use-bucket-versioning';
@@ -142,9 +142,6 @@ export function DeleteDialog({
   );
 }
 
-// How many names a confirmation lists before "and N more".
-const NAMES_SHOWN = 5;
-
 function DeleteConfirmation({
   location,
   keys,
@@ -166,14 +163,7 @@ function DeleteConfirmation({
         <AlertDialog.Description className="dialog__text">
           {deleteQuestion(keys, versioning.state)}
         </AlertDialog.Description>
-        {keys.length > 1 ? (
-          <ul className="dialog__names" aria-label="Items to delete">
-            {keys.slice(0, NAMES_SHOWN).map((key) => (
-              <li key={key}>{itemName(key) + (key.endsWith('/') ? '/' : '')}</li>
-            ))}
-            {keys.length > NAMES_SHOWN ? <li>and {(keys.length - NAMES_SHOWN).toLocaleString()} more</li> : null}
-          </ul>
-        ) : null}
+        <ConfirmNames keys={keys} label="Items to delete" />
         <DialogError error={error} />
       </div>
       <ConfirmButtons busy={busy} label="Delete" busyLabel="Deleting…" onConfirm={confirm} />
