@@ -257,6 +257,17 @@ test.describe('the file list', () => {
       await expect(page.getByRole('alertdialog')).toHaveCount(0);
       await expect(page.getByRole('dialog')).toHaveCount(0);
       expect(await keysIn(s3Client, bucket.name)).toEqual(['a.txt', 'b.txt']);
+
+      // A dialog opened from a row's menu takes the focus, so its Escape does not reach the list
+      // behind it (which would clear the selection as well).
+      await rowOf(page, 'a.txt').click();
+      await rowOf(page, 'a.txt').click({ button: 'right' });
+      await page.getByRole('menuitem', { name: 'Show versions' }).click();
+      const versions = page.getByRole('dialog', { name: 'Versions of “a.txt”' });
+      await expect(versions).toBeFocused();
+      await page.keyboard.press('Escape');
+      await expect(versions).toBeHidden();
+      await expect(rowOf(page, 'a.txt')).toHaveAttribute('aria-selected', 'true');
     } finally {
       await bucket.cleanup();
     }

@@ -38,8 +38,10 @@ export function FormDialog({ open, onClose, title, description, children, size =
           onOpenAutoFocus={(event) => {
             focus.remember();
             event.preventDefault();
-            const target = (event.currentTarget as HTMLElement).querySelector<HTMLElement>('[data-autofocus]');
-            target?.focus();
+            // The marked control, else the dialog itself (the versions table has none while it
+            // loads): focus must not stay behind a modal dialog, where Escape would also reach the list.
+            const content = event.currentTarget as HTMLElement;
+            (content.querySelector<HTMLElement>('[data-autofocus]') ?? content).focus();
           }}
           onCloseAutoFocus={focus.restore}
         >
