@@ -110,8 +110,8 @@ for (const colorScheme of schemes) {
       await closeDialog(page, await scanDialog(page, 'Create bucket'));
 
       // The account's customer key (SSE-C), from the details of the account. (The tooltip of the
-      // button focused again after the last dialog may cover the row: the click goes through it.)
-      await account.click({ force: true });
+      // button focused again after the last dialog lies over the row: a click goes through it.)
+      await account.click();
       await detailsOf(page)
         .getByRole('button', { name: /Encryption key \(SSE-C\)/ })
         .click();
