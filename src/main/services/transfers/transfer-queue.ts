@@ -456,7 +456,9 @@ export function createTransferQueue(options: TransferQueueOptions) {
         dirty.add(record.id);
         if (record.state === 'queued') queued.add(record.id);
       }
-      journal.schedule();
+      // The batch is in the journal before any of it runs: a crash right after would otherwise
+      // forget transfers that had begun (a download's temporary file, an upload's multipart).
+      await journal.flush();
       const first = records[0];
       const firstEntry = first ? entries.get(first.id) : undefined;
       if (records.every((record) => isFinal(record.state)) && firstEntry) onFinal(firstEntry);

@@ -152,3 +152,52 @@ test('killed once the object is written but before the journal says so: no "name
     }
   }
 }, 180_000);
+
+test('killed the moment a download is queued: the journal already holds it, and the next start finishes it', async () => {
+  const bodies = [randomBytes(3000), randomBytes(70_000)];
+  for (const [i, body] of bodies.entries()) {
+    await client.send(new PutObjectCommand({ Bucket: bucket.name, Key: `queued/q${i}.bin`, Body: body }));
+  }
+  const dataDir = await mkdtemp(join(work, 'data-'));
+  const target = join(work, 'target-queued');
+  await mkdir(target);
+  const run = startChild({
+    endpoint: s3.endpoint,
+    accessKeyId: s3.accessKeyId,
+    secretAccessKey: s3.secretAccessKey,
+    dataDir,
+    bucket: bucket.name,
+    queue: true,
+    downloads: { items: ['queued/'], targetDir: target },
+    settings: { multipartThresholdMiB: 5, partSizeMiB: 5, partsInParallel: 2, filesInParallel: 2, maxRetries: 5 },
+  });
+  let batchId: string | undefined;
+  try {
+    // 'ready' comes once transfers.download has answered: before that answer, the batch is journaled.
+    const ready = await run.line('ready', 60_000);
+    [batchId] = ready.batchIds as string[];
+    run.child.kill('SIGKILL');
+    await run.exited;
+  } finally {
+    run.child.kill('SIGKILL');
+  }
+  const journal = JSON.parse(await readFile(join(dataDir, 'transfers', 'journal.json'), 'utf8')) as JournalData;
+  expect(journal.transfers.filter((t) => t.batchId === batchId).map((t) => t.name)).toEqual(['q0.bin', 'q1.bin']);
+  const transfers = await startTransferServices({
+    endpoint: s3.endpoint,
+    accessKeyId: s3.accessKeyId,
+    secretAccessKey: s3.secretAccessKey,
+    dataDir,
+  });
+  try {
+    expect(await transfers.batchFinished(batchId as string, 60_000)).toMatchObject({ finished: 2 });
+    expect((await readdir(join(target, 'queued'))).sort()).toEqual(['q0.bin', 'q1.bin']);
+    for (const [i, body] of bodies.entries()) {
+      expect(await fileDigest(join(target, 'queued', `q${i}.bin`))).toBe(
+        createHash('sha256').update(body).digest('hex'),
+      );
+    }
+  } finally {
+    await transfers.dispose();
+  }
+}, 180_000);
