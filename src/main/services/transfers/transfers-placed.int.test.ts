@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { startChild } from '../../../../test/kill-loop/child-run';
+import type { KillLoopChildRequest } from '../../../../test/kill-loop/kill-loop-child';
 import { freshBucket, s3ClientFor, type FreshBucket } from '../../../../test/s3-fixtures';
 import { fileDigest, objectSha256, writeRandomFile } from '../../../../test/transfer-files';
 import { startTransferServices } from '../../../../test/transfer-services';
@@ -36,6 +37,24 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
+/** A kill-loop child that queues the given transfers into a fresh data folder (parts of 5 MiB). */
+function queueingRequest(
+  dataDir: string,
+  transfers: Pick<KillLoopChildRequest, 'uploads' | 'downloads'>,
+  filesInParallel: number,
+): KillLoopChildRequest {
+  return {
+    endpoint: s3.endpoint,
+    accessKeyId: s3.accessKeyId,
+    secretAccessKey: s3.secretAccessKey,
+    dataDir,
+    bucket: bucket.name,
+    queue: true,
+    ...transfers,
+    settings: { multipartThresholdMiB: 5, partSizeMiB: 5, partsInParallel: 2, filesInParallel, maxRetries: 5 },
+  };
+}
+
 /** The download's state as the journal on disk has it. */
 async function journaledState(dataDir: string): Promise<string | undefined> {
   try {
@@ -55,16 +74,9 @@ test('killed once the file is in place but before the journal says so: no "name 
     const dataDir = await mkdtemp(join(work, 'data-'));
     const target = join(work, `target-${attempt}`);
     await mkdir(target);
-    const run = startChild({
-      endpoint: s3.endpoint,
-      accessKeyId: s3.accessKeyId,
-      secretAccessKey: s3.secretAccessKey,
-      dataDir,
-      bucket: bucket.name,
-      queue: true,
-      downloads: { items: ['placed/twelve.bin'], targetDir: target },
-      settings: { multipartThresholdMiB: 5, partSizeMiB: 5, partsInParallel: 2, filesInParallel: 1, maxRetries: 5 },
-    });
+    const run = startChild(
+      queueingRequest(dataDir, { downloads: { items: ['placed/twelve.bin'], targetDir: target } }, 1),
+    );
     try {
       const ready = await run.line('ready', 60_000);
       const [batchId] = ready.batchIds as string[];
@@ -104,16 +116,7 @@ test('killed once the object is written but before the journal says so: no "name
   for (let attempt = 1; ; attempt += 1) {
     const dataDir = await mkdtemp(join(work, 'data-'));
     const prefix = `up-${attempt}/`;
-    const run = startChild({
-      endpoint: s3.endpoint,
-      accessKeyId: s3.accessKeyId,
-      secretAccessKey: s3.secretAccessKey,
-      dataDir,
-      bucket: bucket.name,
-      queue: true,
-      uploads: { paths: [file], prefix },
-      settings: { multipartThresholdMiB: 5, partSizeMiB: 5, partsInParallel: 2, filesInParallel: 1, maxRetries: 5 },
-    });
+    const run = startChild(queueingRequest(dataDir, { uploads: { paths: [file], prefix } }, 1));
     try {
       const ready = await run.line('ready', 60_000);
       const [batchId] = ready.batchIds as string[];
@@ -161,16 +164,7 @@ test('killed the moment a download is queued: the journal already holds it, and 
   const dataDir = await mkdtemp(join(work, 'data-'));
   const target = join(work, 'target-queued');
   await mkdir(target);
-  const run = startChild({
-    endpoint: s3.endpoint,
-    accessKeyId: s3.accessKeyId,
-    secretAccessKey: s3.secretAccessKey,
-    dataDir,
-    bucket: bucket.name,
-    queue: true,
-    downloads: { items: ['queued/'], targetDir: target },
-    settings: { multipartThresholdMiB: 5, partSizeMiB: 5, partsInParallel: 2, filesInParallel: 2, maxRetries: 5 },
-  });
+  const run = startChild(queueingRequest(dataDir, { downloads: { items: ['queued/'], targetDir: target } }, 2));
   let batchId: string | undefined;
   try {
     // 'ready' comes once transfers.download has answered: before that answer, the batch is journaled.
