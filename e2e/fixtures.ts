@@ -6,6 +6,7 @@ import { test as base } from '@playwright/test';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { startFaultProxy, type FaultProxy } from '../test/fault-proxy';
 import { s3ClientFor, type RunningS3Info } from '../test/s3-fixtures';
+import { webModeUrl } from '../scripts/web-mode-url';
 
 /** A web-mode app started for one test. */
 export interface WebApp {
@@ -27,21 +28,7 @@ export async function startWebApp(env: NodeJS.ProcessEnv): Promise<WebApp & { st
     env: { ...process.env, ...env, S3FM_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web mode did not start in 20 s:\n${output}`)), 20_000);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const match = /is at (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`web mode exited with ${code}:\n${output}`)));
-  });
+  const url = await webModeUrl(child, 20_000);
   return {
     url,
     dataDir,

@@ -15,6 +15,7 @@ import { seedDemoServer } from './demo-data';
 import { demoAppEnvironment } from './demo';
 import { MINIO_MODULE_VERSION, startMinio } from './minio';
 import { repoRoot } from './s3-servers/launcher';
+import { webModeUrl } from './web-mode-url';
 
 /** The pictures: name, window size. Each is taken in light and in dark. */
 const shots = [
@@ -30,21 +31,7 @@ async function startWebMode(env: NodeJS.ProcessEnv): Promise<{ url: string; stop
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web mode did not start in 20 s:\n${output}`)), 20_000);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const match = /is at (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`web mode exited with ${code}:\n${output}`)));
-  });
+  const url = await webModeUrl(child, 20_000);
   return {
     url,
     async stop() {

@@ -22,6 +22,7 @@ import {
 import type { ListingTarget } from './peer-tools';
 import { atCleanup, killGroup, runToEnd, spawnTracked, waitForExit } from './processes';
 import { median, summarizeFrames, summarizeLongTasks, type FrameSummary, type LongTaskSummary } from './stats';
+import { webModeUrl } from '../web-mode-url';
 
 /** Row height of the file list in pixels (ROW_HEIGHT in src/renderer/features/browser/file-list.tsx). */
 const ROW_HEIGHT = 26;
@@ -84,21 +85,7 @@ async function startWebMode(appDir: string, target: ListingTarget) {
     await rm(dataDir, { recursive: true, force: true });
   };
   atCleanup('web mode', stop);
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web mode did not start in 30 s:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const match = /is at (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`web mode exited with ${code}:\n${output}`)));
-  });
+  const url = await webModeUrl(child, 30_000);
   return { url, pid: child.pid ?? -1, stop };
 }
 

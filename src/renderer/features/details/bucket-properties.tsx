@@ -38,8 +38,8 @@ export function BucketProperties({ accountId, bucket }: { accountId: string; buc
       show: s.showBucketDetails,
     })),
   );
-  const [confirmSuspend, setConfirmSuspend] = useState(false);
-  const [confirmTurnOn, setConfirmTurnOn] = useState(false);
+  // The versioning change being confirmed: the state the bucket would go to.
+  const [confirming, setConfirming] = useState<VersioningTarget | null>(null);
   const model = useBucketCapabilities(accountId, bucket);
   const noVersioning = model ? whyUnavailable(model, 'versioning') : undefined;
   const reasonId = useId();
@@ -52,6 +52,7 @@ export function BucketProperties({ accountId, bucket }: { accountId: string; buc
   const mine = loaded.subject?.accountId === accountId && loaded.subject.bucket === bucket;
   const details = mine ? loaded.value : null;
 
+  const versioningNow = details?.versioning.available ? details.versioning.value : undefined;
   return (
     <DetailsSection title="Bucket">
       {mine && loaded.status === 'error' && loaded.error ? (
@@ -77,27 +78,21 @@ export function BucketProperties({ accountId, bucket }: { accountId: string; buc
             {details.versioning.available ? (
               <span className="details__value-with-action">
                 <span>{versioningText[details.versioning.value]}</span>
-                {details.versioning.value === 'enabled' ? (
-                  <button
-                    type="button"
-                    className="button button--small"
-                    aria-disabled={blocked || undefined}
-                    aria-describedby={blocked ? reasonId : undefined}
-                    onClick={() => (blocked ? undefined : setConfirmSuspend(true))}
-                  >
-                    Suspend versioning
-                  </button>
-                ) : (
-                  <button
-                    type="button"
-                    className="button button--small"
-                    aria-disabled={blocked || undefined}
-                    aria-describedby={blocked ? reasonId : undefined}
-                    onClick={() => (blocked ? undefined : setConfirmTurnOn(true))}
-                  >
-                    {details.versioning.value === 'suspended' ? 'Turn versioning on again' : 'Turn on versioning'}
-                  </button>
-                )}
+                <button
+                  type="button"
+                  className="button button--small"
+                  aria-disabled={blocked || undefined}
+                  aria-describedby={blocked ? reasonId : undefined}
+                  onClick={() =>
+                    blocked ? undefined : setConfirming(versioningNow === 'enabled' ? 'suspended' : 'enabled')
+                  }
+                >
+                  {details.versioning.value === 'enabled'
+                    ? 'Suspend versioning'
+                    : details.versioning.value === 'suspended'
+                      ? 'Turn versioning on again'
+                      : 'Turn on versioning'}
+                </button>
                 {blocked ? (
                   <span id={reasonId} className="details__muted">
                     {noVersioning}
@@ -111,99 +106,109 @@ export function BucketProperties({ accountId, bucket }: { accountId: string; buc
           <Property label="Default encryption">{encryptionText(details.defaultEncryption)}</Property>
         </dl>
       )}
-      <ConfirmDialog open={confirmSuspend} onClose={() => setConfirmSuspend(false)} title="Suspend versioning?">
-        <SuspendConfirmation accountId={accountId} bucket={bucket} onClose={() => setConfirmSuspend(false)} />
-      </ConfirmDialog>
-      <ConfirmDialog open={confirmTurnOn} onClose={() => setConfirmTurnOn(false)} title="Turn on versioning?">
-        <TurnOnConfirmation accountId={accountId} bucket={bucket} onClose={() => setConfirmTurnOn(false)} />
+      <ConfirmDialog
+        open={confirming !== null}
+        onClose={() => setConfirming(null)}
+        title={confirming ? versioningChanges[confirming].title : ''}
+      >
+        {confirming ? (
+          <VersioningConfirmation
+            accountId={accountId}
+            bucket={bucket}
+            target={confirming}
+            onClose={() => setConfirming(null)}
+          />
+        ) : null}
       </ConfirmDialog>
     </DetailsSection>
   );
 }
 
-function SuspendConfirmation({
-  accountId,
-  bucket,
-  onClose,
-}: {
-  accountId: string;
-  bucket: string;
-  onClose: () => void;
-}) {
-  const setVersioning = useAppStore((s) => s.setBucketVersioning);
-  const { busy, error, run } = useDialogAction();
-  return (
-    <>
-      <div className="dialog__body">
-        <AlertDialog.Description className="dialog__text">
-          New writes and deletes in “{bucket}” will replace objects instead of keeping their old versions: a version
-          written while suspended is replaced or deleted for good. The versions kept so far stay, and still take
-          storage, until they are deleted; deleted files kept so far can still be undeleted. You can turn versioning on
-          again later.
-        </AlertDialog.Description>
-        <DialogError error={error} />
-      </div>
-      <ConfirmButtons
-        busy={busy}
-        label="Suspend"
-        busyLabel="Suspending…"
-        onConfirm={() =>
-          void run(
-            () => setVersioning({ accountId, bucket }, 'suspended'),
-            () => {
-              notify(`Versioning suspended for “${bucket}”`, 'success');
-              onClose();
-            },
-          )
-        }
-      />
-    </>
-  );
-}
+/** What versioning can be changed to from the details panel. */
+type VersioningTarget = 'enabled' | 'suspended';
 
 /**
- * Asks before turning versioning on, saying what it means: it can only be suspended afterwards,
- * every overwrite and delete keeps a version that takes storage until deleted (lifecycle rules
- * can expire old ones), and deletes can be undone.
+ * What each versioning change says before it is made. Turning on: it can only be suspended
+ * afterwards, every overwrite and delete keeps a version that takes storage until deleted
+ * (lifecycle rules can expire old ones), and deletes can be undone. Suspending: what is kept.
  */
-function TurnOnConfirmation({
+const versioningChanges: Record<
+  VersioningTarget,
+  {
+    title: string;
+    label: string;
+    busyLabel: string;
+    done: (bucket: string) => string;
+    text: (bucket: string) => ReactNode;
+  }
+> = {
+  suspended: {
+    title: 'Suspend versioning?',
+    label: 'Suspend',
+    busyLabel: 'Suspending…',
+    done: (bucket) => `Versioning suspended for “${bucket}”`,
+    text: (bucket) => (
+      <p>
+        New writes and deletes in “{bucket}” will replace objects instead of keeping their old versions: a version
+        written while suspended is replaced or deleted for good. The versions kept so far stay, and still take storage,
+        until they are deleted; deleted files kept so far can still be undeleted. You can turn versioning on again
+        later.
+      </p>
+    ),
+  },
+  enabled: {
+    title: 'Turn on versioning?',
+    label: 'Turn on versioning',
+    busyLabel: 'Turning on…',
+    done: (bucket) => `Versioning is on for “${bucket}”`,
+    text: (bucket) => (
+      <>
+        <p>“{bucket}” will keep every version of its objects:</p>
+        <ul className="versioning-points">
+          <li>
+            Every overwrite and every delete keeps the earlier version. Kept versions take storage, and are billed,
+            until they are deleted: lifecycle rules on the bucket can expire old versions.
+          </li>
+          <li>Deletes can be undone: Show deleted files → Undelete brings a file back.</li>
+          <li>Versioning cannot be turned off again, only suspended. Suspending keeps the versions kept so far.</li>
+        </ul>
+      </>
+    ),
+  },
+};
+
+/** Asks before changing a bucket's versioning, saying what the change means, then makes it. */
+function VersioningConfirmation({
   accountId,
   bucket,
+  target,
   onClose,
 }: {
   accountId: string;
   bucket: string;
+  target: VersioningTarget;
   onClose: () => void;
 }) {
   const setVersioning = useAppStore((s) => s.setBucketVersioning);
   const { busy, error, run } = useDialogAction();
+  const change = versioningChanges[target];
   return (
     <>
       <div className="dialog__body">
         <AlertDialog.Description asChild>
-          <div className="dialog__text">
-            <p>“{bucket}” will keep every version of its objects:</p>
-            <ul className="versioning-points">
-              <li>
-                Every overwrite and every delete keeps the earlier version. Kept versions take storage, and are billed,
-                until they are deleted: lifecycle rules on the bucket can expire old versions.
-              </li>
-              <li>Deletes can be undone: Show deleted files → Undelete brings a file back.</li>
-              <li>Versioning cannot be turned off again, only suspended. Suspending keeps the versions kept so far.</li>
-            </ul>
-          </div>
+          <div className="dialog__text">{change.text(bucket)}</div>
         </AlertDialog.Description>
         <DialogError error={error} />
       </div>
       <ConfirmButtons
         busy={busy}
-        label="Turn on versioning"
-        busyLabel="Turning on…"
+        label={change.label}
+        busyLabel={change.busyLabel}
         onConfirm={() =>
           void run(
-            () => setVersioning({ accountId, bucket }, 'enabled'),
+            () => setVersioning({ accountId, bucket }, target),
             () => {
-              notify(`Versioning is on for “${bucket}”`, 'success');
+              notify(change.done(bucket), 'success');
               onClose();
             },
           )
