@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { event, request } from './contract-spec';
+import { bookmarkEvents, bookmarkRequests } from './bookmarks-contract';
 import { capabilityEvents, capabilityRequests } from './capabilities-contract';
 import { detailsEvents, detailsRequests } from './details-contract';
 import { linkEvents, linkRequests } from './links-contract';
@@ -115,6 +116,7 @@ export const requests = {
   ...linkRequests,
   ...versionRequests,
   ...updateRequests,
+  ...bookmarkRequests,
 } as const;
 
 /** Every event channel, sent from main to the renderer. */
@@ -129,6 +131,7 @@ export const events = {
   ...capabilityEvents,
   ...linkEvents,
   ...updateEvents,
+  ...bookmarkEvents,
 } as const;
 
 /** The name of a request channel. */

@@ -32,6 +32,7 @@ import { capabilitiesForAccounts } from './capabilities/capability-service';
 import { createCapabilityServices } from './capabilities/capability-handlers';
 import { createLinkInbox, type LinkInbox } from './links/link-inbox';
 import { createVersionsServices } from './versions/versions-handlers';
+import { createBookmarkServices } from './bookmarks/bookmarks-handlers';
 import { createUpdateService, type UpdaterPort } from './updates/update-service';
 
 /** What the services are built from; passed in so tests and both hosts can choose. */
@@ -111,6 +112,7 @@ export function createServices(deps: ServiceDependencies): Services {
   const details = createDetailsServices(context);
   const capabilityServices = createCapabilityServices(context);
   const links = createLinkInbox(bus);
+  const bookmarks = createBookmarkServices(context);
   const versions = createVersionsServices(context, deps.listPageSize ? { listPageSize: deps.listPageSize } : {});
   const updates = createUpdateService({
     dataDir: deps.dataDir,
@@ -170,6 +172,7 @@ export function createServices(deps: ServiceDependencies): Services {
     ...links.handlers,
     ...versions.handlers,
     ...updates.handlers,
+    ...bookmarks.handlers,
     'app.info': async () => deps.appInfo,
     'accounts.list': () => accounts.list(),
     'accounts.save': ({ draft }) => accounts.save(draft),
@@ -297,7 +300,7 @@ export function createServices(deps: ServiceDependencies): Services {
   };
 
   const dispose = async (): Promise<void> => {
-    await Promise.all([transfers, share, details, updates].map((domain) => domain.dispose?.()));
+    await Promise.all([transfers, share, details, updates, bookmarks].map((domain) => domain.dispose?.()));
   };
   return { handlers, classifyError: classifyS3Error, bus, logger, operations, dispose, spool: transfers.spool, links };
 }
