@@ -37,6 +37,14 @@ export interface TransferServicesSetup {
   customerKeys?: CustomerKeyStore;
   /** Changes to the launch account's settings (a pinned certificate for a TLS server). */
   account?: Partial<AccountSettings>;
+  /** More accounts beside the launch account (a second service, for copies between accounts). */
+  otherAccounts?: readonly {
+    id: string;
+    name: string;
+    endpoint: string;
+    accessKeyId: string;
+    secretAccessKey: string;
+  }[];
 }
 
 /** Builds the transfer services for a test; `call` fills in the launch account's id. */
@@ -56,7 +64,18 @@ export async function startTransferServices(setup: TransferServicesSetup) {
     bus,
     logger: silentLogger,
     awsPaths: { credentialsFile: join(dataDir, 'no-credentials'), configFile: join(dataDir, 'no-config') },
-    launchAccounts: launch ? [launch] : [],
+    launchAccounts: [
+      ...(launch ? [launch] : []),
+      ...(setup.otherAccounts ?? []).flatMap((other) => {
+        const made = accountFromEnvironment({
+          S3FM_ENDPOINT: other.endpoint,
+          S3FM_ACCESS_KEY_ID: other.accessKeyId,
+          S3FM_SECRET_ACCESS_KEY: other.secretAccessKey,
+          S3FM_ACCOUNT_NAME: other.name,
+        });
+        return made ? [{ ...made, settings: { ...made.settings, id: other.id } }] : [];
+      }),
+    ],
   });
   const customerKeys = setup.customerKeys ?? createSessionCustomerKeyStore();
   const context: ServiceContext = {

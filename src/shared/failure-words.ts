@@ -27,7 +27,7 @@ export interface FailureFacts {
 /** What failed: the bucket and which way the transfer went, so the words can name them. */
 export interface FailureContext {
   bucket?: string | undefined;
-  direction?: 'upload' | 'download' | undefined;
+  direction?: 'upload' | 'download' | 'copy' | undefined;
 }
 
 type Words = { code: ErrorCode; message: (context: FailureContext) => string };

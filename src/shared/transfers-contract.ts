@@ -17,7 +17,7 @@ const bucket = z.string().min(1).max(255);
 const prefix = z.string().max(1024);
 const transferIds = z.array(z.string().uuid()).max(100_000).optional();
 
-/** Request channels of the transfer queue (uploads and downloads), spread into the contract. */
+/** Request channels of the transfer queue (uploads, downloads and copies between accounts), spread into the contract. */
 export const transferRequests = {
   /** Every transfer the queue knows (after a restart too), for the panel's first render. */
   'transfers.list': request<TransferSnapshot[]>()(z.object({}).strict()),
@@ -80,6 +80,28 @@ export const transferRequests = {
           )
           .min(1)
           .max(20, 'Drag at most 20 files at once; use Download for more.'),
+      })
+      .strict(),
+  ),
+  /**
+   * Copies or moves files and folders (keys ending in '/', recursively) from one account's
+   * bucket to another account's, through the queue: the bytes stream through the app (ranged
+   * GETs feeding the parts of a multipart upload), resumable, verified, cancellable. A move
+   * deletes each source only after its copy is verified.
+   */
+  'transfers.copyAcross': request<{ batchId: string; count: number }>()(
+    z
+      .object({
+        mode: z.enum(['copy', 'move']),
+        source: z
+          .object({
+            accountId,
+            bucket,
+            items: z.array(z.string().min(1).max(1024)).min(1, 'Select something to copy.').max(10_000),
+          })
+          .strict(),
+        target: z.object({ accountId, bucket, prefix }).strict(),
+        onConflict: conflictChoiceSchema.default('keep-both'),
       })
       .strict(),
   ),

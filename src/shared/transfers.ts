@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
-/** Which way a transfer goes. */
-export type TransferDirection = 'upload' | 'download';
+/**
+ * Which way a transfer goes: up from this computer, down to it, or from one account's bucket to
+ * another's (a cross-account copy or move, streamed through the app).
+ */
+export type TransferDirection = 'upload' | 'download' | 'copy';
 
 /**
  * Where a transfer is in its life. `retrying` waits out a backoff after a transient error;
@@ -35,7 +38,10 @@ export interface TransferSnapshot {
   bucket: string;
   /** The object's key (for an upload, the key it is written to, after "keep both" renaming). */
   key: string;
-  /** The local file: the source of an upload, the final path of a download. */
+  /**
+   * The local file: the source of an upload, the final path of a download. For a copy between
+   * accounts, where it comes from: "account name: bucket/key".
+   */
   localPath: string;
   /** What the panel shows: the file's name. */
   name: string;

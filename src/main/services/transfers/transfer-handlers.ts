@@ -17,6 +17,8 @@ import type { DomainServices, RequestContext, SpoolWriter } from '../handlers';
 import { boundedPages } from '../s3/bounded-pages';
 import type { ServiceContext } from '../service-context';
 import { createPathClaims, discardDownload, removeLeftover, runDownload } from './download-runner';
+import { copyAcrossRecords } from './copy-across-plan';
+import { discardCopyAcross, runCopyAcross } from './copy-across-runner';
 import { downloadRecords, planDownload } from './download-plan';
 import { defaultBackoff, type BackoffOptions } from './retry-policy';
 import {
@@ -122,8 +124,27 @@ export function createTransferServices(
     changedTimer.unref();
   };
 
+  const endpointOf = async (accountId: string) => (await context.accounts.settingsOf(accountId)).endpoint;
+
   const executor: TransferExecutor = {
     async run(record, control) {
+      if (record.spec.kind === 'copy') {
+        const spec = record.spec;
+        const outcome = await runCopyAcross(record, spec, control, {
+          clientFor,
+          customerKeys: context.customerKeys,
+          capabilities: context.capabilities,
+          endpointOf,
+        });
+        if (outcome === 'finished') {
+          for (let prefix = parentOf(record.key); ; prefix = parentOf(prefix)) {
+            folderChanged(record.accountId, record.bucket, prefix);
+            if (prefix === '') break;
+          }
+          if (spec.mode === 'move') folderChanged(spec.source.accountId, spec.source.bucket, parentOf(spec.source.key));
+        }
+        return outcome;
+      }
       if (record.spec.kind === 'upload') {
         const outcome = await runUpload(record, record.spec, control, {
           clientFor,
@@ -148,6 +169,7 @@ export function createTransferServices(
     },
     async discard(record) {
       const spec = record.spec;
+      if (spec.kind === 'copy') return discardCopyAcross(record, spec, clientFor);
       if (spec.kind === 'download') {
         await discardDownload(spec);
         spec.pathResolved = false;
@@ -282,7 +304,7 @@ export function createTransferServices(
     const owned = new Map<string, string>();
     for (const record of await queue.records()) {
       if (
-        record.spec.kind === 'upload' &&
+        (record.spec.kind === 'upload' || record.spec.kind === 'copy') &&
         record.spec.multipart &&
         record.accountId === accountId &&
         record.bucket === bucket
@@ -468,6 +490,52 @@ export function createTransferServices(
       'transfers.download': (input, request) =>
         queueDownload({ ...input, confined: request.host !== 'ipc' }, request.signal),
       'transfers.dragOut': ({ accountId, bucket, keys }) => dragOut(accountId, bucket, keys),
+      'transfers.copyAcross': async ({ mode, source, target, onConflict }, request) => {
+        const [sourceAccount] = await Promise.all([
+          context.accounts.settingsOf(source.accountId),
+          context.accounts.settingsOf(target.accountId),
+        ]);
+        if (source.accountId === target.accountId) {
+          throw new AppFailure(
+            'invalid-input',
+            'Choose another account: within one account, Copy to and Move to copy on the server, without the bytes passing through the app.',
+          );
+        }
+        const planned = await planDownload(
+          await clientFor(source.accountId, source.bucket),
+          source.bucket,
+          source.items,
+          request.signal,
+        );
+        if (planned.length === 0)
+          throw new AppFailure('invalid-input', 'There is nothing to copy: the folder is empty.');
+        const batchId = randomUUID();
+        const records = copyAcrossRecords(
+          planned,
+          {
+            batchId,
+            mode,
+            source: { accountId: source.accountId, accountName: sourceAccount.name, bucket: source.bucket },
+            target,
+            onConflict,
+          },
+          new Date(),
+        );
+        await queue.add(
+          {
+            id: batchId,
+            direction: 'copy',
+            accountId: target.accountId,
+            bucket: target.bucket,
+            destination: `${target.bucket}/${folderPrefix(target.prefix)}`,
+            ...(mode === 'move' ? { move: true } : {}),
+            startedAt: new Date().toISOString(),
+            announced: false,
+          },
+          records,
+        );
+        return { batchId, count: records.length };
+      },
       'transfers.pause': async ({ ids }) => ({ paused: await queue.pause(ids) }),
       'transfers.resume': async ({ ids }) => ({ resumed: await queue.resume(ids) }),
       'transfers.cancel': async ({ ids }) => ({ cancelled: await queue.cancel(ids) }),
@@ -477,6 +545,7 @@ export function createTransferServices(
         const record = await queue.find(id);
         if (!record) throw new AppFailure('invalid-input', 'That transfer is not in the list any more.');
         if (!context.desktop) return { revealed: false };
+        if (record.direction === 'copy') return { revealed: false };
         // An unfinished download has no file yet: show its folder.
         const path =
           record.direction === 'download' && record.state !== 'finished' ? dirname(record.localPath) : record.localPath;

@@ -92,7 +92,7 @@ interface Entry {
   settling: Promise<void>;
 }
 
-/** The transfer queue: one for uploads and downloads, with a global limit of files in parallel. */
+/** The transfer queue: one for uploads, downloads and copies between accounts, with a global limit of files in parallel. */
 export type TransferQueue = ReturnType<typeof createTransferQueue>;
 
 /**
@@ -246,7 +246,7 @@ export function createTransferQueue(options: TransferQueueOptions) {
       failed: count('failed'),
       cancelled: count('cancelled'),
     };
-    const verb = batch.direction === 'upload' ? 'Uploaded' : 'Downloaded';
+    const verb = { upload: 'Uploaded', download: 'Downloaded', copy: batch.move ? 'Moved' : 'Copied' }[batch.direction];
     const extras = [
       outcome.skipped ? `${outcome.skipped} skipped` : '',
       outcome.failed ? `${outcome.failed} failed` : '',
@@ -258,7 +258,7 @@ export function createTransferQueue(options: TransferQueueOptions) {
     tick();
     options.bus.emit('transfers.batchFinished', event);
     if (now() - Date.parse(batch.startedAt) > notifyAfterMs) {
-      const title = batch.direction === 'upload' ? 'Upload finished' : 'Download finished';
+      const title = `${{ upload: 'Upload', download: 'Download', copy: batch.move ? 'Move' : 'Copy' }[batch.direction]} finished`;
       options.notify?.(outcome.failed > 0 ? `${title} with errors` : title, summary);
     }
   }

@@ -99,6 +99,44 @@ const downloadSpecSchema = z.object({
 /** A download's journaled details. */
 export type DownloadSpec = z.infer<typeof downloadSpecSchema>;
 
+/**
+ * What a copy between accounts needs to run, and to resume after a restart: where it comes from,
+ * what the source was when it began (every ranged GET asks If-Match its ETag), the target's
+ * multipart upload with its confirmed parts, and whether the copy was verified (a move deletes
+ * its source only after that, also after a restart in between).
+ */
+const copySpecSchema = z.object({
+  kind: z.literal('copy'),
+  mode: z.enum(['copy', 'move']),
+  source: z.object({ accountId: z.string(), bucket: z.string(), key: z.string() }),
+  /** The key asked for at the target, before a "keep both" rename. */
+  wantedKey: z.string(),
+  keyResolved: z.boolean(),
+  onConflict: conflictChoiceSchema,
+  /** A key ending in '/': an empty folder, written as a zero-byte key. */
+  folderMarker: z.boolean(),
+  /** The source's ETag and size when the copy began: a change means the copy is refused. */
+  sourceEtag: z.string().nullable(),
+  sourceSize: z.number().nullable(),
+  /** The source is encrypted with its account's customer key (SSE-C): its GETs carry that key. */
+  sourceCustomerKey: z.boolean(),
+  /** See the upload's multipartRequestedAt: an upload begun but never journaled is aborted. */
+  multipartRequestedAt: z.string().optional(),
+  multipart: z
+    .object({
+      uploadId: z.string(),
+      partSize: z.number().int().min(1),
+      parts: z.array(finishedPartSchema),
+      sha256: z.boolean().optional(),
+    })
+    .nullable(),
+  /** The target holds a verified copy: a move's next step is deleting the source, nothing else. */
+  copied: z.boolean(),
+});
+
+/** A cross-account copy's journaled details. */
+export type CopySpec = z.infer<typeof copySpecSchema>;
+
 const transferStates = [
   'queued',
   'running',
@@ -114,7 +152,7 @@ const transferStates = [
 const transferRecordSchema = z.object({
   id: z.string(),
   batchId: z.string(),
-  direction: z.enum(['upload', 'download']),
+  direction: z.enum(['upload', 'download', 'copy']),
   accountId: z.string(),
   bucket: z.string(),
   key: z.string(),
@@ -129,7 +167,7 @@ const transferRecordSchema = z.object({
   verifiedBy: z.enum(['checksum', 'md5', 'size']).optional(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
-  spec: z.discriminatedUnion('kind', [uploadSpecSchema, downloadSpecSchema]),
+  spec: z.discriminatedUnion('kind', [uploadSpecSchema, downloadSpecSchema, copySpecSchema]),
 });
 
 /** One transfer as the queue keeps it. */
@@ -138,11 +176,13 @@ export type TransferRecord = z.infer<typeof transferRecordSchema>;
 /** A group of transfers queued by one request: the unit of "batch finished" and of a spool's life. */
 const transferBatchSchema = z.object({
   id: z.string(),
-  direction: z.enum(['upload', 'download']),
+  direction: z.enum(['upload', 'download', 'copy']),
   accountId: z.string(),
   bucket: z.string(),
-  /** Where it goes: "bucket/prefix" for uploads, the local folder for downloads. */
+  /** Where it goes: "bucket/prefix" for uploads and copies, the local folder for downloads. */
   destination: z.string(),
+  /** A copy batch that moves: its sources are deleted once each copy is verified. */
+  move: z.boolean().optional(),
   spoolId: z.string().optional(),
   /** ISO 8601: when it was queued, or last retried (a notification is sent for batches over ~10 s). */
   startedAt: z.string(),

@@ -224,11 +224,14 @@ async function keyExists(client: S3Client, record: TransferRecord, key: string, 
   });
 }
 
-/** Settles the key against what exists: the wanted key, a "name (1).ext" for keep both, or undefined to skip. */
-async function resolveKey(
+/**
+ * Settles the key against what exists: the wanted key, a "name (1).ext" for keep both, or
+ * undefined to skip. Copies between accounts settle their target key the same way.
+ */
+export async function resolveKey(
   client: S3Client,
   record: TransferRecord,
-  spec: UploadSpec,
+  spec: Pick<UploadSpec, 'wantedKey' | 'onConflict' | 'folderMarker'>,
   control: RunControl,
 ): Promise<string | undefined> {
   const wanted = spec.wantedKey;
