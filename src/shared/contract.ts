@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { event, request } from './contract-spec';
 import { bookmarkEvents, bookmarkRequests } from './bookmarks-contract';
+import { activityEvents, activityRequests } from './activity-contract';
 import { capabilityEvents, capabilityRequests } from './capabilities-contract';
 import { detailsEvents, detailsRequests } from './details-contract';
 import { linkEvents, linkRequests } from './links-contract';
@@ -117,6 +118,7 @@ export const requests = {
   ...versionRequests,
   ...updateRequests,
   ...bookmarkRequests,
+  ...activityRequests,
 } as const;
 
 /** Every event channel, sent from main to the renderer. */
@@ -132,6 +134,7 @@ export const events = {
   ...linkEvents,
   ...updateEvents,
   ...bookmarkEvents,
+  ...activityEvents,
 } as const;
 
 /** The name of a request channel. */

@@ -34,6 +34,9 @@ import { createLinkInbox, type LinkInbox } from './links/link-inbox';
 import { createVersionsServices } from './versions/versions-handlers';
 import { createBookmarkServices } from './bookmarks/bookmarks-handlers';
 import { createUpdateService, type UpdaterPort } from './updates/update-service';
+import { createActivityStore, type ActivityStore } from './activity/activity-store';
+import { createActivityRecorder } from './activity/activity-recorder';
+import { createActivityServices } from './activity/activity-handlers';
 
 /** What the services are built from; passed in so tests and both hosts can choose. */
 export interface ServiceDependencies {
@@ -58,6 +61,8 @@ export interface ServiceDependencies {
   updater?: UpdaterPort;
   /** Shorter stall timeouts and backoff for the transfer queue (tests only: the fault soak, the kill loop). */
   transferTuning?: TransferServiceOptions;
+  /** The activity log's size bound on disk (bytes; about 4 MiB by default; tests lower it). */
+  activityMaxBytes?: number;
 }
 
 /** The app's services: request handlers for the hosts, and the event bus they forward. */
@@ -69,6 +74,8 @@ export interface Services extends ServiceHandlers {
   spool: SpoolWriter;
   /** s3:// links the OS opened the app with; the Electron glue delivers them, the window takes them. */
   links: LinkInbox;
+  /** The activity log's store (activity/activity.jsonl in the data folder). */
+  activity: ActivityStore;
   /** Stops background work (the transfer queue) and flushes its journal; call once on quit. */
   dispose(): Promise<void>;
 }
@@ -164,7 +171,23 @@ export function createServices(deps: ServiceDependencies): Services {
     return { operationId };
   }
 
-  const handlers: Handlers = {
+  const activity = createActivityStore({
+    file: join(deps.dataDir, 'activity', 'activity.jsonl'),
+    logger,
+    ...(deps.activityMaxBytes ? { maxBytes: deps.activityMaxBytes } : {}),
+  });
+  const activityServices = createActivityServices({ store: activity, desktop: deps.desktop });
+  // Subscribed before any handler runs, so no operation's end is missed.
+  const recorder = createActivityRecorder({
+    store: activity,
+    bus,
+    accountNames: async () => (await accounts.list()).map(({ id, name }) => ({ id, name })),
+    classify: classifyS3Error,
+  });
+
+  // Every handler goes through the activity recorder: each channel is recorded as activityRules says.
+  const handlers: Handlers = recorder.wrap({
+    ...activityServices.handlers,
     ...transfers.handlers,
     ...share.handlers,
     ...details.handlers,
@@ -297,10 +320,22 @@ export function createServices(deps: ServiceDependencies): Services {
         ...(request.signal ? { signal: request.signal } : {}),
       });
     },
-  };
+  });
 
   const dispose = async (): Promise<void> => {
     await Promise.all([transfers, share, details, updates, bookmarks].map((domain) => domain.dispose?.()));
+    recorder.dispose();
+    await activity.flush();
   };
-  return { handlers, classifyError: classifyS3Error, bus, logger, operations, dispose, spool: transfers.spool, links };
+  return {
+    handlers,
+    classifyError: classifyS3Error,
+    bus,
+    logger,
+    operations,
+    dispose,
+    spool: transfers.spool,
+    links,
+    activity,
+  };
 }
