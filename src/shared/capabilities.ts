@@ -24,6 +24,11 @@ export const capabilityIds = [
   'sseKms',
   'sseC',
   'uploadPartCopy',
+  'bucketPolicy',
+  'publicAccessBlock',
+  'accountPublicAccessBlock',
+  'defaultEncryption',
+  'bucketTagging',
 ] as const;
 
 /** One optional feature of an S3 service. */
@@ -43,7 +48,16 @@ export const capabilityLabels: Record<CapabilityId, string> = {
   sseKms: 'encryption with managed keys (SSE-KMS)',
   sseC: 'encryption with your own key (SSE-C)',
   uploadPartCopy: 'copying objects over 5 GiB in parts (UploadPartCopy)',
+  bucketPolicy: 'bucket policies',
+  publicAccessBlock: 'blocking public access (Block Public Access)',
+  accountPublicAccessBlock: 'account-wide public access settings (S3 Control)',
+  defaultEncryption: 'default encryption settings for a bucket',
+  bucketTagging: 'bucket tags',
 };
+
+/** Why only Amazon S3 has account-wide public access settings: they live in S3 Control, an API of AWS's own. */
+const NO_S3_CONTROL = (service: string) =>
+  `${service} has no account-wide public access settings: they belong to S3 Control, an API only Amazon S3 has.`;
 
 /** Whether a service has a feature: known yes, known no, or not found out yet. */
 export type Support = 'yes' | 'no' | 'unknown';
@@ -115,6 +129,11 @@ export const capabilitySeeds: Record<ProviderId, CapabilitySeed> = {
       sseKms: { support: 'yes' },
       sseC: { support: 'yes' },
       uploadPartCopy: { support: 'yes' },
+      bucketPolicy: { support: 'yes' },
+      publicAccessBlock: { support: 'yes' },
+      accountPublicAccessBlock: { support: 'yes' },
+      defaultEncryption: { support: 'yes' },
+      bucketTagging: { support: 'yes' },
     },
     etag: md5Etags,
     storageClasses: AWS_STORAGE_CLASSES,
@@ -132,6 +151,13 @@ export const capabilitySeeds: Record<ProviderId, CapabilitySeed> = {
       postPolicy: { support: 'yes' },
       uploadPartCopy: { support: 'yes' },
       checksums: { support: 'yes' },
+      bucketPolicy: { support: 'yes' },
+      publicAccessBlock: {
+        support: 'no',
+        reason: 'MinIO has no Block Public Access settings; anonymous access comes only from the bucket policy.',
+      },
+      accountPublicAccessBlock: { support: 'no', reason: NO_S3_CONTROL('MinIO') },
+      bucketTagging: { support: 'yes' },
     },
     etag: md5Etags,
     storageClasses: ['STANDARD', 'REDUCED_REDUNDANCY'],
@@ -152,6 +178,20 @@ export const capabilitySeeds: Record<ProviderId, CapabilitySeed> = {
       listParts: { support: 'yes' },
       listMultipartUploads: { support: 'yes' },
       uploadPartCopy: { support: 'yes' },
+      bucketPolicy: {
+        support: 'no',
+        reason: 'Cloudflare R2 has no bucket policies; a bucket is made public in its own dashboard settings.',
+      },
+      publicAccessBlock: {
+        support: 'no',
+        reason: 'Cloudflare R2 has no Block Public Access settings; public access is set in its dashboard.',
+      },
+      accountPublicAccessBlock: { support: 'no', reason: NO_S3_CONTROL('Cloudflare R2') },
+      defaultEncryption: {
+        support: 'no',
+        reason: 'Cloudflare R2 encrypts every object at rest itself and has no default encryption setting.',
+      },
+      bucketTagging: { support: 'no', reason: 'Cloudflare R2 does not store bucket tags.' },
     },
     etag: { singlePart: 'md5', multipart: 'unknown' },
     storageClasses: ['STANDARD', 'STANDARD_IA'],
@@ -169,6 +209,15 @@ export const capabilitySeeds: Record<ProviderId, CapabilitySeed> = {
       sseC: { support: 'yes' },
       listParts: { support: 'yes' },
       listMultipartUploads: { support: 'yes' },
+      bucketPolicy: {
+        support: 'no',
+        reason: 'Backblaze B2 has no bucket policies; a bucket is either public or private.',
+      },
+      publicAccessBlock: {
+        support: 'no',
+        reason: 'Backblaze B2 has no Block Public Access settings; a bucket is either public or private.',
+      },
+      accountPublicAccessBlock: { support: 'no', reason: NO_S3_CONTROL('Backblaze B2') },
     },
     etag: { singlePart: 'md5', multipart: 'unknown' },
     storageClasses: ['STANDARD'],
@@ -185,6 +234,8 @@ export const capabilitySeeds: Record<ProviderId, CapabilitySeed> = {
         support: 'no',
         reason: 'Wasabi encrypts all data at rest itself and does not take the SSE-S3 header.',
       },
+      bucketPolicy: { support: 'yes' },
+      accountPublicAccessBlock: { support: 'no', reason: NO_S3_CONTROL('Wasabi') },
     },
     etag: md5Etags,
     storageClasses: ['STANDARD'],
@@ -195,11 +246,16 @@ export const capabilitySeeds: Record<ProviderId, CapabilitySeed> = {
       listParts: { support: 'yes' },
       listMultipartUploads: { support: 'yes' },
       sseKms: { support: 'no', reason: 'DigitalOcean Spaces has no managed keys (SSE-KMS).' },
+      accountPublicAccessBlock: { support: 'no', reason: NO_S3_CONTROL('DigitalOcean Spaces') },
     },
     etag: md5Etags,
     storageClasses: ['STANDARD'],
   },
-  other: { features: {}, etag: unknownEtags, storageClasses: [] },
+  other: {
+    features: { accountPublicAccessBlock: { support: 'no', reason: NO_S3_CONTROL('This service') } },
+    etag: unknownEtags,
+    storageClasses: [],
+  },
 };
 
 /** The model a preset starts from: its seed, and 'unknown' for everything else. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { event, request } from './contract-spec';
 import { bookmarkEvents, bookmarkRequests } from './bookmarks-contract';
 import { activityEvents, activityRequests } from './activity-contract';
+import { bucketSettingsRequests } from './bucket-settings-contract';
 import { capabilityEvents, capabilityRequests } from './capabilities-contract';
 import { detailsEvents, detailsRequests } from './details-contract';
 import { linkEvents, linkRequests } from './links-contract';
@@ -119,6 +120,7 @@ export const requests = {
   ...updateRequests,
   ...bookmarkRequests,
   ...activityRequests,
+  ...bucketSettingsRequests,
 } as const;
 
 /** Every event channel, sent from main to the renderer. */

@@ -82,29 +82,25 @@ export type ObjectEdit = z.infer<typeof objectEditSchema>;
 /** S3 allows at most 10 tags per object; keys up to 128 and values up to 256 Unicode characters. */
 export const MAX_OBJECT_TAGS = 10;
 
+/** The characters S3 allows in tag keys and values: letters, digits, spaces and _ . : / = + - @. */
+const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/** One tag's key: 1 to 128 characters of S3's tag alphabet. */
+export const tagKeySchema = z
+  .string()
+  .min(1, 'A tag key cannot be empty.')
+  .max(128, 'A tag key has at most 128 characters.')
+  .regex(TAG_CHARACTERS, 'A tag key may contain letters, digits, spaces and _ . : / = + - @.');
+
+/** One tag's value: up to 256 characters of S3's tag alphabet. */
+export const tagValueSchema = z
+  .string()
+  .max(256, 'A tag value has at most 256 characters.')
+  .regex(TAG_CHARACTERS, 'A tag value may contain letters, digits, spaces and _ . : / = + - @.');
+
 /** A tag set, checked against S3's limits before anything is sent. */
 export const tagSetSchema = z
-  .array(
-    z
-      .object({
-        key: z
-          .string()
-          .min(1, 'A tag key cannot be empty.')
-          .max(128, 'A tag key has at most 128 characters.')
-          .regex(
-            /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
-            'A tag key may contain letters, digits, spaces and _ . : / = + - @.',
-          ),
-        value: z
-          .string()
-          .max(256, 'A tag value has at most 256 characters.')
-          .regex(
-            /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
-            'A tag value may contain letters, digits, spaces and _ . : / = + - @.',
-          ),
-      })
-      .strict(),
-  )
+  .array(z.object({ key: tagKeySchema, value: tagValueSchema }).strict())
   .max(MAX_OBJECT_TAGS, `An object can have at most ${MAX_OBJECT_TAGS} tags.`)
   .refine((tags) => new Set(tags.map((t) => t.key)).size === tags.length, 'Each tag key may appear only once.');
 

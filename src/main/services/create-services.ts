@@ -37,6 +37,7 @@ import { createUpdateService, type UpdaterPort } from './updates/update-service'
 import { createActivityStore, type ActivityStore } from './activity/activity-store';
 import { createActivityRecorder } from './activity/activity-recorder';
 import { createActivityServices } from './activity/activity-handlers';
+import { createBucketSettingsServices } from './bucket-settings/bucket-settings-handlers';
 
 /** What the services are built from; passed in so tests and both hosts can choose. */
 export interface ServiceDependencies {
@@ -120,6 +121,7 @@ export function createServices(deps: ServiceDependencies): Services {
   const capabilityServices = createCapabilityServices(context);
   const links = createLinkInbox(bus);
   const bookmarks = createBookmarkServices(context);
+  const bucketSettings = createBucketSettingsServices(context);
   const versions = createVersionsServices(context, deps.listPageSize ? { listPageSize: deps.listPageSize } : {});
   const updates = createUpdateService({
     dataDir: deps.dataDir,
@@ -196,6 +198,7 @@ export function createServices(deps: ServiceDependencies): Services {
     ...versions.handlers,
     ...updates.handlers,
     ...bookmarks.handlers,
+    ...bucketSettings.handlers,
     'app.info': async () => deps.appInfo,
     'accounts.list': () => accounts.list(),
     'accounts.save': ({ draft }) => accounts.save(draft),

@@ -260,6 +260,14 @@ const paths = {
       <rect x="9" y="9" width="6" height="6" rx="1" />
     </>
   ),
+  settings: (
+    <>
+      <path d="M20 7h-9" />
+      <path d="M14 17H5" />
+      <circle cx="17" cy="17" r="3" />
+      <circle cx="7" cy="7" r="3" />
+    </>
+  ),
 } satisfies Record<string, ReactNode>;
 
 /** The name of one of the app's icons. */

@@ -18,7 +18,9 @@ export type BrowserDialog =
   | { kind: 'versions'; location: BrowserLocation; key: string }
   /** An s3:// link or typed path whose bucket several accounts list, or none: which account opens it. */
   | { kind: 'choose-account'; link: string; target: ParsedLocation; accountIds: string[]; reason: 'several' | 'none' }
-  | { kind: 'delete-for-good'; location: BrowserLocation; keys: string[] };
+  | { kind: 'delete-for-good'; location: BrowserLocation; keys: string[] }
+  /** The bucket settings view, at one of its sections (features/bucket-settings/sections.ts) or the first. */
+  | { kind: 'bucket-settings'; accountId: string; bucket: string; section?: string };
 
 /** Which file browser dialog is open. */
 export interface BrowserDialogsSlice {

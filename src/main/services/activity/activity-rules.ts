@@ -266,6 +266,49 @@ export const activityRules: { [C in RequestChannel]: ActivityRule<C> } = {
     bucket,
     what: `${status === 'enabled' ? 'Turn on' : 'Suspend'} versioning of ${bucket}`,
   })),
+  // Bucket settings (issue #16): what changed, never the policy's text or a tag's value.
+  'bucketSettings.policy': reads,
+  'bucketSettings.setPolicy': change(({ accountId, bucket, exposureConfirmed }) => ({
+    kind: 'settings',
+    accountId,
+    bucket,
+    what: `Set the bucket policy of ${bucket}${exposureConfirmed ? ' (open to anyone, confirmed)' : ''}`,
+  })),
+  'bucketSettings.deletePolicy': change(({ accountId, bucket }) => ({
+    kind: 'settings',
+    accountId,
+    bucket,
+    what: `Delete the bucket policy of ${bucket}`,
+  })),
+  'bucketSettings.publicAccess': reads,
+  'bucketSettings.setPublicAccess': change(({ accountId, bucket, flags }) => {
+    const on = Object.values(flags).filter(Boolean).length;
+    return { kind: 'settings', accountId, bucket, what: `Set Block Public Access of ${bucket} (${on} of 4 on)` };
+  }),
+  'bucketSettings.encryption': reads,
+  'bucketSettings.setEncryption': change(({ accountId, bucket, encryption }) => ({
+    kind: 'settings',
+    accountId,
+    bucket,
+    what:
+      encryption.mode === 'none'
+        ? `Remove the default encryption of ${bucket}`
+        : `Set the default encryption of ${bucket} to ${encryption.mode}`,
+  })),
+  'bucketSettings.tags': reads,
+  'bucketSettings.setTags': change(({ accountId, bucket, tags }) => ({
+    kind: 'settings',
+    accountId,
+    bucket,
+    what: tags.length === 0 ? `Remove the tags of ${bucket}` : `Set ${count(tags.length, 'tag')} on ${bucket}`,
+  })),
+  'bucketSettings.acl': reads,
+  'bucketSettings.setAcl': change(({ accountId, bucket, acl }) => ({
+    kind: 'settings',
+    accountId,
+    bucket,
+    what: `Set the access list of ${bucket} to ${acl}`,
+  })),
   'details.folderSize': reads,
   'details.previewText': reads,
   'details.previewUrl': reads,

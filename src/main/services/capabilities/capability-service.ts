@@ -43,6 +43,10 @@ const PROBED: readonly CapabilityId[] = [
   'listParts',
   'listMultipartUploads',
   'postPolicy',
+  'bucketPolicy',
+  'publicAccessBlock',
+  'defaultEncryption',
+  'bucketTagging',
 ];
 
 /**

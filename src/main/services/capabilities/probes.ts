@@ -2,9 +2,12 @@ import { randomBytes } from 'node:crypto';
 import {
   DeleteObjectCommand,
   GetBucketAclCommand,
+  GetBucketEncryptionCommand,
+  GetBucketPolicyCommand,
   GetBucketTaggingCommand,
   GetBucketVersioningCommand,
   GetObjectLockConfigurationCommand,
+  GetPublicAccessBlockCommand,
   ListMultipartUploadsCommand,
   ListPartsCommand,
   type S3Client,
@@ -29,12 +32,18 @@ const presentButUnused = new Set([
   'NoSuchTagSetError',
   'ObjectLockConfigurationNotFoundError',
   'NoSuchUpload',
+  'NoSuchBucketPolicy',
+  'NoSuchPublicAccessBlockConfiguration',
+  'ServerSideEncryptionConfigurationNotFoundError',
 ]);
 
 /** One read-only probe: the request, and the XML document a service with the feature answers with. */
 interface ReadProbe {
   command: object;
-  /** The root element of the feature's answer (moto names some differently, e.g. GetBucketVersioningResponse). */
+  /**
+   * The root element of the feature's answer (moto names some differently, e.g.
+   * GetBucketVersioningResponse), or 'json' for GetBucketPolicy, whose answer is the policy's JSON.
+   */
   root: string;
 }
 
@@ -78,6 +87,7 @@ async function probeRead(id: CapabilityId, probe: ReadProbe, client: S3Client, p
   }
   if (response) {
     if (response.ok) {
+      if (probe.root === 'json') return body.trimStart().startsWith('{') ? { support: 'yes' as const } : lacking(id);
       const root = xmlRoot(body);
       return root === undefined || (root !== probe.root && ignoredSubresourceRoots.has(root))
         ? lacking(id)
@@ -134,7 +144,8 @@ async function probePostPolicy(client: S3Client, presigner: S3Client, bucket: st
 
 /**
  * Cheap probes of one bucket, all read-only but the POST form (which a service with policies
- * refuses): versioning, object lock, tags, ACLs, ListParts and unfinished-upload listing.
+ * refuses): versioning, object lock, tags, ACLs, ListParts and unfinished-upload listing, and
+ * the bucket settings (policy, Block Public Access, default encryption, bucket tags).
  * Only the features asked for are probed; each answer that says nothing leaves one 'unknown'.
  */
 export async function probeBucket(
@@ -159,6 +170,16 @@ export async function probeBucket(
       command: new ListMultipartUploadsCommand({ Bucket: bucket, MaxUploads: 1 }),
       root: 'ListMultipartUploadsResult',
     },
+    bucketPolicy: { command: new GetBucketPolicyCommand({ Bucket: bucket }), root: 'json' },
+    publicAccessBlock: {
+      command: new GetPublicAccessBlockCommand({ Bucket: bucket }),
+      root: 'PublicAccessBlockConfiguration',
+    },
+    defaultEncryption: {
+      command: new GetBucketEncryptionCommand({ Bucket: bucket }),
+      root: 'ServerSideEncryptionConfiguration',
+    },
+    bucketTagging: { command: new GetBucketTaggingCommand({ Bucket: bucket }), root: 'Tagging' },
   };
   const runs: Promise<[CapabilityId, ProbeFinding]>[] = [];
   for (const id of wanted) {

@@ -13,7 +13,8 @@ import { whyUnavailable, type ServiceCapabilities } from '../../../shared/capabi
 
 /** The URI S3 uses for "everyone" in an ACL grant. */
 export const ALL_USERS_URI = 'http://acs.amazonaws.com/groups/global/AllUsers';
-const AUTHENTICATED_USERS_URI = 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers';
+/** The URI S3 names the group of every signed-in AWS user by. */
+export const AUTHENTICATED_USERS_URI = 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers';
 
 /** Flexible checksums a HEAD may report (with ChecksumMode ENABLED), in the order S3 lists them. */
 const checksumFields = [

@@ -166,7 +166,10 @@ export interface BucketMenuProps {
   focusRow: () => void;
 }
 
-/** A bucket row's context menu (right-click, the Menu key or Shift+F10): open, create or delete a bucket. */
+/**
+ * A bucket row's context menu (right-click, the Menu key or Shift+F10): refresh, create a bucket, a
+ * drop box, the bucket's settings, or delete it.
+ */
 export function BucketMenu({ accountId, bucket, children, onContextMenu, focusRow }: BucketMenuProps) {
   const { openBrowserDialog, refreshListing } = useAppStore(
     useShallow((s) => ({ openBrowserDialog: s.openBrowserDialog, refreshListing: s.refreshListing })),
@@ -196,6 +199,13 @@ export function BucketMenu({ accountId, bucket, children, onContextMenu, focusRo
             Create bucket…
           </ContextMenu.Item>
           <DropBoxMenuItem location={{ accountId, bucket, prefix: '' }} beforeOpen={focusRow} />
+          <ContextMenu.Item
+            className="menu__item"
+            onSelect={() => open({ kind: 'bucket-settings', accountId, bucket })}
+          >
+            <Icon name="settings" className="menu__icon" />
+            Bucket settings…
+          </ContextMenu.Item>
           <ContextMenu.Separator className="menu__separator" />
           <ContextMenu.Item
             className="menu__item menu__item--danger"

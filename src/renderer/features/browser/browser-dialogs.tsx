@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../../stores/app-store';
+import { BucketSettingsDialog } from '../bucket-settings/bucket-settings-dialog';
 import { CreateBucketDialog, DeleteBucketDialog } from './bucket-dialogs';
 import { LinkAccountDialog } from './link-account-dialog';
 import { DeleteForGoodDialog } from './deleted-files-dialogs';
@@ -21,6 +22,7 @@ export function BrowserDialogs() {
       <VersionsDialog target={dialog?.kind === 'versions' ? dialog : null} onClose={close} />
       <LinkAccountDialog request={dialog?.kind === 'choose-account' ? dialog : null} onClose={close} />
       <DeleteForGoodDialog target={dialog?.kind === 'delete-for-good' ? dialog : null} onClose={close} />
+      <BucketSettingsDialog target={dialog?.kind === 'bucket-settings' ? dialog : null} onClose={close} />
     </>
   );
 }

@@ -12,8 +12,8 @@ export interface FormDialogProps {
   title: string;
   description: ReactNode;
   children: ReactNode;
-  /** Its width class: 'small' forms, 'wide' tables (versions), and the details and share dialogs. */
-  size?: 'small' | 'wide' | 'details' | 'share';
+  /** Its width class: 'small' forms, 'wide' tables (versions), and the details, share and bucket settings dialogs. */
+  size?: 'small' | 'wide' | 'details' | 'share' | 'settings';
 }
 
 /**

@@ -27,15 +27,16 @@ function encryptionText(value: BucketDetails['defaultEncryption']): ReactNode {
 
 /**
  * A bucket’s properties: region, versioning (Turn on and Suspend, each after a confirmation that says what it means),
- * and default encryption. Loaded once per bucket; a part the service lacks says why, and where
+ * and default encryption, with "Bucket settings…" (policy, public access, encryption, tags, ACL and more). Loaded once per bucket; a part the service lacks says why, and where
  * the capability model says the service has no versioning, its buttons are disabled with the
  * reason beside them.
  */
 export function BucketProperties({ accountId, bucket }: { accountId: string; bucket: string }) {
-  const { loaded, show } = useAppStore(
+  const { loaded, show, openBrowserDialog } = useAppStore(
     useShallow((s) => ({
       loaded: s.bucketDetails,
       show: s.showBucketDetails,
+      openBrowserDialog: s.openBrowserDialog,
     })),
   );
   // The versioning change being confirmed: the state the bucket would go to.
@@ -54,7 +55,18 @@ export function BucketProperties({ accountId, bucket }: { accountId: string; buc
 
   const versioningNow = details?.versioning.available ? details.versioning.value : undefined;
   return (
-    <DetailsSection title="Bucket">
+    <DetailsSection
+      title="Bucket"
+      actions={
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => openBrowserDialog({ kind: 'bucket-settings', accountId, bucket })}
+        >
+          Bucket settings…
+        </button>
+      }
+    >
       {mine && loaded.status === 'error' && loaded.error ? (
         <div className="callout callout--danger">
           <Icon name="alert" />

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { ObjectDetails, ObjectEdit } from '../../../shared/details';
 import { tagSetSchema } from '../../../shared/details';
 import { metadataKeySchema, storageClasses, userMetadataSchema } from '../../../shared/transfers';
@@ -158,10 +159,13 @@ export function tagsOf(rows: readonly KeyValueRow[]): { key: string; value: stri
   return filledRows(rows).map((row) => ({ key: row.key, value: row.value }));
 }
 
-/** The tag list checked with tagSetSchema (S3's limits: 10 tags, 128/256 characters, the allowed characters). */
-export function tagProblems(rows: readonly KeyValueRow[]): TagProblems {
+/**
+ * The tag list checked with an object's tagSetSchema (S3's limits: 10 tags, 128/256 characters,
+ * the allowed characters), or with another tag schema (a bucket's: 50 tags, no "aws:" keys).
+ */
+export function tagProblems(rows: readonly KeyValueRow[], schema: z.ZodType = tagSetSchema): TagProblems {
   const filled = filledRows(rows);
-  const checked = tagSetSchema.safeParse(tagsOf(rows));
+  const checked = schema.safeParse(tagsOf(rows));
   const problems: TagProblems = { rows: {}, set: null };
   if (checked.success) return problems;
   for (const issue of checked.error.issues) {

@@ -1,0 +1,146 @@
+import { useId, useState } from 'react';
+import {
+  publicAccessFlagNames,
+  publicAccessFlagWords,
+  switchesTurnedOff,
+  type PublicAccessBlockFlags,
+  type PublicAccessState,
+} from '../../../shared/bucket-settings';
+import { DialogError, useDialogAction } from '../../components/dialog-parts';
+import { notify } from '../../stores/app-store';
+import { api } from '../../api';
+import { DetailsSection, Muted, Property } from '../details/property';
+import type { SectionProps } from './sections';
+import { ExposureConfirmation, SaveRow, SettingBody, type Exposure } from './section-parts';
+import { useSetting } from './use-setting';
+
+const allOff: PublicAccessBlockFlags = {
+  blockPublicAcls: false,
+  ignorePublicAcls: false,
+  blockPublicPolicy: false,
+  restrictPublicBuckets: false,
+};
+
+/** The account-wide switches in words, or why they cannot be shown. */
+function accountText(account: PublicAccessState['account']): string {
+  if (!account.available) return `Not available on this service: ${account.reason}`;
+  if (account.value === null) return 'None set for the account.';
+  const on = publicAccessFlagNames.filter((name) => account.value?.[name]);
+  return on.length === 0
+    ? 'All off for the account.'
+    : `On for the account: ${on.map((n) => publicAccessFlagWords[n].label).join(', ')}.`;
+}
+
+/**
+ * Block Public Access for the bucket: the four switches with what each does, and the account's
+ * where the service has them. Turning any switch off asks first, naming what it lets happen.
+ */
+export function PublicAccessSection({ accountId, bucket, readOnly }: SectionProps) {
+  const setting = useSetting(() => api.bucketSettings.publicAccess({ accountId, bucket }), `${accountId}/${bucket}`);
+  return (
+    <SettingBody loaded={setting.loaded} what="the public access settings" onRetry={setting.reload}>
+      {(state) => (
+        <PublicAccessForm
+          key={JSON.stringify(state)}
+          accountId={accountId}
+          bucket={bucket}
+          state={state}
+          readOnly={readOnly}
+          onSaved={setting.set}
+        />
+      )}
+    </SettingBody>
+  );
+}
+
+function PublicAccessForm({
+  accountId,
+  bucket,
+  state,
+  readOnly,
+  onSaved,
+}: {
+  accountId: string;
+  bucket: string;
+  state: PublicAccessState;
+  readOnly: boolean;
+  onSaved: (state: PublicAccessState) => void;
+}) {
+  const [flags, setFlags] = useState<PublicAccessBlockFlags>(state.bucket ?? allOff);
+  const [exposure, setExposure] = useState<Exposure | null>(null);
+  const { busy, error, setError, run } = useDialogAction();
+  const groupId = useId();
+
+  function apply(exposureConfirmed: boolean) {
+    return api.bucketSettings.setPublicAccess({ accountId, bucket, flags, exposureConfirmed });
+  }
+  function saved(next: PublicAccessState): void {
+    notify(`Public access settings of “${bucket}” saved`, 'success');
+    onSaved(next);
+  }
+
+  function save(): void {
+    const turnedOff = switchesTurnedOff(state.bucket, flags);
+    if (turnedOff.length === 0) {
+      void run(() => apply(false), saved);
+      return;
+    }
+    setExposure({
+      title: 'Turn off public access protection?',
+      consequences: turnedOff.map(
+        (name) => `Turning off “${publicAccessFlagWords[name].label}”: ${publicAccessFlagWords[name].offConsequence}.`,
+      ),
+      confirmLabel: 'Turn off protection',
+      busyLabel: 'Saving…',
+      apply: async () => {
+        const result = await apply(true);
+        if (result.ok) saved(result.value);
+        return result;
+      },
+    });
+  }
+
+  return (
+    <>
+      <p className="field-hint">
+        These switches override bucket policies and access lists that would make data public. With all four on, nothing
+        in “{bucket}” can be made public.
+      </p>
+      <div role="group" aria-labelledby={groupId} className="settings-choices">
+        <span id={groupId} className="form-label">
+          For this bucket
+        </span>
+        {publicAccessFlagNames.map((name) => (
+          <div key={name} className="settings-choice">
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={flags[name]}
+                disabled={readOnly}
+                aria-describedby={`${groupId}-${name}`}
+                onChange={(event) => {
+                  setFlags({ ...flags, [name]: event.target.checked });
+                  setError(null);
+                }}
+              />
+              <span>{publicAccessFlagWords[name].label}</span>
+            </label>
+            <p id={`${groupId}-${name}`} className="field-hint settings-choice__means">
+              {publicAccessFlagWords[name].means}
+            </p>
+          </div>
+        ))}
+      </div>
+      <DialogError error={error} />
+      {readOnly ? null : <SaveRow busy={busy} label="Save public access" busyLabel="Saving…" onSave={save} />}
+      <DetailsSection title="Account-wide">
+        <dl className="properties">
+          <Property label="Block Public Access">
+            {state.account.available ? accountText(state.account) : <Muted>{accountText(state.account)}</Muted>}
+          </Property>
+        </dl>
+      </DetailsSection>
+      <ExposureConfirmation exposure={exposure} onClose={() => setExposure(null)} />
+    </>
+  );
+}
