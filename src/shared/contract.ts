@@ -11,6 +11,7 @@ import { shareRequests } from './share-contract';
 import { encryptionChoiceSchema } from './transfers';
 import { transferEvents, transferRequests } from './transfers-contract';
 import { versionRequests } from './versions-contract';
+import { syncEvents, syncRequests } from './sync-contract';
 import {
   accountDraftSchema,
   type AccountSummary,
@@ -121,6 +122,7 @@ export const requests = {
   ...bookmarkRequests,
   ...activityRequests,
   ...bucketSettingsRequests,
+  ...syncRequests,
 } as const;
 
 /** Every event channel, sent from main to the renderer. */
@@ -137,6 +139,7 @@ export const events = {
   ...updateEvents,
   ...bookmarkEvents,
   ...activityEvents,
+  ...syncEvents,
 } as const;
 
 /** The name of a request channel. */

@@ -26,6 +26,8 @@ export function createDesktopIntegration(currentWindow: () => BrowserWindow | un
     reveal(path) {
       shell.showItemInFolder(path);
     },
+    // Sync's local deletes: to the OS trash, never unlinked (nothing deletes a user's files for good).
+    trashItem: (path) => shell.trashItem(path),
     notify(title, body) {
       if (Notification.isSupported()) new Notification({ title, body }).show();
     },

@@ -33,6 +33,7 @@ import { createCapabilityServices } from './capabilities/capability-handlers';
 import { createLinkInbox, type LinkInbox } from './links/link-inbox';
 import { createVersionsServices } from './versions/versions-handlers';
 import { createBookmarkServices } from './bookmarks/bookmarks-handlers';
+import { createSyncServices } from './sync/sync-handlers';
 import { createUpdateService, type UpdaterPort } from './updates/update-service';
 import { createActivityStore, type ActivityStore } from './activity/activity-store';
 import { createActivityRecorder } from './activity/activity-recorder';
@@ -119,6 +120,11 @@ export function createServices(deps: ServiceDependencies): Services {
   const share = createShareServices(context);
   const details = createDetailsServices(context);
   const capabilityServices = createCapabilityServices(context);
+  const sync = createSyncServices(
+    context,
+    transfers.queuePort,
+    deps.listPageSize ? { listPageSize: deps.listPageSize } : {},
+  );
   const links = createLinkInbox(bus);
   const bookmarks = createBookmarkServices(context);
   const bucketSettings = createBucketSettingsServices(context);
@@ -199,6 +205,7 @@ export function createServices(deps: ServiceDependencies): Services {
     ...updates.handlers,
     ...bookmarks.handlers,
     ...bucketSettings.handlers,
+    ...sync.handlers,
     'app.info': async () => deps.appInfo,
     'accounts.list': () => accounts.list(),
     'accounts.save': ({ draft }) => accounts.save(draft),
@@ -326,7 +333,7 @@ export function createServices(deps: ServiceDependencies): Services {
   });
 
   const dispose = async (): Promise<void> => {
-    await Promise.all([transfers, share, details, updates, bookmarks].map((domain) => domain.dispose?.()));
+    await Promise.all([sync, transfers, share, details, updates, bookmarks].map((domain) => domain.dispose?.()));
     recorder.dispose();
     await activity.flush();
   };

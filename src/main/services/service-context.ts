@@ -36,6 +36,11 @@ export interface DesktopIntegration {
   ): Promise<string | null>;
   /** Shows a file in the OS file manager. */
   reveal(path: string): void;
+  /**
+   * Moves a file to the OS trash (a mirror sync deleting local files): optional, and absent in
+   * web mode, where local files are never deleted.
+   */
+  trashItem?(path: string): Promise<void>;
   /** A desktop notification (a long batch finished). */
   notify(title: string, body: string): void;
   /** The OS Downloads folder. */

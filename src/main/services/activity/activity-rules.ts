@@ -398,6 +398,28 @@ export const activityRules: { [C in RequestChannel]: ActivityRule<C> } = {
     what: 'Remove a bookmark',
   })),
 
+  'sync.preview': reads,
+  'sync.cancelPreview': controls,
+  'sync.previewRows': reads,
+  'sync.discardPreview': reads,
+  // Its end is the transfer batch's (batchId); deletes are their own operation's entry.
+  'sync.run': change((_input, output) => ({
+    kind: output?.direction ?? 'upload',
+    accountId: output?.accountId ?? null,
+    bucket: output?.bucket ?? null,
+    what: output
+      ? `Sync ${output.direction === 'upload' ? `${baseName(output.localDir)} to ${place(output.bucket, output.prefix)}` : `${place(output.bucket, output.prefix)} to ${baseName(output.localDir)}`}: ${count(output.transfers, 'file')} to copy, ${count(output.deletes, 'delete')}`
+      : 'Sync a folder',
+  })),
+  'sync.pairs': reads,
+  'sync.savePair': change(({ name, spec }) => ({
+    kind: 'settings',
+    accountId: spec.accountId,
+    bucket: spec.bucket,
+    what: `Save the sync pair ${shortName(name)}`,
+  })),
+  'sync.removePair': change(() => ({ kind: 'settings', accountId: null, bucket: null, what: 'Remove a sync pair' })),
+
   'activity.list': reads,
   'activity.export': reads,
   'activity.saveExport': reads,

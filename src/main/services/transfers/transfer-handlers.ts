@@ -10,7 +10,13 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { transferRequests } from '../../../shared/transfers-contract';
-import type { DownloadsRoot, OrphanedUpload, TransferBatchOutcome, UploadSource } from '../../../shared/transfers';
+import {
+  uploadOptionsSchema,
+  type DownloadsRoot,
+  type OrphanedUpload,
+  type TransferBatchOutcome,
+  type UploadSource,
+} from '../../../shared/transfers';
 import { parentOf } from '../../../shared/names';
 import { AppFailure } from '../app-failure';
 import type { DomainServices, RequestContext, SpoolWriter } from '../handlers';
@@ -32,6 +38,7 @@ import {
 import { createSpools, defaultSpoolRoot, type SpoolUse } from './spool';
 import { isNotFound, statusOf } from './transfer-errors';
 import { createTransferQueue, type TransferExecutor } from './transfer-queue';
+import type { TransferRecord } from './transfer-record';
 import { createTransferSettingsStore } from './transfer-settings-store';
 import { abortQuietly, runUpload } from './upload-runner';
 import { folderPrefix, planUpload, uploadRecords } from './upload-plan';
@@ -97,11 +104,38 @@ async function keyExists(client: S3Client, bucket: string, key: string): Promise
   }
 }
 
+/**
+ * What other domains (sync) may ask of the queue: queue a planned batch of uploads or downloads
+ * (each replacing what is at its target), read a batch's states, and keep a browser's local
+ * folder inside the downloads root. Everything else of the queue stays inside this domain.
+ */
+export interface TransferQueuePort {
+  /** Resolves once the journal is read (transfers from before a restart are known). */
+  ready: Promise<unknown>;
+  queueUploads(batch: {
+    accountId: string;
+    bucket: string;
+    destination: string;
+    files: { path: string; key: string; size: number; mtimeMs: number }[];
+  }): Promise<string>;
+  queueDownloads(batch: {
+    accountId: string;
+    bucket: string;
+    targetDir: string;
+    confinedTo?: string;
+    objects: { key: string; size: number; relative: string }[];
+  }): Promise<string>;
+  /** The key and state of each transfer of a batch (empty once cleared from the panel). */
+  batchStates(batchId: string): Promise<{ key: string; state: TransferRecord['state'] }[]>;
+  /** A browser's folder: resolved, and refused unless inside the downloads root. */
+  confineToDownloadsRoot(dir: string): Promise<{ targetDir: string; confinedTo: string }>;
+}
+
 /** The transfer queue's channels: uploads and downloads run in main, journaled to disk. */
 export function createTransferServices(
   context: ServiceContext,
   options: TransferServiceOptions = {},
-): DomainServices<keyof typeof transferRequests> & { spool: SpoolWriter } {
+): DomainServices<keyof typeof transferRequests> & { spool: SpoolWriter; queuePort: TransferQueuePort } {
   const settingsStore = createTransferSettingsStore(join(context.dataDir, 'transfers-settings.json'));
   const settingsLoaded = settingsStore.load();
   const spools = createSpools(options.spoolRoot ?? defaultSpoolRoot(context.dataDir), {
@@ -419,8 +453,46 @@ export function createTransferServices(
     }
   }
 
+  const queuePort: TransferQueuePort = {
+    ready: queue.ready,
+    async queueUploads({ accountId, bucket, destination, files }) {
+      const batchId = randomUUID();
+      const records = uploadRecords(
+        files.map((file) => ({ ...file, folderMarker: false, skip: undefined })),
+        { batchId, accountId, bucket },
+        { onConflict: 'replace', options: uploadOptionsSchema.parse({}) },
+        new Date(),
+      );
+      const batch = { id: batchId, direction: 'upload' as const, accountId, bucket, destination };
+      await queue.add({ ...batch, startedAt: new Date().toISOString(), announced: false }, records);
+      return batchId;
+    },
+    async queueDownloads({ accountId, bucket, targetDir, confinedTo, objects }) {
+      const batchId = randomUUID();
+      const foldCase =
+        options.foldCase ?? (pathRules === 'win32' || ((await ignoresCase(targetDir).catch(() => undefined)) ?? false));
+      const records = downloadRecords(
+        objects,
+        { batchId, accountId, bucket, targetDir, ...(confinedTo !== undefined ? { confinedTo } : {}) },
+        { onConflict: 'replace' },
+        { rules: pathRules, foldCase, ...(options.maxPath !== undefined ? { maxPath: options.maxPath } : {}) },
+        new Date(),
+      );
+      const batch = { id: batchId, direction: 'download' as const, accountId, bucket, destination: targetDir };
+      await queue.add({ ...batch, startedAt: new Date().toISOString(), announced: false }, records);
+      return batchId;
+    },
+    async batchStates(batchId) {
+      return (await queue.records())
+        .filter((record) => record.batchId === batchId)
+        .map((record) => ({ key: record.key, state: record.state }));
+    },
+    confineToDownloadsRoot,
+  };
+
   return {
     spool: spools,
+    queuePort,
     dispose: async () => {
       clearInterval(sweepTimer);
       await queue.dispose();
