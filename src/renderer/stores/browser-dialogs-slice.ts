@@ -13,6 +13,7 @@ export type BrowserDialog =
   | { kind: 'rename'; location: BrowserLocation; key: string }
   | { kind: 'delete'; location: BrowserLocation; keys: string[] }
   | { kind: 'transfer'; mode: 'copy' | 'move'; location: BrowserLocation; items: string[] }
+  | { kind: 'transfer-across'; mode: 'copy' | 'move'; location: BrowserLocation; items: string[] }
   | { kind: 'create-bucket'; accountId: string }
   | { kind: 'delete-bucket'; accountId: string; bucket: string }
   | { kind: 'versions'; location: BrowserLocation; key: string }

@@ -23,6 +23,10 @@ export interface BrowserCommands {
   rename: BrowserCommand;
   copy: BrowserCommand;
   move: BrowserCommand;
+  /** Copies the selection into a bucket of another account (through the app, in the transfers panel). */
+  copyAcross: BrowserCommand;
+  /** Moves the selection into a bucket of another account: each source goes once its copy is verified. */
+  moveAcross: BrowserCommand;
   delete: BrowserCommand;
   newFolder: BrowserCommand;
   refresh: BrowserCommand;
@@ -74,8 +78,10 @@ export function useBrowserCommands(visible: readonly BrowserEntry[]): BrowserCom
     showDeleted,
     setShowDeleted,
     undeleteItems,
+    accountCount,
   } = useAppStore(
     useShallow((s) => ({
+      accountCount: s.accounts.length,
       openDropBox: s.openDropBox,
       showDeleted: s.showDeleted,
       setShowDeleted: s.setShowDeleted,
@@ -153,6 +159,8 @@ export function useBrowserCommands(visible: readonly BrowserEntry[]): BrowserCom
           ? 'Select deleted files or folders first.'
           : null;
     const files = selected.filter((e) => e.kind === 'file');
+    const acrossReason =
+      accountCount < 2 ? 'Add another account first: this copies into a bucket of another account.' : null;
 
     return {
       open: command(openReason, () => {
@@ -163,6 +171,18 @@ export function useBrowserCommands(visible: readonly BrowserEntry[]): BrowserCom
       ),
       copy: dialog(some, (at) => ({ kind: 'transfer', mode: 'copy', location: at, items: keys })),
       move: dialog(some, (at) => ({ kind: 'transfer', mode: 'move', location: at, items: keys })),
+      copyAcross: dialog(some ?? acrossReason, (at) => ({
+        kind: 'transfer-across',
+        mode: 'copy',
+        location: at,
+        items: keys,
+      })),
+      moveAcross: dialog(some ?? acrossReason, (at) => ({
+        kind: 'transfer-across',
+        mode: 'move',
+        location: at,
+        items: keys,
+      })),
       // Deleted items alone: the Delete key (or button) asks to delete them for good.
       delete:
         selected.length === 0 && deletedKeys.length > 0 && deletedOn
@@ -236,6 +256,7 @@ export function useBrowserCommands(visible: readonly BrowserEntry[]): BrowserCom
     undeleteItems,
     versioning.state,
     noVersions,
+    accountCount,
   ]);
 }
 

@@ -6,6 +6,7 @@ import { LinkAccountDialog } from './link-account-dialog';
 import { DeleteForGoodDialog } from './deleted-files-dialogs';
 import { DeleteDialog, NewFolderDialog, RenameDialog } from './object-dialogs';
 import { TransferDialog } from './transfer-dialog';
+import { CrossAccountDialog } from './cross-account-dialog';
 import { VersionsDialog } from './versions-dialog';
 
 /** The file browser's dialogs, mounted once at the root; the store says which one is open and what for. */
@@ -17,6 +18,7 @@ export function BrowserDialogs() {
       <RenameDialog target={dialog?.kind === 'rename' ? dialog : null} onClose={close} />
       <DeleteDialog target={dialog?.kind === 'delete' ? dialog : null} onClose={close} />
       <TransferDialog request={dialog?.kind === 'transfer' ? dialog : null} onClose={close} />
+      <CrossAccountDialog request={dialog?.kind === 'transfer-across' ? dialog : null} onClose={close} />
       <CreateBucketDialog accountId={dialog?.kind === 'create-bucket' ? dialog.accountId : null} onClose={close} />
       <DeleteBucketDialog target={dialog?.kind === 'delete-bucket' ? dialog : null} onClose={close} />
       <VersionsDialog target={dialog?.kind === 'versions' ? dialog : null} onClose={close} />

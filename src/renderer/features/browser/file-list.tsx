@@ -420,6 +420,8 @@ function FileContextMenu({
       {item('Rename…', 'pencil', commands.rename)}
       {item('Copy to…', 'copy', commands.copy)}
       {item('Move to…', 'folder-move', commands.move)}
+      {item('Copy to another account…', 'copy', commands.copyAcross)}
+      {item('Move to another account…', 'folder-move', commands.moveAcross)}
       {item('Delete…', 'trash', commands.delete, true)}
       {commands.showDeleted.pressed ? (
         <>

@@ -175,7 +175,8 @@ export function batchState(counts: TransferCounts, files: number): TransferState
 function topName(t: TransferSnapshot): string {
   const destination = t.batchDestination;
   if (destination !== undefined) {
-    if (t.direction === 'upload') {
+    // Uploads and copies between accounts go to "bucket/prefix"; downloads into a local folder.
+    if (t.direction !== 'download') {
       const prefix = destination.slice(t.bucket.length + 1);
       if (destination.startsWith(`${t.bucket}/`) && t.key.startsWith(prefix)) {
         return t.key.slice(prefix.length).split('/')[0] || t.name;
@@ -352,7 +353,7 @@ export function batchGoTo(
 ): { accountId: string; bucket: string; prefix: string; reveal: string | null } | null {
   const first = batch.members[0];
   const destination = batch.destination;
-  if (!first || batch.direction !== 'upload' || !destination?.startsWith(`${first.bucket}/`)) return null;
+  if (!first || batch.direction === 'download' || !destination?.startsWith(`${first.bucket}/`)) return null;
   const prefix = destination.slice(first.bucket.length + 1);
   const names = new Set<string>();
   let folder = false;
@@ -370,7 +371,7 @@ export function batchGoTo(
 /** "12 of 30 files uploaded · 5 MiB of 20 MiB · 3 MiB/s · 5 s left": a batch's progress line. */
 export function batchDetailText(batch: TransferBatchView): string {
   const files = batch.members.length;
-  const verb = batch.direction === 'upload' ? 'uploaded' : 'downloaded';
+  const verb = { upload: 'uploaded', download: 'downloaded', copy: 'copied' }[batch.direction];
   const running = batch.counts.running > 0;
   return [
     `${batch.counts.done.toLocaleString()} of ${files.toLocaleString()} files ${verb}`,
@@ -386,11 +387,14 @@ export function batchDetailText(batch: TransferBatchView): string {
 
 /** A batch's state in words: "Uploading", "Waiting", "Paused", "Finished", "Failed", "Cancelled". */
 export function batchStateText(batch: TransferBatchView): string {
-  if (batch.state === 'running') return batch.direction === 'upload' ? 'Uploading' : 'Downloading';
+  if (batch.state === 'running') return runningWords[batch.direction];
   if (batch.state === 'queued') return 'Waiting';
   if (batch.state === 'failed') return 'Ended with failures';
   return stateText({ state: batch.state, direction: batch.direction, retries: 0 });
 }
+
+/** What a running transfer is doing, by the way it goes. */
+const runningWords = { upload: 'Uploading', download: 'Downloading', copy: 'Copying' } as const;
 
 /** A transfer's state in words ("Uploading", "Retrying (2)"). */
 export function stateText(t: Pick<TransferSnapshot, 'state' | 'direction' | 'retries'>): string {
@@ -398,7 +402,7 @@ export function stateText(t: Pick<TransferSnapshot, 'state' | 'direction' | 'ret
     case 'queued':
       return 'Waiting';
     case 'running':
-      return t.direction === 'upload' ? 'Uploading' : 'Downloading';
+      return runningWords[t.direction];
     case 'paused':
       return 'Paused';
     case 'retrying':
@@ -420,7 +424,7 @@ export function stateText(t: Pick<TransferSnapshot, 'state' | 'direction' | 'ret
  * checksums). That is what the service offers, not a failure, so it is never shown as one.
  */
 export function verificationLabel(t: TransferSnapshot): string | null {
-  return t.direction === 'upload' && t.state === 'finished' && t.verifiedBy === 'size' ? 'checked by size' : null;
+  return t.direction !== 'download' && t.state === 'finished' && t.verifiedBy === 'size' ? 'checked by size' : null;
 }
 
 /** "45 MiB/s". */

@@ -39,6 +39,9 @@ const operationStateText: Record<OperationView['state'], string> = {
 };
 
 /** Estimated heights of a transfer's and a batch's row in pixels (rows are measured once drawn). */
+/** The icon of each way a transfer goes (a copy between accounts: the copy icon). */
+const directionIcons = { upload: 'upload', download: 'download', copy: 'copy' } as const;
+
 const TRANSFER_ROW_HEIGHT = 60;
 const BATCH_ROW_HEIGHT = 78;
 
@@ -365,7 +368,7 @@ function BatchRow({
   const goTo = batchGoTo(batch);
   const detail = batchDetailText(batch);
   const countLine = countsText(counts);
-  const where = batch.destination ? `${batch.direction === 'upload' ? 'to' : 'into'} ${batch.destination}` : '';
+  const where = batch.destination ? `${batch.direction === 'download' ? 'into' : 'to'} ${batch.destination}` : '';
   return (
     <li
       ref={measure}
@@ -386,7 +389,7 @@ function BatchRow({
       >
         <Icon name={expanded ? 'chevron-down' : 'chevron-right'} />
       </button>
-      <Icon name={batch.direction === 'upload' ? 'upload' : 'download'} className="transfer__icon" />
+      <Icon name={directionIcons[batch.direction]} className="transfer__icon" />
       <div className="transfer__main">
         <div className="transfer__line">
           <span className="transfer__name" title={where ? `${title} ${where}` : title}>
@@ -515,12 +518,12 @@ const TransferRow = memo(
         aria-setsize={setSize}
         style={{ transform: `translateY(${top}px)` }}
       >
-        <Icon name={t.direction === 'upload' ? 'upload' : 'download'} className="transfer__icon" />
+        <Icon name={directionIcons[t.direction]} className="transfer__icon" />
         <div className="transfer__main">
           <div className="transfer__line">
             <span
               className="transfer__name"
-              title={t.direction === 'upload' ? `${t.localPath} → ${where}` : `${where} → ${t.localPath}`}
+              title={t.direction === 'download' ? `${where} → ${t.localPath}` : `${t.localPath} → ${where}`}
             >
               {t.name}
             </span>
