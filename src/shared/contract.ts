@@ -5,6 +5,7 @@ import { activityEvents, activityRequests } from './activity-contract';
 import { bucketSettingsRequests } from './bucket-settings-contract';
 import { capabilityEvents, capabilityRequests } from './capabilities-contract';
 import { detailsEvents, detailsRequests } from './details-contract';
+import { editEvents, editRequests } from './edit-contract';
 import { linkEvents, linkRequests } from './links-contract';
 import { updateEvents, updateRequests } from './updates-contract';
 import { shareRequests } from './share-contract';
@@ -123,6 +124,7 @@ export const requests = {
   ...activityRequests,
   ...bucketSettingsRequests,
   ...syncRequests,
+  ...editRequests,
 } as const;
 
 /** Every event channel, sent from main to the renderer. */
@@ -140,6 +142,7 @@ export const events = {
   ...bookmarkEvents,
   ...activityEvents,
   ...syncEvents,
+  ...editEvents,
 } as const;
 
 /** The name of a request channel. */

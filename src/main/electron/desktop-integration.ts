@@ -1,6 +1,8 @@
 import { app, dialog, nativeImage, Notification, shell, type BrowserWindow } from 'electron';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { DesktopIntegration } from '../services/service-context';
+import { createFileOpener } from './open-file';
 
 /** A 16×16 PNG shown under the pointer while files are dragged out. */
 const DRAG_ICON =
@@ -8,7 +10,18 @@ const DRAG_ICON =
 
 /** The desktop features the services may use, built on Electron's dialog, shell and Notification. */
 export function createDesktopIntegration(currentWindow: () => BrowserWindow | undefined): DesktopIntegration {
+  const opener = createFileOpener({
+    openPath: (path) => shell.openPath(path),
+    showOpenDialog: (options) => {
+      const window = currentWindow();
+      return window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options);
+    },
+    spawn,
+    platform: process.platform,
+  });
   return {
+    openPath: opener.openPath,
+    openWith: opener.openWith,
     async chooseFolder(title) {
       const window = currentWindow();
       const options = { title, properties: ['openDirectory', 'createDirectory'] as const };

@@ -34,6 +34,8 @@ import { createLinkInbox, type LinkInbox } from './links/link-inbox';
 import { createVersionsServices } from './versions/versions-handlers';
 import { createBookmarkServices } from './bookmarks/bookmarks-handlers';
 import { createSyncServices } from './sync/sync-handlers';
+import { createEditServices } from './edit/edit-handlers';
+import type { SaveWatchTiming } from './edit/save-watcher';
 import { createUpdateService, type UpdaterPort } from './updates/update-service';
 import { createActivityStore, type ActivityStore } from './activity/activity-store';
 import { createActivityRecorder } from './activity/activity-recorder';
@@ -65,6 +67,8 @@ export interface ServiceDependencies {
   transferTuning?: TransferServiceOptions;
   /** The activity log's size bound on disk (bytes; about 4 MiB by default; tests lower it). */
   activityMaxBytes?: number;
+  /** How quickly editing sessions notice saves (tests shorten it). */
+  editTiming?: SaveWatchTiming;
 }
 
 /** The app's services: request handlers for the hosts, and the event bus they forward. */
@@ -128,6 +132,10 @@ export function createServices(deps: ServiceDependencies): Services {
   const links = createLinkInbox(bus);
   const bookmarks = createBookmarkServices(context);
   const bucketSettings = createBucketSettingsServices(context);
+  const edit = createEditServices(context, {
+    spools: transfers.spool,
+    ...(deps.editTiming ? { timing: deps.editTiming } : {}),
+  });
   const versions = createVersionsServices(context, deps.listPageSize ? { listPageSize: deps.listPageSize } : {});
   const updates = createUpdateService({
     dataDir: deps.dataDir,
@@ -206,6 +214,7 @@ export function createServices(deps: ServiceDependencies): Services {
     ...bookmarks.handlers,
     ...bucketSettings.handlers,
     ...sync.handlers,
+    ...edit.handlers,
     'app.info': async () => deps.appInfo,
     'accounts.list': () => accounts.list(),
     'accounts.save': ({ draft }) => accounts.save(draft),
@@ -333,7 +342,7 @@ export function createServices(deps: ServiceDependencies): Services {
   });
 
   const dispose = async (): Promise<void> => {
-    await Promise.all([sync, transfers, share, details, updates, bookmarks].map((domain) => domain.dispose?.()));
+    await Promise.all([sync, edit, transfers, share, details, updates, bookmarks].map((domain) => domain.dispose?.()));
     recorder.dispose();
     await activity.flush();
   };

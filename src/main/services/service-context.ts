@@ -47,4 +47,8 @@ export interface DesktopIntegration {
   downloadsDir(): string;
   /** Starts dragging local files out of the window (drag-out to the desktop). */
   startDrag(files: string[]): void;
+  /** Opens a file with the OS's default app for its type; throws (in words) where none opens it. Optional: older stand-ins lack it. */
+  openPath?(path: string): Promise<void>;
+  /** Lets the person pick an app, then opens the file with it; false when the picker is cancelled. */
+  openWith?(path: string): Promise<boolean>;
 }

@@ -4,6 +4,7 @@ import type { AccountsSlice } from './accounts-slice';
 import type { BrowserDialogsSlice } from './browser-dialogs-slice';
 import type { CapabilitiesSlice } from './capabilities-slice';
 import type { DetailsSlice } from './details-slice';
+import type { EditSlice } from './edit-slice';
 import type { FolderTreeSlice } from './folder-tree-slice';
 import type { ListingSlice } from './listing-slice';
 import type { NotificationsSlice } from './notifications-slice';
@@ -28,7 +29,8 @@ export type AppState = AccountsSlice &
   ShareSlice &
   DetailsSlice &
   CapabilitiesSlice &
-  VersioningSlice;
+  VersioningSlice &
+  EditSlice;
 
 /** What the store needs from outside; passed in so tests can give it a fake API without a window. */
 export interface StoreDependencies {
@@ -46,5 +48,6 @@ export interface StoreDependencies {
     | 'sse'
     | 'capabilities'
     | 'links'
+    | 'edit'
   >;
 }

@@ -9,7 +9,7 @@ import type { AppStore } from './create-app-store';
  */
 export function connectStore(
   store: AppStore,
-  api: Pick<Api, 'accounts' | 'objects' | 'operations' | 'capabilities' | 'links'>,
+  api: Pick<Api, 'accounts' | 'objects' | 'operations' | 'capabilities' | 'links' | 'edit'>,
 ): () => void {
   // s3:// links the OS opened the app with wait in main until taken: on start (after the
   // accounts and their buckets are known, to pick the account) and whenever one arrives.
@@ -34,7 +34,9 @@ export function connectStore(
     api.operations.onProgress((progress) => store.getState().receiveProgress(progress)),
     api.operations.onFinished((outcome) => store.getState().receiveOutcome(outcome)),
     api.links.onReceived(() => void takeLinks()),
+    api.edit.onChanged((change) => store.getState().receiveEditChanged(change)),
   ];
+  void store.getState().loadEdits();
   void store
     .getState()
     .loadAccounts()

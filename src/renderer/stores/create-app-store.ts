@@ -5,6 +5,7 @@ import type { AppState, StoreDependencies } from './app-state';
 import { createBrowserDialogsSlice } from './browser-dialogs-slice';
 import { createCapabilitiesSlice } from './capabilities-slice';
 import { createDetailsSlice } from './details-slice';
+import { createEditSlice } from './edit-slice';
 import { createFolderTreeSlice } from './folder-tree-slice';
 import { createListingSlice } from './listing-slice';
 import { createNotificationsSlice } from './notifications-slice';
@@ -34,6 +35,7 @@ export function createAppStore(deps: StoreDependencies) {
   const details = createDetailsSlice(deps);
   const capabilities = createCapabilitiesSlice(deps);
   const versioning = createVersioningSlice(deps);
+  const edit = createEditSlice(deps);
   return create<AppState>()((...a) => ({
     ...accounts(...a),
     ...accountDialogs(...a),
@@ -49,6 +51,7 @@ export function createAppStore(deps: StoreDependencies) {
     ...details(...a),
     ...capabilities(...a),
     ...versioning(...a),
+    ...edit(...a),
   }));
 }
 

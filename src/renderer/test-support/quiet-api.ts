@@ -7,8 +7,8 @@ const noSubscription = () => () => undefined;
 
 /**
  * The parts of a fake API that a test of something else does not care about: every folder is
- * empty, every service is one nothing is known about, and no object, operation or capability
- * event ever comes. Spread it under a test's own fakes.
+ * empty, every service is one nothing is known about, and no object, operation, capability or
+ * editing event ever comes. Spread it under a test's own fakes.
  */
 export function quietBrowserApi() {
   return {
@@ -23,5 +23,6 @@ export function quietBrowserApi() {
       onChanged: noSubscription,
     },
     links: { takePending: async () => ({ ok: true, value: { links: [] } }), onReceived: noSubscription },
+    edit: { list: async () => ({ ok: true, value: [] }), onChanged: noSubscription },
   };
 }

@@ -419,6 +419,39 @@ export const activityRules: { [C in RequestChannel]: ActivityRule<C> } = {
     what: `Save the sync pair ${shortName(name)}`,
   })),
   'sync.removePair': change(() => ({ kind: 'settings', accountId: null, bucket: null, what: 'Remove a sync pair' })),
+  'edit.list': reads,
+  'edit.open': change(({ accountId, bucket, key, app }) => ({
+    kind: 'edit',
+    accountId,
+    bucket,
+    what: `Open ${shortName(key)} from ${bucket} ${app === 'choose' ? 'in a chosen app' : 'in its default app'} to edit it`,
+  })),
+  'edit.download': change(({ accountId, bucket, key }) => ({
+    kind: 'edit',
+    accountId,
+    bucket,
+    what: `Download ${shortName(key)} from ${bucket} to edit it`,
+  })),
+  'edit.uploadChanges': change((_input, output) => ({
+    kind: 'edit',
+    accountId: output?.accountId ?? null,
+    bucket: output?.bucket ?? null,
+    what: output
+      ? `Upload changes to ${shortName(output.key)} in ${output.bucket}: ${output.state === 'uploaded' ? 'uploaded' : output.state === 'conflict' ? 'not uploaded, it changed on the server' : 'not uploaded'}`
+      : 'Upload changes to a file being edited',
+  })),
+  'edit.resolve': change(({ choice }, output) => ({
+    kind: 'edit',
+    accountId: output?.session?.accountId ?? null,
+    bucket: output?.session?.bucket ?? null,
+    what: {
+      overwrite: 'Overwrite a change made on the server with my edit',
+      'save-copy': `Save my edit as a copy${output?.session?.copyKey ? `: ${shortName(output.session.copyKey)}` : ''}`,
+      discard: 'Discard my edit of a file changed on the server',
+      'keep-editing': 'Keep editing a file changed on the server',
+    }[choice],
+  })),
+  'edit.stop': controls,
 
   'activity.list': reads,
   'activity.export': reads,

@@ -2,7 +2,8 @@ import { chmod, chown, lstat, mkdir, mkdtemp, readFile, readdir, rm, symlink, ut
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { createSpools, defaultSpoolRoot, ensurePrivateFolder, SPOOL_STALE_MS, spoolPathProblem } from './spool';
+import { ensurePrivateFolder } from '../storage/private-folder';
+import { createSpools, defaultSpoolRoot, SPOOL_STALE_MS, spoolPathProblem } from './spool';
 
 async function* bytes(...parts: string[]): AsyncGenerator<Uint8Array> {
   for (const part of parts) yield Buffer.from(part);

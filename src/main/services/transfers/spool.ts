@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { chmod, lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppFailure } from '../app-failure';
 import type { SpoolWriter } from '../handlers';
+import { ensurePrivateFolder } from '../storage/private-folder';
 import { pathInside } from './safe-path';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -20,37 +21,6 @@ export const SPOOL_STALE_MS = 30 * 60_000;
  */
 export function defaultSpoolRoot(dataDir: string): string {
   return join(dataDir, 'spool');
-}
-
-/**
- * Makes `folder` (and its parents) exist as a private folder: a real folder, not a symbolic
- * link, owned by this process's user, with mode 0700 (tightened when it is looser). Refuses a
- * link or another user's folder, which could let someone else see or change the files.
- */
-export async function ensurePrivateFolder(folder: string): Promise<void> {
-  await mkdir(dirname(folder), { recursive: true, mode: 0o700 });
-  try {
-    await mkdir(folder, { mode: 0o700 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  const info = await lstat(folder);
-  if (info.isSymbolicLink() || !info.isDirectory()) {
-    throw new AppFailure(
-      'access-denied',
-      `The spool folder "${folder}" is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}, so dropped files are not kept there. Remove it, then drop the files again.`,
-    );
-  }
-  // Windows has no uid or mode bits: the data folder's ACL (the person's profile) keeps it private.
-  const uid = process.getuid?.();
-  if (uid === undefined) return;
-  if (info.uid !== uid) {
-    throw new AppFailure(
-      'access-denied',
-      `The spool folder "${folder}" belongs to another user (uid ${info.uid}), so dropped files are not kept there. Remove it, then drop the files again.`,
-    );
-  }
-  if ((info.mode & 0o077) !== 0) await chmod(folder, 0o700);
 }
 
 /**

@@ -19,7 +19,7 @@ import {
 } from '../../../shared/transfers';
 import { parentOf } from '../../../shared/names';
 import { AppFailure } from '../app-failure';
-import type { DomainServices, RequestContext, SpoolWriter } from '../handlers';
+import type { DomainServices, RequestContext } from '../handlers';
 import { boundedPages } from '../s3/bounded-pages';
 import type { ServiceContext } from '../service-context';
 import { createPathClaims, discardDownload, removeLeftover, runDownload } from './download-runner';
@@ -35,7 +35,7 @@ import {
   realPathAllowingMissing,
   type PathRules,
 } from './safe-path';
-import { createSpools, defaultSpoolRoot, type SpoolUse } from './spool';
+import { createSpools, defaultSpoolRoot, type SpoolUse, type Spools } from './spool';
 import { isNotFound, statusOf } from './transfer-errors';
 import { createTransferQueue, type TransferExecutor } from './transfer-queue';
 import type { TransferRecord } from './transfer-record';
@@ -135,7 +135,7 @@ export interface TransferQueuePort {
 export function createTransferServices(
   context: ServiceContext,
   options: TransferServiceOptions = {},
-): DomainServices<keyof typeof transferRequests> & { spool: SpoolWriter; queuePort: TransferQueuePort } {
+): DomainServices<keyof typeof transferRequests> & { spool: Spools; queuePort: TransferQueuePort } {
   const settingsStore = createTransferSettingsStore(join(context.dataDir, 'transfers-settings.json'));
   const settingsLoaded = settingsStore.load();
   const spools = createSpools(options.spoolRoot ?? defaultSpoolRoot(context.dataDir), {

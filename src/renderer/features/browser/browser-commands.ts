@@ -38,6 +38,10 @@ export interface BrowserCommands {
   copyLink: BrowserCommand;
   /** Lists the selected file's versions and delete markers. */
   showVersions: BrowserCommand;
+  /** Edits the one selected file with a local app (desktop: the default app; web mode: download, then upload changes). */
+  edit: BrowserCommand;
+  /** Desktop: edits the one selected file with an app the person picks. */
+  editWith: BrowserCommand;
   /** Makes a drop box (an upload page) for the one selected folder, else for the folder shown. */
   dropBox: BrowserCommand;
   /** "Show deleted files": lists the folder's deleted files beside the live ones (a toggle). */
@@ -79,9 +83,11 @@ export function useBrowserCommands(visible: readonly BrowserEntry[]): BrowserCom
     setShowDeleted,
     undeleteItems,
     accountCount,
+    startEdit,
   } = useAppStore(
     useShallow((s) => ({
       accountCount: s.accounts.length,
+      startEdit: s.startEdit,
       openDropBox: s.openDropBox,
       showDeleted: s.showDeleted,
       setShowDeleted: s.setShowDeleted,
@@ -216,6 +222,19 @@ export function useBrowserCommands(visible: readonly BrowserEntry[]): BrowserCom
             : 'Select one file to see its versions.',
         (at) => (all[0] ? { kind: 'versions', location: at, key: all[0].key } : null),
       ),
+      edit: command(!location ? noLocation : only?.kind === 'file' ? null : 'Select one file to edit.', () =>
+        location && only ? void startEdit(location, only.key, inDesktopApp() ? 'default' : 'browser') : undefined,
+      ),
+      editWith: command(
+        !location
+          ? noLocation
+          : !inDesktopApp()
+            ? 'Choosing an app works in the desktop app.'
+            : only?.kind === 'file'
+              ? null
+              : 'Select one file to edit.',
+        () => (location && only ? void startEdit(location, only.key, 'choose') : undefined),
+      ),
       dropBox: command(
         !location ? noLocation : noPostForms !== undefined ? `${noPostForms} A drop box needs them.` : null,
         () => {
@@ -254,10 +273,16 @@ export function useBrowserCommands(visible: readonly BrowserEntry[]): BrowserCom
     showDeleted,
     setShowDeleted,
     undeleteItems,
+    startEdit,
     versioning.state,
     noVersions,
     accountCount,
   ]);
+}
+
+/** Whether this page runs in the desktop app (the preload set window.api), where files open in local apps. */
+export function inDesktopApp(): boolean {
+  return typeof window !== 'undefined' && window.api !== undefined;
 }
 
 /** Why "Show deleted files" cannot be turned on here, in words; null where it can. */

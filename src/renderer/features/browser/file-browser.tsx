@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { EditSessionsBar } from '../edit/edit-sessions-bar';
 import { useShallow } from 'zustand/react/shallow';
 import { Icon } from '../../components/icon';
 import { CentrePlaceholder } from '../accounts/centre-placeholder';
@@ -53,6 +54,7 @@ export function FileBrowser() {
             }
             emptyMessage={<EmptyMessage listing={listing} filterText={filterText} />}
           />
+          <EditSessionsBar />
           <StatusBar listing={listing} visible={visible} filterText={filterText} selectedCount={selectedCount} />
         </>
       ) : (

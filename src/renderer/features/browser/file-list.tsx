@@ -20,6 +20,7 @@ import { useAppStore } from '../../stores/app-store';
 import { desktopFiles } from '../transfers/local-files';
 import { useFileListDropTarget } from '../transfers/use-drop-target';
 import type { BrowserCommand, BrowserCommands } from './browser-commands';
+import { inDesktopApp } from './browser-commands';
 import { nextSortOrder, type BrowserEntry, type SortColumn } from './entries';
 import { fileIcon, formatSize, formatStorageClass } from './format';
 import { findTypeAheadMatch, isTypingAhead, listCommandForKey, nextTypeAhead, type TypeAhead } from './list-keyboard';
@@ -413,6 +414,8 @@ function FileContextMenu({
     >
       {item('Open', 'folder-open', commands.open)}
       {item('Download…', 'download', commands.download)}
+      {item('Edit', 'pencil', commands.edit)}
+      {inDesktopApp() ? item('Edit with…', 'pencil', commands.editWith) : null}
       {item('Copy share link…', 'link', commands.copyLink)}
       {item('Create drop box…', 'upload', commands.dropBox)}
       {item('Show versions', 'history', commands.showVersions)}
