@@ -29,6 +29,9 @@ export const capabilityIds = [
   'accountPublicAccessBlock',
   'defaultEncryption',
   'bucketTagging',
+  'bucketCors',
+  'lifecycle',
+  'website',
 ] as const;
 
 /** One optional feature of an S3 service. */
@@ -53,6 +56,9 @@ export const capabilityLabels: Record<CapabilityId, string> = {
   accountPublicAccessBlock: 'account-wide public access settings (S3 Control)',
   defaultEncryption: 'default encryption settings for a bucket',
   bucketTagging: 'bucket tags',
+  bucketCors: 'CORS rules per bucket',
+  lifecycle: 'lifecycle rules',
+  website: 'static website hosting',
 };
 
 /** Why only Amazon S3 has account-wide public access settings: they live in S3 Control, an API of AWS's own. */
@@ -134,6 +140,9 @@ export const capabilitySeeds: Record<ProviderId, CapabilitySeed> = {
       accountPublicAccessBlock: { support: 'yes' },
       defaultEncryption: { support: 'yes' },
       bucketTagging: { support: 'yes' },
+      bucketCors: { support: 'yes' },
+      lifecycle: { support: 'yes' },
+      website: { support: 'yes' },
     },
     etag: md5Etags,
     storageClasses: AWS_STORAGE_CLASSES,
@@ -158,6 +167,14 @@ export const capabilitySeeds: Record<ProviderId, CapabilitySeed> = {
       },
       accountPublicAccessBlock: { support: 'no', reason: NO_S3_CONTROL('MinIO') },
       bucketTagging: { support: 'yes' },
+      bucketCors: {
+        support: 'no',
+        reason:
+          'MinIO takes no CORS rules per bucket: it allows every origin for the whole server unless its administrator ' +
+          'set MINIO_API_CORS_ALLOW_ORIGIN.',
+      },
+      lifecycle: { support: 'yes' },
+      website: { support: 'no', reason: 'MinIO does not host static websites.' },
     },
     etag: md5Etags,
     storageClasses: ['STANDARD', 'REDUCED_REDUNDANCY'],
@@ -192,6 +209,12 @@ export const capabilitySeeds: Record<ProviderId, CapabilitySeed> = {
         reason: 'Cloudflare R2 encrypts every object at rest itself and has no default encryption setting.',
       },
       bucketTagging: { support: 'no', reason: 'Cloudflare R2 does not store bucket tags.' },
+      bucketCors: { support: 'yes' },
+      lifecycle: { support: 'yes' },
+      website: {
+        support: 'no',
+        reason: 'Cloudflare R2 has no S3 website hosting; it serves public buckets through custom domains instead.',
+      },
     },
     etag: { singlePart: 'md5', multipart: 'unknown' },
     storageClasses: ['STANDARD', 'STANDARD_IA'],
@@ -218,6 +241,7 @@ export const capabilitySeeds: Record<ProviderId, CapabilitySeed> = {
         reason: 'Backblaze B2 has no Block Public Access settings; a bucket is either public or private.',
       },
       accountPublicAccessBlock: { support: 'no', reason: NO_S3_CONTROL('Backblaze B2') },
+      website: { support: 'no', reason: 'Backblaze B2 does not host websites through its S3 API.' },
     },
     etag: { singlePart: 'md5', multipart: 'unknown' },
     storageClasses: ['STANDARD'],

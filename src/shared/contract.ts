@@ -3,6 +3,7 @@ import { event, request } from './contract-spec';
 import { bookmarkEvents, bookmarkRequests } from './bookmarks-contract';
 import { activityEvents, activityRequests } from './activity-contract';
 import { bucketSettingsRequests } from './bucket-settings-contract';
+import { bucketRulesEvents, bucketRulesRequests } from './bucket-rules-contract';
 import { capabilityEvents, capabilityRequests } from './capabilities-contract';
 import { detailsEvents, detailsRequests } from './details-contract';
 import { editEvents, editRequests } from './edit-contract';
@@ -60,7 +61,15 @@ export const requests = {
   ),
   'buckets.list': request<BucketSummary[]>()(z.object({ accountId }).strict()),
   'buckets.create': request<{ name: string }>()(
-    z.object({ accountId, name: bucketNameSchema, region: z.string().max(64).default('') }).strict(),
+    z
+      .object({
+        accountId,
+        name: bucketNameSchema,
+        region: z.string().max(64).default(''),
+        /** Created with Object Lock (which also turns versioning on); it cannot be turned off later. */
+        objectLock: z.boolean().default(false),
+      })
+      .strict(),
   ),
   'buckets.delete': request<{ deleted: true }>()(z.object({ accountId, name: z.string().min(1).max(255) }).strict()),
   /** Deletes a bucket and everything in it (all versions too); the UI asks for the typed name first. */
@@ -125,6 +134,7 @@ export const requests = {
   ...bucketSettingsRequests,
   ...syncRequests,
   ...editRequests,
+  ...bucketRulesRequests,
 } as const;
 
 /** Every event channel, sent from main to the renderer. */
@@ -143,6 +153,7 @@ export const events = {
   ...activityEvents,
   ...syncEvents,
   ...editEvents,
+  ...bucketRulesEvents,
 } as const;
 
 /** The name of a request channel. */

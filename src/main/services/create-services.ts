@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
+import { whyUnavailable } from '../../shared/capabilities';
 import type { AppInfo } from '../../shared/models';
 import { createAccountService, type LaunchAccount } from './accounts/account-service';
 import { defaultAwsConfigPaths, type AwsConfigPaths } from './accounts/aws-profiles';
@@ -36,6 +37,7 @@ import { createBookmarkServices } from './bookmarks/bookmarks-handlers';
 import { createSyncServices } from './sync/sync-handlers';
 import { createEditServices } from './edit/edit-handlers';
 import type { SaveWatchTiming } from './edit/save-watcher';
+import { createBucketRulesServices } from './bucket-rules/bucket-rules-handlers';
 import { createUpdateService, type UpdaterPort } from './updates/update-service';
 import { createActivityStore, type ActivityStore } from './activity/activity-store';
 import { createActivityRecorder } from './activity/activity-recorder';
@@ -137,6 +139,7 @@ export function createServices(deps: ServiceDependencies): Services {
     ...(deps.editTiming ? { timing: deps.editTiming } : {}),
   });
   const versions = createVersionsServices(context, deps.listPageSize ? { listPageSize: deps.listPageSize } : {});
+  const bucketRules = createBucketRulesServices(context, deps.listPageSize ? { listPageSize: deps.listPageSize } : {});
   const updates = createUpdateService({
     dataDir: deps.dataDir,
     bus,
@@ -215,6 +218,7 @@ export function createServices(deps: ServiceDependencies): Services {
     ...bucketSettings.handlers,
     ...sync.handlers,
     ...edit.handlers,
+    ...bucketRules.handlers,
     'app.info': async () => deps.appInfo,
     'accounts.list': () => accounts.list(),
     'accounts.save': ({ draft }) => accounts.save(draft),
@@ -243,9 +247,15 @@ export function createServices(deps: ServiceDependencies): Services {
         throw error;
       }
     },
-    'buckets.create': async ({ accountId, name, region }) => {
+    'buckets.create': async ({ accountId, name, region, objectLock }) => {
       const settings = await accounts.settingsOf(accountId);
-      await createBucket((await accounts.connection(accountId)).defaultClient(), name, region || settings.region);
+      if (objectLock) {
+        const missing = whyUnavailable(await capabilities.forAccount(accountId), 'objectLock');
+        if (missing !== undefined) throw new AppFailure('not-supported', missing);
+      }
+      await createBucket((await accounts.connection(accountId)).defaultClient(), name, region || settings.region, {
+        objectLock,
+      });
       bus.emit('objects.changed', { accountId, bucket: null, prefix: null });
       return { name };
     },

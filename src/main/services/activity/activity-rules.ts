@@ -76,11 +76,11 @@ export const activityRules: { [C in RequestChannel]: ActivityRule<C> } = {
   'accounts.inspectCertificate': reads,
 
   'buckets.list': reads,
-  'buckets.create': change(({ accountId, name, region }) => ({
+  'buckets.create': change(({ accountId, name, region, objectLock }) => ({
     kind: 'create',
     accountId,
     bucket: name,
-    what: `Create the bucket ${name}${region ? ` in ${region}` : ''}`,
+    what: `Create the bucket ${name}${region ? ` in ${region}` : ''}${objectLock ? ' with Object Lock' : ''}`,
   })),
   'buckets.delete': change(({ accountId, name }) => ({
     kind: 'delete',
@@ -308,6 +308,71 @@ export const activityRules: { [C in RequestChannel]: ActivityRule<C> } = {
     accountId,
     bucket,
     what: `Set the access list of ${bucket} to ${acl}`,
+  })),
+  // Bucket rules (issue #16): which rules were set, never their origins, prefixes or tags.
+  'cors.get': reads,
+  'cors.put': change(({ accountId, bucket, rules, confirmedExposure }) => ({
+    kind: 'settings',
+    accountId,
+    bucket,
+    what:
+      rules.length === 0
+        ? `Remove the CORS rules of ${bucket}`
+        : `Set ${count(rules.length, 'CORS rule')} on ${bucket}${confirmedExposure ? ' (any origin, confirmed)' : ''}`,
+  })),
+  'lifecycle.get': reads,
+  'lifecycle.put': change(({ accountId, bucket, rules, confirmedExpiry }) => ({
+    kind: 'settings',
+    accountId,
+    bucket,
+    what:
+      rules.length === 0
+        ? `Remove the lifecycle rules of ${bucket}`
+        : `Set ${count(rules.length, 'lifecycle rule')} on ${bucket}${
+            confirmedExpiry.length > 0 ? ` (${count(confirmedExpiry.length, 'expiring rule')} confirmed)` : ''
+          }`,
+  })),
+  'lifecycle.preview': reads,
+  'lifecycle.cancelPreview': controls,
+  'objectLock.get': reads,
+  'objectLock.putDefault': change(({ accountId, bucket, defaultRetention }) => ({
+    kind: 'settings',
+    accountId,
+    bucket,
+    what: defaultRetention
+      ? `Set the default retention of ${bucket} to ${defaultRetention.mode}, ${defaultRetention.amount} ${defaultRetention.unit}`
+      : `Remove the default retention of ${bucket}`,
+  })),
+  'objectLock.getObject': reads,
+  'objectLock.putRetention': change(({ accountId, bucket, key, retention }) => ({
+    kind: 'settings',
+    accountId,
+    bucket,
+    what: retention
+      ? `Lock ${baseName(key)} in ${bucket} (${retention.mode}) until ${retention.until}`
+      : `Remove the retention of ${baseName(key)} in ${bucket}`,
+  })),
+  'objectLock.putLegalHold': change(({ accountId, bucket, key, on }) => ({
+    kind: 'settings',
+    accountId,
+    bucket,
+    what: `${on ? 'Put' : 'Lift'} a legal hold on ${baseName(key)} in ${bucket}`,
+  })),
+  'website.get': reads,
+  'website.put': change(({ accountId, bucket, config }) => ({
+    kind: 'settings',
+    accountId,
+    bucket,
+    what:
+      config.mode === 'redirect'
+        ? `Set the website of ${bucket} to redirect every request`
+        : `Set the website of ${bucket} (index ${shortName(config.indexDocument)})`,
+  })),
+  'website.delete': change(({ accountId, bucket }) => ({
+    kind: 'settings',
+    accountId,
+    bucket,
+    what: `Turn off the website of ${bucket}`,
   })),
   'details.folderSize': reads,
   'details.previewText': reads,

@@ -12,13 +12,20 @@ import { classifyS3Error } from './classify-s3-error';
 
 /**
  * Creates a bucket. us-east-1 takes no location constraint (S3 refuses one); other regions
- * need it. A name taken elsewhere or already ours comes back as a conflict.
+ * need it. A name taken elsewhere or already ours comes back as a conflict. With `objectLock`
+ * the bucket is created with Object Lock (and so with versioning), which only creation can give.
  */
-export async function createBucket(client: S3Client, name: string, region: string): Promise<void> {
+export async function createBucket(
+  client: S3Client,
+  name: string,
+  region: string,
+  options: { objectLock?: boolean } = {},
+): Promise<void> {
   const constraint = region && region !== 'us-east-1' ? (region as BucketLocationConstraint) : undefined;
   await client.send(
     new CreateBucketCommand({
       Bucket: name,
+      ...(options.objectLock ? { ObjectLockEnabledForBucket: true } : {}),
       ...(constraint ? { CreateBucketConfiguration: { LocationConstraint: constraint } } : {}),
     }),
   );

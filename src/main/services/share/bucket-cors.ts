@@ -1,7 +1,9 @@
-import { GetBucketCorsCommand, PutBucketCorsCommand, type CORSRule, type S3Client } from '@aws-sdk/client-s3';
+import type { CORSRule, S3Client } from '@aws-sdk/client-s3';
+import { DROP_BOX_CORS_RULE_ID, dropBoxCorsRule as dropBoxRule } from '../../../shared/bucket-rules';
 import type { DropBoxCors } from '../../../shared/share';
 import { AppFailure } from '../app-failure';
 import { serviceLacksFeature } from '../capabilities/availability';
+import { bucketCorsRules, corsRuleToS3, putBucketCorsRules } from '../s3/bucket-cors-rules';
 
 /**
  * The origin a browser sends for a page opened from a file (file://) or a data: URL: both are
@@ -10,19 +12,15 @@ import { serviceLacksFeature } from '../capabilities/availability';
 export const PAGE_ORIGIN = 'null';
 
 /** The id of the rule the app adds, so adding it again replaces it instead of piling up copies. */
-export const DROP_BOX_RULE_ID = 's3fm-drop-box-upload-page';
+export const DROP_BOX_RULE_ID = DROP_BOX_CORS_RULE_ID;
 
 /**
  * The narrowest rule that lets the upload page work: POST only, from pages opened from a file
  * or a data: URL only, no extra headers (the form's multipart type needs none). It lets such a
- * page read S3's answer; the upload itself still needs a signed, unexpired policy.
+ * page read S3's answer; the upload itself still needs a signed, unexpired policy. The same
+ * rule is a preset of the Bucket settings view's CORS editor (shared/bucket-rules.ts).
  */
-export const dropBoxCorsRule: CORSRule = {
-  ID: DROP_BOX_RULE_ID,
-  AllowedOrigins: [PAGE_ORIGIN],
-  AllowedMethods: ['POST'],
-  MaxAgeSeconds: 600,
-};
+export const dropBoxCorsRule: CORSRule = corsRuleToS3(dropBoxRule);
 
 /** The rule in words, exactly as it will be added. */
 export const dropBoxCorsRuleText =
@@ -58,17 +56,6 @@ export async function preflightFromPage(postUrl: string): Promise<boolean | unde
     return preflightAllows(response);
   } catch {
     return undefined;
-  }
-}
-
-/** The bucket's CORS rules; none where it has no configuration (NoSuchCORSConfiguration). */
-export async function bucketCorsRules(client: S3Client, bucket: string): Promise<CORSRule[]> {
-  try {
-    const output = await client.send(new GetBucketCorsCommand({ Bucket: bucket }));
-    return output.CORSRules ?? [];
-  } catch (error) {
-    if ((error as { name?: unknown } | null)?.name === 'NoSuchCORSConfiguration') return [];
-    throw error;
   }
 }
 
@@ -154,9 +141,7 @@ export async function addDropBoxCorsRule(client: S3Client, bucket: string): Prom
   // Last: S3 uses the first rule that matches origin, method and headers, and no rule that
   // matched a POST from "null" was there (the check found it blocked), so order changes nothing.
   try {
-    await client.send(
-      new PutBucketCorsCommand({ Bucket: bucket, CORSConfiguration: { CORSRules: [...others, dropBoxCorsRule] } }),
-    );
+    await putBucketCorsRules(client, bucket, [...others, dropBoxCorsRule]);
   } catch (error) {
     if (serviceLacksFeature(error)) throw new AppFailure('not-supported', noBucketCorsText);
     throw error;
