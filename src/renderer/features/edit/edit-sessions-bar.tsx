@@ -27,13 +27,10 @@ export function EditSessionsBar() {
 }
 
 function EditSessionRow({ session }: { session: EditSession }) {
-  const { uploadEditedFile, stopEdit, ask } = useAppStore(
-    useShallow((s) => ({
-      uploadEditedFile: s.uploadEditedFile,
-      stopEdit: s.stopEdit,
-      ask: () => useAppStore.setState({ editQuestion: session.id }),
-    })),
+  const { uploadEditedFile, stopEdit } = useAppStore(
+    useShallow((s) => ({ uploadEditedFile: s.uploadEditedFile, stopEdit: s.stopEdit })),
   );
+  const ask = () => useAppStore.setState({ editQuestion: session.id });
   const input = useRef<HTMLInputElement>(null);
   const busy = session.state === 'opening' || session.state === 'uploading';
   const tone = session.state === 'conflict' || session.state === 'failed' ? 'error' : undefined;
