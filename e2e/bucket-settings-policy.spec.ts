@@ -102,6 +102,19 @@ test('an invalid policy is refused with its line and column; a public one is sav
     await expect(remove).toBeHidden();
     await expect(policy.getByText('This bucket has no policy.')).toBeVisible();
     expect(await storedPolicy(s3Client, Bucket)).toBeNull();
+
+    // Denying requests without TLS, over this plain-HTTP endpoint, would refuse the app itself: said, and asked.
+    await policy
+      .getByRole('combobox', { name: 'Template' })
+      .selectOption({ label: 'Deny requests without TLS (HTTPS)' });
+    await policy.getByRole('button', { name: 'Add to policy' }).click();
+    await expect(policy).toContainText("the service may refuse this app's own requests to the bucket");
+    await policy.getByRole('button', { name: 'Save policy' }).click();
+    const lockout = page.getByRole('alertdialog', { name: 'Refuse this app’s own requests?' });
+    await expect(lockout).toContainText('over plain HTTP');
+    await lockout.getByRole('button', { name: 'Cancel' }).click();
+    await expect(lockout).toBeHidden();
+    expect(await storedPolicy(s3Client, Bucket)).toBeNull();
   } finally {
     await bucket.cleanup();
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkBucketPolicy, exposingStatements, problemText, withTemplate } from './bucket-policy';
+import { checkBucketPolicy, exposingStatements, plainHttpLockout, problemText, withTemplate } from './bucket-policy';
 import { parseJsonWithPositions } from './json-positions';
 
 const bucket = 'photos-bucket';
@@ -46,7 +46,12 @@ describe('checking a bucket policy', () => {
     );
     expect(check.problems).toEqual([]);
     expect(check.statements).toEqual([
-      { effect: 'Allow', exposes: true, sentence: 'Anyone on the internet can read objects (objects under photos/).' },
+      {
+        effect: 'Allow',
+        exposes: true,
+        refusesPlainHttp: false,
+        sentence: 'Anyone on the internet can read objects (objects under photos/).',
+      },
     ]);
     expect(exposingStatements(check)).toHaveLength(1);
   });
@@ -119,6 +124,9 @@ describe('checking a bucket policy', () => {
       `The AWS account 111122223333 can read objects, upload and overwrite objects and delete objects (every object in ${bucket}).`,
     ]);
     expect(exposingStatements(check)).toEqual([]);
+    // Over plain HTTP the deny-without-TLS statement would refuse the app's own requests: said before saving.
+    expect(plainHttpLockout(check, 'http://127.0.0.1:9000')).toMatch(/refuse this app's own requests/);
+    expect(plainHttpLockout(check, 'https://s3.example.com')).toBeUndefined();
   });
 
   it('adds a template to the statements there, replacing one with the same Sid', () => {

@@ -27,6 +27,8 @@ export interface StatementSummary {
   effect: 'Allow' | 'Deny';
   /** Allows access to anyone ("Principal": "*"), conditions or not. */
   exposes: boolean;
+  /** Denies requests that do not use TLS (aws:SecureTransport false): on a plain-HTTP endpoint, every request. */
+  refusesPlainHttp: boolean;
 }
 
 /** What a check of a policy found. */
@@ -416,7 +418,25 @@ function checkStatement(
       : who.anyone
         ? `No one can ${what} (${where})${when}, whatever else allows it.`
         : `${subject} cannot ${what} (${where})${when}, whatever else allows it.`;
-  return { sentence, effect: effectValue, exposes: effectValue === 'Allow' && who.anyone };
+  return {
+    sentence,
+    effect: effectValue,
+    exposes: effectValue === 'Allow' && who.anyone,
+    refusesPlainHttp: effectValue === 'Deny' && deniesWithoutTls(condition?.value),
+  };
+}
+
+/** Whether a condition block holds for requests without TLS: Bool aws:SecureTransport "false". */
+function deniesWithoutTls(node: JsonNode | undefined): boolean {
+  if (!node || node.kind !== 'object') return false;
+  return node.members.some(
+    (operator) =>
+      conditionOperator(operator.key) === 'Bool' &&
+      operator.value.kind === 'object' &&
+      operator.value.members.some(
+        (entry) => entry.key.toLowerCase() === 'aws:securetransport' && scalarValues(entry.value).includes('false'),
+      ),
+  );
 }
 
 function isScalar(node: JsonNode): boolean {
@@ -515,6 +535,18 @@ export function problemText(problem: PolicyProblem): string {
 /** The statements that open a bucket to anyone, in words, for the confirmation. */
 export function exposingStatements(check: PolicyCheck): string[] {
   return check.statements.filter((statement) => statement.exposes).map((statement) => statement.sentence);
+}
+
+/**
+ * What saving the policy would do to this app's own requests where the account reaches the service
+ * over plain HTTP: a statement that denies requests without TLS refuses all of them (SeaweedFS
+ * applies it to the bucket's owner too), so the policy could not even be changed back from here.
+ * Undefined where nothing is in the way.
+ */
+export function plainHttpLockout(check: PolicyCheck, endpoint: string): string | undefined {
+  if (!endpoint.toLowerCase().startsWith('http://')) return undefined;
+  if (!check.statements.some((statement) => statement.refusesPlainHttp)) return undefined;
+  return `This account reaches the service over plain HTTP (${endpoint}), and this policy refuses requests without TLS: the service may refuse this app's own requests to the bucket, including the ones that would change the policy back.`;
 }
 
 /** A ready-made statement the editor offers. */

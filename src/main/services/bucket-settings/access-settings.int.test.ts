@@ -17,6 +17,7 @@ import type { RunningS3Server } from '../../../../scripts/s3-servers/launcher';
 import { s3ServerLaunchers } from '../../../../scripts/s3-servers/registry';
 import { TEST_KMS_KEY_ID } from '../../../../scripts/minio';
 import { startAppServices, type AppServices } from '../../../../test/app-services';
+import { startProviderProxy } from '../../../../test/provider-profiles';
 import { s3ClientFor, type RunningS3Info } from '../../../../test/s3-fixtures';
 import { withTemplate } from '../../../shared/bucket-policy';
 import type {
@@ -330,6 +331,67 @@ describe('a server without any of them (s3rver)', () => {
         ok: false,
         error: { code: 'not-supported', message: expect.stringMatching(/^This service does not support /) },
       });
+    }
+  });
+});
+
+describe('services no server here reproduces (provider profiles over MinIO)', () => {
+  it("Cloudflare R2 and Backblaze B2: each section says why in the preset's words, and no settings request is sent", async () => {
+    for (const [profile, service] of [
+      ['r2', 'Cloudflare R2'],
+      ['b2', 'Backblaze B2'],
+    ] as const) {
+      const proxy = await startProviderProxy(profile, minio.endpoint, {
+        credentials: { accessKeyId: minio.accessKeyId, secretAccessKey: minio.secretAccessKey },
+      });
+      try {
+        const app = await startAppServices({ ...minio, endpoint: proxy.url, account: { provider: profile } });
+        apps.push(app);
+        const { bucket } = await setUp(minio);
+        const policy = await app.result('bucketSettings.setPolicy', {
+          bucket,
+          policy: publicPhotos(bucket),
+          exposureConfirmed: true,
+        });
+        expect(policy).toMatchObject({
+          ok: false,
+          error: { code: 'not-supported', message: expect.stringContaining(`${service} has no bucket policies`) },
+        });
+        const pab = await app.result('bucketSettings.publicAccess', { bucket });
+        expect(pab).toMatchObject({
+          ok: false,
+          error: { code: 'not-supported', message: expect.stringContaining(`${service} has no Block Public Access`) },
+        });
+        const settingsRequests = proxy.requests.filter(
+          (request) => request.query.has('policy') || request.query.has('publicAccessBlock'),
+        );
+        expect(settingsRequests).toEqual([]);
+      } finally {
+        await proxy.stop();
+      }
+    }
+  });
+
+  it('an "other S3-compatible" account behind the R2 profile learns from its 501s and says so', async () => {
+    const proxy = await startProviderProxy('r2', minio.endpoint, {
+      credentials: { accessKeyId: minio.accessKeyId, secretAccessKey: minio.secretAccessKey },
+    });
+    try {
+      const app = await startAppServices({ ...minio, endpoint: proxy.url });
+      apps.push(app);
+      const { bucket } = await setUp(minio);
+      const result = await app.result('bucketSettings.policy', { bucket });
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: 'not-supported', message: 'This service does not support bucket policies.' },
+      });
+      const tags = await app.result('bucketSettings.tags', { bucket });
+      expect(tags).toMatchObject({
+        ok: false,
+        error: { code: 'not-supported', message: 'This service does not support bucket tags.' },
+      });
+    } finally {
+      await proxy.stop();
     }
   });
 });

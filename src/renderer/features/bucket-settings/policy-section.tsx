@@ -2,6 +2,7 @@ import { useDeferredValue, useId, useMemo, useRef, useState } from 'react';
 import {
   checkBucketPolicy,
   exposingStatements,
+  plainHttpLockout,
   problemText,
   withTemplate,
   type PolicyTemplate,
@@ -10,7 +11,7 @@ import type { BucketPolicyState } from '../../../shared/bucket-settings';
 import type { AppError } from '../../../shared/errors';
 import { ConfirmButtons, DialogError, useDialogAction } from '../../components/dialog-parts';
 import { Icon } from '../../components/icon';
-import { notify } from '../../stores/app-store';
+import { notify, useAppStore } from '../../stores/app-store';
 import { api } from '../../api';
 import { ConfirmDialog } from '../browser/dialog-frame';
 import { PolicyEditor, revealPosition } from './policy-editor';
@@ -75,6 +76,8 @@ function PolicyForm({
   const editor = useRef<HTMLTextAreaElement>(null);
   const ids = { editor: useId(), problems: useId(), summary: useId() };
   const problems = check?.problems ?? [];
+  const endpoint = useAppStore((s) => s.accounts.find((a) => a.id === accountId)?.endpoint ?? '');
+  const lockout = check && problems.length === 0 ? plainHttpLockout(check, endpoint) : undefined;
 
   function saved(next: BucketPolicyState, words: string): void {
     notify(words, 'success');
@@ -95,9 +98,10 @@ function PolicyForm({
       return;
     }
     const exposing = exposingStatements(now);
+    const lockedOut = plainHttpLockout(now, endpoint);
     const apply = (exposureConfirmed: boolean) =>
       api.bucketSettings.setPolicy({ accountId, bucket, policy: text, exposureConfirmed });
-    if (exposing.length === 0) {
+    if (exposing.length === 0 && lockedOut === undefined) {
       void run(
         () => apply(false),
         (next) => saved(next, `Policy of “${bucket}” saved`),
@@ -105,9 +109,9 @@ function PolicyForm({
       return;
     }
     setExposure({
-      title: 'Open the bucket to anyone?',
-      consequences: exposing,
-      confirmLabel: 'Save and open to anyone',
+      title: exposing.length > 0 ? 'Open the bucket to anyone?' : 'Refuse this app’s own requests?',
+      consequences: [...exposing, ...(lockedOut ? [lockedOut] : [])],
+      confirmLabel: exposing.length > 0 ? 'Save and open to anyone' : 'Save policy',
       busyLabel: 'Saving…',
       apply: async () => {
         const result = await apply(true);
@@ -171,6 +175,12 @@ function PolicyForm({
             ))}
           </ul>
         </section>
+      ) : null}
+      {lockout ? (
+        <p className="callout callout--warning">
+          <Icon name="alert" />
+          <span>{lockout}</span>
+        </p>
       ) : null}
       <DialogError error={error} />
       {readOnly ? null : (
