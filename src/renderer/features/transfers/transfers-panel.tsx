@@ -8,6 +8,7 @@ import { Icon } from '../../components/icon';
 import { IconButton } from '../../components/icon-button';
 import { useAppStore } from '../../stores/app-store';
 import type { OperationView } from '../../stores/operations-slice';
+import { ActivityDialog } from '../activity/activity-dialog';
 import { copyText } from '../share/clipboard';
 import { desktopFiles } from './local-files';
 import {
@@ -68,6 +69,7 @@ function useToggleSet(): [ReadonlySet<string>, (id: string) => void] {
  * expanded keeps a few rows in the page.
  */
 export function TransfersPanel() {
+  const [activityOpen, setActivityOpen] = useState(false);
   const { operations, transfers, transfersError, location } = useAppStore(
     useShallow((s) => ({
       operations: s.operations,
@@ -141,6 +143,9 @@ export function TransfersPanel() {
         >
           Unfinished uploads…
         </button>
+        <button type="button" className="button button--small button--quiet" onClick={() => setActivityOpen(true)}>
+          Activity log…
+        </button>
         <button
           type="button"
           className="button button--small button--quiet"
@@ -149,6 +154,7 @@ export function TransfersPanel() {
           Settings…
         </button>
       </header>
+      <ActivityDialog open={activityOpen} onClose={() => setActivityOpen(false)} />
       <TransfersBody
         operations={operations}
         rows={rows}
