@@ -10,6 +10,7 @@ import type { Handlers } from '../handlers';
 import { createSecretRegistry } from '../logging/redaction';
 import { createOperationRegistry, type OperationRegistry } from '../operations/operation-registry';
 import { createActivityRecorder } from './activity-recorder';
+import { activityRules } from './activity-rules';
 import { createActivityStore } from './activity-store';
 
 const folders: string[] = [];
@@ -182,6 +183,33 @@ describe('activity recorder', () => {
     ).rejects.toThrow();
     expect(await entries()).toMatchObject([{ what: 'Save an SSE-C key', result: 'failed' }]);
     expect(await readFile(file, 'utf8')).not.toContain('secretsecret');
+  });
+
+  it('names the account a channel gives only in its answer', async () => {
+    const bus = createEventBus();
+    const store = createActivityStore({ file: await newFile() });
+    const recorder = createActivityRecorder({
+      store,
+      bus,
+      accountNames: async () => [{ id: 'a1', name: 'Home MinIO' }],
+      classify: () => undefined,
+      rules: {
+        ...activityRules,
+        'folders.create': {
+          record: true,
+          describe: (_input, output) => ({
+            kind: 'create',
+            accountId: output ? 'a1' : null,
+            bucket: null,
+            what: 'Create',
+          }),
+        },
+      },
+    });
+    const handlers = recorder.wrap({ 'folders.create': async () => ({ key: 'x/' }) } as unknown as Handlers);
+    await handlers['folders.create']({ accountId: 'a1', bucket: 'b', parent: '', name: 'x' }, ipc);
+    await store.flush();
+    expect(await store.all()).toMatchObject([{ accountId: 'a1', accountName: 'Home MinIO' }]);
   });
 
   it('does not change what a handler returns', async () => {

@@ -184,13 +184,15 @@ export function createActivityRecorder(deps: ActivityRecorderDependencies): Acti
         throw thrown;
       }
       const description = describe(input, output);
+      // Some channels name their account only in the answer (a sync pair's run).
+      const named = name ?? (await accountName(description.accountId));
       const ref = laterEndOf(output);
       const nothingQueued = (output as { count?: unknown }).count === 0;
       if (ref === undefined || nothingQueued) {
-        save(entryOf(channel, description, at, name, 'ok', nothingQueued ? 'Nothing to transfer.' : 'Done.'));
+        save(entryOf(channel, description, at, named, 'ok', nothingQueued ? 'Nothing to transfer.' : 'Done.'));
         return output;
       }
-      const entry = { ...entryOf(channel, description, at, name, 'running', 'Running…'), ref };
+      const entry = { ...entryOf(channel, description, at, named, 'running', 'Running…'), ref };
       const early = earlyEnds.get(ref);
       if (early) {
         earlyEnds.delete(ref);
