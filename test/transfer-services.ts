@@ -44,6 +44,8 @@ export interface TransferServicesSetup {
     endpoint: string;
     accessKeyId: string;
     secretAccessKey: string;
+    /** The provider preset (its capability seeds), "other" by default. */
+    provider?: AccountSettings['provider'];
   }[];
 }
 
@@ -73,7 +75,8 @@ export async function startTransferServices(setup: TransferServicesSetup) {
           S3FM_SECRET_ACCESS_KEY: other.secretAccessKey,
           S3FM_ACCOUNT_NAME: other.name,
         });
-        return made ? [{ ...made, settings: { ...made.settings, id: other.id } }] : [];
+        const provider = other.provider ? { provider: other.provider } : {};
+        return made ? [{ ...made, settings: { ...made.settings, id: other.id, ...provider } }] : [];
       }),
     ],
   });

@@ -38,7 +38,7 @@ import {
   sha256,
   verificationNote,
 } from './upload-integrity';
-import { resolveKey } from './upload-runner';
+import { abortUnjournaled, resolveKey } from './upload-runner';
 
 /**
  * A copy between accounts (AWS to R2, MinIO to B2): the bytes stream through the app, never
@@ -498,11 +498,16 @@ async function copyInParts(run: CopyRun, headers: TargetHeaders, size: number): 
     control.persist();
   }
   if (!spec.multipart) {
+    // An upload begun by an earlier run whose id never reached the journal (killed in between).
+    const orphans = { client: target, record, control };
+    if (spec.multipartRequestedAt) await abortUnjournaled(orphans, spec.multipartRequestedAt);
     const requestedAt = new Date().toISOString();
     spec.multipartRequestedAt = requestedAt;
     await control.persistNow();
-    const created = await withRetries(control, (io) =>
-      target.send(
+    let attempts = 0;
+    const created = await withRetries(control, (io, attempt) => {
+      attempts = attempt + 1;
+      return target.send(
         singleAttempt(
           new CreateMultipartUploadCommand({
             Bucket: record.bucket,
@@ -513,8 +518,8 @@ async function copyInParts(run: CopyRun, headers: TargetHeaders, size: number): 
           }),
         ),
         { abortSignal: io.signal },
-      ),
-    );
+      );
+    });
     if (!created.UploadId) throw new AppFailure('internal', 'The target started no multipart upload.');
     spec.multipart = {
       uploadId: created.UploadId,
@@ -524,6 +529,8 @@ async function copyInParts(run: CopyRun, headers: TargetHeaders, size: number): 
     };
     delete spec.multipartRequestedAt;
     control.persist();
+    // A retried request may have started an upload whose answer was lost: only ours stays.
+    if (attempts > 1) await abortUnjournaled(orphans, requestedAt, created.UploadId);
   }
   const multipart = spec.multipart;
   const withSha256 = multipart.sha256 === true;

@@ -4,9 +4,12 @@
  * is checked is what lands: bytes (SHA-256), type, metadata and tags at the target; sources kept
  * or gone; no multipart upload left behind.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes, createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import {
   GetObjectTaggingCommand,
@@ -21,9 +24,11 @@ import { startFaultProxy, type FaultProxy } from '../../../../test/fault-proxy';
 import { freshBucket, s3ClientFor, type FreshBucket } from '../../../../test/s3-fixtures';
 import { objectSha256 } from '../../../../test/transfer-files';
 import { startTransferServices } from '../../../../test/transfer-services';
+import type { ChildCopy } from '../../../../test/copy-across-child';
 import type { JournalData } from './transfer-record';
 
 const s3 = inject('s3');
+const childScript = fileURLToPath(new URL('../../../../test/copy-across-child.ts', import.meta.url));
 const MiB = 1024 * 1024;
 const settings = { multipartThresholdMiB: 16, partSizeMiB: 8, partsInParallel: 2, filesInParallel: 3, maxRetries: 3 };
 
@@ -60,8 +65,11 @@ afterAll(async () => {
   await second?.stop();
 });
 
-/** The services with two accounts: "launch" (source MinIO) and "other" (target MinIO), both through their proxies. */
-async function twoAccounts(dataDir?: string) {
+/**
+ * The services with two accounts: "launch" (source MinIO) and "other" (target MinIO), both
+ * through their proxies; the target may be set up with another provider's preset (its model).
+ */
+async function twoAccounts(dataDir?: string, targetProvider?: 'r2') {
   const services = await startTransferServices({
     endpoint: sourceProxy.url,
     accessKeyId: s3.accessKeyId,
@@ -74,6 +82,7 @@ async function twoAccounts(dataDir?: string) {
         endpoint: targetProxy.url,
         accessKeyId: second.accessKeyId,
         secretAccessKey: second.secretAccessKey,
+        ...(targetProvider ? { provider: targetProvider } : {}),
       },
     ],
   });
@@ -266,6 +275,69 @@ describe('copies between accounts', () => {
     }
   }, 120_000);
 
+  test('a copy killed with SIGKILL mid-way resumes after the restart, reading only the parts not yet journaled', async () => {
+    const sha = await put('crash/big.bin', randomBytes(48 * MiB));
+    sourceProxy.addFault({ match: { method: 'GET', header: 'range' }, fault: { kind: 'delay', ms: 700 } });
+    const dataDir = await mkdtemp(join(tmpdir(), 's3fm-xcopy-'));
+    const request: ChildCopy = {
+      dataDir,
+      source: {
+        endpoint: sourceProxy.url,
+        accessKeyId: s3.accessKeyId,
+        secretAccessKey: s3.secretAccessKey,
+        bucket: sourceBucket.name,
+        items: ['crash/big.bin'],
+      },
+      target: {
+        endpoint: targetProxy.url,
+        accessKeyId: second.accessKeyId,
+        secretAccessKey: second.secretAccessKey,
+        bucket: targetBucket.name,
+        prefix: 'crashed/',
+      },
+      settings,
+    };
+    const child = spawn(process.execPath, ['--import', 'tsx', childScript, JSON.stringify(request)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once('exit', (_code, signal) => resolve(signal)),
+    );
+    try {
+      const firstLine = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: child.stdout }).once('line', resolve);
+        child.once('exit', () => reject(new Error('the child exited before queuing the copy')));
+      });
+      const { batchId } = JSON.parse(firstLine) as { batchId: string };
+      const deadline = Date.now() + 60_000;
+      while ((await journalParts(dataDir)) < 2) {
+        if (Date.now() > deadline) throw new Error('no two parts journaled');
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      child.kill('SIGKILL');
+      expect(await exited).toBe('SIGKILL');
+      sourceProxy.clearFaults();
+      const kept = await journalParts(dataDir);
+      expect(kept).toBeLessThan(6);
+
+      const before = sourceProxy.requests.length;
+      const again = await twoAccounts(dataDir);
+      try {
+        expect(await again.batchFinished(batchId)).toMatchObject({ finished: 1, failed: 0 });
+        expect(rangedGets(before)).toHaveLength(6 - kept);
+        expect(await objectSha256(target, targetBucket.name, 'crashed/big.bin')).toBe(sha);
+        expect(await targetUploads()).toEqual([]);
+        console.log(`copy crash: ${kept} of 6 parts journaled at the kill, ${6 - kept} read after the restart`);
+      } finally {
+        await again.dispose();
+      }
+    } finally {
+      child.kill('SIGKILL');
+      sourceProxy.clearFaults();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   test('cancel stops a copy and removes what was sent; the source stays', async () => {
     const sha = await put('cancel/big.bin', randomBytes(40 * MiB));
     sourceProxy.addFault({ match: { method: 'GET', header: 'range' }, fault: { kind: 'delay', ms: 800 } });
@@ -287,6 +359,46 @@ describe('copies between accounts', () => {
       await services.dispose();
     }
   }, 120_000);
+
+  test('a target whose model lacks tags, SSE-S3 and the storage class gets the bytes, and the note names what stayed behind', async () => {
+    const sha = await put('caps/report.pdf', randomBytes(3000), {
+      ContentType: 'application/pdf',
+      Metadata: { owner: 'ana' },
+      Tagging: 'team=blue',
+      ServerSideEncryption: 'AES256',
+      StorageClass: 'REDUCED_REDUNDANCY',
+    });
+    // The target account is set up as Cloudflare R2: no tags, no SSE-S3 header, STANDARD and STANDARD_IA only.
+    const services = await twoAccounts(undefined, 'r2');
+    try {
+      const before = targetProxy.requests.length;
+      const { batchId } = await copyAcross(services, 'copy', ['caps/report.pdf'], 'r2/');
+      expect(await services.batchFinished(batchId)).toMatchObject({ finished: 1, failed: 0 });
+      expect(await objectSha256(target, targetBucket.name, 'r2/report.pdf')).toBe(sha);
+      const head = await target.send(new HeadObjectCommand({ Bucket: targetBucket.name, Key: 'r2/report.pdf' }));
+      expect(head.ContentType).toBe('application/pdf');
+      expect(head.Metadata).toEqual({ owner: 'ana' });
+      expect(head.ServerSideEncryption).toBeUndefined();
+      expect(head.StorageClass).toBeUndefined();
+      const tags = await target.send(new GetObjectTaggingCommand({ Bucket: targetBucket.name, Key: 'r2/report.pdf' }));
+      expect(tags.TagSet ?? []).toEqual([]);
+      // Nothing the model says R2 refuses was even sent.
+      const sent = targetProxy.requests
+        .slice(before)
+        .find((r) => r.method === 'PUT' && r.path.endsWith('r2/report.pdf'));
+      expect(sent).toBeDefined();
+      expect(sent?.headers['x-amz-tagging']).toBeUndefined();
+      expect(sent?.headers['x-amz-server-side-encryption']).toBeUndefined();
+      expect(sent?.headers['x-amz-storage-class']).toBeUndefined();
+      const note = services.batchSnapshots(batchId)[0]?.note ?? '';
+      expect(note).toContain('Not carried over:');
+      expect(note).toContain('storage class REDUCED_REDUNDANCY');
+      expect(note).toContain('1 tag (Cloudflare R2 does not store object tags.)');
+      expect(note).toContain('SSE-S3 encryption (Cloudflare R2 encrypts every object at rest itself');
+    } finally {
+      await services.dispose();
+    }
+  });
 
   test('a copy within one account is refused with the reason', async () => {
     const services = await twoAccounts();

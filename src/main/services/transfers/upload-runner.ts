@@ -503,7 +503,11 @@ const CLOCK_SKEW_MS = 15 * 60_000;
  * dialog still shows them. Another client's upload of this very key begun in those seconds
  * would go too; it was about to be overwritten by this one anyway.
  */
-async function abortUnjournaled(run: UploadRun, since: string, keep?: string): Promise<void> {
+export async function abortUnjournaled(
+  run: { client: S3Client; record: TransferRecord; control: Pick<RunControl, 'signal'> },
+  since: string,
+  keep?: string,
+): Promise<void> {
   const { client, record } = run;
   const after = Date.parse(since) - CLOCK_SKEW_MS;
   try {
