@@ -223,4 +223,33 @@ describe('activity recorder', () => {
       ),
     ).toEqual({ id: 'l', url: 'https://x/?X-Amz-Signature=abc' });
   });
+
+  it('records the saves an editing session uploaded or refused on its own (no request made them), once each', async () => {
+    const { bus, entries } = setUp(await newFile(), () => ({}));
+    const session = {
+      id: '00000000-0000-4000-8000-000000000001',
+      accountId: 'a1',
+      bucket: 'docs',
+      key: 'notes/todo.txt',
+      name: 'todo.txt',
+      mode: 'desktop' as const,
+      etag: '"e"',
+      uploads: 1,
+      uploadedAt: '2026-12-02T10:00:00.000Z',
+      message: null,
+      copyKey: null,
+    };
+    bus.emit('edit.changed', { session: { ...session, state: 'uploading' }, ended: false });
+    bus.emit('edit.changed', { session: { ...session, state: 'uploaded' }, ended: false });
+    const refused = '“todo.txt” changed on the server since you opened it. Your save was not uploaded.';
+    bus.emit('edit.changed', { session: { ...session, state: 'conflict', message: refused }, ended: false });
+    // Web mode's uploads are requests (edit.uploadChanges), recorded by their handler instead.
+    bus.emit('edit.changed', { session: { ...session, mode: 'browser', state: 'uploaded' }, ended: false });
+    await waitUntil(async () => (await entries()).length >= 2);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await entries()).map((e) => [e.kind, e.accountName, e.what, e.result, e.resultText])).toEqual([
+      ['edit', 'Home MinIO', 'Upload a save of notes/todo.txt to docs', 'ok', 'Done.'],
+      ['edit', 'Home MinIO', 'Upload a save of notes/todo.txt to docs', 'failed', refused],
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ActivityEntry, ActivityResult } from '../../../shared/activity';
 import type { ParsedInput, RequestChannel, RequestOutput } from '../../../shared/contract';
+import type { EditSession } from '../../../shared/edit-contract';
 import type { AppError } from '../../../shared/errors';
 import type { OperationOutcome } from '../../../shared/operations';
 import type { TransferBatchOutcome } from '../../../shared/transfers';
@@ -10,6 +11,7 @@ import type { Handlers, RequestContext } from '../handlers';
 import { processSecrets, redactValue, type SecretRegistry } from '../logging/redaction';
 import { activityRules, type ActivityDescription, type ActivityRule } from './activity-rules';
 import type { ActivityStore } from './activity-store';
+import { shortName } from './activity-words';
 
 /** How many ends of operations the recorder keeps while their request's entry is still being made. */
 const MAX_EARLY_ENDS = 200;
@@ -134,11 +136,41 @@ export function createActivityRecorder(deps: ActivityRecorderDependencies): Acti
     } else if (channel === 'transfers.batchFinished') {
       const outcome = payload as TransferBatchOutcome;
       ended(outcome.batchId, batchEnd(outcome, at));
+    } else if (channel === 'edit.changed') {
+      savedByWatcher(payload as { session: EditSession; ended: boolean }, at);
     } else if (channel === 'accounts.changed') {
       const { accounts } = payload as { accounts: { id: string; name: string }[] };
       names = new Map([...(names ?? []), ...accounts.map((account): [string, string] => [account.id, account.name])]);
     }
   });
+
+  /**
+   * A save the desktop app's editing session uploaded (or refused: the file changed on the server)
+   * came from the person's own app, not from a request, so no handler records it: it is recorded
+   * here, from the session's event, once per upload or refusal.
+   */
+  function savedByWatcher({ session, ended: over }: { session: EditSession; ended: boolean }, at: string): void {
+    if (over || session.mode !== 'desktop' || (session.state !== 'uploaded' && session.state !== 'conflict')) return;
+    const description: ActivityDescription = {
+      kind: 'edit',
+      accountId: session.accountId,
+      bucket: session.bucket,
+      what: `Upload a save of ${shortName(session.key)} to ${session.bucket}`,
+    };
+    const stored = session.state === 'uploaded';
+    void accountName(session.accountId).then((name) =>
+      save(
+        entryOf(
+          'edit.open',
+          description,
+          at,
+          name,
+          stored ? 'ok' : 'failed',
+          stored ? 'Done.' : (session.message ?? 'Not uploaded: the file changed on the server.'),
+        ),
+      ),
+    );
+  }
 
   function entryOf(
     channel: RequestChannel,
