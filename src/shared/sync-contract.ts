@@ -24,6 +24,8 @@ export const syncRequests = {
         previewId,
         offset: z.number().int().min(0),
         limit: z.number().int().min(1).max(1000).default(200),
+        /** Only the conflict rows (listed apart in the dialog). */
+        conflictsOnly: z.boolean().default(false),
       })
       .strict(),
   ),

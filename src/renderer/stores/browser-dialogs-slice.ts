@@ -20,6 +20,8 @@ export type BrowserDialog =
   /** An s3:// link or typed path whose bucket several accounts list, or none: which account opens it. */
   | { kind: 'choose-account'; link: string; target: ParsedLocation; accountIds: string[]; reason: 'several' | 'none' }
   | { kind: 'delete-for-good'; location: BrowserLocation; keys: string[] }
+  /** Folder sync between a local folder and the folder shown. */
+  | { kind: 'sync'; location: BrowserLocation }
   /** The bucket settings view, at one of its sections (features/bucket-settings/sections.ts) or the first. */
   | { kind: 'bucket-settings'; accountId: string; bucket: string; section?: string };
 

@@ -35,6 +35,8 @@ export interface PreviewCounts {
   baseline: boolean;
   localFiles: number;
   remoteObjects: number;
+  /** The indices of the conflict rows, so they can be listed apart. */
+  conflicts: number[];
 }
 
 /** A plain MD5 ETag (32 hex digits): a multipart ("…-N") or opaque ETag is not a digest of the bytes. */
@@ -59,7 +61,15 @@ export async function comparePaths(inputs: PreviewInputs, writer: LineWriter): P
     SyncAction,
     SyncTotal
   >;
-  const counts: PreviewCounts = { rows: 0, totals, same: 0, baseline: false, localFiles: 0, remoteObjects: 0 };
+  const counts: PreviewCounts = {
+    rows: 0,
+    totals,
+    same: 0,
+    baseline: false,
+    localFiles: 0,
+    remoteObjects: 0,
+    conflicts: [],
+  };
   const upload = inputs.settings.direction === 'upload';
   let compared = 0;
   const merged = mergeByPath<{ local: LocalFile; remote: RemoteObject; base: BaselineEntry }>({
@@ -122,6 +132,7 @@ export async function comparePaths(inputs: PreviewInputs, writer: LineWriter): P
       ...(remote ? { remote: sideOf(remote, { etag: remote.etag }) } : {}),
     };
     await writer.add(row);
+    if (row.action === 'conflict') counts.conflicts.push(row.index);
     counts.rows += 1;
     const total = totals[verdict.action];
     total.count += 1;

@@ -35,6 +35,7 @@ interface StoredPreview {
   file: string;
   offsets: number[];
   length: number;
+  conflicts: number[];
 }
 
 /** Rows are read back from disk this many at a time when a run goes through them. */
@@ -138,8 +139,19 @@ export function createSyncServices(
         writer,
       );
       const length = await writer.close();
-      const summary: SyncPreviewSummary = { previewId, spec, localDir, ...counts, localDeletes };
-      previews.set(previewId, { summary, spec, prefix, localDir, confinedTo, file, offsets: writer.offsets, length });
+      const { conflicts, ...shown } = counts;
+      const summary: SyncPreviewSummary = { previewId, spec, localDir, ...shown, localDeletes };
+      previews.set(previewId, {
+        summary,
+        spec,
+        prefix,
+        localDir,
+        confinedTo,
+        file,
+        offsets: writer.offsets,
+        length,
+        conflicts,
+      });
       return summary;
     } catch (error) {
       await writer.abandon();
@@ -374,8 +386,16 @@ export function createSyncServices(
         controller?.abort();
         return { cancelled: controller !== undefined };
       },
-      'sync.previewRows': async ({ previewId, offset, limit }) => {
+      'sync.previewRows': async ({ previewId, offset, limit, conflictsOnly }) => {
         const stored = storedPreview(previewId);
+        if (conflictsOnly) {
+          const chosen = stored.conflicts.slice(offset, offset + limit);
+          const rows: SyncRow[] = [];
+          for (const index of chosen) {
+            rows.push(...(await readLines<SyncRow>(stored.file, stored.offsets, index, index + 1, stored.length)));
+          }
+          return { rows, total: stored.conflicts.length };
+        }
         const end = Math.min(offset + limit, stored.offsets.length);
         const rows = await readLines<SyncRow>(stored.file, stored.offsets, offset, end, stored.length);
         return { rows, total: stored.offsets.length };

@@ -44,6 +44,8 @@ export interface BrowserCommands {
   editWith: BrowserCommand;
   /** Makes a drop box (an upload page) for the one selected folder, else for the folder shown. */
   dropBox: BrowserCommand;
+  /** Syncs a local folder with the folder shown, after a preview. */
+  sync: BrowserCommand;
   /** "Show deleted files": lists the folder's deleted files beside the live ones (a toggle). */
   showDeleted: BrowserCommand & { pressed: boolean };
   /** Brings the selected deleted files and folders back (removes their delete markers). */
@@ -242,6 +244,10 @@ export function useBrowserCommands(visible: readonly BrowserEntry[]): BrowserCom
           fileListFocusTarget()?.focus();
           openDropBox({ ...location, prefix: only?.kind === 'folder' ? only.key : location.prefix });
         },
+      ),
+      sync: dialog(
+        !location ? noLocation : listing.search !== null ? 'Leave the search results to sync a folder.' : null,
+        (at) => ({ kind: 'sync', location: at }),
       ),
       showDeleted: {
         ...command(deletedReason, () => setShowDeleted(!showDeleted)),

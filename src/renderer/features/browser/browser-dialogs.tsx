@@ -8,6 +8,7 @@ import { DeleteDialog, NewFolderDialog, RenameDialog } from './object-dialogs';
 import { TransferDialog } from './transfer-dialog';
 import { CrossAccountDialog } from './cross-account-dialog';
 import { VersionsDialog } from './versions-dialog';
+import { SyncDialog } from '../sync/sync-dialog';
 
 /** The file browser's dialogs, mounted once at the root; the store says which one is open and what for. */
 export function BrowserDialogs() {
@@ -24,6 +25,7 @@ export function BrowserDialogs() {
       <VersionsDialog target={dialog?.kind === 'versions' ? dialog : null} onClose={close} />
       <LinkAccountDialog request={dialog?.kind === 'choose-account' ? dialog : null} onClose={close} />
       <DeleteForGoodDialog target={dialog?.kind === 'delete-for-good' ? dialog : null} onClose={close} />
+      <SyncDialog location={dialog?.kind === 'sync' ? dialog.location : null} onClose={close} />
       <BucketSettingsDialog target={dialog?.kind === 'bucket-settings' ? dialog : null} onClose={close} />
     </>
   );

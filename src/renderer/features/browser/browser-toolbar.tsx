@@ -52,6 +52,7 @@ function toolbarItems(commands: BrowserCommands): ToolbarItem[] {
       separatorBefore: true,
     },
     { id: 'drop-box', label: 'Drop box', icon: 'upload', command: commands.dropBox, ellipsis: true, secondary: true },
+    { id: 'sync', label: 'Sync', icon: 'refresh', command: commands.sync, ellipsis: true, secondary: true },
     { id: 'copy', label: 'Copy to', icon: 'copy', command: commands.copy, ellipsis: true, secondary: true },
     { id: 'move', label: 'Move to', icon: 'folder-move', command: commands.move, ellipsis: true, secondary: true },
     { id: 'rename', label: 'Rename', icon: 'pencil', command: commands.rename, ellipsis: true, secondary: true },
