@@ -240,6 +240,7 @@ const paths = {
     </>
   ),
   play: <path d="M6 3l14 9-14 9V3z" />,
+  bookmark: <path d="m19 21-7-4-7 4V5a2 2 0 0 1 2-2h10a2 2 0 0 1 2 2v16z" />,
   'chevron-up': <path d="m18 15-6-6-6 6" />,
   'chevron-down': <path d="m6 9 6 6 6-6" />,
   search: (

@@ -1,6 +1,7 @@
 import type { Api } from '../../shared/api';
 import type { AccountDialogsSlice } from './account-dialogs-slice';
 import type { AccountsSlice } from './accounts-slice';
+import type { BookmarksSlice } from './bookmarks-slice';
 import type { BrowserDialogsSlice } from './browser-dialogs-slice';
 import type { CapabilitiesSlice } from './capabilities-slice';
 import type { DetailsSlice } from './details-slice';
@@ -12,6 +13,7 @@ import type { ObjectActionsSlice } from './object-actions-slice';
 import type { OperationsSlice } from './operations-slice';
 import type { SelectionSlice } from './selection-slice';
 import type { ShareSlice } from './share-slice';
+import type { TabsSlice } from './tabs-slice';
 import type { TransfersSlice } from './transfers-slice';
 import type { VersioningSlice } from './versioning-slice';
 
@@ -30,7 +32,9 @@ export type AppState = AccountsSlice &
   DetailsSlice &
   CapabilitiesSlice &
   VersioningSlice &
-  EditSlice;
+  EditSlice &
+  BookmarksSlice &
+  TabsSlice;
 
 /** What the store needs from outside; passed in so tests can give it a fake API without a window. */
 export interface StoreDependencies {
@@ -49,5 +53,6 @@ export interface StoreDependencies {
     | 'capabilities'
     | 'links'
     | 'edit'
+    | 'bookmarks'
   >;
 }

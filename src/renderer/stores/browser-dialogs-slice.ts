@@ -12,8 +12,22 @@ export type BrowserDialog =
   | { kind: 'new-folder'; location: BrowserLocation }
   | { kind: 'rename'; location: BrowserLocation; key: string }
   | { kind: 'delete'; location: BrowserLocation; keys: string[] }
-  | { kind: 'transfer'; mode: 'copy' | 'move'; location: BrowserLocation; items: string[] }
-  | { kind: 'transfer-across'; mode: 'copy' | 'move'; location: BrowserLocation; items: string[] }
+  | {
+      kind: 'transfer';
+      mode: 'copy' | 'move';
+      location: BrowserLocation;
+      items: string[];
+      /** Where the dialog starts (rows dropped on a tab or a bookmark); absent: the items' own folder. */
+      target?: { bucket: string; prefix: string };
+    }
+  | {
+      kind: 'transfer-across';
+      mode: 'copy' | 'move';
+      location: BrowserLocation;
+      items: string[];
+      /** Where the dialog starts (rows dropped on a tab or a bookmark of another account); absent: its first choice. */
+      target?: BrowserLocation;
+    }
   | { kind: 'create-bucket'; accountId: string }
   | { kind: 'delete-bucket'; accountId: string; bucket: string }
   | { kind: 'versions'; location: BrowserLocation; key: string }
@@ -36,6 +50,16 @@ export interface BrowserDialogsSlice {
    * text, in words, or null when it opened or asked.
    */
   openLink: (text: string) => string | null;
+  /**
+   * Rows dropped on a tab or a bookmark: opens "Copy to" (or "Move to") with that folder filled
+   * in, or "Copy to another account" where the tab or bookmark is of another account, so
+   * conflicts and options are asked as for the menu commands. Returns why it cannot, in words, or null.
+   */
+  dropItems: (
+    items: { location: BrowserLocation; keys: string[] },
+    target: BrowserLocation,
+    mode: 'copy' | 'move',
+  ) => string | null;
 }
 
 /** Creates the file browser dialogs slice. */
@@ -44,6 +68,27 @@ export function createBrowserDialogsSlice(): StateCreator<AppState, [], [], Brow
     browserDialog: null,
     openBrowserDialog: (browserDialog) => set({ browserDialog }),
     closeBrowserDialog: () => set({ browserDialog: null }),
+    dropItems(items, target, mode) {
+      if (items.keys.length === 0) return null;
+      if (items.location.accountId !== target.accountId) {
+        // Another account's tab or bookmark: the bytes pass through the app (transfers.copyAcross).
+        set({ browserDialog: { kind: 'transfer-across', mode, location: items.location, items: items.keys, target } });
+        return null;
+      }
+      if (items.location.bucket === target.bucket && items.location.prefix === target.prefix) {
+        return 'These items are in that folder already.';
+      }
+      set({
+        browserDialog: {
+          kind: 'transfer',
+          mode,
+          location: items.location,
+          items: items.keys,
+          target: { bucket: target.bucket, prefix: target.prefix },
+        },
+      });
+      return null;
+    },
     openLink(text) {
       const target = parseLocationInput(text);
       if (isParseError(target)) return target.error;

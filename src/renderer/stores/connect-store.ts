@@ -1,5 +1,6 @@
 import type { Api } from '../../shared/api';
 import type { AppStore } from './create-app-store';
+import { readSavedTabs, rememberTabs, type TabStorage } from './tabs-slice';
 
 /**
  * Wires the store to main, outside React: the first load, a refresh whenever main says the
@@ -9,7 +10,9 @@ import type { AppStore } from './create-app-store';
  */
 export function connectStore(
   store: AppStore,
-  api: Pick<Api, 'accounts' | 'objects' | 'operations' | 'capabilities' | 'links' | 'edit'>,
+  api: Pick<Api, 'accounts' | 'objects' | 'operations' | 'capabilities' | 'links' | 'edit' | 'bookmarks'>,
+  /** Where open tabs are remembered between sessions (none: tabs start afresh each time). */
+  tabStorage?: TabStorage,
 ): () => void {
   // s3:// links the OS opened the app with wait in main until taken: on start (after the
   // accounts and their buckets are known, to pick the account) and whenever one arrives.
@@ -35,16 +38,26 @@ export function connectStore(
     api.operations.onFinished((outcome) => store.getState().receiveOutcome(outcome)),
     api.links.onReceived(() => void takeLinks()),
     api.edit.onChanged((change) => store.getState().receiveEditChanged(change)),
+    api.bookmarks.onChanged(({ bookmarks }) => store.getState().receiveBookmarks(bookmarks)),
   ];
+  let forgetTabs: (() => void) | undefined;
+  void store.getState().loadBookmarks();
   void store.getState().loadEdits();
   void store
     .getState()
     .loadAccounts()
     .then(() => {
       accountsKnown = true;
+      // The tabs of the last session, once their accounts are known (a removed account's tab opens empty).
+      if (tabStorage) {
+        const saved = readSavedTabs(tabStorage);
+        if (saved) store.getState().restoreTabs(saved);
+        forgetTabs = rememberTabs(store, tabStorage);
+      }
       return takeLinks();
     });
   return () => {
+    forgetTabs?.();
     for (const unsubscribe of unsubscribers) unsubscribe();
   };
 }

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { createAccountDialogsSlice } from './account-dialogs-slice';
 import { createAccountsSlice } from './accounts-slice';
+import { createBookmarksSlice } from './bookmarks-slice';
 import type { AppState, StoreDependencies } from './app-state';
 import { createBrowserDialogsSlice } from './browser-dialogs-slice';
 import { createCapabilitiesSlice } from './capabilities-slice';
@@ -13,6 +14,7 @@ import { createObjectActionsSlice } from './object-actions-slice';
 import { createOperationsSlice } from './operations-slice';
 import { createSelectionSlice } from './selection-slice';
 import { createShareSlice } from './share-slice';
+import { createTabsSlice } from './tabs-slice';
 import { createTransfersSlice } from './transfers-slice';
 import { createVersioningSlice } from './versioning-slice';
 
@@ -36,6 +38,8 @@ export function createAppStore(deps: StoreDependencies) {
   const capabilities = createCapabilitiesSlice(deps);
   const versioning = createVersioningSlice(deps);
   const edit = createEditSlice(deps);
+  const bookmarks = createBookmarksSlice(deps);
+  const tabs = createTabsSlice();
   return create<AppState>()((...a) => ({
     ...accounts(...a),
     ...accountDialogs(...a),
@@ -52,6 +56,8 @@ export function createAppStore(deps: StoreDependencies) {
     ...capabilities(...a),
     ...versioning(...a),
     ...edit(...a),
+    ...bookmarks(...a),
+    ...tabs(...a),
   }));
 }
 

@@ -80,6 +80,11 @@ export interface ListingSlice {
   /** A key to select and show once the list has it: a folder just made, a renamed file. */
   pendingReveal: string | null;
   /**
+   * A selection to bring back as its rows arrive (a tab switched back to), until the listing
+   * ends, another folder is opened, or the person selects something.
+   */
+  pendingSelection: ListSelection | null;
+  /**
    * Lists the location of the tree's selection if the list shows something else (called on every
    * selection). `reentered`: the person entered the location shown again, which clears the rows' selection.
    */
@@ -99,6 +104,8 @@ export interface ListingSlice {
   /** Leaves search results for the folder they were searched from. */
   clearSearch: () => void;
   setListSelection: (selection: ListSelection) => void;
+  /** Selects these rows again as the listing shown brings them (a tab switched back to). */
+  restoreListSelection: (selection: ListSelection) => void;
   /** Asks the list to select `key` as soon as it shows it. */
   revealKey: (key: string | null) => void;
   /**
@@ -200,7 +207,11 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
 
     /** Applies the pending reveal and keeps the selection to rows that exist. */
     function reconcileSelection(entries: readonly BrowserEntry[]): Partial<AppState> {
-      const { listSelection, pendingReveal, filterText } = get();
+      const { listSelection, pendingReveal, pendingSelection, filterText } = get();
+      if (pendingSelection !== null) {
+        const shown = shownAmongRows(get(), entries, filterText, pendingSelection);
+        return shown?.size ? { listSelection: retainExisting(pendingSelection, shown) } : {};
+      }
       const nothingSelected =
         listSelection.selected.size === 0 && listSelection.focus === null && listSelection.anchor === null;
       // The common case while a big folder loads: nothing to keep, nothing to find.
@@ -237,6 +248,7 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
         set({
           listing: { ...emptyListing, location, search, searchMode, status: 'loading' },
           listSelection: emptySelection,
+          pendingSelection: null,
         });
       } else {
         set((state) => ({ listing: { ...state.listing, refreshing: true } }));
@@ -273,6 +285,8 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
         set((state) => ({
           listing: { ...state.listing, ...listing, entries, error: null, refreshing: false },
           ...reconcileSelection(entries),
+          // The whole listing is in: a selection still waiting for its rows will not get them.
+          ...(listing.status === 'loading' ? {} : { pendingSelection: null }),
         }));
       };
       let request = listPage(undefined);
@@ -358,6 +372,7 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
       filterText: '',
       listSelection: emptySelection,
       pendingReveal: null,
+      pendingSelection: null,
 
       showLocation(reentered = false) {
         const location = locationOf(get().selection);
@@ -435,7 +450,15 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
         void run(listing.location, null, 'replace', Infinity);
       },
 
-      setListSelection: (listSelection) => set({ listSelection }),
+      setListSelection: (listSelection) => set({ listSelection, pendingSelection: null }),
+
+      restoreListSelection(selection) {
+        const { listing } = get();
+        set({ listSelection: emptySelection, pendingSelection: selection, pendingReveal: null });
+        set(reconcileSelection(listing.entries));
+        // A listing already complete (the same folder was shown) brings no more rows to wait for.
+        if (listing.status !== 'loading') set({ pendingSelection: null });
+      },
 
       receiveObjectsChanged({ accountId, bucket, prefix }) {
         if (bucket === null) {

@@ -65,6 +65,11 @@ export interface SelectionSlice {
    * and going from one location to another is remembered for Back.
    */
   select: (selection: TreeSelection | null) => void;
+  /**
+   * Puts back a whole place at once, its selection and its own Back and Forward (a tab switched
+   * to): nothing is added to the history.
+   */
+  restorePlace: (selection: TreeSelection | null, history: NavigationHistory) => void;
   /** Opens a location in the file list (and selects it in the tree). */
   navigate: (location: BrowserLocation) => void;
   /** Goes back to the previous location, if any. */
@@ -119,6 +124,7 @@ export function createSelectionSlice(): StateCreator<AppState, [], [], Selection
           reentered,
         );
       },
+      restorePlace: (selection, history) => apply(selection, history),
       navigate: (location) => get().select(selectionAt(location)),
       goBack: () => {
         const { selection, history } = get();

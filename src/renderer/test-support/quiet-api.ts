@@ -22,6 +22,7 @@ export function quietBrowserApi() {
       }),
       onChanged: noSubscription,
     },
+    bookmarks: { list: async () => ({ ok: true, value: [] }), onChanged: noSubscription },
     links: { takePending: async () => ({ ok: true, value: { links: [] } }), onReceived: noSubscription },
     edit: { list: async () => ({ ok: true, value: [] }), onChanged: noSubscription },
   };

@@ -4,26 +4,37 @@ import { Icon } from '../../components/icon';
 import { IconButton } from '../../components/icon-button';
 import { HidePaneButton } from '../../components/side-pane-controls';
 import { useAppStore } from '../../stores/app-store';
+import { BookmarksSection } from '../bookmarks/bookmarks-section';
 import { BucketTree } from './bucket-tree';
 import { centreAccountOf } from './centre-state';
 
 /** The left pane: accounts and their buckets, with a refresh button, an empty state and errors. */
 export function AccountsSidebar() {
   const headingId = useId();
-  const { hasAccounts, status, error, anyBusy, loadAccounts, openAccountEditor, accountId, openBrowserDialog } =
-    useAppStore(
-      useShallow((s) => ({
-        // The selected account, or the only one: creating a bucket needs no selection then.
-        accountId: centreAccountOf(s)?.id ?? null,
-        openBrowserDialog: s.openBrowserDialog,
-        hasAccounts: s.accounts.length > 0,
-        status: s.accountsStatus,
-        error: s.accountsError,
-        anyBusy: s.accountsStatus === 'loading' || Object.values(s.bucketLists).some((l) => l.status === 'loading'),
-        loadAccounts: s.loadAccounts,
-        openAccountEditor: s.openAccountEditor,
-      })),
-    );
+  const {
+    hasAccounts,
+    hasBookmarks,
+    status,
+    error,
+    anyBusy,
+    loadAccounts,
+    openAccountEditor,
+    accountId,
+    openBrowserDialog,
+  } = useAppStore(
+    useShallow((s) => ({
+      hasBookmarks: s.bookmarks.length > 0,
+      // The selected account, or the only one: creating a bucket needs no selection then.
+      accountId: centreAccountOf(s)?.id ?? null,
+      openBrowserDialog: s.openBrowserDialog,
+      hasAccounts: s.accounts.length > 0,
+      status: s.accountsStatus,
+      error: s.accountsError,
+      anyBusy: s.accountsStatus === 'loading' || Object.values(s.bucketLists).some((l) => l.status === 'loading'),
+      loadAccounts: s.loadAccounts,
+      openAccountEditor: s.openAccountEditor,
+    })),
+  );
   const addAccount = () => openAccountEditor({ mode: 'add' });
 
   return (
@@ -56,6 +67,7 @@ export function AccountsSidebar() {
             {error.message}
           </p>
         ) : null}
+        {hasAccounts || hasBookmarks ? <BookmarksSection /> : null}
         {hasAccounts ? <BucketTree labelledBy={headingId} /> : null}
         {!hasAccounts && (status === 'idle' || (status === 'loading' && !error)) ? (
           <p role="status" className="empty-state">

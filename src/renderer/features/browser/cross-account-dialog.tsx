@@ -17,6 +17,8 @@ export interface CrossAccountRequest {
   mode: 'copy' | 'move';
   location: BrowserLocation;
   items: string[];
+  /** Where the form starts (rows dropped on another account's tab or bookmark); absent: the first other account. */
+  target?: BrowserLocation | undefined;
 }
 
 /**
@@ -50,11 +52,11 @@ function CrossAccountForm({ request, onClose }: { request: CrossAccountRequest; 
     useShallow((s) => ({ accounts: s.accounts, bucketLists: s.bucketLists, loadBuckets: s.loadBuckets })),
   );
   const others = accounts.filter((account) => account.id !== location.accountId);
-  const [accountId, setAccountId] = useState(others[0]?.id ?? '');
+  const [accountId, setAccountId] = useState(request.target?.accountId ?? others[0]?.id ?? '');
   const list = bucketLists[accountId];
   const buckets = list?.buckets ?? [];
-  const [bucket, setBucket] = useState('');
-  const [folder, setFolder] = useState('');
+  const [bucket, setBucket] = useState(request.target?.bucket ?? '');
+  const [folder, setFolder] = useState(request.target?.prefix ?? '');
   const [onConflict, setOnConflict] = useState<ConflictChoice>('keep-both');
   const [busy, setBusy] = useState(false);
   const [attempted, setAttempted] = useState(false);

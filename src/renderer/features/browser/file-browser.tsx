@@ -15,6 +15,7 @@ import { FileList } from './file-list';
 import { countOf } from './format';
 import { LocationBar } from './location-bar';
 import { useVisibleEntries } from './use-visible-entries';
+import { TabStrip } from '../tabs/tab-strip';
 
 /**
  * The main area: the toolbar, the location bar (history, path, filter), the breadcrumbs, the
@@ -36,6 +37,7 @@ export function FileBrowser() {
 
   return (
     <main aria-label="Files" className="pane file-browser">
+      <TabStrip />
       <BrowserToolbar commands={commands} />
       {hasLocation && listing.location ? (
         <>

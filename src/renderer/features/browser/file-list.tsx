@@ -19,6 +19,7 @@ import { Icon, iconImage, type IconName } from '../../components/icon';
 import { useAppStore } from '../../stores/app-store';
 import { desktopFiles } from '../transfers/local-files';
 import { useFileListDropTarget } from '../transfers/use-drop-target';
+import { startItemDrag } from '../tabs/item-drag';
 import type { BrowserCommand, BrowserCommands } from './browser-commands';
 import { inDesktopApp } from './browser-commands';
 import { nextSortOrder, type BrowserEntry, type SortColumn } from './entries';
@@ -191,17 +192,27 @@ export function FileList({ visible, commands, label, emptyMessage }: FileListPro
     apply(clickItem(current, keys, key, { range: event.shiftKey, toggle: event.ctrlKey || event.metaKey }));
   }, []);
   const onRowOpen = useCallback((entry: BrowserEntry): void => latest.current.commands.openEntry(entry), []);
-  // Drag-out to the desktop exists only in Electron (the OS drag needs files on disk).
+  // Rows dragged onto a tab or a bookmark are copied or moved there (features/tabs/item-drag.ts).
+  // In Electron, files also leave the window as the OS drag of their downloaded copies (drag-out),
+  // which exists only there (the OS drag needs files on disk).
   const dragOutEnabled = desktopFiles() !== null;
-  const onRowDragOut = useCallback((event: ReactDragEvent, key: string): void => {
-    event.preventDefault();
-    const { listSelection: current, listing, dragOut } = useAppStore.getState();
-    if (!listing.location) return;
-    // The selected files when the dragged row is one of them, else that row alone.
-    const files = latest.current.visible.filter((e) => e.kind === 'file').map((e) => e.key);
-    const keys = current.selected.has(key) ? files.filter((k) => current.selected.has(k)) : [key];
-    void dragOut(listing.location, keys);
-  }, []);
+  const onRowDragStart = useCallback(
+    (event: ReactDragEvent, key: string): void => {
+      const { listSelection: current, listing, dragOut } = useAppStore.getState();
+      if (!listing.location) return;
+      // The selected rows when the dragged row is one of them, else that row alone.
+      const keys = current.selected.has(key)
+        ? latest.current.visible.filter((e) => !e.deleted && current.selected.has(e.key)).map((e) => e.key)
+        : [key];
+      startItemDrag(event.dataTransfer, { location: listing.location, keys });
+      const files = keys.filter((k) => !k.endsWith('/'));
+      if (dragOutEnabled && files.length > 0) {
+        event.preventDefault();
+        void dragOut(listing.location, files);
+      }
+    },
+    [dragOutEnabled],
+  );
   const onRowContextMenu = useCallback((key: string): void => {
     // A right-click on a row outside the selection selects that row alone, as file managers do.
     const { listSelection: current, setListSelection: apply } = useAppStore.getState();
@@ -242,7 +253,7 @@ export function FileList({ visible, commands, label, emptyMessage }: FileListPro
         onClick={onRowClick}
         onOpen={onRowOpen}
         onContextMenu={onRowContextMenu}
-        onDragOut={dragOutEnabled ? onRowDragOut : undefined}
+        onDragStart={onRowDragStart}
       />,
     );
   }
@@ -330,8 +341,8 @@ interface FileRowProps {
   onClick: (event: ReactMouseEvent, key: string) => void;
   onOpen: (entry: BrowserEntry) => void;
   onContextMenu: (key: string) => void;
-  /** Starts dragging files out to the desktop (Electron only; absent in web mode). */
-  onDragOut?: ((event: ReactDragEvent, key: string) => void) | undefined;
+  /** Starts dragging the row (with the other selected rows) onto a tab, a bookmark or, in Electron, the desktop. */
+  onDragStart: (event: ReactDragEvent, key: string) => void;
 }
 
 /** One row. Memoized: a row renders again only when what it shows changes. */
@@ -344,10 +355,10 @@ const FileRow = memo(function FileRow({
   onClick,
   onOpen,
   onContextMenu,
-  onDragOut,
+  onDragStart,
 }: FileRowProps) {
   const isFolder = entry.kind === 'folder';
-  const draggable = onDragOut !== undefined && !isFolder && !entry.deleted;
+  const draggable = !entry.deleted;
   return (
     <div
       id={id}
@@ -363,7 +374,7 @@ const FileRow = memo(function FileRow({
       onDoubleClick={() => onOpen(entry)}
       onContextMenu={() => onContextMenu(entry.key)}
       draggable={draggable || undefined}
-      onDragStart={draggable ? (event) => onDragOut(event, entry.key) : undefined}
+      onDragStart={draggable ? (event) => onDragStart(event, entry.key) : undefined}
     >
       <div role="gridcell" className="file-cell file-cell--name" data-icon={isFolder ? 'folder' : fileIcon(entry.name)}>
         {entry.name}

@@ -3,9 +3,10 @@ import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Icon } from '../../components/icon';
 import { IconButton } from '../../components/icon-button';
-import { useAppStore } from '../../stores/app-store';
+import { notify, useAppStore } from '../../stores/app-store';
 import { SEARCH_SCAN_LIMIT, type SearchMode } from '../../stores/listing-slice';
-import type { BrowserLocation } from '../../stores/selection-slice';
+import { bookmarkAt, bookmarkNamed } from '../../stores/bookmarks-slice';
+import { sameLocation, type BrowserLocation } from '../../stores/selection-slice';
 import { formatLocation, isParseError, parseLocationInput } from './parse-location';
 
 /**
@@ -52,6 +53,7 @@ export function LocationBar() {
       </div>
       {/* Keyed by location: the field starts over with the new path whenever the folder changes. */}
       <PathField key={location ? formatLocation(location.bucket, location.prefix) : ''} location={location} />
+      <BookmarkControls location={location} />
       <FilterField />
     </div>
   );
@@ -62,10 +64,20 @@ function PathField({ location }: { location: BrowserLocation | null }) {
   const shown = location ? formatLocation(location.bucket, location.prefix) : '';
   const [value, setValue] = useState(shown);
   const [error, setError] = useState<string | null>(null);
-  const openLink = useAppStore((s) => s.openLink);
+  const { openLink, openBookmark } = useAppStore(
+    useShallow((s) => ({ openLink: s.openLink, openBookmark: s.openBookmark })),
+  );
 
   function submit(event: FormEvent): void {
     event.preventDefault();
+    // A bookmark's name first: "Raw photos" is no bucket name anyway (bucket names have no capitals or spaces).
+    const bookmark = bookmarkNamed(useAppStore.getState().bookmarks, value);
+    if (bookmark) {
+      const problem = openBookmark(bookmark.id);
+      setError(problem);
+      if (!problem && sameLocation(location, bookmark)) setValue(shown);
+      return;
+    }
     const parsed = parseLocationInput(value);
     if (!isParseError(parsed) && parsed.path === '' && location?.bucket === parsed.bucket && location.prefix === '') {
       setValue(shown);
@@ -94,7 +106,7 @@ function PathField({ location }: { location: BrowserLocation | null }) {
         autoCapitalize="off"
         autoCorrect="off"
         autoComplete="off"
-        placeholder="s3://bucket/folder/ or an AWS console link"
+        placeholder="s3://bucket/folder/, a bookmark's name or an AWS console link"
         value={value}
         onChange={(event) => {
           setValue(event.target.value);
@@ -109,6 +121,68 @@ function PathField({ location }: { location: BrowserLocation | null }) {
         </p>
       ) : null}
     </form>
+  );
+}
+
+/** "Bookmark this folder", and the "Bookmarks" menu that opens any of them. */
+function BookmarkControls({ location }: { location: BrowserLocation | null }) {
+  const { bookmarks, addBookmark, openBookmark } = useAppStore(
+    useShallow((s) => ({ bookmarks: s.bookmarks, addBookmark: s.addBookmark, openBookmark: s.openBookmark })),
+  );
+  const existing = bookmarkAt(bookmarks, location);
+  const open = (id: string) => {
+    const problem = openBookmark(id);
+    if (problem) notify(problem, 'error');
+  };
+  return (
+    <div className="location-bar__bookmarks">
+      <IconButton
+        label="Bookmark this folder"
+        icon="bookmark"
+        disabledReason={
+          location === null ? 'Open a folder to bookmark it.' : existing ? `Bookmarked as “${existing.name}”.` : null
+        }
+        onClick={() => {
+          if (!location || existing) return;
+          void addBookmark(location).then((result) => {
+            if (!result.ok) notify(result.error.message, 'error');
+          });
+        }}
+      />
+      <DropdownMenu.Root modal={false}>
+        <DropdownMenu.Trigger asChild>
+          <button type="button" className="icon-button" aria-label="Bookmarks" title="Bookmarks">
+            <Icon name="chevron-down" />
+          </button>
+        </DropdownMenu.Trigger>
+        <DropdownMenu.Portal>
+          <DropdownMenu.Content
+            className="menu"
+            align="start"
+            sideOffset={4}
+            collisionPadding={8}
+            aria-label="Bookmarks"
+          >
+            {bookmarks.length === 0 ? (
+              <DropdownMenu.Label className="menu__note">No bookmarks yet.</DropdownMenu.Label>
+            ) : (
+              bookmarks.map((bookmark) => (
+                <DropdownMenu.Item
+                  key={bookmark.id}
+                  className="menu__item"
+                  disabled={bookmark.accountMissing}
+                  onSelect={() => open(bookmark.id)}
+                >
+                  <Icon name="bookmark" className="menu__icon" />
+                  {bookmark.name}
+                  {bookmark.accountMissing ? ' (account removed)' : ''}
+                </DropdownMenu.Item>
+              ))
+            )}
+          </DropdownMenu.Content>
+        </DropdownMenu.Portal>
+      </DropdownMenu.Root>
+    </div>
   );
 }
 

@@ -24,6 +24,8 @@ export interface TransferRequest {
   mode: 'copy' | 'move';
   location: BrowserLocation;
   items: string[];
+  /** The folder the dialog starts at (rows dropped on a tab or a bookmark); absent: the items' own. */
+  target?: { bucket: string; prefix: string } | undefined;
 }
 
 /**
@@ -65,8 +67,8 @@ function TransferForm({ request, onClose }: { request: TransferRequest; onClose:
       transferItems: s.transferItems,
     })),
   );
-  const [bucket, setBucket] = useState(location.bucket);
-  const [folder, setFolder] = useState(location.prefix);
+  const [bucket, setBucket] = useState(request.target?.bucket ?? location.bucket);
+  const [folder, setFolder] = useState(request.target?.prefix ?? location.prefix);
   const [attempted, setAttempted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
