@@ -42,7 +42,13 @@ export interface ObjectActionsSlice {
     encryption?: EncryptionChoice,
   ) => Promise<Result<{ operationId: string }>>;
   /** Creates a bucket, lists the account's buckets and opens the new one. */
-  createBucket: (accountId: string, name: string, region: string) => Promise<Result<{ name: string }>>;
+  /** Creates a bucket, with Object Lock where asked (only creation can give it). */
+  createBucket: (
+    accountId: string,
+    name: string,
+    region: string,
+    objectLock?: boolean,
+  ) => Promise<Result<{ name: string }>>;
   /** Deletes an empty bucket; a bucket with objects in it comes back as a `conflict` saying so. */
   deleteBucket: (accountId: string, name: string) => Promise<Result<{ deleted: true }>>;
   /** Tells whether a bucket holds any object (one key listed). */
@@ -140,8 +146,8 @@ export function createObjectActionsSlice(deps: StoreDependencies): StateCreator<
           ...(encryption ? { encryption } : {}),
         }),
 
-      async createBucket(accountId, name, region) {
-        const result = await api.buckets.create({ accountId, name, region });
+      async createBucket(accountId, name, region, objectLock = false) {
+        const result = await api.buckets.create({ accountId, name, region, objectLock });
         if (!result.ok) return result;
         await get().loadBuckets(accountId);
         if (get().bucketLists[accountId]?.buckets.some((b) => b.name === name)) {

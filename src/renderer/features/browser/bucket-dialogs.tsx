@@ -4,7 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { AppError } from '../../../shared/errors';
 import { bucketNameSchema } from '../../../shared/objects';
 import { ConfirmButtons, DialogError, FormButtons, useDialogAction } from '../../components/dialog-parts';
-import { TextField } from '../../components/form-field';
+import { CheckboxField, TextField } from '../../components/form-field';
 import { Icon } from '../../components/icon';
 import { useAppStore } from '../../stores/app-store';
 import { ConfirmDialog, FormDialog } from './dialog-frame';
@@ -34,11 +34,12 @@ function CreateBucketForm({ accountId, onClose }: { accountId: string; onClose: 
   );
   const name = useNameField(bucketNameSchema);
   const [region, setRegion] = useState('');
+  const [objectLock, setObjectLock] = useState(false);
   const { busy, error, setError, run } = useDialogAction();
 
   function submit(event: FormEvent): void {
     event.preventDefault();
-    if (name.check()) void run(() => createBucket(accountId, name.value, region.trim()), onClose);
+    if (name.check()) void run(() => createBucket(accountId, name.value, region.trim(), objectLock), onClose);
   }
 
   return (
@@ -65,6 +66,15 @@ function CreateBucketForm({ accountId, onClose }: { accountId: string; onClose: 
             value={region}
             onValueChange={(value) => {
               setRegion(value);
+              setError(null);
+            }}
+          />
+          <CheckboxField
+            label="Turn on Object Lock"
+            hint="Lets objects be locked against deletion and overwriting (retention, legal hold). It turns versioning on, and neither can be turned off later. Only a new bucket can have it."
+            checked={objectLock}
+            onCheckedChange={(checked) => {
+              setObjectLock(checked);
               setError(null);
             }}
           />

@@ -49,6 +49,8 @@ export function SettingBody<T>({
 /** What an exposure confirmation is about: its title, the consequences in words, and the change. */
 export interface Exposure {
   title: string;
+  /** The sentence before the consequences; default: "This change could expose data in the bucket:". */
+  lead?: string;
   /** One sentence per consequence: "Anyone on the internet can read objects under photos/". */
   consequences: string[];
   confirmLabel: string;
@@ -76,7 +78,7 @@ function ExposureQuestion({ exposure, onClose }: { exposure: Exposure; onClose: 
       <div className="dialog__body">
         <AlertDialog.Description asChild>
           <div className="dialog__text">
-            <p>This change could expose data in the bucket:</p>
+            <p>{exposure.lead ?? 'This change could expose data in the bucket:'}</p>
             <ul className="exposure-list">
               {exposure.consequences.map((consequence) => (
                 <li key={consequence}>{consequence}</li>

@@ -1,5 +1,9 @@
 import type { ComponentType } from 'react';
 import type { CapabilityId, ServiceCapabilities } from '../../../shared/capabilities';
+import { CorsSection } from '../bucket-rules/cors-section';
+import { LifecycleSection } from '../bucket-rules/lifecycle-section';
+import { ObjectLockSection } from '../bucket-rules/object-lock-section';
+import { WebsiteSection } from '../bucket-rules/website-section';
 import { AclSection } from './acl-section';
 import { EncryptionSection } from './encryption-section';
 import { PolicySection } from './policy-section';
@@ -71,4 +75,26 @@ export const bucketSettingsSections: readonly BucketSettingsSection[] = [
   },
   { id: 'tags', title: 'Tags', capability: 'bucketTagging', whenUnsupported: 'hidden', component: TagsSection },
   { id: 'acl', title: 'Access list (ACL)', capability: 'acl', whenUnsupported: 'hidden', component: AclSection },
+  { id: 'cors', title: 'CORS rules', capability: 'bucketCors', whenUnsupported: 'hidden', component: CorsSection },
+  {
+    id: 'lifecycle',
+    title: 'Lifecycle rules',
+    capability: 'lifecycle',
+    whenUnsupported: 'hidden',
+    component: LifecycleSection,
+  },
+  {
+    id: 'object-lock',
+    title: 'Object Lock',
+    capability: 'objectLock',
+    whenUnsupported: 'hidden',
+    component: ObjectLockSection,
+  },
+  {
+    id: 'website',
+    title: 'Static website',
+    capability: 'website',
+    whenUnsupported: 'hidden',
+    component: WebsiteSection,
+  },
 ];

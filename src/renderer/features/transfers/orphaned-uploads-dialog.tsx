@@ -4,7 +4,7 @@ import type { OrphanedUpload } from '../../../shared/transfers';
 import { api } from '../../api';
 import { DialogError } from '../../components/dialog-parts';
 import { Icon } from '../../components/icon';
-import { notify } from '../../stores/app-store';
+import { notify, useAppStore } from '../../stores/app-store';
 import { FormDialog } from '../browser/dialog-frame';
 import { countOf } from '../browser/format';
 
@@ -35,6 +35,7 @@ export function OrphanedUploadsDialog({ target, onClose }: { target: Target | nu
 const uploadKey = (u: { key: string; uploadId: string }) => JSON.stringify([u.key, u.uploadId]);
 
 function OrphanedList({ target, onClose }: { target: Target; onClose: () => void }) {
+  const openBrowserDialog = useAppStore((s) => s.openBrowserDialog);
   const allId = useId();
   const [listing, setListing] = useState<Listing>({ status: 'loading' });
   const [generation, setGeneration] = useState(0);
@@ -137,6 +138,19 @@ function OrphanedList({ target, onClose }: { target: Target; onClose: () => void
           </>
         ) : null}
         <DialogError error={error} />
+        <p className="dialog__text">
+          A lifecycle rule can abort unfinished uploads by itself after some days.{' '}
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => {
+              onClose();
+              openBrowserDialog({ kind: 'bucket-settings', ...target, section: 'lifecycle' });
+            }}
+          >
+            Add a rule that aborts unfinished uploads…
+          </button>
+        </p>
       </div>
       <div className="dialog__footer">
         <div className="dialog__actions">
