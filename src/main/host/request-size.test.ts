@@ -35,6 +35,9 @@ const expectedAssumptions: Record<string, string[]> = {
   'details.editObjects': ['edit.metadata'],
   'objects.rename': ['newName'],
   'folders.create': ['name'],
+  // A bookmark's name is trimmed before its length is checked, as a folder's name is.
+  'bookmarks.add': ['name'],
+  'bookmarks.rename': ['name'],
   'sse.setKey': ['key'],
 };
 
