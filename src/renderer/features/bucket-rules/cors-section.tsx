@@ -13,8 +13,8 @@ import { TextField } from '../../components/form-field';
 import { api } from '../../api';
 import { notify } from '../../stores/app-store';
 import type { SectionProps } from '../bucket-settings/sections';
-import { ExposureConfirmation, SaveRow, SettingBody, type Exposure } from '../bucket-settings/section-parts';
-import { useSetting } from '../bucket-settings/use-setting';
+import { ExposureConfirmation, SaveRow, type Exposure } from '../bucket-settings/section-parts';
+import { AvailableSetting } from './available-setting';
 import { firstRuleProblem, listOf, numberOf } from './rule-form-parts';
 
 /** A rule as the form holds it: lists as typed text. */
@@ -61,24 +61,16 @@ function ruleOf(draft: CorsDraft): CorsRule {
  * any site (which asks first: it lets every site's scripts read what their visitors may read).
  */
 export function CorsSection({ accountId, bucket, readOnly }: SectionProps) {
-  const setting = useSetting(() => api.cors.get({ accountId, bucket }), `${accountId}/${bucket}`);
   return (
-    <SettingBody loaded={setting.loaded} what="the CORS rules" onRetry={setting.reload}>
-      {(value) =>
-        value.available ? (
-          <CorsForm
-            key={JSON.stringify(value.value)}
-            accountId={accountId}
-            bucket={bucket}
-            current={value.value}
-            readOnly={readOnly}
-            onSaved={(rules) => setting.set({ available: true, value: rules })}
-          />
-        ) : (
-          <p className="callout callout--note">{value.reason}</p>
-        )
-      }
-    </SettingBody>
+    <AvailableSetting
+      read={() => api.cors.get({ accountId, bucket })}
+      readKey={`${accountId}/${bucket}`}
+      what="the CORS rules"
+    >
+      {(current, onSaved) => (
+        <CorsForm accountId={accountId} bucket={bucket} current={current} readOnly={readOnly} onSaved={onSaved} />
+      )}
+    </AvailableSetting>
   );
 }
 

@@ -12,8 +12,8 @@ import { CheckboxField, SelectField, TextField } from '../../components/form-fie
 import { api } from '../../api';
 import { notify } from '../../stores/app-store';
 import type { SectionProps } from '../bucket-settings/sections';
-import { ExposureConfirmation, SaveRow, SettingBody, type Exposure } from '../bucket-settings/section-parts';
-import { useSetting } from '../bucket-settings/use-setting';
+import { ExposureConfirmation, SaveRow, type Exposure } from '../bucket-settings/section-parts';
+import { AvailableSetting } from './available-setting';
 import { firstRuleProblem, numberOf } from './rule-form-parts';
 
 /** A rule as the form holds it: numbers and tags as typed text. */
@@ -103,26 +103,24 @@ export const abortUploadsRule: LifecycleRule = {
  * naming how many it matches.
  */
 export function LifecycleSection({ accountId, bucket, capabilities, readOnly }: SectionProps) {
-  const setting = useSetting(() => api.lifecycle.get({ accountId, bucket }), `${accountId}/${bucket}`);
   const transitionClasses = (capabilities?.storageClasses ?? []).filter((c) => c !== 'STANDARD');
   return (
-    <SettingBody loaded={setting.loaded} what="the lifecycle rules" onRetry={setting.reload}>
-      {(value) =>
-        value.available ? (
-          <LifecycleForm
-            key={JSON.stringify(value.value)}
-            accountId={accountId}
-            bucket={bucket}
-            current={value.value}
-            classes={transitionClasses}
-            readOnly={readOnly}
-            onSaved={(rules) => setting.set({ available: true, value: rules })}
-          />
-        ) : (
-          <p className="callout callout--note">{value.reason}</p>
-        )
-      }
-    </SettingBody>
+    <AvailableSetting
+      read={() => api.lifecycle.get({ accountId, bucket })}
+      readKey={`${accountId}/${bucket}`}
+      what="the lifecycle rules"
+    >
+      {(current, onSaved) => (
+        <LifecycleForm
+          accountId={accountId}
+          bucket={bucket}
+          current={current}
+          classes={transitionClasses}
+          readOnly={readOnly}
+          onSaved={onSaved}
+        />
+      )}
+    </AvailableSetting>
   );
 }
 

@@ -12,8 +12,8 @@ import { Icon } from '../../components/icon';
 import { api } from '../../api';
 import { notify } from '../../stores/app-store';
 import type { SectionProps } from '../bucket-settings/sections';
-import { ExposureConfirmation, SaveRow, SettingBody, type Exposure } from '../bucket-settings/section-parts';
-import { useSetting } from '../bucket-settings/use-setting';
+import { ExposureConfirmation, SaveRow, type Exposure } from '../bucket-settings/section-parts';
+import { AvailableSetting } from './available-setting';
 
 /**
  * Object Lock: whether the bucket was created with it, and its default retention (none, or
@@ -21,30 +21,24 @@ import { useSetting } from '../bucket-settings/use-setting';
  * warns in words and asks again: no one can shorten or remove it.
  */
 export function ObjectLockSection({ accountId, bucket, readOnly }: SectionProps) {
-  const setting = useSetting(() => api.objectLock.get({ accountId, bucket }), `${accountId}/${bucket}`);
   return (
-    <SettingBody loaded={setting.loaded} what="the Object Lock settings" onRetry={setting.reload}>
-      {(value) =>
-        !value.available ? (
-          <p className="callout callout--note">{value.reason}</p>
-        ) : !value.value.enabled ? (
+    <AvailableSetting
+      read={() => api.objectLock.get({ accountId, bucket })}
+      readKey={`${accountId}/${bucket}`}
+      what="the Object Lock settings"
+    >
+      {(current, onSaved) =>
+        !current.enabled ? (
           <p className="dialog__text">
             This bucket was not created with Object Lock, so it has no default retention and its objects cannot be
             locked. Only a new bucket can have it: choose “Turn on Object Lock” in Create bucket, then copy the files
             there.
           </p>
         ) : (
-          <LockForm
-            key={JSON.stringify(value.value)}
-            accountId={accountId}
-            bucket={bucket}
-            current={value.value}
-            readOnly={readOnly}
-            onSaved={(lock) => setting.set({ available: true, value: lock })}
-          />
+          <LockForm accountId={accountId} bucket={bucket} current={current} readOnly={readOnly} onSaved={onSaved} />
         )
       }
-    </SettingBody>
+    </AvailableSetting>
   );
 }
 

@@ -11,8 +11,8 @@ import { SelectField, TextField } from '../../components/form-field';
 import { api } from '../../api';
 import { notify } from '../../stores/app-store';
 import type { SectionProps } from '../bucket-settings/sections';
-import { ExposureConfirmation, SaveRow, SettingBody, type Exposure } from '../bucket-settings/section-parts';
-import { useSetting } from '../bucket-settings/use-setting';
+import { ExposureConfirmation, SaveRow, type Exposure } from '../bucket-settings/section-parts';
+import { AvailableSetting } from './available-setting';
 
 type Mode = 'off' | 'serve' | 'redirect';
 
@@ -23,24 +23,16 @@ type Mode = 'off' | 'serve' | 'redirect';
  * anything public (a policy or the objects' access does that), and says so.
  */
 export function WebsiteSection({ accountId, bucket, readOnly }: SectionProps) {
-  const setting = useSetting(() => api.website.get({ accountId, bucket }), `${accountId}/${bucket}`);
   return (
-    <SettingBody loaded={setting.loaded} what="the website settings" onRetry={setting.reload}>
-      {(value) =>
-        value.available ? (
-          <WebsiteForm
-            key={JSON.stringify(value.value)}
-            accountId={accountId}
-            bucket={bucket}
-            current={value.value}
-            readOnly={readOnly}
-            onSaved={(website) => setting.set({ available: true, value: website })}
-          />
-        ) : (
-          <p className="callout callout--note">{value.reason}</p>
-        )
-      }
-    </SettingBody>
+    <AvailableSetting
+      read={() => api.website.get({ accountId, bucket })}
+      readKey={`${accountId}/${bucket}`}
+      what="the website settings"
+    >
+      {(current, onSaved) => (
+        <WebsiteForm accountId={accountId} bucket={bucket} current={current} readOnly={readOnly} onSaved={onSaved} />
+      )}
+    </AvailableSetting>
   );
 }
 
