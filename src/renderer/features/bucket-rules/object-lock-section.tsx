@@ -6,6 +6,7 @@ import {
   type BucketObjectLock,
   type RetentionMode,
 } from '../../../shared/bucket-rules';
+import type { Result } from '../../../shared/result';
 import { DialogError, useDialogAction } from '../../components/dialog-parts';
 import { SelectField, TextField } from '../../components/form-field';
 import { Icon } from '../../components/icon';
@@ -14,6 +15,31 @@ import { notify } from '../../stores/app-store';
 import type { SectionProps } from '../bucket-settings/sections';
 import { ExposureConfirmation, SaveRow, type Exposure } from '../bucket-settings/section-parts';
 import { AvailableSetting } from './available-setting';
+
+/** COMPLIANCE's warning, shown beside the choice before anything is saved. */
+export function ComplianceNote() {
+  return (
+    <p className="callout callout--warning" role="note">
+      <Icon name="alert" />
+      <span>{complianceWarning}</span>
+    </p>
+  );
+}
+
+/**
+ * The second question before a COMPLIANCE lock is set (a bucket's default or one object's): what
+ * gets locked, then the warning; "Set COMPLIANCE retention" makes the change.
+ */
+export function complianceQuestion(title: string, what: string, apply: () => Promise<Result<unknown>>): Exposure {
+  return {
+    title,
+    lead: 'This cannot be undone:',
+    consequences: [`${what} ${complianceWarning}`],
+    confirmLabel: 'Set COMPLIANCE retention',
+    busyLabel: 'Saving…',
+    apply,
+  };
+}
 
 /**
  * Object Lock: whether the bucket was created with it, and its default retention (none, or
@@ -82,25 +108,22 @@ function LockForm({
     setProblem(undefined);
     const defaultRetention = checked.data;
     if (mode === 'COMPLIANCE') {
-      setConfirm({
-        title: 'Lock new objects in COMPLIANCE mode?',
-        lead: 'This cannot be undone:',
-        consequences: [
-          `Every new object is locked for ${defaultRetention.amount} ${defaultRetention.unit}. ${complianceWarning}`,
-        ],
-        confirmLabel: 'Set COMPLIANCE retention',
-        busyLabel: 'Saving…',
-        apply: async () => {
-          const result = await api.objectLock.putDefault({
-            accountId,
-            bucket,
-            defaultRetention,
-            confirmedCompliance: true,
-          });
-          if (result.ok) saved(result.value);
-          return result;
-        },
-      });
+      setConfirm(
+        complianceQuestion(
+          'Lock new objects in COMPLIANCE mode?',
+          `Every new object is locked for ${defaultRetention.amount} ${defaultRetention.unit}.`,
+          async () => {
+            const result = await api.objectLock.putDefault({
+              accountId,
+              bucket,
+              defaultRetention,
+              confirmedCompliance: true,
+            });
+            if (result.ok) saved(result.value);
+            return result;
+          },
+        ),
+      );
       return;
     }
     void run(() => api.objectLock.putDefault({ accountId, bucket, defaultRetention }), saved);
@@ -170,12 +193,7 @@ function LockForm({
           </SelectField>
         </div>
       ) : null}
-      {mode === 'COMPLIANCE' ? (
-        <p className="callout callout--warning" role="note">
-          <Icon name="alert" />
-          <span>{complianceWarning}</span>
-        </p>
-      ) : null}
+      {mode === 'COMPLIANCE' ? <ComplianceNote /> : null}
       <DialogError error={error} />
       {readOnly ? null : <SaveRow busy={busy} label="Save Object Lock" busyLabel="Saving…" onSave={save} />}
       <ExposureConfirmation exposure={confirm} onClose={() => setConfirm(null)} />

@@ -18,6 +18,7 @@ import { EditPropertiesDialog, EditTagsDialog, type EditSubject } from './edit-d
 import { ObjectAccessSection, SeveralAccessSection } from './object-access';
 import { ObjectPreview } from './object-preview';
 import { ObjectProperties } from './object-properties';
+import { ObjectRetentionSection } from './object-retention';
 import { DetailsSection, Muted, Property } from './property';
 
 // Dates in the person's own locale and time zone, with the time: buckets made today differ by hours.
@@ -229,6 +230,7 @@ function FileDetails({ entry, bucket, accountId }: { entry: FileEntry; bucket: s
         <>
           <ObjectPreview key={`${details.key} ${details.etag ?? ''}`} target={target} details={details} />
           <ObjectAccessSection accountId={accountId} bucket={bucket} details={details} />
+          <ObjectRetentionSection accountId={accountId} bucket={bucket} details={details} />
           <ObjectProperties details={details} />
         </>
       ) : (
