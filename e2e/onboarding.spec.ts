@@ -183,7 +183,9 @@ test('Save tests the connection first: a failure is said in the dialog, and only
     await expect(note).toHaveCount(0);
     await expect(centre.getByRole('heading', { name: /Choose a bucket|has no buckets yet/ })).toBeVisible();
 
-    // Two accounts and none selected (a new start): the main area asks for one (or a bucket of one).
+    // Two accounts and none selected (a new start with no tabs saved: tabs are remembered in
+    // localStorage and would open the last account again): the main area asks for one.
+    await page.evaluate(() => window.localStorage.removeItem('s3fm.tabs'));
     await page.reload();
     await expect(centre.getByRole('heading', { name: /^Choose (a bucket|an account)$/ })).toBeVisible();
     await expect(centre).toContainText('2 accounts are set up');

@@ -23,12 +23,19 @@ export function UpdateSettingField({ onError }: { onError: (error: AppError | nu
   }, []);
 
   async function change(enabled: boolean): Promise<void> {
+    // The box shows the choice at once (a controlled box would otherwise spring back until main
+    // answers) and goes back if saving fails.
+    const before = status;
+    setStatus((shown) => shown && { ...shown, enabled });
     setBusy(true);
     onError(null);
     const result = await api.updates.setEnabled({ enabled });
     setBusy(false);
     if (result.ok) setStatus(result.value);
-    else onError(result.error);
+    else {
+      setStatus(before);
+      onError(result.error);
+    }
   }
 
   if (!status) return null;
