@@ -1,8 +1,7 @@
-import { Fragment, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { Availability } from '../../../shared/details';
 import type { Result } from '../../../shared/result';
-import { SettingBody } from '../bucket-settings/section-parts';
-import { useSetting } from '../bucket-settings/use-setting';
+import { SettingForm } from '../bucket-settings/setting-form';
 
 /**
  * A rule section's setting read from the service: "Reading …", the read's error with Try again,
@@ -25,18 +24,15 @@ export function AvailableSetting<T>({
   /** The form for the value, and what to call with what a save read back. */
   children: (current: T, onSaved: (saved: T) => void) => ReactNode;
 }) {
-  const setting = useSetting(read, readKey);
   return (
-    <SettingBody loaded={setting.loaded} what={what} onRetry={setting.reload}>
-      {(value) =>
+    <SettingForm read={read} readKey={readKey} what={what}>
+      {(value, onSaved) =>
         value.available ? (
-          <Fragment key={JSON.stringify(value.value)}>
-            {children(value.value, (saved) => setting.set({ available: true, value: saved }))}
-          </Fragment>
+          children(value.value, (saved) => onSaved({ available: true, value: saved }))
         ) : (
           <p className="callout callout--note">{value.reason}</p>
         )
       }
-    </SettingBody>
+    </SettingForm>
   );
 }

@@ -11,8 +11,8 @@ import { notify } from '../../stores/app-store';
 import { api } from '../../api';
 import { Muted, Property } from '../details/property';
 import type { SectionProps } from './sections';
-import { ExposureConfirmation, SaveRow, SettingBody, type Exposure } from './section-parts';
-import { useSetting } from './use-setting';
+import { ExposureConfirmation, SaveRow, type Exposure } from './section-parts';
+import { SettingForm } from './setting-form';
 
 /**
  * The bucket's access list: its owner and grants as the service reports them (in the words the
@@ -20,20 +20,16 @@ import { useSetting } from './use-setting';
  * first, naming who could then do what. Objects' own ACLs are set per file in the details panel.
  */
 export function AclSection({ accountId, bucket, readOnly }: SectionProps) {
-  const setting = useSetting(() => api.bucketSettings.acl({ accountId, bucket }), `${accountId}/${bucket}`);
   return (
-    <SettingBody loaded={setting.loaded} what="the access list" onRetry={setting.reload}>
-      {(state) => (
-        <AclForm
-          key={JSON.stringify(state)}
-          accountId={accountId}
-          bucket={bucket}
-          state={state}
-          readOnly={readOnly}
-          onSaved={setting.set}
-        />
+    <SettingForm
+      read={() => api.bucketSettings.acl({ accountId, bucket })}
+      readKey={`${accountId}/${bucket}`}
+      what="the access list"
+    >
+      {(state, onSaved) => (
+        <AclForm accountId={accountId} bucket={bucket} state={state} readOnly={readOnly} onSaved={onSaved} />
       )}
-    </SettingBody>
+    </SettingForm>
   );
 }
 

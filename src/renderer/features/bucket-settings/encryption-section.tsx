@@ -6,8 +6,8 @@ import { TextField } from '../../components/form-field';
 import { notify } from '../../stores/app-store';
 import { api } from '../../api';
 import type { SectionProps } from './sections';
-import { SaveRow, SettingBody } from './section-parts';
-import { useSetting } from './use-setting';
+import { SaveRow } from './section-parts';
+import { SettingForm } from './setting-form';
 
 /** The choices, what each means, and the capability each needs. */
 const choices: { mode: DefaultEncryption['mode']; label: string; means: string }[] = [
@@ -36,21 +36,23 @@ function whyNot(model: ServiceCapabilities | null, mode: DefaultEncryption['mode
  * list, disabled, with the model's reason. Save reads the setting back.
  */
 export function EncryptionSection({ accountId, bucket, capabilities, readOnly }: SectionProps) {
-  const setting = useSetting(() => api.bucketSettings.encryption({ accountId, bucket }), `${accountId}/${bucket}`);
   return (
-    <SettingBody loaded={setting.loaded} what="the default encryption" onRetry={setting.reload}>
-      {(value) => (
+    <SettingForm
+      read={() => api.bucketSettings.encryption({ accountId, bucket })}
+      readKey={`${accountId}/${bucket}`}
+      what="the default encryption"
+    >
+      {(value, onSaved) => (
         <EncryptionForm
-          key={JSON.stringify(value)}
           accountId={accountId}
           bucket={bucket}
           current={value}
           capabilities={capabilities}
           readOnly={readOnly}
-          onSaved={setting.set}
+          onSaved={onSaved}
         />
       )}
-    </SettingBody>
+    </SettingForm>
   );
 }
 

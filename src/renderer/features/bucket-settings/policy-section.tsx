@@ -17,8 +17,8 @@ import { ConfirmDialog } from '../browser/dialog-frame';
 import { PolicyEditor, revealPosition } from './policy-editor';
 import { PolicyTemplates } from './policy-templates';
 import type { SectionProps } from './sections';
-import { ExposureConfirmation, SaveRow, SettingBody, type Exposure } from './section-parts';
-import { useSetting } from './use-setting';
+import { ExposureConfirmation, SaveRow, type Exposure } from './section-parts';
+import { SettingForm } from './setting-form';
 
 /**
  * The bucket policy: a JSON editor with line numbers, checked as it is typed against the policy
@@ -27,20 +27,16 @@ import { useSetting } from './use-setting';
  * there are problems; a policy that lets anyone in asks first, naming what it opens) and Delete.
  */
 export function PolicySection({ accountId, bucket, readOnly }: SectionProps) {
-  const setting = useSetting(() => api.bucketSettings.policy({ accountId, bucket }), `${accountId}/${bucket}`);
   return (
-    <SettingBody loaded={setting.loaded} what="the bucket policy" onRetry={setting.reload}>
-      {(state) => (
-        <PolicyForm
-          key={state.policy ?? ''}
-          accountId={accountId}
-          bucket={bucket}
-          stored={state}
-          readOnly={readOnly}
-          onSaved={setting.set}
-        />
+    <SettingForm
+      read={() => api.bucketSettings.policy({ accountId, bucket })}
+      readKey={`${accountId}/${bucket}`}
+      what="the bucket policy"
+    >
+      {(state, onSaved) => (
+        <PolicyForm accountId={accountId} bucket={bucket} stored={state} readOnly={readOnly} onSaved={onSaved} />
       )}
-    </SettingBody>
+    </SettingForm>
   );
 }
 

@@ -11,8 +11,8 @@ import { notify } from '../../stores/app-store';
 import { api } from '../../api';
 import { DetailsSection, Muted, Property } from '../details/property';
 import type { SectionProps } from './sections';
-import { ExposureConfirmation, SaveRow, SettingBody, type Exposure } from './section-parts';
-import { useSetting } from './use-setting';
+import { ExposureConfirmation, SaveRow, type Exposure } from './section-parts';
+import { SettingForm } from './setting-form';
 
 const allOff: PublicAccessBlockFlags = {
   blockPublicAcls: false,
@@ -36,20 +36,16 @@ function accountText(account: PublicAccessState['account']): string {
  * where the service has them. Turning any switch off asks first, naming what it lets happen.
  */
 export function PublicAccessSection({ accountId, bucket, readOnly }: SectionProps) {
-  const setting = useSetting(() => api.bucketSettings.publicAccess({ accountId, bucket }), `${accountId}/${bucket}`);
   return (
-    <SettingBody loaded={setting.loaded} what="the public access settings" onRetry={setting.reload}>
-      {(state) => (
-        <PublicAccessForm
-          key={JSON.stringify(state)}
-          accountId={accountId}
-          bucket={bucket}
-          state={state}
-          readOnly={readOnly}
-          onSaved={setting.set}
-        />
+    <SettingForm
+      read={() => api.bucketSettings.publicAccess({ accountId, bucket })}
+      readKey={`${accountId}/${bucket}`}
+      what="the public access settings"
+    >
+      {(state, onSaved) => (
+        <PublicAccessForm accountId={accountId} bucket={bucket} state={state} readOnly={readOnly} onSaved={onSaved} />
       )}
-    </SettingBody>
+    </SettingForm>
   );
 }
 

@@ -6,8 +6,8 @@ import { notify } from '../../stores/app-store';
 import { api } from '../../api';
 import { isValidTags, tagProblems, tagsOf } from '../details/edit-form';
 import type { SectionProps } from './sections';
-import { SaveRow, SettingBody } from './section-parts';
-import { useSetting } from './use-setting';
+import { SaveRow } from './section-parts';
+import { SettingForm } from './setting-form';
 
 /**
  * The bucket's tags: rows of key and value checked against S3's rules as they are typed (at most
@@ -15,20 +15,16 @@ import { useSetting } from './use-setting';
  * and shows what the service read back.
  */
 export function TagsSection({ accountId, bucket, readOnly }: SectionProps) {
-  const setting = useSetting(() => api.bucketSettings.tags({ accountId, bucket }), `${accountId}/${bucket}`);
   return (
-    <SettingBody loaded={setting.loaded} what="the bucket's tags" onRetry={setting.reload}>
-      {(tags) => (
-        <TagsForm
-          key={JSON.stringify(tags)}
-          accountId={accountId}
-          bucket={bucket}
-          tags={tags}
-          readOnly={readOnly}
-          onSaved={setting.set}
-        />
+    <SettingForm
+      read={() => api.bucketSettings.tags({ accountId, bucket })}
+      readKey={`${accountId}/${bucket}`}
+      what="the bucket's tags"
+    >
+      {(tags, onSaved) => (
+        <TagsForm accountId={accountId} bucket={bucket} tags={tags} readOnly={readOnly} onSaved={onSaved} />
       )}
-    </SettingBody>
+    </SettingForm>
   );
 }
 
