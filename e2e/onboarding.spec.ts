@@ -185,7 +185,7 @@ test('Save tests the connection first: a failure is said in the dialog, and only
 
     // Two accounts and none selected (a new start with no tabs saved: tabs are remembered in
     // localStorage and would open the last account again): the main area asks for one.
-    await page.evaluate(() => window.localStorage.removeItem('s3fm.tabs'));
+    await page.evaluate('window.localStorage.removeItem("s3fm.tabs")');
     await page.reload();
     await expect(centre.getByRole('heading', { name: /^Choose (a bucket|an account)$/ })).toBeVisible();
     await expect(centre).toContainText('2 accounts are set up');
