@@ -15,6 +15,7 @@ import { notify } from '../../stores/app-store';
 import type { SectionProps } from '../bucket-settings/sections';
 import { ExposureConfirmation, SaveRow, type Exposure } from '../bucket-settings/section-parts';
 import { AvailableSetting } from './available-setting';
+import { DraftTextField, RuleCard, type RuleFormProps } from './rule-card';
 import { firstRuleProblem, listOf, numberOf } from './rule-form-parts';
 
 /** A rule as the form holds it: lists as typed text. */
@@ -74,19 +75,7 @@ export function CorsSection({ accountId, bucket, readOnly }: SectionProps) {
   );
 }
 
-function CorsForm({
-  accountId,
-  bucket,
-  current,
-  readOnly,
-  onSaved,
-}: {
-  accountId: string;
-  bucket: string;
-  current: CorsRule[];
-  readOnly: boolean;
-  onSaved: (rules: CorsRule[]) => void;
-}) {
+function CorsForm({ accountId, bucket, current, readOnly, onSaved }: RuleFormProps<CorsRule[]>) {
   const [drafts, setDrafts] = useState<CorsDraft[]>(() => current.map(draftOf));
   const [presetOrigin, setPresetOrigin] = useState('');
   const [presetError, setPresetError] = useState<string | undefined>(undefined);
@@ -226,33 +215,16 @@ function CorsRuleFields({
   onRemove: () => void;
 }) {
   const methodsId = useId();
-  const name = `CORS rule ${index + 1}`;
+  const field = { draft, readOnly, onChange };
   return (
-    <li className="rule-card" aria-label={name}>
-      <div className="rule-card__head">
-        <h4 className="rule-card__title">{draft.id ? `${name}: ${draft.id}` : name}</h4>
-        {readOnly ? null : (
-          <button type="button" className="button button--small" onClick={onRemove} aria-label={`Remove ${name}`}>
-            Remove
-          </button>
-        )}
-      </div>
+    <RuleCard name={`CORS rule ${index + 1}`} ruleId={draft.id} readOnly={readOnly} onRemove={onRemove}>
       <div className="form-grid form-grid--stacked">
-        <TextField
-          label="Rule id"
-          autoComplete="off"
-          value={draft.id}
-          readOnly={readOnly}
-          hint="Optional."
-          onValueChange={(id) => onChange({ id })}
-        />
-        <TextField
+        <DraftTextField {...field} field="id" label="Rule id" hint="Optional." />
+        <DraftTextField
+          {...field}
+          field="origins"
           label="Allowed origins"
-          autoComplete="off"
-          value={draft.origins}
-          readOnly={readOnly}
           hint="Separated by commas: https://example.com, https://*.example.com, null (pages opened from a file), or * for any site."
-          onValueChange={(origins) => onChange({ origins })}
         />
       </div>
       <div role="group" aria-labelledby={methodsId} className="rule-methods">
@@ -278,32 +250,26 @@ function CorsRuleFields({
         ))}
       </div>
       <div className="form-grid form-grid--stacked">
-        <TextField
+        <DraftTextField
+          {...field}
+          field="allowedHeaders"
           label="Allowed headers"
-          autoComplete="off"
-          value={draft.allowedHeaders}
-          readOnly={readOnly}
           hint="Request headers pages may send, separated by commas; * for any."
-          onValueChange={(allowedHeaders) => onChange({ allowedHeaders })}
         />
-        <TextField
+        <DraftTextField
+          {...field}
+          field="exposeHeaders"
           label="Exposed headers"
-          autoComplete="off"
-          value={draft.exposeHeaders}
-          readOnly={readOnly}
           hint="Answer headers pages may read, such as ETag."
-          onValueChange={(exposeHeaders) => onChange({ exposeHeaders })}
         />
-        <TextField
+        <DraftTextField
+          {...field}
+          field="maxAge"
+          numeric
           label="Cache time (seconds)"
-          inputMode="numeric"
-          autoComplete="off"
-          value={draft.maxAge}
-          readOnly={readOnly}
           hint="How long a browser may remember this answer. Empty: the browser decides."
-          onValueChange={(maxAge) => onChange({ maxAge })}
         />
       </div>
-    </li>
+    </RuleCard>
   );
 }

@@ -8,12 +8,13 @@ import {
   type LifecycleRule,
 } from '../../../shared/bucket-rules';
 import { DialogError, useDialogAction } from '../../components/dialog-parts';
-import { CheckboxField, SelectField, TextField } from '../../components/form-field';
+import { CheckboxField, SelectField } from '../../components/form-field';
 import { api } from '../../api';
 import { notify } from '../../stores/app-store';
 import type { SectionProps } from '../bucket-settings/sections';
 import { ExposureConfirmation, SaveRow, type Exposure } from '../bucket-settings/section-parts';
 import { AvailableSetting } from './available-setting';
+import { DraftTextField, RuleCard, type RuleFormProps } from './rule-card';
 import { firstRuleProblem, numberOf } from './rule-form-parts';
 
 /** A rule as the form holds it: numbers and tags as typed text. */
@@ -131,14 +132,7 @@ function LifecycleForm({
   classes,
   readOnly,
   onSaved,
-}: {
-  accountId: string;
-  bucket: string;
-  current: LifecycleRule[];
-  classes: string[];
-  readOnly: boolean;
-  onSaved: (rules: LifecycleRule[]) => void;
-}) {
+}: RuleFormProps<LifecycleRule[]> & { classes: string[] }) {
   const [drafts, setDrafts] = useState<LifecycleDraft[]>(() => current.map(draftOf));
   const [confirm, setConfirm] = useState<Exposure | null>(null);
   const [counting, setCounting] = useState(false);
@@ -333,63 +327,37 @@ function LifecycleRuleFields({
     );
   }
 
+  const field = { draft, readOnly, onChange };
   return (
-    <li className="rule-card" aria-label={name}>
-      <div className="rule-card__head">
-        <h4 className="rule-card__title">{draft.id ? `${name}: ${draft.id}` : name}</h4>
-        {readOnly ? null : (
-          <button type="button" className="button button--small" onClick={onRemove} aria-label={`Remove ${name}`}>
-            Remove
-          </button>
-        )}
-      </div>
+    <RuleCard name={name} ruleId={draft.id} readOnly={readOnly} onRemove={onRemove}>
       <div className="form-grid form-grid--stacked">
-        <TextField
-          label="Rule name"
-          autoComplete="off"
-          value={draft.id}
-          readOnly={readOnly}
-          onValueChange={(id) => onChange({ id })}
-        />
+        <DraftTextField {...field} field="id" label="Rule name" />
         <CheckboxField
           label="Enabled"
           checked={draft.enabled}
           disabled={readOnly}
           onCheckedChange={(enabled) => onChange({ enabled })}
         />
-        <TextField
+        <DraftTextField
+          {...field}
+          field="prefix"
           label="Prefix"
-          autoComplete="off"
-          value={draft.prefix}
-          readOnly={readOnly}
           hint="Keys starting with this, such as logs/. Empty: the whole bucket."
-          onValueChange={(prefix) => onChange({ prefix })}
         />
-        <TextField
+        <DraftTextField
+          {...field}
+          field="tags"
           label="Tags"
-          autoComplete="off"
-          value={draft.tags}
-          readOnly={readOnly}
           hint="Objects with every one of these tags: key=value, separated by commas."
-          onValueChange={(tags) => onChange({ tags })}
         />
-        <TextField
+        <DraftTextField
+          {...field}
+          field="expirationDays"
+          numeric
           label="Expire after (days)"
-          inputMode="numeric"
-          autoComplete="off"
-          value={draft.expirationDays}
-          readOnly={readOnly}
           hint="Deletes current versions this many days after they were written."
-          onValueChange={(expirationDays) => onChange({ expirationDays })}
         />
-        <TextField
-          label="Or expire on"
-          autoComplete="off"
-          placeholder="YYYY-MM-DD"
-          value={draft.expirationDate}
-          readOnly={readOnly}
-          onValueChange={(expirationDate) => onChange({ expirationDate })}
-        />
+        <DraftTextField {...field} field="expirationDate" label="Or expire on" placeholder="YYYY-MM-DD" />
         <SelectField
           label="Move to storage class"
           value={draft.transitionClass}
@@ -405,32 +373,21 @@ function LifecycleRuleFields({
           ))}
         </SelectField>
         {draft.transitionClass ? (
-          <TextField
-            label="Move after (days)"
-            inputMode="numeric"
-            autoComplete="off"
-            value={draft.transitionDays}
-            readOnly={readOnly}
-            onValueChange={(transitionDays) => onChange({ transitionDays })}
-          />
+          <DraftTextField {...field} field="transitionDays" numeric label="Move after (days)" />
         ) : null}
-        <TextField
+        <DraftTextField
+          {...field}
+          field="noncurrentDays"
+          numeric
           label="Expire old versions after (days)"
-          inputMode="numeric"
-          autoComplete="off"
-          value={draft.noncurrentDays}
-          readOnly={readOnly}
           hint="Deletes versions this many days after a newer one replaced them (buckets that keep versions)."
-          onValueChange={(noncurrentDays) => onChange({ noncurrentDays })}
         />
-        <TextField
+        <DraftTextField
+          {...field}
+          field="abortDays"
+          numeric
           label="Abort unfinished uploads after (days)"
-          inputMode="numeric"
-          autoComplete="off"
-          value={draft.abortDays}
-          readOnly={readOnly}
           hint="Multipart uploads never completed cost storage until they are aborted. Not with tags."
-          onValueChange={(abortDays) => onChange({ abortDays })}
         />
       </div>
       <div className="settings-section__actions">
@@ -467,6 +424,6 @@ function LifecycleRuleFields({
         ) : null}
         {preview.status === 'error' ? <span role="alert">{preview.message}</span> : null}
       </div>
-    </li>
+    </RuleCard>
   );
 }

@@ -15,6 +15,7 @@ import { notify } from '../../stores/app-store';
 import type { SectionProps } from '../bucket-settings/sections';
 import { ExposureConfirmation, SaveRow, type Exposure } from '../bucket-settings/section-parts';
 import { AvailableSetting } from './available-setting';
+import type { RuleFormProps } from './rule-card';
 
 /** COMPLIANCE's warning, shown beside the choice before anything is saved. */
 export function ComplianceNote() {
@@ -68,19 +69,7 @@ export function ObjectLockSection({ accountId, bucket, readOnly }: SectionProps)
   );
 }
 
-function LockForm({
-  accountId,
-  bucket,
-  current,
-  readOnly,
-  onSaved,
-}: {
-  accountId: string;
-  bucket: string;
-  current: BucketObjectLock;
-  readOnly: boolean;
-  onSaved: (lock: BucketObjectLock) => void;
-}) {
+function LockForm({ accountId, bucket, current, readOnly, onSaved }: RuleFormProps<BucketObjectLock>) {
   const retention = current.defaultRetention;
   const [mode, setMode] = useState<'none' | RetentionMode>(retention?.mode ?? 'none');
   const [amount, setAmount] = useState(retention ? String(retention.amount) : '30');

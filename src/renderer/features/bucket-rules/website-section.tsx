@@ -13,6 +13,7 @@ import { notify } from '../../stores/app-store';
 import type { SectionProps } from '../bucket-settings/sections';
 import { ExposureConfirmation, SaveRow, type Exposure } from '../bucket-settings/section-parts';
 import { AvailableSetting } from './available-setting';
+import type { RuleFormProps } from './rule-card';
 
 type Mode = 'off' | 'serve' | 'redirect';
 
@@ -36,19 +37,7 @@ export function WebsiteSection({ accountId, bucket, readOnly }: SectionProps) {
   );
 }
 
-function WebsiteForm({
-  accountId,
-  bucket,
-  current,
-  readOnly,
-  onSaved,
-}: {
-  accountId: string;
-  bucket: string;
-  current: BucketWebsite;
-  readOnly: boolean;
-  onSaved: (website: BucketWebsite) => void;
-}) {
+function WebsiteForm({ accountId, bucket, current, readOnly, onSaved }: RuleFormProps<BucketWebsite>) {
   const config = current.config;
   const [mode, setMode] = useState<Mode>(config?.mode ?? 'off');
   const [indexDocument, setIndex] = useState(config?.mode === 'serve' ? config.indexDocument : 'index.html');
