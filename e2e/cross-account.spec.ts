@@ -89,7 +89,7 @@ test('files and folders are copied, then moved, into a bucket of another account
     await expect(dialog).toBeVisible();
     await dialog.getByLabel('Account').selectOption({ label: 'Backup MinIO' });
     await dialog.getByLabel('Bucket').selectOption(backup.name);
-    await dialog.getByLabel('Folder').fill('archive');
+    await dialog.getByRole('textbox', { name: 'Folder' }).fill('archive');
     await expect(dialog.getByLabel('If a name exists')).toHaveValue('keep-both');
     await scanInBothThemes(page);
     await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
@@ -114,10 +114,17 @@ test('files and folders are copied, then moved, into a bucket of another account
     const move = page.getByRole('dialog', { name: 'Move to another account' });
     await move.getByLabel('Account').selectOption({ label: 'Backup MinIO' });
     await move.getByLabel('Bucket').selectOption(backup.name);
+    // The target's folders are offered: picking one fills the field.
+    const folders = move.getByRole('group', { name: `Folders in s3://${backup.name}/`, exact: true });
+    await folders.getByRole('button', { name: 'archive', exact: true }).click();
+    await expect(move.getByRole('textbox', { name: 'Folder' })).toHaveValue('archive/');
+    await expect(
+      move.getByRole('group', { name: `Folders in s3://${backup.name}/archive/`, exact: true }),
+    ).toBeVisible();
     await move.getByRole('button', { name: 'Move', exact: true }).click();
     await expect(move).toBeHidden();
     await expect(rowOf(page, 'solo.txt')).toHaveCount(0, { timeout: 30_000 });
-    expect((await bytesOf(target, backup.name, 'solo.txt')).toString()).toBe('move me');
+    expect((await bytesOf(target, backup.name, 'archive/solo.txt')).toString()).toBe('move me');
     expect(await keysIn(s3Client, source.name)).toEqual(['reports/q1.txt', 'reports/raw/big.bin']);
     await expect(filesOf(page)).toBeVisible();
   } finally {

@@ -2,12 +2,13 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { AppError } from '../../../shared/errors';
 import { api } from '../../api';
-import { SelectField, TextField } from '../../components/form-field';
+import { SelectField } from '../../components/form-field';
 import { DialogError, FormButtons } from '../../components/dialog-parts';
 import { notify, useAppStore } from '../../stores/app-store';
 import { itemName, type ConflictChoice } from '../../stores/object-actions-slice';
 import type { BrowserLocation } from '../../stores/selection-slice';
 import { FormDialog } from './dialog-frame';
+import { DestinationFolder } from './destination-folder';
 import { folderPrefix } from './dialog-text';
 import { countOf } from './format';
 import { formatLocation } from './parse-location';
@@ -141,14 +142,12 @@ function CrossAccountForm({ request, onClose }: { request: CrossAccountRequest; 
               </option>
             ))}
           </SelectField>
-          <TextField
-            label="Folder"
-            data-autofocus
-            autoComplete="off"
-            placeholder="(the bucket's top level)"
-            hint="Folders that do not exist are created. Folders you copy keep their structure inside it."
-            value={folder}
-            onValueChange={(value) => {
+          <DestinationFolder
+            accountId={accountId}
+            bucket={chosenBucket}
+            folder={folder}
+            hint="Type a folder path, or pick one below. Folders that do not exist are created; folders you copy keep their structure inside it."
+            onFolderChange={(value) => {
               setFolder(value);
               setError(null);
             }}

@@ -1,11 +1,10 @@
 import { Collapsible } from 'radix-ui';
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { whyOptionsUnavailable } from '../../../shared/capabilities';
 import type { AppError } from '../../../shared/errors';
-import type { FolderEntry, TransferConflicts } from '../../../shared/objects';
+import type { TransferConflicts } from '../../../shared/objects';
 import type { EncryptionChoice } from '../../../shared/transfers';
-import { api } from '../../api';
 import { SelectField, TextField } from '../../components/form-field';
 import { Icon } from '../../components/icon';
 import { useAppStore } from '../../stores/app-store';
@@ -14,10 +13,10 @@ import type { BrowserLocation } from '../../stores/selection-slice';
 import { encryptionChoices, encryptionLabels, unavailableHint } from '../capabilities/capability-choices';
 import { useBucketCapabilities } from '../capabilities/use-capabilities';
 import { FormDialog } from './dialog-frame';
+import { DestinationFolder } from './destination-folder';
 import { DialogError, FormButtons } from '../../components/dialog-parts';
 import { conflictDialogText, folderPrefix, transferProblem } from './dialog-text';
 import { countOf } from './format';
-import { formatLocation } from './parse-location';
 
 /** What the copy or move dialog is about. */
 export interface TransferRequest {
@@ -184,26 +183,14 @@ function TransferForm({ request, onClose }: { request: TransferRequest; onClose:
               </option>
             ))}
           </SelectField>
-          <TextField
-            label="Folder"
-            data-autofocus
-            autoComplete="off"
-            placeholder="(the bucket's top level)"
-            hint="Type a folder path, or pick one below. Folders that do not exist are created."
-            value={folder}
-            onValueChange={(value) => {
-              setFolder(value);
-              setError(null);
-            }}
-            error={attempted || folder !== location.prefix ? (problem ?? undefined) : undefined}
-          />
-          <span className="form-label" aria-hidden="true" />
-          <FolderPicker
+          <DestinationFolder
             accountId={location.accountId}
             bucket={bucket}
-            prefix={prefix}
-            onPick={(picked) => {
-              setFolder(picked);
+            folder={folder}
+            hint="Type a folder path, or pick one below. Folders that do not exist are created."
+            error={attempted || folder !== location.prefix ? (problem ?? undefined) : undefined}
+            onFolderChange={(value) => {
+              setFolder(value);
               setError(null);
             }}
           />
@@ -254,82 +241,5 @@ function TransferForm({ request, onClose }: { request: TransferRequest; onClose:
       </div>
       <FormButtons busy={busy} label={verb} busyLabel="Checking…" onCancel={onClose} />
     </form>
-  );
-}
-
-type PickerState =
-  | { status: 'loading'; key: string }
-  | { status: 'ready'; key: string; folders: FolderEntry[]; more: boolean }
-  | { status: 'error'; key: string; error: AppError };
-
-/** Browses folders of a bucket for the copy or move target: the subfolders of the folder typed, and a way up. */
-function FolderPicker({
-  accountId,
-  bucket,
-  prefix,
-  onPick,
-}: {
-  accountId: string;
-  bucket: string;
-  prefix: string;
-  onPick: (prefix: string) => void;
-}) {
-  const labelId = useId();
-  const key = JSON.stringify([accountId, bucket, prefix]);
-  const [state, setState] = useState<PickerState>({ status: 'loading', key });
-  useEffect(() => {
-    let current = true;
-    // One page is enough to pick from; a folder with more subfolders can be typed.
-    void api.objects.list({ accountId, bucket, prefix }).then((result) => {
-      if (!current) return;
-      setState(
-        result.ok
-          ? { status: 'ready', key, folders: result.value.folders, more: result.value.nextToken !== null }
-          : { status: 'error', key, error: result.error },
-      );
-    });
-    return () => {
-      current = false;
-    };
-  }, [accountId, bucket, prefix, key]);
-
-  const shown = state.key === key ? state : { status: 'loading' as const, key };
-  const parent = prefix === '' ? null : prefix.slice(0, prefix.slice(0, -1).lastIndexOf('/') + 1);
-  return (
-    <div className="form-control">
-      <div className="folder-picker" role="group" aria-labelledby={labelId}>
-        <p id={labelId} className="folder-picker__title">
-          Folders in {formatLocation(bucket, prefix)}
-        </p>
-        <ul className="folder-picker__list">
-          {parent !== null ? (
-            <li>
-              <button type="button" className="folder-picker__item" onClick={() => onPick(parent)}>
-                <Icon name="arrow-up" />
-                Up one level
-              </button>
-            </li>
-          ) : null}
-          {shown.status === 'ready'
-            ? shown.folders.map((folder) => (
-                <li key={folder.key}>
-                  <button type="button" className="folder-picker__item" onClick={() => onPick(folder.key)}>
-                    <Icon name="folder" />
-                    {folder.name}
-                  </button>
-                </li>
-              ))
-            : null}
-        </ul>
-        {shown.status === 'loading' ? <p className="folder-picker__note">Loading…</p> : null}
-        {shown.status === 'ready' && shown.folders.length === 0 ? (
-          <p className="folder-picker__note">No folders here.</p>
-        ) : null}
-        {shown.status === 'ready' && shown.more ? (
-          <p className="folder-picker__note">More folders exist: type the path to reach them.</p>
-        ) : null}
-        {shown.status === 'error' ? <p className="folder-picker__note">{shown.error.message}</p> : null}
-      </div>
-    </div>
   );
 }
