@@ -120,6 +120,22 @@ test('changes show in the activity log, which searches, filters and exports them
       what: `Rename notes.txt in ${Bucket} to other.txt`,
     });
 
+    // Clearing asks first; Cancel keeps every entry, Clear log leaves only its own entry.
+    await dialog.getByRole('combobox', { name: 'Result' }).selectOption({ label: 'Any result' });
+    await dialog.getByRole('combobox', { name: 'Account' }).selectOption({ label: 'All accounts' });
+    await expect(logRows(page)).toHaveCount(3);
+    await dialog.getByRole('button', { name: 'Clear log…' }).click();
+    const clear = page.getByRole('alertdialog', { name: 'Clear the activity log?' });
+    await expect(clear).toContainText('Export the log first to keep a copy.');
+    await clear.getByRole('button', { name: 'Cancel' }).click();
+    await expect(logRows(page)).toHaveCount(3);
+    await dialog.getByRole('button', { name: 'Clear log…' }).click();
+    await clear.getByRole('button', { name: 'Clear log', exact: true }).click();
+    await expect(clear).toBeHidden();
+    await expect(logRows(page)).toHaveCount(1);
+    await expect(logRows(page).first()).toContainText('Clear the activity log');
+    await expect(dialog.getByRole('status')).toHaveText('1 entry');
+
     await dialog.getByRole('button', { name: 'Done' }).click();
     await expect(dialog).toBeHidden();
   } finally {

@@ -13,7 +13,8 @@ import type { AppError } from '../../../shared/errors';
 import { api } from '../../api';
 import { Icon } from '../../components/icon';
 import { notify } from '../../stores/app-store';
-import { FormDialog } from '../browser/dialog-frame';
+import { ConfirmButtons, DialogError, useDialogAction } from '../../components/dialog-parts';
+import { ConfirmDialog, FormDialog } from '../browser/dialog-frame';
 import { entryResult, entryTime, resultLabels } from './activity-view';
 
 /** Entries shown at first; "Show more" adds as many, so the page stays light. */
@@ -60,6 +61,7 @@ function ActivityBody({ onClose }: { onClose: () => void }) {
   const [page, setPage] = useState<ActivityPage | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [exporting, setExporting] = useState(false);
+  const [clearing, setClearing] = useState(false);
 
   // Typing settles for a moment before the log is searched.
   useEffect(() => {
@@ -282,11 +284,55 @@ function ActivityBody({ onClose }: { onClose: () => void }) {
             <Icon name="download" />
             Export JSON
           </button>
+          <button
+            type="button"
+            className="button"
+            aria-disabled={total === 0 || undefined}
+            onClick={() => (total === 0 ? undefined : setClearing(true))}
+          >
+            Clear log…
+          </button>
           <button type="button" className="button button--primary" onClick={onClose}>
             Done
           </button>
         </div>
       </div>
+      <ConfirmDialog open={clearing} onClose={() => setClearing(false)} title="Clear the activity log?">
+        <ClearLogBody onDone={() => setClearing(false)} />
+      </ConfirmDialog>
+    </>
+  );
+}
+
+/** The question before the whole log is emptied: what goes, and that an export keeps it. */
+function ClearLogBody({ onDone }: { onDone: () => void }) {
+  const { busy, error, run } = useDialogAction();
+  return (
+    <>
+      <div className="dialog__body">
+        <p className="dialog__text">
+          Every entry is removed from this computer, whatever the search and filters show. Export the log first to keep
+          a copy. The clearing itself is then the log’s first entry.
+        </p>
+        <DialogError error={error} />
+      </div>
+      <ConfirmButtons
+        busy={busy}
+        label="Clear log"
+        busyLabel="Clearing…"
+        onConfirm={() =>
+          void run(
+            () => api.activity.clear({}),
+            ({ cleared }) => {
+              notify(
+                `Cleared ${cleared.toLocaleString()} ${cleared === 1 ? 'entry' : 'entries'} from the activity log`,
+                'success',
+              );
+              onDone();
+            },
+          )
+        }
+      />
     </>
   );
 }
