@@ -6,6 +6,7 @@ import {
   defaultEncryptionSchema,
   MAX_POLICY_BYTES,
   publicAccessBlockSchema,
+  type AccountPublicAccessState,
   type BucketAclState,
   type BucketPolicyState,
   type BucketTag,
@@ -49,10 +50,23 @@ export const bucketSettingsRequests = {
   ),
   /** Deletes the bucket policy. */
   'bucketSettings.deletePolicy': request<BucketPolicyState>()(z.object({ accountId, bucket }).strict()),
-  /** The bucket's Block Public Access switches, and the account's where the service has them. */
+  /** The bucket's Block Public Access switches. */
   'bucketSettings.publicAccess': request<PublicAccessState>()(z.object({ accountId, bucket }).strict()),
   /** Sets the bucket's four Block Public Access switches; turning one off needs `exposureConfirmed`. */
   'bucketSettings.setPublicAccess': request<PublicAccessState>()(
+    z.object({ accountId, bucket, flags: publicAccessBlockSchema, exposureConfirmed }).strict(),
+  ),
+  /**
+   * The account-wide Block Public Access switches (S3 Control) of the AWS account the keys
+   * belong to, or why they cannot be shown. The bucket only says which client (region,
+   * credentials) and which capability model to use: the switches belong to the whole account.
+   */
+  'bucketSettings.accountPublicAccess': request<AccountPublicAccessState>()(z.object({ accountId, bucket }).strict()),
+  /**
+   * Sets the account-wide switches, for every bucket of the AWS account, then reads them back;
+   * turning one off needs `exposureConfirmed`.
+   */
+  'bucketSettings.setAccountPublicAccess': request<AccountPublicAccessState>()(
     z.object({ accountId, bucket, flags: publicAccessBlockSchema, exposureConfirmed }).strict(),
   ),
   /** The bucket's default encryption (mode 'none' where it has none). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketTagSetSchema, switchesTurnedOff } from './bucket-settings';
+import { bucketTagSetSchema, effectivePublicAccess, switchesTurnedOff } from './bucket-settings';
 
 /** The messages a tag set is refused with (none where it passes). */
 function refusals(tags: { key: string; value: string }[]): string[] {
@@ -44,5 +44,29 @@ describe('which Block Public Access switches a change turns off', () => {
     ]);
     expect(switchesTurnedOff(null, { ...on, blockPublicAcls: false })).toEqual([]);
     expect(switchesTurnedOff({ ...on, blockPublicAcls: false }, on)).toEqual([]);
+  });
+});
+
+describe('Block Public Access in effect for a bucket', () => {
+  it("is on where the account's or the bucket's switch is on, saying which; none set is all off", () => {
+    const on = {
+      blockPublicAcls: true,
+      ignorePublicAcls: false,
+      blockPublicPolicy: true,
+      restrictPublicBuckets: false,
+    };
+    const bucket = {
+      blockPublicAcls: true,
+      ignorePublicAcls: true,
+      blockPublicPolicy: false,
+      restrictPublicBuckets: false,
+    };
+    expect(effectivePublicAccess(bucket, on)).toEqual({
+      blockPublicAcls: 'account and bucket',
+      ignorePublicAcls: 'bucket',
+      blockPublicPolicy: 'account',
+      restrictPublicBuckets: 'off',
+    });
+    expect(Object.values(effectivePublicAccess(null, null))).toEqual(['off', 'off', 'off', 'off']);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { tagKeySchema, tagValueSchema, type Availability } from './details';
+import { tagKeySchema, tagValueSchema } from './details';
 
 /**
  * The models of the "Bucket settings" view's access sections (policy, Block Public Access,
@@ -60,12 +60,48 @@ export const publicAccessBlockSchema = z
   })
   .strict();
 
-/** A bucket's Block Public Access state, and the account's where the service has one. */
+/** A bucket's Block Public Access state (the account's is read on its own: `AccountPublicAccessState`). */
 export interface PublicAccessState {
   /** null: the bucket has no configuration (every switch off). */
   bucket: PublicAccessBlockFlags | null;
-  /** The account-wide switches (S3 Control), or why they cannot be read here. */
-  account: Availability<PublicAccessBlockFlags | null>;
+}
+
+/**
+ * The account-wide Block Public Access switches (S3 Control's GetPublicAccessBlock for the AWS
+ * account the keys belong to): read, refused to these keys, or missing from the service.
+ */
+export type AccountPublicAccessState =
+  | {
+      status: 'read';
+      /** The AWS account the switches belong to (STS GetCallerIdentity), shown so the person knows which. */
+      awsAccountId: string;
+      /** null: the account has no configuration (every switch off). */
+      flags: PublicAccessBlockFlags | null;
+    }
+  /** The service has them, but these keys may not read them: the sentence says so. */
+  | { status: 'denied'; reason: string }
+  /** The service has no account-wide settings (MinIO, R2, …): the capability model's sentence. */
+  | { status: 'unavailable'; reason: string };
+
+/** Where a switch in effect for a bucket comes from: S3 applies it where either the account or the bucket has it on. */
+export type EffectiveSource = 'account and bucket' | 'account' | 'bucket' | 'off';
+
+/**
+ * The switches in effect for a bucket, each with where it comes from. S3 combines the two
+ * levels by taking the stricter: a protection on for the account is on for every bucket in it,
+ * whatever the bucket's own switch says (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html).
+ */
+export function effectivePublicAccess(
+  bucket: PublicAccessBlockFlags | null,
+  account: PublicAccessBlockFlags | null,
+): Record<keyof PublicAccessBlockFlags, EffectiveSource> {
+  const result = {} as Record<keyof PublicAccessBlockFlags, EffectiveSource>;
+  for (const name of publicAccessFlagNames) {
+    const byAccount = account?.[name] ?? false;
+    const byBucket = bucket?.[name] ?? false;
+    result[name] = byAccount && byBucket ? 'account and bucket' : byAccount ? 'account' : byBucket ? 'bucket' : 'off';
+  }
+  return result;
 }
 
 /** The switches that a change turns off: the ones on before and off after. */

@@ -276,7 +276,9 @@ export const capabilitySeeds: Record<ProviderId, CapabilitySeed> = {
     storageClasses: ['STANDARD'],
   },
   other: {
-    features: { accountPublicAccessBlock: { support: 'no', reason: NO_S3_CONTROL('This service') } },
+    // Nothing seeded, account-wide Block Public Access included: moto emulates S3 Control, and a
+    // service without it says so in its first answer (bucket-settings-handlers.ts learns "no").
+    features: {},
     etag: unknownEtags,
     storageClasses: [],
   },

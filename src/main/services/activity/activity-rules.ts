@@ -285,6 +285,17 @@ export const activityRules: { [C in RequestChannel]: ActivityRule<C> } = {
     const on = Object.values(flags).filter(Boolean).length;
     return { kind: 'settings', accountId, bucket, what: `Set Block Public Access of ${bucket} (${on} of 4 on)` };
   }),
+  'bucketSettings.accountPublicAccess': reads,
+  // Account-wide (S3 Control): for every bucket of the AWS account; the bucket is where it was set from.
+  'bucketSettings.setAccountPublicAccess': change(({ accountId, bucket, flags }) => {
+    const on = Object.values(flags).filter(Boolean).length;
+    return {
+      kind: 'settings',
+      accountId,
+      bucket,
+      what: `Set Block Public Access for the whole account (${on} of 4 on), from ${bucket}`,
+    };
+  }),
   'bucketSettings.encryption': reads,
   'bucketSettings.setEncryption': change(({ accountId, bucket, encryption }) => ({
     kind: 'settings',

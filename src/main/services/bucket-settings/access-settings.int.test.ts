@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import {
+  GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand,
+  S3ControlClient,
+} from '@aws-sdk/client-s3-control';
+import {
   CreateBucketCommand,
   DeleteBucketCommand,
   DeleteObjectCommand,
@@ -16,11 +20,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RunningS3Server } from '../../../../scripts/s3-servers/launcher';
 import { s3ServerLaunchers } from '../../../../scripts/s3-servers/registry';
 import { TEST_KMS_KEY_ID } from '../../../../scripts/minio';
-import { startAppServices, type AppServices } from '../../../../test/app-services';
+import { startAppServices, waitFor, type AppServices } from '../../../../test/app-services';
+import { startFaultProxy } from '../../../../test/fault-proxy';
 import { startProviderProxy } from '../../../../test/provider-profiles';
 import { s3ClientFor, type RunningS3Info } from '../../../../test/s3-fixtures';
 import { withTemplate } from '../../../shared/bucket-policy';
+import type { ActivityPage } from '../../../shared/activity';
 import type {
+  AccountPublicAccessState,
   BucketAclState,
   BucketPolicyState,
   BucketTag,
@@ -149,8 +156,6 @@ describe('Block Public Access', () => {
     const { app, client, bucket } = await setUp(moto);
     const before = await app.call<PublicAccessState>('bucketSettings.publicAccess', { bucket });
     expect(before.bucket).toBeNull();
-    // moto is set up as "other S3-compatible": there is no S3 Control, and the app says so.
-    expect(before.account).toEqual({ available: false, reason: expect.stringContaining('S3 Control') });
 
     const allOn = {
       blockPublicAcls: true,
@@ -194,6 +199,158 @@ describe('Block Public Access', () => {
         message: 'This service does not support blocking public access (Block Public Access).',
       },
     });
+  });
+});
+
+describe('account-wide Block Public Access (S3 Control)', () => {
+  /** moto's account: any keys belong to it (STS GetCallerIdentity says so too). */
+  const MOTO_ACCOUNT = '123456789012';
+
+  /** The account's switches as moto holds them, read with a client of the test's own (not the app's). */
+  async function accountSwitchesOnMoto() {
+    const control = new S3ControlClient({
+      region: moto.region,
+      credentials: { accessKeyId: moto.accessKeyId, secretAccessKey: moto.secretAccessKey },
+      // S3 Control's endpoint rules would prefix the host with the account ID: go to moto as it is.
+      endpointProvider: () => ({ url: new URL(moto.endpoint) }),
+    });
+    try {
+      return (await control.send(new GetAccountPublicAccessBlockCommand({ AccountId: MOTO_ACCOUNT })))
+        .PublicAccessBlockConfiguration;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NoSuchPublicAccessBlockConfiguration') return null;
+      throw error;
+    } finally {
+      control.destroy();
+    }
+  }
+
+  it('on moto: reads "none set", sets the switches, refuses turning one off unconfirmed, turns it off once confirmed', async () => {
+    const { app, bucket } = await setUp(moto);
+    // moto is set up as "other S3-compatible": nothing is seeded, and its answers show S3 Control.
+    expect(await app.call<AccountPublicAccessState>('bucketSettings.accountPublicAccess', { bucket })).toEqual({
+      status: 'read',
+      awsAccountId: MOTO_ACCOUNT,
+      flags: null,
+    });
+    expect(await accountSwitchesOnMoto()).toBeNull();
+
+    const allOn = {
+      blockPublicAcls: true,
+      ignorePublicAcls: true,
+      blockPublicPolicy: true,
+      restrictPublicBuckets: true,
+    };
+    const on = await app.call<AccountPublicAccessState>('bucketSettings.setAccountPublicAccess', {
+      bucket,
+      flags: allOn,
+    });
+    expect(on).toEqual({ status: 'read', awsAccountId: MOTO_ACCOUNT, flags: allOn });
+    expect(await accountSwitchesOnMoto()).toEqual({
+      BlockPublicAcls: true,
+      IgnorePublicAcls: true,
+      BlockPublicPolicy: true,
+      RestrictPublicBuckets: true,
+    });
+
+    const aclsIgnoredOff = { ...allOn, ignorePublicAcls: false };
+    const refused = await app.result('bucketSettings.setAccountPublicAccess', { bucket, flags: aclsIgnoredOff });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid-input',
+        message: expect.stringContaining(
+          'for the whole account means that, in every bucket whose own switch is off, objects whose access lists say "public" become readable by anyone',
+        ),
+      },
+    });
+    expect((await accountSwitchesOnMoto())?.IgnorePublicAcls).toBe(true);
+
+    const off = await app.call<AccountPublicAccessState>('bucketSettings.setAccountPublicAccess', {
+      bucket,
+      flags: aclsIgnoredOff,
+      exposureConfirmed: true,
+    });
+    expect(off).toEqual({ status: 'read', awsAccountId: MOTO_ACCOUNT, flags: aclsIgnoredOff });
+    expect(await accountSwitchesOnMoto()).toMatchObject({ IgnorePublicAcls: false, BlockPublicPolicy: true });
+
+    // The account-wide changes are in the activity log; the refused one is there as failed.
+    const entries = await waitFor(async () => {
+      const found = (await app.callRaw<ActivityPage>('activity.list', {})).entries.filter(
+        (entry) => entry.channel === 'bucketSettings.setAccountPublicAccess',
+      );
+      return found.length === 3 && found;
+    }, 'three account-wide entries');
+    expect(entries.map((entry) => [entry.what, entry.result])).toEqual([
+      [`Set Block Public Access for the whole account (3 of 4 on), from ${bucket}`, 'ok'],
+      [`Set Block Public Access for the whole account (3 of 4 on), from ${bucket}`, 'failed'],
+      [`Set Block Public Access for the whole account (4 of 4 on), from ${bucket}`, 'ok'],
+    ]);
+
+    // Leave moto's account as it was for the other tests of the run.
+    await app.call('bucketSettings.setAccountPublicAccess', {
+      bucket,
+      flags: {
+        blockPublicAcls: false,
+        ignorePublicAcls: false,
+        blockPublicPolicy: false,
+        restrictPublicBuckets: false,
+      },
+      exposureConfirmed: true,
+    });
+  });
+
+  it('on MinIO as "other S3-compatible": says in words that there is none, learnt from its answer, and asks once', async () => {
+    const proxy = await startFaultProxy({ target: minio.endpoint });
+    try {
+      const app = await startAppServices({ ...minio, endpoint: proxy.url });
+      apps.push(app);
+      const { bucket } = await setUp(minio);
+      const expected = {
+        status: 'unavailable',
+        reason:
+          'This service has no account-wide public access settings: asked which AWS account the keys belong to ' +
+          '(STS GetCallerIdentity), it answered InvalidParameterValue.',
+      };
+      expect(await app.call<AccountPublicAccessState>('bucketSettings.accountPublicAccess', { bucket })).toEqual(
+        expected,
+      );
+      const asked = () => proxy.requests.filter((request) => request.method === 'POST' && request.path === '/').length;
+      expect(asked()).toBe(1);
+      // Learnt: the second read and a change send nothing and say the same.
+      expect(await app.call<AccountPublicAccessState>('bucketSettings.accountPublicAccess', { bucket })).toEqual(
+        expected,
+      );
+      const set = await app.result('bucketSettings.setAccountPublicAccess', {
+        bucket,
+        flags: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true },
+      });
+      expect(set).toMatchObject({ ok: false, error: { code: 'not-supported', message: expected.reason } });
+      expect(asked()).toBe(1);
+      expect(proxy.requests.filter((request) => request.path.startsWith('/v20180820/'))).toEqual([]);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it("on MinIO with its preset: the preset's sentence, and no request", async () => {
+    const proxy = await startFaultProxy({ target: minio.endpoint });
+    try {
+      const app = await startAppServices({ ...minio, endpoint: proxy.url, account: { provider: 'minio' } });
+      apps.push(app);
+      const { bucket } = await setUp(minio);
+      expect(await app.call<AccountPublicAccessState>('bucketSettings.accountPublicAccess', { bucket })).toEqual({
+        status: 'unavailable',
+        reason:
+          'MinIO has no account-wide public access settings: they belong to S3 Control, an API only Amazon S3 has.',
+      });
+      const accountWide = proxy.requests.filter(
+        (request) => request.method === 'POST' || request.path.startsWith('/v20180820/'),
+      );
+      expect(accountWide).toEqual([]);
+    } finally {
+      await proxy.stop();
+    }
   });
 });
 
@@ -362,8 +519,16 @@ describe('services no server here reproduces (provider profiles over MinIO)', ()
           ok: false,
           error: { code: 'not-supported', message: expect.stringContaining(`${service} has no Block Public Access`) },
         });
+        expect(await app.call<AccountPublicAccessState>('bucketSettings.accountPublicAccess', { bucket })).toEqual({
+          status: 'unavailable',
+          reason: expect.stringContaining(`${service} has no account-wide public access settings`),
+        });
         const settingsRequests = proxy.requests.filter(
-          (request) => request.query.has('policy') || request.query.has('publicAccessBlock'),
+          (request) =>
+            request.query.has('policy') ||
+            request.query.has('publicAccessBlock') ||
+            request.method === 'POST' ||
+            request.path.startsWith('/v20180820/'),
         );
         expect(settingsRequests).toEqual([]);
       } finally {

@@ -9,7 +9,7 @@ import {
 import { DialogError, useDialogAction } from '../../components/dialog-parts';
 import { notify } from '../../stores/app-store';
 import { api } from '../../api';
-import { DetailsSection, Muted, Property } from '../details/property';
+import { AccountPublicAccess } from './account-public-access';
 import type { SectionProps } from './sections';
 import { ExposureConfirmation, SaveRow, type Exposure } from './section-parts';
 import { SettingForm } from './setting-form';
@@ -21,19 +21,10 @@ const allOff: PublicAccessBlockFlags = {
   restrictPublicBuckets: false,
 };
 
-/** The account-wide switches in words, or why they cannot be shown. */
-function accountText(account: PublicAccessState['account']): string {
-  if (!account.available) return `Not available on this service: ${account.reason}`;
-  if (account.value === null) return 'None set for the account.';
-  const on = publicAccessFlagNames.filter((name) => account.value?.[name]);
-  return on.length === 0
-    ? 'All off for the account.'
-    : `On for the account: ${on.map((n) => publicAccessFlagWords[n].label).join(', ')}.`;
-}
-
 /**
- * Block Public Access for the bucket: the four switches with what each does, and the account's
- * where the service has them. Turning any switch off asks first, naming what it lets happen.
+ * Block Public Access for the bucket: the four switches with what each does, then the account's
+ * (AccountPublicAccess) where the service has them. Turning any switch off asks first, naming
+ * what it lets happen.
  */
 export function PublicAccessSection({ accountId, bucket, readOnly }: SectionProps) {
   return (
@@ -129,13 +120,7 @@ function PublicAccessForm({
       </div>
       <DialogError error={error} />
       {readOnly ? null : <SaveRow busy={busy} label="Save public access" busyLabel="Saving…" onSave={save} />}
-      <DetailsSection title="Account-wide">
-        <dl className="properties">
-          <Property label="Block Public Access">
-            {state.account.available ? accountText(state.account) : <Muted>{accountText(state.account)}</Muted>}
-          </Property>
-        </dl>
-      </DetailsSection>
+      <AccountPublicAccess accountId={accountId} bucket={bucket} bucketFlags={state.bucket} readOnly={readOnly} />
       <ExposureConfirmation exposure={exposure} onClose={() => setExposure(null)} />
     </>
   );
