@@ -12,9 +12,10 @@ const sessionId = z.string().uuid();
 
 /**
  * Where an editing session stands: its copy being fetched, waiting for saves, a save going up,
- * the last save stored, a save refused because the object changed on the server, or a failure.
+ * the last save stored, a save refused because the object changed on the server, a failure, or
+ * a copy an earlier run left with changes not uploaded (a crash, or quitting with a refused save).
  */
-export type EditState = 'opening' | 'watching' | 'uploading' | 'uploaded' | 'conflict' | 'failed';
+export type EditState = 'opening' | 'watching' | 'uploading' | 'uploaded' | 'conflict' | 'failed' | 'recovered';
 
 /** How the file is edited: a watched private copy opened in a local app, or a browser download sent back by hand. */
 export type EditMode = 'desktop' | 'browser';
@@ -66,7 +67,11 @@ export const editRequests = {
   ),
   /** Web mode: uploads the one file in a spool (the edited copy) over the session's object, if it did not change. */
   'edit.uploadChanges': request<EditSession>()(z.object({ sessionId, spoolId: z.string().uuid() }).strict()),
-  /** Answers the conflict question of a session whose save was refused; `session` null where it ended. */
+  /**
+   * Answers the conflict question of a session whose save was refused, or what to do with a
+   * recovered copy ('overwrite': upload it over the version it was opened from, which asks again
+   * if that changed; 'discard': remove it); `session` null where it ended.
+   */
   'edit.resolve': request<{ session: EditSession | null }>()(
     z.object({ sessionId, choice: editConflictChoiceSchema }).strict(),
   ),

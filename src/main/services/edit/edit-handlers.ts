@@ -73,11 +73,16 @@ export function createEditServices(
     removeSpool: (spoolId) => options.spools.remove(spoolId),
     ...(options.timing ? { timing: options.timing } : {}),
   });
+  // Copies an earlier run left are looked at once, now: edit.list waits for it.
+  void sessions.recover();
 
   return {
     dispose: () => sessions.dispose(),
     handlers: {
-      'edit.list': async () => sessions.list(),
+      'edit.list': async () => {
+        await sessions.recover();
+        return sessions.list();
+      },
       'edit.open': ({ accountId, bucket, key, app }) => sessions.openInApp(accountId, bucket, key, app),
       'edit.download': ({ accountId, bucket, key }) => sessions.startBrowserEdit(accountId, bucket, key),
       'edit.uploadChanges': ({ sessionId, spoolId }) => sessions.uploadFromSpool(sessionId, spoolId),

@@ -34,8 +34,11 @@ const exists = (path: string) =>
   );
 
 /** The app's services with a desktop stand-in whose "app" is this test: it records the path it was asked to open. */
-async function editingServices(withDesktop = true) {
-  const dataDir = await mkdtemp(join(tmpdir(), 's3fm-edit-'));
+async function editingServices(
+  withDesktop = true,
+  options: { dataDir?: string; editTiming?: { debounceMs: number; pollMs: number } } = {},
+) {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 's3fm-edit-')));
   const opened: string[] = [];
   const desktop: DesktopIntegration = {
     chooseFolder: async () => null,
@@ -64,7 +67,7 @@ async function editingServices(withDesktop = true) {
     logger: silentLogger,
     launchAccounts: launch ? [launch] : [],
     ...(withDesktop ? { desktop } : {}),
-    editTiming: { debounceMs: 100, pollMs: 250 },
+    editTiming: options.editTiming ?? { debounceMs: 100, pollMs: 250 },
   });
   const sessions = new Map<string, { session: EditSession; ended: boolean }>();
   services.bus.onAny((channel, payload) => {
@@ -217,6 +220,87 @@ describe('editing with a local app (MinIO, a real temporary folder)', () => {
     // Saves after the end go nowhere.
     expect(app.sessions.get(session.id)?.ended).toBe(true);
     await app.services.dispose();
+  });
+
+  it('after a crash, a copy with changes not uploaded comes back: uploaded over its version, or asked about when the server changed; unchanged copies are removed', async () => {
+    const bucket = await freshBucket(s3);
+    buckets.push(bucket);
+    const Bucket = bucket.name;
+    await client.send(new PutObjectCommand({ Bucket, Key: 'a.txt', Body: 'a v1\n' }));
+    await client.send(new PutObjectCommand({ Bucket, Key: 'b.txt', Body: 'b v1\n' }));
+    await client.send(new PutObjectCommand({ Bucket, Key: 'c.txt', Body: 'c v1\n' }));
+    // The first run sees no save before it "crashes": its watch waits far longer than the test.
+    const slow = { debounceMs: 600_000, pollMs: 600_000 };
+    const first = await editingServices(true, { editTiming: slow });
+    for (const key of ['a.txt', 'b.txt', 'c.txt']) await first.call('edit.open', { bucket: Bucket, key });
+    const [pathA, pathB, pathC] = first.opened;
+    if (!pathA || !pathB || !pathC) throw new Error('the app was not opened three times');
+    await writeFile(pathA, 'a, mine\n');
+    await writeFile(pathC, 'c, mine\n');
+    // Someone else changes c.txt on the server meanwhile.
+    await client.send(new PutObjectCommand({ Bucket, Key: 'c.txt', Body: 'c, theirs\n' }));
+
+    // The next start over the same data folder (the first run never ended: a crash).
+    const second = await editingServices(true, { dataDir: first.dataDir });
+    const recovered = await second.call<EditSession[]>('edit.list', {});
+    expect(recovered.map((s) => [s.key, s.state]).sort()).toEqual([
+      ['a.txt', 'recovered'],
+      ['c.txt', 'recovered'],
+    ]);
+    expect(recovered[0]?.message).toMatch(/saved after the app last stopped and not uploaded/);
+    // b.txt's copy held only what the server has: it is gone. The edited copies stay.
+    expect(await exists(dirname(pathB))).toBe(false);
+    expect(await readFile(pathA, 'utf8')).toBe('a, mine\n');
+    expect((await objectBytes(Bucket, 'a.txt')).toString()).toBe('a v1\n');
+
+    // "Upload my changes" sends a.txt over the version it was opened from.
+    const a = recovered.find((s) => s.key === 'a.txt')!;
+    const uploaded = await second.call<{ session: EditSession }>('edit.resolve', {
+      sessionId: a.id,
+      choice: 'overwrite',
+    });
+    expect(uploaded.session).toMatchObject({ state: 'uploaded', uploads: 1 });
+    expect((await objectBytes(Bucket, 'a.txt')).toString()).toBe('a, mine\n');
+
+    // c.txt changed on the server: the upload is refused and the conflict question is asked.
+    const c = recovered.find((s) => s.key === 'c.txt')!;
+    const refused = await second.call<{ session: EditSession }>('edit.resolve', {
+      sessionId: c.id,
+      choice: 'overwrite',
+    });
+    expect(refused.session.state).toBe('conflict');
+    expect((await objectBytes(Bucket, 'c.txt')).toString()).toBe('c, theirs\n');
+    const copied = await second.call<{ session: EditSession }>('edit.resolve', {
+      sessionId: c.id,
+      choice: 'save-copy',
+    });
+    expect(copied.session?.copyKey).toBeTruthy();
+    expect((await objectBytes(Bucket, copied.session!.copyKey!)).toString()).toBe('c, mine\n');
+    expect(await exists(dirname(pathC))).toBe(false);
+
+    // Quitting when nothing is new removes the copy.
+    await second.services.dispose();
+    expect(await exists(dirname(pathA))).toBe(false);
+
+    // Quitting with a save not uploaded yet (the slow watch has not seen it) keeps the copy, and
+    // the next start offers it back; "Discard my changes" then removes it and leaves the object.
+    const third = await editingServices(true, { dataDir: first.dataDir, editTiming: slow });
+    expect(await third.call<EditSession[]>('edit.list', {})).toEqual([]);
+    await third.call('edit.open', { bucket: Bucket, key: 'b.txt' });
+    const pathD = third.opened[0]!;
+    await writeFile(pathD, 'b, mine\n');
+    await third.services.dispose();
+    expect(await readFile(pathD, 'utf8')).toBe('b, mine\n');
+    const fourth = await editingServices(true, { dataDir: first.dataDir });
+    const left = await fourth.call<EditSession[]>('edit.list', {});
+    expect(left.map((s) => [s.key, s.state])).toEqual([['b.txt', 'recovered']]);
+    expect(await fourth.call('edit.resolve', { sessionId: left[0]!.id, choice: 'discard' })).toEqual({
+      session: null,
+    });
+    expect(await exists(dirname(pathD))).toBe(false);
+    expect((await objectBytes(Bucket, 'b.txt')).toString()).toBe('b v1\n');
+    await fourth.services.dispose();
+    await first.services.dispose();
   });
 
   it('web mode: a download link for the recorded version, then "Upload my changes" with the same ETag check', async () => {

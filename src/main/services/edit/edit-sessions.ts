@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join, relative, isAbsolute } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -10,6 +10,8 @@ import { ensurePrivateFolder } from '../storage/private-folder';
 import { currentVersion, putAsCopy, putIfUnchanged, type ConditionalWrites } from './conditional-put';
 import { downloadForEdit, MAX_EDIT_BYTES } from './download-for-edit';
 import { readSaved, watchForSaves, type SaveWatch, type SaveWatchTiming } from './save-watcher';
+import { leftoverSessions, writeSessionRecord } from './session-record';
+import { localNameFor } from './download-for-edit';
 
 /** How the desktop app opens a file: with the OS's default app, or one the person picks (false: the picker was cancelled). */
 export type FileOpener = (path: string, app: 'default' | 'choose') => Promise<boolean>;
@@ -45,12 +47,20 @@ interface LiveSession {
   writes: ConditionalWrites;
   /** The refused save's bytes, kept until the conflict question is answered. */
   unsent: Buffer | null;
+  /** SHA-256 of the bytes the server holds for this session (read or last written); null before the copy is fetched. */
+  syncedSha256: string | null;
   /** Uploads run one after another. */
   queue: Promise<unknown>;
 }
 
 /** The editing sessions of one run: open, upload each save if the object did not change, ask, end. */
 export interface EditSessions {
+  /**
+   * Looks once at the copies earlier runs left: one whose bytes are what the server held when it
+   * was last read or written is removed; one with changes not uploaded comes back as a
+   * 'recovered' session; a folder without a readable record is left alone.
+   */
+  recover(): Promise<void>;
   list(): EditSession[];
   openInApp(accountId: string, bucket: string, key: string, app: 'default' | 'choose'): Promise<EditSession>;
   startBrowserEdit(accountId: string, bucket: string, key: string): Promise<{ session: EditSession; url: string }>;
@@ -99,6 +109,7 @@ export function createEditSessions(ports: EditSessionPorts): EditSessions {
       abort: new AbortController(),
       writes: { ifMatch: 'try' },
       unsent: null,
+      syncedSha256: null,
       queue: Promise.resolve(),
     };
     live.set(session.view.id, session);
@@ -107,13 +118,25 @@ export function createEditSessions(ports: EditSessionPorts): EditSessions {
   };
 
   /** Removes a session's own folder, and only when it lies inside the editing root. */
-  const removeCopy = async (session: LiveSession) => {
-    const folder = session.folder;
-    if (folder === null) return;
+  /** Removes a folder of the editing root (and nothing outside it). */
+  const removeFolder = async (folder: string) => {
     const inside = relative(ports.root, folder);
     if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return;
     await rm(folder, { recursive: true, force: true });
+  };
+
+  const removeCopy = async (session: LiveSession) => {
+    const folder = session.folder;
+    if (folder === null) return;
+    await removeFolder(folder);
     session.folder = null;
+  };
+
+  /** Whether a desktop session's copy holds bytes the server does not (a save not uploaded). */
+  const copyHasChanges = async (session: LiveSession): Promise<boolean> => {
+    if (session.folder === null || session.syncedSha256 === null) return false;
+    const content = await readSaved(join(session.folder, localNameFor(session.view.key))).catch(() => null);
+    return content !== null && content.sha256 !== session.syncedSha256;
   };
 
   const end = async (session: LiveSession) => {
@@ -151,6 +174,14 @@ export function createEditSessions(ports: EditSessionPorts): EditSessions {
         });
         if (result.kind === 'stored') {
           session.unsent = null;
+          if (session.folder !== null) {
+            // The copy now matches the server: a crash from here on leaves nothing to offer back.
+            const sha256 = createHash('sha256').update(bytes).digest('hex');
+            session.syncedSha256 = sha256;
+            await writeSessionRecord(session.folder, { accountId, bucket, key, etag: result.etag, sha256 }).catch(
+              () => undefined,
+            );
+          }
           update(session, {
             state: 'uploaded',
             etag: result.etag,
@@ -181,7 +212,32 @@ export function createEditSessions(ports: EditSessionPorts): EditSessions {
     return next;
   };
 
+  let recovering: Promise<void> | undefined;
+  const recoverLeftovers = async () => {
+    for (const { folder, record } of await leftoverSessions(ports.root)) {
+      if (record === null) continue;
+      const path = join(folder, localNameFor(record.key));
+      const content = await readSaved(path).catch(() => null);
+      if (content === null || content.sha256 === record.sha256) {
+        await removeFolder(folder).catch(() => undefined);
+        continue;
+      }
+      const session = newSession(record.accountId, record.bucket, record.key, 'desktop');
+      session.folder = folder;
+      session.unsent = content.bytes;
+      session.syncedSha256 = record.sha256;
+      session.watch = watchForSaves(path, content.sha256, async (saved) => upload(session, saved.bytes), ports.timing);
+      update(session, {
+        state: 'recovered',
+        etag: record.etag,
+        message: `Changes to “${session.view.name}” were saved after the app last stopped and not uploaded.`,
+      });
+    }
+  };
+
   return {
+    recover: () => (recovering ??= recoverLeftovers().catch(() => undefined)),
+
     list: () => [...live.values()].map((session) => ({ ...session.view })),
 
     async openInApp(accountId, bucket, key, app) {
@@ -202,6 +258,8 @@ export function createEditSessions(ports: EditSessionPorts): EditSessions {
           signal: session.abort.signal,
         });
         session.view = { ...session.view, etag: copy.etag };
+        session.syncedSha256 = copy.sha256;
+        await writeSessionRecord(session.folder, { accountId, bucket, key, etag: copy.etag, sha256: copy.sha256 });
         if (!(await open(copy.path, app))) {
           throw new AppFailure('cancelled', 'No app was chosen, so the file was not opened.');
         }
@@ -268,7 +326,8 @@ export function createEditSessions(ports: EditSessionPorts): EditSessions {
         return { ...session.view };
       }
       if (choice === 'overwrite') {
-        await upload(session, unsent, 'current');
+        // A recovered copy goes up over the version it was opened from: a change since asks again.
+        await upload(session, unsent, session.view.state === 'recovered' ? 'known' : 'current');
         return { ...session.view };
       }
       const client = await ports.clientFor(session.view.accountId, session.view.bucket);
@@ -290,8 +349,9 @@ export function createEditSessions(ports: EditSessionPorts): EditSessions {
 
     async dispose() {
       for (const session of [...live.values()]) {
-        if (session.unsent !== null) {
-          // A refused save's copy stays on disk: quitting must not lose the person's changes.
+        if (session.unsent !== null || (await copyHasChanges(session))) {
+          // A copy with changes not on the server (a refused or failed save) stays on disk:
+          // quitting must not lose them. Its record offers it back on the next start.
           session.watch?.close();
           session.abort.abort();
           live.delete(session.view.id);

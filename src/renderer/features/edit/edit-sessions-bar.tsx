@@ -9,7 +9,8 @@ import { editStateWords } from './edit-words';
 /**
  * The files being edited with a local app, under the file list: each with its state (watching,
  * uploading, uploaded at hh:mm, changed on the server, failed), "Upload my changes…" in web mode,
- * "What now?" while a save waits for the conflict question, and "Stop editing". Nothing while none.
+ * "What now?" while a save waits for the conflict question, and "Stop editing"; a copy an earlier
+ * run left with changes not uploaded offers "Upload my changes" and "Discard my changes". Nothing while none.
  */
 export function EditSessionsBar() {
   const sessions = useAppStore((s) => s.editSessions);
@@ -27,13 +28,14 @@ export function EditSessionsBar() {
 }
 
 function EditSessionRow({ session }: { session: EditSession }) {
-  const { uploadEditedFile, stopEdit } = useAppStore(
-    useShallow((s) => ({ uploadEditedFile: s.uploadEditedFile, stopEdit: s.stopEdit })),
+  const { uploadEditedFile, stopEdit, resolveEdit } = useAppStore(
+    useShallow((s) => ({ uploadEditedFile: s.uploadEditedFile, stopEdit: s.stopEdit, resolveEdit: s.resolveEdit })),
   );
   const ask = () => useAppStore.setState({ editQuestion: session.id });
   const input = useRef<HTMLInputElement>(null);
   const busy = session.state === 'opening' || session.state === 'uploading';
-  const tone = session.state === 'conflict' || session.state === 'failed' ? 'error' : undefined;
+  const tone =
+    session.state === 'conflict' || session.state === 'failed' || session.state === 'recovered' ? 'error' : undefined;
   return (
     <li className="edit-bar__row" aria-label={`Editing ${session.name}`}>
       <Icon name={busy ? 'spinner' : 'pencil'} className={busy ? 'icon--spin' : undefined} />
@@ -47,6 +49,26 @@ function EditSessionRow({ session }: { session: EditSession }) {
         <button type="button" className="button button--small" onClick={ask}>
           What now?
         </button>
+      ) : null}
+      {session.state === 'recovered' ? (
+        <>
+          <button
+            type="button"
+            className="button button--small"
+            aria-label={`Upload my changes to ${session.name}`}
+            onClick={() => void resolveEdit(session.id, 'overwrite')}
+          >
+            Upload my changes
+          </button>
+          <button
+            type="button"
+            className="button button--small"
+            aria-label={`Discard my changes to ${session.name}`}
+            onClick={() => void resolveEdit(session.id, 'discard')}
+          >
+            Discard my changes
+          </button>
+        </>
       ) : null}
       {session.mode === 'browser' ? (
         <>
@@ -71,14 +93,16 @@ function EditSessionRow({ session }: { session: EditSession }) {
           </button>
         </>
       ) : null}
-      <button
-        type="button"
-        className="button button--small"
-        aria-label={`Stop editing ${session.name}`}
-        onClick={() => void stopEdit(session.id)}
-      >
-        Stop editing
-      </button>
+      {session.state === 'recovered' ? null : (
+        <button
+          type="button"
+          className="button button--small"
+          aria-label={`Stop editing ${session.name}`}
+          onClick={() => void stopEdit(session.id)}
+        >
+          Stop editing
+        </button>
+      )}
     </li>
   );
 }

@@ -5,7 +5,7 @@ function clock(iso: string): string {
   return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
 
-/** What a session's row says of it: watching, uploading, uploaded at hh:mm, changed on the server, or failed. */
+/** What a session's row says of it: watching, uploading, uploaded at hh:mm, changed on the server, failed, or left by an earlier run. */
 export function editStateWords(session: EditSession): string {
   const waiting =
     session.mode === 'browser'
@@ -24,5 +24,7 @@ export function editStateWords(session: EditSession): string {
       return session.message ?? 'Changed on the server: your save was not uploaded.';
     case 'failed':
       return session.message ?? 'Your save was not uploaded.';
+    case 'recovered':
+      return session.message ?? 'Changes saved after the app last stopped were not uploaded.';
   }
 }
