@@ -300,6 +300,35 @@ describe('account-wide Block Public Access (S3 Control)', () => {
     });
   });
 
+  it('on moto, refused to these keys (AccessDenied): says "You may not read" in words, and learns nothing from it', async () => {
+    const proxy = await startFaultProxy({ target: moto.endpoint });
+    try {
+      const app = await startAppServices({ ...moto, endpoint: proxy.url });
+      apps.push(app);
+      const { bucket } = await setUp(moto);
+      proxy.addFault({
+        match: { pathIncludes: '/v20180820/' },
+        fault: { kind: 'status', status: 403, code: 'AccessDenied', message: 'Access Denied' },
+      });
+      expect(await app.call<AccountPublicAccessState>('bucketSettings.accountPublicAccess', { bucket })).toEqual({
+        status: 'denied',
+        reason: expect.stringMatching(/^You may not read the account-wide public access settings: /),
+      });
+      const set = await app.result('bucketSettings.setAccountPublicAccess', {
+        bucket,
+        flags: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true },
+      });
+      expect(set).toMatchObject({ ok: false, error: { code: 'access-denied' } });
+      // A refusal says nothing of the service: once allowed, the switches are read.
+      proxy.clearFaults();
+      expect(await app.call<AccountPublicAccessState>('bucketSettings.accountPublicAccess', { bucket })).toMatchObject({
+        status: 'read',
+      });
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it('on MinIO as "other S3-compatible": says in words that there is none, learnt from its answer, and asks once', async () => {
     const proxy = await startFaultProxy({ target: minio.endpoint });
     try {
