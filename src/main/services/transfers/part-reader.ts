@@ -43,6 +43,8 @@ export interface PartReader {
    * take a turn of the event loop. Undefined when it is not a regular file or over `maxBytes`.
    */
   readFile(request: { path: string; md5: boolean; maxBytes: number }): Promise<ReadFile | undefined>;
+  /** Starts the workers now (an upload is about to be queued), so that the first read does not wait for them. */
+  warm(): void;
 }
 
 /** Below this size a piece is read and hashed on the spot: a trip to a worker costs more than it saves. */
@@ -281,6 +283,14 @@ export function createPartReader(maxWorkers = 2): PartReader {
           reject,
         );
       });
+    },
+
+    warm() {
+      try {
+        while (!broken && workers.length < size) start();
+      } catch {
+        // A worker that cannot start now is started, or read around, on first use.
+      }
     },
 
     readFile(request) {

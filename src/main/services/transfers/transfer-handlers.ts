@@ -40,7 +40,7 @@ import { isNotFound, statusOf } from './transfer-errors';
 import { createTransferQueue, type TransferExecutor } from './transfer-queue';
 import type { TransferRecord } from './transfer-record';
 import { createTransferSettingsStore } from './transfer-settings-store';
-import { abortQuietly, runUpload } from './upload-runner';
+import { abortQuietly, runUpload, warmPartReader } from './upload-runner';
 import { folderPrefix, planUpload, uploadRecords } from './upload-plan';
 import { whyOptionsUnavailable } from '../../../shared/capabilities';
 import { customerKeyOverHttpMessage } from '../s3/customer-keys-over-tls';
@@ -543,6 +543,7 @@ export function createTransferServices(
           { onConflict, options: uploadOptions },
           new Date(),
         );
+        warmPartReader();
         await queue.add(
           {
             id: batchId,

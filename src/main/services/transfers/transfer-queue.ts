@@ -213,7 +213,10 @@ export function createTransferQueue(options: TransferQueueOptions) {
   }
 
   function onFinal(entry: Entry): void {
-    const journaled = journal.written();
+    // With nothing running or queued there is nothing to coalesce with: write the journal now
+    // rather than after its spacing (at least 200 ms), since a download's temporary file and the
+    // batch's announcement wait for it (measured: 230 ms of a 256 MiB download's 1.37 s).
+    const journaled = running === 0 && queued.size === 0 ? journal.flush() : journal.written();
     // Handled here too: an executor that does not wait for it must not leave a rejection unhandled.
     journaled.catch(() => undefined);
     entry.settling = options.executor.settled(entry.record, journaled).catch((error: unknown) => {

@@ -62,8 +62,16 @@ export interface UploadDependencies {
 let sharedReader: PartReader | undefined;
 
 /** The uploads' part reader: the one given, or one shared by the process (its workers start on first use). */
-function readerOf(deps: UploadDependencies): PartReader {
+function readerOf(deps: Pick<UploadDependencies, 'partReader'>): PartReader {
   return deps.partReader ?? (sharedReader ??= createPartReader());
+}
+
+/**
+ * Starts the shared part reader's workers (a worker takes about 100 ms to start): called as an
+ * upload batch is queued, so that they start while the journal is written, not at the first file.
+ */
+export function warmPartReader(): void {
+  readerOf({}).warm();
 }
 
 /** What one upload runs with: its client, the service's model, and the account's dependencies. */
