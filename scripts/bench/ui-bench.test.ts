@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { firstRowsTimes, listingVerdict, missesTarget, pageTimes } from './ui-bench';
+import { uiVerdict } from './listing-bench';
+import { firstRowsTimes, listingVerdict, missesTarget, pageTimes, summarizeTrace, type ScrollResult } from './ui-bench';
 
 const frames = (p95Ms: number) => ({ frames: 300, p50Ms: 17, p95Ms, maxMs: p95Ms });
 const tasks = (longestMs: number) => ({ count: longestMs > 0 ? 1 : 0, totalMs: longestMs, longestMs });
@@ -34,6 +35,43 @@ describe('the UI targets', () => {
   });
 });
 
+describe("the UI's verdict", () => {
+  const pass = (p95Ms: number, longestMs: number): ScrollResult => ({
+    durationMs: 5000,
+    frames: frames(p95Ms),
+    longTasks: tasks(longestMs),
+    blankFrames: 0,
+    reachedLastRow: true,
+    lastRowName: 'last',
+    cpuMs: {},
+  });
+  const ui = (scrolling: ScrollResult) => ({
+    firstRowsMs: 250,
+    allLoadedMs: 6000,
+    loading: { frames: frames(17), longTasks: tasks(0), pages: pageTimes([], 0, 0), cpuMs: {} },
+    scrolling,
+    scrollPasses: [scrolling],
+    filter: { longTasks: tasks(0) },
+  });
+
+  it("prints issue #12's targets with each figure, and passes only when all are met", () => {
+    const verdict = uiVerdict(ui(pass(33, 40)), 5000);
+    expect(verdict).toMatch(/^PASS/);
+    expect(verdict).toContain('first rows 250 ms after Enter (≤ 300 ms): met');
+    expect(verdict).toContain('1.20× the services');
+    expect(verdict).toContain('(≤ 1.2×): met');
+    expect(verdict).toContain('p95 frame while scrolling 33 ms (≤ 34 ms): met');
+    expect(verdict).toContain('(none over 50 ms): met');
+  });
+
+  it('names what was missed: a scroll task over 50 ms, a slow listing', () => {
+    const verdict = uiVerdict(ui(pass(17, 60)), 4000);
+    expect(verdict).toMatch(/^MISSED 2 of 6/);
+    expect(verdict).toContain('longest task while scrolling 60 ms (none over 50 ms): MISSED');
+    expect(verdict).toContain('1.50× the services');
+  });
+});
+
 describe('where the listing time went', () => {
   // [sent, answered, characters, who]
   const lists: Array<[number, number, number, 'list' | 'other']> = [
@@ -58,5 +96,35 @@ describe('where the listing time went', () => {
       pageMedianMs: 2,
       receivedChars: 2000,
     });
+  });
+});
+
+describe("the renderer's main thread in a trace", () => {
+  it('sums its events by name and splits each task over 50 ms into its parts', () => {
+    const main = { pid: 1, tid: 2 };
+    const other = { pid: 1, tid: 3 };
+    const summary = summarizeTrace([
+      { name: 'thread_name', ph: 'M', ts: 0, ...main, args: { name: 'CrRendererMain' } },
+      { name: 'thread_name', ph: 'M', ts: 0, ...other, args: { name: 'Compositor' } },
+      { name: 'RunTask', ph: 'X', ts: 0, dur: 80_000, ...main },
+      { name: 'Layout', ph: 'X', ts: 1000, dur: 30_000, ...main },
+      { name: 'Paint', ph: 'X', ts: 40_000, dur: 20_000, ...main },
+      { name: 'RunTask', ph: 'X', ts: 100_000, dur: 10_000, ...main },
+      { name: 'Paint', ph: 'X', ts: 100_000, dur: 5_000, ...main },
+      { name: 'Paint', ph: 'X', ts: 0, dur: 99_000, ...other },
+    ]);
+    expect(summary.byName).toEqual([
+      { name: 'Layout', ms: 30 },
+      { name: 'Paint', ms: 25 },
+    ]);
+    expect(summary.longTasks).toEqual([
+      {
+        ms: 80,
+        parts: [
+          { name: 'Layout', ms: 30 },
+          { name: 'Paint', ms: 20 },
+        ],
+      },
+    ]);
   });
 });

@@ -151,6 +151,10 @@ export interface UiResult {
   };
   /** Top self-time entries of a profiled second scroll pass (when profiling was asked for). */
   profile: ProfileLine[] | null;
+  /** The renderer's main thread in that pass, from a Chrome trace: by event, and each task over 50 ms. */
+  trace: TraceSummary | null;
+  /** The same for the loading, traced with --profile (which slows it). */
+  loadingTrace: TraceSummary | null;
   profileFile: string | null;
   longTaskError: string | null;
 }
@@ -255,6 +259,64 @@ export function summarizeProfile(profile: {
     .map(([what, selfMs]) => ({ what, selfMs, share: selfMs / total }))
     .sort((a, b) => b.selfMs - a.selfMs)
     .slice(0, 20);
+}
+
+/** One event of a Chrome trace (the fields used here). */
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string };
+}
+
+/** What the renderer's main thread did in a traced scroll pass, by trace event. */
+export interface TraceSummary {
+  /** Main-thread time by event name (nested events are counted in their own line too), largest first. */
+  byName: Array<{ name: string; ms: number }>;
+  /** Each task over 50 ms: its length and its largest parts. */
+  longTasks: Array<{ ms: number; parts: Array<{ name: string; ms: number }> }>;
+}
+
+/**
+ * Sums a Chrome trace's complete events on the page renderer's main thread (CrRendererMain)
+ * by name, and splits each task over 50 ms (RunTask) into the events inside it: what the CPU
+ * profile calls "(program)" (style, layout, paint, garbage collection) by name.
+ */
+export function summarizeTrace(events: readonly TraceEvent[]): TraceSummary {
+  const mains = new Set(
+    events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  const main = events.filter((e) => e.ph === 'X' && e.dur !== undefined && mains.has(`${e.pid}:${e.tid}`));
+  const sum = (list: readonly TraceEvent[]) => {
+    const byName = new Map<string, number>();
+    for (const e of list) byName.set(e.name, (byName.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+    return [...byName.entries()].map(([name, ms]) => ({ name, ms })).sort((a, b) => b.ms - a.ms);
+  };
+  const isTask = (e: TraceEvent) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask';
+  const tasks = main.filter((e) => isTask(e) && (e.dur ?? 0) > 50_000);
+  return {
+    byName: sum(main.filter((e) => !isTask(e))).slice(0, 15),
+    longTasks: tasks.map((task) => ({
+      ms: (task.dur ?? 0) / 1000,
+      parts: sum(
+        main.filter((e) => !isTask(e) && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= task.ts + (task.dur ?? 0)),
+      ).slice(0, 6),
+    })),
+  };
+}
+
+/** Summarizes a trace Playwright returns; null when it cannot be read. */
+function parseTrace(traced: Buffer): TraceSummary | null {
+  try {
+    return summarizeTrace((JSON.parse(traced.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -410,9 +472,13 @@ export async function runUiBench(options: UiBenchOptions): Promise<UiResult> {
     await page.evaluate(watchOpen({ label: `Files in ${target.prefix}`, total }));
     const cpuBefore = { ...(await browserCpuMs(browser)), server: cpuMs(web.pid) ?? 0 };
     log(`  UI: opening s3://${target.bucket}/${target.prefix} from the path bar…`);
+    // With --profile, the loading is traced too (which slows it: its times are then not comparable).
+    const traceLoading = options.profile === 'always';
+    if (traceLoading) await browser.startTracing(page, { categories: ['devtools.timeline', 'toplevel', 'v8'] });
     await pathField.press('Enter');
     await waitUntil(page, 'window.__bench.open.allAt !== null', 240_000, 500);
     const loadingCpu = cpuUsedBetween(cpuBefore, { ...(await browserCpuMs(browser)), server: cpuMs(web.pid) ?? 0 });
+    const loadingTrace = traceLoading ? parseTrace(await browser.stopTracing()) : null;
     let state = await bench(page);
     const open = state.open;
     if (!open || open.enterAt === null) throw new Error('the Enter key in the path bar was not seen');
@@ -489,6 +555,7 @@ export async function runUiBench(options: UiBenchOptions): Promise<UiResult> {
     if (!scrolling) throw new Error('no scroll pass was made');
 
     let profile: ProfileLine[] | null = null;
+    let trace: TraceSummary | null = null;
     let profileFile: string | null = null;
     const missed = missesTarget(scrolling.frames, scrolling.longTasks);
     if (options.profile === 'always' || (options.profile === 'auto' && missed)) {
@@ -503,10 +570,13 @@ export async function runUiBench(options: UiBenchOptions): Promise<UiResult> {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
       await cdp.send('Profiler.start');
+      await browser.startTracing(page, { categories: ['devtools.timeline', 'toplevel', 'v8'] });
       await page.evaluate(scrollPass({ durationMs: options.scrollMs, rowHeight: ROW_HEIGHT }));
+      const traced = await browser.stopTracing();
       const { profile: cpuProfile } = (await cdp.send('Profiler.stop')) as {
         profile: Parameters<typeof summarizeProfile>[0];
       };
+      trace = parseTrace(traced);
       writeFileSync(options.profileTo, JSON.stringify(cpuProfile));
       profile = summarizeProfile(cpuProfile);
       profileFile = options.profileTo;
@@ -542,6 +612,8 @@ export async function runUiBench(options: UiBenchOptions): Promise<UiResult> {
         serverPeakRssBytes: peakRss(web.pid),
       },
       profile,
+      trace,
+      loadingTrace,
       profileFile,
       longTaskError: state.longTaskError ?? null,
     };

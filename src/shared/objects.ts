@@ -47,6 +47,11 @@ export const listObjectsInputSchema = z
     recursive: z.boolean().default(false),
     continuationToken: z.string().max(4096).optional(),
     pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).default(MAX_PAGE_SIZE),
+    /**
+     * The caller will ask for the next page (of MAX_PAGE_SIZE keys) as soon as this one is in:
+     * main asks S3 for it at once, so S3 works while the answer travels and the next request comes.
+     */
+    readAhead: z.boolean().optional(),
   })
   .strict();
 

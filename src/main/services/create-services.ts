@@ -17,6 +17,7 @@ import { createKeychainSecretStore, createSessionSecretStore, type SecretStore }
 import { createFileLogger, type Logger } from './logging/logger';
 import { classifyS3Error } from './s3/classify-s3-error';
 import { listObjectsPage } from './s3/list-objects';
+import { createListReadAhead } from './s3/list-read-ahead';
 import { createBucket, createFolder, deleteEmptyBucket } from './s3/bucket-operations';
 import { deleteObjects } from './s3/delete-objects';
 import { deleteBucketWithContents } from './s3/empty-bucket';
@@ -132,6 +133,11 @@ export function createServices(deps: ServiceDependencies): Services {
     deps.listPageSize ? { listPageSize: deps.listPageSize } : {},
   );
   const links = createLinkInbox(bus);
+  // Pages read ahead for the file list; any change the app makes may outdate them.
+  const listReadAhead = createListReadAhead();
+  bus.onAny((channel) => {
+    if (channel === 'objects.changed') listReadAhead.clear();
+  });
   const bookmarks = createBookmarkServices(context);
   const bucketSettings = createBucketSettingsServices(context);
   const edit = createEditServices(context, {
@@ -338,16 +344,24 @@ export function createServices(deps: ServiceDependencies): Services {
       });
     },
     'operations.cancel': async ({ operationId }) => ({ cancelled: operations.cancel(operationId) }),
-    'objects.list': async ({ accountId, bucket, prefix, recursive, continuationToken, pageSize }, request) => {
+    'objects.list': async (
+      { accountId, bucket, prefix, recursive, continuationToken, pageSize, readAhead },
+      request,
+    ) => {
       const client = await accounts.clientForBucket(accountId, bucket);
-      return listObjectsPage(client, {
-        bucket,
-        prefix,
-        recursive,
-        pageSize,
-        ...(continuationToken ? { continuationToken } : {}),
-        ...(request.signal ? { signal: request.signal } : {}),
-      });
+      return listReadAhead.list(
+        {
+          scope: accountId,
+          bucket,
+          prefix,
+          recursive,
+          pageSize,
+          readAhead: readAhead === true,
+          ...(continuationToken ? { continuationToken } : {}),
+          ...(request.signal ? { signal: request.signal } : {}),
+        },
+        (page) => listObjectsPage(client, page),
+      );
     },
   });
 

@@ -271,6 +271,8 @@ export function createListingSlice(deps: StoreDependencies): StateCreator<AppSta
           ...(token ? { continuationToken: token } : {}),
           // The first rows sooner: a service answers a short page sooner (the rest come in pages of 1,000).
           ...(!token && mode === 'replace' ? { pageSize: FIRST_PAGE_SIZE } : {}),
+          // The list asks for every page: main asks S3 for the next one while this one travels.
+          readAhead: true,
         });
       let scanned = 0;
       let shownAt = -Infinity;

@@ -26,7 +26,7 @@ import { nextSortOrder, type BrowserEntry, type SortColumn } from './entries';
 import { fileIcon, formatSize, formatStorageClass } from './format';
 import { findTypeAheadMatch, isTypingAhead, listCommandForKey, nextTypeAhead, type TypeAhead } from './list-keyboard';
 import { clickItem, emptySelection, moveFocus, selectAll, toggleFocused } from './selection-model';
-import { useRowWindow } from './use-row-window';
+import { rowSlot, useRowWindow } from './use-row-window';
 
 /**
  * The rows' icons, as CSS images behind `data-icon` (components.css draws them as a mask in the
@@ -107,7 +107,7 @@ export function FileList({ visible, commands, label, emptyMessage }: FileListPro
   // every page that arrives (100,000 keys would make a new array a hundred times).
   const shownKeys = () => visible.map((e) => e.key);
 
-  const { window: rows, scrollToIndex } = useRowWindow(scrollRef, visible.length, ROW_HEIGHT, OVERSCAN);
+  const { window: rows, scrollToIndex, slots } = useRowWindow(scrollRef, visible.length, ROW_HEIGHT, OVERSCAN);
   useLayoutEffect(addRowIconStyle, []);
 
   // Keep the focused row in view when the focus moves (keyboard, a revealed item), not when
@@ -234,9 +234,11 @@ export function FileList({ visible, commands, label, emptyMessage }: FileListPro
     }
   }
 
-  // The rows in the window, in order. Each is keyed by its place in the window, not by its
-  // entry: a scroll reuses the same elements with new text (no elements made or removed, even
-  // when the whole window moves in one frame), and the window moves as one transform.
+  // The rows in the window, in order, keyed by slot (rowSlot): a row that stays in the window
+  // keeps its element untouched, and a row that enters reuses the element of one that left
+  // (moved to the other end, with new text), so a scroll by a few rows changes a few rows and
+  // no elements are made or removed, even when the whole window moves in one frame. The window
+  // moves as one transform.
   const rendered: ReactNode[] = [];
   for (let index = rows.start; index < rows.end; index++) {
     const entry = visible[index];
@@ -244,7 +246,7 @@ export function FileList({ visible, commands, label, emptyMessage }: FileListPro
     const active = index === focusIndex;
     rendered.push(
       <FileRow
-        key={index - rows.start}
+        key={rowSlot(index, slots)}
         id={active ? rowId(index) : undefined}
         entry={entry}
         index={index}

@@ -27,6 +27,42 @@ export function rowWindow(
   return { start, end: Math.max(start, end) };
 }
 
+/**
+ * The most rows {@link rowWindow} gives for a viewport: the rows in view, one cut at each
+ * edge, the overscan on both sides and one more for the even start.
+ */
+export function maxWindowRows(viewportHeight: number, rowHeight: number, overscan: number): number {
+  return Math.ceil(viewportHeight / rowHeight) + 2 * overscan + 2;
+}
+
+/**
+ * {@link rowWindow} made {@link maxWindowRows} long (fewer only at the list's end): a window of
+ * one length scrolled by n rows loses n rows and gains n, whose keys ({@link rowSlot}) are then
+ * the same n keys.
+ */
+export function fullRowWindow(
+  scrollTop: number,
+  viewportHeight: number,
+  count: number,
+  rowHeight: number,
+  overscan: number,
+): RowWindow {
+  const { start } = rowWindow(scrollTop, viewportHeight, count, rowHeight, overscan);
+  return { start, end: Math.min(count, start + maxWindowRows(viewportHeight, rowHeight, overscan)) };
+}
+
+/**
+ * The key of row `index`'s element: its index modulo {@link maxWindowRows}. No two rows of a
+ * window share one, a row keeps its key while it stays in the window, and a row that enters
+ * takes the key of the one that left (a window's length apart). Rendered with these keys, a
+ * scroll by a few rows moves those rows' elements to the other end with their new text and
+ * leaves the others untouched; keyed by their place in the window, every row element changed
+ * its text on every step, and keyed by the entry, elements were made and removed.
+ */
+export function rowSlot(index: number, slots: number): number {
+  return index % Math.max(1, slots);
+}
+
 /** The scroll position that brings row `index` into view, moving as little as possible; null when it is in view. */
 export function scrollTopToShow(
   index: number,
@@ -53,7 +89,7 @@ export function useRowWindow(
   count: number,
   rowHeight: number,
   overscan: number,
-): { window: RowWindow; scrollToIndex: (index: number) => void } {
+): { window: RowWindow; scrollToIndex: (index: number) => void; slots: number } {
   const [view, setView] = useState({ scrollTop: 0, height: 0 });
 
   useLayoutEffect(() => {
@@ -90,5 +126,9 @@ export function useRowWindow(
     [scrollRef, rowHeight],
   );
 
-  return { window: rowWindow(view.scrollTop, view.height, count, rowHeight, overscan), scrollToIndex };
+  return {
+    window: fullRowWindow(view.scrollTop, view.height, count, rowHeight, overscan),
+    scrollToIndex,
+    slots: maxWindowRows(view.height, rowHeight, overscan),
+  };
 }
