@@ -164,6 +164,8 @@ export async function startTransferServices(setup: TransferServicesSetup) {
     batchFinished,
     batchSnapshots,
     waitFor,
+    /** The capability model, as the file list asks it when a bucket is opened. */
+    capabilities: context.capabilities,
     /** Stops the services; a data folder made here is deleted (one passed in is kept, for a restart). */
     dispose: async () => {
       await transfers.dispose?.();

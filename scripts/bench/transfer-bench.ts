@@ -629,7 +629,7 @@ export function transferReport(result: TransferBenchResult): string[] {
     lines.push(one.skipped ? `  skipped: ${one.skipped}` : caseTable(one));
   }
   lines.push(
-    "App: times from the request to the batch's end, inside its own process (start-up not counted); peak RSS of that process (one process per upload and per download). " +
+    "App: times from the request to the batch's end, inside its own process (start-up and opening the bucket, whose capabilities the file list probes once a session, not counted); peak RSS of that process (one process per upload and per download). " +
       'Peer tools: from process start to exit; peak RSS of the process.',
   );
   return lines;
