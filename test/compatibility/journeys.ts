@@ -26,6 +26,7 @@ import type { EncryptionChoice, TransferSnapshot } from '../../src/shared/transf
 import { TEST_KMS_KEY_ID } from '../../scripts/minio';
 import { startFaultProxy } from '../fault-proxy';
 import { startTlsMinio } from '../tls-minio';
+import { bucketSettingsJourneys } from './bucket-settings-journeys';
 import { AppErrorResult, connectApp, waitFor, type AppOnTarget } from './harness';
 import type { JourneyResult } from './results';
 
@@ -770,4 +771,6 @@ export const journeys: Journey[] = [
       }
     },
   },
+  // The Bucket settings dialog's sections (issue #16), one journey each.
+  ...bucketSettingsJourneys,
 ];

@@ -9,6 +9,7 @@ import {
   GetObjectLockConfigurationCommand,
   GetPublicAccessBlockCommand,
   ListMultipartUploadsCommand,
+  ListObjectVersionsCommand,
   ListPartsCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -110,6 +111,25 @@ async function probeRead(id: CapabilityId, probe: ReadProbe, client: S3Client, p
 }
 
 /**
+ * Deletes what a probe stored, every version of it included: in a versioned bucket a plain
+ * delete only hides the byte behind a delete marker, and in an Object Lock bucket that version
+ * is then locked by a default retention (moto, as an "other" service, refused a default
+ * retention later because the probe's version was left: "Bucket needs to be empty").
+ */
+async function removeProbeObject(client: S3Client, bucket: string, key: string): Promise<void> {
+  await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })).catch(() => undefined);
+  const listed = await client
+    .send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key }))
+    .catch(() => undefined);
+  for (const version of [...(listed?.Versions ?? []), ...(listed?.DeleteMarkers ?? [])]) {
+    if (version.Key !== key || version.VersionId === undefined) continue;
+    await client
+      .send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: version.VersionId }))
+      .catch(() => undefined);
+  }
+}
+
+/**
  * Whether the service accepts browser upload forms, and checks their policies: a POST with a
  * policy that expired an hour ago. A service with POST policies refuses it (403, "Policy
  * expired") and stores nothing; one without answers 501 or 405. One that stores the byte all
@@ -131,7 +151,7 @@ async function probePostPolicy(client: S3Client, presigner: S3Client, bucket: st
   }
   if (response.status === 501 || response.status === 405) return lacking('postPolicy');
   if (response.ok) {
-    await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })).catch(() => undefined);
+    await removeProbeObject(client, bucket, key);
     return {
       support: 'no',
       reason:
