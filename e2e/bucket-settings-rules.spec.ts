@@ -88,8 +88,8 @@ test('Object Lock and lifecycle on MinIO; CORS and website say why they are miss
   await scanInBothThemes(page, '[role="dialog"]');
 
   // MinIO has no bucket CORS rules and no website. The web app's account names no provider, so
-  // the app learns it from MinIO's answers: NotImplemented for CORS (then the tab says so), a
-  // 400 for the website (quoted).
+  // the app learns it from MinIO's answers: NotImplemented for CORS (then the tab says so), and
+  // 400 MalformedXML to a plain website configuration, which says it hosts no websites (the same).
   const cors = await showSection(dialog, 'CORS rules');
   await cors.getByRole('button', { name: 'Allow the drop box page' }).click();
   await cors.getByRole('button', { name: 'Save CORS rules' }).click();
@@ -100,7 +100,8 @@ test('Object Lock and lifecycle on MinIO; CORS and website say why they are miss
   await website.getByRole('radio', { name: 'Redirect every request to another host' }).check();
   await website.getByRole('textbox', { name: 'Redirect to host' }).fill('www.example.com');
   await website.getByRole('button', { name: 'Save website settings' }).click();
-  await expect(website.getByRole('alert')).toContainText('The service refused this change');
+  await expect(website).toContainText('does not host static websites through the S3 API');
+  await expect(dialog.getByRole('tab', { name: /^Static website/ })).toContainText('Not supported');
 });
 
 test.describe('against moto, which has bucket CORS rules and websites', () => {

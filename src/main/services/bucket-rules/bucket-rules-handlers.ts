@@ -6,6 +6,7 @@ import {
   websiteExposureText,
   type BucketWebsite,
   type ObjectProtection,
+  type WebsiteConfig,
 } from '../../../shared/bucket-rules';
 import type { bucketRulesRequests } from '../../../shared/bucket-rules-contract';
 import { whyUnavailable, type CapabilityId } from '../../../shared/capabilities';
@@ -35,6 +36,22 @@ function refusalOf(error: unknown): { name: string; message: string } | undefine
   if (httpStatusOf(error) !== 400) return undefined;
   const { name, message } = error as { name?: unknown; message?: unknown };
   return { name: typeof name === 'string' ? name : 'Error', message: typeof message === 'string' ? message : '' };
+}
+
+/**
+ * Why the service lacks website hosting, where it answered the plainest configuration (an index
+ * document, or a redirect of every request; no routing rules, which a service may refuse for
+ * themselves) with MalformedXML: the SDK wrote it from a checked form, so the service does not
+ * know the document. MinIO answers so (it hosts no websites), where other services say
+ * NotImplemented; quoting "not well-formed" would ask the person to fix XML they never wrote.
+ */
+function websiteNotUnderstood(config: WebsiteConfig, error: unknown): string | undefined {
+  if (refusalOf(error)?.name !== 'MalformedXML') return undefined;
+  if (config.mode === 'serve' && config.routingRules.length > 0) return undefined;
+  return (
+    'This service does not host static websites through the S3 API: it answered a plain website configuration ' +
+    '(no routing rules) with MalformedXML, as a service answers a document it does not know.'
+  );
 }
 
 /** Said where a service refused lifecycle rules that abort unfinished uploads. */
@@ -287,7 +304,14 @@ export function createBucketRulesServices(
           if (before === null && config.mode === 'serve' && !confirmedExposure) {
             throw new AppFailure('invalid-input', `Confirm turning the website on first. ${websiteExposureText}`);
           }
-          await writeWebsite(client, bucket, config);
+          try {
+            await writeWebsite(client, bucket, config);
+          } catch (error) {
+            const reason = websiteNotUnderstood(config, error);
+            if (reason === undefined) throw error;
+            await capabilities.learnMissing(accountId, null, 'website', reason);
+            throw new AppFailure('not-supported', reason);
+          }
           return website(accountId, bucket, client);
         });
       },

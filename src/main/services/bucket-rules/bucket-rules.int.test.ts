@@ -435,13 +435,25 @@ describe('static website hosting', () => {
       reason: 'MinIO does not host static websites.',
     });
     const other = await appFor(minio);
+    // With routing rules, MalformedXML may be about the rules: the refusal is quoted.
+    const withRules = await other.result('website.put', {
+      bucket: name,
+      config: { mode: 'serve', indexDocument: 'index.html', routingRules: [{ keyPrefixEquals: 'a/' }] },
+      confirmedExposure: true,
+    });
+    expect(withRules).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(JSON.stringify(withRules)).toContain('The service refused this change');
+    // MinIO answers 400 MalformedXML to the plainest configuration too, not NotImplemented: that says it
+    // hosts no websites (not that the person should fix XML), and the model learns it.
     const put = await other.result('website.put', {
       bucket: name,
       config: { mode: 'redirect', hostName: 'example.com' },
     });
-    // MinIO answers 400 MalformedXML, not NotImplemented: a refusal, quoted.
-    expect(put).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
-    expect(JSON.stringify(put)).toContain('The service refused this change');
+    const sentence =
+      'This service does not host static websites through the S3 API: it answered a plain website configuration ' +
+      '(no routing rules) with MalformedXML, as a service answers a document it does not know.';
+    expect(put).toMatchObject({ ok: false, error: { code: 'not-supported', message: sentence } });
+    expect(await other.call('website.get', { bucket: name })).toEqual({ available: false, reason: sentence });
   });
 });
 
