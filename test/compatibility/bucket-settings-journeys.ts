@@ -357,7 +357,9 @@ export const bucketSettingsJourneys: SettingsJourney[] = [
       try {
         await app.call('buckets.create', { name: bucket, objectLock: true });
         const read = availableOr(await app.call<Availability<BucketObjectLock>>('objectLock.get', { bucket }));
-        if (isResult(read)) return read;
+        // The app said the bucket was made (the dialog closes): it must then have the lock.
+        if (isResult(read))
+          throw new CheckFailed(`created without Object Lock, and the app said nothing: ${read.detail}`);
         check(read.enabled, 'a bucket created with Object Lock reads as without it');
         const governance = { mode: 'GOVERNANCE', unit: 'days', amount: 2 } as const;
         await refusedUnconfirmed(

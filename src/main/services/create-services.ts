@@ -263,6 +263,18 @@ export function createServices(deps: ServiceDependencies): Services {
         objectLock,
       });
       bus.emit('objects.changed', { accountId, bucket: null, prefix: null });
+      if (objectLock) {
+        // A service without Object Lock may ignore the header and create a plain bucket (s3rver
+        // does): the new bucket's probe tells, and the person is told rather than left to find out.
+        const missing = whyUnavailable(await capabilities.forBucket(accountId, name), 'objectLock');
+        if (missing !== undefined) {
+          await capabilities.learnMissing(accountId, null, 'objectLock', missing);
+          throw new AppFailure(
+            'not-supported',
+            `The bucket ${name} was created without Object Lock: the service ignored the request for it. ${missing} Delete the bucket if it must have the lock.`,
+          );
+        }
+      }
       return { name };
     },
     'buckets.delete': async ({ accountId, name }) => {
