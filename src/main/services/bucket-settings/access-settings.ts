@@ -65,18 +65,40 @@ export async function deleteBucketPolicy(client: S3Client, bucket: string): Prom
   await orEmpty(() => client.send(new DeleteBucketPolicyCommand({ Bucket: bucket })), undefined);
 }
 
+/** The four switches as S3 and S3 Control both spell them (absent: off). */
+interface PublicAccessBlockConfig {
+  BlockPublicAcls?: boolean | undefined;
+  IgnorePublicAcls?: boolean | undefined;
+  BlockPublicPolicy?: boolean | undefined;
+  RestrictPublicBuckets?: boolean | undefined;
+}
+
+/** The switches of a bucket's or an account's configuration as the app names them. */
+export function flagsOfConfig(config: PublicAccessBlockConfig): PublicAccessBlockFlags {
+  return {
+    blockPublicAcls: config.BlockPublicAcls ?? false,
+    ignorePublicAcls: config.IgnorePublicAcls ?? false,
+    blockPublicPolicy: config.BlockPublicPolicy ?? false,
+    restrictPublicBuckets: config.RestrictPublicBuckets ?? false,
+  };
+}
+
+/** The app's switches as the configuration S3 and S3 Control take. */
+export function configOfFlags(flags: PublicAccessBlockFlags): Required<PublicAccessBlockConfig> {
+  return {
+    BlockPublicAcls: flags.blockPublicAcls,
+    IgnorePublicAcls: flags.ignorePublicAcls,
+    BlockPublicPolicy: flags.blockPublicPolicy,
+    RestrictPublicBuckets: flags.restrictPublicBuckets,
+  };
+}
+
 /** The bucket's Block Public Access switches, or null where it has no configuration. */
 export async function readPublicAccessBlock(client: S3Client, bucket: string): Promise<PublicAccessBlockFlags | null> {
   return orEmpty(async () => {
     const config = (await client.send(new GetPublicAccessBlockCommand({ Bucket: bucket })))
       .PublicAccessBlockConfiguration;
-    if (!config) return null;
-    return {
-      blockPublicAcls: config.BlockPublicAcls ?? false,
-      ignorePublicAcls: config.IgnorePublicAcls ?? false,
-      blockPublicPolicy: config.BlockPublicPolicy ?? false,
-      restrictPublicBuckets: config.RestrictPublicBuckets ?? false,
-    };
+    return config ? flagsOfConfig(config) : null;
   }, null);
 }
 
@@ -93,12 +115,7 @@ export async function writePublicAccessBlock(
   await client.send(
     new PutPublicAccessBlockCommand({
       Bucket: bucket,
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: flags.blockPublicAcls,
-        IgnorePublicAcls: flags.ignorePublicAcls,
-        BlockPublicPolicy: flags.blockPublicPolicy,
-        RestrictPublicBuckets: flags.restrictPublicBuckets,
-      },
+      PublicAccessBlockConfiguration: configOfFlags(flags),
     }),
   );
 }

@@ -3,6 +3,7 @@ import { GetPublicAccessBlockCommand, PutPublicAccessBlockCommand, S3ControlClie
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { PublicAccessBlockFlags } from '../../../shared/bucket-settings';
 import { isAwsEndpoint } from '../s3/s3-client';
+import { configOfFlags, flagsOfConfig } from './access-settings';
 
 /**
  * The requests behind the account-wide part of Block Public Access. They are not S3's but S3
@@ -59,13 +60,7 @@ export async function readAccountPublicAccessBlock(
   try {
     const config = (await control.send(new GetPublicAccessBlockCommand({ AccountId: awsAccountId })))
       .PublicAccessBlockConfiguration;
-    if (!config) return null;
-    return {
-      blockPublicAcls: config.BlockPublicAcls ?? false,
-      ignorePublicAcls: config.IgnorePublicAcls ?? false,
-      blockPublicPolicy: config.BlockPublicPolicy ?? false,
-      restrictPublicBuckets: config.RestrictPublicBuckets ?? false,
-    };
+    return config ? flagsOfConfig(config) : null;
   } catch (error) {
     if ((error as { name?: unknown } | null)?.name === 'NoSuchPublicAccessBlockConfiguration') return null;
     throw error;
@@ -81,12 +76,7 @@ export async function writeAccountPublicAccessBlock(
   await control.send(
     new PutPublicAccessBlockCommand({
       AccountId: awsAccountId,
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: flags.blockPublicAcls,
-        IgnorePublicAcls: flags.ignorePublicAcls,
-        BlockPublicPolicy: flags.blockPublicPolicy,
-        RestrictPublicBuckets: flags.restrictPublicBuckets,
-      },
+      PublicAccessBlockConfiguration: configOfFlags(flags),
     }),
   );
 }

@@ -12,7 +12,7 @@ import { DialogError, useDialogAction } from '../../components/dialog-parts';
 import { notify } from '../../stores/app-store';
 import { api } from '../../api';
 import { DetailsSection, Property } from '../details/property';
-import { ExposureConfirmation, SaveRow, type Exposure } from './section-parts';
+import { ExposureConfirmation, SaveRow, switchesOffExposure, type Exposure } from './section-parts';
 import { SettingForm } from './setting-form';
 
 const allOff: PublicAccessBlockFlags = {
@@ -128,20 +128,18 @@ function AccountForm({
       void run(() => apply(false), done);
       return;
     }
-    setExposure({
-      title: 'Turn off public access protection for the whole account?',
-      lead: `This change could expose data in every bucket of AWS account ${awsAccountId} whose own switch is off:`,
-      consequences: turnedOff.map(
-        (name) => `Turning off “${publicAccessFlagWords[name].label}”: ${publicAccessFlagWords[name].offConsequence}.`,
+    setExposure(
+      switchesOffExposure(
+        turnedOff,
+        {
+          title: 'Turn off public access protection for the whole account?',
+          lead: `This change could expose data in every bucket of AWS account ${awsAccountId} whose own switch is off:`,
+          confirmLabel: 'Turn off for the account',
+        },
+        () => apply(true),
+        done,
       ),
-      confirmLabel: 'Turn off for the account',
-      busyLabel: 'Saving…',
-      apply: async () => {
-        const result = await apply(true);
-        if (result.ok) done(result.value);
-        return result;
-      },
-    });
+    );
   }
 
   return (

@@ -11,7 +11,7 @@ import { notify } from '../../stores/app-store';
 import { api } from '../../api';
 import { AccountPublicAccess } from './account-public-access';
 import type { SectionProps } from './sections';
-import { ExposureConfirmation, SaveRow, type Exposure } from './section-parts';
+import { ExposureConfirmation, SaveRow, switchesOffExposure, type Exposure } from './section-parts';
 import { SettingForm } from './setting-form';
 
 const allOff: PublicAccessBlockFlags = {
@@ -72,19 +72,14 @@ function PublicAccessForm({
       void run(() => apply(false), saved);
       return;
     }
-    setExposure({
-      title: 'Turn off public access protection?',
-      consequences: turnedOff.map(
-        (name) => `Turning off “${publicAccessFlagWords[name].label}”: ${publicAccessFlagWords[name].offConsequence}.`,
+    setExposure(
+      switchesOffExposure(
+        turnedOff,
+        { title: 'Turn off public access protection?', confirmLabel: 'Turn off protection' },
+        () => apply(true),
+        saved,
       ),
-      confirmLabel: 'Turn off protection',
-      busyLabel: 'Saving…',
-      apply: async () => {
-        const result = await apply(true);
-        if (result.ok) saved(result.value);
-        return result;
-      },
-    });
+    );
   }
 
   return (

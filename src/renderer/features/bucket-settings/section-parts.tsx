@@ -1,5 +1,6 @@
 import { AlertDialog } from 'radix-ui';
 import type { ReactNode } from 'react';
+import { publicAccessFlagWords, type PublicAccessBlockFlags } from '../../../shared/bucket-settings';
 import type { Result } from '../../../shared/result';
 import { ConfirmButtons, DialogError, useDialogAction } from '../../components/dialog-parts';
 import { Icon } from '../../components/icon';
@@ -57,6 +58,30 @@ export interface Exposure {
   busyLabel: string;
   /** Makes the change, confirmed; the dialog closes when it succeeds and shows the error where not. */
   apply: () => Promise<Result<unknown>>;
+}
+
+/**
+ * The question before Block Public Access switches (a bucket's or the account's) are turned off:
+ * one consequence per switch; `apply` saves confirmed, `done` takes what the save read back.
+ */
+export function switchesOffExposure<T>(
+  turnedOff: readonly (keyof PublicAccessBlockFlags)[],
+  words: { title: string; lead?: string; confirmLabel: string },
+  apply: () => Promise<Result<T>>,
+  done: (saved: T) => void,
+): Exposure {
+  return {
+    ...words,
+    consequences: turnedOff.map(
+      (name) => `Turning off “${publicAccessFlagWords[name].label}”: ${publicAccessFlagWords[name].offConsequence}.`,
+    ),
+    busyLabel: 'Saving…',
+    apply: async () => {
+      const result = await apply();
+      if (result.ok) done(result.value);
+      return result;
+    },
+  };
 }
 
 /**
