@@ -49,6 +49,8 @@ export interface TransferQueueOptions {
   now?: () => number;
   /** Resolved before the queue starts anything (the settings are read). */
   before?: Promise<unknown>;
+  /** Least time between two journal writes (default 200 ms); a test makes it long to see a write that skips it. */
+  journalSpacingMs?: number;
 }
 
 interface Task {
@@ -129,6 +131,7 @@ export function createTransferQueue(options: TransferQueueOptions) {
       batches: [...batches.values()],
     }),
     onError: (error) => options.logger.error('transfer journal not written', { error: String(error) }),
+    ...(options.journalSpacingMs !== undefined ? { minIntervalMs: options.journalSpacingMs } : {}),
   });
 
   const entryOf = (record: TransferRecord): Entry => ({
