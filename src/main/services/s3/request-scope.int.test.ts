@@ -1,0 +1,149 @@
+import { createHash } from 'node:crypto';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startFaultProxy, type FaultProxy } from '../../../../test/fault-proxy';
+import { freshBucket, type FreshBucket } from '../../../../test/s3-fixtures';
+import { singleAttempt, withPayloadSha256 } from '../transfers/s3-attempt';
+import { createS3Client } from './s3-client';
+
+/**
+ * The app's clients reuse the SDK's resolved middleware and carry per-request wishes in a scope
+ * (request-scope.ts). What must still hold, seen at the server through the fault proxy.
+ */
+describe('request scopes on the app client', () => {
+  const s3 = inject('s3');
+  let proxy: FaultProxy;
+  let client: S3Client;
+  let bucket: FreshBucket;
+  beforeAll(async () => {
+    bucket = await freshBucket(s3);
+    proxy = await startFaultProxy({ target: s3.endpoint });
+    client = createS3Client({
+      endpoint: proxy.url,
+      region: s3.region,
+      forcePathStyle: true,
+      credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    });
+  });
+  afterAll(async () => {
+    client.destroy();
+    await proxy.stop();
+    await bucket.cleanup();
+  });
+
+  const requestsTo = (key: string) => proxy.requests.filter((r) => r.path.endsWith(`/${key}`));
+
+  it('a single attempt is one request; the same command without it is retried by the SDK', async () => {
+    const Bucket = bucket.name;
+    proxy.addFault({
+      match: { method: 'PUT', pathIncludes: 'single.txt' },
+      times: 1,
+      fault: { kind: 'status', status: 503, code: 'SlowDown' },
+    });
+    const failed = await client
+      .send(singleAttempt(new PutObjectCommand({ Bucket, Key: 'single.txt', Body: 'x' })))
+      .then(
+        () => 'stored',
+        (error: Error) => error.name,
+      );
+    expect(failed).toBe('SlowDown');
+    expect(requestsTo('single.txt')).toHaveLength(1);
+
+    proxy.addFault({
+      match: { method: 'PUT', pathIncludes: 'retried.txt' },
+      times: 1,
+      fault: { kind: 'status', status: 503, code: 'SlowDown' },
+    });
+    await client.send(new PutObjectCommand({ Bucket, Key: 'retried.txt', Body: 'y' }));
+    expect(requestsTo('retried.txt').map((r) => r.status)).toEqual([503, 200]);
+    // A single attempt sent after a retried one is still one request (nothing leaks between sends).
+    proxy.addFault({
+      match: { method: 'PUT', pathIncludes: 'single-again.txt' },
+      times: 1,
+      fault: { kind: 'status', status: 503, code: 'SlowDown' },
+    });
+    await expect(
+      client.send(singleAttempt(new PutObjectCommand({ Bucket, Key: 'single-again.txt', Body: 'z' }))),
+    ).rejects.toThrow();
+    expect(requestsTo('single-again.txt')).toHaveLength(1);
+  });
+
+  it('body progress counts every byte, and the payload hash given is the one signed', async () => {
+    const Bucket = bucket.name;
+    const body = Buffer.alloc(1_300_000, 3);
+    const sha256 = createHash('sha256').update(body).digest();
+    let counted = 0;
+    const command = withPayloadSha256(
+      singleAttempt(new PutObjectCommand({ Bucket, Key: 'counted.bin', Body: body }), (bytes) => (counted += bytes)),
+      sha256,
+    );
+    await client.send(command);
+    expect(counted).toBe(body.length);
+    const put = requestsTo('counted.bin').at(-1);
+    expect(put?.headers['x-amz-content-sha256']).toBe(sha256.toString('hex'));
+    const head = await client.send(new HeadObjectCommand({ Bucket, Key: 'counted.bin' }));
+    expect(head.ContentLength).toBe(body.length);
+
+    // A wrong hash is refused by the server: the header is what it checks the bytes against.
+    const wrong = withPayloadSha256(
+      new PutObjectCommand({ Bucket, Key: 'wrong-hash.bin', Body: body }),
+      createHash('sha256').update('something else').digest(),
+    );
+    await expect(client.send(wrong)).rejects.toThrow();
+    await expect(client.send(new HeadObjectCommand({ Bucket, Key: 'wrong-hash.bin' }))).rejects.toThrow();
+    // And a plain send after those carries neither the hash nor the counter.
+    await client.send(new PutObjectCommand({ Bucket, Key: 'plain.txt', Body: 'plain' }));
+    expect(requestsTo('plain.txt').at(-1)?.headers['x-amz-content-sha256']).not.toBe(sha256.toString('hex'));
+    expect(counted).toBe(body.length);
+  });
+
+  it('an abort signal given to send ends a stalled request at once, with no retry', async () => {
+    const Bucket = bucket.name;
+    await client.send(new PutObjectCommand({ Bucket, Key: 'stalled.txt', Body: 'stalled' }));
+    proxy.addFault({ match: { method: 'GET', pathIncludes: 'stalled.txt' }, times: 1, fault: { kind: 'stall' } });
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(new Error('cancelled by the test')), 300);
+    const result = await client
+      .send(new GetObjectCommand({ Bucket, Key: 'stalled.txt' }), { abortSignal: controller.signal })
+      .then(
+        () => 'answered',
+        (error: Error) => error.message,
+      );
+    expect(result).toMatch(/cancel|abort/i);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(requestsTo('stalled.txt').filter((r) => r.method === 'GET')).toHaveLength(1);
+  });
+
+  it('resolves each command class once, and a middleware added later still runs', async () => {
+    const Bucket = bucket.name;
+    const prototype = HeadObjectCommand.prototype as unknown as { resolveMiddleware: (...args: unknown[]) => unknown };
+    const original = prototype.resolveMiddleware;
+    let resolved = 0;
+    prototype.resolveMiddleware = function (this: unknown, ...args: unknown[]) {
+      resolved += 1;
+      return original.apply(this, args);
+    };
+    try {
+      // A change to the client's stack drops what was resolved before (HeadObject was sent above).
+      let seen = 0;
+      client.middlewareStack.add((next) => (args) => ((seen += 1), next(args)), {
+        step: 'initialize',
+        name: 'testCounter',
+      });
+      for (let i = 0; i < 5; i++) {
+        await client.send(new HeadObjectCommand({ Bucket, Key: 'plain.txt' }), {
+          abortSignal: new AbortController().signal,
+        });
+      }
+      expect(resolved).toBe(1);
+      expect(seen).toBe(5);
+      client.middlewareStack.remove('testCounter');
+      await client.send(new HeadObjectCommand({ Bucket, Key: 'plain.txt' }));
+      expect(resolved).toBe(2);
+      expect(seen).toBe(5);
+    } finally {
+      prototype.resolveMiddleware = original;
+    }
+  });
+});
