@@ -97,6 +97,35 @@ describe('request scopes on the app client', () => {
     expect(counted).toBe(body.length);
   });
 
+  it("a send made inside another's request does not inherit its hash, counter or single attempt", async () => {
+    const Bucket = bucket.name;
+    const body = Buffer.alloc(200_000, 5);
+    let counted = 0;
+    let inner: Promise<unknown> | undefined;
+    client.middlewareStack.add(
+      (next, context) => (args) => {
+        if (context.commandName === 'PutObjectCommand' && inner === undefined) {
+          inner = client.send(new PutObjectCommand({ Bucket, Key: 'inner.txt', Body: 'inner bytes' }));
+        }
+        return next(args);
+      },
+      { step: 'build', name: 'testNestedSend' },
+    );
+    try {
+      const outer = withPayloadSha256(
+        singleAttempt(new PutObjectCommand({ Bucket, Key: 'outer.bin', Body: body }), (bytes) => (counted += bytes)),
+        createHash('sha256').update(body).digest(),
+      );
+      await client.send(outer);
+      await inner;
+    } finally {
+      client.middlewareStack.remove('testNestedSend');
+    }
+    expect(counted).toBe(body.length);
+    const stored = await client.send(new GetObjectCommand({ Bucket, Key: 'inner.txt' }));
+    expect(await stored.Body?.transformToString()).toBe('inner bytes');
+  });
+
   it('an abort signal given to send ends a stalled request at once, with no retry', async () => {
     const Bucket = bucket.name;
     await client.send(new PutObjectCommand({ Bucket, Key: 'stalled.txt', Body: 'stalled' }));

@@ -202,7 +202,9 @@ export function installRequestScopes(client: S3Client): void {
     if (!onlySignal) return send(command, options);
     const scope = commandScopes.get(command);
     const signal = options?.abortSignal;
-    if (!scope && !signal) return send(command);
+    // A send made while another is under way (from its middleware, its body stream) must not
+    // inherit that one's scope: its hash, its counter or its signal.
+    if (!scope && !signal && scopeStorage.getStore() === undefined) return send(command);
     return scopeStorage.run({ ...scope, ...(signal ? { abortSignal: signal } : {}) }, () => send(command));
   };
 }
