@@ -126,6 +126,40 @@ describe('request scopes on the app client', () => {
     expect(await stored.Body?.transformToString()).toBe('inner bytes');
   });
 
+  it('concurrent sends to two buckets keep each its own bucket, bytes, hash and counter', async () => {
+    const second = await freshBucket(s3);
+    try {
+      const jobs = Array.from({ length: 40 }, (_, i) => {
+        const Bucket = i % 2 === 0 ? bucket.name : second.name;
+        const body = Buffer.alloc(50_000 + i * 997, i);
+        return { Bucket, Key: `many/${i}.bin`, body, counted: 0 };
+      });
+      await Promise.all(
+        jobs.map((job) =>
+          client.send(
+            withPayloadSha256(
+              singleAttempt(
+                new PutObjectCommand({ Bucket: job.Bucket, Key: job.Key, Body: job.body }),
+                (bytes) => (job.counted += bytes),
+              ),
+              createHash('sha256').update(job.body).digest(),
+            ),
+            { abortSignal: new AbortController().signal },
+          ),
+        ),
+      );
+      for (const job of jobs) {
+        expect(job.counted).toBe(job.body.length);
+        const other = job.Bucket === bucket.name ? second.name : bucket.name;
+        const stored = await client.send(new GetObjectCommand({ Bucket: job.Bucket, Key: job.Key }));
+        expect(Buffer.from((await stored.Body?.transformToByteArray()) ?? []).equals(job.body)).toBe(true);
+        await expect(client.send(new HeadObjectCommand({ Bucket: other, Key: job.Key }))).rejects.toThrow();
+      }
+    } finally {
+      await second.cleanup();
+    }
+  });
+
   it('an abort signal given to send ends a stalled request at once, with no retry', async () => {
     const Bucket = bucket.name;
     await client.send(new PutObjectCommand({ Bucket, Key: 'stalled.txt', Body: 'stalled' }));
