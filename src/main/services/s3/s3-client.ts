@@ -4,8 +4,8 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { checkServerIdentity, rootCertificates, type PeerCertificate } from 'node:tls';
 import { S3Client, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-s3';
 import type { BuildMiddleware } from '@smithy/types';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { installRequestScopes, ScopedNodeHttpHandler } from './request-scope';
 
 /** What it takes to reach one S3 service; the credentials live here in main only. */
 export interface S3ConnectionConfig {
@@ -104,8 +104,7 @@ function useContentMd5ForRequiredChecksums(client: S3Client): void {
 /**
  * Creates an S3 client for a connection. Non-AWS endpoints get checksums only when
  * required: the SDK's default CRC32 (since 3.729) breaks s3rver, R2, B2 and presigned PUTs
- * (see docs/architecture.md). Retries are the SDK's (3 attempts, with backoff), except for
- * requests the transfer queue marks as single attempts (request-scope.ts).
+ * (see docs/architecture.md). Retries are the SDK's (3 attempts, with backoff).
  */
 export function createS3Client(config: S3ConnectionConfig): S3Client {
   const aws = isAwsEndpoint(config.endpoint);
@@ -117,7 +116,7 @@ export function createS3Client(config: S3ConnectionConfig): S3Client {
     ...(aws ? {} : { endpoint: config.endpoint }),
     ...(aws ? {} : { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }),
     maxAttempts: 3,
-    requestHandler: new ScopedNodeHttpHandler({
+    requestHandler: new NodeHttpHandler({
       ...(httpsAgent ? { httpsAgent } : {}),
       connectionTimeout: config.connectionTimeoutMs ?? 10_000,
       // "No byte for this long": requestTimeout only logs a warning in @smithy/node-http-handler 4, so a
@@ -126,8 +125,6 @@ export function createS3Client(config: S3ConnectionConfig): S3Client {
     }),
   });
   if (!aws) useContentMd5ForRequiredChecksums(client);
-  // Last: sends reuse the resolved middleware, with per-request wishes in a scope (request-scope.ts).
-  installRequestScopes(client);
   return client;
 }
 

@@ -1,18 +1,58 @@
-import { scopeOfCommand } from '../s3/request-scope';
+import { Readable, Transform, pipeline } from 'node:stream';
+import type { MiddlewareStack } from '@smithy/types';
 import { AppFailure } from '../app-failure';
 
+/** A command whose middleware can be changed for one send. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyCommand = { middlewareStack: MiddlewareStack<any, any> };
+
 /**
- * Makes a command send exactly one HTTP request, for the queue's own retries: the client's retry
- * strategy refuses a second attempt for it, so the SDK's three attempts cannot hide what the
- * queue does (a 403 is one request; a cut part is counted and backed off by the queue, with its
- * state shown). With `onBodyBytes`, a body given as bytes is sent in slices and each slice is
- * reported as the socket takes it (a stream body is counted as it is read). Honoured by clients
- * from createS3Client (request-scope.ts), which every account's client is.
+ * The size of the slices a request body is sent in, so that progress moves as the socket takes
+ * them. Large enough that a part is a few dozen writes, not thousands (each slice is a stream
+ * chunk and a socket write), small enough that progress moves smoothly.
  */
-export function singleAttempt<C extends object>(command: C, onBodyBytes?: (bytes: number) => void): C {
-  const scope = scopeOfCommand(command);
-  scope.singleAttempt = true;
-  if (onBodyBytes) scope.onBodyBytes = onBodyBytes;
+const BODY_SLICE = 512 * 1024;
+
+/**
+ * Makes a command send exactly one HTTP request, for the queue's own retries: it replaces the
+ * client's retry middleware for this command only (same name, step and priority, `override`),
+ * so the SDK's three attempts cannot hide what the queue does (a 403 is one request; a cut
+ * part is counted and backed off by the queue, with its state shown). With `onBodyBytes`, a
+ * body given as bytes is sent in slices and each slice is reported as the socket takes it
+ * (a stream body is counted as it is read).
+ */
+export function singleAttempt<C extends AnyCommand>(command: C, onBodyBytes?: (bytes: number) => void): C {
+  command.middlewareStack.add((next) => (args) => next(args), {
+    name: 'retryMiddleware',
+    step: 'finalizeRequest',
+    priority: 'high',
+    tags: ['RETRY'],
+    override: true,
+  });
+  if (onBodyBytes) {
+    // Innermost (deserialize step, low priority): the request is signed already, so the body's
+    // hash and Content-Length were computed from the bytes; only how they travel changes.
+    command.middlewareStack.add(
+      (next) => async (args) => {
+        const request = args.request as { body?: unknown } | undefined;
+        const body = request?.body;
+        if (request && body instanceof Uint8Array && body.byteLength > 0) {
+          request.body = Readable.from(slices(body, onBodyBytes), { objectMode: false, highWaterMark: BODY_SLICE });
+        } else if (request && body instanceof Readable) {
+          const counter = new Transform({
+            transform(chunk: Buffer, _encoding, done) {
+              onBodyBytes(chunk.length);
+              done(null, chunk);
+            },
+          });
+          // pipeline: an error reading the file fails the request instead of hanging it.
+          request.body = pipeline(body, counter, () => undefined);
+        }
+        return next(args);
+      },
+      { name: 's3fmBodyProgress', step: 'deserialize', priority: 'low', override: true },
+    );
+  }
   return command;
 }
 
@@ -21,11 +61,26 @@ export function singleAttempt<C extends object>(command: C, onBodyBytes?: (bytes
  * so that SigV4 does not hash the body again: the upload has the SHA-256 of its bytes already.
  * The service still checks it against the bytes it receives.
  */
-export function withPayloadSha256<C extends object>(command: C, sha256: Uint8Array): C {
-  scopeOfCommand(command).payloadSha256Hex = Buffer.from(sha256.buffer, sha256.byteOffset, sha256.byteLength).toString(
-    'hex',
+export function withPayloadSha256<C extends AnyCommand>(command: C, sha256: Uint8Array): C {
+  const hex = Buffer.from(sha256.buffer, sha256.byteOffset, sha256.byteLength).toString('hex');
+  command.middlewareStack.add(
+    (next) => (args) => {
+      const request = args.request as { headers?: Record<string, string> } | undefined;
+      if (request?.headers) request.headers['x-amz-content-sha256'] = hex;
+      return next(args);
+    },
+    // Before signing (finalizeRequest): the signer takes a payload hash found in the headers.
+    { name: 's3fmPayloadSha256', step: 'build', priority: 'low', override: true },
   );
   return command;
+}
+
+function* slices(body: Uint8Array, onBytes: (bytes: number) => void): Generator<Buffer> {
+  for (let offset = 0; offset < body.byteLength; offset += BODY_SLICE) {
+    const slice = Buffer.from(body.buffer, body.byteOffset + offset, Math.min(BODY_SLICE, body.byteLength - offset));
+    onBytes(slice.byteLength);
+    yield slice;
+  }
 }
 
 /** What one attempt gets: a signal that ends it, and a way to say data is still moving. */
