@@ -34,7 +34,8 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { MINIO_MODULE_VERSION, startMinio } from '../minio';
 import { s3ClientFor } from '../../test/s3-fixtures';
 import { smallFolderSpec } from './bench-folders';
-import { buildChildren } from './build-children';
+import { buildChildren, type ChildNode } from './build-children';
+import { electronNode, electronNodeVersion } from '../electron-node';
 import { freeBytes, type Places } from './bucket-space';
 import { runListingPhase, type ListingPhaseResult } from './listing-bench';
 import { describeMachine, machineInfo, oneMinuteLoad } from './machine';
@@ -76,6 +77,25 @@ function diskWorkDir(cacheDir: string): string {
   const parent = isTmpfs(os.tmpdir()) ? cacheDir : os.tmpdir();
   mkdirSync(parent, { recursive: true });
   return mkdtempSync(path.join(parent, 's3fm-bench-work-'));
+}
+
+/**
+ * The app's processes run on the Node that Electron bundles, as the app's main process does
+ * (installed into .cache/electron-node the first time, as for the tests); where it cannot be
+ * had, on this Node, and the report says which.
+ */
+function childNode(repoRoot: string): ChildNode {
+  try {
+    const binary = electronNode(repoRoot);
+    const version = binary === process.execPath ? process.version : `v${electronNodeVersion}`;
+    return { path: binary, label: `Electron's Node ${version} (as the app runs)` };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return {
+      path: process.execPath,
+      label: `Node ${process.version} (Electron's Node ${electronNodeVersion} unavailable: ${reason})`,
+    };
+  }
 }
 
 async function main(): Promise<void> {
@@ -157,7 +177,7 @@ async function main(): Promise<void> {
   // the work folder, deleted with it.
   const childTmp = path.join(workDir, 'tmp');
   mkdirSync(childTmp);
-  const children = await buildChildren(repoRoot, childrenDir, { TMPDIR: childTmp });
+  const children = await buildChildren(repoRoot, childrenDir, { TMPDIR: childTmp }, childNode(repoRoot));
   log(`The app's benchmark processes: ${children['transfer-app-child'].how}`);
 
   let listing: ListingPhaseResult | null = null;
