@@ -24,9 +24,14 @@ test('the daily update check can be turned off, and stays off', async ({ page, w
   await page.emulateMedia({ colorScheme: 'light' });
 
   await check.uncheck();
-  await expect
-    .poll(async () => JSON.parse(await readFile(join(webApp.dataDir, 'updates-settings.json'), 'utf8')) as unknown)
-    .toMatchObject({ enabled: false });
+  // The file appears once main has saved the change: until then the poll reads "no file yet"
+  // (a read that throws would end the poll at once), with room for a busy machine.
+  const savedSettings = () =>
+    readFile(join(webApp.dataDir, 'updates-settings.json'), 'utf8').then(
+      (text) => JSON.parse(text) as unknown,
+      () => null,
+    );
+  await expect.poll(savedSettings, { timeout: 15_000 }).toMatchObject({ enabled: false });
   await settings.getByRole('button', { name: 'Cancel' }).click();
 
   await page.reload();
