@@ -33,14 +33,17 @@ describe('one send as the transfer queue makes it', () => {
   });
 
   const requestsTo = (key: string) => proxy.requests.filter((r) => r.path.endsWith(`/${key}`));
-
-  it('a single attempt is one request; the same command without it is retried by the SDK', async () => {
-    const Bucket = bucket.name;
+  /** The next PUT of `key` is answered 503 SlowDown, a fault the SDK retries. */
+  const slowDownOnce = (key: string) =>
     proxy.addFault({
-      match: { method: 'PUT', pathIncludes: 'single.txt' },
+      match: { method: 'PUT', pathIncludes: key },
       times: 1,
       fault: { kind: 'status', status: 503, code: 'SlowDown' },
     });
+
+  it('a single attempt is one request; the same command without it is retried by the SDK', async () => {
+    const Bucket = bucket.name;
+    slowDownOnce('single.txt');
     const failed = await client
       .send(singleAttempt(new PutObjectCommand({ Bucket, Key: 'single.txt', Body: 'x' })))
       .then(
@@ -50,19 +53,11 @@ describe('one send as the transfer queue makes it', () => {
     expect(failed).toBe('SlowDown');
     expect(requestsTo('single.txt')).toHaveLength(1);
 
-    proxy.addFault({
-      match: { method: 'PUT', pathIncludes: 'retried.txt' },
-      times: 1,
-      fault: { kind: 'status', status: 503, code: 'SlowDown' },
-    });
+    slowDownOnce('retried.txt');
     await client.send(new PutObjectCommand({ Bucket, Key: 'retried.txt', Body: 'y' }));
     expect(requestsTo('retried.txt').map((r) => r.status)).toEqual([503, 200]);
     // A single attempt sent after a retried one is still one request (nothing leaks between sends).
-    proxy.addFault({
-      match: { method: 'PUT', pathIncludes: 'single-again.txt' },
-      times: 1,
-      fault: { kind: 'status', status: 503, code: 'SlowDown' },
-    });
+    slowDownOnce('single-again.txt');
     await expect(
       client.send(singleAttempt(new PutObjectCommand({ Bucket, Key: 'single-again.txt', Body: 'z' }))),
     ).rejects.toThrow();
