@@ -7,6 +7,8 @@
  *   - TEST_FAILED_STAGES            space-separated names of the stages that exited non-zero
  * A failed stage with no failed test in its results (lint, a build, a crashed runner)
  * counts as one failure, so the total never reads "0 failed" after a red run.
+ * Before the total it names each failed test with the first lines of its error, so that the
+ * tail of a CI log (often all that is kept) says which test failed and why.
  * Exits 1 if anything failed.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -52,12 +54,104 @@ export function countPlaywright(report: Record<string, unknown>): Counts {
   };
 }
 
-/** The stages whose results are files, and how to count them. */
-const resultFiles: Record<string, { file: string; count: (report: Record<string, unknown>) => Counts }> = {
-  'vitest-electron-node': { file: 'test-results/vitest-electron-node.json', count: countVitest },
-  vitest: { file: 'test-results/vitest.json', count: countVitest },
-  playwright: { file: 'test-results/playwright.json', count: countPlaywright },
+/** One failed test: where it is (file and name) and the first lines of its error. */
+export interface FailedTest {
+  where: string;
+  message: string;
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+const list = (value: unknown): Record<string, unknown>[] =>
+  Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
+
+/** The first `lines` non-empty lines of an error, without terminal colours. */
+export function firstLines(message: string, lines = 4): string {
+  return (
+    message
+      // eslint-disable-next-line no-control-regex -- terminal colour codes are what is removed
+      .replace(/\u001b\[[0-9;]*m/g, '')
+      .split('\n')
+      .map((line) => line.trimEnd())
+      .filter((line) => line.trim() !== '')
+      .slice(0, lines)
+      .join('\n')
+  );
+}
+
+/** The failed tests in Vitest's json report, and the files that failed to load or set up. */
+export function failedVitest(report: Record<string, unknown>, root = ''): FailedTest[] {
+  const failed: FailedTest[] = [];
+  for (const file of list(report.testResults)) {
+    const name = root ? path.relative(root, text(file.name)) : text(file.name);
+    const tests = list(file.assertionResults).filter((test) => test.status === 'failed');
+    for (const test of tests) {
+      const messages = Array.isArray(test.failureMessages) ? test.failureMessages.map(text) : [];
+      failed.push({ where: `${name} › ${text(test.fullName)}`, message: firstLines(messages.join('\n')) });
+    }
+    if (file.status === 'failed' && tests.length === 0) {
+      failed.push({ where: name, message: firstLines(text(file.message)) });
+    }
+  }
+  return failed;
+}
+
+/** The failed tests in Playwright's json report (a test that passed on a retry is not one). */
+export function failedPlaywright(report: Record<string, unknown>): FailedTest[] {
+  const failed: FailedTest[] = [];
+  const walk = (suite: Record<string, unknown>, titles: string[]): void => {
+    for (const spec of list(suite.specs)) {
+      for (const test of list(spec.tests)) {
+        if (test.status !== 'unexpected') continue;
+        const results = list(test.results);
+        const errors = list(results[results.length - 1]?.errors).map((error) => text(error.message));
+        failed.push({
+          where: `${text(spec.file)}:${String(spec.line)} › ${[...titles, text(spec.title)].join(' › ')}`,
+          message: firstLines(errors.join('\n')),
+        });
+      }
+    }
+    for (const child of list(suite.suites)) walk(child, [...titles, text(child.title)]);
+  };
+  for (const suite of list(report.suites)) walk(suite, []);
+  for (const error of list(report.errors))
+    failed.push({ where: 'playwright', message: firstLines(text(error.message)) });
+  return failed;
+}
+
+/** The stages whose results are files, and how to count them and name their failures. */
+const resultFiles: Record<
+  string,
+  {
+    file: string;
+    count: (report: Record<string, unknown>) => Counts;
+    failures: (report: Record<string, unknown>, root: string) => FailedTest[];
+  }
+> = {
+  'vitest-electron-node': {
+    file: 'test-results/vitest-electron-node.json',
+    count: countVitest,
+    failures: failedVitest,
+  },
+  vitest: { file: 'test-results/vitest.json', count: countVitest, failures: failedVitest },
+  playwright: { file: 'test-results/playwright.json', count: countPlaywright, failures: failedPlaywright },
 };
+
+/** The failed tests of every stage whose results are in `root`, by stage. */
+export function failures(root: string): { stage: string; test: FailedTest }[] {
+  const all: { stage: string; test: FailedTest }[] = [];
+  for (const [stage, { file, failures: read }] of Object.entries(resultFiles)) {
+    const full = path.join(root, file);
+    if (!existsSync(full)) continue;
+    try {
+      for (const test of read(JSON.parse(readFileSync(full, 'utf8')) as Record<string, unknown>, root)) {
+        all.push({ stage, test });
+      }
+    } catch {
+      // summarize() says that the file could not be read.
+    }
+  }
+  return all;
+}
 
 /** Sums the stages' results in `root`; each failed stage without a failed test of its own adds one failure. */
 export function summarize(root: string, failedStages: readonly string[]): Counts {
@@ -88,6 +182,13 @@ function main(): void {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const failedStages = (process.env.TEST_FAILED_STAGES ?? '').split(/[\s,]+/).filter(Boolean);
   const total = summarize(root, failedStages);
+  const failed = failures(root);
+  const shown = 12;
+  for (const { stage, test } of failed.slice(0, shown)) {
+    console.log(`FAILED [${stage}] ${test.where}`);
+    if (test.message) console.log(test.message.replace(/^/gm, '    '));
+  }
+  if (failed.length > shown) console.log(`... and ${failed.length - shown} more failed test(s) in test-results/`);
   if (failedStages.length > 0) console.log(`failed stages: ${failedStages.join(', ')}`);
   console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
   if (total.failed > 0 || failedStages.length > 0) process.exitCode = 1;
