@@ -13,6 +13,7 @@
  */
 import type { TransferSnapshot } from '../../src/shared/transfers';
 import type { ListingPage } from '../../src/shared/objects';
+import type { TransferServiceOptions } from '../../src/main/services/transfers/transfer-handlers';
 import { startAppServices } from '../app-services';
 
 /** What the child is asked to do. */
@@ -31,6 +32,8 @@ export interface KillLoopChildRequest {
   /** The batches the first run queued, for the runs after it. */
   batchIds?: string[];
   settings: Record<string, number>;
+  /** Overrides of the transfer services' timing (a test that needs a wide window). */
+  tuning?: TransferServiceOptions;
 }
 
 function say(line: object): void {
@@ -44,7 +47,12 @@ async function main(): Promise<void> {
     accessKeyId: request.accessKeyId,
     secretAccessKey: request.secretAccessKey,
     dataDir: request.dataDir,
-    transferTuning: { stallTimeoutMs: 5_000, backoff: { baseMs: 100, capMs: 1_000 }, tickMs: 50 },
+    transferTuning: {
+      stallTimeoutMs: 5_000,
+      backoff: { baseMs: 100, capMs: 1_000 },
+      tickMs: 50,
+      ...request.tuning,
+    },
   });
   const batchIds = [...(request.batchIds ?? [])];
   if (request.queue) {

@@ -52,6 +52,8 @@ export interface TransferServiceOptions {
   backoff?: BackoffOptions;
   /** How often changed snapshots are sent (100 ms). */
   tickMs?: number;
+  /** The least time between two journal writes that can wait (the journal's default, 200 ms). */
+  journalSpacingMs?: number;
   /** Where web mode's spools live (the data folder's spool/). */
   spoolRoot?: string;
   /** A spool not queued for this long after its last write is deleted (30 minutes). */
@@ -251,6 +253,7 @@ export function createTransferServices(
     timing: { stallMs: options.stallTimeoutMs ?? 60_000, backoff: options.backoff ?? defaultBackoff },
     before: settingsLoaded,
     ...(options.tickMs !== undefined ? { tickMs: options.tickMs } : {}),
+    ...(options.journalSpacingMs !== undefined ? { journalSpacingMs: options.journalSpacingMs } : {}),
     ...(options.notifyAfterMs !== undefined ? { notifyAfterMs: options.notifyAfterMs } : {}),
     ...(context.desktop ? { notify: (title: string, body: string) => context.desktop?.notify(title, body) } : {}),
   });

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { startFaultProxy } from '../../../../test/fault-proxy';
 import { startChild } from '../../../../test/kill-loop/child-run';
 import type { KillLoopChildRequest } from '../../../../test/kill-loop/kill-loop-child';
 import { freshBucket, s3ClientFor, type FreshBucket } from '../../../../test/s3-fixtures';
@@ -55,104 +56,117 @@ function queueingRequest(
   };
 }
 
-/** The download's state as the journal on disk has it. */
-async function journaledState(dataDir: string): Promise<string | undefined> {
-  try {
-    const journal = JSON.parse(await readFile(join(dataDir, 'transfers', 'journal.json'), 'utf8')) as JournalData;
-    return journal.transfers[0]?.state;
-  } catch {
-    return undefined;
-  }
+/** The transfers' states as the journal on disk has them. */
+async function journaledStates(dataDir: string): Promise<string[]> {
+  const journal = JSON.parse(await readFile(join(dataDir, 'transfers', 'journal.json'), 'utf8')) as JournalData;
+  return journal.transfers.map((transfer) => transfer.state);
 }
 
 test('killed once the file is in place but before the journal says so: no "name (1)" after the restart', async () => {
   const body = randomBytes(12 * MiB);
   const sha = createHash('sha256').update(body).digest('hex');
+  const other = randomBytes(3000);
   await client.send(new PutObjectCommand({ Bucket: bucket.name, Key: 'placed/twelve.bin', Body: body }));
-  // The kill must land in the window it is about: tried again (a new folder) when it came too late.
-  for (let attempt = 1; ; attempt += 1) {
-    const dataDir = await mkdtemp(join(work, 'data-'));
-    const target = join(work, `target-${attempt}`);
-    await mkdir(target);
-    const run = startChild(
-      queueingRequest(dataDir, { downloads: { items: ['placed/twelve.bin'], targetDir: target } }, 1),
-    );
+  await client.send(new PutObjectCommand({ Bucket: bucket.name, Key: 'placed/waiting.bin', Body: other }));
+  // The window is made wide, so that the kill lands in it however slow the machine: a second
+  // download of the batch never gets an answer (the proxy stalls it), so the first one's end is
+  // not the queue's last and its journal write waits out the spacing, here 60 s. (With one
+  // download the write is at once, and a kill on seeing the file lost that race when loaded.)
+  const proxy = await startFaultProxy({ target: s3.endpoint });
+  proxy.addFault({ match: { pathIncludes: `/${bucket.name}/placed/waiting.bin` }, fault: { kind: 'stall' } });
+  const dataDir = await mkdtemp(join(work, 'data-'));
+  const target = join(work, 'target-placed');
+  await mkdir(target);
+  const run = startChild({
+    ...queueingRequest(
+      dataDir,
+      { downloads: { items: ['placed/twelve.bin', 'placed/waiting.bin'], targetDir: target } },
+      2,
+    ),
+    endpoint: proxy.url,
+    tuning: { journalSpacingMs: 60_000, stallTimeoutMs: 60_000 },
+  });
+  try {
+    const ready = await run.line('ready', 60_000);
+    const [batchId] = ready.batchIds as string[];
+    await expect.poll(() => readdir(target), { timeout: 60_000, interval: 20 }).toContain('twelve.bin');
+    run.child.kill('SIGKILL');
+    await run.exited;
+    expect(await journaledStates(dataDir)).not.toContain('finished');
+    // The next start talks to MinIO directly: both downloads go through.
+    const transfers = await startTransferServices({
+      endpoint: s3.endpoint,
+      accessKeyId: s3.accessKeyId,
+      secretAccessKey: s3.secretAccessKey,
+      dataDir,
+    });
     try {
-      const ready = await run.line('ready', 60_000);
-      const [batchId] = ready.batchIds as string[];
-      while (!(await readdir(target)).includes('twelve.bin')) {
-        if (run.lines.some((line) => line.event === 'done')) break;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      run.child.kill('SIGKILL');
-      await run.exited;
-      if ((await journaledState(dataDir)) === 'finished') {
-        if (attempt < 5) continue;
-        throw new Error('the kill never landed before the journal said the download finished');
-      }
-      const transfers = await startTransferServices({
-        endpoint: s3.endpoint,
-        accessKeyId: s3.accessKeyId,
-        secretAccessKey: s3.secretAccessKey,
-        dataDir,
-      });
-      try {
-        expect(await transfers.batchFinished(batchId as string, 60_000)).toMatchObject({ finished: 1 });
-        expect(await readdir(target)).toEqual(['twelve.bin']);
-        expect(await fileDigest(join(target, 'twelve.bin'))).toBe(sha);
-      } finally {
-        await transfers.dispose();
-      }
-      return;
+      expect(await transfers.batchFinished(batchId as string, 60_000)).toMatchObject({ finished: 2 });
+      expect((await readdir(target)).sort()).toEqual(['twelve.bin', 'waiting.bin']);
+      expect(await fileDigest(join(target, 'twelve.bin'))).toBe(sha);
+      expect(await fileDigest(join(target, 'waiting.bin'))).toBe(createHash('sha256').update(other).digest('hex'));
     } finally {
-      run.child.kill('SIGKILL');
+      await transfers.dispose();
     }
+  } finally {
+    run.child.kill('SIGKILL');
+    await proxy.stop();
   }
 }, 180_000);
 
 test('killed once the object is written but before the journal says so: no "name (1)" after the restart', async () => {
   const file = join(work, 'small.bin');
   const sha = await writeRandomFile(file, 64 * 1024);
-  for (let attempt = 1; ; attempt += 1) {
-    const dataDir = await mkdtemp(join(work, 'data-'));
-    const prefix = `up-${attempt}/`;
-    const run = startChild(queueingRequest(dataDir, { uploads: { paths: [file], prefix } }, 1));
+  const prefix = 'up/';
+  // The PUT reaches MinIO whole, but its answer never comes back (the proxy cuts the connection
+  // before relaying it), nor that of any retry: the object is written and the app cannot know,
+  // however slow the machine, so the kill always lands in the window this test is about. (Polling
+  // for the object and killing at once lost that race on a loaded machine, 5 times of 5.)
+  const proxy = await startFaultProxy({ target: s3.endpoint });
+  proxy.addFault({
+    match: { method: 'PUT', pathIncludes: `/${bucket.name}/${prefix}` },
+    fault: { kind: 'cut', afterBytes: Number.MAX_SAFE_INTEGER },
+  });
+  const dataDir = await mkdtemp(join(work, 'data-'));
+  const run = startChild({
+    ...queueingRequest(dataDir, { uploads: { paths: [file], prefix } }, 1),
+    endpoint: proxy.url,
+  });
+  try {
+    const ready = await run.line('ready', 60_000);
+    const [batchId] = ready.batchIds as string[];
+    const head = () => client.send(new HeadObjectCommand({ Bucket: bucket.name, Key: `${prefix}small.bin` }));
+    await expect
+      .poll(
+        () =>
+          head().then(
+            () => true,
+            () => false,
+          ),
+        { timeout: 60_000, interval: 50 },
+      )
+      .toBe(true);
+    run.child.kill('SIGKILL');
+    await run.exited;
+    expect(await journaledStates(dataDir)).not.toContain('finished');
+    // The next start talks to MinIO directly: its PUT goes through.
+    const transfers = await startTransferServices({
+      endpoint: s3.endpoint,
+      accessKeyId: s3.accessKeyId,
+      secretAccessKey: s3.secretAccessKey,
+      dataDir,
+    });
     try {
-      const ready = await run.line('ready', 60_000);
-      const [batchId] = ready.batchIds as string[];
-      const head = () => client.send(new HeadObjectCommand({ Bucket: bucket.name, Key: `${prefix}small.bin` }));
-      while (
-        !(await head().then(
-          () => true,
-          () => false,
-        ))
-      ) {
-        if (run.lines.some((line) => line.event === 'done')) break;
-      }
-      run.child.kill('SIGKILL');
-      await run.exited;
-      if ((await journaledState(dataDir)) === 'finished') {
-        if (attempt < 5) continue;
-        throw new Error('the kill never landed before the journal said the upload finished');
-      }
-      const transfers = await startTransferServices({
-        endpoint: s3.endpoint,
-        accessKeyId: s3.accessKeyId,
-        secretAccessKey: s3.secretAccessKey,
-        dataDir,
-      });
-      try {
-        expect(await transfers.batchFinished(batchId as string, 60_000)).toMatchObject({ finished: 1 });
-        const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket.name, Prefix: prefix }));
-        expect((listed.Contents ?? []).map((object) => object.Key)).toEqual([`${prefix}small.bin`]);
-        expect(await objectSha256(client, bucket.name, `${prefix}small.bin`)).toBe(sha);
-      } finally {
-        await transfers.dispose();
-      }
-      return;
+      expect(await transfers.batchFinished(batchId as string, 60_000)).toMatchObject({ finished: 1 });
+      const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket.name, Prefix: prefix }));
+      expect((listed.Contents ?? []).map((object) => object.Key)).toEqual([`${prefix}small.bin`]);
+      expect(await objectSha256(client, bucket.name, `${prefix}small.bin`)).toBe(sha);
     } finally {
-      run.child.kill('SIGKILL');
+      await transfers.dispose();
     }
+  } finally {
+    run.child.kill('SIGKILL');
+    await proxy.stop();
   }
 }, 180_000);
 
