@@ -75,7 +75,10 @@ export async function buildChildren(
         name,
         {
           command: node.path,
-          args: [path.join(outDir, `${name}.mjs`)],
+          args: [
+            ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+            path.join(outDir, `${name}.mjs`),
+          ],
           env,
           how: `bundled by Vite, run by ${node.label}`,
         },
