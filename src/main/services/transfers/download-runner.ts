@@ -250,13 +250,13 @@ async function downloadOnce(
   // An earlier run may have put the file in place and died before the journal said so (which
   // may not even hold the path it chose yet): found by its temporary file, linked there.
   const earlier = await placedEarlier(wanted, record.id);
-  if (earlier !== undefined) {
+  if (earlier !== undefined && earlier !== 'free') {
     facts ??= await headObject(client, record, spec, control, deps);
     spec.leftover = earlier.temp;
     return finishPlaced(record, spec, control, facts, earlier.path);
   }
   if (!spec.pathResolved || spec.tempPath === null) {
-    const final = await resolveLocalPath(wanted, spec, record, control, deps.claims);
+    const final = await resolveLocalPath(wanted, spec, record, control, deps.claims, earlier === 'free');
     if (final === undefined) return 'skipped';
     record.localPath = final;
     record.name = basename(final);
@@ -265,21 +265,24 @@ async function downloadOnce(
     control.persist();
   }
   deps.claims.claim(record.localPath, record.id);
+  // The folder is made when the temporary file cannot be created for want of it (openTemp):
+  // one call fewer per file in a folder of many.
   await checkConfined(spec, dirname(record.localPath));
-  await mkdir(dirname(record.localPath), { recursive: true });
   const writeAt = deps.writeAt ?? writeAllAt;
   const target = spec as DownloadSpec & { tempPath: string };
   let md5: string | undefined;
+  const whole = facts === undefined;
   if (facts === undefined) {
-    const whole = await fetchWhole(client, record, target, control, deps, writeAt);
-    facts = whole.facts;
-    md5 = whole.md5;
+    const fetched = await fetchWhole(client, record, target, control, deps, writeAt);
+    facts = fetched.facts;
+    md5 = fetched.md5;
   } else {
     md5 = await fetchInto(client, record, target, control, facts.customerKey, writeAt, facts.etagIsMd5);
   }
 
   const temp = spec.tempPath as string;
-  const written = (await lstat(temp)).size;
+  // One GET wrote the whole file from its first byte and counted it (fetchWhole); ranges are counted here.
+  const written = whole ? facts.size : (await lstat(temp)).size;
   if (written !== facts.size) {
     throw new AppFailure('internal', 'The download arrived incomplete. Retry to download it again.', {
       detail: `The download has ${written} bytes where the object has ${facts.size}.`,
@@ -356,13 +359,18 @@ async function finishPlaced(
  * Where an earlier run of this transfer put its file, if it did and died before the journal
  * said so: a path (the wanted one, or one of its "keep both" numbers, taken in order, so the
  * search stops at the first free one) that is the very file of its temporary path (the two
- * names are one file until the journal says the download finished, see putInPlace).
+ * names are one file until the journal says the download finished, see putInPlace); 'free'
+ * when nothing is at the wanted path.
  */
-async function placedEarlier(wanted: string, transferId: string): Promise<{ path: string; temp: string } | undefined> {
+async function placedEarlier(
+  wanted: string,
+  transferId: string,
+): Promise<{ path: string; temp: string } | 'free' | undefined> {
   for (let n = 0; n < 10_000; n += 1) {
     const path = n === 0 ? wanted : join(dirname(wanted), numberedName(basename(wanted), n));
     const there = await lstat(path).catch(() => undefined);
-    if (!there) return undefined;
+    // 'free': nothing is at the wanted path, which the caller need not look at again.
+    if (!there) return n === 0 ? 'free' : undefined;
     if (!there.isFile() || there.nlink < 2) continue;
     const temp = temporaryPathFor(path, transferId);
     const linked = await lstat(temp).catch(() => undefined);
@@ -474,8 +482,10 @@ async function resolveLocalPath(
   record: TransferRecord,
   control: RunControl,
   claims: PathClaims,
+  wantedFree = false,
 ): Promise<string | undefined> {
-  const taken = async (path: string) => claims.isClaimed(path, record.id) || (await exists(path));
+  const taken = async (path: string) =>
+    claims.isClaimed(path, record.id) || (!(wantedFree && path === wanted) && (await exists(path)));
   if (!(await taken(wanted))) return wanted;
   if (spec.onConflict === 'replace') {
     control.note('Replaces the file that was there.');
@@ -496,18 +506,24 @@ async function resolveLocalPath(
 }
 
 /**
- * Opens the temporary file for positional writes, creating it when missing. Never through a
+ * Opens the temporary file for positional writes, creating it (and its folder) when missing. Never through a
  * symbolic link (O_NOFOLLOW, where the system has it): the name is the app's own, so a link
  * there was put by someone else, to make the download write elsewhere.
  */
 async function openTemp(path: string): Promise<{ handle: FileHandle; created: boolean }> {
   const noFollow = constants.O_NOFOLLOW ?? 0;
+  const create = constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | noFollow;
   // Created, most often (a fresh download); opened as it is when an earlier run left it.
   try {
-    const create = constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | noFollow;
     return { handle: await open(path, create, 0o600), created: true };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      // Its folder is missing (the first file of a folder, or one removed meanwhile): made now.
+      await mkdir(dirname(path), { recursive: true });
+      return { handle: await open(path, create, 0o600), created: true };
+    }
+    if (code !== 'EEXIST') throw error;
     return { handle: await open(path, constants.O_RDWR | noFollow), created: false };
   }
 }
