@@ -497,10 +497,14 @@ async function copyInParts(run: CopyRun, headers: TargetHeaders, size: number): 
     }
     control.persist();
   }
+  const orphans = { client: target, record, control };
+  /** Set when stray uploads of this key could not be aborted yet: looked for again once the copy is complete. */
+  let strayUploadsSince: string | undefined;
   if (!spec.multipart) {
     // An upload begun by an earlier run whose id never reached the journal (killed in between).
-    const orphans = { client: target, record, control };
-    if (spec.multipartRequestedAt) await abortUnjournaled(orphans, spec.multipartRequestedAt);
+    if (spec.multipartRequestedAt && !(await abortUnjournaled(orphans, spec.multipartRequestedAt))) {
+      strayUploadsSince = spec.multipartRequestedAt;
+    }
     const requestedAt = new Date().toISOString();
     spec.multipartRequestedAt = requestedAt;
     await control.persistNow();
@@ -530,7 +534,9 @@ async function copyInParts(run: CopyRun, headers: TargetHeaders, size: number): 
     delete spec.multipartRequestedAt;
     control.persist();
     // A retried request may have started an upload whose answer was lost: only ours stays.
-    if (attempts > 1) await abortUnjournaled(orphans, requestedAt, created.UploadId);
+    if (attempts > 1 && !(await abortUnjournaled(orphans, requestedAt, created.UploadId))) {
+      strayUploadsSince ??= requestedAt;
+    }
   }
   const multipart = spec.multipart;
   const withSha256 = multipart.sha256 === true;
@@ -636,6 +642,8 @@ async function copyInParts(run: CopyRun, headers: TargetHeaders, size: number): 
       throw error;
     }
   });
+  // The trouble that kept them is likely over by now (a burst of refusals, a lost answer).
+  if (strayUploadsSince) await abortUnjournaled(orphans, strayUploadsSince);
   await verifyTarget(run, {
     shape: 'multipart',
     etag: completion.etag,

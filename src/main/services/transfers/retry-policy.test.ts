@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { AppFailure } from '../app-failure';
-import { backoffDelay, isTransientError } from './retry-policy';
+import { backoffDelay, isTransientError, retryTransient } from './retry-policy';
 
 const s3Error = (name: string, status: number) =>
   Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
@@ -53,5 +53,36 @@ describe('which errors are retried', () => {
     expect(isTransientError(new AppFailure('cancelled'))).toBe(false);
     expect(isTransientError(new Error('something else'))).toBe(false);
     expect(isTransientError(undefined)).toBe(false);
+  });
+});
+
+describe('clean-up retries', () => {
+  const quick = { attempts: 3, backoff: { baseMs: 1, capMs: 2 } };
+
+  test('passing trouble is tried again until the attempts are used up', async () => {
+    let calls = 0;
+    const answer = await retryTransient(async () => {
+      calls += 1;
+      if (calls < 3) throw s3Error('SlowDown', 503);
+      return 'aborted';
+    }, quick);
+    expect([answer, calls]).toEqual(['aborted', 3]);
+    calls = 0;
+    const failed = retryTransient(async () => {
+      calls += 1;
+      throw s3Error('InternalError', 500);
+    }, quick);
+    await expect(failed).rejects.toMatchObject({ name: 'InternalError' });
+    expect(calls).toBe(3);
+  });
+
+  test('a refusal ends it at once', async () => {
+    let calls = 0;
+    const refused = retryTransient(async () => {
+      calls += 1;
+      throw s3Error('AccessDenied', 403);
+    }, quick);
+    await expect(refused).rejects.toMatchObject({ name: 'AccessDenied' });
+    expect(calls).toBe(1);
   });
 });

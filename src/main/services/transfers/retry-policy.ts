@@ -96,3 +96,25 @@ export function isTransientError(thrown: unknown): boolean {
   if (error.cause !== undefined && error.cause !== thrown) return isTransientError(error.cause);
   return false;
 }
+
+/** How clean-up requests (aborting stray multipart uploads, listing them) are retried. */
+export const cleanupRetries = { attempts: 5, backoff: { baseMs: 250, capMs: 2_000 } } as const;
+
+/**
+ * Runs `send` until it succeeds, a refusal ends it, or `attempts` are used up, waiting out the
+ * backoff between transient failures. For clean-up that no transfer's retries cover: a stray
+ * upload left because one lost answer hit its abort would be billed until someone removes it.
+ */
+export async function retryTransient<T>(
+  send: () => Promise<T>,
+  options: { attempts: number; backoff: BackoffOptions } = cleanupRetries,
+): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await send();
+    } catch (error) {
+      if (!isTransientError(error) || attempt + 1 >= options.attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, options.backoff)));
+    }
+  }
+}

@@ -139,4 +139,59 @@ describe('unfinished uploads the journal never knew', () => {
       await rm(file, { force: true });
     }
   }, 60_000);
+
+  // The look for the stray upload meets trouble of its own (found by the fault soak: three
+  // uploads left behind in one run): passing trouble is tried again at once, a refusal once the
+  // object is complete.
+  type Seen = { method: string; path: string; query: URLSearchParams };
+  /** The app's list of this key's unfinished uploads (not the bucket's, which other code may ask for). */
+  const listsUploadsOf = (key: string) => (r: Seen) =>
+    r.method === 'GET' && r.query.has('uploads') && r.query.get('prefix') === key;
+  const abortsUploadOf = (key: string) => (r: Seen) =>
+    r.method === 'DELETE' && r.query.has('uploadId') && r.path.endsWith(`/${key}`);
+  test.each([
+    { trouble: 'its list answered 503', on: listsUploadsOf, status: 503, code: 'ServiceUnavailable', times: 2 },
+    { trouble: 'its list refused (403)', on: listsUploadsOf, status: 403, code: 'AccessDenied', times: 1 },
+    { trouble: 'its abort answered 500', on: abortsUploadOf, status: 500, code: 'InternalError', times: 2 },
+  ])(
+    'a lost CreateMultipartUpload answer, and the stray upload is still aborted when $trouble',
+    async (trouble) => {
+      const name = `stray-${trouble.status}.bin`;
+      const predicate = trouble.on(`stray/${name}`);
+      const file = join(work, name);
+      const from = proxy.requests.length;
+      const sha = await writeRandomFile(file, 12 * MiB);
+      proxy.addFault({ match: { predicate: isCreate }, times: 1, fault: { kind: 'cut', afterBytes: 1_000_000 } });
+      proxy.addFault({
+        match: { predicate },
+        times: trouble.times,
+        fault: { kind: 'status', status: trouble.status, code: trouble.code },
+      });
+      const transfers = await startTransferServices({
+        endpoint: proxy.url,
+        accessKeyId: s3.accessKeyId,
+        secretAccessKey: s3.secretAccessKey,
+      });
+      try {
+        await transfers.callRaw('transfers.saveSettings', { settings });
+        const { batchId } = await transfers.call<{ batchId: string }>('transfers.upload', {
+          bucket: bucket.name,
+          prefix: 'stray/',
+          source: { kind: 'paths', paths: [file] },
+          onConflict: 'replace',
+        });
+        expect(await transfers.batchFinished(batchId, 60_000)).toMatchObject({ finished: 1, failed: 0 });
+        const seen = proxy.requests.slice(from);
+        expect(seen.filter(isCreate)).toHaveLength(2);
+        // The trouble was met, and the look was made again.
+        expect(seen.filter((r) => predicate(r) && r.faulted === 'status')).toHaveLength(trouble.times);
+        expect(await objectSha256(client, bucket.name, `stray/${name}`)).toBe(sha);
+        expect(await uploadsOf(`stray/${name}`)).toEqual([]);
+      } finally {
+        await transfers.dispose();
+        await rm(file, { force: true });
+      }
+    },
+    60_000,
+  );
 });

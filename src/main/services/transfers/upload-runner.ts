@@ -33,6 +33,7 @@ import { MAX_OBJECT_SIZE, MiB, partCount, partRange, partSizeFor } from './part-
 import { boundedPages } from '../s3/bounded-pages';
 import { runPool, withRetries, type RunControl } from './run-control';
 import { singleAttempt, withPayloadSha256 } from './s3-attempt';
+import { retryTransient } from './retry-policy';
 import { isNoSuchUpload, isNotFound, statusOf } from './transfer-errors';
 import type { FinishedPart, TransferRecord, UploadSpec } from './transfer-record';
 import { encryptionHeaders, etagIsMd5, objectHeaders, type CustomerKeyHeaders } from './upload-headers';
@@ -364,12 +365,18 @@ async function putWhole(
   return body !== undefined && !spec.folderMarker;
 }
 
-/** Aborts a multipart upload, ignoring failures (it is then listed among orphaned uploads). */
+/**
+ * Aborts a multipart upload, trying again through passing trouble (a lost answer, a 503);
+ * false when it could not (it is then listed among unfinished uploads). An upload that is gone
+ * counts as aborted: a retry after a lost answer finds it so.
+ */
 export async function abortQuietly(client: S3Client, record: TransferRecord, uploadId: string): Promise<boolean> {
   try {
-    await client.send(
-      singleAttempt(new AbortMultipartUploadCommand({ Bucket: record.bucket, Key: record.key, UploadId: uploadId })),
-      { abortSignal: AbortSignal.timeout(30_000) },
+    await retryTransient(() =>
+      client.send(
+        singleAttempt(new AbortMultipartUploadCommand({ Bucket: record.bucket, Key: record.key, UploadId: uploadId })),
+        { abortSignal: AbortSignal.timeout(30_000) },
+      ),
     );
     return true;
   } catch (error) {
@@ -509,21 +516,25 @@ const CLOCK_SKEW_MS = 15 * 60_000;
  * answer. Left alone they hold storage (and are billed) until a lifecycle rule removes them.
  * Best effort: a service that cannot list uploads keeps them, and the unfinished-uploads
  * dialog still shows them. Another client's upload of this very key begun in those seconds
- * would go too; it was about to be overwritten by this one anyway.
+ * would go too; it was about to be overwritten by this one anyway. True when every such upload
+ * is gone; false when the list or an abort failed (passing trouble is tried again first), so
+ * that the caller can look again later.
  */
 export async function abortUnjournaled(
   run: { client: S3Client; record: TransferRecord; control: Pick<RunControl, 'signal'> },
   since: string,
   keep?: string,
-): Promise<void> {
+): Promise<boolean> {
   const { client, record } = run;
   const after = Date.parse(since) - CLOCK_SKEW_MS;
   try {
     const pages = boundedPages<MultipartUpload, { KeyMarker: string; UploadIdMarker?: string }>(
       async (marker) => {
-        const page = await client.send(
-          singleAttempt(new ListMultipartUploadsCommand({ Bucket: record.bucket, Prefix: record.key, ...marker })),
-          { abortSignal: AbortSignal.any([run.control.signal, AbortSignal.timeout(30_000)]) },
+        const page = await retryTransient(() =>
+          client.send(
+            singleAttempt(new ListMultipartUploadsCommand({ Bucket: record.bucket, Prefix: record.key, ...marker })),
+            { abortSignal: AbortSignal.any([run.control.signal, AbortSignal.timeout(30_000)]) },
+          ),
         );
         const next = page.NextKeyMarker
           ? {
@@ -535,15 +546,18 @@ export async function abortUnjournaled(
       },
       { what: `list of unfinished uploads of ${record.key}`, maxPages: 100 },
     );
+    let allGone = true;
     for await (const uploads of pages) {
       for (const upload of uploads) {
         if (upload.Key !== record.key || !upload.UploadId || upload.UploadId === keep) continue;
         if ((upload.Initiated?.getTime() ?? 0) < after) continue;
-        await abortQuietly(client, record, upload.UploadId);
+        if (!(await abortQuietly(client, record, upload.UploadId))) allGone = false;
       }
     }
+    return allGone;
   } catch {
     // Best effort (see above): the upload itself goes on.
+    return false;
   }
 }
 
@@ -564,6 +578,8 @@ async function putInParts(
   const size = spec.fileSize ?? 0;
   const handle = await open(spec.sourcePath, 'r');
   let resumed = false;
+  /** Set when stray uploads of this key could not be aborted yet: looked for again once the object is complete. */
+  let strayUploadsSince: string | undefined;
   try {
     if (spec.multipart) {
       const kept = await reconcileParts(run, spec as never, handle);
@@ -578,7 +594,9 @@ async function putInParts(
     }
     if (!spec.multipart) {
       // An upload begun by an earlier run whose id never reached the journal (killed in between).
-      if (spec.multipartRequestedAt) await abortUnjournaled(run, spec.multipartRequestedAt);
+      if (spec.multipartRequestedAt && !(await abortUnjournaled(run, spec.multipartRequestedAt))) {
+        strayUploadsSince = spec.multipartRequestedAt;
+      }
       // On disk before the request goes out: a crash after it is then known to have left an upload.
       const requestedAt = new Date().toISOString();
       spec.multipartRequestedAt = requestedAt;
@@ -608,7 +626,9 @@ async function putInParts(
       delete spec.multipartRequestedAt;
       control.persist();
       // A retried request may have started an upload whose answer was lost: only ours stays.
-      if (attempts > 1) await abortUnjournaled(run, requestedAt, created.UploadId);
+      if (attempts > 1 && !(await abortUnjournaled(run, requestedAt, created.UploadId))) {
+        strayUploadsSince ??= requestedAt;
+      }
     }
     const multipart = spec.multipart;
     const withSha256 = multipart.sha256 === true;
@@ -772,6 +792,8 @@ async function putInParts(
     }
     spec.multipart = null;
     control.persist();
+    // The trouble that kept them is likely over by now (a burst of refusals, a lost answer).
+    if (strayUploadsSince) await abortUnjournaled(run, strayUploadsSince);
     await checkEncryptionKept(run, completion.encryption, customerKey);
     await verifyStored(run, customerKey, {
       shape: 'multipart',
