@@ -76,6 +76,9 @@ test('s3:// links, console addresses and S3 URLs open their location, asking whi
 
     // Two accounts, and a bucket neither of them listed (made after they listed theirs): the app asks.
     await addAccount(page, s3, 'Second MinIO');
+    // Both accounts have listed their buckets (the bucket shows under each) before the new one is
+    // made: on a loaded machine the second list came after it once, and then the link just opened.
+    await expect(sidebarOf(page).getByRole('treeitem', { name, exact: true })).toHaveCount(2);
     await s3Client.send(new CreateBucketCommand({ Bucket: unlisted }));
     await put(s3Client, unlisted, ['inbox/new.txt']);
     await sidebarOf(page).getByRole('treeitem', { name, exact: true }).first().click();
