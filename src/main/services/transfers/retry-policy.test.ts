@@ -76,6 +76,21 @@ describe('clean-up retries', () => {
     expect(calls).toBe(3);
   });
 
+  test('no attempt follows the end of its deadline', async () => {
+    const deadline = new AbortController();
+    let calls = 0;
+    const late = retryTransient(
+      async () => {
+        calls += 1;
+        deadline.abort();
+        throw s3Error('SlowDown', 503);
+      },
+      { ...quick, signal: deadline.signal },
+    );
+    await expect(late).rejects.toMatchObject({ name: 'SlowDown' });
+    expect(calls).toBe(1);
+  });
+
   test('a refusal ends it at once', async () => {
     let calls = 0;
     const refused = retryTransient(async () => {

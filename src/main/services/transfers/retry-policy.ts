@@ -102,18 +102,18 @@ export const cleanupRetries = { attempts: 5, backoff: { baseMs: 250, capMs: 2_00
 
 /**
  * Runs `send` until it succeeds, a refusal ends it, or `attempts` are used up, waiting out the
- * backoff between transient failures. For clean-up that no transfer's retries cover: a stray
+ * backoff between transient failures; none once `signal` is aborted (a deadline). For clean-up that no transfer's retries cover: a stray
  * upload left because one lost answer hit its abort would be billed until someone removes it.
  */
 export async function retryTransient<T>(
   send: () => Promise<T>,
-  options: { attempts: number; backoff: BackoffOptions } = cleanupRetries,
+  options: { attempts: number; backoff: BackoffOptions; signal?: AbortSignal } = cleanupRetries,
 ): Promise<T> {
   for (let attempt = 0; ; attempt += 1) {
     try {
       return await send();
     } catch (error) {
-      if (!isTransientError(error) || attempt + 1 >= options.attempts) throw error;
+      if (!isTransientError(error) || attempt + 1 >= options.attempts || options.signal?.aborted) throw error;
       await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, options.backoff)));
     }
   }

@@ -33,7 +33,7 @@ import { MAX_OBJECT_SIZE, MiB, partCount, partRange, partSizeFor } from './part-
 import { boundedPages } from '../s3/bounded-pages';
 import { runPool, withRetries, type RunControl } from './run-control';
 import { singleAttempt, withPayloadSha256 } from './s3-attempt';
-import { retryTransient } from './retry-policy';
+import { cleanupRetries, retryTransient } from './retry-policy';
 import { isNoSuchUpload, isNotFound, statusOf } from './transfer-errors';
 import type { FinishedPart, TransferRecord, UploadSpec } from './transfer-record';
 import { encryptionHeaders, etagIsMd5, objectHeaders, type CustomerKeyHeaders } from './upload-headers';
@@ -371,12 +371,18 @@ async function putWhole(
  * counts as aborted: a retry after a lost answer finds it so.
  */
 export async function abortQuietly(client: S3Client, record: TransferRecord, uploadId: string): Promise<boolean> {
+  // One deadline for every attempt: a cancel waits at most this long on a server that hangs.
+  const deadline = AbortSignal.timeout(30_000);
   try {
-    await retryTransient(() =>
-      client.send(
-        singleAttempt(new AbortMultipartUploadCommand({ Bucket: record.bucket, Key: record.key, UploadId: uploadId })),
-        { abortSignal: AbortSignal.timeout(30_000) },
-      ),
+    await retryTransient(
+      () =>
+        client.send(
+          singleAttempt(
+            new AbortMultipartUploadCommand({ Bucket: record.bucket, Key: record.key, UploadId: uploadId }),
+          ),
+          { abortSignal: deadline },
+        ),
+      { ...cleanupRetries, signal: deadline },
     );
     return true;
   } catch (error) {
@@ -527,14 +533,18 @@ export async function abortUnjournaled(
 ): Promise<boolean> {
   const { client, record } = run;
   const after = Date.parse(since) - CLOCK_SKEW_MS;
+  // One deadline for the whole list, every attempt of every page included.
+  const listing = AbortSignal.any([run.control.signal, AbortSignal.timeout(30_000)]);
   try {
     const pages = boundedPages<MultipartUpload, { KeyMarker: string; UploadIdMarker?: string }>(
       async (marker) => {
-        const page = await retryTransient(() =>
-          client.send(
-            singleAttempt(new ListMultipartUploadsCommand({ Bucket: record.bucket, Prefix: record.key, ...marker })),
-            { abortSignal: AbortSignal.any([run.control.signal, AbortSignal.timeout(30_000)]) },
-          ),
+        const page = await retryTransient(
+          () =>
+            client.send(
+              singleAttempt(new ListMultipartUploadsCommand({ Bucket: record.bucket, Prefix: record.key, ...marker })),
+              { abortSignal: listing },
+            ),
+          { ...cleanupRetries, signal: listing },
         );
         const next = page.NextKeyMarker
           ? {
