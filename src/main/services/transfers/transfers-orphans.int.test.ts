@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ListMultipartUploadsCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -50,6 +50,34 @@ afterAll(async () => {
 async function uploadsOf(key: string) {
   const listed = await client.send(new ListMultipartUploadsCommand({ Bucket: bucket.name, Prefix: key }));
   return listed.Uploads ?? [];
+}
+
+/**
+ * Uploads one file through the proxy with a fresh app (faults set beforehand), checks it finished
+ * with the file's bytes, and returns the requests the proxy saw meanwhile.
+ */
+async function uploadThroughProxy(file: string, prefix: string, sha: string) {
+  const from = proxy.requests.length;
+  const transfers = await startTransferServices({
+    endpoint: proxy.url,
+    accessKeyId: s3.accessKeyId,
+    secretAccessKey: s3.secretAccessKey,
+  });
+  try {
+    await transfers.callRaw('transfers.saveSettings', { settings });
+    const { batchId } = await transfers.call<{ batchId: string }>('transfers.upload', {
+      bucket: bucket.name,
+      prefix,
+      source: { kind: 'paths', paths: [file] },
+      onConflict: 'replace',
+    });
+    expect(await transfers.batchFinished(batchId, 60_000)).toMatchObject({ finished: 1, failed: 0 });
+    expect(await objectSha256(client, bucket.name, `${prefix}${basename(file)}`)).toBe(sha);
+    return proxy.requests.slice(from);
+  } finally {
+    await transfers.dispose();
+    await rm(file, { force: true });
+  }
 }
 
 describe('unfinished uploads the journal never knew', () => {
@@ -114,30 +142,11 @@ describe('unfinished uploads the journal never knew', () => {
 
   test('a CreateMultipartUpload whose answer was lost and was sent again leaves one upload, not two', async () => {
     const file = join(work, 'lost.bin');
-    const from = proxy.requests.length;
     const sha = await writeRandomFile(file, 12 * MiB);
     proxy.addFault({ match: { predicate: isCreate }, times: 1, fault: { kind: 'cut', afterBytes: 1_000_000 } });
-    const transfers = await startTransferServices({
-      endpoint: proxy.url,
-      accessKeyId: s3.accessKeyId,
-      secretAccessKey: s3.secretAccessKey,
-    });
-    try {
-      await transfers.callRaw('transfers.saveSettings', { settings });
-      const { batchId } = await transfers.call<{ batchId: string }>('transfers.upload', {
-        bucket: bucket.name,
-        prefix: 'lost/',
-        source: { kind: 'paths', paths: [file] },
-        onConflict: 'replace',
-      });
-      expect(await transfers.batchFinished(batchId, 60_000)).toMatchObject({ finished: 1, failed: 0 });
-      expect(proxy.requests.slice(from).filter(isCreate)).toHaveLength(2);
-      expect(await objectSha256(client, bucket.name, 'lost/lost.bin')).toBe(sha);
-      expect(await uploadsOf('lost/lost.bin')).toEqual([]);
-    } finally {
-      await transfers.dispose();
-      await rm(file, { force: true });
-    }
+    const seen = await uploadThroughProxy(file, 'lost/', sha);
+    expect(seen.filter(isCreate)).toHaveLength(2);
+    expect(await uploadsOf('lost/lost.bin')).toEqual([]);
   }, 60_000);
 
   // The look for the stray upload meets trouble of its own (found by the fault soak: three
@@ -159,7 +168,6 @@ describe('unfinished uploads the journal never knew', () => {
       const name = `stray-${trouble.status}.bin`;
       const predicate = trouble.on(`stray/${name}`);
       const file = join(work, name);
-      const from = proxy.requests.length;
       const sha = await writeRandomFile(file, 12 * MiB);
       proxy.addFault({ match: { predicate: isCreate }, times: 1, fault: { kind: 'cut', afterBytes: 1_000_000 } });
       proxy.addFault({
@@ -167,30 +175,11 @@ describe('unfinished uploads the journal never knew', () => {
         times: trouble.times,
         fault: { kind: 'status', status: trouble.status, code: trouble.code },
       });
-      const transfers = await startTransferServices({
-        endpoint: proxy.url,
-        accessKeyId: s3.accessKeyId,
-        secretAccessKey: s3.secretAccessKey,
-      });
-      try {
-        await transfers.callRaw('transfers.saveSettings', { settings });
-        const { batchId } = await transfers.call<{ batchId: string }>('transfers.upload', {
-          bucket: bucket.name,
-          prefix: 'stray/',
-          source: { kind: 'paths', paths: [file] },
-          onConflict: 'replace',
-        });
-        expect(await transfers.batchFinished(batchId, 60_000)).toMatchObject({ finished: 1, failed: 0 });
-        const seen = proxy.requests.slice(from);
-        expect(seen.filter(isCreate)).toHaveLength(2);
-        // The trouble was met, and the look was made again.
-        expect(seen.filter((r) => predicate(r) && r.faulted === 'status')).toHaveLength(trouble.times);
-        expect(await objectSha256(client, bucket.name, `stray/${name}`)).toBe(sha);
-        expect(await uploadsOf(`stray/${name}`)).toEqual([]);
-      } finally {
-        await transfers.dispose();
-        await rm(file, { force: true });
-      }
+      const seen = await uploadThroughProxy(file, 'stray/', sha);
+      expect(seen.filter(isCreate)).toHaveLength(2);
+      // The trouble was met, and the look was made again.
+      expect(seen.filter((r) => predicate(r) && r.faulted === 'status')).toHaveLength(trouble.times);
+      expect(await uploadsOf(`stray/${name}`)).toEqual([]);
     },
     60_000,
   );

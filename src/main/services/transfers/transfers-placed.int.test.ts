@@ -56,6 +56,22 @@ function queueingRequest(
   };
 }
 
+/**
+ * Kills the child, checks the journal does not say the transfers finished (the window the test
+ * is about), and starts the services again over the same data folder, against MinIO directly.
+ */
+async function killAndRestart(run: ReturnType<typeof startChild>, dataDir: string) {
+  run.child.kill('SIGKILL');
+  await run.exited;
+  expect(await journaledStates(dataDir)).not.toContain('finished');
+  return startTransferServices({
+    endpoint: s3.endpoint,
+    accessKeyId: s3.accessKeyId,
+    secretAccessKey: s3.secretAccessKey,
+    dataDir,
+  });
+}
+
 /** The transfers' states as the journal on disk has them. */
 async function journaledStates(dataDir: string): Promise<string[]> {
   const journal = JSON.parse(await readFile(join(dataDir, 'transfers', 'journal.json'), 'utf8')) as JournalData;
@@ -90,16 +106,8 @@ test('killed once the file is in place but before the journal says so: no "name 
     const ready = await run.line('ready', 60_000);
     const [batchId] = ready.batchIds as string[];
     await expect.poll(() => readdir(target), { timeout: 60_000, interval: 20 }).toContain('twelve.bin');
-    run.child.kill('SIGKILL');
-    await run.exited;
-    expect(await journaledStates(dataDir)).not.toContain('finished');
     // The next start talks to MinIO directly: both downloads go through.
-    const transfers = await startTransferServices({
-      endpoint: s3.endpoint,
-      accessKeyId: s3.accessKeyId,
-      secretAccessKey: s3.secretAccessKey,
-      dataDir,
-    });
+    const transfers = await killAndRestart(run, dataDir);
     try {
       expect(await transfers.batchFinished(batchId as string, 60_000)).toMatchObject({ finished: 2 });
       expect((await readdir(target)).sort()).toEqual(['twelve.bin', 'waiting.bin']);
@@ -146,16 +154,8 @@ test('killed once the object is written but before the journal says so: no "name
         { timeout: 60_000, interval: 50 },
       )
       .toBe(true);
-    run.child.kill('SIGKILL');
-    await run.exited;
-    expect(await journaledStates(dataDir)).not.toContain('finished');
     // The next start talks to MinIO directly: its PUT goes through.
-    const transfers = await startTransferServices({
-      endpoint: s3.endpoint,
-      accessKeyId: s3.accessKeyId,
-      secretAccessKey: s3.secretAccessKey,
-      dataDir,
-    });
+    const transfers = await killAndRestart(run, dataDir);
     try {
       expect(await transfers.batchFinished(batchId as string, 60_000)).toMatchObject({ finished: 1 });
       const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket.name, Prefix: prefix }));
