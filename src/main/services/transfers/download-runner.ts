@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
-import { link, lstat, mkdir, open, rename, rm, utimes, type FileHandle } from 'node:fs/promises';
+import { link, lstat, mkdir, open, rename, rm, unlink, utimes, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -17,6 +17,7 @@ import { isWithin, pathInside, realPathAllowingMissing } from './safe-path';
 import { statusOf } from './transfer-errors';
 import type { DownloadSpec, TransferRecord } from './transfer-record';
 import { customerKeyHeaders, type CustomerKeyHeaders } from './upload-headers';
+import { createFileWriter, type FileWriter } from './file-writer';
 
 /** Which local paths downloads in the queue have claimed, so two of them never pick the same name. */
 export interface PathClaims {
@@ -58,7 +59,26 @@ export interface DownloadDependencies {
    * ({@link writeAllAt} by default). A seam for tests that need a write to fail as a full disk does.
    */
   writeAt?: (handle: FileHandle, pieces: readonly Buffer[], position: number) => Promise<unknown>;
+  /** Writes small downloads off the event loop (one shared worker by default; null: on the event loop). */
+  fileWriter?: FileWriter | null;
 }
+
+/** The shared file writer: undefined until first asked for, null where no worker could start. */
+let sharedWriter: FileWriter | null | undefined;
+
+/** The file writer small downloads use, or undefined where they write on the event loop. */
+function writerOf(deps: DownloadDependencies): FileWriter | undefined {
+  if (deps.fileWriter === null) return undefined;
+  if (deps.fileWriter === undefined && sharedWriter === undefined) sharedWriter = createFileWriter() ?? null;
+  const writer = deps.fileWriter ?? sharedWriter;
+  return writer?.usable() ? writer : undefined;
+}
+
+/**
+ * Objects up to this size, fetched whole, are gathered in memory and handed to the file writer
+ * (at most SMALL_FILES_AT_LEAST of them at once hold this much each, see transfer-queue.ts).
+ */
+const SMALL_FILE_BYTES = MiB;
 
 /**
  * The least a ranged GET asks for (MiB). A range costs a request (signing, headers, a
@@ -272,6 +292,15 @@ async function downloadOnce(
   const target = spec as DownloadSpec & { tempPath: string };
   let md5: string | undefined;
   const whole = facts === undefined;
+  // Web mode checks where each write lands (checkConfined), and the writeAt seam is for tests of the stream path.
+  const small =
+    whole && spec.confinedTo === undefined && deps.writeAt === undefined && (spec.size ?? 0) <= SMALL_FILE_BYTES;
+  const writer = small ? writerOf(deps) : undefined;
+  if (writer) {
+    const placed = await fetchSmall(client, record, target, control, deps, writer);
+    // Undefined: the object grew past the small size since it was listed, and is fetched as a stream.
+    if (placed !== undefined) return placed;
+  }
   if (facts === undefined) {
     const fetched = await fetchWhole(client, record, target, control, deps, writeAt);
     facts = fetched.facts;
@@ -312,6 +341,91 @@ async function downloadOnce(
 }
 
 /**
+ * A small object in one GET (as fetchWhole), gathered in memory, then written, checked, given
+ * its time and put in place by the file writer in one trip. Undefined when the object turned
+ * out larger than a small one (nothing written).
+ */
+async function fetchSmall(
+  client: S3Client,
+  record: TransferRecord,
+  spec: DownloadSpec & { tempPath: string },
+  control: RunControl,
+  deps: DownloadDependencies,
+  writer: FileWriter,
+): Promise<'finished' | 'skipped' | undefined> {
+  spec.doneChunks = [];
+  let knownKey = false;
+  const fetched = await withRetries(control, async (io) => {
+    const { output, customerKey } = await withCustomerKeyIfNeeded(knownKey, deps, record, (headers) =>
+      client.send(
+        singleAttempt(
+          new GetObjectCommand({
+            Bucket: record.bucket,
+            Key: record.key,
+            ...(spec.versionId ? { VersionId: spec.versionId } : {}),
+            ...(headers ?? {}),
+          }),
+        ),
+        { abortSignal: io.signal },
+      ),
+    );
+    knownKey = customerKey !== undefined;
+    const facts = factsOf(output, customerKey);
+    const body = output.Body as Readable | undefined;
+    if (!body) throw new AppFailure('network', 'The service sent no data.');
+    if (facts.size > SMALL_FILE_BYTES) {
+      body.destroy();
+      return undefined;
+    }
+    adopt(spec, control, facts);
+    // A buffer of its own, of the object's size: handed to the writer without a copy.
+    const bytes = new Uint8Array(facts.size);
+    let position = 0;
+    const stop = () => body.destroy(new Error('aborted'));
+    io.signal.addEventListener('abort', stop, { once: true });
+    try {
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        if (position + chunk.length > facts.size)
+          throw new AppFailure('network', 'The service sent more than was asked.');
+        bytes.set(chunk, position);
+        position += chunk.length;
+        io.alive();
+        control.progress(position);
+      }
+    } finally {
+      io.signal.removeEventListener('abort', stop);
+      body.destroy();
+    }
+    if (position !== facts.size) throw new AppFailure('network', 'The download was cut short.');
+    return { facts, bytes };
+  });
+  if (fetched === undefined) return undefined;
+  const { facts, bytes } = fetched;
+  const written = await writer.writeSmallFile({
+    temp: spec.tempPath,
+    final: record.localPath,
+    replace: spec.onConflict === 'replace',
+    bytes,
+    md5: facts.etagIsMd5 ? facts.etag : undefined,
+    mtimeMs: facts.lastModified ? Date.parse(facts.lastModified) : undefined,
+  });
+  if (written.placed) {
+    if (written.linked) spec.leftover = spec.tempPath;
+    return finishPlaced(record, spec, control, facts, record.localPath, { timeSet: true });
+  }
+  // Checked before anything was written: the temporary file was never made.
+  if (written.reason === 'damaged') throw new ArrivedDamaged();
+  // A file appeared at the name meanwhile (or links are not to be had here): placed as any download is.
+  const placed = await putInPlace(spec.tempPath, record.localPath, spec.onConflict);
+  if (placed === undefined) {
+    control.note('Skipped: a file with this name appeared meanwhile.');
+    return 'skipped';
+  }
+  if (placed.linked) spec.leftover = spec.tempPath;
+  return finishPlaced(record, spec, control, facts, placed.path, { timeSet: true });
+}
+
+/**
  * The download takes what the service said of the object (HEAD or GET): an ETag other than
  * the one an earlier run saw means the object changed, and its chunks on disk are discarded.
  */
@@ -339,6 +453,7 @@ async function finishPlaced(
   control: RunControl,
   head: { size: number; lastModified: string | null },
   placed: string,
+  options: { timeSet?: boolean } = {},
 ): Promise<'finished'> {
   if (placed !== record.localPath) {
     record.localPath = placed;
@@ -347,7 +462,7 @@ async function finishPlaced(
   }
   spec.tempPath = null;
   spec.doneChunks = [];
-  if (head.lastModified) {
+  if (head.lastModified && !options.timeSet) {
     const when = new Date(head.lastModified);
     await utimes(placed, when, when).catch(() => undefined);
   }
@@ -382,7 +497,12 @@ async function placedEarlier(
 /** Removes a finished download's temporary file, once the journal says it finished (see putInPlace). */
 export async function removeLeftover(spec: DownloadSpec): Promise<void> {
   // Only ever the app's own temporary file (a journal edited by hand must not make it delete anything else).
-  if (spec.leftover?.endsWith('.s3fm-part')) await rm(spec.leftover, { force: true });
+  // unlink, not rm: one file-system call, not two (rm looks first), for each file of a folder.
+  if (spec.leftover?.endsWith('.s3fm-part')) {
+    await unlink(spec.leftover).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  }
   delete spec.leftover;
 }
 

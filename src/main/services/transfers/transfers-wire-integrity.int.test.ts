@@ -8,10 +8,10 @@
  * is caught by the object's MD5 (computed as it is written) and fetched again.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { ProviderId } from '../../../shared/accounts';
 import { startFaultProxy, type FaultProxy, type RecordedRequest } from '../../../../test/fault-proxy';
@@ -165,28 +165,39 @@ describe('a byte damaged on the way down', () => {
     return { outcome, snapshot: transfers.batchSnapshots(batchId)[0] };
   }
 
-  test('an object in one GET (its ETag its MD5, computed as it is written): fetched again, and the file is intact', async () => {
-    const transfers = await servicesFor('other');
-    try {
-      const bytes = randomBytes(3 * MiB);
-      await client.send(new PutObjectCommand({ Bucket: bucket.name, Key: 'down/one.bin', Body: bytes }));
-      const folder = await mkdtemp(join(work, 'down-'));
-      proxy.addFault({
-        match: { method: 'GET', pathIncludes: 'down/one.bin' },
-        times: 1,
-        fault: { kind: 'flip-response', atByte: 2 * MiB + 17 },
-      });
-      const { outcome, snapshot } = await download(transfers, 'down/one.bin', folder);
-      expect(outcome).toMatchObject({ finished: 1, failed: 0 });
-      expect(snapshot?.note).toMatch(/did not match the object's checksum, so it was fetched again/);
-      expect((await readFile(join(folder, 'one.bin'))).equals(bytes)).toBe(true);
-      // Nothing else is left in the folder (no temporary file).
-      expect(await readdir(folder)).toEqual(['one.bin']);
-    } finally {
-      proxy.clearFaults();
-      await transfers.dispose();
-    }
-  }, 60_000);
+  test.each([
+    ['a small one, written whole by the file writer', 64 * 1024],
+    ['a larger one, written as it streams', 3 * MiB],
+  ])(
+    'an object in one GET (its ETag its MD5), %s: fetched again, and the file is intact with the object time',
+    async (_, size) => {
+      const transfers = await servicesFor('other');
+      try {
+        const bytes = randomBytes(size);
+        const key = `down/one-${size}.bin`;
+        await client.send(new PutObjectCommand({ Bucket: bucket.name, Key: key, Body: bytes }));
+        const folder = await mkdtemp(join(work, 'down-'));
+        proxy.addFault({
+          match: { method: 'GET', pathIncludes: key },
+          times: 1,
+          fault: { kind: 'flip-response', atByte: Math.floor((2 * size) / 3) + 17 },
+        });
+        const { outcome, snapshot } = await download(transfers, key, folder);
+        expect(outcome).toMatchObject({ finished: 1, failed: 0 });
+        expect(snapshot?.note).toMatch(/did not match the object's checksum, so it was fetched again/);
+        const file = join(folder, `one-${size}.bin`);
+        expect((await readFile(file)).equals(bytes)).toBe(true);
+        const head = await client.send(new HeadObjectCommand({ Bucket: bucket.name, Key: key }));
+        expect((await stat(file)).mtime.toISOString()).toBe(head.LastModified?.toISOString());
+        // Nothing else is left in the folder (no temporary file).
+        expect(await readdir(folder)).toEqual([`one-${size}.bin`]);
+      } finally {
+        proxy.clearFaults();
+        await transfers.dispose();
+      }
+    },
+    60_000,
+  );
 
   test('damaged every time: the download fails in words and leaves no file', async () => {
     const transfers = await servicesFor('other');
