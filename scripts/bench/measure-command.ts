@@ -4,8 +4,9 @@
  * and its peak resident memory.
  *
  * Node cannot read a child's rusage, so the command runs under a few lines of Python that
- * wait for it and print `getrusage(RUSAGE_CHILDREN).ru_maxrss` (the largest peak RSS of the
- * waited-for processes, in KiB on Linux) to an extra pipe. Without python3 the peak is unknown.
+ * wait for it and print `getrusage(RUSAGE_CHILDREN)`'s ru_maxrss (the largest peak RSS of the
+ * waited-for processes, in KiB on Linux) and CPU time (ru_utime + ru_stime) to an extra pipe.
+ * Without python3 both are unknown.
  */
 import { existsSync } from 'node:fs';
 import { spawnTracked, waitForExit } from './processes';
@@ -20,6 +21,8 @@ export interface CommandMeasurement {
   lines: number;
   /** Peak resident set size in bytes; null when it could not be measured. */
   peakRssBytes: number | null;
+  /** CPU time (user and system, all threads) in milliseconds; null when it could not be measured. */
+  cpuMs: number | null;
   exitCode: number | null;
   timedOut: boolean;
   /** The last lines of stderr, for a failure. */
@@ -31,7 +34,8 @@ export interface CommandMeasurement {
 const WRAPPER = [
   'import os, resource, subprocess, sys',
   'code = subprocess.call(sys.argv[1:])',
-  'os.write(3, ("%d %d\\n" % (code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)).encode())',
+  'usage = resource.getrusage(resource.RUSAGE_CHILDREN)',
+  'os.write(3, ("%d %d %d\\n" % (code, usage.ru_maxrss, round((usage.ru_utime + usage.ru_stime) * 1000))).encode())',
   'sys.exit(code)',
 ].join('\n');
 
@@ -77,12 +81,13 @@ export async function measureCommand(
     lines += 1;
     lastLine = partial;
   }
-  const reported = /^(-?\d+) (\d+)/.exec(report);
+  const reported = /^(-?\d+) (\d+) (\d+)/.exec(report);
   return {
     firstOutputMs,
     totalMs,
     lines,
     peakRssBytes: reported ? Number(reported[2]) * 1024 : null,
+    cpuMs: reported ? Number(reported[3]) : null,
     exitCode: reported ? Number(reported[1]) : code,
     timedOut,
     stderrTail: stderr.split('\n').slice(-8).join('\n').trim(),

@@ -33,6 +33,8 @@ export type AppTransferJob = {
 export interface AppTransferResult {
   /** From the request to its batch's end. */
   ms: number;
+  /** The process's CPU time (user and system, every thread: workers and the thread pool too) over the same span. */
+  cpuMs: number;
   /** Files the batch finished. */
   files: number;
   /** The settings the queue ran with (read back from the app). */
@@ -111,6 +113,7 @@ async function main(): Promise<void> {
     const rssBeforeBytes = process.memoryUsage().rss;
 
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const { batchId } =
       job.kind === 'upload'
         ? await transfers.call<{ batchId: string }>('transfers.upload', {
@@ -126,10 +129,12 @@ async function main(): Promise<void> {
           });
     const outcome = await batchEnd(transfers, batchId, job.timeoutMs, () => lastChange);
     const ms = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
     finishedCleanly(outcome, `the ${job.kind}`);
 
     const result: AppTransferResult = {
       ms,
+      cpuMs: (cpu.user + cpu.system) / 1000,
       files: outcome.finished,
       settings,
       rssBeforeBytes,

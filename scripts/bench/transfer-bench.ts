@@ -72,6 +72,8 @@ export interface TransferBenchOptions {
 export interface TransferRun {
   ms: number | null;
   peakRssBytes: number | null;
+  /** CPU time of the tool's process (the app: from the request to the batch's end; peers: start to exit). */
+  cpuMs: number | null;
   failure: string | null;
 }
 
@@ -80,6 +82,8 @@ export interface Leg {
   runs: TransferRun[];
   ms: number | null;
   peakRssBytes: number | null;
+  /** The median CPU time of the runs that passed. */
+  cpuMs: number | null;
   failure: string | null;
 }
 
@@ -163,13 +167,13 @@ function appTool(
       timeoutMs: job.timeoutMs + 60_000,
     });
     const failure = commandFailure(measured);
-    if (failure) return { ms: null, peakRssBytes: measured.peakRssBytes, failure };
+    if (failure) return { ms: null, peakRssBytes: measured.peakRssBytes, cpuMs: null, failure };
     try {
       const result = JSON.parse(measured.lastLine) as AppTransferResult;
       if (settings === null) onDefaults(result.settings);
-      return { ms: result.ms, peakRssBytes: result.peakRssBytes, failure: null };
+      return { ms: result.ms, peakRssBytes: result.peakRssBytes, cpuMs: result.cpuMs, failure: null };
     } catch {
-      return { ms: null, peakRssBytes: null, failure: `no result: ${lastLine(measured.stderrTail)}` };
+      return { ms: null, peakRssBytes: null, cpuMs: null, failure: `no result: ${lastLine(measured.stderrTail)}` };
     }
   };
   const base = {
@@ -220,7 +224,12 @@ function peerTool(options: TransferBenchOptions, peer: PeerCommand): TransferToo
   const { bucket } = options;
   const run = async (args: string[], timeoutMs: number): Promise<TransferRun> => {
     const measured = await measureCommand(peer.command, args, { env: peer.env, timeoutMs });
-    return { ms: measured.totalMs, peakRssBytes: measured.peakRssBytes, failure: commandFailure(measured) };
+    return {
+      ms: measured.totalMs,
+      peakRssBytes: measured.peakRssBytes,
+      cpuMs: measured.cpuMs,
+      failure: commandFailure(measured),
+    };
   };
   return {
     column: peer.kind,
@@ -318,15 +327,22 @@ function rotate<T>(items: readonly T[], by: number): T[] {
 /** A leg's median time (of runs that passed), highest peak memory and first failure. */
 function legOf(runs: TransferRun[]): Leg {
   const peaks = runs.map((run) => run.peakRssBytes).filter((v): v is number => v !== null);
+  const passed = runs.filter((run) => run.failure === null);
   return {
     runs,
-    ms: median(runs.filter((run) => run.failure === null && run.ms !== null).map((run) => run.ms as number)),
+    ms: median(passed.filter((run) => run.ms !== null).map((run) => run.ms as number)),
     peakRssBytes: peaks.length > 0 ? Math.max(...peaks) : null,
+    cpuMs: median(passed.filter((run) => run.cpuMs !== null).map((run) => run.cpuMs as number)),
     failure: runs.find((run) => run.failure !== null)?.failure ?? null,
   };
 }
 
-const NOT_UPLOADED: TransferRun = { ms: null, peakRssBytes: null, failure: 'not measured: the upload failed' };
+const NOT_UPLOADED: TransferRun = {
+  ms: null,
+  peakRssBytes: null,
+  cpuMs: null,
+  failure: 'not measured: the upload failed',
+};
 
 /**
  * Runs one case, round by round, one tool at a time; each round starts one tool further on,
@@ -349,7 +365,8 @@ async function runCase(
       let result: { up: TransferRun; down: TransferRun };
       if (lack !== null) {
         const failure = `not run: no room (${lack})`;
-        result = { up: { ms: null, peakRssBytes: null, failure }, down: { ms: null, peakRssBytes: null, failure } };
+        const notRun = { ms: null, peakRssBytes: null, cpuMs: null, failure };
+        result = { up: notRun, down: notRun };
       } else {
         const prefix = `${what.replace(/[^\w]+/g, '-')}-${index}-r${round}/`;
         const downloadDir = await mkdtemp(path.join(options.places.workDir, 'down-'));
@@ -582,6 +599,8 @@ function caseTable(result: CaseResult): string {
       ...(folder ? ['upload files/s', 'download files/s'] : []),
       'peak RSS up',
       'peak RSS down',
+      'CPU up',
+      'CPU down',
       'runs',
       'note',
     ],
@@ -599,6 +618,8 @@ function caseTable(result: CaseResult): string {
         : []),
       formatMiB(row.up.peakRssBytes),
       formatMiB(row.down.peakRssBytes),
+      formatMs(row.up.cpuMs),
+      formatMs(row.down.cpuMs),
       String(row.up.runs.length),
       [row.up.failure, row.down.failure]
         .filter((failure, i, all) => failure !== null && all.indexOf(failure) === i)
@@ -629,8 +650,9 @@ export function transferReport(result: TransferBenchResult): string[] {
     lines.push(one.skipped ? `  skipped: ${one.skipped}` : caseTable(one));
   }
   lines.push(
-    "App: times from the request to the batch's end, inside its own process (start-up and opening the bucket, whose capabilities the file list probes once a session, not counted); peak RSS of that process (one process per upload and per download). " +
-      'Peer tools: from process start to exit; peak RSS of the process.',
+    "App: times from the request to the batch's end, inside its own process (start-up and opening the bucket, whose capabilities the file list probes once a session, not counted); peak RSS of that process (one process per upload and per download); CPU: that process's CPU time (user and system, all its threads) over the same span. " +
+      'Peer tools: from process start to exit; peak RSS and CPU time of the process. ' +
+      "CPU time hardly moves with the machine's load, where the times do: on a shared machine it is the steadier comparison.",
   );
   return lines;
 }
