@@ -341,6 +341,33 @@ async function downloadOnce(
 }
 
 /**
+ * One GET of the whole object (no Range, no If-Match: one response is one version of it), with
+ * the SSE-C key when it is known to be needed or the service asks for it.
+ */
+function getWholeObject(
+  client: S3Client,
+  record: TransferRecord,
+  spec: DownloadSpec,
+  deps: DownloadDependencies,
+  knownKey: boolean,
+  signal: AbortSignal,
+) {
+  return withCustomerKeyIfNeeded(knownKey, deps, record, (headers) =>
+    client.send(
+      singleAttempt(
+        new GetObjectCommand({
+          Bucket: record.bucket,
+          Key: record.key,
+          ...(spec.versionId ? { VersionId: spec.versionId } : {}),
+          ...(headers ?? {}),
+        }),
+      ),
+      { abortSignal: signal },
+    ),
+  );
+}
+
+/**
  * A small object in one GET (as fetchWhole), gathered in memory, then written, checked, given
  * its time and put in place by the file writer in one trip. Undefined when the object turned
  * out larger than a small one (nothing written).
@@ -356,19 +383,7 @@ async function fetchSmall(
   spec.doneChunks = [];
   let knownKey = false;
   const fetched = await withRetries(control, async (io) => {
-    const { output, customerKey } = await withCustomerKeyIfNeeded(knownKey, deps, record, (headers) =>
-      client.send(
-        singleAttempt(
-          new GetObjectCommand({
-            Bucket: record.bucket,
-            Key: record.key,
-            ...(spec.versionId ? { VersionId: spec.versionId } : {}),
-            ...(headers ?? {}),
-          }),
-        ),
-        { abortSignal: io.signal },
-      ),
-    );
+    const { output, customerKey } = await getWholeObject(client, record, spec, deps, knownKey, io.signal);
     knownKey = customerKey !== undefined;
     const facts = factsOf(output, customerKey);
     const body = output.Body as Readable | undefined;
@@ -667,19 +682,7 @@ async function fetchWhole(
     let knownKey = false;
     let rewrite = !created;
     return await withRetries(control, async (io, attempt) => {
-      const { output, customerKey } = await withCustomerKeyIfNeeded(knownKey, deps, record, (headers) =>
-        client.send(
-          singleAttempt(
-            new GetObjectCommand({
-              Bucket: record.bucket,
-              Key: record.key,
-              ...(spec.versionId ? { VersionId: spec.versionId } : {}),
-              ...(headers ?? {}),
-            }),
-          ),
-          { abortSignal: io.signal },
-        ),
-      );
+      const { output, customerKey } = await getWholeObject(client, record, spec, deps, knownKey, io.signal);
       knownKey = customerKey !== undefined;
       const facts = factsOf(output, customerKey);
       // Each attempt writes the whole object from its first byte: nothing to discard.
