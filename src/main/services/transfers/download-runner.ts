@@ -76,7 +76,7 @@ function writerOf(deps: DownloadDependencies): FileWriter | undefined {
 
 /**
  * Objects up to this size, fetched whole, are gathered in memory and handed to the file writer
- * (at most SMALL_FILES_AT_LEAST of them at once hold this much each, see transfer-queue.ts).
+ * (the queue runs a few dozen small files at once at most, see transfer-queue.ts: a few dozen MiB).
  */
 const SMALL_FILE_BYTES = MiB;
 
@@ -331,13 +331,25 @@ async function downloadOnce(
     }
   }
   await checkConfined(spec, dirname(record.localPath));
+  return placeAndFinish(record, spec, control, facts, temp);
+}
+
+/** Puts the checked temporary file in place (see putInPlace) and finishes the download there; 'skipped' when a file took the name meanwhile. */
+async function placeAndFinish(
+  record: TransferRecord,
+  spec: DownloadSpec,
+  control: RunControl,
+  facts: ObjectFacts,
+  temp: string,
+  options: { timeSet?: boolean } = {},
+): Promise<'finished' | 'skipped'> {
   const placed = await putInPlace(temp, record.localPath, spec.onConflict);
   if (placed === undefined) {
     control.note('Skipped: a file with this name appeared meanwhile.');
     return 'skipped';
   }
   if (placed.linked) spec.leftover = temp;
-  return finishPlaced(record, spec, control, facts, placed.path);
+  return finishPlaced(record, spec, control, facts, placed.path, options);
 }
 
 /**
@@ -431,13 +443,7 @@ async function fetchSmall(
   // Checked before anything was written: the temporary file was never made.
   if (written.reason === 'damaged') throw new ArrivedDamaged();
   // A file appeared at the name meanwhile (or links are not to be had here): placed as any download is.
-  const placed = await putInPlace(spec.tempPath, record.localPath, spec.onConflict);
-  if (placed === undefined) {
-    control.note('Skipped: a file with this name appeared meanwhile.');
-    return 'skipped';
-  }
-  if (placed.linked) spec.leftover = spec.tempPath;
-  return finishPlaced(record, spec, control, facts, placed.path, { timeSet: true });
+  return placeAndFinish(record, spec, control, facts, spec.tempPath, { timeSet: true });
 }
 
 /**

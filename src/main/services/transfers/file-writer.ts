@@ -22,7 +22,7 @@ export type SmallFileResult =
   | { placed: true; linked: boolean }
   /** Written and checked, but `final` is taken, or the file system cannot link: the caller places it. */
   | { placed: false; reason: 'taken' | 'no-links' }
-  /** The bytes' MD5 is not the ETag: the temporary file is removed. */
+  /** The bytes' MD5 is not the ETag: nothing was written (checked before the temporary file is made). */
   | { placed: false; reason: 'damaged' };
 
 /** Writes small downloads off the event loop. */
@@ -30,7 +30,7 @@ export interface FileWriter {
   /**
    * Creates the temporary file (and its folder), writes the bytes, checks their MD5, sets the
    * time and puts the file in place, in one trip to a worker: for a folder of many small files
-   * the seven file-system calls and the digest of each no longer take turns of the event loop.
+   * the five file-system calls and the digest of each no longer take turns of the event loop.
    */
   writeSmallFile(job: SmallFileJob): Promise<SmallFileResult>;
   /** False once the worker died: small downloads then write on the event loop as large ones do. */
@@ -104,8 +104,8 @@ interface WorkerAnswer {
 }
 
 /**
- * A file writer over one worker thread, started on first use and ref'd only while it has work
- * (it never keeps the app running). Undefined where no worker can start: small downloads then
+ * A file writer over one worker thread, started when it is created (downloads create it at their
+ * first small file) and ref'd only while it has work (it never keeps the app running). Undefined where no worker can start: small downloads then
  * write on the event loop as large ones do.
  */
 export function createFileWriter(): FileWriter | undefined {
