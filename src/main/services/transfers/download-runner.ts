@@ -18,6 +18,7 @@ import { statusOf } from './transfer-errors';
 import type { DownloadSpec, TransferRecord } from './transfer-record';
 import { customerKeyHeaders, type CustomerKeyHeaders } from './upload-headers';
 import { createFileWriter, type FileWriter } from './file-writer';
+import { createYoungCollector, youngCollection, type YoungCollector } from './young-collector';
 
 /** Which local paths downloads in the queue have claimed, so two of them never pick the same name. */
 export interface PathClaims {
@@ -61,6 +62,8 @@ export interface DownloadDependencies {
   writeAt?: (handle: FileHandle, pieces: readonly Buffer[], position: number) => Promise<unknown>;
   /** Writes small downloads off the event loop (one shared worker by default; null: on the event loop). */
   fileWriter?: FileWriter | null;
+  /** Frees received Buffers' memory as bytes arrive (one shared collector by default; null: none). */
+  youngCollector?: YoungCollector | null;
 }
 
 /** The shared file writer: undefined until first asked for, null where no worker could start. */
@@ -72,6 +75,16 @@ function writerOf(deps: DownloadDependencies): FileWriter | undefined {
   if (deps.fileWriter === undefined && sharedWriter === undefined) sharedWriter = createFileWriter() ?? null;
   const writer = deps.fileWriter ?? sharedWriter;
   return writer?.usable() ? writer : undefined;
+}
+
+/** The shared young collector: undefined until first asked for. */
+let sharedCollector: YoungCollector | undefined;
+
+/** The young collector downloads count their bytes with (one that does nothing when null is given). */
+function collectorOf(deps: DownloadDependencies): YoungCollector {
+  if (deps.youngCollector !== undefined) return deps.youngCollector ?? createYoungCollector(null);
+  sharedCollector ??= createYoungCollector(youngCollection());
+  return sharedCollector;
 }
 
 /**
@@ -288,7 +301,12 @@ async function downloadOnce(
   // The folder is made when the temporary file cannot be created for want of it (openTemp):
   // one call fewer per file in a folder of many.
   await checkConfined(spec, dirname(record.localPath));
-  const writeAt = deps.writeAt ?? writeAllAt;
+  const collector = collectorOf(deps);
+  const writeWith = deps.writeAt ?? writeAllAt;
+  const writeAt: NonNullable<DownloadDependencies['writeAt']> = async (handle, pieces, position) => {
+    await writeWith(handle, pieces, position);
+    for (const piece of pieces) collector.received(piece.length);
+  };
   const target = spec as DownloadSpec & { tempPath: string };
   let md5: string | undefined;
   const whole = facts === undefined;
@@ -416,6 +434,7 @@ async function fetchSmall(
           throw new AppFailure('network', 'The service sent more than was asked.');
         bytes.set(chunk, position);
         position += chunk.length;
+        collectorOf(deps).received(chunk.length);
         io.alive();
         control.progress(position);
       }

@@ -44,6 +44,7 @@ import { abortQuietly, runUpload, warmPartReader } from './upload-runner';
 import { folderPrefix, planUpload, uploadRecords } from './upload-plan';
 import { whyOptionsUnavailable } from '../../../shared/capabilities';
 import { customerKeyOverHttpMessage } from '../s3/customer-keys-over-tls';
+import type { YoungCollector } from './young-collector';
 
 /** Tuning for tests (and nothing else): shorter timeouts and backoff, a private spool folder. */
 export interface TransferServiceOptions {
@@ -70,6 +71,8 @@ export interface TransferServiceOptions {
   maxPath?: number;
   /** How downloads write consecutive pieces of an object (writev): lets a test make the disk "full". */
   writeAt?: (handle: FileHandle, pieces: readonly Buffer[], position: number) => Promise<unknown>;
+  /** What downloads count the bytes they receive with (the shared young collector by default). */
+  youngCollector?: YoungCollector;
 }
 
 /** Spools are swept this often (and once at start): unqueued ones expire after 30 minutes. */
@@ -201,6 +204,7 @@ export function createTransferServices(
         customerKeys: context.customerKeys,
         claims,
         ...(options.writeAt ? { writeAt: options.writeAt } : {}),
+        ...(options.youngCollector ? { youngCollector: options.youngCollector } : {}),
       });
     },
     async discard(record) {

@@ -27,6 +27,8 @@ let bucket: FreshBucket;
 let client: S3Client;
 let work: string;
 let transfers: TestTransferServices;
+/** Bytes downloads told the young collector they received. */
+let collectedBytes = 0;
 
 beforeAll(async () => {
   bucket = await freshBucket(s3);
@@ -36,6 +38,7 @@ beforeAll(async () => {
     endpoint: s3.endpoint,
     accessKeyId: s3.accessKeyId,
     secretAccessKey: s3.secretAccessKey,
+    tuning: { youngCollector: { received: (bytes) => (collectedBytes += bytes) } },
   });
   await transfers.callRaw('transfers.saveSettings', {
     settings: { multipartThresholdMiB: 16, partSizeMiB: 8, partsInParallel: 4, filesInParallel: 3, maxRetries: 5 },
@@ -114,6 +117,7 @@ describe('upload and download through the queue', () => {
     );
 
     const target = join(work, 'down-single');
+    collectedBytes = 0;
     const downStarted = Date.now();
     const download = await transfers.call<{ batchId: string }>('transfers.download', {
       bucket: bucket.name,
@@ -127,6 +131,9 @@ describe('upload and download through the queue', () => {
     expect((await stat(join(target, 'up', 'empty.bin'))).size).toBe(0);
     expect((await readFile(join(target, 'up', 'small.txt'))).equals(small)).toBe(true);
     expect(await fileDigest(join(target, 'up', 'big.bin'))).toBe(bigSha);
+    // Every byte received, ranged (big.bin) or whole (small.txt, through the file writer), is
+    // counted for the collection that frees socket Buffers' memory (young-collector.ts).
+    expect(collectedBytes).toBe(200 * MiB + 1024);
     console.log(
       `200 MiB random file written in ${writeMs} ms; uploaded (with 0 B and 1 KiB) in ${uploadMs} ms; downloaded in ${downloadMs} ms`,
     );
