@@ -18,7 +18,7 @@ import { statusOf } from './transfer-errors';
 import type { DownloadSpec, TransferRecord } from './transfer-record';
 import { customerKeyHeaders, type CustomerKeyHeaders } from './upload-headers';
 import { createFileWriter, type FileWriter } from './file-writer';
-import { createYoungCollector, youngCollection, type YoungCollector } from './young-collector';
+import { createYoungCollector, sharedYoungCollector, type YoungCollector } from './young-collector';
 
 /** Which local paths downloads in the queue have claimed, so two of them never pick the same name. */
 export interface PathClaims {
@@ -77,14 +77,10 @@ function writerOf(deps: DownloadDependencies): FileWriter | undefined {
   return writer?.usable() ? writer : undefined;
 }
 
-/** The shared young collector: undefined until first asked for. */
-let sharedCollector: YoungCollector | undefined;
-
 /** The young collector downloads count their bytes with (one that does nothing when null is given). */
 function collectorOf(deps: DownloadDependencies): YoungCollector {
-  if (deps.youngCollector !== undefined) return deps.youngCollector ?? createYoungCollector(null);
-  sharedCollector ??= createYoungCollector(youngCollection());
-  return sharedCollector;
+  if (deps.youngCollector === undefined) return sharedYoungCollector();
+  return deps.youngCollector ?? createYoungCollector(null);
 }
 
 /**

@@ -62,3 +62,12 @@ export function createYoungCollector(
     },
   };
 }
+
+/** The process's one collector: it counts every download's bytes together. */
+let shared: YoungCollector | undefined;
+
+/** The collector transfers share (made on first use, with the scavenge where it is had). */
+export function sharedYoungCollector(): YoungCollector {
+  shared ??= createYoungCollector(youngCollection());
+  return shared;
+}
