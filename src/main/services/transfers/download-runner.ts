@@ -408,6 +408,7 @@ async function fetchSmall(
 ): Promise<'finished' | 'skipped' | undefined> {
   spec.doneChunks = [];
   let knownKey = false;
+  const collector = collectorOf(deps);
   const fetched = await withRetries(control, async (io) => {
     const { output, customerKey } = await getWholeObject(client, record, spec, deps, knownKey, io.signal);
     knownKey = customerKey !== undefined;
@@ -430,7 +431,7 @@ async function fetchSmall(
           throw new AppFailure('network', 'The service sent more than was asked.');
         bytes.set(chunk, position);
         position += chunk.length;
-        collectorOf(deps).received(chunk.length);
+        collector.received(chunk.length);
         io.alive();
         control.progress(position);
       }
