@@ -18,7 +18,7 @@ import { statusOf } from './transfer-errors';
 import type { DownloadSpec, TransferRecord } from './transfer-record';
 import { customerKeyHeaders, type CustomerKeyHeaders } from './upload-headers';
 import { createFileWriter, type FileWriter } from './file-writer';
-import { createYoungCollector, sharedYoungCollector, type YoungCollector } from './young-collector';
+import { sharedYoungCollector, type YoungCollector } from './young-collector';
 
 /** Which local paths downloads in the queue have claimed, so two of them never pick the same name. */
 export interface PathClaims {
@@ -62,8 +62,8 @@ export interface DownloadDependencies {
   writeAt?: (handle: FileHandle, pieces: readonly Buffer[], position: number) => Promise<unknown>;
   /** Writes small downloads off the event loop (one shared worker by default; null: on the event loop). */
   fileWriter?: FileWriter | null;
-  /** Frees received Buffers' memory as bytes arrive (one shared collector by default; null: none). */
-  youngCollector?: YoungCollector | null;
+  /** Frees received Buffers' memory as bytes arrive (the process's shared collector by default). */
+  youngCollector?: YoungCollector;
 }
 
 /** The shared file writer: undefined until first asked for, null where no worker could start. */
@@ -77,10 +77,9 @@ function writerOf(deps: DownloadDependencies): FileWriter | undefined {
   return writer?.usable() ? writer : undefined;
 }
 
-/** The young collector downloads count their bytes with (one that does nothing when null is given). */
+/** The young collector downloads count their bytes with. */
 function collectorOf(deps: DownloadDependencies): YoungCollector {
-  if (deps.youngCollector === undefined) return sharedYoungCollector();
-  return deps.youngCollector ?? createYoungCollector(null);
+  return deps.youngCollector ?? sharedYoungCollector();
 }
 
 /**

@@ -105,8 +105,9 @@ interface WorkerAnswer {
 
 /**
  * A file writer over one worker thread, started when it is created (downloads create it at their
- * first small file) and ref'd only while it has work (it never keeps the app running). Undefined where no worker can start: small downloads then
- * write on the event loop as large ones do.
+ * first small file) and ref'd only while it has work (it never keeps the app running).
+ * Undefined where no worker can start: small downloads then write on the event loop as large
+ * ones do.
  */
 export function createFileWriter(): FileWriter | undefined {
   let worker: Worker;
