@@ -110,6 +110,8 @@ async function main(): Promise<void> {
   const cacheDir = path.join(repoRoot, '.cache', 'bench');
   const appDir = path.join(repoRoot, '.cache', 'bench-app');
   mkdirSync(resultsDir, { recursive: true });
+  // A fresh clone has no .cache/bench until a peer tool is installed there; --no-peers installs none.
+  mkdirSync(cacheDir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const machine = machineInfo();
   const command = commandLine(argv);

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { createHash, X509Certificate } from 'node:crypto';
 import { checkServerIdentity, rootCertificates, type PeerCertificate } from 'node:tls';
@@ -6,6 +7,10 @@ import { S3Client, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-
 import type { BuildMiddleware } from '@smithy/types';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { allowLeanGets } from './lean-get';
+
+/** Connections kept open per host, as the SDK's own default agents keep. */
+const MAX_SOCKETS = 50;
 
 /** What it takes to reach one S3 service; the credentials live here in main only. */
 export interface S3ConnectionConfig {
@@ -41,16 +46,18 @@ export function certificateFingerprint(pem: string): string {
 }
 
 /**
- * An HTTPS agent that trusts the system's roots plus the account's extra anchors. A pinned
+ * An HTTPS agent that trusts the system's roots (Node's default) plus the account's extra
+ * anchors, if it has any. A pinned
  * self-signed certificate also passes the host-name check (self-signed certificates for a
  * home server rarely name the address it is reached at), but only that exact certificate.
  */
-function httpsAgentFor(config: S3ConnectionConfig): HttpsAgent | undefined {
+function httpsAgentFor(config: S3ConnectionConfig): HttpsAgent {
   const extra = [config.extraCaPem, config.pinnedCertificatePem].filter((pem): pem is string => !!pem);
-  if (extra.length === 0) return undefined;
+  if (extra.length === 0) return new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS });
   const pinned = config.pinnedCertificatePem ? certificateFingerprint(config.pinnedCertificatePem) : undefined;
   return new HttpsAgent({
     keepAlive: true,
+    maxSockets: MAX_SOCKETS,
     ca: [...rootCertificates, ...extra],
     checkServerIdentity: (host: string, certificate: PeerCertificate) =>
       pinned !== undefined && certificate.fingerprint256 === pinned
@@ -104,11 +111,14 @@ function useContentMd5ForRequiredChecksums(client: S3Client): void {
 /**
  * Creates an S3 client for a connection. Non-AWS endpoints get checksums only when
  * required: the SDK's default CRC32 (since 3.729) breaks s3rver, R2, B2 and presigned PUTs
- * (see docs/architecture.md). Retries are the SDK's (3 attempts, with backoff).
+ * (see docs/architecture.md). Retries are the SDK's (3 attempts, with backoff). Its agents are
+ * the app's own, so that GETs sent beside the SDK (lean-get.ts) share its connections.
  */
 export function createS3Client(config: S3ConnectionConfig): S3Client {
   const aws = isAwsEndpoint(config.endpoint);
   const httpsAgent = httpsAgentFor(config);
+  const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS });
+  const socketTimeoutMs = config.requestTimeoutMs ?? 60_000;
   const client = new S3Client({
     region: config.region,
     forcePathStyle: config.forcePathStyle,
@@ -117,14 +127,19 @@ export function createS3Client(config: S3ConnectionConfig): S3Client {
     ...(aws ? {} : { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }),
     maxAttempts: 3,
     requestHandler: new NodeHttpHandler({
-      ...(httpsAgent ? { httpsAgent } : {}),
+      httpAgent,
+      httpsAgent,
       connectionTimeout: config.connectionTimeoutMs ?? 10_000,
       // "No byte for this long": requestTimeout only logs a warning in @smithy/node-http-handler 4, so a
       // server that stops answering would hang the app; the socket idle timeout fails the request.
-      socketTimeout: config.requestTimeoutMs ?? 60_000,
+      socketTimeout: socketTimeoutMs,
     }),
   });
-  if (!aws) useContentMd5ForRequiredChecksums(client);
+  if (!aws) {
+    useContentMd5ForRequiredChecksums(client);
+    // On AWS the SDK validates a GET's checksum where the object has one; a lean GET would not.
+    allowLeanGets(client, { httpAgent, httpsAgent, socketTimeoutMs });
+  }
   return client;
 }
 

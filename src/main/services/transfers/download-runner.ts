@@ -4,8 +4,9 @@ import { link, lstat, mkdir, open, rename, rm, unlink, utimes, type FileHandle }
 import { basename, dirname, join } from 'node:path';
 import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand, HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { numberedName } from '../../../shared/names';
+import { leanGetObject } from '../s3/lean-get';
 import { AppFailure } from '../app-failure';
 import type { CustomerKeyStore } from '../keychain/customer-key-store';
 import { isMultipartEtag, plainEtag } from './multipart-etag';
@@ -377,8 +378,13 @@ function getWholeObject(
   knownKey: boolean,
   signal: AbortSignal,
 ) {
-  return withCustomerKeyIfNeeded(knownKey, deps, record, (headers) =>
-    client.send(
+  return withCustomerKeyIfNeeded(knownKey, deps, record, async (headers) => {
+    // The object's latest version with no key: without the SDK's middleware where the client allows.
+    if (headers === undefined && !spec.versionId) {
+      const lean = await leanGetObject(client, record.bucket, record.key, signal);
+      if (lean !== undefined) return lean;
+    }
+    return client.send(
       singleAttempt(
         new GetObjectCommand({
           Bucket: record.bucket,
@@ -388,8 +394,8 @@ function getWholeObject(
         }),
       ),
       { abortSignal: signal },
-    ),
-  );
+    );
+  });
 }
 
 /**
@@ -555,7 +561,12 @@ interface ObjectFacts {
 
 /** The facts in a HEAD's or a whole GET's response headers. */
 function factsOf(
-  output: Pick<HeadObjectCommandOutput, 'ContentLength' | 'ETag' | 'LastModified' | 'ServerSideEncryption'>,
+  output: {
+    ContentLength?: number | undefined;
+    ETag?: string | undefined;
+    LastModified?: Date | undefined;
+    ServerSideEncryption?: string | undefined;
+  },
   customerKey: CustomerKeyHeaders | undefined,
 ): ObjectFacts {
   const etag = plainEtag(output.ETag);
