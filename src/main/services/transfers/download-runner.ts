@@ -6,7 +6,7 @@ import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { numberedName } from '../../../shared/names';
-import { leanGetObject } from '../s3/lean-get';
+import { leanGetObject } from '../s3/lean-requests';
 import { AppFailure } from '../app-failure';
 import type { CustomerKeyStore } from '../keychain/customer-key-store';
 import { isMultipartEtag, plainEtag } from './multipart-etag';

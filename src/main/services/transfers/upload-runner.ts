@@ -31,6 +31,7 @@ import {
 } from './part-reader';
 import { MAX_OBJECT_SIZE, MiB, partCount, partRange, partSizeFor } from './part-size';
 import { boundedPages } from '../s3/bounded-pages';
+import { leanPutObject } from '../s3/lean-requests';
 import { runPool, withRetries, type RunControl } from './run-control';
 import { singleAttempt, withPayloadSha256 } from './s3-attempt';
 import { cleanupRetries, retryTransient } from './retry-policy';
@@ -291,6 +292,25 @@ async function fileDigests(path: string, signal: AbortSignal): Promise<{ md5: Bu
   return { md5: md5Hash.digest(), sha256: shaHash.digest() };
 }
 
+/** Bodies up to this size may be PUT beside the SDK (leanPutObject): their progress moves once, at the end. */
+const LEAN_PUT_LIMIT = 1 * MiB;
+
+/**
+ * Whether a PutObject may go beside the SDK: a body in memory of at most LEAN_PUT_LIMIT, no
+ * customer key, and no header but its type (metadata, storage class, ACL and encryption go
+ * through the SDK, which serializes them). The type to send, or undefined.
+ */
+function leanPutFor(
+  body: Buffer | undefined,
+  headers: PutHeaders,
+  customerKey: CustomerKeyHeaders | undefined,
+): { contentType: string } | undefined {
+  if (body === undefined || body.length > LEAN_PUT_LIMIT || customerKey !== undefined) return undefined;
+  const { ContentType, ...others } = headers;
+  if (ContentType === undefined || Object.values(others).some((value) => value !== undefined)) return undefined;
+  return { contentType: ContentType };
+}
+
 /**
  * A file under the multipart threshold (or an empty folder): one PutObject with its digests
  * (Content-MD5 or the SHA-256 checksum, and the SHA-256 it is signed with), then the ETag or
@@ -331,9 +351,26 @@ async function putWhole(
     body = file.bytes;
     digests = file;
   }
+  const lean = leanPutFor(body, headers, customerKey);
   const output = await withRetries(control, async (io) => {
     let sent = 0;
     control.progress(0);
+    if (lean && body) {
+      const answer = await leanPutObject(
+        client,
+        record.bucket,
+        record.key,
+        {
+          body,
+          sha256: digests.sha256,
+          contentType: lean.contentType,
+          ...(digests.md5 && !run.checksums ? { contentMd5: digests.md5 } : {}),
+          sendChecksum: run.checksums,
+        },
+        io.signal,
+      );
+      if (answer !== undefined) return answer;
+    }
     const command = new PutObjectCommand({
       Bucket: record.bucket,
       Key: record.key,

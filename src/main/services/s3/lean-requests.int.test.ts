@@ -1,0 +1,223 @@
+/**
+ * GETs and PUTs sent beside the SDK (lean-requests.ts), against MinIO: each object with a key that needs
+ * encoding comes back with its own bytes and the facts the downloads read; a key the SDK would
+ * send differently would be refused by the signature check or name another object. A refusal
+ * fails as the SDK's request fails (its name, message and status), a skewed clock is corrected
+ * as the SDK corrects it, and a client made for AWS never takes this path. (MinIO refuses keys with empty or "." segments; an SSE-C object's
+ * download, which starts with a lean GET the service refuses, is in transfers-sse-c.int.test.ts.)
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { freshBucket, s3ClientFor, type FreshBucket } from '../../../../test/s3-fixtures';
+import { leanGetObject, leanPutObject, type LeanGetOutput } from './lean-requests';
+import { createS3Client } from './s3-client';
+
+const s3 = inject('s3');
+
+/** Keys whose path must be encoded exactly as the SDK encodes it, or the signature fails. */
+const keys = [
+  'plain.txt',
+  'with space.txt',
+  'a+b.txt',
+  'a b.txt',
+  'percent%20literal.txt',
+  'question?mark#hash&amp=eq;semi.txt',
+  "brackets[]{}()!'*~.txt",
+  'unicode/Grüße ünd 日本語 😀.txt',
+  'deep/er/still/file.txt',
+  'trailing-space .txt',
+  'colon:at@comma,dollar$.txt',
+  'tab\there.txt',
+];
+
+let bucket: FreshBucket;
+let seeding: S3Client;
+let client: S3Client;
+const bodies = new Map<string, Buffer>();
+const etags = new Map<string, string>();
+
+async function readAll(output: LeanGetOutput): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of output.Body as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+beforeAll(async () => {
+  bucket = await freshBucket(s3);
+  seeding = s3ClientFor(s3);
+  client = createS3Client({
+    endpoint: s3.endpoint,
+    region: s3.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+  });
+  for (const key of keys) {
+    const body = Buffer.concat([Buffer.from(`${key}\n`), randomBytes(1000 + bodies.size * 37)]);
+    const put = await seeding.send(new PutObjectCommand({ Bucket: bucket.name, Key: key, Body: body }));
+    bodies.set(key, body);
+    etags.set(key, put.ETag ?? '');
+  }
+});
+
+afterAll(async () => {
+  client?.destroy();
+  seeding?.destroy();
+  await bucket?.cleanup();
+});
+
+describe('lean GETs', () => {
+  test.each(keys)('%j comes back with its own bytes and facts', async (key) => {
+    const output = await leanGetObject(client, bucket.name, key, new AbortController().signal);
+    expect(output, 'the lean path was not taken (the service refused it)').toBeDefined();
+    const bytes = await readAll(output!);
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(
+      createHash('sha256').update(bodies.get(key)!).digest('hex'),
+    );
+    expect(output!.ContentLength).toBe(bodies.get(key)!.length);
+    expect(output!.ETag).toBe(etags.get(key));
+    const sdk = await client.send(new GetObjectCommand({ Bucket: bucket.name, Key: key }));
+    await sdk.Body?.transformToByteArray();
+    expect(output!.LastModified?.toISOString()).toBe(sdk.LastModified?.toISOString());
+  });
+
+  test('a missing key and a refused signature fail as the SDK fails them, and the connection is kept', async () => {
+    const signal = new AbortController().signal;
+    const wrong = createS3Client({
+      endpoint: s3.endpoint,
+      region: s3.region,
+      forcePathStyle: true,
+      credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: 'not-the-secret-at-all' },
+    });
+    try {
+      for (const [via, key] of [
+        [client, 'no/such/key.txt'],
+        [wrong, 'plain.txt'],
+      ] as const) {
+        const sdk = await via.send(new GetObjectCommand({ Bucket: bucket.name, Key: key })).catch((e: unknown) => e);
+        const lean = await leanGetObject(via, bucket.name, key, signal).catch((e: unknown) => e);
+        expect(lean).toBeInstanceOf(Error);
+        expect(lean).toMatchObject({
+          name: (sdk as Error).name,
+          message: (sdk as Error).message,
+          $metadata: { httpStatusCode: (sdk as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode },
+        });
+      }
+    } finally {
+      wrong.destroy();
+    }
+    const again = await leanGetObject(client, bucket.name, 'plain.txt', signal);
+    expect((await readAll(again!)).equals(bodies.get('plain.txt')!)).toBe(true);
+  });
+
+  test("a clock 20 minutes off fails once, then the service's time is taken, as the SDK takes it", async () => {
+    const skewed = createS3Client({
+      endpoint: s3.endpoint,
+      region: s3.region,
+      forcePathStyle: true,
+      credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    });
+    try {
+      skewed.config.systemClockOffset = -20 * 60_000;
+      const signal = new AbortController().signal;
+      await expect(leanGetObject(skewed, bucket.name, 'plain.txt', signal)).rejects.toMatchObject({
+        name: 'RequestTimeTooSkewed',
+        $metadata: { httpStatusCode: 403 },
+      });
+      expect(Math.abs(skewed.config.systemClockOffset)).toBeLessThan(5_000);
+      const next = await leanGetObject(skewed, bucket.name, 'plain.txt', signal);
+      expect((await readAll(next!)).equals(bodies.get('plain.txt')!)).toBe(true);
+    } finally {
+      skewed.destroy();
+    }
+  });
+
+  test('an aborted GET fails instead of hanging', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(leanGetObject(client, bucket.name, 'plain.txt', controller.signal)).rejects.toThrow(/abort/i);
+  });
+
+  test('a client for AWS, and one made outside createS3Client, send only through the SDK', async () => {
+    const aws = createS3Client({
+      endpoint: '',
+      region: 'us-east-1',
+      forcePathStyle: false,
+      credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret' },
+    });
+    try {
+      // Undefined before any request: nothing leaves for AWS from here.
+      expect(await leanGetObject(aws, 'some-bucket', 'key', new AbortController().signal)).toBeUndefined();
+      expect(await leanGetObject(seeding, bucket.name, 'plain.txt', new AbortController().signal)).toBeUndefined();
+    } finally {
+      aws.destroy();
+    }
+  });
+});
+
+describe('lean PUTs', () => {
+  const digest = (algorithm: string, bytes: Buffer) => createHash(algorithm).update(bytes).digest();
+
+  test.each(keys)('%j is stored with its bytes, type and checksum', async (key) => {
+    const name = `put/${key}`;
+    const body = Buffer.concat([Buffer.from(name), randomBytes(2048)]);
+    const answer = await leanPutObject(
+      client,
+      bucket.name,
+      name,
+      { body, sha256: digest('sha256', body), contentType: 'text/x-lean; charset=utf-8', sendChecksum: true },
+      new AbortController().signal,
+    );
+    expect(answer, 'the lean path was not taken (the service refused it)').toBeDefined();
+    expect(answer!.ETag).toBe(`"${digest('md5', body).toString('hex')}"`);
+    expect(answer!.ChecksumSHA256).toBe(digest('sha256', body).toString('base64'));
+    const stored = await seeding.send(new GetObjectCommand({ Bucket: bucket.name, Key: name }));
+    expect(Buffer.from(await stored.Body!.transformToByteArray()).equals(body)).toBe(true);
+    expect(stored.ContentType).toBe('text/x-lean; charset=utf-8');
+  });
+
+  test('Content-MD5 instead of a checksum, and an empty body', async () => {
+    for (const body of [Buffer.from('md5 only'), Buffer.alloc(0)]) {
+      const name = `put/md5-${body.length}`;
+      const answer = await leanPutObject(
+        client,
+        bucket.name,
+        name,
+        {
+          body,
+          sha256: digest('sha256', body),
+          contentMd5: digest('md5', body),
+          contentType: 'application/octet-stream',
+          sendChecksum: false,
+        },
+        new AbortController().signal,
+      );
+      expect(answer?.ETag).toBe(`"${digest('md5', body).toString('hex')}"`);
+      const head = await seeding.send(new HeadObjectCommand({ Bucket: bucket.name, Key: name }));
+      expect(head.ContentLength).toBe(body.length);
+    }
+  });
+
+  test('bytes that do not match their digests are refused as the SDK is refused, and nothing is stored', async () => {
+    const body = Buffer.from('the bytes sent');
+    const other = Buffer.from('the bytes hashed');
+    const attempts = [
+      { sha256: digest('sha256', other), sendChecksum: false },
+      { sha256: digest('sha256', body), contentMd5: digest('md5', other), sendChecksum: false },
+    ];
+    for (const [index, attempt] of attempts.entries()) {
+      const name = `put/damaged-${index}`;
+      const refused = await leanPutObject(
+        client,
+        bucket.name,
+        name,
+        { body, contentType: 'text/plain', ...attempt },
+        new AbortController().signal,
+      ).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ name: index === 0 ? 'XAmzContentSHA256Mismatch' : 'BadDigest' });
+      await expect(seeding.send(new HeadObjectCommand({ Bucket: bucket.name, Key: name }))).rejects.toMatchObject({
+        $metadata: { httpStatusCode: 404 },
+      });
+    }
+  });
+});

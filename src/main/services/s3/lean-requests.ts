@@ -1,0 +1,285 @@
+import { request as httpRequest, type Agent as HttpAgent, type IncomingMessage } from 'node:http';
+import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getEndpointFromInstructions } from '@smithy/core/endpoints';
+import { extendedEncodeURIComponent } from '@smithy/core/protocols';
+import { SignatureV4 } from '@smithy/signature-v4';
+
+/** The SHA-256 of an empty body: a GET's payload hash, as the SDK signs it. */
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+/** How a client's own requests travel, for GETs sent beside it: its agents and its idle timeout. */
+export interface LeanRoute {
+  httpAgent: HttpAgent;
+  httpsAgent: HttpsAgent;
+  /** Milliseconds without a byte from the server before the request fails (the client's socketTimeout). */
+  socketTimeoutMs: number;
+}
+
+/** Where one bucket's objects are fetched, and who signs for them; null: only the SDK may (not plain SigV4 over HTTP(S)). */
+type BucketTarget = { base: URL; signer: SignatureV4 } | null;
+
+type RouteState = LeanRoute & { buckets: Map<string, Promise<BucketTarget>> };
+
+const routes = new WeakMap<S3Client, RouteState>();
+
+/**
+ * Lets whole-object GETs and small PUTs through `client` skip the SDK's middleware stack
+ * (leanGetObject, leanPutObject). Only for clients that validate no response checksum and add
+ * none the caller did not ask for (createS3Client: services other than AWS, "when required"),
+ * so that such a request sends and checks exactly what the SDK's would.
+ */
+export function allowLeanGets(client: S3Client, route: LeanRoute): void {
+  routes.set(client, { ...route, buckets: new Map() });
+}
+
+/** What a lean GET's response says, in the GetObject output's names (the fields the downloads read). */
+export interface LeanGetOutput {
+  Body: IncomingMessage;
+  ContentLength: number | undefined;
+  ETag: string | undefined;
+  LastModified: Date | undefined;
+  ServerSideEncryption: string | undefined;
+}
+
+/**
+ * The path of an object as the SDK sends it: the endpoint's path (the bucket's, path-style)
+ * and the key's segments each percent-encoded, its slashes kept (S3's greedy `{Key+}` label).
+ */
+export function leanObjectPath(base: URL, key: string): string {
+  const keyPath = '/' + key.split('/').map(extendedEncodeURIComponent).join('/');
+  return base.pathname === '/' ? keyPath : base.pathname + keyPath;
+}
+
+async function targetFor(client: S3Client, state: RouteState, bucket: string, key: string): Promise<BucketTarget> {
+  let target = state.buckets.get(bucket);
+  if (!target) {
+    // The SDK's endpoint rules decide the URL (path or virtual-hosted style, the bucket's
+    // region); they depend on the bucket, not the key (the SDK caches them the same way).
+    target = getEndpointFromInstructions({ Bucket: bucket, Key: key }, GetObjectCommand, client.config).then(
+      (endpoint) => {
+        const scheme = endpoint.properties?.authSchemes?.[0] as
+          { name?: string; signingName?: string; signingRegion?: string } | undefined;
+        const url = endpoint.url;
+        if (
+          scheme?.name !== 'sigv4' ||
+          !scheme.signingRegion ||
+          (url.protocol !== 'http:' && url.protocol !== 'https:')
+        )
+          return null;
+        // As S3's own signer: the path is signed as sent, not encoded a second time.
+        const signer = new SignatureV4({
+          credentials: client.config.credentials,
+          region: scheme.signingRegion,
+          service: scheme.signingName ?? 's3',
+          sha256: client.config.sha256,
+          uriEscapePath: false,
+          applyChecksum: false,
+        });
+        return { base: url, signer };
+      },
+      () => null,
+    );
+    state.buckets.set(bucket, target);
+  }
+  return target;
+}
+
+/**
+ * Sends one signed request for an object and resolves with the response's head (its body
+ * unread). Null when the client does not allow lean requests or the bucket's endpoint is not
+ * plain SigV4 over HTTP(S).
+ */
+async function sendSigned(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  request: { method: 'GET' | 'PUT'; headers: Record<string, string>; body?: Buffer },
+  signal: AbortSignal,
+): Promise<IncomingMessage | null> {
+  const state = routes.get(client);
+  if (!state) return null;
+  const target = await targetFor(client, state, bucket, key);
+  if (!target) return null;
+  const { base, signer } = target;
+  const path = leanObjectPath(base, key);
+  const port = base.port === '' ? undefined : Number(base.port);
+  const signed = await signer.sign(
+    {
+      method: request.method,
+      protocol: base.protocol,
+      hostname: base.hostname,
+      ...(port !== undefined ? { port } : {}),
+      path,
+      query: {},
+      headers: { host: base.host, ...request.headers },
+    },
+    { signingDate: new Date(Date.now() + (client.config.systemClockOffset ?? 0)) },
+  );
+  const sentAt = Date.now();
+  return new Promise<IncomingMessage>((resolve, reject) => {
+    const send = base.protocol === 'https:' ? httpsRequest : httpRequest;
+    const outgoing = send(
+      {
+        agent: base.protocol === 'https:' ? state.httpsAgent : state.httpAgent,
+        // An IPv6 literal's brackets belong in the URL, not in the address to connect to.
+        hostname: base.hostname.replace(/^\[(.*)\]$/, '$1'),
+        ...(port !== undefined ? { port } : {}),
+        method: request.method,
+        path,
+        headers: signed.headers,
+        signal,
+        timeout: state.socketTimeoutMs,
+      },
+      resolve,
+    );
+    outgoing.on('timeout', () => outgoing.destroy(Object.assign(new Error('socket timeout'), { code: 'ETIMEDOUT' })));
+    outgoing.on('error', reject);
+    outgoing.end(request.body);
+  }).then((response) => {
+    sampleClock(client, response, sentAt);
+    return response;
+  });
+}
+
+/**
+ * As the SDK's signer does with every answer: the service's clock (its Date header) against
+ * ours, kept as the client's offset, so that the next request is signed in the service's time
+ * (a skewed clock otherwise fails every request with RequestTimeTooSkewed).
+ */
+function sampleClock(client: S3Client, response: IncomingMessage, sentAt: number): void {
+  const date = headerOf(response, 'date');
+  if (date === undefined || response.headers.age !== undefined) return;
+  const serverTime = Date.parse(date);
+  const now = Date.now();
+  // A cached answer (Age), or one that took a quarter of an hour, says nothing of the clock now.
+  if (Number.isNaN(serverTime) || now - sentAt > 900_000) return;
+  client.config.systemClockOffset = serverTime - now;
+}
+
+/** The most of an error's body read for its code and message. */
+const ERROR_BODY_LIMIT = 64 * 1024;
+
+const xmlEntities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** An element's text in S3's error XML, its five entities decoded. */
+function xmlText(xml: string, element: string): string | undefined {
+  const found = new RegExp(`<${element}>([^<]*)</${element}>`).exec(xml)?.[1];
+  return found?.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => xmlEntities[name] ?? '');
+}
+
+/**
+ * A refusal (any answer but 200) as the SDK throws it: the service's code as the error's name,
+ * its message, the status and request id, so that the queue tells it apart and words it just
+ * as for the SDK's requests (a 503 backs off and is retried, a 403 fails at once, a 400 for an
+ * SSE-C object is asked again with the key).
+ */
+async function serviceError(response: IncomingMessage): Promise<Error> {
+  let xml = '';
+  try {
+    for await (const chunk of response as AsyncIterable<Buffer>) {
+      if (xml.length < ERROR_BODY_LIMIT) xml += chunk.toString('utf8');
+    }
+  } catch {
+    // A cut error body still has its status.
+  }
+  const status = response.statusCode;
+  const code = xmlText(xml, 'Code');
+  const requestId = xmlText(xml, 'RequestId') ?? headerOf(response, 'x-amz-request-id');
+  return Object.assign(new Error(xmlText(xml, 'Message') ?? `The service answered HTTP ${status}.`), {
+    ...(code ? { name: code, Code: code } : {}),
+    $fault: status !== undefined && status >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode: status, ...(requestId ? { requestId } : {}) },
+  });
+}
+
+/** A response header's value, where the service sent exactly one. */
+function headerOf(response: IncomingMessage, name: string): string | undefined {
+  const value = response.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * GETs a whole object (no Range, no version, no customer key) with one signed HTTP request and
+ * none of the SDK's middleware, which costs more CPU than the request itself for a small file.
+ * Undefined when the client does not allow it (the caller then sends the SDK's GetObject); a
+ * refusal is thrown as the SDK throws it (serviceError).
+ */
+export async function leanGetObject(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  signal: AbortSignal,
+): Promise<LeanGetOutput | undefined> {
+  const response = await sendSigned(
+    client,
+    bucket,
+    key,
+    { method: 'GET', headers: { 'x-amz-content-sha256': EMPTY_SHA256 } },
+    signal,
+  );
+  if (response === null) return undefined;
+  if (response.statusCode !== 200) throw await serviceError(response);
+  const length = headerOf(response, 'content-length');
+  const modified = new Date(headerOf(response, 'last-modified') ?? Number.NaN);
+  return {
+    Body: response,
+    ContentLength: length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined,
+    ETag: headerOf(response, 'etag'),
+    LastModified: Number.isNaN(modified.getTime()) ? undefined : modified,
+    ServerSideEncryption: headerOf(response, 'x-amz-server-side-encryption'),
+  };
+}
+
+/** A small object to PUT beside the SDK: its bytes, their digests, and its type. */
+export interface LeanPutInput {
+  body: Buffer;
+  /** The SHA-256 of the body: signed as the payload hash, so the service checks the bytes against it. */
+  sha256: Buffer;
+  contentType: string;
+  /** Sent as Content-MD5 (base64), where the service is not sent checksums. */
+  contentMd5?: Buffer;
+  /** Sent as x-amz-checksum-sha256, where the service takes checksums. */
+  sendChecksum: boolean;
+}
+
+/** What a lean PUT's response says, in the PutObject output's names (the fields the uploads read). */
+export interface LeanPutOutput {
+  ETag: string | undefined;
+  ChecksumSHA256: string | undefined;
+  ServerSideEncryption: string | undefined;
+  SSECustomerAlgorithm: string | undefined;
+}
+
+/**
+ * PUTs a small object with no headers but its type and digests (no metadata, storage class,
+ * ACL or encryption: those go through the SDK), with one signed request and none of the SDK's
+ * middleware. Undefined when the client does not allow it (the caller then sends the SDK's
+ * PutObject); a refusal (nothing stored) is thrown as the SDK throws it (serviceError).
+ */
+export async function leanPutObject(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  input: LeanPutInput,
+  signal: AbortSignal,
+): Promise<LeanPutOutput | undefined> {
+  const headers: Record<string, string> = {
+    'content-type': input.contentType,
+    'content-length': String(input.body.length),
+    'x-amz-content-sha256': input.sha256.toString('hex'),
+  };
+  if (input.contentMd5) headers['content-md5'] = input.contentMd5.toString('base64');
+  if (input.sendChecksum) headers['x-amz-checksum-sha256'] = input.sha256.toString('base64');
+  const response = await sendSigned(client, bucket, key, { method: 'PUT', headers, body: input.body }, signal);
+  if (response === null) return undefined;
+  if (response.statusCode !== 200) throw await serviceError(response);
+  // The answer's body (empty) is read so that its connection is reused.
+  response.resume();
+  return {
+    ETag: headerOf(response, 'etag'),
+    ChecksumSHA256: headerOf(response, 'x-amz-checksum-sha256'),
+    ServerSideEncryption: headerOf(response, 'x-amz-server-side-encryption'),
+    SSECustomerAlgorithm: headerOf(response, 'x-amz-server-side-encryption-customer-algorithm'),
+  };
+}
