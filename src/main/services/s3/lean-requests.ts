@@ -61,12 +61,14 @@ async function targetFor(client: S3Client, state: RouteState, bucket: string, ke
         const scheme = endpoint.properties?.authSchemes?.[0] as
           { name?: string; signingName?: string; signingRegion?: string } | undefined;
         const url = endpoint.url;
-        if (
-          scheme?.name !== 'sigv4' ||
-          !scheme.signingRegion ||
-          (url.protocol !== 'http:' && url.protocol !== 'https:')
-        )
-          return null;
+        // Anything the SDK would add from the endpoint (a query, headers, user info) is left to it.
+        const plain =
+          (url.protocol === 'http:' || url.protocol === 'https:') &&
+          url.search === '' &&
+          url.username === '' &&
+          url.password === '' &&
+          Object.keys(endpoint.headers ?? {}).length === 0;
+        if (scheme?.name !== 'sigv4' || !scheme.signingRegion || !plain) return null;
         // As S3's own signer: the path is signed as sent, not encoded a second time.
         const signer = new SignatureV4({
           credentials: client.config.credentials,
