@@ -171,7 +171,7 @@ function xmlText(xml: string, element: string): string | undefined {
 }
 
 /**
- * A refusal (any answer but 200) as the SDK throws it: the service's code as the error's name,
+ * A refusal (any answer but a 2xx) as the SDK throws it: the service's code as the error's name,
  * its message, the status and request id, so that the queue tells it apart and words it just
  * as for the SDK's requests (a 503 backs off and is retried, a 403 fails at once, a 400 for an
  * SSE-C object is asked again with the key).
@@ -193,6 +193,12 @@ async function serviceError(response: IncomingMessage): Promise<Error> {
     $fault: status !== undefined && status >= 500 ? 'server' : 'client',
     $metadata: { httpStatusCode: status, ...(requestId ? { requestId } : {}) },
   });
+}
+
+/** Whether the service said yes: any 2xx, as the SDK reads an answer (the caller checks what came). */
+function succeeded(response: IncomingMessage): boolean {
+  const status = response.statusCode ?? 0;
+  return status >= 200 && status < 300;
 }
 
 /** A response header's value, where the service sent exactly one. */
@@ -221,7 +227,7 @@ export async function leanGetObject(
     signal,
   );
   if (response === null) return undefined;
-  if (response.statusCode !== 200) throw await serviceError(response);
+  if (!succeeded(response)) throw await serviceError(response);
   const length = headerOf(response, 'content-length');
   const modified = new Date(headerOf(response, 'last-modified') ?? Number.NaN);
   return {
@@ -275,7 +281,7 @@ export async function leanPutObject(
   if (input.sendChecksum) headers['x-amz-checksum-sha256'] = input.sha256.toString('base64');
   const response = await sendSigned(client, bucket, key, { method: 'PUT', headers, body: input.body }, signal);
   if (response === null) return undefined;
-  if (response.statusCode !== 200) throw await serviceError(response);
+  if (!succeeded(response)) throw await serviceError(response);
   // The answer's body (empty) is read so that its connection is reused.
   response.resume();
   return {
