@@ -8,7 +8,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 /** The SHA-256 of an empty body: a GET's payload hash, as the SDK signs it. */
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
-/** How a client's own requests travel, for GETs sent beside it: its agents and its idle timeout. */
+/** How a client's own requests travel, for requests sent beside it: its agents and its idle timeout. */
 export interface LeanRoute {
   httpAgent: HttpAgent;
   httpsAgent: HttpsAgent;
@@ -29,7 +29,7 @@ const routes = new WeakMap<S3Client, RouteState>();
  * none the caller did not ask for (createS3Client: services other than AWS, "when required"),
  * so that such a request sends and checks exactly what the SDK's would.
  */
-export function allowLeanGets(client: S3Client, route: LeanRoute): void {
+export function allowLeanRequests(client: S3Client, route: LeanRoute): void {
   routes.set(client, { ...route, buckets: new Map() });
 }
 
@@ -46,7 +46,7 @@ export interface LeanGetOutput {
  * The path of an object as the SDK sends it: the endpoint's path (the bucket's, path-style)
  * and the key's segments each percent-encoded, its slashes kept (S3's greedy `{Key+}` label).
  */
-export function leanObjectPath(base: URL, key: string): string {
+function leanObjectPath(base: URL, key: string): string {
   const keyPath = '/' + key.split('/').map(extendedEncodeURIComponent).join('/');
   return base.pathname === '/' ? keyPath : base.pathname + keyPath;
 }

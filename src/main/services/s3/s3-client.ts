@@ -7,7 +7,7 @@ import { S3Client, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-
 import type { BuildMiddleware } from '@smithy/types';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { allowLeanGets } from './lean-requests';
+import { allowLeanRequests } from './lean-requests';
 
 /** Connections kept open per host, as the SDK's own default agents keep. */
 const MAX_SOCKETS = 50;
@@ -112,7 +112,7 @@ function useContentMd5ForRequiredChecksums(client: S3Client): void {
  * Creates an S3 client for a connection. Non-AWS endpoints get checksums only when
  * required: the SDK's default CRC32 (since 3.729) breaks s3rver, R2, B2 and presigned PUTs
  * (see docs/architecture.md). Retries are the SDK's (3 attempts, with backoff). Its agents are
- * the app's own, so that GETs sent beside the SDK (lean-requests.ts) share its connections.
+ * the app's own, so that requests sent beside the SDK (lean-requests.ts) share its connections.
  */
 export function createS3Client(config: S3ConnectionConfig): S3Client {
   const aws = isAwsEndpoint(config.endpoint);
@@ -138,7 +138,7 @@ export function createS3Client(config: S3ConnectionConfig): S3Client {
   if (!aws) {
     useContentMd5ForRequiredChecksums(client);
     // On AWS the SDK validates a GET's checksum where the object has one; a lean GET would not.
-    allowLeanGets(client, { httpAgent, httpsAgent, socketTimeoutMs });
+    allowLeanRequests(client, { httpAgent, httpsAgent, socketTimeoutMs });
   }
   return client;
 }

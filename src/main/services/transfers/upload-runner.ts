@@ -292,8 +292,12 @@ async function fileDigests(path: string, signal: AbortSignal): Promise<{ md5: Bu
   return { md5: md5Hash.digest(), sha256: shaHash.digest() };
 }
 
-/** Bodies up to this size may be PUT beside the SDK (leanPutObject): their progress moves once, at the end. */
-const LEAN_PUT_LIMIT = 1 * MiB;
+/**
+ * Bodies up to this size may be PUT beside the SDK (leanPutObject). Such a PUT says nothing
+ * until the service answers (the SDK's says each 512 KiB slice the socket takes): small enough
+ * that even at 5 KB/s it is answered before the stall watchdog's minute is up.
+ */
+const LEAN_PUT_LIMIT = 256 * 1024;
 
 /**
  * Whether a PutObject may go beside the SDK: a body in memory of at most LEAN_PUT_LIMIT, no
