@@ -47,9 +47,9 @@ export function certificateFingerprint(pem: string): string {
 
 /**
  * An HTTPS agent that trusts the system's roots (Node's default) plus the account's extra
- * anchors, if it has any. A pinned
- * self-signed certificate also passes the host-name check (self-signed certificates for a
- * home server rarely name the address it is reached at), but only that exact certificate.
+ * anchors, if it has any. A pinned self-signed certificate also passes the host-name check
+ * (self-signed certificates for a home server rarely name the address it is reached at), but
+ * only that exact certificate.
  */
 function httpsAgentFor(config: S3ConnectionConfig): HttpsAgent {
   const extra = [config.extraCaPem, config.pinnedCertificatePem].filter((pem): pem is string => !!pem);
