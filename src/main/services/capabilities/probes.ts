@@ -17,6 +17,7 @@ import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { capabilityLabels, type CapabilityId } from '../../../shared/capabilities';
 import { serviceLacksFeature } from './availability';
+import { errorXmlText } from '../s3/error-xml';
 
 /** What one probe found: the feature is there, it is not (with why), or the answer told nothing. */
 export type ProbeFinding = { support: 'yes' } | { support: 'no'; reason: string } | undefined;
@@ -60,11 +61,6 @@ function xmlRoot(body: string): string | undefined {
   return /<([A-Za-z][\w.-]*)[\s/>]/.exec(body.replace(/<\?xml[^>]*\?>/, '').trimStart())?.[1];
 }
 
-/** The S3 error code in an XML error body. */
-function errorCode(body: string): string | undefined {
-  return /<Code>([^<]+)<\/Code>/.exec(body)?.[1];
-}
-
 /** The sentence for a feature the service lacks. */
 function lacking(id: CapabilityId): ProbeFinding {
   return { support: 'no', reason: `This service does not support ${capabilityLabels[id]}.` };
@@ -94,7 +90,7 @@ async function probeRead(id: CapabilityId, probe: ReadProbe, client: S3Client, p
         ? lacking(id)
         : { support: 'yes' as const };
     }
-    const code = errorCode(body);
+    const code = errorXmlText(body, 'Code') || undefined;
     if (code && presentButUnused.has(code)) return { support: 'yes' as const };
     if (response.status === 501 || response.status === 405 || code === 'NotImplemented') return lacking(id);
     // Access denied, a missing bucket, a server error: nothing learned.

@@ -37,6 +37,16 @@ let client: S3Client;
 const bodies = new Map<string, Buffer>();
 const etags = new Map<string, string>();
 
+/** A client for the test MinIO as the app makes them (createS3Client), with its secret or another. */
+function appClient(secretAccessKey = s3.secretAccessKey): S3Client {
+  return createS3Client({
+    endpoint: s3.endpoint,
+    region: s3.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey },
+  });
+}
+
 async function readAll(output: LeanGetOutput): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of output.Body as AsyncIterable<Buffer>) chunks.push(chunk);
@@ -46,12 +56,7 @@ async function readAll(output: LeanGetOutput): Promise<Buffer> {
 beforeAll(async () => {
   bucket = await freshBucket(s3);
   seeding = s3ClientFor(s3);
-  client = createS3Client({
-    endpoint: s3.endpoint,
-    region: s3.region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-  });
+  client = appClient();
   for (const key of keys) {
     const body = Buffer.concat([Buffer.from(`${key}\n`), randomBytes(1000 + bodies.size * 37)]);
     const put = await seeding.send(new PutObjectCommand({ Bucket: bucket.name, Key: key, Body: body }));
@@ -83,12 +88,7 @@ describe('lean GETs', () => {
 
   test('a missing key and a refused signature fail as the SDK fails them, and the connection is kept', async () => {
     const signal = new AbortController().signal;
-    const wrong = createS3Client({
-      endpoint: s3.endpoint,
-      region: s3.region,
-      forcePathStyle: true,
-      credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: 'not-the-secret-at-all' },
-    });
+    const wrong = appClient('not-the-secret-at-all');
     try {
       for (const [via, key] of [
         [client, 'no/such/key.txt'],
@@ -111,12 +111,7 @@ describe('lean GETs', () => {
   });
 
   test("a clock 20 minutes off fails once, then the service's time is taken, as the SDK takes it", async () => {
-    const skewed = createS3Client({
-      endpoint: s3.endpoint,
-      region: s3.region,
-      forcePathStyle: true,
-      credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-    });
+    const skewed = appClient();
     try {
       skewed.config.systemClockOffset = -20 * 60_000;
       const signal = new AbortController().signal;

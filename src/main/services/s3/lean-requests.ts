@@ -4,6 +4,7 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getEndpointFromInstructions } from '@smithy/core/endpoints';
 import { extendedEncodeURIComponent } from '@smithy/core/protocols';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { errorXmlText } from './error-xml';
 
 /** The SHA-256 of an empty body: a GET's payload hash, as the SDK signs it. */
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -17,7 +18,13 @@ export interface LeanRoute {
 }
 
 /** Where one bucket's objects are fetched, and who signs for them; null: only the SDK may (not plain SigV4 over HTTP(S)). */
-type BucketTarget = { base: URL; signer: SignatureV4 } | null;
+type BucketTarget = {
+  base: URL;
+  signer: SignatureV4;
+  /** Where to connect: the host without an IPv6 literal's brackets (they belong in the URL only), and the port if given. */
+  connectTo: { hostname: string; port?: number };
+  https: boolean;
+} | null;
 
 type RouteState = LeanRoute & { buckets: Map<string, Promise<BucketTarget>> };
 
@@ -78,7 +85,15 @@ async function targetFor(client: S3Client, state: RouteState, bucket: string, ke
           uriEscapePath: false,
           applyChecksum: false,
         });
-        return { base: url, signer };
+        return {
+          base: url,
+          signer,
+          connectTo: {
+            hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+            ...(url.port === '' ? {} : { port: Number(url.port) }),
+          },
+          https: url.protocol === 'https:',
+        };
       },
       () => null,
     );
@@ -103,15 +118,14 @@ async function sendSigned(
   if (!state) return null;
   const target = await targetFor(client, state, bucket, key);
   if (!target) return null;
-  const { base, signer } = target;
+  const { base, signer, connectTo, https } = target;
   const path = leanObjectPath(base, key);
-  const port = base.port === '' ? undefined : Number(base.port);
   const signed = await signer.sign(
     {
       method: request.method,
       protocol: base.protocol,
       hostname: base.hostname,
-      ...(port !== undefined ? { port } : {}),
+      ...(connectTo.port !== undefined ? { port: connectTo.port } : {}),
       path,
       query: {},
       headers: { host: base.host, ...request.headers },
@@ -120,13 +134,11 @@ async function sendSigned(
   );
   const sentAt = Date.now();
   return new Promise<IncomingMessage>((resolve, reject) => {
-    const send = base.protocol === 'https:' ? httpsRequest : httpRequest;
+    const send = https ? httpsRequest : httpRequest;
     const outgoing = send(
       {
-        agent: base.protocol === 'https:' ? state.httpsAgent : state.httpAgent,
-        // An IPv6 literal's brackets belong in the URL, not in the address to connect to.
-        hostname: base.hostname.replace(/^\[(.*)\]$/, '$1'),
-        ...(port !== undefined ? { port } : {}),
+        agent: https ? state.httpsAgent : state.httpAgent,
+        ...connectTo,
         method: request.method,
         path,
         headers: signed.headers,
@@ -162,14 +174,6 @@ function sampleClock(client: S3Client, response: IncomingMessage, sentAt: number
 /** The most of an error's body read for its code and message. */
 const ERROR_BODY_LIMIT = 64 * 1024;
 
-const xmlEntities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-/** An element's text in S3's error XML, its five entities decoded. */
-function xmlText(xml: string, element: string): string | undefined {
-  const found = new RegExp(`<${element}>([^<]*)</${element}>`).exec(xml)?.[1];
-  return found?.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => xmlEntities[name] ?? '');
-}
-
 /**
  * A refusal (any answer but a 2xx) as the SDK throws it: the service's code as the error's name,
  * its message, the status and request id, so that the queue tells it apart and words it just
@@ -186,9 +190,9 @@ async function serviceError(response: IncomingMessage): Promise<Error> {
     // A cut error body still has its status.
   }
   const status = response.statusCode;
-  const code = xmlText(xml, 'Code');
-  const requestId = xmlText(xml, 'RequestId') ?? headerOf(response, 'x-amz-request-id');
-  return Object.assign(new Error(xmlText(xml, 'Message') ?? `The service answered HTTP ${status}.`), {
+  const code = errorXmlText(xml, 'Code');
+  const requestId = errorXmlText(xml, 'RequestId') ?? headerOf(response, 'x-amz-request-id');
+  return Object.assign(new Error(errorXmlText(xml, 'Message') ?? `The service answered HTTP ${status}.`), {
     ...(code ? { name: code, Code: code } : {}),
     $fault: status !== undefined && status >= 500 ? 'server' : 'client',
     $metadata: { httpStatusCode: status, ...(requestId ? { requestId } : {}) },

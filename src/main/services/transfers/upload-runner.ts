@@ -302,17 +302,17 @@ const LEAN_PUT_LIMIT = 256 * 1024;
 /**
  * Whether a PutObject may go beside the SDK: a body in memory of at most LEAN_PUT_LIMIT, no
  * customer key, and no header but its type (metadata, storage class, ACL and encryption go
- * through the SDK, which serializes them). The type to send, or undefined.
+ * through the SDK, which serializes them). The body and type to send, or undefined.
  */
 function leanPutFor(
   body: Buffer | undefined,
   headers: PutHeaders,
   customerKey: CustomerKeyHeaders | undefined,
-): { contentType: string } | undefined {
+): { body: Buffer; contentType: string } | undefined {
   if (body === undefined || body.length > LEAN_PUT_LIMIT || customerKey !== undefined) return undefined;
   const { ContentType, ...others } = headers;
   if (ContentType === undefined || Object.values(others).some((value) => value !== undefined)) return undefined;
-  return { contentType: ContentType };
+  return { body, contentType: ContentType };
 }
 
 /**
@@ -359,13 +359,13 @@ async function putWhole(
   const output = await withRetries(control, async (io) => {
     let sent = 0;
     control.progress(0);
-    if (lean && body) {
+    if (lean) {
       const answer = await leanPutObject(
         client,
         record.bucket,
         record.key,
         {
-          body,
+          body: lean.body,
           sha256: digests.sha256,
           contentType: lean.contentType,
           ...(digests.md5 && !run.checksums ? { contentMd5: digests.md5 } : {}),
