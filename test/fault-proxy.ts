@@ -482,7 +482,8 @@ export async function startFaultProxy(options: {
       record.status = upRes.statusCode ?? null;
       const edit = onResponse?.({ status: upRes.statusCode ?? 502, headers: upRes.headers });
       if (edit) record.transformed = 'edited';
-      if (edit && fault?.kind !== 'cut-response') {
+      // A header edit keeps a cut or a flipped byte (relayed below); only a body rewrite replaces them.
+      if (edit && fault?.kind !== 'cut-response' && (fault?.kind !== 'flip-response' || edit.rewriteBody)) {
         relayEdited(upRes, res, edit, req.method ?? 'GET');
         upRes.on('error', () => clientSocket(req).destroy());
         return;

@@ -59,6 +59,32 @@ describe('the capability model', () => {
     expect((await service.forBucket('a', 'c')).features.acl.support).toBe('unknown');
   });
 
+  it("says whether one feature works in a bucket as the bucket's model does, for every feature", async () => {
+    const { service } = serviceFor('other', {
+      versioning: { support: 'no', reason: 'No versions here.' },
+    });
+    await service.lacks('a', null, 'tagging', s3Error('NotImplemented', 501));
+    await service.lacks('a', 'b', 'acl', s3Error('AccessControlListNotSupported', 400));
+    for (const bucket of ['b', 'c']) {
+      const model = await service.forBucket('a', bucket);
+      for (const [id, feature] of Object.entries(model.features)) {
+        expect(await service.supports('a', bucket, id as keyof typeof model.features), `${bucket} ${id}`).toBe(
+          feature.support === 'yes',
+        );
+      }
+    }
+    // A generic service's checksums are not known to work (no probe asks): not asked for.
+    expect(await service.supports('a', 'b', 'checksums')).toBe(false);
+    expect(await service.supports('a', 'b', 'versioning')).toBe(false);
+    expect(await service.supports('a', 'b', 'tagging')).toBe(false);
+    expect(await service.supports('a', 'b', 'acl')).toBe(false);
+    expect(await service.supports('a', 'b', 'sseKms')).toBe(false);
+    const minio = serviceFor('minio', {});
+    expect(await minio.service.supports('a', 'b', 'checksums')).toBe(true);
+    const b2 = serviceFor('b2', {});
+    expect(await b2.service.supports('a', 'b', 'checksums')).toBe(false);
+  });
+
   it('learns ETag rules from uploads, and options are checked against the model', async () => {
     const { service } = serviceFor('other', {});
     await service.learnEtag('a', { multipart: 'opaque' });

@@ -118,14 +118,20 @@ export function createCapabilityService(deps: CapabilityDependencies) {
     return base;
   }
 
-  async function forBucket(accountId: string, bucket: string): Promise<ServiceCapabilities> {
+  /** A bucket's own model (probed once), and the account's. */
+  async function modelsOf(accountId: string, bucket: string) {
     const model = await modelOf(accountId);
     let pending = model.buckets.get(bucket);
     if (!pending) {
       pending = probedBucket(accountId, bucket, model);
       model.buckets.set(bucket, pending);
     }
-    return withAccountKnowledge(await pending, model.account);
+    return { bucketModel: await pending, account: model.account };
+  }
+
+  async function forBucket(accountId: string, bucket: string): Promise<ServiceCapabilities> {
+    const { bucketModel, account } = await modelsOf(accountId, bucket);
+    return withAccountKnowledge(bucketModel, account);
   }
 
   /** Marks a feature missing, for the bucket only or the whole service. */
@@ -146,6 +152,17 @@ export function createCapabilityService(deps: CapabilityDependencies) {
   return {
     /** The model of one bucket: the account's, completed by this bucket's probes (run once). */
     forBucket,
+
+    /**
+     * Whether a feature is known to work in a bucket, as forBucket would say, without copying the
+     * model: for a question asked once per file of a folder.
+     */
+    async supports(accountId: string, bucket: string, id: CapabilityId): Promise<boolean> {
+      const { bucketModel, account } = await modelsOf(accountId, bucket);
+      const own = bucketModel.features[id].support;
+      const merged = account.features[id].support === 'no' || own === 'unknown' ? account.features[id].support : own;
+      return merged === 'yes';
+    },
 
     /** The account-wide model (the preset and what the service's answers taught), without probes. */
     async forAccount(accountId: string): Promise<ServiceCapabilities> {

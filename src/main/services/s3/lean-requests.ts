@@ -47,6 +47,10 @@ export interface LeanGetOutput {
   ETag: string | undefined;
   LastModified: Date | undefined;
   ServerSideEncryption: string | undefined;
+  /** The object's stored SHA-256 (base64, "-N" when composite), sent only when checksums were asked for. */
+  ChecksumSHA256: string | undefined;
+  /** FULL_OBJECT or COMPOSITE, where the service says which. */
+  ChecksumType: string | undefined;
 }
 
 /**
@@ -215,21 +219,20 @@ function headerOf(response: IncomingMessage, name: string): string | undefined {
  * GETs a whole object (no Range, no version, no customer key) with one signed HTTP request and
  * none of the SDK's middleware, which costs more CPU than the request itself for a small file.
  * Undefined when the client does not allow it (the caller then sends the SDK's GetObject); a
- * refusal is thrown as the SDK throws it (serviceError).
+ * refusal is thrown as the SDK throws it (serviceError). With `checksums`, the object's stored
+ * SHA-256 comes too (x-amz-checksum-mode), for services known to take them.
  */
 export async function leanGetObject(
   client: S3Client,
   bucket: string,
   key: string,
   signal: AbortSignal,
+  options: { checksums?: boolean } = {},
 ): Promise<LeanGetOutput | undefined> {
-  const response = await sendSigned(
-    client,
-    bucket,
-    key,
-    { method: 'GET', headers: { 'x-amz-content-sha256': EMPTY_SHA256 } },
-    signal,
-  );
+  const headers: Record<string, string> = { 'x-amz-content-sha256': EMPTY_SHA256 };
+  // Asks for the object's stored checksums: a download can check its bytes by one (see download-runner.ts).
+  if (options.checksums) headers['x-amz-checksum-mode'] = 'ENABLED';
+  const response = await sendSigned(client, bucket, key, { method: 'GET', headers }, signal);
   if (response === null) return undefined;
   if (!succeeded(response)) throw await serviceError(response);
   const length = headerOf(response, 'content-length');
@@ -240,6 +243,8 @@ export async function leanGetObject(
     ETag: headerOf(response, 'etag'),
     LastModified: Number.isNaN(modified.getTime()) ? undefined : modified,
     ServerSideEncryption: headerOf(response, 'x-amz-server-side-encryption'),
+    ChecksumSHA256: headerOf(response, 'x-amz-checksum-sha256'),
+    ChecksumType: headerOf(response, 'x-amz-checksum-type'),
   };
 }
 

@@ -19,6 +19,7 @@ import { statusOf } from './transfer-errors';
 import type { DownloadSpec, TransferRecord } from './transfer-record';
 import { customerKeyHeaders, type CustomerKeyHeaders } from './upload-headers';
 import { createFileWriter, type FileWriter } from './file-writer';
+import type { FolderNames } from './folder-names';
 import { sharedYoungCollector, type YoungCollector } from './young-collector';
 
 /** Which local paths downloads in the queue have claimed, so two of them never pick the same name. */
@@ -65,6 +66,13 @@ export interface DownloadDependencies {
   fileWriter?: FileWriter | null;
   /** Frees received Buffers' memory as bytes arrive (the process's shared collector by default). */
   youngCollector?: YoungCollector;
+  /**
+   * Whether the bucket's service keeps additional checksums (x-amz-checksum-*): a whole GET then
+   * asks for the object's SHA-256 and checks the bytes by it (none asked when absent).
+   */
+  checksumsFor?: (accountId: string, bucket: string) => Promise<boolean>;
+  /** The names in the folders downloads write into, read once a folder (none: each path is looked at). */
+  folderNames?: FolderNames;
 }
 
 /** The shared file writer: undefined until first asked for, null where no worker could start. */
@@ -278,7 +286,7 @@ async function downloadOnce(
 
   // An earlier run may have put the file in place and died before the journal said so (which
   // may not even hold the path it chose yet): found by its temporary file, linked there.
-  const earlier = await placedEarlier(wanted, record.id);
+  const earlier = await placedEarlier(wanted, record.id, deps.folderNames);
   if (earlier !== undefined && earlier !== 'free') {
     facts ??= await headObject(client, record, spec, control, deps);
     spec.leftover = earlier.temp;
@@ -304,7 +312,7 @@ async function downloadOnce(
     for (const piece of pieces) collector.received(piece.length);
   };
   const target = spec as DownloadSpec & { tempPath: string };
-  let md5: string | undefined;
+  let digest: string | undefined;
   const whole = facts === undefined;
   // Web mode checks where each write lands (checkConfined), and the writeAt seam is for tests of the stream path.
   const small =
@@ -318,9 +326,9 @@ async function downloadOnce(
   if (facts === undefined) {
     const fetched = await fetchWhole(client, record, target, control, deps, writeAt);
     facts = fetched.facts;
-    md5 = fetched.md5;
+    digest = fetched.digest;
   } else {
-    md5 = await fetchInto(client, record, target, control, facts.customerKey, writeAt, facts.etagIsMd5);
+    digest = await fetchInto(client, record, target, control, facts.customerKey, writeAt, checkOf(facts));
   }
 
   const temp = spec.tempPath as string;
@@ -331,21 +339,22 @@ async function downloadOnce(
       detail: `The download has ${written} bytes where the object has ${facts.size}.`,
     });
   }
-  if (facts.etagIsMd5) {
+  const check = checkOf(facts);
+  if (check !== undefined) {
     // Computed as the bytes were written where they came in one GET; read back otherwise.
-    let actual = md5;
+    let actual = digest;
     if (actual === undefined) {
-      const digest = createHash('md5');
-      await pipeline(createReadStream(temp), digest);
-      actual = digest.digest('hex');
+      const hash = createHash(check.algorithm);
+      await pipeline(createReadStream(temp), hash);
+      actual = hash.digest(check.encoding);
     }
-    if (actual !== facts.etag) {
+    if (actual !== check.expected) {
       await discardDownload(spec);
       throw new ArrivedDamaged();
     }
   }
   await checkConfined(spec, dirname(record.localPath));
-  return placeAndFinish(record, spec, control, facts, temp);
+  return placeAndFinish(record, spec, control, deps, facts, temp);
 }
 
 /** Puts the checked temporary file in place (see putInPlace) and finishes the download there; 'skipped' when a file took the name meanwhile. */
@@ -353,6 +362,7 @@ async function placeAndFinish(
   record: TransferRecord,
   spec: DownloadSpec,
   control: RunControl,
+  deps: DownloadDependencies,
   facts: ObjectFacts,
   temp: string,
   options: { timeSet?: boolean } = {},
@@ -362,6 +372,7 @@ async function placeAndFinish(
     control.note('Skipped: a file with this name appeared meanwhile.');
     return 'skipped';
   }
+  deps.folderNames?.added(placed.path);
   if (placed.linked) spec.leftover = temp;
   return finishPlaced(record, spec, control, facts, placed.path, options);
 }
@@ -381,7 +392,8 @@ function getWholeObject(
   return withCustomerKeyIfNeeded(knownKey, deps, record, async (headers) => {
     // The object's latest version with no key: without the SDK's middleware where the client allows.
     if (headers === undefined && !spec.versionId) {
-      const lean = await leanGetObject(client, record.bucket, record.key, signal);
+      const checksums = (await deps.checksumsFor?.(record.accountId, record.bucket)) ?? false;
+      const lean = await leanGetObject(client, record.bucket, record.key, signal, { checksums });
       if (lean !== undefined) return lean;
     }
     return client.send(
@@ -454,17 +466,19 @@ async function fetchSmall(
     final: record.localPath,
     replace: spec.onConflict === 'replace',
     bytes,
-    md5: facts.etagIsMd5 ? facts.etag : undefined,
+    md5: facts.etagIsMd5 && facts.sha256 === undefined ? facts.etag : undefined,
+    sha256: facts.sha256,
     mtimeMs: facts.lastModified ? Date.parse(facts.lastModified) : undefined,
   });
   if (written.placed) {
+    deps.folderNames?.added(record.localPath);
     if (written.linked) spec.leftover = spec.tempPath;
     return finishPlaced(record, spec, control, facts, record.localPath, { timeSet: true });
   }
   // Checked before anything was written: the temporary file was never made.
   if (written.reason === 'damaged') throw new ArrivedDamaged();
   // A file appeared at the name meanwhile (or links are not to be had here): placed as any download is.
-  return placeAndFinish(record, spec, control, facts, spec.tempPath, { timeSet: true });
+  return placeAndFinish(record, spec, control, deps, facts, spec.tempPath, { timeSet: true });
 }
 
 /**
@@ -522,7 +536,11 @@ async function finishPlaced(
 async function placedEarlier(
   wanted: string,
   transferId: string,
+  folderNames: FolderNames | undefined,
 ): Promise<{ path: string; temp: string } | 'free' | undefined> {
+  // Nothing there when the folder was read (an earlier process's file would have been), nor put
+  // there by this process since: free, with no lstat of its own.
+  if (await folderNames?.absent(wanted)) return 'free';
   for (let n = 0; n < 10_000; n += 1) {
     const path = n === 0 ? wanted : join(dirname(wanted), numberedName(basename(wanted), n));
     const there = await lstat(path).catch(() => undefined);
@@ -557,6 +575,30 @@ interface ObjectFacts {
   customerKey: CustomerKeyHeaders | undefined;
   /** Whether the ETag is the MD5 of the bytes (plain and SSE-S3 objects uploaded in one piece). */
   etagIsMd5: boolean;
+  /**
+   * The SHA-256 of the whole object's bytes (base64) as the service stored it, where the HEAD or
+   * the whole GET asked for it and it is one (not a multipart upload's composite "-N"): checked
+   * in place of the MD5, at less than half its cost, and for objects whose ETag is no MD5 too.
+   */
+  sha256: string | undefined;
+}
+
+/** How a download's bytes are checked: the digest to compute, and what it must be. */
+interface BytesCheck {
+  algorithm: 'sha256' | 'md5';
+  encoding: 'base64' | 'hex';
+  expected: string;
+}
+
+/**
+ * The object's stored SHA-256 where the service gave one (less than half MD5's cost here, and
+ * it holds for objects whose ETag is no MD5); otherwise the ETag where it is the MD5; otherwise
+ * none (the size is checked).
+ */
+function checkOf(facts: ObjectFacts): BytesCheck | undefined {
+  if (facts.sha256 !== undefined) return { algorithm: 'sha256', encoding: 'base64', expected: facts.sha256 };
+  if (facts.etagIsMd5) return { algorithm: 'md5', encoding: 'hex', expected: facts.etag };
+  return undefined;
 }
 
 /** The facts in a HEAD's or a whole GET's response headers. */
@@ -566,12 +608,23 @@ function factsOf(
     ETag?: string | undefined;
     LastModified?: Date | undefined;
     ServerSideEncryption?: string | undefined;
+    ChecksumSHA256?: string | undefined;
+    ChecksumType?: string | undefined;
   },
   customerKey: CustomerKeyHeaders | undefined,
 ): ObjectFacts {
   const etag = plainEtag(output.ETag);
   const kms = typeof output.ServerSideEncryption === 'string' && output.ServerSideEncryption.startsWith('aws:kms');
+  const stored = output.ChecksumSHA256;
+  // A whole object's digest: 44 characters of base64 with no "-N", not said to be COMPOSITE, and
+  // not of an object uploaded in parts (whose SHA-256, if any, is the parts' composite).
+  const wholeSha256 =
+    stored !== undefined &&
+    /^[A-Za-z0-9+/]{43}=$/.test(stored) &&
+    (output.ChecksumType ?? 'FULL_OBJECT') === 'FULL_OBJECT' &&
+    !isMultipartEtag(etag);
   return {
+    sha256: wholeSha256 ? stored : undefined,
     size: output.ContentLength ?? 0,
     etag,
     lastModified: output.LastModified?.toISOString() ?? null,
@@ -624,6 +677,7 @@ async function headObject(
   control: RunControl,
   deps: DownloadDependencies,
 ): Promise<ObjectFacts> {
+  const checksums = (await deps.checksumsFor?.(record.accountId, record.bucket)) ?? false;
   const { output, customerKey } = await withCustomerKeyIfNeeded(spec.customerKey, deps, record, (headers) =>
     withRetries(control, (io) =>
       client.send(
@@ -633,6 +687,8 @@ async function headObject(
             Key: record.key,
             ...(spec.versionId ? { VersionId: spec.versionId } : {}),
             ...(headers ?? {}),
+            // The object's stored SHA-256, to check the bytes by (see checkOf).
+            ...(checksums ? { ChecksumMode: 'ENABLED' as const } : {}),
           }),
         ),
         { abortSignal: io.signal },
@@ -707,7 +763,7 @@ async function fetchWhole(
   control: RunControl,
   deps: DownloadDependencies,
   writeAt: NonNullable<DownloadDependencies['writeAt']>,
-): Promise<{ facts: ObjectFacts; md5: string | undefined }> {
+): Promise<{ facts: ObjectFacts; digest: string | undefined }> {
   const { handle, created } = await openTemp(spec.tempPath);
   try {
     spec.doneChunks = [];
@@ -726,9 +782,10 @@ async function fetchWhole(
       rewrite = false;
       const stop = () => body.destroy(new Error('aborted'));
       io.signal.addEventListener('abort', stop, { once: true });
-      const md5 = facts.etagIsMd5 ? createHash('md5') : undefined;
+      const check = checkOf(facts);
+      const hash = check && createHash(check.algorithm);
       let position = 0;
-      const writer = positionalWriter(handle, 0, facts.size, writeAt, md5, (written) => {
+      const writer = positionalWriter(handle, 0, facts.size, writeAt, hash, (written) => {
         io.alive();
         position = written;
         control.progress(written);
@@ -740,7 +797,7 @@ async function fetchWhole(
         body.destroy();
       }
       if (position !== facts.size) throw new AppFailure('network', 'The download was cut short.');
-      return { facts, md5: md5?.digest('hex') };
+      return { facts, digest: check && hash?.digest(check.encoding) };
     });
   } finally {
     await handle.close();
@@ -755,7 +812,7 @@ async function fetchInto(
   control: RunControl,
   customerKey: CustomerKeyHeaders | undefined,
   writeAt: NonNullable<DownloadDependencies['writeAt']>,
-  wantMd5: boolean,
+  check: BytesCheck | undefined,
 ): Promise<string | undefined> {
   const size = spec.size ?? 0;
   const { handle, created } = await openTemp(spec.tempPath);
@@ -786,7 +843,7 @@ async function fetchInto(
     // chunk journal, no datasync, and its MD5 is computed as it is written.
     const single = count === 1;
     const journal = single ? undefined : chunkJournal(handle, spec, control);
-    let md5: Hash | undefined;
+    let hash: Hash | undefined;
     try {
       await fetchChunks();
     } catch (error) {
@@ -798,7 +855,7 @@ async function fetchInto(
     // commit are not made durable first (one datasync of up to a second's data, 160 ms of a
     // 256 MiB download); a crash before the file is in place fetches them again.
     await journal?.finish();
-    return md5?.digest('hex');
+    return check && hash?.digest(check.encoding);
     async function fetchChunks() {
       await runPool(missing, control.settings.partsInParallel, control.signal, async (index, signal) => {
         const { start, end } = partRange(index + 1, chunkSize, size);
@@ -830,8 +887,8 @@ async function fetchInto(
           const stop = () => body.destroy(new Error('aborted'));
           io.signal.addEventListener('abort', stop, { once: true });
           let position = start;
-          md5 = single && wantMd5 ? createHash('md5') : undefined;
-          const writer = positionalWriter(handle, start, end, writeAt, md5, (written) => {
+          hash = single && check ? createHash(check.algorithm) : undefined;
+          const writer = positionalWriter(handle, start, end, writeAt, hash, (written) => {
             io.alive();
             position = written;
             inFlight.set(index, written - start);

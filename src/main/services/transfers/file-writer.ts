@@ -12,6 +12,8 @@ export interface SmallFileJob {
   bytes: Uint8Array;
   /** The object's ETag when it is the MD5 of the bytes: checked before the file is put in place. */
   md5: string | undefined;
+  /** The object's stored SHA-256 (base64), where known: checked in place of the MD5. */
+  sha256?: string | undefined;
   /** The object's time, given to the file (milliseconds since the epoch). */
   mtimeMs: number | undefined;
 }
@@ -22,7 +24,7 @@ export type SmallFileResult =
   | { placed: true; linked: boolean }
   /** Written and checked, but `final` is taken, or the file system cannot link: the caller places it. */
   | { placed: false; reason: 'taken' | 'no-links' }
-  /** The bytes' MD5 is not the ETag: nothing was written (checked before the temporary file is made). */
+  /** The bytes' SHA-256 or MD5 is not the object's: nothing was written (checked before the temporary file is made). */
   | { placed: false; reason: 'damaged' };
 
 /** Writes small downloads off the event loop. */
@@ -79,7 +81,10 @@ parentPort.on('message', ({ id, job }) => {
   let fd;
   try {
     const bytes = job.bytes;
-    if (job.md5 !== undefined && createHash('md5').update(bytes).digest('hex') !== job.md5) {
+    const damaged = job.sha256 !== undefined
+      ? createHash('sha256').update(bytes).digest('base64') !== job.sha256
+      : job.md5 !== undefined && createHash('md5').update(bytes).digest('hex') !== job.md5;
+    if (damaged) {
       parentPort.postMessage({ id, result: { placed: false, reason: 'damaged' } });
       return;
     }

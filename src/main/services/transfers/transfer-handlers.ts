@@ -23,6 +23,7 @@ import type { DomainServices, RequestContext } from '../handlers';
 import { boundedPages } from '../s3/bounded-pages';
 import type { ServiceContext } from '../service-context';
 import { createPathClaims, discardDownload, removeLeftover, runDownload } from './download-runner';
+import { createFolderNames } from './folder-names';
 import { copyAcrossRecords } from './copy-across-plan';
 import { discardCopyAcross, runCopyAcross } from './copy-across-runner';
 import { downloadRecords, planDownload } from './download-plan';
@@ -147,6 +148,7 @@ export function createTransferServices(
     ...(options.spoolStaleMs !== undefined ? { staleAfterMs: options.spoolStaleMs } : {}),
   });
   const claims = createPathClaims();
+  const folderNames = createFolderNames();
   const pathRules = options.pathRules ?? currentPathRules();
   const clientFor = (accountId: string, bucket: string) => context.accounts.clientForBucket(accountId, bucket);
 
@@ -203,6 +205,8 @@ export function createTransferServices(
         clientFor,
         customerKeys: context.customerKeys,
         claims,
+        folderNames,
+        checksumsFor: (accountId, bucket) => context.capabilities.supports(accountId, bucket, 'checksums'),
         ...(options.writeAt ? { writeAt: options.writeAt } : {}),
         ...(options.youngCollector ? { youngCollector: options.youngCollector } : {}),
       });

@@ -300,6 +300,53 @@ describe('conflicts', () => {
     expect(await download('replace')).toMatchObject({ state: 'finished', localPath: join(target, 'cat.jpg') });
     expect(await readFile(join(target, 'cat.jpg'), 'utf8')).toBe('remote cat');
   }, 30_000);
+
+  // A download reads the names in its local folder once, not each path (see folder-names.ts):
+  // what it put there itself, and a file another program made since, are never overwritten.
+  test('a folder downloaded again at once: keep both, skip; a file made meanwhile by another program is kept', async () => {
+    for (const name of ['a.txt', 'b.txt', 'sub/c.txt']) {
+      await client.send(new PutObjectCommand({ Bucket: bucket.name, Key: `again/${name}`, Body: `remote ${name}` }));
+    }
+    const target = await mkdtemp(join(work, 'again-down-'));
+    const download = async (onConflict?: string) => {
+      const { batchId } = await transfers.call<{ batchId: string }>('transfers.download', {
+        bucket: bucket.name,
+        items: ['again/'],
+        targetDir: target,
+        ...(onConflict ? { onConflict } : {}),
+      });
+      await transfers.batchFinished(batchId);
+      return new Map(transfers.batchSnapshots(batchId).map((s) => [s.key, s]));
+    };
+    const folder = join(target, 'again');
+    await download();
+    expect((await readdir(folder)).sort()).toEqual(['a.txt', 'b.txt', 'sub']);
+
+    // Again at once, keeping both: numbered names beside the files the first download put there.
+    const second = await download();
+    expect(second.get('again/a.txt')).toMatchObject({ state: 'finished', name: 'a (1).txt' });
+    expect(second.get('again/sub/c.txt')?.note).toBe('Saved as "c (1).txt": the name was taken.');
+    expect((await readdir(folder)).sort()).toEqual(['a (1).txt', 'a.txt', 'b (1).txt', 'b.txt', 'sub']);
+    expect((await readdir(join(folder, 'sub'))).sort()).toEqual(['c (1).txt', 'c.txt']);
+
+    // Another program makes a file the download has not seen; the object is new too.
+    await client.send(new PutObjectCommand({ Bucket: bucket.name, Key: 'again/d.txt', Body: 'remote d' }));
+    await writeFile(join(folder, 'd.txt'), 'their d');
+    const skipped = await download('skip');
+    for (const key of ['again/a.txt', 'again/b.txt', 'again/sub/c.txt', 'again/d.txt']) {
+      expect(skipped.get(key)?.state, key).toBe('skipped');
+    }
+    await writeFile(join(folder, 'e.txt'), 'their e');
+    await client.send(new PutObjectCommand({ Bucket: bucket.name, Key: 'again/e.txt', Body: 'remote e' }));
+    const kept = await download();
+    expect(kept.get('again/e.txt')).toMatchObject({ state: 'finished', name: 'e (1).txt' });
+    expect(await readFile(join(folder, 'd.txt'), 'utf8')).toBe('their d');
+    expect(await readFile(join(folder, 'e.txt'), 'utf8')).toBe('their e');
+    expect(await readFile(join(folder, 'e (1).txt'), 'utf8')).toBe('remote e');
+    expect(await readFile(join(folder, 'a.txt'), 'utf8')).toBe('remote a.txt');
+    // No temporary file is left.
+    expect((await readdir(folder)).filter((name) => name.endsWith('.s3fm-part'))).toEqual([]);
+  }, 30_000);
 });
 
 describe('web mode spool', () => {

@@ -5,13 +5,22 @@
  * as its payload hash, and no Content-MD5; where it does not (a generic S3 service), Content-MD5
  * and the real payload SHA-256. A byte flipped on the way (the fault proxy) is refused by the
  * service, sent again from the file, and the object lands intact; one damaged on the way down
- * is caught by the object's MD5 (computed as it is written) and fetched again.
+ * is caught by the object's stored SHA-256 where the service keeps checksums (the MinIO
+ * preset: even when its ETag is no MD5), otherwise by its MD5 (computed as it is written), and
+ * fetched again.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { dirname, join } from 'node:path';
+import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { ProviderId } from '../../../shared/accounts';
 import { startFaultProxy, type FaultProxy, type RecordedRequest } from '../../../../test/fault-proxy';
@@ -25,26 +34,38 @@ const MiB = 1024 * 1024;
 let bucket: FreshBucket;
 let client: S3Client;
 let proxy: FaultProxy;
+/**
+ * A proxy that answers for keys under `opaque/` with no ETag, so that the MD5 cannot check them
+ * (as an encrypted object's ETag cannot): only the stored SHA-256 can.
+ */
+let opaqueProxy: FaultProxy;
 let work: string;
 
 beforeAll(async () => {
   bucket = await freshBucket(s3);
   client = s3ClientFor(s3);
   proxy = await startFaultProxy({ target: s3.endpoint });
+  opaqueProxy = await startFaultProxy({
+    target: s3.endpoint,
+    transform: {
+      onRequest: (r) => (r.path.includes('/opaque/') ? { onResponse: () => ({ headers: { etag: null } }) } : undefined),
+    },
+  });
   work = await mkdtemp(join(tmpdir(), 's3fm-wire-'));
 });
 
 afterAll(async () => {
   await proxy?.stop();
+  await opaqueProxy?.stop();
   await bucket?.cleanup();
   client?.destroy();
   if (work) await rm(work, { recursive: true, force: true });
 });
 
 /** Transfer services through the proxy, for an account of this provider preset. */
-async function servicesFor(provider: ProviderId): Promise<TestTransferServices> {
+async function servicesFor(provider: ProviderId, through: FaultProxy = proxy): Promise<TestTransferServices> {
   const transfers = await startTransferServices({
-    endpoint: proxy.url,
+    endpoint: through.url,
     accessKeyId: s3.accessKeyId,
     secretAccessKey: s3.secretAccessKey,
     account: { provider },
@@ -185,6 +206,9 @@ describe('a byte damaged on the way down', () => {
         const { outcome, snapshot } = await download(transfers, key, folder);
         expect(outcome).toMatchObject({ finished: 1, failed: 0 });
         expect(snapshot?.note).toMatch(/did not match the object's checksum, so it was fetched again/);
+        // A service not known to keep checksums is not asked for them.
+        const gets = proxy.requests.filter((r) => r.method === 'GET' && r.path.endsWith(key));
+        expect(gets.map((r) => header(r, 'x-amz-checksum-mode'))).toEqual([undefined, undefined]);
         const file = join(folder, `one-${size}.bin`);
         expect((await readFile(file)).equals(bytes)).toBe(true);
         const head = await client.send(new HeadObjectCommand({ Bucket: bucket.name, Key: key }));
@@ -214,6 +238,96 @@ describe('a byte damaged on the way down', () => {
       expect(await readdir(folder)).toEqual([]);
     } finally {
       proxy.clearFaults();
+      await transfers.dispose();
+    }
+  }, 60_000);
+
+  test.each([
+    ['a small one in a folder, written whole by the file writer', 64 * 1024, 'folder'],
+    ['a larger one in a folder, written as it streams', 3 * MiB, 'folder'],
+    ['one asked for by its key (HEAD, then a ranged GET)', 3 * MiB, 'key'],
+  ] as const)(
+    'an object with a stored SHA-256 and no ETag to check by, %s: checked by its SHA-256, fetched again, intact',
+    async (_, size, asked) => {
+      const transfers = await servicesFor('minio', opaqueProxy);
+      try {
+        const bytes = randomBytes(size);
+        const folderKey = `opaque/${asked}-${size}/`;
+        const key = `${folderKey}sha.bin`;
+        await client.send(
+          new PutObjectCommand({ Bucket: bucket.name, Key: key, Body: bytes, ChecksumAlgorithm: 'SHA256' }),
+        );
+        const folder = await mkdtemp(join(work, 'down-'));
+        opaqueProxy.addFault({
+          match: { method: 'GET', pathIncludes: key },
+          times: 1,
+          fault: { kind: 'flip-response', atByte: Math.floor(size / 2) + 5 },
+        });
+        const { outcome, snapshot } = await download(transfers, asked === 'key' ? key : folderKey, folder);
+        expect(outcome).toMatchObject({ finished: 1, failed: 0 });
+        expect(snapshot?.note).toMatch(/did not match the object's checksum, so it was fetched again/);
+        // The HEAD and every whole GET asked for the stored checksums (a range has none to give;
+        // fetched again, the object came whole), and no answer had an ETag.
+        const asks = opaqueProxy.requests.filter((r) => r.path.endsWith(key));
+        expect(asks.map((r) => [r.method, header(r, 'x-amz-checksum-mode'), r.transformed])).toEqual(
+          asked === 'key'
+            ? [
+                ['HEAD', 'ENABLED', 'edited'],
+                ['GET', undefined, 'edited'],
+                ['GET', 'ENABLED', 'edited'],
+              ]
+            : [
+                ['GET', 'ENABLED', 'edited'],
+                ['GET', 'ENABLED', 'edited'],
+              ],
+        );
+        const file = asked === 'key' ? join(folder, 'sha.bin') : join(folder, `${asked}-${size}`, 'sha.bin');
+        expect((await readFile(file)).equals(bytes)).toBe(true);
+        expect(await readdir(dirname(file))).toEqual(['sha.bin']);
+      } finally {
+        opaqueProxy.clearFaults();
+        await transfers.dispose();
+      }
+    },
+    60_000,
+  );
+
+  test("an object uploaded in parts with SHA-256s (a composite checksum, not the bytes' own) downloads whole", async () => {
+    const transfers = await servicesFor('minio');
+    try {
+      const key = 'down/composite.bin';
+      const parts = [randomBytes(5 * MiB), randomBytes(MiB)];
+      const { UploadId } = await client.send(
+        new CreateMultipartUploadCommand({ Bucket: bucket.name, Key: key, ChecksumAlgorithm: 'SHA256' }),
+      );
+      const done = [];
+      for (const [index, part] of parts.entries()) {
+        const answer = await client.send(
+          new UploadPartCommand({
+            Bucket: bucket.name,
+            Key: key,
+            UploadId,
+            PartNumber: index + 1,
+            Body: part,
+            ChecksumAlgorithm: 'SHA256',
+          }),
+        );
+        done.push({ PartNumber: index + 1, ETag: answer.ETag, ChecksumSHA256: answer.ChecksumSHA256 });
+      }
+      await client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: bucket.name,
+          Key: key,
+          UploadId,
+          MultipartUpload: { Parts: done },
+        }),
+      );
+      const folder = await mkdtemp(join(work, 'down-'));
+      const { outcome, snapshot } = await download(transfers, key, folder);
+      expect(outcome).toMatchObject({ finished: 1, failed: 0 });
+      expect(snapshot?.note ?? null).toBeNull();
+      expect((await readFile(join(folder, 'composite.bin'))).equals(Buffer.concat(parts))).toBe(true);
+    } finally {
       await transfers.dispose();
     }
   }, 60_000);
