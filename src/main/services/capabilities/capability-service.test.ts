@@ -85,6 +85,20 @@ describe('the capability model', () => {
     expect(await b2.service.supports('a', 'b', 'checksums')).toBe(false);
   });
 
+  it('hands out copies: a caller that changes one changes nothing for the next', async () => {
+    const { service } = serviceFor('minio', {});
+    const first = await service.forBucket('a', 'b');
+    const pristine = JSON.stringify(first);
+    first.features.checksums.support = 'no';
+    first.etag.singlePart = 'opaque';
+    first.storageClasses.push('MADE-UP');
+    first.maxSingleCopyBytes = 1;
+    expect(JSON.stringify(await service.forBucket('a', 'b'))).toBe(pristine);
+    const account = await service.forAccount('a');
+    account.features.checksums.support = 'no';
+    expect((await service.forAccount('a')).features.checksums.support).toBe('yes');
+  });
+
   it('learns ETag rules from uploads, and options are checked against the model', async () => {
     const { service } = serviceFor('other', {});
     await service.learnEtag('a', { multipart: 'opaque' });
