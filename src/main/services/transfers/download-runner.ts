@@ -168,7 +168,7 @@ export async function writeAllAt(handle: FileHandle, pieces: readonly Buffer[], 
 /** The object changed on the server during the download (If-Match failed). */
 class ObjectChanged extends Error {}
 
-/** The bytes that arrived are not the object's (their MD5 is not its ETag): damaged on the way. */
+/** The bytes that arrived are not the object's (their SHA-256 or MD5 is not its own): damaged on the way. */
 class ArrivedDamaged extends Error {}
 
 async function exists(path: string): Promise<boolean> {
@@ -193,7 +193,7 @@ export function temporaryPathFor(finalPath: string, transferId: string): string 
  * it), settle the local name (replace, skip, keep both), then the object's bytes into a
  * temporary file in the target folder: one GET for small objects, parallel ranged GETs for
  * large ones, resumed from the chunks already on disk. The file is renamed into place only
- * when complete and verified (size; MD5 where the ETag is one).
+ * when complete and verified (size; the stored SHA-256, or the MD5 where the ETag is one: checkOf).
  */
 export async function runDownload(
   record: TransferRecord,
@@ -221,7 +221,10 @@ export async function runDownload(
             ? new AppFailure(
                 'internal',
                 'The download arrived damaged three times in a row. Check your network connection, then retry.',
-                { detail: "The bytes' MD5 did not match the object's ETag on each of 3 tries." },
+                {
+                  detail:
+                    "The bytes' digest did not match the object's (its stored SHA-256 or its MD5 ETag) on each of 3 tries.",
+                },
               )
             : error;
         }
@@ -753,8 +756,8 @@ async function openTemp(path: string): Promise<{ handle: FileHandle; created: bo
 
 /**
  * Fetches a whole small object in one GET (no Range, no If-Match: one response is one version
- * of the object) into the temporary file, its MD5 computed as it is written when the ETag is
- * one. Learns the object's facts from the response's headers.
+ * of the object) into the temporary file, its digest (checkOf) computed as it is written.
+ * Learns the object's facts from the response's headers.
  */
 async function fetchWhole(
   client: S3Client,
@@ -840,7 +843,7 @@ async function fetchInto(
     };
     report();
     // An object fetched in one GET has nothing to resume from (it is fetched again whole): no
-    // chunk journal, no datasync, and its MD5 is computed as it is written.
+    // chunk journal, no datasync, and its digest is computed as it is written.
     const single = count === 1;
     const journal = single ? undefined : chunkJournal(handle, spec, control);
     let hash: Hash | undefined;
