@@ -13,6 +13,7 @@
  * the batch's end (the app is already running when a person starts a transfer). Peer tools
  * are timed from process start to exit (their start-up is part of what a person waits for).
  */
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -345,9 +346,25 @@ const NOT_UPLOADED: TransferRun = {
 };
 
 /**
+ * Writes every dirty page to disk (`sync`), unmeasured, before a tool's run: otherwise a run
+ * pays for the write-back of the files the run before it (or the source's writing) left in
+ * memory. Where there is no `sync`, nothing.
+ */
+function settleDisk(): Promise<void> {
+  return new Promise((resolve) => {
+    execFile('sync', (error) => {
+      void error;
+      resolve();
+    });
+  });
+}
+
+/**
  * Runs one case, round by round, one tool at a time; each round starts one tool further on,
  * so that a slow moment of the machine does not always hit the same tool. `once` moves the
- * work up and down with one tool and checks it; everything it left is deleted right after.
+ * work up and down with one tool and checks it; its objects are deleted right after, and its
+ * downloads too unless `keptDownloads` is given: a folder's downloads go there, to be deleted
+ * when the phase ends (see runTransferBench).
  */
 async function runCase(
   options: TransferBenchOptions,
@@ -356,6 +373,7 @@ async function runCase(
   what: string,
   once: (tool: TransferTool, prefix: string, downloadDir: string) => Promise<{ up: TransferRun; down: TransferRun }>,
   roomFor: () => Promise<string | null>,
+  keptDownloads: string[] | null = null,
 ): Promise<ToolResult[]> {
   const runs = tools.map(() => ({ up: [] as TransferRun[], down: [] as TransferRun[] }));
   for (let round = 1; round <= rounds; round++) {
@@ -371,9 +389,11 @@ async function runCase(
         const prefix = `${what.replace(/[^\w]+/g, '-')}-${index}-r${round}/`;
         const downloadDir = await mkdtemp(path.join(options.places.workDir, 'down-'));
         try {
+          await settleDisk();
           result = await once(tool, prefix, downloadDir);
         } finally {
-          await rm(downloadDir, { recursive: true, force: true });
+          if (keptDownloads) keptDownloads.push(downloadDir);
+          else await rm(downloadDir, { recursive: true, force: true });
           await deletePrefix(options.client, options.bucket, prefix);
         }
       }
@@ -446,6 +466,7 @@ async function runFolderCase(
   rounds: number,
   id: string,
   folderName: string,
+  kept: string[],
 ): Promise<CaseResult> {
   const planned = planFolder(spec);
   const bytes = folderBytes(planned);
@@ -488,9 +509,10 @@ async function runFolderCase(
         return { up, down };
       },
       () => waitForRoom(bytes, options.places, true, options.log),
+      kept,
     );
   } finally {
-    await rm(sourceDir, { recursive: true, force: true });
+    kept.push(sourceDir);
   }
   return result;
 }
@@ -546,10 +568,20 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<T
     options.log(`Transfers: one ${sizeLabel(sizeMiB)} file up and down, ${rounds} round(s)…`);
     files.push(await runFileCase(options, tools, sizeMiB, rounds, `file-${sizeMiB}`));
   }
-  options.log(`Transfers: a folder of ${options.smallFiles.small} small files up and down…`);
-  const small = await runFolderCase(options, tools, options.smallFiles, options.rounds, 'small', 'small-files');
-  options.log('Transfers: a folder of mixed sizes up and down…');
-  const mixed = await runFolderCase(options, tools, options.mixed, options.bigRounds, 'mixed', 'mixed-folder');
+  // The folders' files (sources and every tool's downloads) stay until both folders are done:
+  // deleting thousands of files right before a tool's run made its own files slower to create
+  // (ext4's allocator looks past inodes freed in the last minutes), a cost of the order of runs.
+  const kept: string[] = [];
+  let small: CaseResult;
+  let mixed: CaseResult;
+  try {
+    options.log(`Transfers: a folder of ${options.smallFiles.small} small files up and down…`);
+    small = await runFolderCase(options, tools, options.smallFiles, options.rounds, 'small', 'small-files', kept);
+    options.log('Transfers: a folder of mixed sizes up and down…');
+    mixed = await runFolderCase(options, tools, options.mixed, options.bigRounds, 'mixed', 'mixed-folder', kept);
+  } finally {
+    for (const dir of kept) await rm(dir, { recursive: true, force: true });
+  }
 
   let grid: CaseResult | null = null;
   const smallest = options.sizesMiB[0];
