@@ -18,7 +18,7 @@ import { isWithin, pathInside, realPathAllowingMissing } from './safe-path';
 import { statusOf } from './transfer-errors';
 import type { DownloadSpec, TransferRecord } from './transfer-record';
 import { customerKeyHeaders, type CustomerKeyHeaders } from './upload-headers';
-import { createFileWriter, type FileWriter } from './file-writer';
+import { createFileWriter, type BytesCheck, type FileWriter } from './file-writer';
 import type { FolderNames } from './folder-names';
 import { sharedYoungCollector, type YoungCollector } from './young-collector';
 
@@ -211,9 +211,12 @@ export async function runDownload(
       return 'finished';
     }
     const client = await deps.clientFor(record.accountId, record.bucket);
+    // Asked once a download, not at each HEAD, GET and retry: the answer reads the account's settings.
+    const checksums = (await deps.checksumsFor?.(record.accountId, record.bucket)) ?? false;
+    const runDeps: DownloadDependencies = { ...deps, checksumsFor: async () => checksums };
     for (let restarts = 0; ; restarts += 1) {
       try {
-        return await downloadOnce(client, record, spec, control, deps, wanted);
+        return await downloadOnce(client, record, spec, control, runDeps, wanted);
       } catch (error) {
         if (!(error instanceof ObjectChanged || error instanceof ArrivedDamaged)) throw error;
         if (restarts >= 2) {
@@ -469,8 +472,7 @@ async function fetchSmall(
     final: record.localPath,
     replace: spec.onConflict === 'replace',
     bytes,
-    md5: facts.etagIsMd5 && facts.sha256 === undefined ? facts.etag : undefined,
-    sha256: facts.sha256,
+    check: checkOf(facts),
     mtimeMs: facts.lastModified ? Date.parse(facts.lastModified) : undefined,
   });
   if (written.placed) {
@@ -584,13 +586,6 @@ interface ObjectFacts {
    * in place of the MD5, at less than half its cost, and for objects whose ETag is no MD5 too.
    */
   sha256: string | undefined;
-}
-
-/** How a download's bytes are checked: the digest to compute, and what it must be. */
-interface BytesCheck {
-  algorithm: 'sha256' | 'md5';
-  encoding: 'base64' | 'hex';
-  expected: string;
 }
 
 /**

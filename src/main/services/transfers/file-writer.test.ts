@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createFileWriter, type FileWriter, type SmallFileJob } from './file-writer';
 
-const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
+/** The check of an object whose ETag is the MD5 of these bytes. */
+const md5Check = (bytes: Uint8Array) =>
+  ({ algorithm: 'md5', encoding: 'hex', expected: createHash('md5').update(bytes).digest('hex') }) as const;
 
 describe('the file writer of small downloads', () => {
   let dir: string;
@@ -20,7 +22,7 @@ describe('the file writer of small downloads', () => {
       final: join(dir, sub, `file${n}.bin`),
       replace: false,
       bytes,
-      md5: md5(bytes),
+      check: md5Check(bytes),
       mtimeMs: Date.parse('2024-05-06T07:08:09.000Z'),
       ...extra,
     };
@@ -70,7 +72,7 @@ describe('the file writer of small downloads', () => {
   });
 
   test('bytes that are not the object (MD5 is not the ETag) are not written at all', async () => {
-    const j = job(new Uint8Array(randomBytes(1000)), { md5: md5(new Uint8Array([1, 2, 3])) });
+    const j = job(new Uint8Array(randomBytes(1000)), { check: md5Check(new Uint8Array([1, 2, 3])) });
     expect(await writer.writeSmallFile(j)).toEqual({ placed: false, reason: 'damaged' });
     await expect(lstat(j.temp)).rejects.toMatchObject({ code: 'ENOENT' });
     await expect(lstat(j.final)).rejects.toMatchObject({ code: 'ENOENT' });
@@ -121,7 +123,7 @@ test('a file writer, idle or done with its work, never keeps the process running
       `import { createFileWriter } from ${JSON.stringify(join(__dirname, 'file-writer.ts'))};
       createFileWriter();
       const busy = createFileWriter();
-      const job = { replace: false, bytes: new Uint8Array(3), md5: undefined, mtimeMs: undefined };
+      const job = { replace: false, bytes: new Uint8Array(3), check: undefined, mtimeMs: undefined };
       await busy.writeSmallFile({ ...job, temp: ${JSON.stringify(join(dir, '.a.s3fm-part'))}, final: ${JSON.stringify(join(dir, 'a'))} });
       console.log('done');`,
     );

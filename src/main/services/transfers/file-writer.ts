@@ -1,5 +1,12 @@
 import { Worker } from 'node:worker_threads';
 
+/** How a download's bytes are checked: the digest to compute, and what it must be. */
+export interface BytesCheck {
+  algorithm: 'sha256' | 'md5';
+  encoding: 'base64' | 'hex';
+  expected: string;
+}
+
 /** What a small download hands over once its bytes have all arrived. */
 export interface SmallFileJob {
   /** The download's temporary file (created, or an earlier run's truncated), never through a link. */
@@ -10,10 +17,8 @@ export interface SmallFileJob {
   replace: boolean;
   /** The object's bytes (handed over to the worker when they are a whole buffer of their own). */
   bytes: Uint8Array;
-  /** The object's ETag when it is the MD5 of the bytes: checked before the file is put in place. */
-  md5: string | undefined;
-  /** The object's stored SHA-256 (base64), where known: checked in place of the MD5. */
-  sha256?: string | undefined;
+  /** The digest the bytes must have (the stored SHA-256 or the MD5 ETag): checked before the file is put in place. */
+  check: BytesCheck | undefined;
   /** The object's time, given to the file (milliseconds since the epoch). */
   mtimeMs: number | undefined;
 }
@@ -24,13 +29,13 @@ export type SmallFileResult =
   | { placed: true; linked: boolean }
   /** Written and checked, but `final` is taken, or the file system cannot link: the caller places it. */
   | { placed: false; reason: 'taken' | 'no-links' }
-  /** The bytes' SHA-256 or MD5 is not the object's: nothing was written (checked before the temporary file is made). */
+  /** The bytes' digest is not the object's: nothing was written (checked before the temporary file is made). */
   | { placed: false; reason: 'damaged' };
 
 /** Writes small downloads off the event loop. */
 export interface FileWriter {
   /**
-   * Creates the temporary file (and its folder), writes the bytes, checks their MD5, sets the
+   * Creates the temporary file (and its folder), writes the bytes, checks their digest, sets the
    * time and puts the file in place, in one trip to a worker: for a folder of many small files
    * the five file-system calls and the digest of each no longer take turns of the event loop.
    */
@@ -81,10 +86,8 @@ parentPort.on('message', ({ id, job }) => {
   let fd;
   try {
     const bytes = job.bytes;
-    const damaged = job.sha256 !== undefined
-      ? createHash('sha256').update(bytes).digest('base64') !== job.sha256
-      : job.md5 !== undefined && createHash('md5').update(bytes).digest('hex') !== job.md5;
-    if (damaged) {
+    const check = job.check;
+    if (check !== undefined && createHash(check.algorithm).update(bytes).digest(check.encoding) !== check.expected) {
       parentPort.postMessage({ id, result: { placed: false, reason: 'damaged' } });
       return;
     }
