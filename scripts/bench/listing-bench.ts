@@ -303,7 +303,7 @@ export async function runListingPhase(phase: {
   let ui: UiResult | null = null;
   let uiError: string | null = null;
   if (options.ui) {
-    log('Measuring the UI (web mode in Chromium)…');
+    log("Measuring the UI (web mode in Chromium, its server on the Node of the app's processes)…");
     const filterText = total >= 50_000 ? 'scan-04' : 'scan-00';
     const expectedFilterCount = Array.from({ length: total }, (_, i) => fileName(i)).filter((name) =>
       name.toLocaleLowerCase().includes(filterText),
@@ -311,6 +311,8 @@ export async function runListingPhase(phase: {
     try {
       ui = await runUiBench({
         appDir,
+        // The Node of the app's processes (Electron's where it could be had).
+        node: child.command,
         target,
         total,
         filterText,

@@ -62,9 +62,11 @@ function peakRss(pid: number): number | null {
 }
 
 /** Starts web mode from a build and resolves with its URL once it prints it; stopped at cleanup. */
-async function startWebMode(appDir: string, target: ListingTarget) {
+async function startWebMode(appDir: string, target: ListingTarget, node: string) {
   const dataDir = await mkdtemp(path.join(tmpdir(), 's3fm-bench-'));
-  const child = spawnTracked(process.execPath, [path.join(appDir, 'main', 'web.js')], {
+  // With BENCH_CPU_PROF, web mode leaves a CPU profile there too, as the app's other processes do.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawnTracked(node, [...profile, path.join(appDir, 'main', 'web.js')], {
     env: {
       ...process.env,
       S3FM_ENDPOINT: target.endpoint,
@@ -431,6 +433,11 @@ export function listingVerdict(
 /** Options for {@link runUiBench}. */
 export interface UiBenchOptions {
   appDir: string;
+  /**
+   * The Node binary that runs web mode (the app's main process): Electron's, as the app's main
+   * process runs and as the app's other benchmark processes run.
+   */
+  node: string;
   target: ListingTarget;
   total: number;
   filterText: string;
@@ -450,7 +457,7 @@ export async function runUiBench(options: UiBenchOptions): Promise<UiResult> {
   const { target, total, log } = options;
   if (!CHROMIUM) throw new Error('Chromium is not installed: apt-get install chromium');
   const loadAtStart = os.loadavg()[0] ?? 0;
-  const web = await startWebMode(options.appDir, target);
+  const web = await startWebMode(options.appDir, target, options.node);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   atCleanup('browser', () => browser.close());
   try {
