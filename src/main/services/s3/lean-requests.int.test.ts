@@ -1,16 +1,26 @@
 /**
- * GETs and PUTs sent beside the SDK (lean-requests.ts), against MinIO: each object with a key that needs
+ * GETs, PUTs and listings sent beside the SDK (lean-requests.ts, list-xml.ts), against MinIO: each object with a key that needs
  * encoding comes back with its own bytes and the facts the downloads read; a key the SDK would
  * send differently would be refused by the signature check or name another object. A refusal
  * fails as the SDK's request fails (its name, message and status), a skewed clock is corrected
- * as the SDK corrects it, and a client made for AWS never takes this path. (MinIO refuses keys with empty or "." segments; an SSE-C object's
+ * as the SDK corrects it, and a client made for AWS never takes this path. A listing's pages,
+ * read by the app's own reader, are the SDK's pages; a listing the service refuses is left to
+ * the SDK, which fails it as before. (MinIO refuses keys with empty or "." segments; an SSE-C object's
  * download, which starts with a lean GET the service refuses, is in transfers-sse-c.int.test.ts.)
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { freshBucket, s3ClientFor, type FreshBucket } from '../../../../test/s3-fixtures';
-import { leanGetObject, leanPutObject, type LeanGetOutput } from './lean-requests';
+import { leanGetObject, leanListObjectsV2, leanPutObject, type LeanGetOutput } from './lean-requests';
+import { listObjectsPage } from './list-objects';
+import { readListBucketResult } from './list-xml';
 import { createS3Client } from './s3-client';
 
 const s3 = inject('s3');
@@ -214,5 +224,153 @@ describe('lean PUTs', () => {
         $metadata: { httpStatusCode: 404 },
       });
     }
+  });
+});
+
+describe('lean listings', () => {
+  /** Every page of `prefix` through the SDK, as plain data. */
+  async function sdkPages(prefix: string, delimiter: string | undefined, maxKeys: number) {
+    const pages = [];
+    let token: string | undefined;
+    do {
+      const out = await seeding.send(
+        new ListObjectsV2Command({
+          Bucket: bucket.name,
+          Prefix: prefix || undefined,
+          Delimiter: delimiter,
+          MaxKeys: maxKeys,
+          ContinuationToken: token,
+        }),
+      );
+      pages.push({
+        keys: (out.Contents ?? []).map((o) => [o.Key, o.Size, o.ETag, o.LastModified?.toISOString(), o.StorageClass]),
+        prefixes: (out.CommonPrefixes ?? []).map((p) => p.Prefix),
+        truncated: out.IsTruncated,
+      });
+      token = out.NextContinuationToken;
+    } while (token);
+    return pages;
+  }
+
+  /** The same pages through leanListObjectsV2 and the app's reader, following its own tokens. */
+  async function leanPages(prefix: string, delimiter: string | undefined, maxKeys: number) {
+    const pages = [];
+    let token: string | undefined;
+    do {
+      const xml = await leanListObjectsV2(
+        client,
+        bucket.name,
+        { prefix, delimiter, continuationToken: token, maxKeys },
+        undefined,
+      );
+      expect(xml, 'the lean path was not taken').toBeDefined();
+      const out = readListBucketResult(xml!);
+      expect(out, 'the answer was not read').toBeDefined();
+      pages.push({
+        keys: out!.Contents.map((o) => [o.Key, o.Size, o.ETag, o.LastModified?.toISOString(), o.StorageClass]),
+        prefixes: out!.CommonPrefixes.map((p) => p.Prefix),
+        truncated: out!.IsTruncated,
+      });
+      token = out!.NextContinuationToken;
+    } while (token);
+    return pages;
+  }
+
+  test.each([
+    ['the bucket, by folder, 4 keys a page', '', '/', 4],
+    ['the bucket, every key, 3 a page', '', undefined, 3],
+    ['a folder with an encoded name, by folder', 'unicode/', '/', 1000],
+    ['a prefix with characters that need encoding', 'question?mark#hash&amp=eq;', undefined, 2],
+  ])('%s: the same pages, keys, sizes, ETags and times as the SDK lists', async (_what, prefix, delimiter, maxKeys) => {
+    const lean = await leanPages(prefix, delimiter, maxKeys);
+    expect(lean).toEqual(await sdkPages(prefix, delimiter, maxKeys));
+    expect(lean.flatMap((p) => [...p.keys.map((k) => k[0]), ...p.prefixes]).length).toBeGreaterThan(0);
+  });
+
+  test('the file list reads its pages through the lean path: every key of the bucket, awkward names intact', async () => {
+    const listing = appClient();
+    // Counts what goes through the SDK: nothing should.
+    let sdkRequests = 0;
+    listing.middlewareStack.add(
+      (next) => (args) => {
+        sdkRequests += 1;
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const seen: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    try {
+      do {
+        const page = await listObjectsPage(listing, {
+          bucket: bucket.name,
+          prefix: '',
+          recursive: true,
+          pageSize: 5,
+          ...(token ? { continuationToken: token } : {}),
+        });
+        pages += 1;
+        seen.push(...page.files.map((f) => f.key));
+        token = page.nextToken ?? undefined;
+      } while (token);
+    } finally {
+      listing.destroy();
+    }
+    expect(seen.filter((key) => keys.includes(key)).sort()).toEqual([...keys].sort());
+    expect(pages).toBeGreaterThan(2);
+    expect(sdkRequests).toBe(0);
+  });
+
+  test('a refused signature and a missing bucket leave the listing to the SDK, which fails as it always did', async () => {
+    const wrong = appClient('not-the-secret-at-all');
+    try {
+      expect(
+        await leanListObjectsV2(
+          wrong,
+          bucket.name,
+          { prefix: '', delimiter: '/', continuationToken: undefined, maxKeys: 10 },
+          undefined,
+        ),
+      ).toBeUndefined();
+      await expect(
+        listObjectsPage(wrong, { bucket: bucket.name, prefix: '', recursive: false, pageSize: 10 }),
+      ).rejects.toMatchObject({
+        name: 'SignatureDoesNotMatch',
+        $metadata: { httpStatusCode: 403 },
+      });
+      await expect(
+        listObjectsPage(client, { bucket: `${bucket.name}-missing`, prefix: '', recursive: false, pageSize: 10 }),
+      ).rejects.toMatchObject({
+        name: 'NoSuchBucket',
+        $metadata: { httpStatusCode: 404 },
+      });
+    } finally {
+      wrong.destroy();
+    }
+  });
+
+  test('an aborted listing fails instead of asking the SDK again', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      leanListObjectsV2(
+        client,
+        bucket.name,
+        { prefix: '', delimiter: '/', continuationToken: undefined, maxKeys: 10 },
+        controller.signal,
+      ),
+    ).rejects.toThrow(/abort/i);
+  });
+
+  test('a client made outside createS3Client lists only through the SDK', async () => {
+    expect(
+      await leanListObjectsV2(
+        seeding,
+        bucket.name,
+        { prefix: '', delimiter: '/', continuationToken: undefined, maxKeys: 10 },
+        undefined,
+      ),
+    ).toBeUndefined();
   });
 });

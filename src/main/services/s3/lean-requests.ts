@@ -115,7 +115,7 @@ async function sendSigned(
   client: S3Client,
   bucket: string,
   key: string,
-  request: { method: 'GET' | 'PUT'; headers: Record<string, string>; body?: Buffer },
+  request: { method: 'GET' | 'PUT'; headers: Record<string, string>; body?: Buffer; query?: Record<string, string> },
   signal: AbortSignal,
 ): Promise<IncomingMessage | null> {
   const state = routes.get(client);
@@ -124,6 +124,10 @@ async function sendSigned(
   if (!target) return null;
   const { base, signer, connectTo, https } = target;
   const path = leanObjectPath(base, key);
+  const query = request.query ?? {};
+  const search = Object.entries(query)
+    .map(([name, value]) => `${extendedEncodeURIComponent(name)}=${extendedEncodeURIComponent(value)}`)
+    .join('&');
   const signed = await signer.sign(
     {
       method: request.method,
@@ -131,7 +135,7 @@ async function sendSigned(
       hostname: base.hostname,
       ...(connectTo.port !== undefined ? { port: connectTo.port } : {}),
       path,
-      query: {},
+      query,
       headers: { host: base.host, ...request.headers },
     },
     { signingDate: new Date(Date.now() + (client.config.systemClockOffset ?? 0)) },
@@ -144,7 +148,7 @@ async function sendSigned(
         agent: https ? state.httpsAgent : state.httpAgent,
         ...connectTo,
         method: request.method,
-        path,
+        path: search === '' ? path : `${path}?${search}`,
         headers: signed.headers,
         signal,
         timeout: state.socketTimeoutMs,
@@ -299,4 +303,58 @@ export async function leanPutObject(
     ServerSideEncryption: headerOf(response, 'x-amz-server-side-encryption'),
     SSECustomerAlgorithm: headerOf(response, 'x-amz-server-side-encryption-customer-algorithm'),
   };
+}
+
+/** What a lean listing asks for: ListObjectsV2's parameters. */
+export interface LeanListInput {
+  prefix: string;
+  delimiter: string | undefined;
+  continuationToken: string | undefined;
+  maxKeys: number;
+}
+
+/**
+ * One ListObjectsV2 page with one signed HTTP request, its body as text: the SDK's middleware
+ * and its reading of the answer cost the main process more CPU than the listing's own work (see
+ * list-xml.ts). Undefined whenever the SDK should list instead: the client does not allow lean
+ * requests, or the service did not answer 200 (the SDK then asks again and throws its own
+ * error, or follows a redirect), or the connection failed (the SDK retries).
+ */
+export async function leanListObjectsV2(
+  client: S3Client,
+  bucket: string,
+  input: LeanListInput,
+  signal: AbortSignal | undefined,
+): Promise<string | undefined> {
+  const query: Record<string, string> = { 'list-type': '2' };
+  if (input.continuationToken !== undefined) query['continuation-token'] = input.continuationToken;
+  if (input.delimiter !== undefined) query.delimiter = input.delimiter;
+  query['max-keys'] = String(input.maxKeys);
+  if (input.prefix !== '') query.prefix = input.prefix;
+  let response: IncomingMessage | null;
+  try {
+    response = await sendSigned(
+      client,
+      bucket,
+      '',
+      { method: 'GET', headers: { 'x-amz-content-sha256': EMPTY_SHA256 }, query },
+      signal ?? new AbortController().signal,
+    );
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    return undefined;
+  }
+  if (response === null) return undefined;
+  if (response.statusCode !== 200) {
+    response.resume();
+    return undefined;
+  }
+  try {
+    const pieces: Buffer[] = [];
+    for await (const piece of response as AsyncIterable<Buffer>) pieces.push(piece);
+    return Buffer.concat(pieces).toString('utf8');
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    return undefined;
+  }
 }

@@ -1,5 +1,7 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { AppFailure } from '../app-failure';
+import { leanListObjectsV2 } from './lean-requests';
+import { readListBucketResult, type ListedPage } from './list-xml';
 import { displayName, type FileEntry, type FolderEntry, type ListingPage } from '../../../shared/objects';
 
 /** What one page request asks for. */
@@ -22,17 +24,7 @@ export interface ListPageRequest {
  * for that same page for ever.
  */
 export async function listObjectsPage(client: S3Client, request: ListPageRequest): Promise<ListingPage> {
-  const output = await client.send(
-    new ListObjectsV2Command({
-      Bucket: request.bucket,
-      Prefix: request.prefix || undefined,
-      ...(request.recursive ? {} : { Delimiter: '/' }),
-      ...(request.continuationToken ? { ContinuationToken: request.continuationToken } : {}),
-      MaxKeys: request.pageSize,
-      // Keys come back raw; URL encoding is an option that some servers apply inconsistently.
-    }),
-    request.signal ? { abortSignal: request.signal } : {},
-  );
+  const output = (await leanPage(client, request)) ?? (await sdkPage(client, request));
   const nextToken = output.IsTruncated && output.NextContinuationToken ? output.NextContinuationToken : null;
   if (nextToken !== null && nextToken === request.continuationToken) {
     throw new AppFailure(
@@ -60,4 +52,39 @@ export async function listObjectsPage(client: S3Client, request: ListPageRequest
     files,
     nextToken,
   };
+}
+
+/** The page through the SDK: its retries, its errors, its redirects. */
+function sdkPage(client: S3Client, request: ListPageRequest) {
+  return client.send(
+    new ListObjectsV2Command({
+      Bucket: request.bucket,
+      Prefix: request.prefix || undefined,
+      ...(request.recursive ? {} : { Delimiter: '/' }),
+      ...(request.continuationToken ? { ContinuationToken: request.continuationToken } : {}),
+      MaxKeys: request.pageSize,
+      // Keys come back raw; URL encoding is an option that some servers apply inconsistently.
+    }),
+    request.signal ? { abortSignal: request.signal } : {},
+  );
+}
+
+/**
+ * The page as one plain signed request, read by the app's own reader (lean-requests.ts,
+ * list-xml.ts); undefined when the SDK should list it instead (see leanListObjectsV2), or when
+ * the answer is not one the reader takes.
+ */
+async function leanPage(client: S3Client, request: ListPageRequest): Promise<ListedPage | undefined> {
+  const xml = await leanListObjectsV2(
+    client,
+    request.bucket,
+    {
+      prefix: request.prefix,
+      delimiter: request.recursive ? undefined : '/',
+      continuationToken: request.continuationToken || undefined,
+      maxKeys: request.pageSize,
+    },
+    request.signal,
+  );
+  return xml === undefined ? undefined : readListBucketResult(xml);
 }
