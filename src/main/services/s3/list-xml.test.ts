@@ -116,6 +116,13 @@ describe('reading a ListObjectsV2 answer', () => {
     expect(page?.Contents.map((o) => o.Key)).toEqual([...keys.slice(0, 5), '😀 by number', 'pl<a>in']);
   });
 
+  test('reads tags with spaces before their end, as XML allows', () => {
+    const xml = compact(['a'], [])
+      .replace('<Key>a</Key>', '<Key >a</Key >')
+      .replace('<StorageClass>STANDARD</StorageClass>', '<StorageClass />');
+    expect(readListBucketResult(xml)?.Contents).toMatchObject([{ Key: 'a', StorageClass: '' }]);
+  });
+
   test('an answer with no objects and no folders is an empty page', () => {
     expect(readListBucketResult(compact([], []))).toEqual({
       Contents: [],

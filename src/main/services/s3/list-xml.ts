@@ -181,7 +181,7 @@ function read(xml: string): ListedPage {
       if (open.length === 0) {
         if (sawRoot || name !== 'ListBucketResult') throw new Unreadable();
         sawRoot = true;
-      } else if (inner.length > name.length) {
+      } else if (inner.length > name.length && inner.slice(name.length).trim() !== '') {
         throw new Unreadable(); // attributes below the root
       }
       open.push(name);
