@@ -20,6 +20,12 @@ export interface ChildCommand {
   how: string;
 }
 
+/** Node's arguments that leave a CPU profile in `BENCH_CPU_PROF`, where it is set (none otherwise). */
+export function profileArguments(): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 /** The benchmark's child entries, by name. */
 export type ChildName = 'list-app-child' | 'transfer-app-child';
 
@@ -75,10 +81,7 @@ export async function buildChildren(
         name,
         {
           command: node.path,
-          args: [
-            ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
-            path.join(outDir, `${name}.mjs`),
-          ],
+          args: [...profileArguments(), path.join(outDir, `${name}.mjs`)],
           env,
           how: `bundled by Vite, run by ${node.label}`,
         },

@@ -20,6 +20,7 @@ import {
   type ScrollPass,
 } from './page-probes';
 import type { ListingTarget } from './peer-tools';
+import { profileArguments } from './build-children';
 import { atCleanup, killGroup, runToEnd, spawnTracked, waitForExit } from './processes';
 import { median, summarizeFrames, summarizeLongTasks, type FrameSummary, type LongTaskSummary } from './stats';
 import { webModeUrl } from '../web-mode-url';
@@ -65,8 +66,7 @@ function peakRss(pid: number): number | null {
 async function startWebMode(appDir: string, target: ListingTarget, node: string) {
   const dataDir = await mkdtemp(path.join(tmpdir(), 's3fm-bench-'));
   // With BENCH_CPU_PROF, web mode leaves a CPU profile there too, as the app's other processes do.
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawnTracked(node, [...profile, path.join(appDir, 'main', 'web.js')], {
+  const child = spawnTracked(node, [...profileArguments(), path.join(appDir, 'main', 'web.js')], {
     env: {
       ...process.env,
       S3FM_ENDPOINT: target.endpoint,

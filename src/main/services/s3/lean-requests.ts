@@ -116,7 +116,7 @@ async function sendSigned(
   bucket: string,
   key: string,
   request: { method: 'GET' | 'PUT'; headers: Record<string, string>; body?: Buffer; query?: Record<string, string> },
-  signal: AbortSignal,
+  signal: AbortSignal | undefined,
 ): Promise<IncomingMessage | null> {
   const state = routes.get(client);
   if (!state) return null;
@@ -150,7 +150,7 @@ async function sendSigned(
         method: request.method,
         path: search === '' ? path : `${path}?${search}`,
         headers: signed.headers,
-        signal,
+        ...(signal ? { signal } : {}),
         timeout: state.socketTimeoutMs,
       },
       resolve,
@@ -338,7 +338,7 @@ export async function leanListObjectsV2(
       bucket,
       '',
       { method: 'GET', headers: { 'x-amz-content-sha256': EMPTY_SHA256 }, query },
-      signal ?? new AbortController().signal,
+      signal,
     );
   } catch (error) {
     if (signal?.aborted) throw error;

@@ -1,3 +1,5 @@
+import { decodeXmlText } from './xml-text';
+
 /** One object of a listing page, in the ListObjectsV2 output's names (what listObjectsPage reads). */
 export interface ListedObject {
   Key: string;
@@ -15,27 +17,14 @@ export interface ListedPage {
   NextContinuationToken: string | undefined;
 }
 
-/** The five named XML entities; numeric ones are decoded by number. */
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
 /** Not a listing this reader takes: the caller hands the answer to the SDK instead. */
 class Unreadable extends Error {}
 
 /** An element's text with its entities decoded; throws Unreadable for an entity XML does not define. */
 function decoded(raw: string): string {
-  if (!raw.includes('&')) return raw;
-  return raw.replace(/&([^;&<]*);?/g, (whole, name: string) => {
-    if (!whole.endsWith(';')) throw new Unreadable();
-    if (name.startsWith('#')) {
-      const point = name[1] === 'x' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
-      const digits = name[1] === 'x' ? /^#x[0-9a-fA-F]{1,6}$/ : /^#\d{1,7}$/;
-      if (!digits.test(name) || !(point <= 0x10ffff)) throw new Unreadable();
-      return String.fromCodePoint(point);
-    }
-    const named = NAMED[name];
-    if (named === undefined) throw new Unreadable();
-    return named;
-  });
+  const text = decodeXmlText(raw);
+  if (text === undefined) throw new Unreadable();
+  return text;
 }
 
 /** The fields of one <Contents> as they are read. */
