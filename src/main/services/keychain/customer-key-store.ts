@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { AsyncEntry } from '@napi-rs/keyring';
 import { processSecrets, type SecretRegistry } from '../logging/redaction';
+import { createKeychainEntries } from './keychain-entries';
 import { KEYCHAIN_SERVICE } from './secret-store';
 
 /** An account's SSE-C customer key: 32 bytes, kept in the keychain beside its secrets, never on disk. */
@@ -38,16 +38,17 @@ export function createKeychainCustomerKeyStore(
   service = KEYCHAIN_SERVICE,
   secrets: SecretRegistry = processSecrets,
 ): CustomerKeyStore {
-  const entry = (accountId: string) =>
-    new AsyncEntry(service, `sse-c:${accountId}`, { linux: { store: 'secret-service' } });
+  const entries = createKeychainEntries(service);
+  const user = (accountId: string) => `sse-c:${accountId}`;
   return {
-    get: async (accountId) => registerKey(secrets, parseKey(await entry(accountId).getPassword())),
+    get: async (accountId) =>
+      registerKey(secrets, parseKey(await entries.use(user(accountId), (entry) => entry.getPassword()))),
     set: async (accountId, key) => {
       registerKey(secrets, key);
-      await entry(accountId).setPassword(key.toString('base64'));
+      await entries.use(user(accountId), (entry) => entry.setPassword(key.toString('base64')));
     },
     delete: async (accountId) => {
-      await entry(accountId).deletePassword();
+      await entries.use(user(accountId), (entry) => entry.deletePassword());
     },
   };
 }

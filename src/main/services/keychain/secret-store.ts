@@ -1,6 +1,6 @@
-import { AsyncEntry } from '@napi-rs/keyring';
 import type { KeychainStatus } from '../../../shared/accounts';
 import { processSecrets, type SecretRegistry } from '../logging/redaction';
+import { createKeychainEntries } from './keychain-entries';
 
 /** The secrets of one account: kept only in main, in the keychain or in memory. */
 export interface AccountSecrets {
@@ -44,23 +44,21 @@ function registerSecrets(registry: SecretRegistry, secrets: AccountSecrets | und
 
 /**
  * Secrets in the OS keychain through @napi-rs/keyring (Keychain on macOS, Credential Manager
- * on Windows, the Secret Service on Linux; pinned there, since the default falls back to the
- * kernel key store, which forgets everything at log-out). What it reads or writes is
- * registered with the log's redaction (`secrets`, the process's registry by default): after
- * a restart the keychain is where secrets come from, and no form registered them.
+ * on Windows, the Secret Service on Linux), one entry per account made once
+ * (keychain-entries.ts says why). What it reads or writes is registered with the log's
+ * redaction (`secrets`, the process's registry by default): after a restart the keychain is
+ * where secrets come from, and no form registered them.
  */
 export function createKeychainSecretStore(
   service = KEYCHAIN_SERVICE,
   secrets: SecretRegistry = processSecrets,
 ): SecretStore {
-  const entry = (accountId: string) =>
-    new AsyncEntry(service, `account:${accountId}`, { linux: { store: 'secret-service' } });
+  const entries = createKeychainEntries(service);
+  const user = (accountId: string) => `account:${accountId}`;
   return {
     async status() {
       try {
-        // Constructing the entry can throw already, where no Secret Service is reachable.
-        const probe = new AsyncEntry(service, 'probe:availability', { linux: { store: 'secret-service' } });
-        await probe.getPassword();
+        await entries.use('probe:availability', (entry) => entry.getPassword());
         return { available: true, reason: null };
       } catch {
         return {
@@ -72,14 +70,14 @@ export function createKeychainSecretStore(
       }
     },
     async get(accountId) {
-      return registerSecrets(secrets, parseSecrets(await entry(accountId).getPassword()));
+      return registerSecrets(secrets, parseSecrets(await entries.use(user(accountId), (entry) => entry.getPassword())));
     },
     async set(accountId, value) {
       registerSecrets(secrets, value);
-      await entry(accountId).setPassword(JSON.stringify(value));
+      await entries.use(user(accountId), (entry) => entry.setPassword(JSON.stringify(value)));
     },
     async delete(accountId) {
-      await entry(accountId).deletePassword();
+      await entries.use(user(accountId), (entry) => entry.deletePassword());
     },
   };
 }
