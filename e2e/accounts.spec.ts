@@ -10,7 +10,7 @@ import { startMinio } from '../scripts/minio';
 import type { RunningS3Info } from '../test/s3-fixtures';
 import { makeSelfSignedCertificate } from '../test/self-signed-certificate';
 import { expect, test } from './fixtures';
-import { sidebarOf } from './ui';
+import { expectDialogClosed, sidebarOf } from './ui';
 
 /** What the Secret Service holds for the app: `secret-tool` prints attributes to stderr, labels and secrets to stdout. */
 function keychainEntries(): string {
@@ -82,7 +82,7 @@ test('a new user adds a MinIO account, tests and saves it, edits it, and removes
     await page.emulateMedia({ colorScheme: 'light' });
 
     await dialog.getByRole('button', { name: 'Save' }).click();
-    await expect(dialog).toBeHidden();
+    await expectDialogClosed(dialog);
     await expect(page.getByText('Account saved', { exact: true })).toBeVisible();
     const row = sidebar.getByRole('treeitem', { name: 'Team MinIO' });
     await expect(row).toHaveAttribute('aria-selected', 'true');
@@ -282,7 +282,7 @@ test('a self-signed server: the failed test offers the certificate, and trusting
     await trust.check();
 
     await dialog.getByRole('button', { name: 'Save' }).click();
-    await expect(dialog).toBeHidden();
+    await expectDialogClosed(dialog);
     const [saved] = (await readSettings(freshWebApp.dataDir)).accounts as Array<{ trustedCertificatePem?: string }>;
     expect(saved?.trustedCertificatePem).toMatch(/^-----BEGIN CERTIFICATE-----/);
   } finally {

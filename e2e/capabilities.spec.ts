@@ -5,7 +5,7 @@ import type { Locator, Page } from '@playwright/test';
 import { TEST_KMS_KEY_ID } from '../scripts/minio';
 import { freshBucket, type RunningS3Info } from '../test/s3-fixtures';
 import { expect, test } from './fixtures';
-import { filesOf, keysIn, openBucket, rowOf, sidebarOf, toolbarButton } from './ui';
+import { expectDialogClosed, filesOf, keysIn, openBucket, rowOf, sidebarOf, toolbarButton } from './ui';
 
 /**
  * What a service lacks shows as a disabled choice that says why, never as a failure: the test
@@ -24,7 +24,7 @@ async function addAccount(page: Page, s3: RunningS3Info, provider: string, name:
   await dialog.getByLabel('Access key ID').fill(s3.accessKeyId);
   await dialog.getByLabel('Secret access key').fill(s3.secretAccessKey);
   await dialog.getByRole('button', { name: 'Save' }).click();
-  await expect(dialog).toBeHidden();
+  await expectDialogClosed(dialog);
   await expect(sidebarOf(page).getByRole('treeitem', { name })).toBeVisible();
 }
 

@@ -5,7 +5,7 @@ import { startMinio, type RunningS3 } from '../scripts/minio';
 import { freshBucket, s3ClientFor, type FreshBucket } from '../test/s3-fixtures';
 import { expectNoSeriousAxeViolations } from './axe';
 import { expect, test } from './fixtures';
-import { filesOf, keysIn, openBucket, rowOf, sidebarOf } from './ui';
+import { expectDialogClosed, filesOf, keysIn, openBucket, rowOf, sidebarOf } from './ui';
 
 /**
  * Copy and move between accounts (issue #15): a second MinIO is added as an account through the
@@ -79,7 +79,7 @@ test('files and folders are copied, then moved, into a bucket of another account
     await form.getByLabel('Access key ID').fill(second.accessKeyId);
     await form.getByLabel('Secret access key').fill(second.secretAccessKey);
     await form.getByRole('button', { name: 'Save' }).click();
-    await expect(form).toBeHidden();
+    await expectDialogClosed(form);
     await expect(sidebarOf(page).getByRole('treeitem', { name: backup.name, exact: true })).toBeVisible();
 
     await openBucket(page, source.name);

@@ -8,7 +8,7 @@ import { startFaultProxy } from '../test/fault-proxy';
 import { s3ClientFor } from '../test/s3-fixtures';
 import { expectNoSeriousAxeViolations } from './axe';
 import { expect, startWebApp, test } from './fixtures';
-import { filesOf, sidebarOf } from './ui';
+import { expectDialogClosed, filesOf, sidebarOf } from './ui';
 
 /**
  * A new user's first steps (issue #13, items 1, 2, 3 and the region of 8): the main area says
@@ -86,7 +86,7 @@ test('a first start welcomes, adds an account whose region is detected, and offe
 
     // Save tests first (it works, with the region left empty), then saves.
     await dialog.getByRole('button', { name: 'Save' }).click();
-    await expect(dialog).toBeHidden();
+    await expectDialogClosed(dialog);
     expect(await savedAccounts(freshWebApp.dataDir)).toMatchObject([{ name: 'Empty MinIO', region: '' }]);
     // Focus goes to the new account's row, selected in the tree.
     await expect(sidebar.getByRole('treeitem', { name: 'Empty MinIO' })).toBeFocused();
@@ -154,7 +154,7 @@ test('Save tests the connection first: a failure is said in the dialog, and only
 
     // Only an explicit choice stores it.
     await failure.getByRole('button', { name: 'Save anyway' }).click();
-    await expect(dialog).toBeHidden();
+    await expectDialogClosed(dialog);
     expect(await savedAccounts(webApp.dataDir)).toMatchObject([{ name: 'Flaky MinIO' }]);
 
     // The account cannot connect: the sidebar's note and the main area say so and offer what to do.
@@ -231,7 +231,7 @@ test('without a keychain the form says so up front, and Save says why it waits u
     await expect(save).not.toHaveAttribute('aria-disabled', 'true');
     await expect(dialog.getByText(reason)).toHaveCount(0);
     await save.click();
-    await expect(dialog).toBeHidden();
+    await expectDialogClosed(dialog);
     expect(await savedAccounts(app.dataDir)).toMatchObject([{ name: 'No keychain', secretStorage: 'session' }]);
     await expect(filesOf(page).getByRole('heading', { name: /Choose a bucket|has no buckets yet/ })).toBeVisible();
   } finally {

@@ -9,7 +9,7 @@ import type { Page } from '@playwright/test';
 import { freshBucket, type RunningS3Info } from '../test/s3-fixtures';
 import { expectNoSeriousAxeViolations } from './axe';
 import { expect, test } from './fixtures';
-import { filesOf, openBucket, rowOf, shownNames, sidebarOf } from './ui';
+import { expectDialogClosed, filesOf, openBucket, rowOf, shownNames, sidebarOf } from './ui';
 
 /**
  * s3:// links, AWS console addresses and S3 object URLs typed or pasted into the path bar open
@@ -28,7 +28,7 @@ async function addAccount(page: Page, s3: RunningS3Info, name: string): Promise<
   await dialog.getByLabel('Access key ID').fill(s3.accessKeyId);
   await dialog.getByLabel('Secret access key').fill(s3.secretAccessKey);
   await dialog.getByRole('button', { name: 'Save' }).click();
-  await expect(dialog).toBeHidden();
+  await expectDialogClosed(dialog);
   await expect(sidebarOf(page).getByRole('treeitem', { name })).toBeVisible();
 }
 

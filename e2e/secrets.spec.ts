@@ -6,7 +6,7 @@ import { registerTestSecrets, type TestSecret } from '../scripts/test-secrets';
 import { secretForms } from '../src/main/services/logging/secret-forms';
 import { freshBucket } from '../test/s3-fixtures';
 import { expect, test } from './fixtures';
-import { filesOf, rowOf, sidebarOf, toolbarButton } from './ui';
+import { expectDialogClosed, filesOf, rowOf, sidebarOf, toolbarButton, withAlertsOf } from './ui';
 
 const detailsOf = (page: Page) => page.getByRole('complementary', { name: 'Details' });
 
@@ -53,7 +53,7 @@ test('secrets typed or generated in the UI never come back to the page, nor reac
     await form.getByRole('button', { name: 'Test connection' }).click();
     await expect(form.getByRole('status')).toContainText(/Connection works/);
     await form.getByRole('button', { name: 'Save' }).click();
-    await expect(form).toBeHidden();
+    await expectDialogClosed(form);
 
     // A customer key generated in the app, shown once and stored.
     await sidebarOf(page).getByRole('treeitem', { name: 'Secrets MinIO' }).click();
@@ -64,7 +64,7 @@ test('secrets typed or generated in the UI never come back to the page, nor reac
     registerTestSecrets('SSE-C key generated in secrets.spec', customerKey);
     await keyDialog.getByRole('checkbox', { name: 'I have kept a copy of this key' }).check();
     await keyDialog.getByRole('button', { name: 'Save key' }).click();
-    await expect(keyDialog.getByText('A key is stored for this account.')).toBeVisible();
+    await withAlertsOf(keyDialog, () => expect(keyDialog.getByText('A key is stored for this account.')).toBeVisible());
     await keyDialog.getByRole('button', { name: 'Close', exact: true }).filter({ hasText: 'Close' }).click();
     await expect(keyDialog).toBeHidden();
 

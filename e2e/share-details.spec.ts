@@ -12,7 +12,7 @@ import {
 import type { Locator, Page } from '@playwright/test';
 import { freshBucket } from '../test/s3-fixtures';
 import { expect, test } from './fixtures';
-import { filesOf, rowOf, sidebarOf, toolbarButton } from './ui';
+import { filesOf, rowOf, sidebarOf, toolbarButton, withAlertsOf } from './ui';
 
 const detailsOf = (page: Page) => page.getByRole('complementary', { name: 'Details' });
 /** A value in the details panel: the definition right after the term with that name. */
@@ -331,7 +331,7 @@ test('a customer key (SSE-C) is generated, shown once, stored with its fingerpri
   await dialog.getByRole('checkbox', { name: 'I have kept a copy of this key' }).check();
   await dialog.getByRole('button', { name: 'Save key' }).click();
   const fingerprint = createHash('md5').update(Buffer.from(key, 'base64')).digest('base64');
-  await expect(dialog.getByText('A key is stored for this account.')).toBeVisible();
+  await withAlertsOf(dialog, () => expect(dialog.getByText('A key is stored for this account.')).toBeVisible());
   await expect(dialog.getByText(fingerprint)).toBeVisible();
   await expect(dialog.getByRole('textbox', { name: 'New encryption key' })).toHaveCount(0);
   // The key is in the keychain, not in the app's files.

@@ -42,3 +42,26 @@ export async function keysIn(client: S3Client, bucket: string): Promise<string[]
   } while (token);
   return keys.sort();
 }
+
+/**
+ * Runs a check on a dialog and, if it fails, fails with what the dialog says in its alerts
+ * first: a Save that did not go through then reports why (the keychain refused the write, the
+ * connection test failed), not only that the dialog stayed open.
+ */
+export async function withAlertsOf(dialog: Locator, check: () => Promise<void>): Promise<void> {
+  try {
+    await check();
+  } catch (error) {
+    const alerts = await dialog
+      .getByRole('alert')
+      .allInnerTexts()
+      .catch(() => []);
+    if (alerts.length === 0) throw error;
+    const said = alerts.map((text) => text.replace(/\s+/g, ' ').trim()).join(' | ');
+    throw new Error(`the dialog says: ${said}\n${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** Waits for a dialog to close after its Save; if it stays open, the failure quotes its alerts. */
+export const expectDialogClosed = (dialog: Locator): Promise<void> =>
+  withAlertsOf(dialog, () => expect(dialog).toBeHidden());

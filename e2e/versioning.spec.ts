@@ -10,7 +10,7 @@ import type { Locator, Page } from '@playwright/test';
 import { freshBucket, type RunningS3Info } from '../test/s3-fixtures';
 import { expectNoSeriousAxeViolations } from './axe';
 import { expect, test } from './fixtures';
-import { filesOf, gridOf, openBucket, rowOf, sidebarOf, toolbarButton } from './ui';
+import { expectDialogClosed, filesOf, gridOf, openBucket, rowOf, sidebarOf, toolbarButton } from './ui';
 
 /**
  * Versioned buckets people can undo in (issue #13): turning versioning on asks first and says
@@ -219,7 +219,7 @@ async function addAccount(page: Page, s3: RunningS3Info, provider: string, name:
   await dialog.getByLabel('Access key ID').fill(s3.accessKeyId);
   await dialog.getByLabel('Secret access key').fill(s3.secretAccessKey);
   await dialog.getByRole('button', { name: 'Save' }).click();
-  await expect(dialog).toBeHidden();
+  await expectDialogClosed(dialog);
   await expect(sidebarOf(page).getByRole('treeitem', { name })).toBeVisible();
 }
 

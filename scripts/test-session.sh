@@ -18,7 +18,11 @@ mkdir -p "$XDG_DATA_HOME"
 mkdir -m 700 "$XDG_RUNTIME_DIR"
 
 keyring_pid=""
+watchdog_pid=""
 cleanup() {
+  if [ -n "$watchdog_pid" ]; then kill "$watchdog_pid" 2>/dev/null || true; fi
+  # The watchdog may have started the daemon again: its pid file has the current one.
+  if [ -f "$session_dir/keyring.pid" ]; then keyring_pid=$(cat "$session_dir/keyring.pid"); fi
   if [ -n "$keyring_pid" ]; then kill "$keyring_pid" 2>/dev/null || true; fi
   rm -rf "$session_dir"
 }
@@ -47,6 +51,15 @@ if [ -z "$keyring_pid" ]; then
 fi
 echo "gnome-keyring-daemon (pid $keyring_pid) serves the Secret Service in this session"
 
+# The keyring is checked every few seconds while the stages run (scripts/keyring-watchdog.sh):
+# what goes wrong with it is printed at the end, and the daemon is started again.
+echo "$keyring_pid" >"$session_dir/keyring.pid"
+echo "setup" >"$session_dir/stage"
+: >"$session_dir/keyring-watchdog.log"
+KEYRING_PASSWORD="$keyring_password" bash scripts/keyring-watchdog.sh "$session_dir/keyring-watchdog.log" \
+  "$session_dir/keyring.pid" "$session_dir/stage" &
+watchdog_pid=$!
+
 rm -f test-results/vitest.json test-results/vitest-electron-node.json test-results/playwright.json test-results/compatibility.json
 mkdir -p test-results
 
@@ -67,7 +80,8 @@ stage() {
   local name=$1
   shift
   echo
-  echo "=== $name: $*"
+  echo "=== $name: $* ($(date +%T))"
+  echo "$name" >"$session_dir/stage"
   if "$@"; then
     echo "=== $name: ok"
   else
@@ -117,4 +131,10 @@ stage secrets-scan node --import tsx scripts/secrets-scan.ts
 echo
 summary_status=0
 TEST_FAILED_STAGES="${failed_stages[*]}" node --import tsx scripts/test-summary.ts || summary_status=$?
+# Last, so that the tail of a CI log has it: anything the keyring watchdog saw go wrong.
+if [ -s "$session_dir/keyring-watchdog.log" ]; then
+  echo
+  echo "WARNING the test keyring failed during the run (scripts/keyring-watchdog.sh):"
+  cat "$session_dir/keyring-watchdog.log"
+fi
 if [ "${#failed_stages[@]}" -gt 0 ] || [ "$summary_status" -ne 0 ]; then exit 1; fi
