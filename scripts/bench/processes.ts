@@ -38,9 +38,18 @@ export function killGroup(pid: number, signal: NodeJS.Signals = 'SIGKILL'): void
   groups.delete(pid);
 }
 
+/**
+ * Kills every process group the benchmark started and has not seen exit (the tool being
+ * measured, web mode). On Ctrl+C this comes before the undo steps: a peer tool still running
+ * when MinIO stops would retry against it for half a minute before the benchmark could end.
+ */
+export function stopTrackedProcesses(): void {
+  for (const pid of [...groups]) killGroup(pid);
+}
+
 process.on('exit', () => {
   // Last resort: 'exit' handlers must be synchronous, so no graceful stop here.
-  for (const pid of [...groups]) killGroup(pid);
+  stopTrackedProcesses();
 });
 
 /**

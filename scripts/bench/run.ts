@@ -41,7 +41,7 @@ import { runListingPhase, type ListingPhaseResult } from './listing-bench';
 import { describeMachine, machineInfo, oneMinuteLoad } from './machine';
 import { commandLine, parseOptions } from './options';
 import { findPeerTools, isFound, type ListingTarget, type MissingPeer, type PeerCommand } from './peer-tools';
-import { atCleanup, cleanupAll } from './processes';
+import { atCleanup, cleanupAll, stopTrackedProcesses } from './processes';
 import { formatMs } from './stats';
 import { goalLines, renderSummary, summaryRows } from './summary';
 import { runTransferBench, sizeLabel, transferReport, type TransferBenchResult } from './transfer-bench';
@@ -292,6 +292,8 @@ const stopOnSignal = (signal: NodeJS.Signals): void => {
   if (stopping) return;
   stopping = true;
   console.error(`\n${signal}: stopping what the benchmark started…`);
+  // The measured tools first, then the undo steps (MinIO among them): see stopTrackedProcesses.
+  stopTrackedProcesses();
   void cleanupAll().finally(() => process.exit(130));
 };
 process.once('SIGINT', stopOnSignal);
