@@ -81,6 +81,8 @@ while :; do
     echo "$(date +%T) during $(cat "$stage_file" 2>/dev/null || echo '?'): $problem"
     echo "  keyring folder: $(ls -la "$XDG_DATA_HOME/keyrings" 2>&1 | tr '\n' ';')"
     echo "  disk: $(df -h "$XDG_DATA_HOME" 2>&1 | tail -1)"
+    # A second daemon (one the bus started for a name the session's does not own) shows here.
+    echo "  keyring daemons: $(ps -eo pid,ppid,etimes,args | awk '/[g]nome-keyring-daemon/' | tr -s ' ' | tr '\n' ';')"
     # A daemon that is there but slow (a loaded machine) gets a second chance before a restart.
     if [ "$failed_roundtrips" = 1 ]; then
       echo "  looking again in ${interval} s before starting it again"
