@@ -3,8 +3,8 @@
  * `npm test`): hundreds of reads and writes, as an afternoon of clicking files and listing
  * accounts makes, leave no D-Bus connection open behind them. Each entry @napi-rs/keyring
  * makes holds a connection until it is garbage-collected; made per call, they piled up in the
- * process and in the session bus until the bus refused new ones and the keychain stopped
- * answering.
+ * process and in the session bus until a collection, and with about a thousand open a
+ * keychain call hung.
  */
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
@@ -95,7 +95,7 @@ describe('the keychain stores', () => {
     }
   });
 
-  it('write, read back and delete through one entry per name, and still see what another process wrote', async () => {
+  it('write, read back and delete through one entry per name, and still see what another store wrote', async () => {
     const store = createKeychainSecretStore(service, createSecretRegistry());
     const elsewhere = createKeychainSecretStore(service, createSecretRegistry());
     const before = openDescriptors();

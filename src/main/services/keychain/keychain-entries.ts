@@ -12,9 +12,11 @@ export interface KeychainEntries {
  *
  * Why made once: on Linux every entry @napi-rs/keyring makes opens a D-Bus connection of its
  * own, closed only when the garbage collector frees the entry. An entry per call left one open
- * connection (a file descriptor here and in the session bus) per keychain read: hundreds in an
- * afternoon of clicking files, until the bus refused connections and the keychain stopped
- * answering. Kept per name, the app holds one connection per entry it uses (two per account).
+ * connection (a file descriptor here and in the session bus) per keychain read: the account
+ * list reads one per account, every details view one, and hundreds stayed open between
+ * collections; in a process with about a thousand open, the next keychain call hung (seen
+ * with gnome-keyring here). Kept per name, the app holds one connection per entry it uses
+ * (two per account, and the availability probe).
  * A failed entry is dropped, so that a bus that restarted is reached with a new connection.
  */
 export function createKeychainEntries(service: string): KeychainEntries {
