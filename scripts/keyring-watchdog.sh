@@ -6,12 +6,13 @@
 # disk) and starts the daemon again on the same keyring, so that one failure of the keyring does
 # not fail every later test; test-session.sh prints the log at the end of the run.
 #
-# keyring-watchdog.sh <log file> <pid file> <stage file>
+# keyring-watchdog.sh <log file> <pid file> <stage file> [session pid]
 #   pid file: the daemon's pid, rewritten when the daemon is started again
+#   session pid: the watchdog ends when this process has (test-session.sh passes its own pid)
 # Environment: KEYRING_PASSWORD (unlocks the keyring when the daemon is started again), and the
 # session's DBUS_SESSION_BUS_ADDRESS, XDG_DATA_HOME and XDG_RUNTIME_DIR.
 set -u
-log=$1 pid_file=$2 stage_file=$3
+log=$1 pid_file=$2 stage_file=$3 session_pid=${4:-}
 interval=${KEYRING_WATCHDOG_INTERVAL:-5}
 trap 'exit 0' TERM INT
 
@@ -64,6 +65,8 @@ failed_roundtrips=0
 while :; do
   sleep "$interval" &
   wait $!
+  # Ended without stopping it (killed): no bus is left to watch.
+  if [ -n "$session_pid" ] && ! kill -0 "$session_pid" 2>/dev/null; then exit 0; fi
   pid=$(cat "$pid_file" 2>/dev/null || true)
   problem=""
   if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then

@@ -57,7 +57,7 @@ echo "$keyring_pid" >"$session_dir/keyring.pid"
 echo "setup" >"$session_dir/stage"
 : >"$session_dir/keyring-watchdog.log"
 KEYRING_PASSWORD="$keyring_password" bash scripts/keyring-watchdog.sh "$session_dir/keyring-watchdog.log" \
-  "$session_dir/keyring.pid" "$session_dir/stage" &
+  "$session_dir/keyring.pid" "$session_dir/stage" "$$" &
 watchdog_pid=$!
 
 rm -f test-results/vitest.json test-results/vitest-electron-node.json test-results/playwright.json test-results/compatibility.json
