@@ -16,18 +16,14 @@ log=$1 pid_file=$2 stage_file=$3 session_pid=${4:-}
 interval=${KEYRING_WATCHDOG_INTERVAL:-5}
 trap 'exit 0' TERM INT
 
-# The pid of the process that owns org.freedesktop.secrets on the session bus, or nothing.
-owner() {
-  dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-    org.freedesktop.DBus.GetConnectionUnixProcessID string:org.freedesktop.secrets 2>/dev/null |
-    awk '/uint32/ { print $2 }'
-}
+# keyring_owner and keyring_start.
+# shellcheck source=scripts/keyring-daemon.sh
+source "$(dirname "$0")/keyring-daemon.sh"
 
 # Writes a random value under the watchdog's own attributes and reads it back; prints why not.
 roundtrip() {
-  local value stored
+  local value stored said status=0
   value=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
-  local said status=0
   said=$(printf %s "$value" | timeout 10 secret-tool store --label='s3fm keyring watchdog' \
     service s3fm-keyring-watchdog probe roundtrip 2>&1) || status=$?
   if [ "$status" != 0 ]; then
@@ -44,21 +40,12 @@ roundtrip() {
 
 # Starts gnome-keyring-daemon again on the session's keyring; prints its pid.
 restart() {
-  local current found
-  current=$(owner)
+  local current
+  current=$(keyring_owner)
   # A daemon the bus started on its own (D-Bus activation) has the wrong keyring folder.
   if [ -n "$current" ]; then kill "$current" 2>/dev/null || true; fi
   mkdir -p "$XDG_DATA_HOME/keyrings"
-  printf %s "$KEYRING_PASSWORD" | gnome-keyring-daemon --daemonize --unlock --components=secrets >/dev/null 2>&1
-  for _ in $(seq 1 100); do
-    found=$(owner)
-    if [ -n "$found" ] && [ "$found" != "$current" ]; then
-      echo "$found"
-      return 0
-    fi
-    sleep 0.1
-  done
-  return 1
+  keyring_start "$KEYRING_PASSWORD" "$current" >/dev/null 2>&1 && echo "$KEYRING_DAEMON_PID"
 }
 
 failed_roundtrips=0
@@ -71,7 +58,7 @@ while :; do
   problem=""
   if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then
     problem="gnome-keyring-daemon (pid ${pid:-?}) has exited"
-  elif current=$(owner) && [ "$current" != "$pid" ]; then
+  elif current=$(keyring_owner) && [ "$current" != "$pid" ]; then
     problem="org.freedesktop.secrets is owned by ${current:+pid $current}${current:-nobody}, not by the session's daemon (pid $pid)"
   elif why=$(roundtrip); then
     failed_roundtrips=0

@@ -29,26 +29,13 @@ cleanup() {
 trap cleanup EXIT
 
 keyring_password=$(head -c 18 /dev/urandom | base64)
-keyring_env=$(printf %s "$keyring_password" | gnome-keyring-daemon --daemonize --unlock --components=secrets)
-# Older gnome-keyring versions print variables to export (GNOME_KEYRING_CONTROL=...); newer print nothing.
-while IFS= read -r line; do
-  case "$line" in *=*) export "${line?}" ;; esac
-done <<<"$keyring_env"
-
-# --daemonize returns before the daemon owns org.freedesktop.secrets on the bus: wait for
-# it, and learn the daemon's pid from the bus (its only reliable source) to stop it later.
-for _ in $(seq 1 100); do
-  if reply=$(dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-    org.freedesktop.DBus.GetConnectionUnixProcessID string:org.freedesktop.secrets 2>/dev/null); then
-    keyring_pid=$(awk '/uint32/ { print $2 }' <<<"$reply")
-    break
-  fi
-  sleep 0.1
-done
-if [ -z "$keyring_pid" ]; then
+# shellcheck source=scripts/keyring-daemon.sh
+source scripts/keyring-daemon.sh
+if ! keyring_start "$keyring_password"; then
   echo "test-session.sh: gnome-keyring-daemon did not register org.freedesktop.secrets on the session bus" >&2
   exit 1
 fi
+keyring_pid=$KEYRING_DAEMON_PID
 echo "gnome-keyring-daemon (pid $keyring_pid) serves the Secret Service in this session"
 
 # The keyring is checked every few seconds while the stages run (scripts/keyring-watchdog.sh):
