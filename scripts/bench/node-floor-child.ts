@@ -1,0 +1,135 @@
+/**
+ * The least a Node process can do to download a folder of small objects: one signed
+ * ListObjectsV2 page at a time, then one signed GET per key over keep-alive sockets, as many
+ * at once as the app runs small files, each body written to a temporary file and renamed.
+ * No queue, no journal, no checks, no progress: the floor under the app's own small-file
+ * downloads (see node-floor.ts, which runs it beside s5cmd).
+ *
+ * Input: FLOOR_JOB (JSON, {@link FloorJob}).
+ * Output: one JSON line on stdout ({@link FloorResult}).
+ */
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SignatureV4 } from '@smithy/signature-v4';
+
+/** What the child downloads, and where. */
+export interface FloorJob {
+  endpoint: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  bucket: string;
+  /** Ending in '/'. */
+  prefix: string;
+  targetDir: string;
+  /** GETs in flight at once. */
+  concurrency: number;
+}
+
+/** What the child reports: the listing and the downloads, from the first request to the last file renamed. */
+export interface FloorResult {
+  ms: number;
+  userMs: number;
+  systemMs: number;
+  files: number;
+}
+
+/** The SHA-256 of an empty body, for the signed GETs. */
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+async function main(): Promise<void> {
+  const job = JSON.parse(process.env.FLOOR_JOB ?? 'null') as FloorJob | null;
+  if (!job) throw new Error('FLOOR_JOB is not set');
+  const endpoint = new URL(job.endpoint);
+  const credentials = { accessKeyId: job.accessKeyId, secretAccessKey: job.secretAccessKey };
+  // The SDK's own SHA-256 (node:crypto underneath), as the app's lean requests sign with.
+  const sha256 = new S3Client({ region: 'us-east-1', credentials }).config.sha256;
+  const signer = new SignatureV4({ credentials, region: 'us-east-1', service: 's3', sha256, uriEscapePath: false });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: job.concurrency });
+
+  async function get(pathname: string, query: Record<string, string> = {}): Promise<Buffer> {
+    const signed = await signer.sign({
+      method: 'GET',
+      protocol: endpoint.protocol,
+      hostname: endpoint.hostname,
+      port: Number(endpoint.port),
+      path: pathname,
+      query,
+      headers: { host: endpoint.host, 'x-amz-content-sha256': EMPTY_SHA256 },
+    });
+    const search = new URLSearchParams(query).toString();
+    return new Promise((resolve, reject) => {
+      const request = http.request(
+        {
+          agent,
+          host: endpoint.hostname,
+          port: endpoint.port,
+          path: search ? `${pathname}?${search}` : pathname,
+          headers: signed.headers,
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () =>
+            response.statusCode === 200
+              ? resolve(Buffer.concat(chunks))
+              : reject(new Error(`GET ${pathname}: HTTP ${response.statusCode}`)),
+          );
+        },
+      );
+      request.on('error', reject);
+      request.end();
+    });
+  }
+
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = (
+      await get(`/${job.bucket}`, {
+        'list-type': '2',
+        prefix: job.prefix,
+        ...(token ? { 'continuation-token': token } : {}),
+      })
+    ).toString('utf8');
+    // MinIO's keys here are plain names (no entities to decode): the floor reads only <Key>.
+    for (const match of page.matchAll(/<Key>([^<]*)<\/Key>/g)) keys.push(match[1] ?? '');
+    token = /<NextContinuationToken>([^<]*)</.exec(page)?.[1];
+  } while (token);
+
+  // One mkdir per folder, shared by the workers that write into it.
+  const folders = new Map<string, Promise<unknown>>();
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < keys.length) {
+      const key = keys[next++] ?? '';
+      const body = await get(`/${job!.bucket}/${key.split('/').map(encodeURIComponent).join('/')}`);
+      const file = path.join(job!.targetDir, key.slice(job!.prefix.length));
+      const folder = path.dirname(file);
+      if (!folders.has(folder)) folders.set(folder, mkdir(folder, { recursive: true }));
+      await folders.get(folder);
+      const temporary = path.join(folder, `.${path.basename(file)}.part`);
+      await writeFile(temporary, body);
+      await rename(temporary, file);
+    }
+  }
+  await Promise.all(Array.from({ length: job.concurrency }, worker));
+  const cpu = process.cpuUsage(cpuBefore);
+  const result: FloorResult = {
+    ms: performance.now() - started,
+    userMs: cpu.user / 1000,
+    systemMs: cpu.system / 1000,
+    files: keys.length,
+  };
+  agent.destroy();
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
