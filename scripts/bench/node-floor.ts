@@ -158,7 +158,9 @@ async function main(): Promise<void> {
   log('tool | round | time | CPU | files/s | note');
   for (const row of rows) {
     const rate = Math.round((files / row.ms) * 1000);
-    log(`${row.tool} | ${row.round} | ${Math.round(row.ms)} ms | ${Math.round(row.cpuMs)} ms | ${rate} | ${row.detail}`);
+    log(
+      `${row.tool} | ${row.round} | ${Math.round(row.ms)} ms | ${Math.round(row.cpuMs)} ms | ${rate} | ${row.detail}`,
+    );
   }
   for (const tool of [...new Set(rows.map((row) => row.tool))]) {
     const mine = rows.filter((row) => row.tool === tool);
