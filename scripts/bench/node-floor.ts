@@ -18,7 +18,7 @@ import { electronNode } from '../electron-node';
 import { startMinio } from '../minio';
 import { s3ClientFor } from '../../test/s3-fixtures';
 import { planFolder, smallFolderSpec, writeFolder } from './bench-folders';
-import { buildChildren } from './build-children';
+import { buildChildren, profileArguments } from './build-children';
 import { freeBytes } from './bucket-space';
 import { measureCommand } from './measure-command';
 import type { FloorJob, FloorResult } from './node-floor-child';
@@ -133,10 +133,16 @@ async function main(): Promise<void> {
         if (run.exitCode !== 0) throw new Error(`the app failed: ${run.stderrTail}`);
         const result = JSON.parse(run.lastLine) as AppTransferResult;
         if (result.files !== files || countFiles(targetDir) !== files) throw new Error('the app missed files');
-        rows.push({ tool: 'app', round, ms: result.ms, cpuMs: result.cpuMs, detail: 'start-up not counted' });
+        rows.push({
+          tool: 'app',
+          round,
+          ms: result.ms,
+          cpuMs: result.cpuMs,
+          detail: `user ${Math.round(result.userCpuMs)} ms, system ${Math.round(result.cpuMs - result.userCpuMs)} ms; start-up not counted`,
+        });
       } else {
         const job: FloorJob = { ...minio, bucket, prefix, targetDir, concurrency: APP_SMALL_FILES_AT_ONCE };
-        const run = await measureCommand(node, ['--import', 'tsx', child], {
+        const run = await measureCommand(node, [...profileArguments(), '--import', 'tsx', child], {
           env: { FLOOR_JOB: JSON.stringify(job) },
           cwd: repoRoot,
         });

@@ -38,6 +38,8 @@ export interface AppTransferResult {
   ms: number;
   /** The process's CPU time (user and system, every thread: workers and the thread pool too) over the same span. */
   cpuMs: number;
+  /** The user part of cpuMs. */
+  userCpuMs: number;
   /** Files the batch finished. */
   files: number;
   /** The settings the queue ran with (read back from the app). */
@@ -141,6 +143,7 @@ async function main(): Promise<void> {
     const result: AppTransferResult = {
       ms,
       cpuMs: (cpu.user + cpu.system) / 1000,
+      userCpuMs: cpu.user / 1000,
       files: outcome.finished,
       settings,
       rssBeforeBytes,

@@ -5,6 +5,7 @@ import { getEndpointFromInstructions } from '@smithy/core/endpoints';
 import { extendedEncodeURIComponent } from '@smithy/core/protocols';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { errorXmlText } from './error-xml';
+import { payloadHashFor } from './payload-hash';
 
 /** The SHA-256 of an empty body: a GET's payload hash, as the SDK signs it. */
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -255,7 +256,7 @@ export async function leanGetObject(
 /** A small object to PUT beside the SDK: its bytes, their digests, and its type. */
 export interface LeanPutInput {
   body: Buffer;
-  /** The SHA-256 of the body: signed as the payload hash, so the service checks the bytes against it. */
+  /** The SHA-256 of the body: sent as its checksum or signed as its payload hash (payloadHashFor), so the service checks the bytes against it. */
   sha256: Buffer;
   contentType: string;
   /** Sent as Content-MD5 (base64), where the service is not sent checksums. */
@@ -288,7 +289,7 @@ export async function leanPutObject(
   const headers: Record<string, string> = {
     'content-type': input.contentType,
     'content-length': String(input.body.length),
-    'x-amz-content-sha256': input.sha256.toString('hex'),
+    'x-amz-content-sha256': payloadHashFor(input.sha256, input.sendChecksum),
   };
   if (input.contentMd5) headers['content-md5'] = input.contentMd5.toString('base64');
   if (input.sendChecksum) headers['x-amz-checksum-sha256'] = input.sha256.toString('base64');

@@ -72,6 +72,7 @@ describe('one send as the transfer queue makes it', () => {
     const command = withPayloadSha256(
       singleAttempt(new PutObjectCommand({ Bucket, Key: 'counted.bin', Body: body }), (bytes) => (counted += bytes)),
       sha256,
+      false,
     );
     await client.send(command);
     expect(counted).toBe(body.length);
@@ -84,6 +85,7 @@ describe('one send as the transfer queue makes it', () => {
     const wrong = withPayloadSha256(
       new PutObjectCommand({ Bucket, Key: 'wrong-hash.bin', Body: body }),
       createHash('sha256').update('something else').digest(),
+      false,
     );
     await expect(client.send(wrong)).rejects.toThrow();
     await expect(client.send(new HeadObjectCommand({ Bucket, Key: 'wrong-hash.bin' }))).rejects.toThrow();
@@ -91,6 +93,36 @@ describe('one send as the transfer queue makes it', () => {
     await client.send(new PutObjectCommand({ Bucket, Key: 'plain.txt', Body: 'plain' }));
     expect(requestsTo('plain.txt').at(-1)?.headers['x-amz-content-sha256']).not.toBe(sha256.toString('hex'));
     expect(counted).toBe(body.length);
+  });
+
+  it('with the SHA-256 sent as checksum: the payload goes unsigned, the checksum is signed, and bytes that do not match it are refused', async () => {
+    const Bucket = bucket.name;
+    const body = Buffer.alloc(700_000, 9);
+    const sha256 = createHash('sha256').update(body).digest();
+    const put = (Key: string, checksum: Buffer) =>
+      client.send(
+        withPayloadSha256(
+          new PutObjectCommand({ Bucket, Key, Body: body, ChecksumSHA256: checksum.toString('base64') }),
+          sha256,
+          true,
+        ),
+      );
+    await put('checksummed.bin', sha256);
+    const sent = requestsTo('checksummed.bin').at(-1);
+    expect(sent?.headers['x-amz-content-sha256']).toBe('UNSIGNED-PAYLOAD');
+    expect(sent?.headers['x-amz-checksum-sha256']).toBe(sha256.toString('base64'));
+    const signedHeaders = /SignedHeaders=([^,]+)/.exec(String(sent?.headers.authorization))?.[1]?.split(';');
+    expect(signedHeaders).toContain('x-amz-checksum-sha256');
+    const stored = await client.send(new GetObjectCommand({ Bucket, Key: 'checksummed.bin' }));
+    expect(
+      createHash('sha256')
+        .update(await stored.Body!.transformToByteArray())
+        .digest(),
+    ).toEqual(sha256);
+
+    // The checksum is what binds the bytes now: one that does not match them is refused.
+    await expect(put('mismatch.bin', createHash('sha256').update('other bytes').digest())).rejects.toThrow();
+    await expect(client.send(new HeadObjectCommand({ Bucket, Key: 'mismatch.bin' }))).rejects.toThrow();
   });
 
   it("a send made inside another's request does not inherit its hash, counter or single attempt", async () => {
@@ -111,6 +143,7 @@ describe('one send as the transfer queue makes it', () => {
       const outer = withPayloadSha256(
         singleAttempt(new PutObjectCommand({ Bucket, Key: 'outer.bin', Body: body }), (bytes) => (counted += bytes)),
         createHash('sha256').update(body).digest(),
+        false,
       );
       await client.send(outer);
       await inner;
@@ -139,6 +172,7 @@ describe('one send as the transfer queue makes it', () => {
                 (bytes) => (job.counted += bytes),
               ),
               createHash('sha256').update(job.body).digest(),
+              false,
             ),
             { abortSignal: new AbortController().signal },
           ),

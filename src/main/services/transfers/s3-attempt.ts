@@ -1,6 +1,7 @@
 import { Readable, Transform, pipeline } from 'node:stream';
 import type { MiddlewareStack } from '@smithy/types';
 import { AppFailure } from '../app-failure';
+import { payloadHashFor } from '../s3/payload-hash';
 
 /** A command whose middleware can be changed for one send. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -57,16 +58,16 @@ export function singleAttempt<C extends AnyCommand>(command: C, onBodyBytes?: (b
 }
 
 /**
- * Signs a command's request with a payload hash computed beforehand (x-amz-content-sha256),
- * so that SigV4 does not hash the body again: the upload has the SHA-256 of its bytes already.
- * The service still checks it against the bytes it receives.
+ * Signs a command's request with the payload hash of payloadHashFor, so that SigV4 does not
+ * hash the body again: the upload has the SHA-256 of its bytes already. `checksumSent`: the
+ * command carries that SHA-256 as ChecksumSHA256.
  */
-export function withPayloadSha256<C extends AnyCommand>(command: C, sha256: Uint8Array): C {
-  const hex = Buffer.from(sha256.buffer, sha256.byteOffset, sha256.byteLength).toString('hex');
+export function withPayloadSha256<C extends AnyCommand>(command: C, sha256: Uint8Array, checksumSent: boolean): C {
+  const payloadHash = payloadHashFor(sha256, checksumSent);
   command.middlewareStack.add(
     (next) => (args) => {
       const request = args.request as { headers?: Record<string, string> } | undefined;
-      if (request?.headers) request.headers['x-amz-content-sha256'] = hex;
+      if (request?.headers) request.headers['x-amz-content-sha256'] = payloadHash;
       return next(args);
     },
     // Before signing (finalizeRequest): the signer takes a payload hash found in the headers.

@@ -1,9 +1,9 @@
 /**
  * What an upload sends so that the service refuses bytes damaged on the way, and that costs no
  * hashing pass it does not need (issue #12): where the service takes SHA-256 checksums (the
- * MinIO preset), every part carries x-amz-checksum-sha256 and is signed with the same SHA-256
- * as its payload hash, and no Content-MD5; where it does not (a generic S3 service), Content-MD5
- * and the real payload SHA-256. A byte flipped on the way (the fault proxy) is refused by the
+ * MinIO preset), every part carries x-amz-checksum-sha256, signed, with UNSIGNED-PAYLOAD as its
+ * payload hash (the service hashes it once, against the checksum) and no Content-MD5; where it
+ * does not (a generic S3 service), Content-MD5 and the real payload SHA-256. A byte flipped on the way (the fault proxy) is refused by the
  * service, sent again from the file, and the object lands intact; one damaged on the way down
  * is caught by the object's stored SHA-256 where the service keeps checksums (the MinIO
  * preset: even when its ETag is no MD5), otherwise by its MD5 (computed as it is written), and
@@ -96,7 +96,7 @@ const partsOf = (key: string) =>
   proxy.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${key}`) && r.query.has('partNumber'));
 
 describe('what parts carry', () => {
-  test('with SHA-256 checksums (MinIO preset): the checksum, the same SHA-256 as payload hash, no MD5', async () => {
+  test('with SHA-256 checksums (MinIO preset): the checksum, signed, an unsigned payload, no MD5', async () => {
     const transfers = await servicesFor('minio');
     try {
       const file = join(work, 'checksummed.bin');
@@ -108,8 +108,11 @@ describe('what parts carry', () => {
       expect(parts).toHaveLength(3);
       for (const part of parts) {
         const checksum = header(part, 'x-amz-checksum-sha256') ?? '';
-        expect(checksum).not.toBe('');
-        expect(header(part, 'x-amz-content-sha256')).toBe(Buffer.from(checksum, 'base64').toString('hex'));
+        expect(checksum).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+        expect(header(part, 'x-amz-content-sha256')).toBe('UNSIGNED-PAYLOAD');
+        expect(/SignedHeaders=([^,]+)/.exec(header(part, 'authorization') ?? '')?.[1]?.split(';')).toContain(
+          'x-amz-checksum-sha256',
+        );
         expect(header(part, 'content-md5')).toBeUndefined();
       }
       expect(await objectSha256(client, bucket.name, 'sha/checksummed.bin')).toBe(await fileDigest(file));
@@ -165,6 +168,37 @@ describe('a byte damaged on the way', () => {
         // The service refused the damaged part (400), and the part went again.
         expect(flipped?.status).toBe(400);
         expect(parts).toHaveLength(4);
+        expect(await objectSha256(client, bucket.name, key)).toBe(await fileDigest(file));
+      } finally {
+        proxy.clearFaults();
+        await transfers.dispose();
+      }
+    },
+    60_000,
+  );
+
+  test.each(['minio', 'other'] as const)(
+    'in a file sent in one PUT is refused, the file is sent again, and the object is intact (%s preset)',
+    async (provider) => {
+      const transfers = await servicesFor(provider);
+      try {
+        const file = join(work, `whole-${provider}.bin`);
+        await writeRandomFile(file, 100 * 1024);
+        const key = `flip-one-${provider}/whole-${provider}.bin`;
+        proxy.addFault({
+          match: { method: 'PUT', pathIncludes: key },
+          times: 1,
+          fault: { kind: 'flip', atByte: 54_321 },
+        });
+        const { outcome, snapshot } = await upload(transfers, file, `flip-one-${provider}/`);
+        expect(outcome).toMatchObject({ finished: 1, failed: 0 });
+        expect(snapshot?.retries).toBe(1);
+        const puts = proxy.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${key}`));
+        expect(puts.map((put) => put.status)).toEqual([400, 200]);
+        // What bound the bytes: the checksum (MinIO preset) or the signed payload hash (a generic service).
+        expect(header(puts[1]!, 'x-amz-content-sha256')).toMatch(
+          provider === 'minio' ? /^UNSIGNED-PAYLOAD$/ : /^[0-9a-f]{64}$/,
+        );
         expect(await objectSha256(client, bucket.name, key)).toBe(await fileDigest(file));
       } finally {
         proxy.clearFaults();

@@ -390,7 +390,9 @@ async function putWhole(
       // Bytes on the wire are not stored yet: the last one counts once the service confirms.
       control.progress(Math.min(sent, Math.max(0, size - 1)));
     });
-    return client.send(body ? withPayloadSha256(attempt, digests.sha256) : attempt, { abortSignal: io.signal });
+    return client.send(body ? withPayloadSha256(attempt, digests.sha256, run.checksums) : attempt, {
+      abortSignal: io.signal,
+    });
   });
   await checkEncryptionKept(run, output, customerKey);
   await verifyStored(run, customerKey, {
@@ -748,7 +750,9 @@ async function putInParts(
             inFlight.set(partNumber, Math.min((inFlight.get(partNumber) ?? 0) + sent, bytes.length - 1));
             report();
           });
-          return client.send(withPayloadSha256(attempt, digests.sha256), { abortSignal: io.signal });
+          return client.send(withPayloadSha256(attempt, digests.sha256, partSha256 !== undefined), {
+            abortSignal: io.signal,
+          });
         }).finally(() => inFlight.delete(partNumber));
         const etag = plainEtag(output.ETag);
         const etagCheck = digest !== undefined && etagIsMd5(spec.options.encryption) && !encryptedEtag(output);
