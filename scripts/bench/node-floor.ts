@@ -56,6 +56,12 @@ interface Row {
   detail: string;
 }
 
+/** The row of a process that timed its own transfer (its start-up not counted). */
+function selfTimedRow(tool: string, round: number, ms: number, userMs: number, systemMs: number): Row {
+  const detail = `user ${Math.round(userMs)} ms, system ${Math.round(systemMs)} ms; start-up not counted`;
+  return { tool, round, ms, cpuMs: userMs + systemMs, detail };
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const files = numberOption(argv, '--files', 500);
@@ -133,13 +139,7 @@ async function main(): Promise<void> {
         if (run.exitCode !== 0) throw new Error(`the app failed: ${run.stderrTail}`);
         const result = JSON.parse(run.lastLine) as AppTransferResult;
         if (result.files !== files || countFiles(targetDir) !== files) throw new Error('the app missed files');
-        rows.push({
-          tool: 'app',
-          round,
-          ms: result.ms,
-          cpuMs: result.cpuMs,
-          detail: `user ${Math.round(result.userCpuMs)} ms, system ${Math.round(result.cpuMs - result.userCpuMs)} ms; start-up not counted`,
-        });
+        rows.push(selfTimedRow('app', round, result.ms, result.userCpuMs, result.cpuMs - result.userCpuMs));
       } else {
         const job: FloorJob = { ...minio, bucket, prefix, targetDir, concurrency: APP_SMALL_FILES_AT_ONCE };
         const run = await measureCommand(node, [...profileArguments(), '--import', 'tsx', child], {
@@ -149,13 +149,7 @@ async function main(): Promise<void> {
         if (run.exitCode !== 0) throw new Error(`the Node floor failed: ${run.stderrTail}`);
         const result = JSON.parse(run.lastLine) as FloorResult;
         if (result.files !== files || countFiles(targetDir) !== files) throw new Error('the Node floor missed files');
-        rows.push({
-          tool: 'Node floor',
-          round,
-          ms: result.ms,
-          cpuMs: result.userMs + result.systemMs,
-          detail: `user ${Math.round(result.userMs)} ms, system ${Math.round(result.systemMs)} ms; start-up not counted`,
-        });
+        rows.push(selfTimedRow('Node floor', round, result.ms, result.userMs, result.systemMs));
       }
     }
   }
