@@ -3,7 +3,7 @@
  * ListObjectsV2 page at a time, then one signed GET per key over keep-alive sockets, as many
  * at once as the app runs small files, each body written to a temporary file and renamed.
  * No queue, no journal, no checks, no progress: the floor under the app's own small-file
- * downloads (see node-floor.ts, which runs it beside s5cmd).
+ * downloads (see node-floor.ts, which runs it beside the app and s5cmd).
  *
  * Input: FLOOR_JOB (JSON, {@link FloorJob}).
  * Output: one JSON line on stdout ({@link FloorResult}).

@@ -3,8 +3,10 @@
  * hashing pass it does not need (issue #12): where the service takes SHA-256 checksums (the
  * MinIO preset), every part carries x-amz-checksum-sha256, signed, with UNSIGNED-PAYLOAD as its
  * payload hash (the service hashes it once, against the checksum) and no Content-MD5; where it
- * does not (a generic S3 service), Content-MD5 and the real payload SHA-256. A byte flipped on the way (the fault proxy) is refused by the
- * service, sent again from the file, and the object lands intact; one damaged on the way down
+ * does not (a generic S3 service), Content-MD5 and the real payload SHA-256. A byte flipped on
+ * the way (the fault proxy), in a part or in a single PUT, is refused by the service (by the
+ * checksum or the signed payload hash), sent again from the file, and the object lands intact;
+ * one damaged on the way down
  * is caught by the object's stored SHA-256 where the service keeps checksums (the MinIO
  * preset: even when its ETag is no MD5), otherwise by its MD5 (computed as it is written), and
  * fetched again.
