@@ -13,6 +13,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { EMPTY_SHA256 } from '../../src/main/services/s3/payload-hash';
 
 /** What the child downloads, and where. */
 export interface FloorJob {
@@ -34,9 +35,6 @@ export interface FloorResult {
   systemMs: number;
   files: number;
 }
-
-/** The SHA-256 of an empty body, for the signed GETs. */
-const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 async function main(): Promise<void> {
   const job = JSON.parse(process.env.FLOOR_JOB ?? 'null') as FloorJob | null;

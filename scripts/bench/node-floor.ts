@@ -19,8 +19,9 @@ import { startMinio } from '../minio';
 import { s3ClientFor } from '../../test/s3-fixtures';
 import { planFolder, smallFolderSpec, writeFolder } from './bench-folders';
 import { buildChildren, profileArguments } from './build-children';
-import { freeBytes } from './bucket-space';
+import { fastTmpDir } from './bucket-space';
 import { measureCommand } from './measure-command';
+import { wholeOption } from './options';
 import type { FloorJob, FloorResult } from './node-floor-child';
 import type { AppTransferJob, AppTransferResult } from './transfer-app-child';
 import { findPeerTools, isFound, type PeerCommand } from './peer-tools';
@@ -31,15 +32,6 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 
 /** The small-file parallelism of the app at its defaults (parallelLimits in transfer-queue.ts). */
 const APP_SMALL_FILES_AT_ONCE = 16;
-
-/** `--name N` from the command line, or `fallback`. */
-function numberOption(argv: readonly string[], name: string, fallback: number): number {
-  const at = argv.indexOf(name);
-  if (at === -1) return fallback;
-  const value = Number(argv[at + 1]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} takes a whole number above 0`);
-  return value;
-}
 
 /** Files found below `folder`, temporary files (a name starting with '.') not counted. */
 function countFiles(folder: string): number {
@@ -64,8 +56,8 @@ function selfTimedRow(tool: string, round: number, ms: number, userMs: number, s
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const files = numberOption(argv, '--files', 500);
-  const rounds = numberOption(argv, '--rounds', 5);
+  const files = wholeOption(argv, '--files', 500);
+  const rounds = wholeOption(argv, '--rounds', 5);
   const log = (line: string): void => console.log(line);
   const cacheDir = path.join(repoRoot, '.cache', 'bench');
   mkdirSync(cacheDir, { recursive: true });
@@ -73,7 +65,8 @@ async function main(): Promise<void> {
   const work = mkdtempSync(path.join(os.tmpdir(), 's3fm-node-floor-'));
   atCleanup('work folder', () => rmSync(work, { recursive: true, force: true }));
   const savedTmp = process.env.TMPDIR;
-  if (freeBytes('/dev/shm') > 3 * 1024 ** 3) process.env.TMPDIR = '/dev/shm';
+  const fastTmp = fastTmpDir();
+  if (fastTmp) process.env.TMPDIR = fastTmp;
   const minio = await startMinio().finally(() => {
     if (savedTmp === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = savedTmp;

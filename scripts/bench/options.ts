@@ -64,6 +64,21 @@ const SWITCHES = [
   '--no-listing',
 ];
 
+/** The value after `flag` in `argv`, if the flag is there. */
+function rawOption(argv: readonly string[], flag: string): string | undefined {
+  const at = argv.indexOf(flag);
+  return at >= 0 ? argv[at + 1] : undefined;
+}
+
+/** `flag N` as a positive whole number, or `fallback` when the flag is not given; throws on anything else. */
+export function wholeOption(argv: readonly string[], flag: string, fallback: number): number {
+  const text = rawOption(argv, flag);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${flag} needs a positive whole number`);
+  return value;
+}
+
 /** Parses the arguments after `npm run bench --`; throws with a message a person can act on. */
 export function parseOptions(argv: readonly string[]): BenchOptions {
   for (let i = 0; i < argv.length; i++) {
@@ -75,17 +90,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       throw new Error(`unknown option ${arg} (see docs/benchmarks.md)`);
     }
   }
-  const raw = (flag: string): string | undefined => {
-    const at = argv.indexOf(flag);
-    return at >= 0 ? argv[at + 1] : undefined;
-  };
-  const whole = (flag: string, fallback: number): number => {
-    const text = raw(flag);
-    if (text === undefined) return fallback;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value <= 0) throw new Error(`${flag} needs a positive whole number`);
-    return value;
-  };
+  const raw = (flag: string): string | undefined => rawOption(argv, flag);
+  const whole = (flag: string, fallback: number): number => wholeOption(argv, flag, fallback);
   const quick = argv.includes('--quick');
   const only = raw('--only');
   if (only !== undefined && only !== 'listing' && only !== 'transfers') {

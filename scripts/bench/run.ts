@@ -36,7 +36,7 @@ import { s3ClientFor } from '../../test/s3-fixtures';
 import { smallFolderSpec } from './bench-folders';
 import { buildChildren, type ChildNode } from './build-children';
 import { electronNode, electronNodeVersion } from '../electron-node';
-import { freeBytes, type Places } from './bucket-space';
+import { fastTmpDir, type Places } from './bucket-space';
 import { runListingPhase, type ListingPhaseResult } from './listing-bench';
 import { describeMachine, machineInfo, oneMinuteLoad } from './machine';
 import { commandLine, parseOptions } from './options';
@@ -56,15 +56,6 @@ function isTmpfs(dir: string): boolean {
     return statfsSync(dir).type === TMPFS_MAGIC;
   } catch {
     return false;
-  }
-}
-
-/** A folder on tmpfs for MinIO's drives when there is room: the benchmark measures the tools, not this disk. */
-function fastTmpDir(): string | undefined {
-  try {
-    return freeBytes('/dev/shm') > 3 * 1024 ** 3 ? '/dev/shm' : undefined;
-  } catch {
-    return undefined;
   }
 }
 

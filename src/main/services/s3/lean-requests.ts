@@ -5,10 +5,7 @@ import { getEndpointFromInstructions } from '@smithy/core/endpoints';
 import { extendedEncodeURIComponent } from '@smithy/core/protocols';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { errorXmlText } from './error-xml';
-import { payloadHashFor } from './payload-hash';
-
-/** The SHA-256 of an empty body: a GET's payload hash, as the SDK signs it. */
-const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+import { EMPTY_SHA256, payloadHashFor } from './payload-hash';
 
 /** How a client's own requests travel, for requests sent beside it: its agents and its idle timeout. */
 export interface LeanRoute {

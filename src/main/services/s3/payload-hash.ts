@@ -1,3 +1,6 @@
+/** The SHA-256 of an empty body: a GET's payload hash, as the SDK signs it. */
+export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
 /**
  * The payload hash an upload's body is signed with (x-amz-content-sha256): its SHA-256, computed
  * beforehand, or UNSIGNED-PAYLOAD where the request carries that SHA-256 as its checksum

@@ -416,7 +416,7 @@ async function copyWhole(run: CopyRun, headers: TargetHeaders, size: number): Pr
       sent += moved;
       control.progress(Math.min(sent, Math.max(0, size - 1)));
     });
-    return target.send(withPayloadSha256(attempt, hash, run.checksums), { abortSignal: io.signal });
+    return target.send(withPayloadSha256(attempt, hash), { abortSignal: io.signal });
   });
   await verifyTarget(run, {
     shape: 'singlePart',
@@ -583,7 +583,6 @@ async function copyInParts(run: CopyRun, headers: TargetHeaders, size: number): 
               () => io.alive(),
             ),
             hash,
-            partSha256 !== undefined,
           ),
           { abortSignal: io.signal },
         ),

@@ -72,7 +72,6 @@ describe('one send as the transfer queue makes it', () => {
     const command = withPayloadSha256(
       singleAttempt(new PutObjectCommand({ Bucket, Key: 'counted.bin', Body: body }), (bytes) => (counted += bytes)),
       sha256,
-      false,
     );
     await client.send(command);
     expect(counted).toBe(body.length);
@@ -85,7 +84,6 @@ describe('one send as the transfer queue makes it', () => {
     const wrong = withPayloadSha256(
       new PutObjectCommand({ Bucket, Key: 'wrong-hash.bin', Body: body }),
       createHash('sha256').update('something else').digest(),
-      false,
     );
     await expect(client.send(wrong)).rejects.toThrow();
     await expect(client.send(new HeadObjectCommand({ Bucket, Key: 'wrong-hash.bin' }))).rejects.toThrow();
@@ -104,7 +102,6 @@ describe('one send as the transfer queue makes it', () => {
         withPayloadSha256(
           new PutObjectCommand({ Bucket, Key, Body: body, ChecksumSHA256: checksum.toString('base64') }),
           sha256,
-          true,
         ),
       );
     await put('checksummed.bin', sha256);
@@ -143,7 +140,6 @@ describe('one send as the transfer queue makes it', () => {
       const outer = withPayloadSha256(
         singleAttempt(new PutObjectCommand({ Bucket, Key: 'outer.bin', Body: body }), (bytes) => (counted += bytes)),
         createHash('sha256').update(body).digest(),
-        false,
       );
       await client.send(outer);
       await inner;
@@ -172,7 +168,6 @@ describe('one send as the transfer queue makes it', () => {
                 (bytes) => (job.counted += bytes),
               ),
               createHash('sha256').update(job.body).digest(),
-              false,
             ),
             { abortSignal: new AbortController().signal },
           ),

@@ -59,11 +59,12 @@ export function singleAttempt<C extends AnyCommand>(command: C, onBodyBytes?: (b
 
 /**
  * Signs a command's request with the payload hash of payloadHashFor, so that SigV4 does not
- * hash the body again: the upload has the SHA-256 of its bytes already. `checksumSent`: the
- * command carries that SHA-256 as ChecksumSHA256.
+ * hash the body again: the upload has the SHA-256 of its bytes already. Unsigned where the
+ * command carries a ChecksumSHA256 (the callers give it that same SHA-256).
  */
-export function withPayloadSha256<C extends AnyCommand>(command: C, sha256: Uint8Array, checksumSent: boolean): C {
-  const payloadHash = payloadHashFor(sha256, checksumSent);
+export function withPayloadSha256<C extends AnyCommand>(command: C, sha256: Uint8Array): C {
+  const input = (command as { input?: { ChecksumSHA256?: unknown } }).input;
+  const payloadHash = payloadHashFor(sha256, typeof input?.ChecksumSHA256 === 'string');
   command.middlewareStack.add(
     (next) => (args) => {
       const request = args.request as { headers?: Record<string, string> } | undefined;

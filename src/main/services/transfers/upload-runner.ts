@@ -390,7 +390,7 @@ async function putWhole(
       // Bytes on the wire are not stored yet: the last one counts once the service confirms.
       control.progress(Math.min(sent, Math.max(0, size - 1)));
     });
-    return client.send(body ? withPayloadSha256(attempt, digests.sha256, run.checksums) : attempt, {
+    return client.send(body ? withPayloadSha256(attempt, digests.sha256) : attempt, {
       abortSignal: io.signal,
     });
   });
@@ -750,7 +750,7 @@ async function putInParts(
             inFlight.set(partNumber, Math.min((inFlight.get(partNumber) ?? 0) + sent, bytes.length - 1));
             report();
           });
-          return client.send(withPayloadSha256(attempt, digests.sha256, partSha256 !== undefined), {
+          return client.send(withPayloadSha256(attempt, digests.sha256), {
             abortSignal: io.signal,
           });
         }).finally(() => inFlight.delete(partNumber));
