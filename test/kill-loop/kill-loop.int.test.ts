@@ -11,7 +11,7 @@
  * a run).
  */
 import { createHash, randomInt } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -23,6 +23,7 @@ import { seededRandom } from '../seeded-random';
 import { fileDigest, objectSha256, writeSmallFile } from '../transfer-files';
 import type { KillLoopChildRequest } from './kill-loop-child';
 import { startChild, type ChildRun } from './child-run';
+import { readJournalFile } from '../../src/main/services/transfers/transfer-journal';
 
 const s3 = inject('s3');
 const KiB = 1024;
@@ -150,9 +151,7 @@ test(
         if ((ready.moving as number) > 0) movesIssued += 1;
         let unfinished = uploads.length + downloadSizes.length;
         try {
-          const journal = JSON.parse(await readFile(join(dataDir, 'transfers', 'journal.json'), 'utf8')) as {
-            transfers: { state: string }[];
-          };
+          const journal = await readJournalFile(join(dataDir, 'transfers', 'journal.json'));
           unfinished = journal.transfers.filter((t) => t.state !== 'finished').length;
         } catch {
           // No journal written yet: killed before the first save, so nothing is finished.

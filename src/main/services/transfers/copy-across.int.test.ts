@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes, createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +25,7 @@ import { freshBucket, s3ClientFor, type FreshBucket } from '../../../../test/s3-
 import { objectSha256 } from '../../../../test/transfer-files';
 import { startTransferServices } from '../../../../test/transfer-services';
 import type { ChildCopy } from '../../../../test/copy-across-child';
-import type { JournalData } from './transfer-record';
+import { readJournalFile } from './transfer-journal';
 
 const s3 = inject('s3');
 const childScript = fileURLToPath(new URL('../../../../test/copy-across-child.ts', import.meta.url));
@@ -122,7 +122,7 @@ async function targetUploads(): Promise<string[]> {
 
 async function journalParts(dataDir: string): Promise<number> {
   try {
-    const journal = JSON.parse(await readFile(join(dataDir, 'transfers', 'journal.json'), 'utf8')) as JournalData;
+    const journal = await readJournalFile(join(dataDir, 'transfers', 'journal.json'));
     const spec = journal.transfers[0]?.spec;
     return spec?.kind === 'copy' ? (spec.multipart?.parts.length ?? 0) : 0;
   } catch {

@@ -244,7 +244,9 @@ export function createTransferServices(
       if (spec.kind === 'download' && spec.leftover !== undefined) {
         await journaled;
         await removeLeftover(spec);
+        return true;
       }
+      return false;
     },
     async batchSettled(batch, records) {
       // The spool is the app's own copy of what the browser sent: kept while something failed (to retry it).

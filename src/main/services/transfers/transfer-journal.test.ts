@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTransferJournal } from './transfer-journal';
-import type { JournalData } from './transfer-record';
+import { createTransferJournal, readJournalFile, type JournalChanges } from './transfer-journal';
+import { journalSchema, type JournalData } from './transfer-record';
 
 let folder: string;
 
@@ -20,7 +20,7 @@ function journalOver(minIntervalMs: number) {
   const state: JournalData = { version: 1, transfers: [], batches: [] };
   const file = join(folder, 'journal.json');
   const journal = createTransferJournal({ file, current: () => state, minIntervalMs });
-  const onDisk = async () => JSON.parse(await readFile(file, 'utf8')) as JournalData;
+  const onDisk = () => readJournalFile(file);
   return { state, journal, onDisk };
 }
 
@@ -133,5 +133,123 @@ describe('settled keys', () => {
     expect(lines.map((line) => (JSON.parse(line) as { id: string }).id)).toEqual(['t2']);
     await journal.flush();
     await expect(readFile(`${file}.keys`, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+/** A journal over a state with marks, as the queue keeps them: each write takes what was marked. */
+function markedJournal(transfers: JournalData['transfers'] = []) {
+  const state: JournalData = { version: 1, transfers, batches: [] };
+  const marks = { transfers: new Set<string>(), removed: new Set<string>() };
+  const file = join(folder, 'journal.json');
+  const take = (): JournalChanges => {
+    const changes: JournalChanges = {
+      transfers: state.transfers.filter((record) => marks.transfers.has(record.id)),
+      batches: [],
+      removedTransfers: [...marks.removed],
+      removedBatches: [],
+    };
+    marks.transfers.clear();
+    marks.removed.clear();
+    return changes;
+  };
+  const journal = createTransferJournal({ file, current: () => state, changes: take, minIntervalMs: 0 });
+  const lines = async () => (await readFile(file, 'utf8')).trimEnd().split('\n');
+  return { state, marks, file, journal, lines };
+}
+
+describe('appended changes', () => {
+  it('writes the whole state first, then appends only what changed; read back, it is the state', async () => {
+    const records = ['t1', 't2', 't3'].map(uploadRecord);
+    const { state, marks, file, journal, lines } = markedJournal(records);
+    await journal.flush();
+    expect(await lines()).toHaveLength(2);
+    const whole = (await readFile(file, 'utf8')).length;
+
+    records[1]!.state = 'finished';
+    records[1]!.bytesDone = 1;
+    marks.transfers.add('t2');
+    await journal.flush();
+    const appended = (await lines())[2]!;
+    expect((JSON.parse(appended) as { t: { id: string }[] }).t.map((record) => record.id)).toEqual(['t2']);
+    // One record's line, not the whole state again.
+    expect(appended.length).toBeLessThan(whole / 2);
+
+    state.transfers.splice(0, 1);
+    marks.removed.add('t1');
+    state.transfers.push(uploadRecord('t4'));
+    marks.transfers.add('t4');
+    await journal.flush();
+    expect(await lines()).toHaveLength(4);
+    // As the schema reads it (defaults filled in).
+    const expected = journalSchema.parse(state);
+    expect(await readJournalFile(file)).toEqual(expected);
+    // A new journal over the file (a restart) loads the same.
+    expect(await createTransferJournal({ file, current: () => state }).load()).toEqual(expected);
+  });
+
+  it('a last line cut short by a crash is left out, and the lines before it count', async () => {
+    const records = ['t1', 't2'].map(uploadRecord);
+    const { marks, file, journal } = markedJournal(records);
+    await journal.flush();
+    records[0]!.state = 'finished';
+    marks.transfers.add('t1');
+    await journal.flush();
+    // What a kill during the next append leaves: a line with no end.
+    await appendFile(file, '{"t":[{"id":"t2","state":"fini');
+    const loaded = await createTransferJournal({
+      file,
+      current: () => ({ version: 1, transfers: [], batches: [] }),
+    }).load();
+    expect(loaded.transfers.map((record) => [record.id, record.state])).toEqual([
+      ['t1', 'finished'],
+      ['t2', 'running'],
+    ]);
+    expect((await readdir(folder)).filter((name) => name.includes('corrupt'))).toEqual([]);
+  });
+
+  it('a damaged line before the last is not skipped: the file is kept aside and the queue starts empty', async () => {
+    const { marks, file, journal } = markedJournal([uploadRecord('t1')]);
+    await journal.flush();
+    await appendFile(file, '{"t":[{"id"\n');
+    marks.transfers.add('t1');
+    await journal.flush();
+    const loaded = await createTransferJournal({
+      file,
+      current: () => ({ version: 1, transfers: [], batches: [] }),
+    }).load();
+    expect(loaded.transfers).toEqual([]);
+    expect((await readdir(folder)).filter((name) => name.includes('corrupt'))).toHaveLength(1);
+  });
+
+  it('reads a journal of the first format (one JSON object) and writes it whole in the new one', async () => {
+    const state: JournalData = { version: 1, transfers: [uploadRecord('t1')], batches: [] };
+    const { file, journal, lines } = markedJournal();
+    await writeFile(file, JSON.stringify(state));
+    expect(await journal.load()).toEqual(journalSchema.parse(state));
+    await journal.flush();
+    expect(await lines()).toHaveLength(2);
+  });
+
+  it('writes the file whole again once the appended lines outgrow it, and when it was removed', async () => {
+    const records = [uploadRecord('t1'), uploadRecord('t2')];
+    const { marks, file, journal, lines } = markedJournal(records);
+    await journal.flush();
+    // Each change appends ~200 KiB: past 1 MiB of appended lines the next write is whole.
+    const counts: number[] = [];
+    for (let round = 0; round < 8; round++) {
+      records[0]!.note = `${round} ${'x'.repeat(200 * 1024)}`;
+      marks.transfers.add('t1');
+      await journal.flush();
+      counts.push((await lines()).length);
+    }
+    expect(counts).toEqual([3, 4, 5, 6, 7, 8, 2, 3]);
+    expect((await readJournalFile(file)).transfers[0]!.note).toMatch(/^7 /);
+
+    await rm(file);
+    records[1]!.state = 'finished';
+    marks.transfers.add('t2');
+    await journal.flush();
+    expect(await lines()).toHaveLength(2);
+    expect((await readJournalFile(file)).transfers.map((record) => record.state)).toEqual(['running', 'finished']);
   });
 });

@@ -7,6 +7,7 @@ import { createEventBus } from '../event-bus';
 import { silentLogger } from '../logging/logger';
 import { downloadRecords } from './download-plan';
 import { defaultTransferSettings } from './transfer-settings-store';
+import { readJournalFile } from './transfer-journal';
 import { createTransferQueue, type TransferExecutor } from './transfer-queue';
 
 let dir: string | undefined;
@@ -27,6 +28,7 @@ describe('transfer queue', () => {
         const from = performance.now();
         await journaled;
         waits.push(performance.now() - from);
+        return false;
       },
       batchSettled: async () => undefined,
     };
@@ -72,5 +74,114 @@ describe('transfer queue', () => {
     expect(waits).toHaveLength(1);
     expect(waits[0]).toBeLessThan(2_500);
     expect(announced - added).toBeLessThan(2_500);
+  });
+
+  test('the journal holds every record as the queue has it: what runners and clean-ups changed, and what was cleared', async () => {
+    dir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 's3fm-queue-'));
+    const journalFile = join(dir, 'journal.json');
+    const gate = () => {
+      let open = () => {};
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      return { open, opened };
+    };
+    const slowMayChange = gate();
+    const slowChanged = gate();
+    const slowMayEnd = gate();
+    const executor: TransferExecutor = {
+      // Runners change their records' specs without telling the queue (as ranged downloads' chunks do).
+      async run(record) {
+        if (record.spec.kind !== 'download') throw new Error('a download was expected');
+        record.spec.etag = `etag of ${record.key}`;
+        record.spec.leftover = join(dir ?? '', `${record.id}.s3fm-part`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (record.key === 'slow.txt') {
+          await slowMayChange.opened;
+          record.spec.etag = 'changed while running';
+          slowChanged.open();
+          await slowMayEnd.opened;
+        }
+        if (record.key.startsWith('bad')) throw new Error('refused');
+        return 'finished';
+      },
+      discard: async () => null,
+      // As a download's clean-up does: the temporary name goes once the journal says finished.
+      async settled(record, journaled) {
+        await journaled;
+        if (record.spec.kind !== 'download' || record.spec.leftover === undefined) return false;
+        delete record.spec.leftover;
+        return true;
+      },
+      batchSettled: async () => undefined,
+    };
+    const bus = createEventBus();
+    const queueOver = (eventBus: ReturnType<typeof createEventBus>) =>
+      createTransferQueue({
+        bus: eventBus,
+        logger: silentLogger,
+        journalFile,
+        settings: () => defaultTransferSettings,
+        executor,
+        timing: { stallMs: 10_000, backoff: { baseMs: 10, capMs: 10 } },
+      });
+    const queue = queueOver(bus);
+    const finished = (batchId: string) =>
+      new Promise<void>((resolve) =>
+        bus.onAny((channel, payload) => {
+          if (channel === 'transfers.batchFinished' && (payload as { batchId: string }).batchId === batchId) resolve();
+        }),
+      );
+    const batchOf = (id: string, keys: string[]) => ({
+      batch: {
+        id,
+        direction: 'download' as const,
+        accountId: 'account',
+        bucket: 'bucket',
+        destination: dir ?? '',
+        startedAt: new Date().toISOString(),
+        announced: false,
+      },
+      records: downloadRecords(
+        keys.map((key) => ({ key, size: 1, relative: key })),
+        { batchId: id, accountId: 'account', bucket: 'bucket', targetDir: dir ?? '' },
+        { onConflict: 'keep-both' },
+        { rules: 'posix', foldCase: false },
+        new Date(),
+      ),
+    });
+    const first = batchOf('first', ['slow.txt', ...Array.from({ length: 40 }, (_, i) => `file-${i}.txt`), 'bad.txt']);
+    const firstFinished = finished('first');
+    await queue.add(first.batch, first.records);
+    const onDisk = async (key: string) =>
+      (await readJournalFile(journalFile)).transfers.find((record) => record.key === key);
+    await expect.poll(async () => (await onDisk('file-39.txt'))?.state, { timeout: 5_000 }).toBe('finished');
+
+    // A write made while one runs on (a second batch) holds what its runner changed since its last write.
+    slowMayChange.open();
+    await slowChanged.opened;
+    const second = batchOf('second', ['later.txt']);
+    const secondFinished = finished('second');
+    await queue.add(second.batch, second.records);
+    const slow = await onDisk('slow.txt');
+    expect(slow?.spec.kind === 'download' && slow.spec.etag).toBe('changed while running');
+    slowMayEnd.open();
+    await Promise.all([firstFinished, secondFinished]);
+
+    // Every clean-up dropped its temporary name after the final state was written: written again.
+    expect((await queue.records()).some((record) => record.spec.kind === 'download' && record.spec.leftover)).toBe(
+      false,
+    );
+    await expect
+      .poll(() => readJournalFile(journalFile), { timeout: 5_000 })
+      .toEqual({ version: 1, transfers: await queue.records(), batches: [first.batch, second.batch] });
+
+    // Clearing the finished ones leaves the failed one and its batch; a restart reads that back.
+    expect(await queue.clearFinished()).toBe(42);
+    await queue.dispose();
+    const left = await readJournalFile(journalFile);
+    expect(left.transfers.map((record) => [record.key, record.state])).toEqual([['bad.txt', 'failed']]);
+    expect(left.batches.map((kept) => kept.id)).toEqual(['first']);
+    const again = queueOver(createEventBus());
+    expect(await again.records()).toEqual(await queue.records());
+    await again.dispose();
   });
 });

@@ -13,7 +13,7 @@ import { createRateMeter, type RateMeter } from './rate-meter';
 import type { BackoffOptions } from './retry-policy';
 import type { RunControl } from './run-control';
 import { describeTransferError } from './transfer-errors';
-import { createTransferJournal } from './transfer-journal';
+import { createTransferJournal, type JournalChanges } from './transfer-journal';
 import { isFinal, snapshotOf, type TransferBatch, type TransferRecord } from './transfer-record';
 
 /** What runs transfers for the queue: the upload and download code, and their clean-ups. */
@@ -26,8 +26,9 @@ export interface TransferExecutor {
    * A transfer reached a final state (release what it held). `journaled` resolves once the
    * journal holds that state: what may go only after that (a download's temporary file linked
    * at its final path) waits for it, and the batch is announced once the returned promise settles.
+   * Resolves true when it changed the record (the journal writes it again).
    */
-  settled(record: TransferRecord, journaled: Promise<void>): Promise<void>;
+  settled(record: TransferRecord, journaled: Promise<void>): Promise<boolean>;
   /** Every transfer of a batch is final (delete a spool). */
   batchSettled(batch: TransferBatch, records: readonly TransferRecord[]): Promise<void>;
 }
@@ -115,6 +116,20 @@ export function createTransferQueue(options: TransferQueueOptions) {
   const queued = new Set<string>();
   const dirty = new Set<string>();
   const removed: string[] = [];
+  /** Entries with a task (running, or stopping): their runners change their records. */
+  const active = new Set<Entry>();
+  /** What the journal's next write holds (see JournalChanges); transfers with a task are added then. */
+  const journalMarks = {
+    transfers: new Set<string>(),
+    batches: new Set<string>(),
+    removedTransfers: new Set<string>(),
+    removedBatches: new Set<string>(),
+  };
+  /** A record changed: the panel's next snapshot and the journal's next write hold it. */
+  const touch = (id: string) => {
+    dirty.add(id);
+    journalMarks.transfers.add(id);
+  };
   /** Members of each batch not in a final state: the batch ends when it reaches 0 (counted, not searched, per transfer). */
   const openMembers = new Map<string, number>();
   const countOpen = (batchId: string, by: number) => openMembers.set(batchId, (openMembers.get(batchId) ?? 0) + by);
@@ -130,9 +145,23 @@ export function createTransferQueue(options: TransferQueueOptions) {
       transfers: [...entries.values()].map((entry) => entry.record),
       batches: [...batches.values()],
     }),
+    changes: takeJournalChanges,
     onError: (error) => options.logger.error('transfer journal not written', { error: String(error) }),
     ...(options.journalSpacingMs !== undefined ? { minIntervalMs: options.journalSpacingMs } : {}),
   });
+
+  /** Takes the journal's marks: the records and batches changed since its last write, and those gone. */
+  function takeJournalChanges(): JournalChanges {
+    for (const entry of active) journalMarks.transfers.add(entry.record.id);
+    const changes: JournalChanges = {
+      transfers: [...journalMarks.transfers].flatMap((id) => entries.get(id)?.record ?? []),
+      batches: [...journalMarks.batches].flatMap((id) => batches.get(id) ?? []),
+      removedTransfers: [...journalMarks.removedTransfers],
+      removedBatches: [...journalMarks.removedBatches],
+    };
+    for (const marks of Object.values(journalMarks)) marks.clear();
+    return changes;
+  }
 
   const entryOf = (record: TransferRecord): Entry => ({
     record,
@@ -183,7 +212,7 @@ export function createTransferQueue(options: TransferQueueOptions) {
 
   /** Sends the snapshots that changed since the last tick (running ones change their rate). */
   function tick(): void {
-    for (const entry of entries.values()) if (entry.task) dirty.add(entry.record.id);
+    for (const entry of active) dirty.add(entry.record.id);
     if (dirty.size === 0 && removed.length === 0) return;
     const transfers: TransferSnapshot[] = [];
     for (const id of dirty) {
@@ -210,7 +239,7 @@ export function createTransferQueue(options: TransferQueueOptions) {
     if (state === 'queued') queued.add(record.id);
     else queued.delete(record.id);
     record.finishedAt = isFinal(state) ? new Date(now()).toISOString() : null;
-    dirty.add(record.id);
+    touch(record.id);
     journal.schedule();
     if (isFinal(state)) onFinal(entry);
   }
@@ -222,9 +251,17 @@ export function createTransferQueue(options: TransferQueueOptions) {
     const journaled = running === 0 && queued.size === 0 ? journal.flush() : journal.written();
     // Handled here too: an executor that does not wait for it must not leave a rejection unhandled.
     journaled.catch(() => undefined);
-    entry.settling = options.executor.settled(entry.record, journaled).catch((error: unknown) => {
-      options.logger.warn('transfer clean-up failed', { id: entry.record.id, error: String(error) });
-    });
+    entry.settling = options.executor.settled(entry.record, journaled).then(
+      (changed) => {
+        // The clean-up changed the record (a temporary file's name dropped): the journal writes it again.
+        if (!changed || disposed || !entries.has(entry.record.id)) return;
+        journalMarks.transfers.add(entry.record.id);
+        journal.schedule();
+      },
+      (error: unknown) => {
+        options.logger.warn('transfer clean-up failed', { id: entry.record.id, error: String(error) });
+      },
+    );
     const batch = batches.get(entry.record.batchId);
     if (!batch || (openMembers.get(batch.id) ?? 0) > 0) return;
     const settledMembers = [...members(batch.id)].flatMap((id) => {
@@ -235,6 +272,7 @@ export function createTransferQueue(options: TransferQueueOptions) {
     if (!records.every((record) => isFinal(record.state))) return;
     if (!batch.announced) {
       batch.announced = true;
+      journalMarks.batches.add(batch.id);
       journal.schedule();
       // After each transfer's clean-up: when the batch says it is done, its files are as they stay.
       void Promise.all(settledMembers.map((member) => member.settling)).then(() => announce(batch, records));
@@ -271,7 +309,7 @@ export function createTransferQueue(options: TransferQueueOptions) {
 
   function controlFor(entry: Entry, signal: AbortSignal): RunControl {
     const { record } = entry;
-    const changed = () => dirty.add(record.id);
+    const changed = () => touch(record.id);
     return {
       signal,
       settings: options.settings(),
@@ -328,6 +366,7 @@ export function createTransferQueue(options: TransferQueueOptions) {
     const controller = new AbortController();
     const task: Task = { controller, stop: undefined, done: Promise.resolve() };
     entry.task = task;
+    active.add(entry);
     entry.waiting = 0;
     entry.meter.reset();
     entry.record.error = null;
@@ -345,6 +384,7 @@ export function createTransferQueue(options: TransferQueueOptions) {
         failure = error;
       }
       entry.task = undefined;
+      active.delete(entry);
       running -= 1;
       if (entry.slot?.small) smallBytesRunning -= entry.slot.bytes;
       else if (entry.slot) runningLarge -= 1;
@@ -363,7 +403,7 @@ export function createTransferQueue(options: TransferQueueOptions) {
         setState(entry, 'failed');
       }
       // 'pause' set the state already (and it may have been resumed since); 'dispose' leaves it for the journal.
-      dirty.add(entry.record.id);
+      touch(entry.record.id);
       pump();
     })();
   }
@@ -408,10 +448,9 @@ export function createTransferQueue(options: TransferQueueOptions) {
     } catch {
       problem = 'What was sent so far could not be removed.';
     }
-    if (problem) {
-      entry.record.note = entry.record.note ? `${entry.record.note} ${problem}` : problem;
-      dirty.add(entry.record.id);
-    }
+    if (problem) entry.record.note = entry.record.note ? `${entry.record.note} ${problem}` : problem;
+    // The clean-up may have changed the record (a multipart upload's id dropped): written again.
+    touch(entry.record.id);
     journal.schedule();
   }
 
@@ -454,12 +493,13 @@ export function createTransferQueue(options: TransferQueueOptions) {
       await ready;
       if (disposed) throw new AppFailure('cancelled', 'The app is closing.');
       batches.set(batch.id, batch);
+      journalMarks.batches.add(batch.id);
       for (const record of records) {
         const entry = entryOf(record);
         entries.set(record.id, entry);
         members(batch.id).add(record.id);
         if (!isFinal(record.state)) countOpen(batch.id, 1);
-        dirty.add(record.id);
+        touch(record.id);
         if (record.state === 'queued') queued.add(record.id);
       }
       // The batch is in the journal before any of it runs: a crash right after would otherwise
@@ -526,6 +566,7 @@ export function createTransferQueue(options: TransferQueueOptions) {
         if (batch) {
           batch.announced = false;
           batch.startedAt = new Date(now()).toISOString();
+          journalMarks.batches.add(batch.id);
         }
         setState(entry, 'queued');
       }
@@ -543,12 +584,16 @@ export function createTransferQueue(options: TransferQueueOptions) {
         entries.delete(entry.record.id);
         dirty.delete(entry.record.id);
         removed.push(entry.record.id);
+        journalMarks.transfers.delete(entry.record.id);
+        journalMarks.removedTransfers.add(entry.record.id);
         const set = members(entry.record.batchId);
         set.delete(entry.record.id);
         if (set.size === 0) {
           batchMembers.delete(entry.record.batchId);
           batches.delete(entry.record.batchId);
           openMembers.delete(entry.record.batchId);
+          journalMarks.batches.delete(entry.record.batchId);
+          journalMarks.removedBatches.add(entry.record.batchId);
         }
         cleared += 1;
       }

@@ -6,7 +6,7 @@
  * object is written, so the next start knows the object there is its own.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -17,7 +17,7 @@ import type { KillLoopChildRequest } from '../../../../test/kill-loop/kill-loop-
 import { freshBucket, s3ClientFor, type FreshBucket } from '../../../../test/s3-fixtures';
 import { fileDigest, objectSha256, writeRandomFile } from '../../../../test/transfer-files';
 import { startTransferServices } from '../../../../test/transfer-services';
-import type { JournalData } from './transfer-record';
+import { readJournalFile } from './transfer-journal';
 
 const s3 = inject('s3');
 const MiB = 1024 * 1024;
@@ -74,7 +74,7 @@ async function killAndRestart(run: ReturnType<typeof startChild>, dataDir: strin
 
 /** The transfers' states as the journal on disk has them. */
 async function journaledStates(dataDir: string): Promise<string[]> {
-  const journal = JSON.parse(await readFile(join(dataDir, 'transfers', 'journal.json'), 'utf8')) as JournalData;
+  const journal = await readJournalFile(join(dataDir, 'transfers', 'journal.json'));
   return journal.transfers.map((transfer) => transfer.state);
 }
 
@@ -189,7 +189,7 @@ test('killed the moment a download is queued: the journal already holds it, and 
   } finally {
     run.child.kill('SIGKILL');
   }
-  const journal = JSON.parse(await readFile(join(dataDir, 'transfers', 'journal.json'), 'utf8')) as JournalData;
+  const journal = await readJournalFile(join(dataDir, 'transfers', 'journal.json'));
   expect(journal.transfers.filter((t) => t.batchId === batchId).map((t) => t.name)).toEqual(['q0.bin', 'q1.bin']);
   const transfers = await startTransferServices({
     endpoint: s3.endpoint,

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes, createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -19,6 +19,7 @@ import type { ChildUpload } from '../../../../test/transfers-child';
 import { fileDigest, objectSha256, writeRandomFile } from '../../../../test/transfer-files';
 import { startTransferServices } from '../../../../test/transfer-services';
 import type { JournalData } from './transfer-record';
+import { readJournalFile } from './transfer-journal';
 
 const s3 = inject('s3');
 const MiB = 1024 * 1024;
@@ -46,7 +47,7 @@ afterAll(async () => {
 
 async function readJournal(dataDir: string): Promise<JournalData | undefined> {
   try {
-    return JSON.parse(await readFile(join(dataDir, 'transfers', 'journal.json'), 'utf8')) as JournalData;
+    return await readJournalFile(join(dataDir, 'transfers', 'journal.json'));
   } catch {
     return undefined;
   }
