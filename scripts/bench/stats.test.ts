@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatMiB, formatMs, median, percentile, renderTable, summarizeFrames, summarizeLongTasks } from './stats';
+import {
+  formatMiB,
+  formatMs,
+  formatRateNumber,
+  median,
+  percentile,
+  renderTable,
+  summarizeFrames,
+  summarizeLongTasks,
+} from './stats';
 
 describe('benchmark figures', () => {
   it('takes percentiles by nearest rank and medians', () => {
@@ -29,6 +38,15 @@ describe('benchmark figures', () => {
     expect(formatMs(1234)).toBe('1.23 s');
     expect(formatMs(23_400)).toBe('23.4 s');
     expect(formatMs(null)).toBe('–');
+    // Two significant digits, whole from 99.5 up: 99.97 MiB/s once printed as "1.0e+2".
+    expect([9.04, 71.2, 99.4, 99.5, 99.97, 1234.5].map(formatRateNumber)).toEqual([
+      '9.0',
+      '71',
+      '99',
+      '100',
+      '100',
+      '1235',
+    ]);
     expect(formatMiB(180 * 1024 ** 2)).toBe('180 MiB');
     expect(
       renderTable(

@@ -57,6 +57,11 @@ export function perSecond(amount: number, ms: number | null): number | null {
   return ms === null || ms <= 0 ? null : amount / (ms / 1000);
 }
 
+/** A rate with two significant digits ("71", "9.0"), whole from 99.5 up ("100", never "1.0e+2"). */
+export function formatRateNumber(value: number): string {
+  return value >= 99.5 ? value.toFixed(0) : value.toPrecision(2);
+}
+
 /** Milliseconds as a person reads them: "840 ms", "12.3 s"; "–" for none. */
 export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';

@@ -4,7 +4,7 @@
  * and the issue's goals, met or missed. Pure: built from the phases' results, tested alone.
  */
 import type { ListingPhaseResult } from './listing-bench';
-import { perSecond } from './stats';
+import { formatRateNumber, perSecond } from './stats';
 import type { CaseResult, Leg, ToolColumn, TransferBenchResult } from './transfer-bench';
 
 /** The summary's tool columns, in order; s5cmd is the reference of every ratio. */
@@ -30,7 +30,7 @@ export function formatValue(value: number, unit: SummaryRow['unit']): string {
   switch (unit) {
     case 'MiB/s':
     case 'files/s':
-      return `${value >= 100 ? value.toFixed(0) : value.toPrecision(2)} ${unit}`;
+      return `${formatRateNumber(value)} ${unit}`;
     case 's':
       return `${value < 10 ? value.toFixed(2) : value.toFixed(1)} s`;
     case 'ms':

@@ -40,7 +40,7 @@ import { deletePrefix, waitForRoom, type Places } from './bucket-space';
 import { measureCommand, type CommandMeasurement } from './measure-command';
 import type { ListingTarget, PeerCommand, PeerKind } from './peer-tools';
 import type { AppTransferJob, AppTransferResult } from './transfer-app-child';
-import { formatMiB, formatMs, median, perSecond, renderTable } from './stats';
+import { formatMiB, formatMs, formatRateNumber, median, perSecond, renderTable } from './stats';
 
 const MiB = 1024 * 1024;
 
@@ -602,7 +602,7 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<T
 }
 
 const formatRate = (value: number | null, unit: string) =>
-  value === null ? '–' : `${value >= 100 ? value.toFixed(0) : value.toPrecision(2)} ${unit}`;
+  value === null ? '–' : `${formatRateNumber(value)} ${unit}`;
 
 /** MiB/s of a leg, or null. */
 export function mibPerSecond(bytes: number, leg: Leg): number | null {
