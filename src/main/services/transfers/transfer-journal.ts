@@ -28,8 +28,8 @@ interface JournalLine {
   rb?: string[];
 }
 
-/** Appended lines may add up to this before the next write rewrites the file whole, or to the last whole file's size if larger. */
-const COMPACT_AFTER_BYTES = 1024 * 1024;
+/** Characters (about as many bytes) appended lines may add up to before the next write is whole, or the last whole file's if more. */
+const COMPACT_AFTER_CHARS = 1024 * 1024;
 
 /**
  * Reads a journal file's text: the one JSON object of the first format (version 1), or the
@@ -139,14 +139,14 @@ export function createTransferJournal(options: {
 
   /** The next write is whole: none yet in this process (the file may be of the first format), or one failed. */
   let wholeNext = true;
-  let wholeBytes = 0;
-  let appendedBytes = 0;
+  let wholeChars = 0;
+  let appendedChars = 0;
 
   const writeWhole = async (data: JournalData): Promise<void> => {
     const text = `${HEADER}\n${JSON.stringify({ t: data.transfers, b: data.batches } satisfies JournalLine)}\n`;
     await writeFileAtomic(options.file, text);
-    wholeBytes = text.length;
-    appendedBytes = 0;
+    wholeChars = text.length;
+    appendedChars = 0;
   };
 
   const writeChanges = async (changes: JournalChanges): Promise<void> => {
@@ -164,7 +164,7 @@ export function createTransferJournal(options: {
       await writeWhole(options.current());
       return;
     }
-    appendedBytes += text.length;
+    appendedChars += text.length;
   };
 
   const write = async (): Promise<void> => {
@@ -173,7 +173,7 @@ export function createTransferJournal(options: {
     try {
       // Taken first in any case: a whole write holds these changes too.
       const changes = options.changes?.();
-      if (changes === undefined || wholeNext || appendedBytes > Math.max(COMPACT_AFTER_BYTES, wholeBytes)) {
+      if (changes === undefined || wholeNext || appendedChars > Math.max(COMPACT_AFTER_CHARS, wholeChars)) {
         await writeWhole(options.current());
       } else {
         await writeChanges(changes);

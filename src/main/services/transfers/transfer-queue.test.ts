@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -165,6 +165,8 @@ describe('transfer queue', () => {
     expect(slow?.spec.kind === 'download' && slow.spec.etag).toBe('changed while running');
     slowMayEnd.open();
     await Promise.all([firstFinished, secondFinished]);
+    // Written as changes appended to one whole state (a header, the state, then a line per write), not whole each time.
+    expect((await readFile(journalFile, 'utf8')).trimEnd().split('\n').length).toBeGreaterThan(4);
 
     // Every clean-up dropped its temporary name after the final state was written: written again.
     expect((await queue.records()).some((record) => record.spec.kind === 'download' && record.spec.leftover)).toBe(
