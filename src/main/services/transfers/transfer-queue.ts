@@ -116,7 +116,7 @@ export function createTransferQueue(options: TransferQueueOptions) {
   const queued = new Set<string>();
   const dirty = new Set<string>();
   const removed: string[] = [];
-  /** Entries with a task (running, or stopping): their runners change their records. */
+  /** Entries with a task (running, or stopping): their runners change their records; its size is what runs. */
   const active = new Set<Entry>();
   /** What the journal's next write holds (see JournalChanges); transfers with a task are added then. */
   const journalMarks = {
@@ -133,7 +133,6 @@ export function createTransferQueue(options: TransferQueueOptions) {
   /** Members of each batch not in a final state: the batch ends when it reaches 0 (counted, not searched, per transfer). */
   const openMembers = new Map<string, number>();
   const countOpen = (batchId: string, by: number) => openMembers.set(batchId, (openMembers.get(batchId) ?? 0) + by);
-  let running = 0;
   let runningLarge = 0;
   let smallBytesRunning = 0;
   let disposed = false;
@@ -248,7 +247,7 @@ export function createTransferQueue(options: TransferQueueOptions) {
     // With nothing running or queued there is nothing to coalesce with: write the journal now
     // rather than after its spacing (at least 200 ms), since a download's temporary file and the
     // batch's announcement wait for it (measured: 230 ms of a 256 MiB download's 1.37 s).
-    const journaled = running === 0 && queued.size === 0 ? journal.flush() : journal.written();
+    const journaled = active.size === 0 && queued.size === 0 ? journal.flush() : journal.written();
     // Handled here too: an executor that does not wait for it must not leave a rejection unhandled.
     journaled.catch(() => undefined);
     entry.settling = options.executor.settled(entry.record, journaled).then(
@@ -370,7 +369,6 @@ export function createTransferQueue(options: TransferQueueOptions) {
     entry.waiting = 0;
     entry.meter.reset();
     entry.record.error = null;
-    running += 1;
     entry.slot = slot;
     if (entry.slot.small) smallBytesRunning += entry.slot.bytes;
     else runningLarge += 1;
@@ -385,7 +383,6 @@ export function createTransferQueue(options: TransferQueueOptions) {
       }
       entry.task = undefined;
       active.delete(entry);
-      running -= 1;
       if (entry.slot?.small) smallBytesRunning -= entry.slot.bytes;
       else if (entry.slot) runningLarge -= 1;
       entry.slot = undefined;
@@ -427,7 +424,7 @@ export function createTransferQueue(options: TransferQueueOptions) {
     const limits = parallelLimits(settings);
     let looked = 0;
     for (const id of queued) {
-      if (running >= limits.files || looked++ >= PUMP_LOOKAHEAD) break;
+      if (active.size >= limits.files || looked++ >= PUMP_LOOKAHEAD) break;
       const entry = entries.get(id);
       if (!entry) {
         queued.delete(id);
@@ -436,7 +433,7 @@ export function createTransferQueue(options: TransferQueueOptions) {
       if (entry.task) continue;
       const slot = slotOf(entry.record);
       if (!slot.small && runningLarge >= settings.filesInParallel) continue;
-      if (slot.small && running - runningLarge > 0 && smallBytesRunning + slot.bytes > limits.smallBytes) continue;
+      if (slot.small && active.size - runningLarge > 0 && smallBytesRunning + slot.bytes > limits.smallBytes) continue;
       start(entry, slot);
     }
   }
