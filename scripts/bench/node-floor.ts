@@ -1,11 +1,13 @@
 /**
  * How close Node itself can come to s5cmd on a folder of small files, on this machine: the
- * bare download loop of node-floor-child.ts (no queue, no checks), the app at its defaults
+ * bare loops of node-floor-child.ts (no queue, no checks), the app at its defaults
  * (transfer-app-child.ts, as `npm run bench` runs it) and s5cmd fetch the same folder from one
- * MinIO, round by round, in rotating order, each in a fresh process. Not part of `npm run bench`: it answers one question of issue #12
- * (is the app's gap on small files its own, or Node's?), see docs/benchmarks.md.
+ * MinIO (`--direction down`, the default), or send the same local folder to it (`up`), or both,
+ * round by round, in rotating order, each in a fresh process. Not part of `npm run bench`: it
+ * answers one question of issue #12 (is the app's gap on small files its own, or Node's?), see
+ * docs/benchmarks.md.
  *
- *   node --import tsx scripts/bench/node-floor.ts [--files N] [--rounds N]
+ *   node --import tsx scripts/bench/node-floor.ts [--files N] [--rounds N] [--direction down|up|both]
  *
  * Needs Go (for MinIO) and s5cmd, found or installed as `npm run bench` does.
  */
@@ -13,7 +15,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { electronNode } from '../electron-node';
 import { startMinio } from '../minio';
 import { s3ClientFor } from '../../test/s3-fixtures';
@@ -41,6 +43,7 @@ function countFiles(folder: string): number {
 }
 
 interface Row {
+  direction: Direction;
   tool: string;
   round: number;
   ms: number;
@@ -48,16 +51,36 @@ interface Row {
   detail: string;
 }
 
+/** Which way the files go: from MinIO to the disk, or from the disk to MinIO. */
+type Direction = 'down' | 'up';
+
 /** The row of a process that timed its own transfer (its start-up not counted). */
-function selfTimedRow(tool: string, round: number, ms: number, userMs: number, systemMs: number): Row {
+function selfTimedRow(
+  direction: Direction,
+  tool: string,
+  round: number,
+  ms: number,
+  userMs: number,
+  systemMs: number,
+): Row {
   const detail = `user ${Math.round(userMs)} ms, system ${Math.round(systemMs)} ms; start-up not counted`;
-  return { tool, round, ms, cpuMs: userMs + systemMs, detail };
+  return { direction, tool, round, ms, cpuMs: userMs + systemMs, detail };
+}
+
+/** The directions `--direction` asks for (down when absent). */
+function directionsOf(argv: readonly string[]): Direction[] {
+  const at = argv.indexOf('--direction');
+  const value = at >= 0 ? argv[at + 1] : 'down';
+  if (value === 'down' || value === 'up') return [value];
+  if (value === 'both') return ['down', 'up'];
+  throw new Error('--direction takes down, up or both');
 }
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const files = wholeOption(argv, '--files', 500);
   const rounds = wholeOption(argv, '--rounds', 5);
+  const directions = directionsOf(argv);
   const log = (line: string): void => console.log(line);
   const cacheDir = path.join(repoRoot, '.cache', 'bench');
   mkdirSync(cacheDir, { recursive: true });
@@ -101,65 +124,106 @@ async function main(): Promise<void> {
   )['transfer-app-child'];
   log(`${files} files of 4–64 KiB in ${bucket}/${prefix}; MinIO at ${minio.endpoint}; downloads to ${work}`);
   log(`Node floor on ${node}; ${s5cmd.name} at ${s5cmd.command}`);
+  /** How many objects are under a prefix. */
+  const countObjects = async (under: string): Promise<number> => {
+    let count = 0;
+    for await (const page of paginateListObjectsV2({ client }, { Bucket: bucket, Prefix: under })) {
+      count += page.KeyCount ?? 0;
+    }
+    return count;
+  };
   const rows: Row[] = [];
   for (let round = 1; round <= rounds; round++) {
-    // Every download is kept until the end: deleting thousands of files between tools makes
-    // the next one's file creation slower on some file systems (ext4 with no journal).
-    const tools = ['node', 'app', 's5cmd'];
-    const order = [...tools.slice(round % 3), ...tools.slice(0, round % 3)];
-    for (const tool of order) {
-      const targetDir = mkdtempSync(path.join(work, `down-${tool}-`));
-      if (tool === 's5cmd') {
-        const run = await measureCommand(s5cmd.command, s5cmd.transfers.downloadFolder(bucket, prefix, targetDir), {
-          env: s5cmd.env,
-        });
-        if (run.exitCode !== 0 || countFiles(targetDir) !== files) throw new Error(`s5cmd failed: ${run.stderrTail}`);
-        rows.push({ tool: s5cmd.name, round, ms: run.totalMs, cpuMs: run.cpuMs ?? NaN, detail: 'whole process' });
-      } else if (tool === 'app') {
-        const job: AppTransferJob = {
-          ...minio,
-          bucket,
-          settings: null,
-          timeoutMs: 120_000,
-          kind: 'download',
-          items: [prefix],
-          targetDir,
+    for (const direction of directions) {
+      // Every download is kept until the end: deleting thousands of files between tools makes
+      // the next one's file creation slower on some file systems (ext4 with no journal).
+      // Every upload goes under a prefix of its own, so none replaces another's objects.
+      const tools = ['node', 'app', 's5cmd'];
+      const order = [...tools.slice(round % 3), ...tools.slice(0, round % 3)];
+      for (const tool of order) {
+        const targetDir = direction === 'down' ? mkdtempSync(path.join(work, `down-${tool}-`)) : '';
+        const upPrefix = `up-${tool}-${round}/`;
+        const landed = async (what: string): Promise<void> => {
+          const count = direction === 'down' ? countFiles(targetDir) : await countObjects(upPrefix);
+          if (count !== files) throw new Error(`${what} moved ${count} of ${files} files`);
         };
-        const run = await measureCommand(app.command, app.args, {
-          env: { ...app.env, BENCH_TRANSFER: JSON.stringify(job), NODE_NO_WARNINGS: '1' },
-          cwd: repoRoot,
-        });
-        if (run.exitCode !== 0) throw new Error(`the app failed: ${run.stderrTail}`);
-        const result = JSON.parse(run.lastLine) as AppTransferResult;
-        if (result.files !== files || countFiles(targetDir) !== files) throw new Error('the app missed files');
-        rows.push(selfTimedRow('app', round, result.ms, result.userCpuMs, result.cpuMs - result.userCpuMs));
-      } else {
-        const job: FloorJob = { ...minio, bucket, prefix, targetDir, concurrency: APP_SMALL_FILES_AT_ONCE };
-        const run = await measureCommand(node, [...profileArguments(), '--import', 'tsx', child], {
-          env: { FLOOR_JOB: JSON.stringify(job) },
-          cwd: repoRoot,
-        });
-        if (run.exitCode !== 0) throw new Error(`the Node floor failed: ${run.stderrTail}`);
-        const result = JSON.parse(run.lastLine) as FloorResult;
-        if (result.files !== files || countFiles(targetDir) !== files) throw new Error('the Node floor missed files');
-        rows.push(selfTimedRow('Node floor', round, result.ms, result.userMs, result.systemMs));
+        if (tool === 's5cmd') {
+          const args =
+            direction === 'down'
+              ? s5cmd.transfers.downloadFolder(bucket, prefix, targetDir)
+              : s5cmd.transfers.uploadFolder(source, bucket, upPrefix);
+          const run = await measureCommand(s5cmd.command, args, { env: s5cmd.env });
+          if (run.exitCode !== 0) throw new Error(`s5cmd failed: ${run.stderrTail}`);
+          await landed('s5cmd');
+          rows.push({
+            direction,
+            tool: s5cmd.name,
+            round,
+            ms: run.totalMs,
+            cpuMs: run.cpuMs ?? NaN,
+            detail: 'whole process',
+          });
+        } else if (tool === 'app') {
+          const job: AppTransferJob = {
+            ...minio,
+            bucket,
+            settings: null,
+            timeoutMs: 120_000,
+            ...(direction === 'down'
+              ? { kind: 'download' as const, items: [prefix], targetDir }
+              : { kind: 'upload' as const, paths: [source], prefix: upPrefix }),
+          };
+          const run = await measureCommand(app.command, app.args, {
+            env: { ...app.env, BENCH_TRANSFER: JSON.stringify(job), NODE_NO_WARNINGS: '1' },
+            cwd: repoRoot,
+          });
+          if (run.exitCode !== 0) throw new Error(`the app failed: ${run.stderrTail}`);
+          const result = JSON.parse(run.lastLine) as AppTransferResult;
+          if (result.files !== files) throw new Error('the app missed files');
+          await landed('the app');
+          rows.push(
+            selfTimedRow(direction, 'app', round, result.ms, result.userCpuMs, result.cpuMs - result.userCpuMs),
+          );
+        } else {
+          const job: FloorJob = {
+            ...minio,
+            bucket,
+            concurrency: APP_SMALL_FILES_AT_ONCE,
+            ...(direction === 'down'
+              ? { kind: 'download' as const, prefix, targetDir }
+              : { kind: 'upload' as const, prefix: upPrefix, sourceDir: source }),
+          };
+          const run = await measureCommand(node, [...profileArguments(), '--import', 'tsx', child], {
+            env: { FLOOR_JOB: JSON.stringify(job) },
+            cwd: repoRoot,
+          });
+          if (run.exitCode !== 0) throw new Error(`the Node floor failed: ${run.stderrTail}`);
+          const result = JSON.parse(run.lastLine) as FloorResult;
+          if (result.files !== files) throw new Error('the Node floor missed files');
+          await landed('the Node floor');
+          rows.push(selfTimedRow(direction, 'Node floor', round, result.ms, result.userMs, result.systemMs));
+        }
       }
     }
   }
 
   log('');
-  log('tool | round | time | CPU | files/s | note');
+  log('direction | tool | round | time | CPU | files/s | note');
   for (const row of rows) {
     const rate = Math.round((files / row.ms) * 1000);
     log(
-      `${row.tool} | ${row.round} | ${Math.round(row.ms)} ms | ${Math.round(row.cpuMs)} ms | ${rate} | ${row.detail}`,
+      `${row.direction} | ${row.tool} | ${row.round} | ${Math.round(row.ms)} ms | ${Math.round(row.cpuMs)} ms | ${rate} | ${row.detail}`,
     );
   }
-  for (const tool of [...new Set(rows.map((row) => row.tool))]) {
-    const mine = rows.filter((row) => row.tool === tool);
-    const ms = median(mine.map((row) => row.ms)) ?? NaN;
-    const cpu = median(mine.map((row) => row.cpuMs)) ?? NaN;
-    log(`median ${tool}: ${Math.round(ms)} ms, ${Math.round((files / ms) * 1000)} files/s, CPU ${Math.round(cpu)} ms`);
+  for (const direction of directions) {
+    for (const tool of [...new Set(rows.map((row) => row.tool))]) {
+      const mine = rows.filter((row) => row.tool === tool && row.direction === direction);
+      const ms = median(mine.map((row) => row.ms)) ?? NaN;
+      const cpu = median(mine.map((row) => row.cpuMs)) ?? NaN;
+      log(
+        `median ${direction} ${tool}: ${Math.round(ms)} ms, ${Math.round((files / ms) * 1000)} files/s, CPU ${Math.round(cpu)} ms`,
+      );
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -112,6 +112,57 @@ describe('reading a whole file', () => {
       execFileSync('mkfifo', [fifo]);
       expect(await reader.readFile({ path: fifo, md5: false, maxBytes: MiB })).toBeUndefined();
       await expect(reader.readFile({ path: join(dir, 'gone'), md5: false, maxBytes: MiB })).rejects.toThrow(/ENOENT/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a small file on a local disk is read at once, as the worker reads it; a link, a FIFO and a grown file too', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 's3fm-read-at-once-'));
+    try {
+      const asked: string[] = [];
+      const reader = createPartReader(2, {
+        isLocal: async (path) => {
+          asked.push(path);
+          return true;
+        },
+      });
+      const file = join(dir, 'small.bin');
+      const bytes = randomBytes(40 * 1024);
+      await writeFile(file, bytes);
+      const read = await reader.readFile({ path: file, md5: true, maxBytes: MiB, expectedBytes: bytes.length });
+      expect(asked).toEqual([file]);
+      expect(read?.bytes.equals(bytes)).toBe(true);
+      expect(read?.sha256.toString('hex')).toBe(digest('sha256', bytes));
+      expect(read?.md5?.toString('hex')).toBe(digest('md5', bytes));
+      expect(read?.changed).toBe(false);
+      expect(read?.mtimeMs).toBe((await stat(file)).mtimeMs);
+      // Over the limit, not a file: nothing, as from the worker.
+      expect(await reader.readFile({ path: file, md5: false, maxBytes: 1000, expectedBytes: 1000 })).toBeUndefined();
+      expect(await reader.readFile({ path: dir, md5: false, maxBytes: MiB, expectedBytes: 0 })).toBeUndefined();
+      // A FIFO must not hold the event loop waiting for a writer.
+      const fifo = join(dir, 'pipe');
+      execFileSync('mkfifo', [fifo]);
+      expect(await reader.readFile({ path: fifo, md5: false, maxBytes: MiB, expectedBytes: 0 })).toBeUndefined();
+      // A link may lead to any file system: read as any other file, its target's bytes.
+      const link = join(dir, 'link.bin');
+      await symlink(file, link);
+      const linked = await reader.readFile({ path: link, md5: false, maxBytes: MiB, expectedBytes: bytes.length });
+      expect(linked?.bytes.equals(bytes)).toBe(true);
+      expect(linked?.md5).toBeUndefined();
+      // Grown past the size read at once since it was queued: read all the same.
+      const grown = randomBytes(600 * 1024);
+      await writeFile(file, grown);
+      const again = await reader.readFile({ path: file, md5: false, maxBytes: MiB, expectedBytes: 10 });
+      expect(again?.bytes.equals(grown)).toBe(true);
+      expect(again?.sha256.toString('hex')).toBe(digest('sha256', grown));
+      await expect(
+        reader.readFile({ path: join(dir, 'gone'), md5: false, maxBytes: MiB, expectedBytes: 10 }),
+      ).rejects.toThrow(/ENOENT/);
+      // A file expected larger than what is read at once never asks where it is.
+      asked.length = 0;
+      await reader.readFile({ path: file, md5: false, maxBytes: MiB, expectedBytes: grown.length });
+      expect(asked).toEqual([]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

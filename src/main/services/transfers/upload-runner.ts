@@ -160,7 +160,12 @@ export async function runUpload(
   const preread =
     !spec.folderMarker && spec.multipart === null && (record.bytesTotal ?? Infinity) <= inMemory
       ? await readerOf(deps)
-          .readFile({ path: spec.sourcePath, md5: !run.checksums, maxBytes: inMemory })
+          .readFile({
+            path: spec.sourcePath,
+            md5: !run.checksums,
+            maxBytes: inMemory,
+            expectedBytes: record.bytesTotal ?? Infinity,
+          })
           // Gone or unreadable: statSource says so in words.
           .catch(() => undefined)
       : undefined;
@@ -348,6 +353,7 @@ async function putWhole(
         path: spec.sourcePath,
         md5: !run.checksums,
         maxBytes: IN_MEMORY_PUT_LIMIT,
+        expectedBytes: size,
       }));
     if (!file || file.changed || file.bytes.length !== size || file.mtimeMs !== spec.fileMtimeMs) {
       throw fileChanged();
