@@ -155,9 +155,9 @@ async function readOnTheSpot(request: PartRequest): Promise<ReadPart> {
 
 /**
  * A small file on a local disk read whole at once, with the calls that block this thread: for
- * a file of a few KiB they take tens of µs, where the trip to a worker and back cost about
- * 200 µs of CPU per file on this 2-core VM (a folder of 500 files up: 452–471 ms of the
- * process's CPU against 516–559, see docs/benchmarks.md). 'elsewhere': read it as any other
+ * a file of a few KiB they take tens of µs, where the trip to a worker and back cost 0.1–0.2
+ * ms of CPU per file on a 2-core VM (a folder of 500 files up: 452–471 ms of the process's CPU
+ * against 516–559, see docs/benchmarks.md). 'elsewhere': read it as any other
  * file: it is a symbolic link (its target may be on any file system: O_NOFOLLOW refuses it),
  * or it grew past ON_THE_SPOT_BYTES since it was queued.
  */
