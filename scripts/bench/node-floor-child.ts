@@ -31,7 +31,8 @@ export type FloorJob = {
   | { kind: 'download'; targetDir: string }
   | {
       kind: 'upload';
-      /** Sent as prefix + its name + '/' + each file's relative path, as s5cmd and the app name them. */ sourceDir: string;
+      /** Sent as prefix + its name + '/' + each file's relative path, as s5cmd and the app name them. */
+      sourceDir: string;
     }
 );
 
