@@ -142,24 +142,29 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
+/** Bytes read on this thread with their digests (the MD5 only where asked for). */
+function hashedPart(bytes: Buffer, md5: boolean): ReadPart {
+  return {
+    bytes,
+    md5: md5 ? createHash('md5').update(bytes).digest() : undefined,
+    sha256: createHash('sha256').update(bytes).digest(),
+  };
+}
+
 /** Reads and hashes on the spot (small pieces, or where no worker can start). */
 async function readOnTheSpot(request: PartRequest): Promise<ReadPart> {
   const bytes = Buffer.from(request.into, 0, request.length);
   await readFully(request.handle, bytes, request.position, request.path);
-  return {
-    bytes,
-    md5: request.md5 ? createHash('md5').update(bytes).digest() : undefined,
-    sha256: createHash('sha256').update(bytes).digest(),
-  };
+  return hashedPart(bytes, request.md5);
 }
 
 /**
  * A small file on a local disk read whole at once, with the calls that block this thread: for
  * a file of a few KiB they take tens of µs, where the trip to a worker and back cost 0.1–0.2
  * ms of CPU per file on a 2-core VM (a folder of 500 files up: 452–471 ms of the process's CPU
- * against 516–559, see docs/benchmarks.md). 'elsewhere': read it as any other
- * file: it is a symbolic link (its target may be on any file system: O_NOFOLLOW refuses it),
- * or it grew past ON_THE_SPOT_BYTES since it was queued.
+ * against 516–559, see docs/benchmarks.md). 'elsewhere': read it as any other file: it is a
+ * symbolic link (its target may be on any file system: O_NOFOLLOW refuses it), or it grew past
+ * ON_THE_SPOT_BYTES since it was queued.
  */
 function readAtOnce(request: { path: string; md5: boolean; maxBytes: number }): ReadFile | undefined | 'elsewhere' {
   let fd: number;
@@ -182,11 +187,8 @@ function readAtOnce(request: { path: string; md5: boolean; maxBytes: number }): 
       offset += read;
     }
     const after = fstatSync(fd);
-    const whole = bytes.subarray(0, offset);
     return {
-      bytes: whole,
-      md5: request.md5 ? createHash('md5').update(whole).digest() : undefined,
-      sha256: createHash('sha256').update(whole).digest(),
+      ...hashedPart(bytes.subarray(0, offset), request.md5),
       mtimeMs: before.mtimeMs,
       changed: offset < before.size || after.size !== before.size || after.mtimeMs !== before.mtimeMs,
     };
