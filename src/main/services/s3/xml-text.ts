@@ -8,6 +8,10 @@ const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', a
  */
 export function decodeXmlText(raw: string): string | undefined {
   if (!raw.includes('&')) return raw;
+  // An ETag's quotes, in every <Contents> of a listing (Go writes &#34;, AWS &quot;): decoded
+  // without the general pattern below, which costs a callback per entity.
+  const quoted = raw.replaceAll('&#34;', '"').replaceAll('&quot;', '"');
+  if (!quoted.includes('&')) return quoted;
   let readable = true;
   const text = raw.replace(/&([^;&<]*);?/g, (whole, name: string) => {
     let value: string | undefined;
