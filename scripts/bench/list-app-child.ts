@@ -9,6 +9,7 @@
 import type { ListingPage } from '../../src/shared/objects';
 import { servicesForLaunchAccount } from '../../test/services-for-launch-account';
 import type { ListingTarget } from './peer-tools';
+import { SLOW_ANSWER_MS } from './stats';
 
 /** What the child reports. */
 export interface AppListingResult {
@@ -18,6 +19,8 @@ export interface AppListingResult {
   allMs: number;
   entries: number;
   pages: number;
+  /** Pages whose answer took SLOW_ANSWER_MS or more (MinIO waiting on its own listing). */
+  slowPages: number;
   /** Resident memory after start-up and the warm-up request, before the listing. */
   rssBeforeBytes: number;
   /** The process's peak resident memory, at the end. */
@@ -43,8 +46,10 @@ async function main(): Promise<void> {
   let token: string | undefined;
   let pages = 0;
   let firstPageMs = 0;
+  let slowPages = 0;
   const started = performance.now();
   do {
+    const asked = performance.now();
     const result = await call('objects.list', {
       bucket: target.bucket,
       prefix: target.prefix,
@@ -54,6 +59,7 @@ async function main(): Promise<void> {
     if (!result.ok) throw new Error(`page ${pages + 1} failed: ${result.error.message}`);
     const page = result.value as ListingPage;
     if (pages === 0) firstPageMs = performance.now() - started;
+    if (performance.now() - asked >= SLOW_ANSWER_MS) slowPages += 1;
     pages += 1;
     kept.push(...page.folders, ...page.files);
     token = page.nextToken ?? undefined;
@@ -66,6 +72,7 @@ async function main(): Promise<void> {
     allMs,
     entries: kept.length,
     pages,
+    slowPages,
     rssBeforeBytes,
     // maxRSS is in KiB.
     peakRssBytes: process.resourceUsage().maxRSS * 1024,

@@ -12,7 +12,7 @@ import { measureCommand } from './measure-command';
 import type { BenchOptions } from './options';
 import type { ListingTarget, MissingPeer, PeerCommand, PeerKind } from './peer-tools';
 import { fileName, seedFolder } from './seed-folder';
-import { formatMiB, formatMs, median, renderTable } from './stats';
+import { formatMiB, formatMs, median, renderTable, SLOW_ANSWER_MS } from './stats';
 import {
   buildApp,
   listingVerdict,
@@ -142,6 +142,8 @@ interface ToolRun {
   peakRssBytes: number | null;
   /** The app's resident memory before it listed (start-up and libraries). */
   rssBeforeBytes?: number;
+  /** The app's pages whose answer took SLOW_ANSWER_MS or more. */
+  slowPages?: number;
   entries: number | null;
   failure: string | null;
 }
@@ -160,6 +162,7 @@ async function runAppServices(repoRoot: string, child: ChildCommand, target: Lis
       allMs: app.allMs,
       peakRssBytes: app.peakRssBytes,
       rssBeforeBytes: app.rssBeforeBytes,
+      slowPages: app.slowPages,
       entries: app.entries,
       failure: null,
     };
@@ -389,6 +392,11 @@ export async function runListingPhase(phase: {
         '; ' +
         `waiting for the server ${formatMs(pages.serverTotalMs)} (median ${formatMs(pages.serverMedianMs)} a page), ` +
         `the page's own work between an answer and the next request ${formatMs(pages.pageTotalMs)} (median ${formatMs(pages.pageMedianMs)})`,
+    );
+    const servicesSlow = (runs.get(tools[0]?.name ?? '') ?? []).map((run) => run.slowPages ?? '–');
+    report(
+      `Answers of ${SLOW_ANSWER_MS} ms or more (MinIO waiting for its own listing, 250 ms each time a reader catches up with it): ` +
+        `${pages.slowAnswers} in the UI's loading, ${servicesSlow.join(' / ')} in the services' rounds`,
     );
     report(
       `JS heap in use ${formatMiB(ui.memory.jsHeapUsedBytes)}; page renderer peak ${formatMiB(ui.memory.rendererPeakRssBytes)} RSS; web-mode server peak ${formatMiB(ui.memory.serverPeakRssBytes)} RSS`,

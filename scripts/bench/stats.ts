@@ -84,3 +84,9 @@ export function renderTable(header: readonly string[], rows: ReadonlyArray<reado
       .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n');
 }
+
+/**
+ * A listing page's answer this slow is MinIO waiting for its own listing (a reader that catches
+ * up with the walk that fills its listing cache sleeps 250 ms), not the app: counted apart.
+ */
+export const SLOW_ANSWER_MS = 200;

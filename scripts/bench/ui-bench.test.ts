@@ -94,8 +94,19 @@ describe('where the listing time went', () => {
       serverMedianMs: (195 + 78) / 2,
       pageTotalMs: 2,
       pageMedianMs: 2,
+      slowAnswers: 0,
       receivedChars: 2000,
     });
+  });
+
+  it('counts the answers that took 200 ms or more apart (MinIO waiting for its own listing)', () => {
+    const slow: typeof lists = [
+      [100, 120, 10, 'list'],
+      [121, 371, 10, 'list'],
+      [372, 572, 10, 'list'],
+      [573, 772, 10, 'list'],
+    ];
+    expect(pageTimes(slow, 100, 800).slowAnswers).toBe(2);
   });
 });
 

@@ -22,7 +22,14 @@ import {
 import type { ListingTarget } from './peer-tools';
 import { profileArguments } from './build-children';
 import { atCleanup, killGroup, runToEnd, spawnTracked, waitForExit } from './processes';
-import { median, summarizeFrames, summarizeLongTasks, type FrameSummary, type LongTaskSummary } from './stats';
+import {
+  median,
+  SLOW_ANSWER_MS,
+  summarizeFrames,
+  summarizeLongTasks,
+  type FrameSummary,
+  type LongTaskSummary,
+} from './stats';
 import { webModeUrl } from '../web-mode-url';
 
 /** Row height of the file list in pixels (ROW_HEIGHT in src/renderer/features/browser/file-list.tsx). */
@@ -175,6 +182,8 @@ export interface PageTimes {
   serverMedianMs: number | null;
   pageTotalMs: number;
   pageMedianMs: number | null;
+  /** Answers that took SLOW_ANSWER_MS or more (MinIO waiting on its own listing: see docs/benchmarks.md). */
+  slowAnswers: number;
   /** Characters of JSON received for the listing. */
   receivedChars: number;
 }
@@ -223,6 +232,7 @@ export function pageTimes(
     serverMedianMs: median(server),
     pageTotalMs: page.reduce((a, b) => a + b, 0),
     pageMedianMs: median(page),
+    slowAnswers: server.filter((ms) => ms >= SLOW_ANSWER_MS).length,
     receivedChars: inside.reduce((sum, [, , chars]) => sum + chars, 0),
   };
 }
@@ -482,8 +492,21 @@ export async function runUiBench(options: UiBenchOptions): Promise<UiResult> {
     // With --profile, the loading is traced too (which slows it: its times are then not comparable).
     const traceLoading = options.profile === 'always';
     if (traceLoading) await browser.startTracing(page, { categories: ['devtools.timeline', 'toplevel', 'v8'] });
+    // With BENCH_CPU_PROF, the page's loading leaves a CPU profile there too, beside the server's.
+    const loadingProfiler = process.env.BENCH_CPU_PROF ? await context.newCDPSession(page) : null;
+    if (loadingProfiler) {
+      await loadingProfiler.send('Profiler.enable');
+      await loadingProfiler.send('Profiler.start');
+    }
     await pathField.press('Enter');
     await waitUntil(page, 'window.__bench.open.allAt !== null', 240_000, 500);
+    if (loadingProfiler && process.env.BENCH_CPU_PROF) {
+      const { profile: loadingProfile } = (await loadingProfiler.send('Profiler.stop')) as { profile: unknown };
+      const to = path.join(process.env.BENCH_CPU_PROF, `ui-loading-${Date.now()}.cpuprofile`);
+      writeFileSync(to, JSON.stringify(loadingProfile));
+      log(`  UI: the page's CPU profile while loading: ${to}`);
+      await loadingProfiler.detach();
+    }
     const loadingCpu = cpuUsedBetween(cpuBefore, { ...(await browserCpuMs(browser)), server: cpuMs(web.pid) ?? 0 });
     const loadingTrace = traceLoading ? parseTrace(await browser.stopTracing()) : null;
     let state = await bench(page);
