@@ -393,7 +393,8 @@ export async function runListingPhase(phase: {
         `waiting for the server ${formatMs(pages.serverTotalMs)} (median ${formatMs(pages.serverMedianMs)} a page), ` +
         `the page's own work between an answer and the next request ${formatMs(pages.pageTotalMs)} (median ${formatMs(pages.pageMedianMs)})`,
     );
-    const servicesSlow = (runs.get(tools[0]?.name ?? '') ?? []).map((run) => run.slowPages ?? '–');
+    const services = tools.find((tool) => tool.column === 'app');
+    const servicesSlow = (services ? (runs.get(services.name) ?? []) : []).map((run) => run.slowPages ?? '–');
     report(
       `Answers of ${SLOW_ANSWER_MS} ms or more (MinIO waiting for its own listing, 250 ms each time a reader catches up with it): ` +
         `${pages.slowAnswers} in the UI's loading, ${servicesSlow.join(' / ')} in the services' rounds`,

@@ -493,16 +493,17 @@ export async function runUiBench(options: UiBenchOptions): Promise<UiResult> {
     const traceLoading = options.profile === 'always';
     if (traceLoading) await browser.startTracing(page, { categories: ['devtools.timeline', 'toplevel', 'v8'] });
     // With BENCH_CPU_PROF, the page's loading leaves a CPU profile there too, beside the server's.
-    const loadingProfiler = process.env.BENCH_CPU_PROF ? await context.newCDPSession(page) : null;
+    const profileDir = process.env.BENCH_CPU_PROF;
+    const loadingProfiler = profileDir ? await context.newCDPSession(page) : null;
     if (loadingProfiler) {
       await loadingProfiler.send('Profiler.enable');
       await loadingProfiler.send('Profiler.start');
     }
     await pathField.press('Enter');
     await waitUntil(page, 'window.__bench.open.allAt !== null', 240_000, 500);
-    if (loadingProfiler && process.env.BENCH_CPU_PROF) {
+    if (loadingProfiler && profileDir) {
       const { profile: loadingProfile } = (await loadingProfiler.send('Profiler.stop')) as { profile: unknown };
-      const to = path.join(process.env.BENCH_CPU_PROF, `ui-loading-${Date.now()}.cpuprofile`);
+      const to = path.join(profileDir, `ui-loading-${Date.now()}.cpuprofile`);
       writeFileSync(to, JSON.stringify(loadingProfile));
       log(`  UI: the page's CPU profile while loading: ${to}`);
       await loadingProfiler.detach();

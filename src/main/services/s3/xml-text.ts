@@ -9,11 +9,12 @@ const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', a
 export function decodeXmlText(raw: string): string | undefined {
   if (!raw.includes('&')) return raw;
   // An ETag's quotes, in every <Contents> of a listing (Go writes &#34;, AWS &quot;): decoded
-  // without the general pattern below, which costs a callback per entity.
+  // without the general pattern below, which costs a callback per entity. What is left is the
+  // same to that pattern: no entity holds "&#34;", and a '"' makes no name or number it reads.
   const quoted = raw.replaceAll('&#34;', '"').replaceAll('&quot;', '"');
   if (!quoted.includes('&')) return quoted;
   let readable = true;
-  const text = raw.replace(/&([^;&<]*);?/g, (whole, name: string) => {
+  const text = quoted.replace(/&([^;&<]*);?/g, (whole, name: string) => {
     let value: string | undefined;
     if (!whole.endsWith(';')) value = undefined;
     else if (/^#x[0-9a-fA-F]{1,6}$/.test(name)) value = fromCodePoint(parseInt(name.slice(2), 16));
