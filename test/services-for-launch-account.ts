@@ -16,12 +16,14 @@ import { silentLogger } from '../src/main/services/logging/logger';
  */
 export function servicesForLaunchAccount(
   s3: RunningS3Info,
-  options: { singleCopyLimit?: number; listPageSize?: number } = {},
+  options: { singleCopyLimit?: number; listPageSize?: number; caCertFile?: string } = {},
 ) {
+  const { caCertFile, ...tuning } = options;
   const launch = accountFromEnvironment({
     S3FM_ENDPOINT: s3.endpoint,
     S3FM_ACCESS_KEY_ID: s3.accessKeyId,
     S3FM_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    ...(caCertFile ? { S3FM_CA_CERT_FILE: caCertFile } : {}),
   });
   const services = createServices({
     appInfo: { name: 'S3 File Manager', version: 'test', mode: 'web' },
@@ -31,7 +33,7 @@ export function servicesForLaunchAccount(
     customerKeys: createSessionCustomerKeyStore(),
     logger: silentLogger,
     launchAccounts: launch ? [launch] : [],
-    ...options,
+    ...tuning,
   });
   const call = (channel: string, input: object) =>
     dispatch(services, channel, { accountId: 'launch', ...input }, { host: 'ws' });

@@ -14,6 +14,7 @@ import { startMinio, type RunningS3 } from '../../../../scripts/minio';
 import { startFaultProxy } from '../../../../test/fault-proxy';
 import { freshBucket, type FreshBucket } from '../../../../test/s3-fixtures';
 import { runServicesInChild } from '../../../../test/run-services-child';
+import { servicesForLaunchAccount } from '../../../../test/services-for-launch-account';
 import { makeSelfSignedCertificate } from '../../../../test/self-signed-certificate';
 import { dispatch } from '../../host/dispatch';
 import { createServices } from '../create-services';
@@ -272,6 +273,17 @@ describe('self-signed TLS', () => {
     expect(await call(services, 'accounts.test', { draft: tlsDraft({ caCertFile: certFile }) })).toMatchObject({
       ok: true,
     });
+  });
+
+  it('a launch account (S3FM_*) trusts the CA file S3FM_CA_CERT_FILE names, and only then', async () => {
+    const refused = await servicesForLaunchAccount(tlsMinio).call('buckets.list', {});
+    expect(refused).toMatchObject({ ok: false, error: { code: 'certificate-untrusted' } });
+    const bucket = `ca-file-${randomBytes(3).toString('hex')}`;
+    const trusting = servicesForLaunchAccount(tlsMinio, { caCertFile: certFile });
+    expect(await trusting.call('buckets.create', { name: bucket })).toMatchObject({ ok: true });
+    const listed = await trusting.call('buckets.list', {});
+    expect(listed).toMatchObject({ ok: true });
+    expect(JSON.stringify(listed)).toContain(bucket);
   });
 });
 

@@ -23,7 +23,8 @@ export function accountFromEnvironment(env: NodeJS.ProcessEnv): LaunchAccount | 
       shareHost: '',
       rootBucket: '',
       rootPrefix: '',
-      caCertFile: '',
+      // A CA bundle (PEM file) the account trusts beside the system's: a self-hosted server's own CA.
+      caCertFile: env.S3FM_CA_CERT_FILE?.trim() ?? '',
       trustedCertificatePem: '',
       secretStorage: 'session',
     },

@@ -1,13 +1,14 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:https';
+import { createServer, get, type Server } from 'node:https';
+import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeSelfSignedCertificate } from '../../../../test/self-signed-certificate';
 import { classifyS3Error } from './classify-s3-error';
-import { createS3Client, isAwsEndpoint } from './s3-client';
+import { createS3Client, httpsAgentFor, isAwsEndpoint } from './s3-client';
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG' };
 
@@ -80,6 +81,32 @@ describe('a pinned self-signed certificate', () => {
   it('is accepted once pinned, although it names another host', async () => {
     const output = await clientWith(certificate).send(new ListBucketsCommand({}));
     expect(output.Buckets ?? []).toEqual([]);
+  });
+
+  it('builds its trust once: a new connection does not parse the roots again (5 ms each)', async () => {
+    const port = (server.address() as AddressInfo).port;
+    const agent = httpsAgentFor({
+      endpoint: `https://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials,
+      pinnedCertificatePem: certificate,
+    });
+    const built = vi.spyOn(tls, 'createSecureContext');
+    try {
+      // "Connection: close": each request opens a connection of its own.
+      const status = () =>
+        new Promise<number | undefined>((resolve, reject) => {
+          get({ host: '127.0.0.1', port, path: '/', agent, headers: { connection: 'close' } }, (response) => {
+            response.resume().on('end', () => resolve(response.statusCode));
+          }).on('error', reject);
+        });
+      expect([await status(), await status(), await status()]).toEqual([200, 200, 200]);
+      expect(built).not.toHaveBeenCalled();
+    } finally {
+      built.mockRestore();
+      agent.destroy();
+    }
   });
 
   it('does not make another self-signed certificate acceptable', async () => {
