@@ -30,13 +30,16 @@ export interface AppListingResult {
 async function main(): Promise<void> {
   const target = JSON.parse(process.env.BENCH_TARGET ?? 'null') as ListingTarget | null;
   if (!target) throw new Error('BENCH_TARGET is not set');
-  const { services, call } = servicesForLaunchAccount({
-    endpoint: target.endpoint,
-    region: target.region,
-    accessKeyId: target.accessKeyId,
-    secretAccessKey: target.secretAccessKey,
-    server: 'minio',
-  });
+  const { services, call } = servicesForLaunchAccount(
+    {
+      endpoint: target.endpoint,
+      region: target.region,
+      accessKeyId: target.accessKeyId,
+      secretAccessKey: target.secretAccessKey,
+      server: 'minio',
+    },
+    target.caFile ? { caCertFile: target.caFile } : {},
+  );
   // The UI has the bucket open (and its client made) before it opens a folder: so does this.
   const warm = await call('objects.list', { bucket: target.bucket, prefix: '', pageSize: 1 });
   if (!warm.ok) throw new Error(`warm-up listing failed: ${warm.error.message}`);

@@ -16,6 +16,7 @@ describe('the benchmark options', () => {
       ui: true,
       listing: true,
       transfers: true,
+      tls: false,
     });
   });
 
@@ -39,6 +40,7 @@ describe('the benchmark options', () => {
     expect(parseOptions(['--only', 'transfers'])).toMatchObject({ listing: false, transfers: true });
     expect(parseOptions(['--no-listing'])).toMatchObject({ listing: false, transfers: true });
     expect(parseOptions(['--grid']).grid).toBe(true);
+    expect(parseOptions(['--quick', '--tls']).tls).toBe(true);
   });
 
   it('refuses what it does not know, and values that are not positive whole numbers', () => {

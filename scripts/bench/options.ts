@@ -35,6 +35,8 @@ export interface BenchOptions {
   listing: boolean;
   /** The transfers phase. */
   transfers: boolean;
+  /** MinIO over TLS with a self-signed certificate every tool trusts (`--tls`), as hosted services are reached. */
+  tls: boolean;
 }
 
 /** The sizes of a full run: 256 MiB, 1 GiB and 5 GiB (issue #12). */
@@ -62,6 +64,7 @@ const SWITCHES = [
   '--profile',
   '--no-transfers',
   '--no-listing',
+  '--tls',
 ];
 
 /** The value after `flag` in `argv`, if the flag is there. */
@@ -127,6 +130,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     profile: argv.includes('--profile') ? 'always' : 'auto',
     listing: only === 'listing' || (only === undefined && !argv.includes('--no-listing')),
     transfers: only === 'transfers' || (only === undefined && !argv.includes('--no-transfers')),
+    tls: argv.includes('--tls'),
   };
 }
 

@@ -17,6 +17,8 @@ export interface ListingTarget {
   bucket: string;
   /** The folder, ending in '/'. */
   prefix: string;
+  /** The server's self-signed certificate (a PEM file) when it speaks TLS (`--tls`): every tool trusts it, none skips verification. */
+  caFile?: string;
 }
 
 /**
@@ -135,6 +137,7 @@ async function awsCli(
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_PAGER: '',
+    ...(target.caFile ? { AWS_CA_BUNDLE: target.caFile } : {}),
   };
   const version = (await firstLine(aws, ['--version'], env)).split(' ')[0] ?? 'aws-cli';
   const found: PeerCommand = {
@@ -195,6 +198,8 @@ async function rclone(
     RCLONE_CONFIG_BENCH_REGION: target.region,
     // rclone refuses an AWS_CA_BUNDLE it cannot read (DESIGN.md): unset it for rclone only.
     AWS_CA_BUNDLE: undefined,
+    // Its --ca-cert.
+    ...(target.caFile ? { RCLONE_CA_CERT: target.caFile } : {}),
   };
   const version = (await firstLine(rcloneBin, ['version'], env)).trim();
   return {
@@ -263,6 +268,8 @@ async function s5cmd(
     AWS_REGION: target.region,
     AWS_CONFIG_FILE: '/dev/null',
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    // Its AWS SDK takes AWS_CA_BUNDLE in place of the system's roots (SSL_CERT_FILE is not read then).
+    ...(target.caFile ? { AWS_CA_BUNDLE: target.caFile } : {}),
   };
   const version = `s5cmd ${(await firstLine(binary, ['version'], env)).trim()}`;
   return {

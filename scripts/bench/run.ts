@@ -33,6 +33,7 @@ import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { MINIO_MODULE_VERSION, startMinio } from '../minio';
 import { s3ClientFor } from '../../test/s3-fixtures';
+import { makeSelfSignedCertificate } from '../../test/self-signed-certificate';
 import { smallFolderSpec } from './bench-folders';
 import { buildChildren, type ChildNode } from './build-children';
 import { electronNode, electronNodeVersion } from '../electron-node';
@@ -124,7 +125,18 @@ async function main(): Promise<void> {
   if (fastTmp) process.env.TMPDIR = fastTmp;
   process.env.MINIO_API_DELETE_CLEANUP_INTERVAL = '5s';
   const drivesDir = os.tmpdir();
-  const minio = await startMinio().finally(() => {
+  // --tls: a certificate for 127.0.0.1 that no system root vouches for; every tool is told to
+  // trust it (a CA file each), none to skip verification.
+  const certificate = options.tls
+    ? await makeSelfSignedCertificate(workDir, {
+        name: 'bench-minio',
+        commonName: 's3fm-bench-minio',
+        subjectAltName: 'IP:127.0.0.1',
+      })
+    : undefined;
+  const minio = await startMinio(
+    certificate ? { tls: { certFile: certificate.certFile, keyFile: certificate.keyFile } } : {},
+  ).finally(() => {
     for (const [name, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
@@ -143,8 +155,9 @@ async function main(): Promise<void> {
     secretAccessKey: minio.secretAccessKey,
     bucket: 'bench-100k',
     prefix: 'big-folder/',
+    ...(certificate ? { caFile: certificate.certFile } : {}),
   };
-  const client = s3ClientFor(minio);
+  const client = s3ClientFor(minio, certificate?.pem);
   atCleanup('S3 client', () => client.destroy());
 
   const peers: PeerCommand[] = [];
@@ -232,7 +245,7 @@ async function main(): Promise<void> {
   log(`Summary (issue #12), ${command}`);
   log(`${describeMachine(machine)}, ${loadAtEnd.toFixed(1)} at the end`);
   log(
-    `MinIO ${MINIO_MODULE_VERSION}; ${[...peers.map((peer) => peer.name), ...missing.map((m) => `${m.name} not installed`)].join(', ')}`,
+    `MinIO ${MINIO_MODULE_VERSION}${certificate ? ' over TLS (a self-signed certificate every tool trusts)' : ''}; ${[...peers.map((peer) => peer.name), ...missing.map((m) => `${m.name} not installed`)].join(', ')}`,
   );
   log('');
   log(renderSummary(rows, names));
@@ -262,6 +275,7 @@ async function main(): Promise<void> {
         options,
         machine: { ...machine, loadAtEnd },
         minio: MINIO_MODULE_VERSION,
+        tls: options.tls,
         places,
         peers: peers.map(({ kind, name, version, command: binary }) => ({ kind, name, version, command: binary })),
         missingPeers: missing,

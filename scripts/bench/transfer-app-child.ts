@@ -27,6 +27,8 @@ export type AppTransferJob = {
   timeoutMs: number;
   /** The account's provider preset ("minio" unless said). */
   provider?: AccountSettings['provider'];
+  /** A CA file the account trusts (the server's self-signed certificate, `--tls`). */
+  caFile?: string;
 } & (
   | { kind: 'upload'; /** Local files and folders. */ paths: string[]; /** Ending in '/'. */ prefix: string }
   | { kind: 'download'; /** Keys of files, or of folders (ending in '/'). */ items: string[]; targetDir: string }
@@ -102,7 +104,7 @@ async function main(): Promise<void> {
     tuning: { stallTimeoutMs: 60_000, backoff: defaultBackoff, tickMs: 100 },
     // The account as a person adds a MinIO server: with its preset (what MinIO is known to do,
     // such as taking SHA-256 checksums, so that no MD5 is computed), not as an unknown service.
-    account: { provider: job.provider ?? 'minio' },
+    account: { provider: job.provider ?? 'minio', ...(job.caFile ? { caCertFile: job.caFile } : {}) },
   });
   // The harness keeps every event for tests; the app keeps none: drop them as they come, so
   // that a batch of 5,000 files does not add their history to the measured memory.

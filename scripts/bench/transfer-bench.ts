@@ -181,6 +181,7 @@ function appTool(
     endpoint: target.endpoint,
     accessKeyId: target.accessKeyId,
     secretAccessKey: target.secretAccessKey,
+    ...(target.caFile ? { caFile: target.caFile } : {}),
     bucket,
     settings,
   };

@@ -80,6 +80,7 @@ async function startWebMode(appDir: string, target: ListingTarget, node: string)
       S3FM_ACCESS_KEY_ID: target.accessKeyId,
       S3FM_SECRET_ACCESS_KEY: target.secretAccessKey,
       S3FM_REGION: target.region,
+      ...(target.caFile ? { S3FM_CA_CERT_FILE: target.caFile } : {}),
       S3FM_ACCOUNT_NAME: 'Benchmark MinIO',
       S3FM_DATA_DIR: dataDir,
     },
