@@ -72,7 +72,7 @@ export interface TransferServiceOptions {
   maxPath?: number;
   /** How downloads write consecutive pieces of an object (writev): lets a test make the disk "full". */
   writeAt?: (handle: FileHandle, pieces: readonly Buffer[], position: number) => Promise<unknown>;
-  /** What downloads count the bytes they receive with (the shared young collector by default). */
+  /** What downloads count the bytes they receive, and uploads the files they read whole, with (the shared young collector by default). */
   youngCollector?: YoungCollector;
 }
 
@@ -191,6 +191,7 @@ export function createTransferServices(
           clientFor,
           customerKeys: context.customerKeys,
           capabilities: context.capabilities,
+          ...(options.youngCollector ? { youngCollector: options.youngCollector } : {}),
         });
         if (outcome === 'finished') {
           // Every folder above the key may show something new (a folder that did not exist).

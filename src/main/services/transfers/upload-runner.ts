@@ -21,6 +21,7 @@ import { lastSegment, numberedName, parentOf } from '../../../shared/names';
 import { AppFailure } from '../app-failure';
 import type { CustomerKeyStore } from '../keychain/customer-key-store';
 import { md5, multipartEtag, plainEtag } from './multipart-etag';
+import { sharedYoungCollector, type YoungCollector } from './young-collector';
 import {
   createBufferPool,
   createPartReader,
@@ -59,6 +60,8 @@ export interface UploadDependencies {
   capabilities: Pick<CapabilityService, 'forBucket' | 'lacks' | 'learnEtag' | 'learnMissing'>;
   /** Reads and hashes the parts (a shared pool of worker threads by default). */
   partReader?: PartReader;
+  /** What counts the bytes of files read whole, once sent (the shared young collector by default). */
+  youngCollector?: YoungCollector;
 }
 
 let sharedReader: PartReader | undefined;
@@ -410,6 +413,11 @@ async function putWhole(
     expectedChecksum: digests.sha256.toString('base64'),
   });
   control.progress(size);
+  // A file read whole is a buffer of its own that dies here; with a large young generation such
+  // buffers outlive a scavenge or two, pile up (their bytes outside V8's heap) and are freed only
+  // by full collections: counted, as downloads count what they receive (young-collector.ts).
+  // Parts are read into reused buffers and are not counted.
+  if (body) (run.deps.youngCollector ?? sharedYoungCollector()).received(body.length);
   // True when the bytes sent were read whole beforehand (and checked unchanged while read).
   return body !== undefined && !spec.folderMarker;
 }
