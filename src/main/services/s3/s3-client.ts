@@ -58,7 +58,7 @@ export function httpsAgentFor(config: S3ConnectionConfig): HttpsAgent {
   return new HttpsAgent({
     keepAlive: true,
     maxSockets: MAX_SOCKETS,
-    // One context for the agent's every connection: given \`ca\`, Node builds a context (the
+    // One context for the agent's every connection: given `ca`, Node builds a context (the
     // system's 118 roots and the extra ones parsed again) for each new connection, 5 ms of the
     // event loop each here.
     secureContext: createSecureContext({ ca: [...rootCertificates, ...extra] }),
