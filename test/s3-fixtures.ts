@@ -3,7 +3,6 @@
  * test/global-setup-s3.ts.
  */
 import { randomBytes } from 'node:crypto';
-import https from 'node:https';
 import {
   AbortMultipartUploadCommand,
   CreateBucketCommand,
@@ -17,19 +16,14 @@ import {
   S3Client,
   type ObjectIdentifier,
 } from '@aws-sdk/client-s3';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { RunningS3 } from '../scripts/minio';
 
 /** What tests get from the global setup: a running server's address and credentials (JSON-serializable, no stop). */
 export type RunningS3Info = Omit<RunningS3, 'stop'>;
 
-/**
- * An S3 client for the test server, configured as the app configures clients for non-AWS
- * endpoints; `caPem`: the certificate of a server over TLS that no system root vouches for.
- */
-export function s3ClientFor(s3: RunningS3Info, caPem?: string): S3Client {
+/** An S3 client for the test server, configured as the app configures clients for non-AWS endpoints. */
+export function s3ClientFor(s3: RunningS3Info): S3Client {
   return new S3Client({
-    ...(caPem ? { requestHandler: new NodeHttpHandler({ httpsAgent: new https.Agent({ ca: caPem }) }) } : {}),
     endpoint: s3.endpoint,
     region: s3.region,
     credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },

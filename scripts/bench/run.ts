@@ -32,6 +32,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { MINIO_MODULE_VERSION, startMinio } from '../minio';
+import { createS3Client } from '../../src/main/services/s3/s3-client';
 import { s3ClientFor } from '../../test/s3-fixtures';
 import { makeSelfSignedCertificate } from '../../test/self-signed-certificate';
 import { smallFolderSpec } from './bench-folders';
@@ -157,7 +158,16 @@ async function main(): Promise<void> {
     prefix: 'big-folder/',
     ...(certificate ? { caFile: certificate.certFile } : {}),
   };
-  const client = s3ClientFor(minio, certificate?.pem);
+  // Over TLS, a client that trusts the run's certificate as an account pinning it does (test/tls-minio.ts too).
+  const client = certificate
+    ? createS3Client({
+        endpoint: minio.endpoint,
+        region: minio.region,
+        forcePathStyle: true,
+        credentials: { accessKeyId: minio.accessKeyId, secretAccessKey: minio.secretAccessKey },
+        pinnedCertificatePem: certificate.pem,
+      })
+    : s3ClientFor(minio);
   atCleanup('S3 client', () => client.destroy());
 
   const peers: PeerCommand[] = [];
@@ -275,7 +285,6 @@ async function main(): Promise<void> {
         options,
         machine: { ...machine, loadAtEnd },
         minio: MINIO_MODULE_VERSION,
-        tls: options.tls,
         places,
         peers: peers.map(({ kind, name, version, command: binary }) => ({ kind, name, version, command: binary })),
         missingPeers: missing,
