@@ -92,14 +92,10 @@ function collectorOf(deps: DownloadDependencies): YoungCollector {
 }
 
 /**
- * Objects up to this size, fetched whole, are gathered in memory and handed to the file writer,
- * which checks their digest, writes and places them on its own thread: the event loop only
- * copies the bytes in. Up to the default multipart threshold, so that at the defaults every
- * whole GET goes this way (with 1 MiB, the SHA-256 of the 1–16 MiB files of the benchmark's mixed
- * folder took 11% of the main thread's CPU, see docs/benchmarks.md). The queue holds at most
- * 64 MiB of such files at once (parallelLimits in transfer-queue.ts).
+ * Objects up to this size, fetched whole, are gathered in memory and handed to the file writer
+ * (the queue runs a few dozen small files at once at most, see transfer-queue.ts: a few dozen MiB).
  */
-const SMALL_FILE_BYTES = 16 * MiB;
+const SMALL_FILE_BYTES = MiB;
 
 /**
  * The least a ranged GET asks for (MiB). A range costs a request (signing, headers, a
