@@ -6,6 +6,24 @@ const python = ['/usr/bin/python3', '/usr/local/bin/python3'].some((p) => exists
 if (!python) console.warn('SKIPPED: measure-command.test.ts needs python3 to read a child process rusage');
 
 describe.skipIf(!python)('measuring a command', () => {
+  it("tells the kernel's part of the CPU time: a loop of system calls shows it, a loop of arithmetic hardly any", async () => {
+    // /dev/zero read 4 KiB at a time for 400 ms: the time is the kernel's.
+    const calls = await measureCommand(process.execPath, [
+      '-e',
+      "const fs = require('node:fs'); const fd = fs.openSync('/dev/zero', 'r'); const b = Buffer.alloc(4096); const end = Date.now() + 400; while (Date.now() < end) fs.readSync(fd, b, 0, 4096, null);",
+    ]);
+    const arithmetic = await measureCommand(process.execPath, [
+      '-e',
+      'let x = 0; const end = Date.now() + 400; while (Date.now() < end) for (let i = 0; i < 1e5; i++) x += i % 7;',
+    ]);
+    expect(calls.exitCode).toBe(0);
+    expect(arithmetic.exitCode).toBe(0);
+    expect(calls.systemCpuMs).toBeGreaterThanOrEqual(100);
+    expect(calls.systemCpuMs!).toBeLessThanOrEqual(calls.cpuMs!);
+    // Node's start-up makes some system calls; the loop none.
+    expect(arithmetic.systemCpuMs!).toBeLessThan(arithmetic.cpuMs! / 3);
+  }, 30_000);
+
   it('reads its CPU time and peak memory: a busy process shows its CPU, a sleeping one none', async () => {
     const busy = await measureCommand(process.execPath, [
       '-e',

@@ -5,7 +5,8 @@
  *
  * Node cannot read a child's rusage, so the command runs under a few lines of Python that
  * wait for it and print `getrusage(RUSAGE_CHILDREN)`'s ru_maxrss (the largest peak RSS of the
- * waited-for processes, in KiB on Linux) and CPU time (ru_utime + ru_stime) to an extra pipe.
+ * waited-for processes, in KiB on Linux) and CPU time (ru_utime + ru_stime, and ru_stime alone)
+ * to an extra pipe.
  * Without python3 both are unknown.
  */
 import { existsSync } from 'node:fs';
@@ -23,6 +24,8 @@ export interface CommandMeasurement {
   peakRssBytes: number | null;
   /** CPU time (user and system, all threads) in milliseconds; null when it could not be measured. */
   cpuMs: number | null;
+  /** The system (kernel) part of cpuMs: files written, bytes moved through sockets, memory mapped. */
+  systemCpuMs: number | null;
   exitCode: number | null;
   timedOut: boolean;
   /** The last lines of stderr, for a failure. */
@@ -35,7 +38,8 @@ const WRAPPER = [
   'import os, resource, subprocess, sys',
   'code = subprocess.call(sys.argv[1:])',
   'usage = resource.getrusage(resource.RUSAGE_CHILDREN)',
-  'os.write(3, ("%d %d %d\\n" % (code, usage.ru_maxrss, round((usage.ru_utime + usage.ru_stime) * 1000))).encode())',
+  'cpu = round((usage.ru_utime + usage.ru_stime) * 1000)',
+  'os.write(3, ("%d %d %d %d\\n" % (code, usage.ru_maxrss, cpu, round(usage.ru_stime * 1000))).encode())',
   'sys.exit(code)',
 ].join('\n');
 
@@ -81,13 +85,14 @@ export async function measureCommand(
     lines += 1;
     lastLine = partial;
   }
-  const reported = /^(-?\d+) (\d+) (\d+)/.exec(report);
+  const reported = /^(-?\d+) (\d+) (\d+) (\d+)/.exec(report);
   return {
     firstOutputMs,
     totalMs,
     lines,
     peakRssBytes: reported ? Number(reported[2]) * 1024 : null,
     cpuMs: reported ? Number(reported[3]) : null,
+    systemCpuMs: reported ? Number(reported[4]) : null,
     exitCode: reported ? Number(reported[1]) : code,
     timedOut,
     stderrTail: stderr.split('\n').slice(-8).join('\n').trim(),

@@ -6,10 +6,11 @@ import type { CaseResult, Leg, ToolResult, TransferBenchResult } from './transfe
 const MiB = 1024 * 1024;
 
 const leg = (ms: number | null, peakMiB: number | null, failure: string | null = null): Leg => ({
-  runs: [{ ms, peakRssBytes: peakMiB === null ? null : peakMiB * MiB, cpuMs: null, failure }],
+  runs: [{ ms, peakRssBytes: peakMiB === null ? null : peakMiB * MiB, cpuMs: null, systemCpuMs: null, failure }],
   ms: failure ? null : ms,
   peakRssBytes: peakMiB === null ? null : peakMiB * MiB,
   cpuMs: null,
+  systemCpuMs: null,
   failure,
 });
 

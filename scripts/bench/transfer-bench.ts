@@ -75,6 +75,8 @@ export interface TransferRun {
   peakRssBytes: number | null;
   /** CPU time of the tool's process (the app: from the request to the batch's end; peers: start to exit). */
   cpuMs: number | null;
+  /** The system (kernel) part of cpuMs: writing files, sockets, memory. */
+  systemCpuMs: number | null;
   failure: string | null;
 }
 
@@ -85,6 +87,8 @@ export interface Leg {
   peakRssBytes: number | null;
   /** The median CPU time of the runs that passed. */
   cpuMs: number | null;
+  /** The median system part of it (of the same runs). */
+  systemCpuMs: number | null;
   failure: string | null;
 }
 
@@ -168,13 +172,25 @@ function appTool(
       timeoutMs: job.timeoutMs + 60_000,
     });
     const failure = commandFailure(measured);
-    if (failure) return { ms: null, peakRssBytes: measured.peakRssBytes, cpuMs: null, failure };
+    if (failure) return { ms: null, peakRssBytes: measured.peakRssBytes, cpuMs: null, systemCpuMs: null, failure };
     try {
       const result = JSON.parse(measured.lastLine) as AppTransferResult;
       if (settings === null) onDefaults(result.settings);
-      return { ms: result.ms, peakRssBytes: result.peakRssBytes, cpuMs: result.cpuMs, failure: null };
+      return {
+        ms: result.ms,
+        peakRssBytes: result.peakRssBytes,
+        cpuMs: result.cpuMs,
+        systemCpuMs: result.cpuMs - result.userCpuMs,
+        failure: null,
+      };
     } catch {
-      return { ms: null, peakRssBytes: null, cpuMs: null, failure: `no result: ${lastLine(measured.stderrTail)}` };
+      return {
+        ms: null,
+        peakRssBytes: null,
+        cpuMs: null,
+        systemCpuMs: null,
+        failure: `no result: ${lastLine(measured.stderrTail)}`,
+      };
     }
   };
   const base = {
@@ -230,6 +246,7 @@ function peerTool(options: TransferBenchOptions, peer: PeerCommand): TransferToo
       ms: measured.totalMs,
       peakRssBytes: measured.peakRssBytes,
       cpuMs: measured.cpuMs,
+      systemCpuMs: measured.systemCpuMs,
       failure: commandFailure(measured),
     };
   };
@@ -326,6 +343,15 @@ function rotate<T>(items: readonly T[], by: number): T[] {
   return [...items.slice(start), ...items.slice(0, start)];
 }
 
+/**
+ * A leg's CPU time with its system part ("9.50 s (5.94 s sys)"): a download's is mostly the
+ * kernel's (pages of the files written, bytes through the sockets), which every tool pays alike.
+ */
+function formatCpu(leg: Leg): string {
+  if (leg.cpuMs === null || leg.systemCpuMs === null) return formatMs(leg.cpuMs);
+  return `${formatMs(leg.cpuMs)} (${formatMs(leg.systemCpuMs)} sys)`;
+}
+
 /** A leg's median time (of runs that passed), highest peak memory and first failure. */
 function legOf(runs: TransferRun[]): Leg {
   const peaks = runs.map((run) => run.peakRssBytes).filter((v): v is number => v !== null);
@@ -335,6 +361,7 @@ function legOf(runs: TransferRun[]): Leg {
     ms: median(passed.filter((run) => run.ms !== null).map((run) => run.ms as number)),
     peakRssBytes: peaks.length > 0 ? Math.max(...peaks) : null,
     cpuMs: median(passed.filter((run) => run.cpuMs !== null).map((run) => run.cpuMs as number)),
+    systemCpuMs: median(passed.filter((run) => run.systemCpuMs !== null).map((run) => run.systemCpuMs as number)),
     failure: runs.find((run) => run.failure !== null)?.failure ?? null,
   };
 }
@@ -343,6 +370,7 @@ const NOT_UPLOADED: TransferRun = {
   ms: null,
   peakRssBytes: null,
   cpuMs: null,
+  systemCpuMs: null,
   failure: 'not measured: the upload failed',
 };
 
@@ -380,7 +408,7 @@ async function runCase(
       let result: { up: TransferRun; down: TransferRun };
       if (lack !== null) {
         const failure = `not run: no room (${lack})`;
-        const notRun = { ms: null, peakRssBytes: null, cpuMs: null, failure };
+        const notRun = { ms: null, peakRssBytes: null, cpuMs: null, systemCpuMs: null, failure };
         result = { up: notRun, down: notRun };
       } else {
         const prefix = `${what.replace(/[^\w]+/g, '-')}-${index}-r${round}/`;
@@ -647,8 +675,8 @@ function caseTable(result: CaseResult): string {
         : []),
       formatMiB(row.up.peakRssBytes),
       formatMiB(row.down.peakRssBytes),
-      formatMs(row.up.cpuMs),
-      formatMs(row.down.cpuMs),
+      formatCpu(row.up),
+      formatCpu(row.down),
       String(row.up.runs.length),
       [row.up.failure, row.down.failure]
         .filter((failure, i, all) => failure !== null && all.indexOf(failure) === i)
@@ -679,7 +707,7 @@ export function transferReport(result: TransferBenchResult): string[] {
     lines.push(one.skipped ? `  skipped: ${one.skipped}` : caseTable(one));
   }
   lines.push(
-    "App: times from the request to the batch's end, inside its own process (start-up and opening the bucket, whose capabilities the file list probes once a session, not counted); peak RSS of that process (one process per upload and per download); CPU: that process's CPU time (user and system, all its threads) over the same span. " +
+    "App: times from the request to the batch's end, inside its own process (start-up and opening the bucket, whose capabilities the file list probes once a session, not counted); peak RSS of that process (one process per upload and per download); CPU: that process's CPU time (user and system, all its threads) over the same span, with its system (kernel) part. " +
       'Peer tools: from process start to exit; peak RSS and CPU time of the process. ' +
       "CPU time hardly moves with the machine's load, where the times do: on a shared machine it is the steadier comparison.",
   );
