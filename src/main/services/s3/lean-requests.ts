@@ -104,18 +104,29 @@ async function targetFor(client: S3Client, state: RouteState, bucket: string, ke
   return target;
 }
 
+/** One request for an object, signed, ready to be sent beside the SDK (see signedLeanRequest). */
+export interface SignedLeanRequest {
+  /** Where to connect. */
+  connectTo: { hostname: string; port?: number };
+  https: boolean;
+  /** The request target: the object's path and its query. */
+  target: string;
+  /** Its headers, signed (Host among them). */
+  headers: Record<string, string>;
+  /** The client's agents and idle timeout. */
+  route: LeanRoute;
+}
+
 /**
- * Sends one signed request for an object and resolves with the response's head (its body
- * unread). Null when the client does not allow lean requests or the bucket's endpoint is not
- * plain SigV4 over HTTP(S).
+ * Signs one request for an object as the SDK would send it. Null when the client does not allow
+ * lean requests or the bucket's endpoint is not plain SigV4 over HTTP(S).
  */
-async function sendSigned(
+export async function signedLeanRequest(
   client: S3Client,
   bucket: string,
   key: string,
-  request: { method: 'GET' | 'PUT'; headers: Record<string, string>; body?: Buffer; query?: Record<string, string> },
-  signal: AbortSignal | undefined,
-): Promise<IncomingMessage | null> {
+  request: { method: 'GET' | 'PUT'; headers: Record<string, string>; query?: Record<string, string> },
+): Promise<SignedLeanRequest | null> {
   const state = routes.get(client);
   if (!state) return null;
   const target = await targetFor(client, state, bucket, key);
@@ -138,18 +149,42 @@ async function sendSigned(
     },
     { signingDate: new Date(Date.now() + (client.config.systemClockOffset ?? 0)) },
   );
+  return {
+    connectTo,
+    https,
+    target: search === '' ? path : `${path}?${search}`,
+    headers: signed.headers,
+    route: state,
+  };
+}
+
+/**
+ * Sends one signed request for an object and resolves with the response's head (its body
+ * unread). Null when the client does not allow lean requests or the bucket's endpoint is not
+ * plain SigV4 over HTTP(S).
+ */
+async function sendSigned(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  request: { method: 'GET' | 'PUT'; headers: Record<string, string>; body?: Buffer; query?: Record<string, string> },
+  signal: AbortSignal | undefined,
+): Promise<IncomingMessage | null> {
+  const signed = await signedLeanRequest(client, bucket, key, request);
+  if (!signed) return null;
+  const { connectTo, https, route } = signed;
   const sentAt = Date.now();
   return new Promise<IncomingMessage>((resolve, reject) => {
     const send = https ? httpsRequest : httpRequest;
     const outgoing = send(
       {
-        agent: https ? state.httpsAgent : state.httpAgent,
+        agent: https ? route.httpsAgent : route.httpAgent,
         ...connectTo,
         method: request.method,
-        path: search === '' ? path : `${path}?${search}`,
+        path: signed.target,
         headers: signed.headers,
         ...(signal ? { signal } : {}),
-        timeout: state.socketTimeoutMs,
+        timeout: route.socketTimeoutMs,
       },
       resolve,
     );
@@ -157,7 +192,7 @@ async function sendSigned(
     outgoing.on('error', reject);
     outgoing.end(request.body);
   }).then((response) => {
-    sampleClock(client, response, sentAt);
+    sampleClock(client, response.headers, sentAt);
     return response;
   });
 }
@@ -167,9 +202,9 @@ async function sendSigned(
  * ours, kept as the client's offset, so that the next request is signed in the service's time
  * (a skewed clock otherwise fails every request with RequestTimeTooSkewed).
  */
-function sampleClock(client: S3Client, response: IncomingMessage, sentAt: number): void {
-  const date = headerOf(response, 'date');
-  if (date === undefined || response.headers.age !== undefined) return;
+export function sampleClock(client: S3Client, headers: IncomingMessage['headers'], sentAt: number): void {
+  const date = headers.date;
+  if (date === undefined || headers.age !== undefined) return;
   const serverTime = Date.parse(date);
   const now = Date.now();
   // A cached answer (Age), or one that took a quarter of an hour, says nothing of the clock now.
@@ -178,7 +213,7 @@ function sampleClock(client: S3Client, response: IncomingMessage, sentAt: number
 }
 
 /** The most of an error's body read for its code and message. */
-const ERROR_BODY_LIMIT = 64 * 1024;
+export const ERROR_BODY_LIMIT = 64 * 1024;
 
 /**
  * A refusal (any answer but a 2xx) as the SDK throws it: the service's code as the error's name,
@@ -195,9 +230,13 @@ async function serviceError(response: IncomingMessage): Promise<Error> {
   } catch {
     // A cut error body still has its status.
   }
-  const status = response.statusCode;
+  return serviceErrorOf(response.statusCode, xml, headerOf(response, 'x-amz-request-id'));
+}
+
+/** A refusal as the SDK throws it (see serviceError), from its status, its body and its x-amz-request-id. */
+export function serviceErrorOf(status: number | undefined, xml: string, requestIdHeader: string | undefined): Error {
   const code = errorXmlText(xml, 'Code');
-  const requestId = errorXmlText(xml, 'RequestId') ?? headerOf(response, 'x-amz-request-id');
+  const requestId = errorXmlText(xml, 'RequestId') ?? requestIdHeader;
   return Object.assign(new Error(errorXmlText(xml, 'Message') ?? `The service answered HTTP ${status}.`), {
     ...(code ? { name: code, Code: code } : {}),
     $fault: status !== undefined && status >= 500 ? 'server' : 'client',

@@ -244,6 +244,92 @@ describe('downloads through faults', () => {
     expect((await readFile(join(target, 'get', 'twenty.bin'))).equals(body)).toBe(true);
     expect((await readFile(join(target, 'get', 'small.bin'))).equals(small)).toBe(true);
   }, 60_000);
+  test('a large object read off sockets of its own: a range cut short, one refused (503) and one stalled are asked again; the file is byte for byte', async () => {
+    const body = randomBytes(70 * MiB);
+    const key = 'socket/seventy.bin';
+    await client.send(new PutObjectCommand({ Bucket: bucket.name, Key: key, Body: body }));
+    const rangeFrom = (from: number) => (r: { headers: Record<string, string | string[] | undefined> }) =>
+      String(r.headers.range ?? '').startsWith(`bytes=${from}-`);
+    // Three ranges of 32, 32 and 6 MiB: each meets a fault once.
+    proxy.addFault({
+      match: { method: 'GET', pathIncludes: key, predicate: rangeFrom(0) },
+      times: 1,
+      fault: { kind: 'cut-response', afterBytes: 3 * MiB },
+    });
+    proxy.addFault({
+      match: { method: 'GET', pathIncludes: key, predicate: rangeFrom(32 * MiB) },
+      times: 1,
+      fault: { kind: 'status', status: 503, code: 'SlowDown' },
+    });
+    proxy.addFault({
+      match: { method: 'GET', pathIncludes: key, predicate: rangeFrom(64 * MiB) },
+      times: 1,
+      fault: { kind: 'stall' },
+    });
+    const target = await mkdtemp(join(work, 'down-'));
+    const { batchId } = await transfers.call<{ batchId: string }>('transfers.download', {
+      bucket: bucket.name,
+      items: [key],
+      targetDir: target,
+    });
+    expect(await transfers.batchFinished(batchId)).toMatchObject({ finished: 1, failed: 0 });
+    expect(transfers.batchSnapshots(batchId)[0]).toMatchObject({ retries: 3, bytesDone: 70 * MiB });
+    expect((await readFile(join(target, 'seventy.bin'))).equals(body)).toBe(true);
+    const gets = requestsFor(key, 'GET');
+    // Off the app's own sockets (the SDK's keep-alive requests send no Connection: close), each
+    // bound to the version it began with.
+    expect(gets.length).toBe(6);
+    for (const get of gets) {
+      expect(get.headers.connection).toBe('close');
+      expect(get.headers['if-match']).toBeTruthy();
+    }
+    expect(gets.map((get) => get.faulted ?? 'none').sort()).toEqual([
+      'cut-response',
+      'none',
+      'none',
+      'none',
+      'stall',
+      'status',
+    ]);
+    expect(await readdir(target)).toEqual(['seventy.bin']);
+  }, 60_000);
+
+  test('a large object replaced during its download: the next range answers 412, and the download starts again on the new object', async () => {
+    const before = randomBytes(40 * MiB);
+    const after = randomBytes(40 * MiB);
+    const key = 'socket/replaced.bin';
+    await client.send(new PutObjectCommand({ Bucket: bucket.name, Key: key, Body: before }));
+    let arrived!: () => void;
+    const secondRange = new Promise<void>((resolve) => (arrived = resolve));
+    proxy.addFault({
+      match: {
+        method: 'GET',
+        pathIncludes: key,
+        predicate: (r) => {
+          if (!String(r.headers.range ?? '').startsWith(`bytes=${32 * MiB}-`)) return false;
+          arrived();
+          return true;
+        },
+      },
+      times: 1,
+      fault: { kind: 'delay', ms: 1_000 },
+    });
+    const target = await mkdtemp(join(work, 'down-'));
+    const { batchId } = await transfers.call<{ batchId: string }>('transfers.download', {
+      bucket: bucket.name,
+      items: [key],
+      targetDir: target,
+    });
+    // Replaced while the second range waits in the proxy: it reaches the server with the old ETag.
+    await secondRange;
+    await client.send(new PutObjectCommand({ Bucket: bucket.name, Key: key, Body: after }));
+    expect(await transfers.batchFinished(batchId)).toMatchObject({ finished: 1, failed: 0 });
+    expect(transfers.batchSnapshots(batchId)[0]?.note).toMatch(/changed on the server during the download/);
+    expect(requestsFor(key, 'GET').map((get) => get.status)).toContain(412);
+    expect((await readFile(join(target, 'replaced.bin'))).equals(after)).toBe(true);
+    expect(await readdir(target)).toEqual(['replaced.bin']);
+  }, 60_000);
+
   test('small objects come down in one GET each and no HEAD; bytes and sizes as stored', async () => {
     const bodies = [0, 1, 4096, 70_000].map((size) => randomBytes(size));
     await Promise.all(

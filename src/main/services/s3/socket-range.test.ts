@@ -1,0 +1,155 @@
+/**
+ * The answers a ranged GET off the app's own socket must not take for the range (socket-range.ts),
+ * from a local server that answers as scripted (it checks no signature): each is left to the
+ * SDK before a byte is written, or fails in words. The real services are in
+ * transfers-faults.int.test.ts, transfers-tls-download.int.test.ts and the compatibility suite.
+ */
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createS3Client } from './s3-client';
+import { leanGetRange, type RangeSink } from './socket-range';
+
+/** What the server sends for the next request: raw bytes, written as they are. */
+let answer: (request: string) => Buffer | string = () => '';
+/** Whether the server keeps the connection open after its answer (a stalled body). */
+let keepOpen = false;
+let server: net.Server;
+let endpoint: string;
+
+beforeAll(async () => {
+  server = net.createServer((socket) => {
+    let seen = '';
+    socket.on('data', (piece) => {
+      seen += piece.toString('latin1');
+      if (!seen.includes('\r\n\r\n')) return;
+      if (keepOpen) socket.write(answer(seen));
+      else socket.end(answer(seen));
+    });
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  endpoint = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+function client() {
+  return createS3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+    requestTimeoutMs: 2_000,
+  });
+}
+
+/** A sink that keeps what it is given. */
+function keeper(): RangeSink & { writes: Array<{ position: number; bytes: Buffer }> } {
+  const writes: Array<{ position: number; bytes: Buffer }> = [];
+  return {
+    writes,
+    write: async (bytes, position) => void writes.push({ position, bytes: Buffer.from(bytes) }),
+  };
+}
+
+const range = { start: 100, end: 110 };
+const head = (lines: string[]) => `${lines.join('\r\n')}\r\n\r\n`;
+
+describe('a ranged GET off its own socket', () => {
+  test('the range asked for: its bytes at their place, asked with the range, If-Match and Connection: close', async () => {
+    let request = '';
+    answer = (seen) => {
+      request = seen;
+      return (
+        head(['HTTP/1.1 206 Partial Content', 'Content-Length: 10', 'Content-Range: bytes 100-109/1000']) + '0123456789'
+      );
+    };
+    const sink = keeper();
+    const s3 = client();
+    const outcome = await leanGetRange(
+      s3,
+      'b',
+      'a key/é.bin',
+      { ...range, ifMatch: '"abc"' },
+      new AbortController().signal,
+      sink,
+    );
+    expect(outcome).toBe('done');
+    expect(Buffer.concat(sink.writes.map((w) => w.bytes)).toString()).toBe('0123456789');
+    expect(sink.writes[0]?.position).toBe(100);
+    expect(request).toMatch(/^GET \/b\/a%20key\/%C3%A9\.bin HTTP\/1\.1\r\n/);
+    expect(request).toMatch(/\r\nrange: bytes=100-109\r\n/);
+    expect(request).toMatch(/\r\nif-match: "abc"\r\n/);
+    expect(request).toMatch(/\r\nauthorization: AWS4-HMAC-SHA256 /);
+    expect(request).toMatch(/\r\nconnection: close\r\n\r\n$/);
+    s3.destroy();
+  });
+
+  test.each([
+    [
+      'a chunked answer',
+      ['HTTP/1.1 206 Partial Content', 'Transfer-Encoding: chunked', 'Content-Range: bytes 100-109/1000'],
+      'a\r\n0123456789\r\n0\r\n\r\n',
+    ],
+    [
+      'another range',
+      ['HTTP/1.1 206 Partial Content', 'Content-Length: 10', 'Content-Range: bytes 0-9/1000'],
+      '0123456789',
+    ],
+    [
+      'another length',
+      ['HTTP/1.1 206 Partial Content', 'Content-Length: 5', 'Content-Range: bytes 100-104/1000'],
+      '01234',
+    ],
+    ['the whole object (Range ignored)', ['HTTP/1.1 200 OK', 'Content-Length: 10'], '0123456789'],
+  ])('%s is left to the SDK, nothing written', async (_, lines, body) => {
+    answer = () => head(lines) + body;
+    const sink = keeper();
+    const s3 = client();
+    expect(await leanGetRange(s3, 'b', 'k', range, new AbortController().signal, sink)).toBe('not-lean');
+    expect(sink.writes).toEqual([]);
+    s3.destroy();
+  });
+
+  test('a refusal is thrown as the SDK throws it: its code, message and status', async () => {
+    const xml =
+      '<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message><RequestId>R1</RequestId></Error>';
+    answer = () => head(['HTTP/1.1 412 Precondition Failed', `Content-Length: ${xml.length}`]) + xml;
+    const s3 = client();
+    const refused = leanGetRange(s3, 'b', 'k', range, new AbortController().signal, keeper());
+    await expect(refused).rejects.toMatchObject({
+      name: 'PreconditionFailed',
+      message: 'At least one of the pre-conditions you specified did not hold',
+      $metadata: { httpStatusCode: 412, requestId: 'R1' },
+    });
+    s3.destroy();
+  });
+
+  test('a body cut short fails as a network error; more than was asked too', async () => {
+    const s3 = client();
+    answer = () =>
+      head(['HTTP/1.1 206 Partial Content', 'Content-Length: 10', 'Content-Range: bytes 100-109/1000']) + '01234';
+    await expect(leanGetRange(s3, 'b', 'k', range, new AbortController().signal, keeper())).rejects.toThrow(
+      'The download was cut short.',
+    );
+    answer = () =>
+      head(['HTTP/1.1 206 Partial Content', 'Content-Length: 10', 'Content-Range: bytes 100-109/1000']) +
+      '0123456789ABC';
+    await expect(leanGetRange(s3, 'b', 'k', range, new AbortController().signal, keeper())).rejects.toThrow(
+      'The service sent more than was asked.',
+    );
+    s3.destroy();
+  });
+
+  test('an abort ends it at once with the signal reason', async () => {
+    keepOpen = true;
+    answer = () => head(['HTTP/1.1 206 Partial Content', 'Content-Length: 10', 'Content-Range: bytes 100-109/1000']);
+    const s3 = client();
+    const controller = new AbortController();
+    const reading = leanGetRange(s3, 'b', 'k', range, controller.signal, keeper());
+    setTimeout(() => controller.abort(new Error('paused')), 50);
+    await expect(reading).rejects.toThrow('paused');
+    keepOpen = false;
+    s3.destroy();
+  });
+});

@@ -1,0 +1,256 @@
+import net from 'node:net';
+import tls from 'node:tls';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { AppFailure } from '../app-failure';
+import { ERROR_BODY_LIMIT, sampleClock, serviceErrorOf, signedLeanRequest } from './lean-requests';
+import { EMPTY_SHA256 } from './payload-hash';
+
+/** Where a range's bytes go: written at their position of the object, in order of arrival. */
+export interface RangeSink {
+  /** Writes `bytes` at `position`; the buffer is the sink's until the promise settles (then reused). */
+  write(bytes: Buffer, position: number): Promise<void>;
+}
+
+/** One range of an object: bytes [start, end), of the version whose ETag is `ifMatch` (quoted) when given. */
+export interface ObjectRange {
+  start: number;
+  end: number;
+  ifMatch?: string;
+}
+
+/** The most a socket reads at once, and the size of a write: a batch of reads. */
+const BATCH_BYTES = 1024 * 1024;
+/** Batches waiting for the disk before the socket is held back (memory: a few MiB a range). */
+const WRITES_IN_FLIGHT = 4;
+/** The most of a response's head read: an S3 answer's head is a few hundred bytes. */
+const HEAD_LIMIT = 64 * 1024;
+
+/** An answer's status and headers (names in lower case; a repeated header keeps its first value). */
+interface ResponseHead {
+  status: number;
+  headers: IncomingHttpHeaders & Record<string, string>;
+}
+
+function parseHead(text: string): ResponseHead | undefined {
+  const lines = text.split('\r\n');
+  const status = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0] ?? '')?.[1];
+  if (status === undefined) return undefined;
+  const headers: Record<string, string> = {};
+  for (const line of lines.slice(1)) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) return undefined;
+    const name = line.slice(0, colon).trim().toLowerCase();
+    headers[name] ??= line.slice(colon + 1).trim();
+  }
+  return { status: Number(status), headers };
+}
+
+/** Whether a 2xx answer is exactly the range asked for, with a length to count its body by. */
+function isThatRange(head: ResponseHead, range: ObjectRange): boolean {
+  const { headers } = head;
+  if (headers['transfer-encoding'] !== undefined) return false;
+  if (headers['content-length'] !== String(range.end - range.start)) return false;
+  if (head.status === 206) {
+    const match = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(headers['content-range'] ?? '');
+    return match !== null && Number(match[1]) === range.start && Number(match[2]) === range.end - 1;
+  }
+  // A service that ignores Range answers 200 with the whole object: that is the range only from 0.
+  return head.status === 200 && range.start === 0;
+}
+
+/**
+ * GETs one range of an object over a connection of its own and hands its bytes to `sink` in
+ * batches of up to 1 MiB, without Node's HTTP client: the socket reads into one buffer it reuses
+ * (`onread`), where the client makes a Buffer of every 64 KiB read and its parser copies the
+ * body into another, which cost a large download most of its user CPU (docs/benchmarks.md, "A
+ * large download without Node's HTTP parser"). Signed as the lean requests are
+ * (signedLeanRequest), over plain HTTP or TLS with the client's own TLS settings, one range a
+ * connection (`Connection: close`: a few connections for a file of hundreds of MiB).
+ *
+ * 'not-lean' when the client does not allow lean requests, the endpoint is not plain SigV4, or
+ * the service's answer is not plainly the range (chunked, another length, another range):
+ * nothing was written, and the caller asks the SDK. A refusal (412 for a changed object, 503,
+ * 403) is thrown as the SDK throws it; a cut connection or a stall as a network error.
+ */
+export async function leanGetRange(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  range: ObjectRange,
+  signal: AbortSignal,
+  sink: RangeSink,
+): Promise<'done' | 'not-lean'> {
+  const asked: Record<string, string> = {
+    'x-amz-content-sha256': EMPTY_SHA256,
+    range: `bytes=${range.start}-${range.end - 1}`,
+  };
+  if (range.ifMatch !== undefined) asked['if-match'] = range.ifMatch;
+  const signed = await signedLeanRequest(client, bucket, key, { method: 'GET', headers: asked });
+  if (!signed) return 'not-lean';
+  const head = Object.entries(signed.headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  // A header's value with a line break would end the head early: left to the SDK.
+  if (head.some((line) => /[\r\n]/.test(line.slice(0, -2)))) return 'not-lean';
+  signal.throwIfAborted();
+  const request = `GET ${signed.target} HTTP/1.1\r\n${head.join('')}connection: close\r\n\r\n`;
+  const sentAt = Date.now();
+
+  return new Promise<'done' | 'not-lean'>((resolve, reject) => {
+    const length = range.end - range.start;
+    const spare: Buffer[] = [];
+    let batch: Buffer = Buffer.allocUnsafe(BATCH_BYTES);
+    let filled = 0;
+    let batchAt = range.start;
+    let received = 0;
+    let writing = 0;
+    let headBytes: Buffer | undefined = Buffer.alloc(0);
+    let refusal: { head: ResponseHead; body: Buffer[]; bytes: number } | undefined;
+    let settled = false;
+
+    let outcome: 'done' | 'not-lean' | Error | undefined;
+    const settle = () => {
+      // Not before the writes handed to the sink are over: none lands after the attempt ended.
+      if (outcome === undefined || writing > 0) return;
+      if (outcome instanceof Error) reject(outcome);
+      else resolve(outcome);
+    };
+    const finish = (result: 'done' | 'not-lean' | Error) => {
+      if (settled) return;
+      settled = true;
+      outcome = result;
+      signal.removeEventListener('abort', onAbort);
+      socket.destroy();
+      settle();
+    };
+    const onAbort = () => finish(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    const complete = () => {
+      if (received === length && filled === 0 && writing === 0) finish('done');
+    };
+    const flush = () => {
+      if (filled === 0) return;
+      const full = batch;
+      const at = batchAt;
+      const bytes = filled;
+      batch = spare.pop() ?? Buffer.allocUnsafe(BATCH_BYTES);
+      filled = 0;
+      writing += 1;
+      if (writing >= WRITES_IN_FLIGHT) socket.pause();
+      sink.write(full.subarray(0, bytes), at).then(
+        () => {
+          writing -= 1;
+          spare.push(full);
+          if (settled) return settle();
+          if (writing < WRITES_IN_FLIGHT) socket.resume();
+          complete();
+        },
+        (error: unknown) => {
+          writing -= 1;
+          finish(error instanceof Error ? error : new Error(String(error)));
+          settle();
+        },
+      );
+    };
+    const take = (from: Buffer, start: number, end: number) => {
+      if (received + (end - start) > length) {
+        finish(new AppFailure('network', 'The service sent more than was asked.'));
+        return;
+      }
+      while (start < end) {
+        if (filled === 0) batchAt = range.start + received;
+        const bytes = Math.min(end - start, BATCH_BYTES - filled);
+        from.copy(batch, filled, start, start + bytes);
+        filled += bytes;
+        start += bytes;
+        received += bytes;
+        if (filled === BATCH_BYTES) flush();
+      }
+      if (received === length) {
+        flush();
+        complete();
+      }
+    };
+    const takeRefusal = (from: Buffer) => {
+      if (!refusal) return;
+      if (refusal.bytes < ERROR_BODY_LIMIT) refusal.body.push(Buffer.from(from));
+      refusal.bytes += from.length;
+      const expected = Number(refusal.head.headers['content-length'] ?? Number.NaN);
+      if (refusal.bytes >= expected) refuse();
+    };
+    const refuse = () => {
+      if (!refusal) return;
+      const xml = Buffer.concat(refusal.body).toString('utf8');
+      finish(serviceErrorOf(refusal.head.status, xml, refusal.head.headers['x-amz-request-id']));
+    };
+    const onRead = (bytes: number, buffer: Buffer): boolean => {
+      if (settled) return false;
+      if (refusal) {
+        takeRefusal(buffer.subarray(0, bytes));
+        return true;
+      }
+      if (headBytes === undefined) {
+        take(buffer, 0, bytes);
+        return true;
+      }
+      const seen = Buffer.concat([headBytes, buffer.subarray(0, bytes)]);
+      const end = seen.indexOf('\r\n\r\n');
+      if (end < 0) {
+        if (seen.length > HEAD_LIMIT) finish(new AppFailure('network', 'The service sent no answer S3 would.'));
+        headBytes = seen;
+        return true;
+      }
+      headBytes = undefined;
+      const answer = parseHead(seen.subarray(0, end).toString('latin1'));
+      if (!answer) {
+        finish(new AppFailure('network', 'The service sent no answer S3 would.'));
+        return false;
+      }
+      sampleClock(client, answer.headers, sentAt);
+      if (answer.status < 200 || answer.status >= 300) {
+        refusal = { head: answer, body: [], bytes: 0 };
+        takeRefusal(seen.subarray(end + 4));
+        return true;
+      }
+      if (!isThatRange(answer, range)) {
+        finish('not-lean');
+        return false;
+      }
+      take(seen, end + 4, seen.length);
+      return true;
+    };
+
+    const { hostname, port } = signed.connectTo;
+    const onread = { buffer: Buffer.allocUnsafe(BATCH_BYTES), callback: onRead };
+    let socket: net.Socket;
+    if (signed.https) {
+      const agent = signed.route.httpsAgent.options;
+      // tls.connect reads into a static buffer as net.connect does (nodejs/node#35753); Node's
+      // types declare `onread` for net only.
+      const options: tls.ConnectionOptions & { onread: typeof onread } = {
+        host: hostname,
+        port: port ?? 443,
+        ...(net.isIP(hostname) === 0 ? { servername: hostname } : {}),
+        ...(agent.secureContext ? { secureContext: agent.secureContext } : {}),
+        ...(agent.checkServerIdentity ? { checkServerIdentity: agent.checkServerIdentity } : {}),
+        ALPNProtocols: ['http/1.1'],
+        onread,
+      };
+      socket = tls.connect(options);
+      socket.once('secureConnect', () => socket.write(request));
+    } else {
+      socket = net.connect({ host: hostname, port: port ?? 80, onread });
+      socket.once('connect', () => socket.write(request));
+    }
+    socket.setTimeout(signed.route.socketTimeoutMs, () =>
+      finish(Object.assign(new Error('socket timeout'), { code: 'ETIMEDOUT' })),
+    );
+    socket.on('error', (error) => finish(error));
+    socket.on('close', () => {
+      // A refusal with no length ends with its connection.
+      if (refusal) return refuse();
+      // All came (Connection: close): the last writes may still be on their way to the disk.
+      if (received === length && headBytes === undefined) return;
+      finish(new AppFailure('network', 'The download was cut short.'));
+    });
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
