@@ -17,17 +17,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { electronNode } from '../electron-node';
-import { startMinio } from '../minio';
 import { s3ClientFor } from '../../test/s3-fixtures';
 import { planFolder, smallFolderSpec, writeFolder } from './bench-folders';
 import { buildChildren, profileArguments } from './build-children';
-import { fastTmpDir } from './bucket-space';
+import { startProbeMinio } from './bench-minio';
 import { measureCommand } from './measure-command';
 import { wholeOption } from './options';
 import type { FloorJob, FloorResult } from './node-floor-child';
 import type { AppTransferJob, AppTransferResult } from './transfer-app-child';
 import { findPeerTools, isFound, type PeerCommand } from './peer-tools';
-import { atCleanup, cleanupAll, stopTrackedProcesses } from './processes';
+import { atCleanup, runProbe } from './processes';
 import { median } from './stats';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -87,14 +86,7 @@ async function main(): Promise<void> {
   // As npm run bench: MinIO's drives on tmpfs where there is room, the files on the disk.
   const work = mkdtempSync(path.join(os.tmpdir(), 's3fm-node-floor-'));
   atCleanup('work folder', () => rmSync(work, { recursive: true, force: true }));
-  const savedTmp = process.env.TMPDIR;
-  const fastTmp = fastTmpDir();
-  if (fastTmp) process.env.TMPDIR = fastTmp;
-  const minio = await startMinio().finally(() => {
-    if (savedTmp === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = savedTmp;
-  });
-  atCleanup('MinIO', () => minio.stop());
+  const minio = await startProbeMinio();
   const bucket = 'node-floor';
   const client = s3ClientFor(minio);
   atCleanup('S3 client', () => client.destroy());
@@ -227,13 +219,4 @@ async function main(): Promise<void> {
   }
 }
 
-process.once('SIGINT', () => {
-  stopTrackedProcesses();
-  void cleanupAll().finally(() => process.exit(130));
-});
-main()
-  .catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  })
-  .finally(() => cleanupAll());
+runProbe(main);

@@ -112,3 +112,17 @@ export async function runToEnd(
   const result = await Promise.race([waitForExit(child, options.timeoutMs ?? 120_000), spawnFailed]);
   return { ...result, output };
 }
+
+/** Runs a probe script's `main` (node-floor.ts, range-read-floor.ts): its error printed (exit code 1), what it started cleaned up at its end or on Ctrl-C. */
+export function runProbe(main: () => Promise<void>): void {
+  process.once('SIGINT', () => {
+    stopTrackedProcesses();
+    void cleanupAll().finally(() => process.exit(130));
+  });
+  main()
+    .catch((error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exitCode = 1;
+    })
+    .finally(() => cleanupAll());
+}

@@ -22,14 +22,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { startMinio } from '../minio';
 import { s3ClientFor } from '../../test/s3-fixtures';
 import { EMPTY_SHA256 } from '../../src/main/services/s3/payload-hash';
-import { fastTmpDir } from './bucket-space';
+import { startProbeMinio } from './bench-minio';
 import { measureCommand } from './measure-command';
 import { wholeOption } from './options';
 import { findPeerTools, isFound, type PeerCommand } from './peer-tools';
-import { atCleanup, cleanupAll, stopTrackedProcesses } from './processes';
+import { atCleanup, runProbe } from './processes';
 import { median } from './stats';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -255,14 +254,7 @@ async function main(): Promise<void> {
   mkdirSync(cacheDir, { recursive: true });
   const work = mkdtempSync(path.join(os.tmpdir(), 's3fm-range-floor-'));
   atCleanup('work folder', () => rmSync(work, { recursive: true, force: true }));
-  const savedTmp = process.env.TMPDIR;
-  const fastTmp = fastTmpDir();
-  if (fastTmp) process.env.TMPDIR = fastTmp;
-  const minio = await startMinio().finally(() => {
-    if (savedTmp === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = savedTmp;
-  });
-  atCleanup('MinIO', () => minio.stop());
+  const minio = await startProbeMinio();
   const bucket = 'range-floor';
   const key = 'big.bin';
   const client = s3ClientFor(minio);
@@ -324,13 +316,4 @@ async function main(): Promise<void> {
   }
 }
 
-process.once('SIGINT', () => {
-  stopTrackedProcesses();
-  void cleanupAll().finally(() => process.exit(130));
-});
-main()
-  .catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  })
-  .finally(() => cleanupAll());
+runProbe(main);

@@ -87,6 +87,28 @@ function requestsFor(key: string, method: string, query?: string) {
   );
 }
 
+/**
+ * Holds the first GET of a key that also matches `also` in the proxy for a second; resolves
+ * once it has arrived there (what the test changes meanwhile, the request meets upstream).
+ */
+function holdFirstGet(pathIncludes: string, also: (range: string) => boolean = () => true): Promise<void> {
+  return new Promise((arrived) =>
+    proxy.addFault({
+      match: {
+        method: 'GET',
+        pathIncludes,
+        predicate: (r) => {
+          if (!also(String(r.headers.range ?? ''))) return false;
+          arrived();
+          return true;
+        },
+      },
+      times: 1,
+      fault: { kind: 'delay', ms: 1_000 },
+    }),
+  );
+}
+
 describe('uploads through faults', () => {
   test('connections cut in the middle of two parts: those parts are sent again and the object is intact', async () => {
     const file = join(work, 'cut.bin');
@@ -299,21 +321,7 @@ describe('downloads through faults', () => {
     const after = randomBytes(40 * MiB);
     const key = 'socket/replaced.bin';
     await client.send(new PutObjectCommand({ Bucket: bucket.name, Key: key, Body: before }));
-    let arrived!: () => void;
-    const secondRange = new Promise<void>((resolve) => (arrived = resolve));
-    proxy.addFault({
-      match: {
-        method: 'GET',
-        pathIncludes: key,
-        predicate: (r) => {
-          if (!String(r.headers.range ?? '').startsWith(`bytes=${32 * MiB}-`)) return false;
-          arrived();
-          return true;
-        },
-      },
-      times: 1,
-      fault: { kind: 'delay', ms: 1_000 },
-    });
+    const secondRange = holdFirstGet(key, (range) => range.startsWith(`bytes=${32 * MiB}-`));
     const target = await mkdtemp(join(work, 'down-'));
     const { batchId } = await transfers.call<{ batchId: string }>('transfers.download', {
       bucket: bucket.name,
@@ -357,20 +365,7 @@ describe('downloads through faults', () => {
     const before = randomBytes(1000);
     const after = randomBytes(50_000);
     await client.send(new PutObjectCommand({ Bucket: bucket.name, Key: 'changed/doc.bin', Body: before }));
-    let arrived!: () => void;
-    const getArrived = new Promise<void>((resolve) => (arrived = resolve));
-    proxy.addFault({
-      match: {
-        method: 'GET',
-        pathIncludes: 'changed/doc.bin',
-        predicate: () => {
-          arrived();
-          return true;
-        },
-      },
-      times: 1,
-      fault: { kind: 'delay', ms: 1_000 },
-    });
+    const getArrived = holdFirstGet('changed/doc.bin');
     const target = await mkdtemp(join(work, 'down-'));
     const { batchId } = await transfers.call<{ batchId: string }>('transfers.download', {
       bucket: bucket.name,
