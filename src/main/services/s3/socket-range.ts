@@ -105,22 +105,18 @@ export async function leanGetRange(
     let writing = 0;
     let headBytes: Buffer | undefined = Buffer.alloc(0);
     let refusal: { head: ResponseHead; body: Buffer[]; bytes: number } | undefined;
-    let settled = false;
-
+    /** How the attempt ended (the first end wins); undefined while it runs. */
     let outcome: 'done' | 'not-lean' | Error | undefined;
-    const settle = () => {
-      // Not before the writes handed to the sink are over: none lands after the attempt ended.
-      if (outcome === undefined || writing > 0) return;
+    /** Ends the attempt (once), and settles it once the writes handed to the sink are over: none lands after it. */
+    const finish = (result: 'done' | 'not-lean' | Error) => {
+      if (outcome === undefined) {
+        outcome = result;
+        signal.removeEventListener('abort', onAbort);
+        socket.destroy();
+      }
+      if (writing > 0) return;
       if (outcome instanceof Error) reject(outcome);
       else resolve(outcome);
-    };
-    const finish = (result: 'done' | 'not-lean' | Error) => {
-      if (settled) return;
-      settled = true;
-      outcome = result;
-      signal.removeEventListener('abort', onAbort);
-      socket.destroy();
-      settle();
     };
     const onAbort = () => finish(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
     const complete = () => {
@@ -139,14 +135,13 @@ export async function leanGetRange(
         () => {
           writing -= 1;
           spare.push(full);
-          if (settled) return settle();
+          if (outcome !== undefined) return finish(outcome);
           if (writing < WRITES_IN_FLIGHT) socket.resume();
           complete();
         },
         (error: unknown) => {
           writing -= 1;
           finish(error instanceof Error ? error : new Error(String(error)));
-          settle();
         },
       );
     };
@@ -182,7 +177,7 @@ export async function leanGetRange(
       finish(serviceErrorOf(refusal.head.status, xml, refusal.head.headers['x-amz-request-id']));
     };
     const onRead = (bytes: number, buffer: Buffer): boolean => {
-      if (settled) return false;
+      if (outcome !== undefined) return false;
       if (refusal) {
         takeRefusal(buffer.subarray(0, bytes));
         return true;

@@ -335,7 +335,8 @@ async function downloadOnce(
     facts = fetched.facts;
     digest = fetched.digest;
   } else {
-    digest = await fetchInto(client, record, target, control, facts.customerKey, writeAt, checkOf(facts));
+    const writes = { received: writeAt, reused: writeWith };
+    digest = await fetchInto(client, record, target, control, facts.customerKey, writes, checkOf(facts));
   }
 
   const temp = spec.tempPath as string;
@@ -803,14 +804,21 @@ async function fetchWhole(
   }
 }
 
-/** Fills the temporary file: the chunks not on disk yet, in parallel ranged GETs (one GET for a small object). */
+/**
+ * Fills the temporary file: the chunks not on disk yet, in parallel ranged GETs (one GET for a
+ * small object). `writes.received` writes Buffers Node's HTTP client made (counted for the young
+ * collector, which frees them); `writes.reused` the socket path's own reused batches (nothing to free).
+ */
 async function fetchInto(
   client: S3Client,
   record: TransferRecord,
   spec: DownloadSpec & { tempPath: string },
   control: RunControl,
   customerKey: CustomerKeyHeaders | undefined,
-  writeAt: NonNullable<DownloadDependencies['writeAt']>,
+  writes: {
+    received: NonNullable<DownloadDependencies['writeAt']>;
+    reused: NonNullable<DownloadDependencies['writeAt']>;
+  },
   check: BytesCheck | undefined,
 ): Promise<string | undefined> {
   const size = spec.size ?? 0;
@@ -873,7 +881,7 @@ async function fetchInto(
               io.signal,
               {
                 write: async (bytes, at) => {
-                  await writeAt(handle, [bytes], at);
+                  await writes.reused(handle, [bytes], at);
                   written += bytes.length;
                   io.alive();
                   inFlight.set(index, written);
@@ -914,7 +922,7 @@ async function fetchInto(
           io.signal.addEventListener('abort', stop, { once: true });
           let position = start;
           hash = single && check ? createHash(check.algorithm) : undefined;
-          const writer = positionalWriter(handle, start, end, writeAt, hash, (written) => {
+          const writer = positionalWriter(handle, start, end, writes.received, hash, (written) => {
             io.alive();
             position = written;
             inFlight.set(index, written - start);

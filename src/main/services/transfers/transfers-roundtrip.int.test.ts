@@ -135,9 +135,10 @@ describe('upload and download through the queue', () => {
     expect((await stat(join(target, 'up', 'empty.bin'))).size).toBe(0);
     expect((await readFile(join(target, 'up', 'small.txt'))).equals(small)).toBe(true);
     expect(await fileDigest(join(target, 'up', 'big.bin'))).toBe(bigSha);
-    // Every byte received, ranged (big.bin) or whole (small.txt, through the file writer), is
-    // counted for the collection that frees socket Buffers' memory (young-collector.ts).
-    expect(collectedBytes).toBe(200 * MiB + 1024);
+    // Every byte that arrived in Buffers of Node's HTTP client (small.txt, whole, through the file
+    // writer) is counted for the collection that frees their memory (young-collector.ts); big.bin's
+    // ranges came off the app's own sockets into reused buffers (socket-range.ts): nothing to free.
+    expect(collectedBytes).toBe(1024);
     console.log(
       `200 MiB random file written in ${writeMs} ms; uploaded (with 0 B and 1 KiB) in ${uploadMs} ms; downloaded in ${downloadMs} ms`,
     );
