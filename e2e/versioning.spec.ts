@@ -79,6 +79,8 @@ test('turning versioning on asks first and says what it means; deletes say wheth
     let question = await deleteDialogFor(page, 'notes.txt');
     await expect(question).toContainText('Delete “notes.txt”? This cannot be undone.');
     await question.getByRole('button', { name: 'Cancel' }).click();
+    // The dialog gone first: an Escape while it closes is the dialog's, not the list's.
+    await expect(question).toBeHidden();
     // Nothing selected: the details panel shows the bucket again.
     await page.keyboard.press('Escape');
     await expect(toolbarButton(page, 'Show deleted files')).toHaveAttribute('aria-disabled', 'true');
@@ -108,6 +110,7 @@ test('turning versioning on asks first and says what it means; deletes say wheth
     await expect(question).toContainText('this can be undone: Show deleted files → Undelete');
     await scanInBothThemes(page, '[role="alertdialog"]');
     await question.getByRole('button', { name: 'Cancel' }).click();
+    await expect(question).toBeHidden();
     await page.keyboard.press('Escape');
 
     // Suspending says what suspension does: the versions kept so far stay.
