@@ -457,27 +457,34 @@ export const journeys: Journey[] = [
   },
   {
     id: 'download',
-    // 40 MiB: two ranges (of 32 and 8 MiB), read off the app's own sockets (socket-range.ts).
-    label: 'Download 1 KiB and 40 MiB (ranged)',
+    // 40 MiB: two ranges (of 32 and 8 MiB), read off the app's own sockets (socket-range.ts); 3 MiB
+    // in its folder: one whole GET off a socket of its own (its size listed, no HEAD); 1 KiB: one
+    // GET through the client's kept-alive connections.
+    label: 'Download 1 KiB, 3 MiB (whole) and 40 MiB (ranged)',
     async run(app) {
       await smallParts(app);
       const bucket = await app.bucket();
-      const small = randomBytes(1024);
-      const large = randomBytes(40 * MiB);
-      await app.direct.send(new PutObjectCommand({ Bucket: bucket, Key: 'd/small.bin', Body: small }));
-      await app.direct.send(new PutObjectCommand({ Bucket: bucket, Key: 'd/large.bin', Body: large }));
+      const files = new Map([
+        ['small.bin', randomBytes(1024)],
+        ['mid.bin', randomBytes(3 * MiB)],
+        ['large.bin', randomBytes(40 * MiB)],
+      ]);
+      for (const [name, body] of files) {
+        await app.direct.send(new PutObjectCommand({ Bucket: bucket, Key: `d/${name}`, Body: body }));
+      }
       const target = join(app.work, 'downloads');
       await mkdir(target, { recursive: true });
       const { transfers } = await app.batch('transfers.download', {
         bucket,
-        items: ['d/small.bin', 'd/large.bin'],
+        items: ['d/'],
         targetDir: target,
         onConflict: 'replace',
       });
-      allFinished(transfers, 2);
-      check(sha256(await readFile(join(target, 'small.bin'))) === sha256(small), 'small.bin differs');
-      check(sha256(await readFile(join(target, 'large.bin'))) === sha256(large), 'large.bin differs');
-      return pass('2 files written byte for byte');
+      allFinished(transfers, 3);
+      for (const [name, body] of files) {
+        check(sha256(await readFile(join(target, 'd', name))) === sha256(body), `${name} differs`);
+      }
+      return pass('3 files written byte for byte');
     },
   },
   {

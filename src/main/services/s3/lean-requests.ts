@@ -276,16 +276,20 @@ export async function leanGetObject(
   const response = await sendSigned(client, bucket, key, { method: 'GET', headers }, signal);
   if (response === null) return undefined;
   if (!succeeded(response)) throw await serviceError(response);
-  const length = headerOf(response, 'content-length');
-  const modified = new Date(headerOf(response, 'last-modified') ?? Number.NaN);
+  return { Body: response, ...getOutputOf((name) => headerOf(response, name)) };
+}
+
+/** A GET answer's headers in the GetObject output's names (all but the body); `header` gives one header's value. */
+export function getOutputOf(header: (name: string) => string | undefined): Omit<LeanGetOutput, 'Body'> {
+  const length = header('content-length');
+  const modified = new Date(header('last-modified') ?? Number.NaN);
   return {
-    Body: response,
     ContentLength: length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined,
-    ETag: headerOf(response, 'etag'),
+    ETag: header('etag'),
     LastModified: Number.isNaN(modified.getTime()) ? undefined : modified,
-    ServerSideEncryption: headerOf(response, 'x-amz-server-side-encryption'),
-    ChecksumSHA256: headerOf(response, 'x-amz-checksum-sha256'),
-    ChecksumType: headerOf(response, 'x-amz-checksum-type'),
+    ServerSideEncryption: header('x-amz-server-side-encryption'),
+    ChecksumSHA256: header('x-amz-checksum-sha256'),
+    ChecksumType: header('x-amz-checksum-type'),
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * The answers a ranged GET off the app's own socket must not take for the range (socket-range.ts),
+ * The answers a ranged or whole GET off the app's own socket must not take for the bytes asked (socket-range.ts),
  * from a local server that answers as scripted (it checks no signature): each is left to the
  * SDK before a byte is written, or fails in words. The real services are in
  * transfers-faults.int.test.ts, transfers-tls-download.int.test.ts and the compatibility suite.
@@ -7,7 +7,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createS3Client } from './s3-client';
-import { leanGetRange, type RangeSink } from './socket-range';
+import { leanGetRange, leanGetWhole, type LeanHead, type RangeSink } from './socket-range';
 
 /** What the server sends for the next request: raw bytes, written as they are. */
 let answer: (request: string) => Buffer | string = () => '';
@@ -150,6 +150,103 @@ describe('a ranged GET off its own socket', () => {
     setTimeout(() => controller.abort(new Error('paused')), 50);
     await expect(reading).rejects.toThrow('paused');
     keepOpen = false;
+    s3.destroy();
+  });
+});
+
+describe('a whole GET off its own socket', () => {
+  /** A sink that keeps the head and the bytes, in the order they came. */
+  function wholeKeeper() {
+    const events: string[] = [];
+    const heads: LeanHead[] = [];
+    const sink = keeper();
+    return {
+      events,
+      heads,
+      writes: sink.writes,
+      begin: (answer: LeanHead) => {
+        events.push('head');
+        heads.push(answer);
+      },
+      write: async (bytes: Buffer, position: number) => {
+        events.push(`write ${position}`);
+        await sink.write(bytes, position);
+      },
+    };
+  }
+
+  test('the head before any byte, then the body from 0; asked with no Range, with checksum mode when asked', async () => {
+    let request = '';
+    const body = Buffer.alloc(3 * 1024 * 1024 + 5, 7);
+    answer = (seen) => {
+      request = seen;
+      return Buffer.concat([
+        Buffer.from(
+          head([
+            'HTTP/1.1 200 OK',
+            `Content-Length: ${body.length}`,
+            'ETag: "0123456789abcdef0123456789abcdef"',
+            'x-amz-checksum-sha256: AAAA',
+          ]),
+        ),
+        body,
+      ]);
+    };
+    const sink = wholeKeeper();
+    const s3 = client();
+    expect(await leanGetWhole(s3, 'b', 'k', { checksums: true }, new AbortController().signal, sink)).toBe('done');
+    expect(sink.events[0]).toBe('head');
+    expect(sink.heads[0]?.headers.etag).toBe('"0123456789abcdef0123456789abcdef"');
+    expect(sink.heads[0]?.headers['x-amz-checksum-sha256']).toBe('AAAA');
+    // In batches of up to 1 MiB, at their places.
+    expect(sink.writes.map((w) => w.position)).toEqual([0, 1, 2, 3].map((n) => n * 1024 * 1024));
+    expect(Buffer.concat(sink.writes.map((w) => w.bytes)).equals(body)).toBe(true);
+    expect(request).not.toMatch(/\r\nrange:/i);
+    expect(request).toMatch(/\r\nx-amz-checksum-mode: ENABLED\r\n/);
+    expect(request).toMatch(/\r\nconnection: close\r\n\r\n$/);
+
+    answer = () => head(['HTTP/1.1 200 OK', 'Content-Length: 0']);
+    const empty = wholeKeeper();
+    expect(await leanGetWhole(s3, 'b', 'k', { checksums: false }, new AbortController().signal, empty)).toBe('done');
+    expect(empty.events).toEqual(['head']);
+    s3.destroy();
+  });
+
+  test.each([
+    ['a chunked answer', ['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked'], 'a\r\n0123456789\r\n0\r\n\r\n'],
+    ['no length', ['HTTP/1.1 200 OK'], '0123456789'],
+    [
+      'a part of it',
+      ['HTTP/1.1 206 Partial Content', 'Content-Length: 10', 'Content-Range: bytes 0-9/20'],
+      '0123456789',
+    ],
+  ])('%s is left to the SDK: no head taken, nothing written', async (_, lines, body) => {
+    answer = () => head(lines) + body;
+    const sink = wholeKeeper();
+    const s3 = client();
+    expect(await leanGetWhole(s3, 'b', 'k', { checksums: false }, new AbortController().signal, sink)).toBe('not-lean');
+    expect(sink.events).toEqual([]);
+    s3.destroy();
+  });
+
+  test("the sink's refusal of the head ends it with its error, nothing written; a cut body is a network error", async () => {
+    answer = () => head(['HTTP/1.1 200 OK', 'Content-Length: 10']) + '0123456789';
+    const s3 = client();
+    const sink = wholeKeeper();
+    const refusing = {
+      ...sink,
+      begin: () => {
+        throw new Error('not this one');
+      },
+    };
+    await expect(
+      leanGetWhole(s3, 'b', 'k', { checksums: false }, new AbortController().signal, refusing),
+    ).rejects.toThrow('not this one');
+    expect(sink.writes).toEqual([]);
+    answer = () => head(['HTTP/1.1 200 OK', 'Content-Length: 10']) + '01234';
+    await expect(
+      leanGetWhole(s3, 'b', 'k', { checksums: false }, new AbortController().signal, wholeKeeper()),
+    ).rejects.toThrow('The download was cut short.');
     s3.destroy();
   });
 });

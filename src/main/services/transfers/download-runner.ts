@@ -6,8 +6,8 @@ import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { numberedName } from '../../../shared/names';
-import { leanGetObject } from '../s3/lean-requests';
-import { leanGetRange } from '../s3/socket-range';
+import { getOutputOf, leanGetObject } from '../s3/lean-requests';
+import { leanGetRange, leanGetWhole } from '../s3/socket-range';
 import { AppFailure } from '../app-failure';
 import type { CustomerKeyStore } from '../keychain/customer-key-store';
 import { isMultipartEtag, plainEtag } from './multipart-etag';
@@ -331,7 +331,7 @@ async function downloadOnce(
     if (placed !== undefined) return placed;
   }
   if (facts === undefined) {
-    const fetched = await fetchWhole(client, record, target, control, deps, writeAt);
+    const fetched = await fetchWhole(client, record, target, control, deps, { received: writeAt, reused: writeWith });
     facts = fetched.facts;
     digest = fetched.digest;
   } else {
@@ -751,6 +751,12 @@ async function openTemp(path: string): Promise<{ handle: FileHandle; created: bo
   }
 }
 
+/** Writes a download makes: of Buffers Node's HTTP client made (counted for the young collector), and of the socket path's reused batches. */
+interface DownloadWrites {
+  received: NonNullable<DownloadDependencies['writeAt']>;
+  reused: NonNullable<DownloadDependencies['writeAt']>;
+}
+
 /**
  * Fetches a whole small object in one GET (no Range, no If-Match: one response is one version
  * of the object) into the temporary file, its digest (checkOf) computed as it is written.
@@ -762,7 +768,7 @@ async function fetchWhole(
   spec: DownloadSpec & { tempPath: string },
   control: RunControl,
   deps: DownloadDependencies,
-  writeAt: NonNullable<DownloadDependencies['writeAt']>,
+  writes: DownloadWrites,
 ): Promise<{ facts: ObjectFacts; digest: string | undefined }> {
   const { handle, created } = await openTemp(spec.tempPath);
   try {
@@ -770,6 +776,21 @@ async function fetchWhole(
     let knownKey = false;
     let rewrite = !created;
     return await withRetries(control, async (io, attempt) => {
+      // An object of more than a small one's size (as listed) off a socket of its own where the
+      // client allows, as the ranges of a large one (socket-range.ts); small ones keep the
+      // client's kept-alive connections (one connection a GET costs more than it saves there).
+      if (!knownKey && !spec.versionId && (spec.size ?? 0) > SMALL_FILE_BYTES) {
+        if (rewrite || attempt > 0) await handle.truncate(0);
+        rewrite = false;
+        try {
+          const lean = await wholeOffSocket(client, record, spec, control, deps, handle, writes.reused, io);
+          if (lean !== undefined) return lean;
+        } catch (error) {
+          // The object may need the account's customer key (SSE-C): asked again with it below.
+          if (statusOf(error) !== 400) throw error;
+          knownKey = true;
+        }
+      }
       const { output, customerKey } = await getWholeObject(client, record, spec, deps, knownKey, io.signal);
       knownKey = customerKey !== undefined;
       const facts = factsOf(output, customerKey);
@@ -785,7 +806,7 @@ async function fetchWhole(
       const check = checkOf(facts);
       const hash = check && createHash(check.algorithm);
       let position = 0;
-      const writer = positionalWriter(handle, 0, facts.size, writeAt, hash, (written) => {
+      const writer = positionalWriter(handle, 0, facts.size, writes.received, hash, (written) => {
         io.alive();
         position = written;
         control.progress(written);
@@ -805,6 +826,50 @@ async function fetchWhole(
 }
 
 /**
+ * One attempt at a whole object off a socket of its own (leanGetWhole) into `handle` (empty, or
+ * to be written over from its start): its facts from the answer's head, its digest as it is
+ * written. Undefined when the client or the answer leaves it to the SDK (nothing written).
+ */
+async function wholeOffSocket(
+  client: S3Client,
+  record: TransferRecord,
+  spec: DownloadSpec,
+  control: RunControl,
+  deps: DownloadDependencies,
+  handle: FileHandle,
+  writeAt: NonNullable<DownloadDependencies['writeAt']>,
+  io: { signal: AbortSignal; alive: () => void },
+): Promise<{ facts: ObjectFacts; digest: string | undefined } | undefined> {
+  const checksums = (await deps.checksumsFor?.(record.accountId, record.bucket)) ?? false;
+  let facts: ObjectFacts | undefined;
+  let check: BytesCheck | undefined;
+  let hash: Hash | undefined;
+  let written = 0;
+  const lean = await leanGetWhole(client, record.bucket, record.key, { checksums }, io.signal, {
+    begin: (head) => {
+      facts = factsOf(
+        getOutputOf((name) => head.headers[name]),
+        undefined,
+      );
+      adopt(spec, control, facts);
+      check = checkOf(facts);
+      hash = check && createHash(check.algorithm);
+    },
+    write: async (bytes, at) => {
+      // In order: one connection brings the object front to back.
+      hash?.update(bytes);
+      await writeAt(handle, [bytes], at);
+      written += bytes.length;
+      io.alive();
+      control.progress(written);
+    },
+  });
+  if (lean === 'not-lean' || facts === undefined) return undefined;
+  if (written !== facts.size) throw new AppFailure('network', 'The download was cut short.');
+  return { facts, digest: check && hash?.digest(check.encoding) };
+}
+
+/**
  * Fills the temporary file: the chunks not on disk yet, in parallel ranged GETs (one GET for a
  * small object). `writes.received` writes Buffers Node's HTTP client made (counted for the young
  * collector, which frees them); `writes.reused` the socket path's own reused batches (nothing to free).
@@ -815,10 +880,7 @@ async function fetchInto(
   spec: DownloadSpec & { tempPath: string },
   control: RunControl,
   customerKey: CustomerKeyHeaders | undefined,
-  writes: {
-    received: NonNullable<DownloadDependencies['writeAt']>;
-    reused: NonNullable<DownloadDependencies['writeAt']>;
-  },
+  writes: DownloadWrites,
   check: BytesCheck | undefined,
 ): Promise<string | undefined> {
   const size = spec.size ?? 0;
@@ -869,10 +931,12 @@ async function fetchInto(
         await withRetries({ ...control, signal }, async (io) => {
           inFlight.set(index, 0);
           report();
-          // A range of a large object off a socket of its own where the client allows (no
-          // customer key or version to send): without Node's HTTP parser (socket-range.ts).
-          if (!single && !customerKey && !spec.versionId) {
+          // A range off a socket of its own where the client allows (no customer key or version
+          // to send): without Node's HTTP parser (socket-range.ts). One range is the whole
+          // object, its digest computed as it comes (in order, on one connection).
+          if (!customerKey && !spec.versionId) {
             let written = 0;
+            hash = single && check ? createHash(check.algorithm) : undefined;
             const lean = await leanGetRange(
               client,
               record.bucket,
@@ -881,6 +945,7 @@ async function fetchInto(
               io.signal,
               {
                 write: async (bytes, at) => {
+                  hash?.update(bytes);
                   await writes.reused(handle, [bytes], at);
                   written += bytes.length;
                   io.alive();

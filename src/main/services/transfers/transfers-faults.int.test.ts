@@ -316,6 +316,40 @@ describe('downloads through faults', () => {
     expect(await readdir(target)).toEqual(['seventy.bin']);
   }, 60_000);
 
+  test('an object of a few MiB in one GET off a socket of its own: no HEAD, no Range; cut short, then refused (503): asked again, byte for byte', async () => {
+    const body = randomBytes(5 * MiB + 123);
+    const key = 'whole-socket/five.bin';
+    await client.send(new PutObjectCommand({ Bucket: bucket.name, Key: key, Body: body }));
+    proxy.addFault({
+      match: { method: 'GET', pathIncludes: key },
+      times: 1,
+      fault: { kind: 'cut-response', afterBytes: 2 * MiB },
+    });
+    proxy.addFault({
+      match: { method: 'GET', pathIncludes: key },
+      times: 1,
+      fault: { kind: 'status', status: 503, code: 'SlowDown' },
+    });
+    const target = await mkdtemp(join(work, 'down-'));
+    // Listed in its folder (its size known): fetched whole, with no HEAD first.
+    const { batchId } = await transfers.call<{ batchId: string }>('transfers.download', {
+      bucket: bucket.name,
+      items: ['whole-socket/'],
+      targetDir: target,
+    });
+    expect(await transfers.batchFinished(batchId)).toMatchObject({ finished: 1, failed: 0 });
+    expect(transfers.batchSnapshots(batchId)[0]).toMatchObject({ retries: 2, bytesDone: body.length });
+    expect((await readFile(join(target, 'whole-socket', 'five.bin'))).equals(body)).toBe(true);
+    expect(requestsFor(key, 'HEAD')).toHaveLength(0);
+    const gets = requestsFor(key, 'GET');
+    expect(gets.map((get) => get.faulted ?? 'none')).toEqual(['cut-response', 'status', 'none']);
+    // Off the app's own socket (the SDK's keep-alive requests send no Connection: close), whole.
+    for (const get of gets) {
+      expect(get.headers.connection).toBe('close');
+      expect(get.headers.range).toBeUndefined();
+    }
+  }, 60_000);
+
   test('a large object replaced during its download: the next range answers 412, and the download starts again on the new object', async () => {
     const before = randomBytes(40 * MiB);
     const after = randomBytes(40 * MiB);
