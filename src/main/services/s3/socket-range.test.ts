@@ -229,6 +229,25 @@ describe('a whole GET off its own socket', () => {
     s3.destroy();
   });
 
+  test('a second GET writes from the buffers of the first (kept for reuse, not made afresh)', async () => {
+    const body = Buffer.alloc(3 * 1024 * 1024, 1);
+    answer = () => Buffer.concat([Buffer.from(head(['HTTP/1.1 200 OK', `Content-Length: ${body.length}`])), body]);
+    const s3 = client();
+    const buffersOf = async () => {
+      const seen = new Set<ArrayBufferLike>();
+      const outcome = await leanGetWhole(s3, 'b', 'k', { checksums: false }, new AbortController().signal, {
+        begin: () => undefined,
+        write: async (bytes) => void seen.add(bytes.buffer),
+      });
+      expect(outcome).toBe('done');
+      return seen;
+    };
+    const first = await buffersOf();
+    const second = await buffersOf();
+    expect([...second].filter((buffer) => first.has(buffer)).length).toBeGreaterThan(0);
+    s3.destroy();
+  });
+
   test("the sink's refusal of the head ends it with its error, nothing written; a cut body is a network error", async () => {
     answer = () => head(['HTTP/1.1 200 OK', 'Content-Length: 10']) + '0123456789';
     const s3 = client();

@@ -26,6 +26,33 @@ const WRITES_IN_FLIGHT = 4;
 /** The most of a response's head read: an S3 answer's head is a few hundred bytes. */
 const HEAD_LIMIT = 64 * 1024;
 
+/**
+ * Buffers of ended GETs, kept for the next ones (at most POOL_LIMIT, dropped after POOL_IDLE_MS
+ * unused): each new 1 MiB buffer is 256 page faults when first written, 16,000 for a 256 MiB
+ * download that made its own, which cost it more system time than its reads when the machine's
+ * memory was under reclaim (docs/benchmarks.md, "Whole objects off sockets, and the buffers kept").
+ */
+const pool: Buffer[] = [];
+const POOL_LIMIT = 32;
+const POOL_IDLE_MS = 15_000;
+let poolTimer: NodeJS.Timeout | undefined;
+
+function takeBuffer(): Buffer {
+  return pool.pop() ?? Buffer.allocUnsafe(BATCH_BYTES);
+}
+
+function giveBack(buffers: readonly Buffer[]): void {
+  for (const buffer of buffers) if (pool.length < POOL_LIMIT) pool.push(buffer);
+  if (poolTimer) poolTimer.refresh();
+  else {
+    poolTimer = setTimeout(() => {
+      pool.length = 0;
+      poolTimer = undefined;
+    }, POOL_IDLE_MS);
+    poolTimer.unref();
+  }
+}
+
 /** An answer's status and headers (names in lower case; a repeated header keeps its first value). */
 interface ResponseHead {
   status: number;
@@ -157,7 +184,7 @@ async function getOverSocket(
     let first = 0;
     let length = 0;
     const spare: Buffer[] = [];
-    let batch: Buffer = Buffer.allocUnsafe(BATCH_BYTES);
+    let batch: Buffer = takeBuffer();
     let filled = 0;
     let batchAt = 0;
     let received = 0;
@@ -166,6 +193,7 @@ async function getOverSocket(
     let refusal: { head: ResponseHead; body: Buffer[]; bytes: number } | undefined;
     /** How the attempt ended (the first end wins); undefined while it runs. */
     let outcome: 'done' | 'not-lean' | Error | undefined;
+    let settled = false;
     /** Ends the attempt (once), and settles it once the writes handed to the sink are over: none lands after it. */
     const finish = (result: 'done' | 'not-lean' | Error) => {
       if (outcome === undefined) {
@@ -173,7 +201,10 @@ async function getOverSocket(
         signal.removeEventListener('abort', onAbort);
         socket.destroy();
       }
-      if (writing > 0) return;
+      if (writing > 0 || settled) return;
+      // No write holds a batch any more, and no read fills one (the socket is destroyed).
+      settled = true;
+      giveBack([batch, ...spare]);
       if (outcome instanceof Error) reject(outcome);
       else resolve(outcome);
     };
@@ -186,7 +217,7 @@ async function getOverSocket(
       const full = batch;
       const at = batchAt;
       const bytes = filled;
-      batch = spare.pop() ?? Buffer.allocUnsafe(BATCH_BYTES);
+      batch = spare.pop() ?? takeBuffer();
       filled = 0;
       writing += 1;
       if (writing >= WRITES_IN_FLIGHT) socket.pause();
@@ -282,7 +313,7 @@ async function getOverSocket(
     };
 
     const { hostname, port } = signed.connectTo;
-    const onread = { buffer: Buffer.allocUnsafe(BATCH_BYTES), callback: onRead };
+    const onread = { buffer: takeBuffer(), callback: onRead };
     let socket: net.Socket;
     if (signed.https) {
       const agent = signed.route.httpsAgent.options;
@@ -308,6 +339,8 @@ async function getOverSocket(
     );
     socket.on('error', (error) => finish(error));
     socket.on('close', () => {
+      // Closed: the socket reads into its buffer no more.
+      giveBack([onread.buffer]);
       // A refusal with no length ends with its connection.
       if (refusal) return refuse();
       // All came (Connection: close): the last writes may still be on their way to the disk.
