@@ -107,6 +107,29 @@ describe('the file writer of small downloads', () => {
     expect(writer.usable()).toBe(true);
   });
 
+  test('jobs given together (one message to the worker) each end as their own: one failing, one damaged, two written', async () => {
+    await mkdir(join(dir, 'together'), { recursive: true });
+    await writeFile(join(dir, 'together', 'a-file'), 'x');
+    const good = [new Uint8Array(randomBytes(500)), new Uint8Array(randomBytes(70_000))];
+    const expected = good.map((bytes) => Buffer.from(bytes));
+    const jobs = [
+      job(good[0]!),
+      job(new Uint8Array(randomBytes(100)), {}, 'together/a-file'),
+      job(new Uint8Array(randomBytes(100)), { check: md5Check(new Uint8Array([9])) }),
+      job(good[1]!),
+    ];
+    const outcomes = await Promise.allSettled(jobs.map((j) => writer.writeSmallFile(j)));
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as { code: string }).code))).toEqual([
+      { placed: true, linked: true },
+      'ENOTDIR',
+      { placed: false, reason: 'damaged' },
+      { placed: true, linked: true },
+    ]);
+    expect(Buffer.compare(await readFile(jobs[0]!.final), expected[0]!)).toBe(0);
+    expect(Buffer.compare(await readFile(jobs[3]!.final), expected[1]!)).toBe(0);
+    expect(writer.usable()).toBe(true);
+  });
+
   test('an empty object makes an empty file', async () => {
     const j = job(new Uint8Array(0));
     expect(await writer.writeSmallFile(j)).toEqual({ placed: true, linked: true });

@@ -82,14 +82,13 @@ function place({ temp, final, replace }) {
     throw error;
   }
 }
-parentPort.on('message', ({ id, job }) => {
+function write(id, job) {
   let fd;
   try {
     const bytes = job.bytes;
     const check = job.check;
     if (check !== undefined && createHash(check.algorithm).update(bytes).digest(check.encoding) !== check.expected) {
-      parentPort.postMessage({ id, result: { placed: false, reason: 'damaged' } });
-      return;
+      return { id, result: { placed: false, reason: 'damaged' } };
     }
     fd = openTemp(job.temp);
     let offset = 0;
@@ -97,11 +96,15 @@ parentPort.on('message', ({ id, job }) => {
     if (job.mtimeMs !== undefined) fs.futimesSync(fd, job.mtimeMs / 1000, job.mtimeMs / 1000);
     fs.closeSync(fd);
     fd = undefined;
-    parentPort.postMessage({ id, result: place(job) });
+    return { id, result: place(job) };
   } catch (error) {
     if (fd !== undefined) fs.closeSync(fd);
-    parentPort.postMessage({ id, error: { message: String((error && error.message) || error), code: error && error.code, syscall: error && error.syscall, path: error && error.path } });
+    return { id, error: { message: String((error && error.message) || error), code: error && error.code, syscall: error && error.syscall, path: error && error.path } };
   }
+}
+// Jobs come in batches, and their answers go back as one.
+parentPort.on('message', (batch) => {
+  parentPort.postMessage(batch.map(({ id, job }) => write(id, job)));
 });
 `;
 
@@ -127,14 +130,16 @@ export function createFileWriter(): FileWriter | undefined {
   const pending = new Map<number, { resolve: (result: SmallFileResult) => void; reject: (error: unknown) => void }>();
   let nextId = 0;
   let broken: Error | undefined;
-  worker.on('message', ({ id, result, error }: WorkerAnswer) => {
-    const entry = pending.get(id);
-    if (!entry) return;
-    pending.delete(id);
+  worker.on('message', (answers: WorkerAnswer[]) => {
+    for (const { id, result, error } of answers) {
+      const entry = pending.get(id);
+      if (!entry) continue;
+      pending.delete(id);
+      if (result) entry.resolve(result);
+      // The error as fs would have thrown it: its code tells a full disk (ENOSPC) from a refusal.
+      else entry.reject(Object.assign(new Error(error?.message ?? 'The file could not be written.'), error ?? {}));
+    }
     if (pending.size === 0) worker.unref();
-    if (result) entry.resolve(result);
-    // The error as fs would have thrown it: its code tells a full disk (ENOSPC) from a refusal.
-    else entry.reject(Object.assign(new Error(error?.message ?? 'The file could not be written.'), error ?? {}));
   });
   worker.on('error', (error) => {
     broken = error;
@@ -145,6 +150,29 @@ export function createFileWriter(): FileWriter | undefined {
   });
   // Unref'd after the listeners (adding one refs it again): an idle writer never keeps the app running.
   worker.unref();
+  /**
+   * The jobs given since the last message, sent together once this turn of the event loop has
+   * taken what the sockets brought (setImmediate): one message for the small files that arrived
+   * together. A message costs the event loop more than its job's bytes (it wakes the worker).
+   */
+  let batch: Array<{ id: number; job: SmallFileJob }> = [];
+  let handedOver: ArrayBuffer[] = [];
+  const send = () => {
+    const jobs = batch;
+    const buffers = handedOver;
+    batch = [];
+    handedOver = [];
+    try {
+      worker.postMessage(jobs, buffers);
+    } catch (error) {
+      // Not sent (the worker is gone, or a job cannot be cloned): nothing of the batch is waited for.
+      for (const { id } of jobs) {
+        pending.get(id)?.reject(error);
+        pending.delete(id);
+      }
+      if (pending.size === 0) worker.unref();
+    }
+  };
   return {
     usable: () => broken === undefined,
     writeSmallFile(job) {
@@ -153,10 +181,12 @@ export function createFileWriter(): FileWriter | undefined {
         const id = nextId++;
         // Handed over without a copy when the bytes are a whole buffer of their own; copied otherwise.
         const own = job.bytes.byteOffset === 0 && job.bytes.byteLength === job.bytes.buffer.byteLength;
-        worker.postMessage({ id, job }, own && job.bytes.buffer instanceof ArrayBuffer ? [job.bytes.buffer] : []);
-        // Ref'd while it has work (once the job is on its way: a job that could not be sent leaves nothing waiting).
+        if (own && job.bytes.buffer instanceof ArrayBuffer) handedOver.push(job.bytes.buffer);
+        batch.push({ id, job });
+        // Ref'd while it has work.
         pending.set(id, { resolve, reject });
         if (pending.size === 1) worker.ref();
+        if (batch.length === 1) setImmediate(send);
       });
     },
   };
