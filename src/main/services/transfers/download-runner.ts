@@ -758,8 +758,8 @@ interface DownloadWrites {
 }
 
 /**
- * Fetches a whole small object in one GET (no Range, no If-Match: one response is one version
- * of the object) into the temporary file, its digest (checkOf) computed as it is written.
+ * Fetches a whole object of up to the threshold in one GET (no Range, no If-Match: one response
+ * is one version of the object) into the temporary file, its digest (checkOf) computed as it is written.
  * Learns the object's facts from the response's headers.
  */
 async function fetchWhole(
@@ -778,7 +778,7 @@ async function fetchWhole(
     return await withRetries(control, async (io, attempt) => {
       // An object of more than a small one's size (as listed) off a socket of its own where the
       // client allows, as the ranges of a large one (socket-range.ts); small ones keep the
-      // client's kept-alive connections (one connection a GET costs more than it saves there).
+      // client's kept-alive connections (not a new connection, over HTTPS a handshake, for a few KiB).
       if (!knownKey && !spec.versionId && (spec.size ?? 0) > SMALL_FILE_BYTES) {
         if (rewrite || attempt > 0) await handle.truncate(0);
         rewrite = false;
