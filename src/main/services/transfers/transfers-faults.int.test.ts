@@ -109,6 +109,17 @@ function holdFirstGet(pathIncludes: string, also: (range: string) => boolean = (
   );
 }
 
+/** Starts a download of `items` into a fresh folder; `finished` waits for the batch. */
+async function startDownload(items: string[]) {
+  const target = await mkdtemp(join(work, 'down-'));
+  const { batchId } = await transfers.call<{ batchId: string }>('transfers.download', {
+    bucket: bucket.name,
+    items,
+    targetDir: target,
+  });
+  return { target, batchId, finished: () => transfers.batchFinished(batchId) };
+}
+
 describe('uploads through faults', () => {
   test('connections cut in the middle of two parts: those parts are sent again and the object is intact', async () => {
     const file = join(work, 'cut.bin');
@@ -251,13 +262,8 @@ describe('downloads through faults', () => {
       times: 1,
       fault: { kind: 'status', status: 503, code: 'SlowDown' },
     });
-    const target = await mkdtemp(join(work, 'down-'));
-    const { batchId } = await transfers.call<{ batchId: string }>('transfers.download', {
-      bucket: bucket.name,
-      items: ['get/'],
-      targetDir: target,
-    });
-    const outcome = await transfers.batchFinished(batchId);
+    const { target, batchId, finished } = await startDownload(['get/']);
+    const outcome = await finished();
     expect(outcome).toMatchObject({ finished: 2, failed: 0 });
     const shown = new Map(transfers.batchSnapshots(batchId).map((s) => [s.name, s]));
     expect(shown.get('twenty.bin')?.retries).toBe(2);
@@ -288,13 +294,8 @@ describe('downloads through faults', () => {
       times: 1,
       fault: { kind: 'stall' },
     });
-    const target = await mkdtemp(join(work, 'down-'));
-    const { batchId } = await transfers.call<{ batchId: string }>('transfers.download', {
-      bucket: bucket.name,
-      items: [key],
-      targetDir: target,
-    });
-    expect(await transfers.batchFinished(batchId)).toMatchObject({ finished: 1, failed: 0 });
+    const { target, batchId, finished } = await startDownload([key]);
+    expect(await finished()).toMatchObject({ finished: 1, failed: 0 });
     expect(transfers.batchSnapshots(batchId)[0]).toMatchObject({ retries: 3, bytesDone: 70 * MiB });
     expect((await readFile(join(target, 'seventy.bin'))).equals(body)).toBe(true);
     const gets = requestsFor(key, 'GET');
@@ -330,14 +331,9 @@ describe('downloads through faults', () => {
       times: 1,
       fault: { kind: 'status', status: 503, code: 'SlowDown' },
     });
-    const target = await mkdtemp(join(work, 'down-'));
     // Listed in its folder (its size known): fetched whole, with no HEAD first.
-    const { batchId } = await transfers.call<{ batchId: string }>('transfers.download', {
-      bucket: bucket.name,
-      items: ['whole-socket/'],
-      targetDir: target,
-    });
-    expect(await transfers.batchFinished(batchId)).toMatchObject({ finished: 1, failed: 0 });
+    const { target, batchId, finished } = await startDownload(['whole-socket/']);
+    expect(await finished()).toMatchObject({ finished: 1, failed: 0 });
     expect(transfers.batchSnapshots(batchId)[0]).toMatchObject({ retries: 2, bytesDone: body.length });
     expect((await readFile(join(target, 'whole-socket', 'five.bin'))).equals(body)).toBe(true);
     expect(requestsFor(key, 'HEAD')).toHaveLength(0);
@@ -356,16 +352,11 @@ describe('downloads through faults', () => {
     const key = 'socket/replaced.bin';
     await client.send(new PutObjectCommand({ Bucket: bucket.name, Key: key, Body: before }));
     const secondRange = holdFirstGet(key, (range) => range.startsWith(`bytes=${32 * MiB}-`));
-    const target = await mkdtemp(join(work, 'down-'));
-    const { batchId } = await transfers.call<{ batchId: string }>('transfers.download', {
-      bucket: bucket.name,
-      items: [key],
-      targetDir: target,
-    });
+    const { target, batchId, finished } = await startDownload([key]);
     // Replaced while the second range waits in the proxy: it reaches the server with the old ETag.
     await secondRange;
     await client.send(new PutObjectCommand({ Bucket: bucket.name, Key: key, Body: after }));
-    expect(await transfers.batchFinished(batchId)).toMatchObject({ finished: 1, failed: 0 });
+    expect(await finished()).toMatchObject({ finished: 1, failed: 0 });
     expect(transfers.batchSnapshots(batchId)[0]?.note).toMatch(/changed on the server during the download/);
     expect(requestsFor(key, 'GET').map((get) => get.status)).toContain(412);
     expect((await readFile(join(target, 'replaced.bin'))).equals(after)).toBe(true);
@@ -379,13 +370,8 @@ describe('downloads through faults', () => {
         client.send(new PutObjectCommand({ Bucket: bucket.name, Key: `one-get/f${i}.bin`, Body: body })),
       ),
     );
-    const target = await mkdtemp(join(work, 'down-'));
-    const { batchId } = await transfers.call<{ batchId: string }>('transfers.download', {
-      bucket: bucket.name,
-      items: ['one-get/'],
-      targetDir: target,
-    });
-    expect(await transfers.batchFinished(batchId)).toMatchObject({ finished: 4, failed: 0 });
+    const { target, batchId, finished } = await startDownload(['one-get/']);
+    expect(await finished()).toMatchObject({ finished: 4, failed: 0 });
     for (const [i, body] of bodies.entries()) {
       expect((await readFile(join(target, 'one-get', `f${i}.bin`))).equals(body)).toBe(true);
       expect(requestsFor(`one-get/f${i}.bin`, 'HEAD')).toHaveLength(0);
@@ -400,16 +386,11 @@ describe('downloads through faults', () => {
     const after = randomBytes(50_000);
     await client.send(new PutObjectCommand({ Bucket: bucket.name, Key: 'changed/doc.bin', Body: before }));
     const getArrived = holdFirstGet('changed/doc.bin');
-    const target = await mkdtemp(join(work, 'down-'));
-    const { batchId } = await transfers.call<{ batchId: string }>('transfers.download', {
-      bucket: bucket.name,
-      items: ['changed/'],
-      targetDir: target,
-    });
+    const { target, batchId, finished } = await startDownload(['changed/']);
     // Listed at 1,000 bytes; replaced while its GET waits in the proxy.
     await getArrived;
     await client.send(new PutObjectCommand({ Bucket: bucket.name, Key: 'changed/doc.bin', Body: after }));
-    expect(await transfers.batchFinished(batchId)).toMatchObject({ finished: 1, failed: 0 });
+    expect(await finished()).toMatchObject({ finished: 1, failed: 0 });
     expect((await readFile(join(target, 'changed', 'doc.bin'))).equals(after)).toBe(true);
     const shown = transfers.batchSnapshots(batchId)[0];
     expect(shown).toMatchObject({ bytesTotal: 50_000, bytesDone: 50_000 });
