@@ -12,15 +12,13 @@
  * Needs Go (for MinIO) and s5cmd, found or installed as `npm run bench` does.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateBucketCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
+import { paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { electronNode } from '../electron-node';
-import { s3ClientFor } from '../../test/s3-fixtures';
 import { planFolder, smallFolderSpec, writeFolder } from './bench-folders';
 import { buildChildren, profileArguments } from './build-children';
-import { startProbeMinio } from './bench-minio';
+import { startProbe } from './bench-minio';
 import { measureCommand } from './measure-command';
 import { wholeOption } from './options';
 import type { FloorJob, FloorResult } from './node-floor-child';
@@ -81,16 +79,9 @@ async function main(): Promise<void> {
   const rounds = wholeOption(argv, '--rounds', 5);
   const directions = directionsOf(argv);
   const log = (line: string): void => console.log(line);
-  const cacheDir = path.join(repoRoot, '.cache', 'bench');
-  mkdirSync(cacheDir, { recursive: true });
   // As npm run bench: MinIO's drives on tmpfs where there is room, the files on the disk.
-  const work = mkdtempSync(path.join(os.tmpdir(), 's3fm-node-floor-'));
-  atCleanup('work folder', () => rmSync(work, { recursive: true, force: true }));
-  const minio = await startProbeMinio();
   const bucket = 'node-floor';
-  const client = s3ClientFor(minio);
-  atCleanup('S3 client', () => client.destroy());
-  await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  const { cacheDir, work, minio, client } = await startProbe('node-floor', bucket);
 
   const target = { ...minio, bucket, prefix: '' };
   const found = await findPeerTools(target, { cacheDir, scratchDir: work, install: true, log });

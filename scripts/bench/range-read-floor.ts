@@ -13,25 +13,21 @@
  * object's bytes. Prints time and CPU (user and system) of each. Plain HTTP only: a probe,
  * not a client (no TLS, no chunked answers, no retries).
  */
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, write as writeAt } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, write as writeAt } from 'node:fs';
 import { open } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { s3ClientFor } from '../../test/s3-fixtures';
 import { EMPTY_SHA256 } from '../../src/main/services/s3/payload-hash';
-import { startProbeMinio } from './bench-minio';
+import { startProbe } from './bench-minio';
 import { measureCommand } from './measure-command';
 import { wholeOption } from './options';
 import { findPeerTools, isFound, type PeerCommand } from './peer-tools';
-import { atCleanup, runProbe } from './processes';
+import { runProbe } from './processes';
 import { median } from './stats';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MiB = 1024 * 1024;
 const RANGE = 32 * MiB;
 const AT_ONCE = 4;
@@ -250,16 +246,9 @@ async function main(): Promise<void> {
   const mib = wholeOption(argv, '--mib', 256);
   const rounds = wholeOption(argv, '--rounds', 4);
   const log = (line: string): void => console.log(line);
-  const cacheDir = path.join(repoRoot, '.cache', 'bench');
-  mkdirSync(cacheDir, { recursive: true });
-  const work = mkdtempSync(path.join(os.tmpdir(), 's3fm-range-floor-'));
-  atCleanup('work folder', () => rmSync(work, { recursive: true, force: true }));
-  const minio = await startProbeMinio();
   const bucket = 'range-floor';
   const key = 'big.bin';
-  const client = s3ClientFor(minio);
-  atCleanup('S3 client', () => client.destroy());
-  await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  const { cacheDir, work, minio, client } = await startProbe('range-floor', bucket);
   const body = Buffer.allocUnsafe(mib * MiB);
   for (let at = 0; at < body.length; at += 4) body.writeUInt32LE((at * 2654435761) >>> 0, at);
   await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createS3Client } from './s3-client';
 import { leanGetRange, leanGetWhole, type LeanHead, type RangeSink } from './socket-range';
 
-/** What the server sends for the next request: raw bytes, written as they are. */
-let answer: (request: string) => Buffer | string = () => '';
+/** What the server sends for the next request: raw bytes, written as they are (pieces of a list 20 ms apart). */
+let answer: (request: string) => Buffer | string | string[] = () => '';
 /** Whether the server keeps the connection open after its answer (a stalled body). */
 let keepOpen = false;
 let server: net.Server;
@@ -22,8 +22,17 @@ beforeAll(async () => {
     socket.on('data', (piece) => {
       seen += piece.toString('latin1');
       if (!seen.includes('\r\n\r\n')) return;
-      if (keepOpen) socket.write(answer(seen));
-      else socket.end(answer(seen));
+      const sent = answer(seen);
+      const pieces = Array.isArray(sent) ? sent : [sent];
+      const last = pieces.pop() ?? '';
+      void (async () => {
+        for (const piece of pieces) {
+          socket.write(piece);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        if (keepOpen) socket.write(last);
+        else socket.end(last);
+      })();
     });
     socket.on('error', () => undefined);
   });
@@ -226,6 +235,18 @@ describe('a whole GET off its own socket', () => {
     const s3 = client();
     expect(await leanGetWhole(s3, 'b', 'k', { checksums: false }, new AbortController().signal, sink)).toBe('not-lean');
     expect(sink.events).toEqual([]);
+    s3.destroy();
+  });
+
+  test('a head that comes in pieces over several reads: gathered, and the body after it intact', async () => {
+    const body = 'the body of the object';
+    const whole = head(['HTTP/1.1 200 OK', `Content-Length: ${body.length}`, 'ETag: "abc"']);
+    answer = () => [whole.slice(0, 9), whole.slice(9, 30), whole.slice(30) + body.slice(0, 5), body.slice(5)];
+    const sink = wholeKeeper();
+    const s3 = client();
+    expect(await leanGetWhole(s3, 'b', 'k', { checksums: false }, new AbortController().signal, sink)).toBe('done');
+    expect(sink.heads[0]?.headers.etag).toBe('"abc"');
+    expect(Buffer.concat(sink.writes.map((w) => w.bytes)).toString()).toBe(body);
     s3.destroy();
   });
 

@@ -276,11 +276,14 @@ async function getOverSocket(
         take(buffer, 0, bytes);
         return true;
       }
-      const seen = Buffer.concat([headBytes, buffer.subarray(0, bytes)]);
+      // The head is looked for in the read itself when it starts there (no copy of the body that
+      // came with it); a head split over reads is gathered, copied out of the reused buffer.
+      const read = buffer.subarray(0, bytes);
+      const seen = headBytes.length === 0 ? read : Buffer.concat([headBytes, read]);
       const end = seen.indexOf('\r\n\r\n');
       if (end < 0) {
         if (seen.length > HEAD_LIMIT) finish(new AppFailure('network', 'The service sent no answer S3 would.'));
-        headBytes = seen;
+        headBytes = Buffer.from(seen);
         return true;
       }
       headBytes = undefined;

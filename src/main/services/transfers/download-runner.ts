@@ -774,14 +774,14 @@ async function fetchWhole(
   try {
     spec.doneChunks = [];
     let knownKey = false;
-    let rewrite = !created;
     return await withRetries(control, async (io, attempt) => {
+      // Each attempt writes the whole object from its first byte; a retry (or a file left by an
+      // earlier run) may hold more than this version of the object: emptied first.
+      if (!created || attempt > 0) await handle.truncate(0);
       // An object of more than a small one's size (as listed) off a socket of its own where the
       // client allows, as the ranges of a large one (socket-range.ts); small ones keep the
       // client's kept-alive connections (not a new connection, over HTTPS a handshake, for a few KiB).
       if (!knownKey && !spec.versionId && (spec.size ?? 0) > SMALL_FILE_BYTES) {
-        if (rewrite || attempt > 0) await handle.truncate(0);
-        rewrite = false;
         try {
           const lean = await wholeOffSocket(client, record, spec, control, deps, handle, writes.reused, io);
           if (lean !== undefined) return lean;
@@ -798,9 +798,6 @@ async function fetchWhole(
       adopt(spec, control, facts);
       const body = output.Body as Readable | undefined;
       if (!body) throw new AppFailure('network', 'The service sent no data.');
-      // A retry (or a file left by an earlier run) may hold more than this version of the object.
-      if (rewrite || attempt > 0) await handle.truncate(facts.size);
-      rewrite = false;
       const stop = () => body.destroy(new Error('aborted'));
       io.signal.addEventListener('abort', stop, { once: true });
       const check = checkOf(facts);
