@@ -48,6 +48,8 @@ export interface MatchableRequest {
   path: string;
   query: URLSearchParams;
   headers: Record<string, string | string[] | undefined>;
+  /** How many requests its connection carried before it (0: the first on a new connection). */
+  earlier: number;
 }
 
 /** Which requests get which fault, and how many of them. */
@@ -78,6 +80,8 @@ export interface RecordedRequest {
   path: string;
   query: URLSearchParams;
   headers: Record<string, string | string[] | undefined>;
+  /** How many requests its connection carried before it (0: the first on a new connection). */
+  earlier: number;
   /** The status the client got (forwarded or injected); null when it got none (cut, stall). */
   status: number | null;
   faulted: FaultKind['kind'] | null;
@@ -261,6 +265,8 @@ export async function startFaultProxy(options: {
   const rules: ActiveRule[] = [];
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
+  /** How many requests each client connection carried so far. */
+  const requestsOn = new WeakMap<Socket, number>();
   const timers = new Set<NodeJS.Timeout>();
   // Its own agent, so that stop() can close the upstream connections it kept alive.
   const agent = new http.Agent({ keepAlive: true });
@@ -569,6 +575,8 @@ export async function startFaultProxy(options: {
 
   const server = http.createServer((req, res) => {
     clientSockets.set(req, req.socket);
+    const earlier = requestsOn.get(req.socket) ?? 0;
+    requestsOn.set(req.socket, earlier + 1);
     const url = new URL(req.url ?? '/', 'http://proxy');
     const record: RecordedRequest = {
       method: req.method ?? 'GET',
@@ -576,6 +584,7 @@ export async function startFaultProxy(options: {
       path: decodePath(url.pathname),
       query: url.searchParams,
       headers: { ...req.headers },
+      earlier,
       status: null,
       faulted: null,
       transformed: null,

@@ -4,7 +4,7 @@ import { classifyS3Request } from './s3-operations';
 /** A path-style request as the proxy records it. */
 function request(method: string, target: string, headers: Record<string, string> = {}) {
   const url = new URL(target, 'http://proxy');
-  return { method, url: target, path: decodeURIComponent(url.pathname), query: url.searchParams, headers };
+  return { method, url: target, path: decodeURIComponent(url.pathname), query: url.searchParams, headers, earlier: 0 };
 }
 
 describe('classifyS3Request', () => {

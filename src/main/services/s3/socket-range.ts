@@ -3,7 +3,13 @@ import tls from 'node:tls';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { AppFailure } from '../app-failure';
-import { ERROR_BODY_LIMIT, sampleClock, serviceErrorOf, signedLeanRequest } from './lean-requests';
+import {
+  ERROR_BODY_LIMIT,
+  sampleClock,
+  serviceErrorOf,
+  signedLeanRequest,
+  type SignedLeanRequest,
+} from './lean-requests';
 import { EMPTY_SHA256 } from './payload-hash';
 
 /** Where a range's bytes go: written at their position of the object, in order of arrival. */
@@ -57,12 +63,15 @@ function giveBack(buffers: readonly Buffer[]): void {
 interface ResponseHead {
   status: number;
   headers: IncomingHttpHeaders & Record<string, string>;
+  /** Whether the answer is HTTP/1.0 (whose connection ends with it unless it says otherwise). */
+  http10: boolean;
 }
 
-function parseHead(text: string): ResponseHead | undefined {
+/** An answer's head (the text before its blank line); undefined when it is no HTTP/1.x answer. */
+export function parseHead(text: string): ResponseHead | undefined {
   const lines = text.split('\r\n');
-  const status = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0] ?? '')?.[1];
-  if (status === undefined) return undefined;
+  const version = /^HTTP\/1\.([01]) (\d{3})/.exec(lines[0] ?? '');
+  if (version === null) return undefined;
   const headers: Record<string, string> = {};
   for (const line of lines.slice(1)) {
     const colon = line.indexOf(':');
@@ -70,7 +79,50 @@ function parseHead(text: string): ResponseHead | undefined {
     const name = line.slice(0, colon).trim().toLowerCase();
     headers[name] ??= line.slice(colon + 1).trim();
   }
-  return { status: Number(status), headers };
+  return { status: Number(version[2]), headers, http10: version[1] === '0' };
+}
+
+/** The request line and headers of a signed GET, ready to write; undefined when a header's value holds a line break. */
+export function requestHead(signed: SignedLeanRequest, extra: string): string | undefined {
+  const head = Object.entries(signed.headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  // A header's value with a line break would end the head early: left to the SDK.
+  if (head.some((line) => /[\r\n]/.test(line.slice(0, -2)))) return undefined;
+  return `GET ${signed.target} HTTP/1.1\r\n${head.join('')}${extra}\r\n`;
+}
+
+/** How a connection of the app's own reads: into one buffer it reuses, handing each read to `callback`. */
+export interface ReadInto {
+  buffer: Buffer;
+  callback: (bytes: number, buffer: Buffer) => boolean;
+}
+
+/**
+ * Opens a connection for a signed request, over plain HTTP or TLS with the client's own TLS
+ * settings (its agent's CA and identity check), reading into `onread`; `ready` is called once
+ * it can be written to.
+ */
+export function openConnection(signed: SignedLeanRequest, onread: ReadInto, ready: () => void): net.Socket {
+  const { hostname, port } = signed.connectTo;
+  if (signed.https) {
+    const agent = signed.route.httpsAgent.options;
+    // tls.connect reads into a static buffer as net.connect does (nodejs/node#35753); Node's
+    // types declare `onread` for net only.
+    const options: tls.ConnectionOptions & { onread: ReadInto } = {
+      host: hostname,
+      port: port ?? 443,
+      ...(net.isIP(hostname) === 0 ? { servername: hostname } : {}),
+      ...(agent.secureContext ? { secureContext: agent.secureContext } : {}),
+      ...(agent.checkServerIdentity ? { checkServerIdentity: agent.checkServerIdentity } : {}),
+      ALPNProtocols: ['http/1.1'],
+      onread,
+    };
+    const socket = tls.connect(options);
+    socket.once('secureConnect', ready);
+    return socket;
+  }
+  const socket = net.connect({ host: hostname, port: port ?? 80, onread });
+  socket.once('connect', ready);
+  return socket;
 }
 
 /** Whether a 2xx answer is exactly the range asked for, with a length to count its body by. */
@@ -172,11 +224,9 @@ async function getOverSocket(
 ): Promise<'done' | 'not-lean'> {
   const signed = await signedLeanRequest(client, bucket, key, { method: 'GET', headers: asked });
   if (!signed) return 'not-lean';
-  const head = Object.entries(signed.headers).map(([name, value]) => `${name}: ${value}\r\n`);
-  // A header's value with a line break would end the head early: left to the SDK.
-  if (head.some((line) => /[\r\n]/.test(line.slice(0, -2)))) return 'not-lean';
+  const request = requestHead(signed, 'connection: close\r\n');
+  if (request === undefined) return 'not-lean';
   signal.throwIfAborted();
-  const request = `GET ${signed.target} HTTP/1.1\r\n${head.join('')}connection: close\r\n\r\n`;
   const sentAt = Date.now();
 
   return new Promise<'done' | 'not-lean'>((resolve, reject) => {
@@ -315,28 +365,8 @@ async function getOverSocket(
       return true;
     };
 
-    const { hostname, port } = signed.connectTo;
     const onread = { buffer: takeBuffer(), callback: onRead };
-    let socket: net.Socket;
-    if (signed.https) {
-      const agent = signed.route.httpsAgent.options;
-      // tls.connect reads into a static buffer as net.connect does (nodejs/node#35753); Node's
-      // types declare `onread` for net only.
-      const options: tls.ConnectionOptions & { onread: typeof onread } = {
-        host: hostname,
-        port: port ?? 443,
-        ...(net.isIP(hostname) === 0 ? { servername: hostname } : {}),
-        ...(agent.secureContext ? { secureContext: agent.secureContext } : {}),
-        ...(agent.checkServerIdentity ? { checkServerIdentity: agent.checkServerIdentity } : {}),
-        ALPNProtocols: ['http/1.1'],
-        onread,
-      };
-      socket = tls.connect(options);
-      socket.once('secureConnect', () => socket.write(request));
-    } else {
-      socket = net.connect({ host: hostname, port: port ?? 80, onread });
-      socket.once('connect', () => socket.write(request));
-    }
+    const socket = openConnection(signed, onread, () => socket.write(request));
     socket.setTimeout(signed.route.socketTimeoutMs, () =>
       finish(Object.assign(new Error('socket timeout'), { code: 'ETIMEDOUT' })),
     );

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { numberedName } from '../../../shared/names';
 import { getOutputOf, leanGetObject } from '../s3/lean-requests';
+import { leanGetSmall } from '../s3/kept-connections';
 import { leanGetRange, leanGetWhole } from '../s3/socket-range';
 import { AppFailure } from '../app-failure';
 import type { CustomerKeyStore } from '../keychain/customer-key-store';
@@ -435,6 +436,16 @@ async function fetchSmall(
   let knownKey = false;
   const collector = collectorOf(deps);
   const fetched = await withRetries(control, async (io) => {
+    if (!knownKey && !spec.versionId) {
+      try {
+        const kept = await smallOffKeptConnection(client, record, spec, control, deps, io);
+        if (kept !== 'not-lean') return kept;
+      } catch (error) {
+        // The object may need the account's customer key (SSE-C): asked again with it below.
+        if (statusOf(error) !== 400) throw error;
+        knownKey = true;
+      }
+    }
     const { output, customerKey } = await getWholeObject(client, record, spec, deps, knownKey, io.signal);
     knownKey = customerKey !== undefined;
     const facts = factsOf(output, customerKey);
@@ -486,6 +497,42 @@ async function fetchSmall(
   if (written.reason === 'damaged') throw new ArrivedDamaged();
   // A file appeared at the name meanwhile (or links are not to be had here): placed as any download is.
   return placeAndFinish(record, spec, control, deps, facts, spec.tempPath, { timeSet: true });
+}
+
+/**
+ * One attempt at a small object over a connection of the app's own kept alive (leanGetSmall):
+ * its facts from the answer's head, its bytes in a buffer of their own. Undefined when the
+ * object is larger than a small one; 'not-lean' when the client or the answer leaves it to the
+ * SDK (nothing taken).
+ */
+async function smallOffKeptConnection(
+  client: S3Client,
+  record: TransferRecord,
+  spec: DownloadSpec,
+  control: RunControl,
+  deps: DownloadDependencies,
+  io: { signal: AbortSignal; alive: () => void },
+): Promise<{ facts: ObjectFacts; bytes: Uint8Array } | undefined | 'not-lean'> {
+  const checksums = (await deps.checksumsFor?.(record.accountId, record.bucket)) ?? false;
+  const onBytes = (received: number) => {
+    io.alive();
+    control.progress(received);
+  };
+  const answer = await leanGetSmall(
+    client,
+    record.bucket,
+    record.key,
+    { checksums, maxBytes: SMALL_FILE_BYTES, onBytes },
+    io.signal,
+  );
+  if (answer === 'not-lean') return 'not-lean';
+  if (answer.bytes === undefined) return undefined;
+  const facts = factsOf(
+    getOutputOf((name) => answer.head.headers[name]),
+    undefined,
+  );
+  adopt(spec, control, facts);
+  return { facts, bytes: answer.bytes };
 }
 
 /**

@@ -381,6 +381,33 @@ describe('downloads through faults', () => {
     expect(shown.get('f3.bin')).toMatchObject({ bytesTotal: 70_000, bytesDone: 70_000 });
   }, 60_000);
 
+  test('small objects over kept connections: GETs cut on a reused connection before any answer are asked again on a new one, not counted as retries; byte for byte', async () => {
+    const bodies = Array.from({ length: 12 }, (_, i) => randomBytes(2_000 + i * 3_000));
+    await Promise.all(
+      bodies.map((body, i) =>
+        client.send(new PutObjectCommand({ Bucket: bucket.name, Key: `kept/f${i}.bin`, Body: body })),
+      ),
+    );
+    // What a server that closes an idle connection as the client sends on it looks like to the client.
+    proxy.addFault({
+      match: { method: 'GET', pathIncludes: 'kept/', predicate: (r) => r.earlier > 0 },
+      times: 3,
+      fault: { kind: 'cut', afterBytes: 0 },
+    });
+    const seenBefore = proxy.requests.length;
+    const { target, batchId, finished } = await startDownload(['kept/']);
+    expect(await finished()).toMatchObject({ finished: 12, failed: 0 });
+    for (const [i, body] of bodies.entries()) {
+      expect((await readFile(join(target, 'kept', `f${i}.bin`))).equals(body)).toBe(true);
+    }
+    const gets = proxy.requests.slice(seenBefore).filter((r) => r.method === 'GET' && r.path.includes('/kept/f'));
+    expect(gets.filter((r) => r.faulted === 'cut')).toHaveLength(3);
+    expect(gets).toHaveLength(15);
+    // Connections carried more than one GET each (kept alive), and nothing showed a retry.
+    expect(gets.filter((r) => r.earlier > 0 && r.faulted === null).length).toBeGreaterThan(0);
+    expect(transfers.batchSnapshots(batchId).map((s) => s.retries)).toEqual(Array(12).fill(0));
+  }, 60_000);
+
   test('a small object replaced after it was listed: its one GET brings the new object whole', async () => {
     const before = randomBytes(1000);
     const after = randomBytes(50_000);

@@ -1,0 +1,274 @@
+/**
+ * Small GETs over connections the app keeps alive (kept-connections.ts), against a local server
+ * that answers as scripted (it checks no signature) and counts its connections: what is kept,
+ * what is not, and the answers that must not be taken for the object's bytes. The real services
+ * are in transfers-faults.int.test.ts and the compatibility suite's download journey.
+ */
+import net from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { leanGetSmall } from './kept-connections';
+import { createS3Client } from './s3-client';
+
+/** What the server does with a request: raw bytes to answer, pieces 20 ms apart, or hang up without a word. */
+type Reply = string | Buffer | string[] | 'hang up';
+/** The server's script: the request, and how many requests its connection carried before it (0: the first). */
+let reply: (request: string, before: number) => Reply = () => 'hang up';
+/** Whether the server closes each connection right after its first answer (without saying so). */
+let closeAfterAnswer = false;
+let connections = 0;
+const requests: string[] = [];
+let server: net.Server;
+let endpoint: string;
+
+beforeAll(async () => {
+  server = net.createServer((socket) => {
+    connections += 1;
+    // The server's end of a kept connection never holds the test's process open.
+    socket.unref();
+    let seen = '';
+    let before = 0;
+    socket.on('data', (piece) => {
+      seen += piece.toString('latin1');
+      const end = seen.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const request = seen.slice(0, end + 4);
+      seen = seen.slice(end + 4);
+      requests.push(request);
+      const sent = reply(request, before);
+      before += 1;
+      if (sent === 'hang up') return void socket.destroy();
+      const pieces = Array.isArray(sent) ? [...sent] : [sent];
+      void (async () => {
+        for (const [index, piece] of pieces.entries()) {
+          if (index > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+          socket.write(piece);
+        }
+        if (closeAfterAnswer) socket.end();
+      })();
+    });
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  endpoint = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+});
+
+afterEach(() => {
+  closeAfterAnswer = false;
+  connections = 0;
+  requests.length = 0;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+/** A new client: each has its own kept connections. */
+function client() {
+  return createS3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+    requestTimeoutMs: 2_000,
+  });
+}
+
+const head = (lines: string[]) => `${lines.join('\r\n')}\r\n\r\n`;
+const ok = (body: string, extra: string[] = []) =>
+  head(['HTTP/1.1 200 OK', `Content-Length: ${Buffer.byteLength(body)}`, 'ETag: "abc"', ...extra]) + body;
+const get = (s3: ReturnType<typeof client>, key: string, options: { checksums?: boolean; maxBytes?: number } = {}) =>
+  leanGetSmall(
+    s3,
+    'b',
+    key,
+    { checksums: options.checksums ?? false, maxBytes: options.maxBytes ?? 1024 },
+    new AbortController().signal,
+  );
+
+/** The bytes of an answer that has them. */
+function bytesOf(answer: Awaited<ReturnType<typeof leanGetSmall>>): string | undefined {
+  return answer === 'not-lean' ? 'not-lean' : answer.bytes?.toString();
+}
+
+describe('small GETs over kept connections', () => {
+  test('GETs one after another share one connection; each hands back its head and its own bytes', async () => {
+    reply = (request) => ok(`body of ${/^GET (\S+)/.exec(request)?.[1]}`, ['x-amz-checksum-sha256: AAAA']);
+    const s3 = client();
+    const first = await get(s3, 'a key/é.txt', { checksums: true });
+    const second = await get(s3, 'two');
+    expect(bytesOf(first)).toBe('body of /b/a%20key/%C3%A9.txt');
+    expect(bytesOf(second)).toBe('body of /b/two');
+    if (first === 'not-lean') throw new Error('not taken');
+    expect(first.head.headers.etag).toBe('"abc"');
+    expect(first.head.headers['x-amz-checksum-sha256']).toBe('AAAA');
+    // A Buffer of its own: handed to the file writer without a copy.
+    expect(first.bytes?.byteOffset).toBe(0);
+    expect(first.bytes?.buffer.byteLength).toBe(first.bytes?.length);
+    expect(connections).toBe(1);
+    expect(requests[0]).toMatch(/\r\nx-amz-checksum-mode: ENABLED\r\n/);
+    expect(requests[0]).toMatch(/\r\nauthorization: AWS4-HMAC-SHA256 /);
+    expect(requests[1]).not.toMatch(/x-amz-checksum-mode/);
+    for (const request of requests) expect(request).not.toMatch(/\r\nconnection:/i);
+    s3.destroy();
+  });
+
+  test('GETs at the same time each take a connection, kept for the next ones', async () => {
+    reply = (request) => [
+      head(['HTTP/1.1 200 OK', 'Content-Length: 6']),
+      /^GET \/b\/(\S+)/.exec(request)?.[1]?.padEnd(6, '.') ?? '',
+    ];
+    const s3 = client();
+    const keys = ['k1', 'k2', 'k3'];
+    expect((await Promise.all(keys.map((key) => get(s3, key)))).map(bytesOf)).toEqual(['k1....', 'k2....', 'k3....']);
+    expect((await Promise.all(keys.map((key) => get(s3, key)))).map(bytesOf)).toEqual(['k1....', 'k2....', 'k3....']);
+    expect(connections).toBe(3);
+    s3.destroy();
+  });
+
+  test('a kept connection the server drops as the GET is sent is asked again on a new one', async () => {
+    reply = (_, before) => (before === 0 ? ok('hello') : 'hang up');
+    const s3 = client();
+    expect(bytesOf(await get(s3, 'k'))).toBe('hello');
+    expect(bytesOf(await get(s3, 'k'))).toBe('hello');
+    // The first connection's second request went unanswered; a new connection answered it.
+    expect(requests).toHaveLength(3);
+    expect(connections).toBe(2);
+    s3.destroy();
+  });
+
+  test('a new connection the server drops is a failure of the GET (not asked again)', async () => {
+    reply = () => 'hang up';
+    const s3 = client();
+    await expect(get(s3, 'k')).rejects.toThrow('The download was cut short.');
+    expect(requests).toHaveLength(1);
+    s3.destroy();
+  });
+
+  test('a connection the server closed while it was idle is not used again', async () => {
+    closeAfterAnswer = true;
+    reply = () => ok('hello');
+    const s3 = client();
+    expect(bytesOf(await get(s3, 'k'))).toBe('hello');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(bytesOf(await get(s3, 'k'))).toBe('hello');
+    expect(requests).toHaveLength(2);
+    expect(connections).toBe(2);
+    s3.destroy();
+  });
+
+  test.each([
+    ['Connection: close', 'HTTP/1.1 200 OK', ['Connection: close']],
+    ['Keep-Alive: timeout=1 (less than a second left to use it)', 'HTTP/1.1 200 OK', ['Keep-Alive: timeout=1']],
+    ['an HTTP/1.0 answer', 'HTTP/1.0 200 OK', []],
+  ])('after %s the connection is not kept', async (_, status, extra) => {
+    reply = () => head([status, 'Content-Length: 5', ...extra]) + 'hello';
+    const s3 = client();
+    expect(bytesOf(await get(s3, 'k'))).toBe('hello');
+    expect(bytesOf(await get(s3, 'k'))).toBe('hello');
+    expect(connections).toBe(2);
+    s3.destroy();
+  });
+
+  test('a refusal is thrown as the SDK throws it, and its connection, read to its end, carries the next GET', async () => {
+    const xml =
+      '<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>R1</RequestId></Error>';
+    reply = (_, before) =>
+      before === 0 ? head(['HTTP/1.1 503 Service Unavailable', `Content-Length: ${xml.length}`]) + xml : ok('hello');
+    const s3 = client();
+    await expect(get(s3, 'k')).rejects.toMatchObject({
+      name: 'SlowDown',
+      message: 'Please reduce your request rate.',
+      $fault: 'server',
+      $metadata: { httpStatusCode: 503, requestId: 'R1' },
+    });
+    expect(bytesOf(await get(s3, 'k'))).toBe('hello');
+    expect(connections).toBe(1);
+    s3.destroy();
+  });
+
+  test('a refusal with no length is read to the connection end', async () => {
+    closeAfterAnswer = true;
+    reply = () =>
+      head(['HTTP/1.1 403 Forbidden']) + '<Error><Code>AccessDenied</Code><Message>Access Denied.</Message></Error>';
+    const s3 = client();
+    await expect(get(s3, 'k')).rejects.toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+    s3.destroy();
+  });
+
+  test('an object larger than asked for: its head and no bytes, its connection closed', async () => {
+    reply = () => ok('0123456789');
+    const s3 = client();
+    const answer = await get(s3, 'k', { maxBytes: 5 });
+    if (answer === 'not-lean') throw new Error('not taken');
+    expect(answer.bytes).toBeUndefined();
+    expect(answer.head.headers['content-length']).toBe('10');
+    expect(bytesOf(await get(s3, 'k'))).toBe('0123456789');
+    expect(connections).toBe(2);
+    s3.destroy();
+  });
+
+  test.each([
+    ['a chunked answer', ['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked'], '5\r\nhello\r\n0\r\n\r\n'],
+    ['an answer with no length', ['HTTP/1.1 200 OK'], 'hello'],
+    ['a partial answer', ['HTTP/1.1 206 Partial Content', 'Content-Length: 5', 'Content-Range: bytes 0-4/9'], 'hello'],
+  ])('%s is left to the SDK, its connection closed', async (_, lines, body) => {
+    reply = () => (requests.length === 1 ? head(lines) + body : ok('hello'));
+    const s3 = client();
+    expect(await get(s3, 'k')).toBe('not-lean');
+    expect(bytesOf(await get(s3, 'k'))).toBe('hello');
+    expect(connections).toBe(2);
+    s3.destroy();
+  });
+
+  test('an interim answer (100 Continue) is passed over; a head in pieces is gathered; an empty object is taken', async () => {
+    reply = (_, before) =>
+      before === 0
+        ? ['HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Le', 'ngth: 5\r\n', '\r\nhel', 'lo']
+        : head(['HTTP/1.1 200 OK', 'Content-Length: 0']);
+    const s3 = client();
+    expect(bytesOf(await get(s3, 'k'))).toBe('hello');
+    expect(bytesOf(await get(s3, 'empty'))).toBe('');
+    expect(connections).toBe(1);
+    s3.destroy();
+  });
+
+  test('a body cut short, or longer than its length, is a network error', async () => {
+    closeAfterAnswer = true;
+    reply = () => head(['HTTP/1.1 200 OK', 'Content-Length: 10']) + '01234';
+    const s3 = client();
+    await expect(get(s3, 'k')).rejects.toThrow('The download was cut short.');
+    closeAfterAnswer = false;
+    reply = () => head(['HTTP/1.1 200 OK', 'Content-Length: 5']) + '0123456789';
+    await expect(get(s3, 'k')).rejects.toThrow('The service sent more than was asked.');
+    s3.destroy();
+  });
+
+  test('an abort ends the GET at once with the signal reason; the bytes come in as they are told', async () => {
+    reply = () => [head(['HTTP/1.1 200 OK', 'Content-Length: 10']) + '01234'];
+    const s3 = client();
+    const controller = new AbortController();
+    const told: number[] = [];
+    const getting = leanGetSmall(
+      s3,
+      'b',
+      'k',
+      { checksums: false, maxBytes: 1024, onBytes: (received) => told.push(received) },
+      controller.signal,
+    );
+    setTimeout(() => controller.abort(new Error('paused')), 100);
+    await expect(getting).rejects.toThrow('paused');
+    expect(told).toEqual([5]);
+    s3.destroy();
+  });
+
+  test('an idle kept connection does not hold the process open', async () => {
+    reply = () => ok('hello');
+    const s3 = client();
+    const sockets = () => process.getActiveResourcesInfo().filter((kind) => kind === 'TCPSocketWrap').length;
+    // The sockets of earlier tests' closed connections gone first.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const before = sockets();
+    expect(bytesOf(await get(s3, 'k'))).toBe('hello');
+    expect(connections).toBe(1);
+    expect(sockets()).toBeLessThanOrEqual(before);
+    s3.destroy();
+  });
+});

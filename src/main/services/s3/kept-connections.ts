@@ -1,0 +1,312 @@
+import type net from 'node:net';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { AppFailure } from '../app-failure';
+import { ERROR_BODY_LIMIT, sampleClock, serviceErrorOf, signedLeanRequest, type LeanRoute } from './lean-requests';
+import { EMPTY_SHA256 } from './payload-hash';
+import { openConnection, parseHead, requestHead, type LeanHead } from './socket-range';
+
+/** The most a kept connection reads at once (a small object comes in a few reads). */
+const READ_BYTES = 128 * 1024;
+/** The most of an answer's head read: an S3 answer's head is a few hundred bytes. */
+const HEAD_LIMIT = 64 * 1024;
+/**
+ * How long an idle connection is kept for the next GET: shorter than the idle limits services
+ * set (Node's HTTP server 5 s, Go's and AWS's longer), as undici's default, so that the client
+ * closes first nearly always; a server that says less (Keep-Alive: timeout=N) is taken at its word.
+ */
+const IDLE_MS = 4_000;
+/** The most idle connections kept to one host (about the small downloads' parallelism). */
+const IDLE_LIMIT = 32;
+
+/** A connection of the app's own, kept between GETs. */
+interface Connection {
+  socket: net.Socket;
+  /** Where its reads go: the GET it carries; undefined while idle (a byte then is a fault). */
+  reader: ((bytes: Buffer) => void) | undefined;
+  /** Called when it closes (no error), fails or stalls while a GET is on it. */
+  ended: ((error: Error | undefined) => void) | undefined;
+  /** Whether it can be written to (a new one: once connected, over TLS once the handshake is done). */
+  connected: boolean;
+  /** The request to write once connected. */
+  pending: string | undefined;
+  idleTimer: NodeJS.Timeout | undefined;
+}
+
+/** Idle connections by the client's route, then by scheme, host and port (the most recently used last). */
+const idle = new WeakMap<LeanRoute, Map<string, Connection[]>>();
+
+function idleListFor(route: LeanRoute, address: string): Connection[] {
+  let byAddress = idle.get(route);
+  if (!byAddress) {
+    byAddress = new Map();
+    idle.set(route, byAddress);
+  }
+  let list = byAddress.get(address);
+  if (!list) {
+    list = [];
+    byAddress.set(address, list);
+  }
+  return list;
+}
+
+function forget(list: Connection[], connection: Connection): void {
+  const at = list.indexOf(connection);
+  if (at >= 0) list.splice(at, 1);
+  clearTimeout(connection.idleTimer);
+  connection.idleTimer = undefined;
+}
+
+/** A small whole GET's answer: its head and its bytes; no bytes when the object is larger than asked for. */
+export type SmallAnswer = { head: LeanHead; bytes: Buffer | undefined } | 'not-lean';
+
+/** How the answer to one GET on a connection ended. */
+type Exchange =
+  | { kind: 'answer'; answer: SmallAnswer; reusable: boolean }
+  /** The connection closed or failed before the answer's first byte. */
+  | { kind: 'unanswered'; error: Error }
+  /** A refusal (reusable: read to its end on a connection that stays open), or a failure mid-answer. */
+  | { kind: 'failed'; error: Error; reusable: boolean };
+
+/**
+ * GETs a whole small object (no Range, no version, no customer key) over a connection of the
+ * app's own kept alive between GETs, and hands back its head and its bytes in one Buffer of
+ * their own (handed to the file writer without a copy). Node's HTTP client cost a folder of
+ * small downloads more CPU than anything else on the main thread (its parser, the response
+ * stream and its async iteration, an abort listener and a timer a request; docs/benchmarks.md,
+ * "Small files over kept connections"). Signed as the lean requests are (signedLeanRequest),
+ * over plain HTTP or TLS with the client's own TLS settings.
+ *
+ * A kept connection the server closed as the GET was sent (nothing of the answer came) is asked
+ * again on a new one: the race every keep-alive client has, harmless for a GET. Bytes `onBytes`
+ * is told of as they come (the total so far). An object larger than `maxBytes` answers its head
+ * and no bytes (its connection closed). 'not-lean' when the client does not allow lean requests
+ * or the answer is not plainly the object (chunked, no length, not a 200): nothing kept. A
+ * refusal is thrown as the SDK throws it; a cut connection or a stall as a network error.
+ */
+export async function leanGetSmall(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  options: { checksums: boolean; maxBytes: number; onBytes?: (received: number) => void },
+  signal: AbortSignal,
+): Promise<SmallAnswer> {
+  const asked: Record<string, string> = { 'x-amz-content-sha256': EMPTY_SHA256 };
+  if (options.checksums) asked['x-amz-checksum-mode'] = 'ENABLED';
+  const signed = await signedLeanRequest(client, bucket, key, { method: 'GET', headers: asked });
+  if (!signed) return 'not-lean';
+  const request = requestHead(signed, '');
+  if (request === undefined) return 'not-lean';
+  const route = signed;
+  const { hostname, port } = signed.connectTo;
+  const list = idleListFor(signed.route, `${signed.https ? 'https' : 'http'}://${hostname}:${port ?? ''}`);
+  for (;;) {
+    signal.throwIfAborted();
+    const kept = list.pop();
+    if (kept) {
+      forget(list, kept);
+      // Closed by the server since it was kept, its close not yet heard of: dropped.
+      if (kept.socket.destroyed || !kept.socket.writable) {
+        kept.socket.destroy();
+        continue;
+      }
+      kept.socket.ref();
+    }
+    const connection = kept ?? open();
+    const sentAt = Date.now();
+    const exchange = await exchangeOn(connection, request, options, signal, signed.route.socketTimeoutMs);
+    if (exchange.kind === 'unanswered') {
+      connection.socket.destroy();
+      // A kept connection the server had closed: asked again on a new one. A new one's failure is the GET's.
+      if (kept) continue;
+      throw exchange.error;
+    }
+    if (exchange.kind === 'failed') {
+      if (exchange.reusable) keep(connection, undefined);
+      else connection.socket.destroy();
+      throw exchange.error;
+    }
+    const { answer, reusable } = exchange;
+    if (answer !== 'not-lean') sampleClock(client, answer.head.headers, sentAt);
+    if (reusable && answer !== 'not-lean') keep(connection, answer.head);
+    else connection.socket.destroy();
+    return answer;
+  }
+
+  function open(): Connection {
+    const reader = {
+      buffer: Buffer.allocUnsafe(READ_BYTES),
+      callback: (bytes: number, into: Buffer) => {
+        if (connection.reader) connection.reader(into.subarray(0, bytes));
+        // Bytes nobody asked for: the connection is not to be trusted with another GET.
+        else socket.destroy();
+        return true;
+      },
+    };
+    const socket = openConnection(route, reader, () => {
+      connection.connected = true;
+      if (connection.pending !== undefined) socket.write(connection.pending);
+      connection.pending = undefined;
+    });
+    const connection: Connection = {
+      socket,
+      reader: undefined,
+      ended: undefined,
+      connected: false,
+      pending: undefined,
+      idleTimer: undefined,
+    };
+    socket.on('error', (error) => connection.ended?.(error));
+    socket.on('timeout', () => connection.ended?.(Object.assign(new Error('socket timeout'), { code: 'ETIMEDOUT' })));
+    socket.on('close', () => {
+      forget(list, connection);
+      connection.ended?.(undefined);
+    });
+    return connection;
+  }
+
+  /** Keeps a connection whose answer (`head`, when it had one) was read to its end for the next GET. */
+  function keep(connection: Connection, head: LeanHead | undefined): void {
+    const hint = head && /timeout=(\d+)/i.exec(head.headers['keep-alive'] ?? '');
+    // A server that closes idle connections sooner than we would: kept until a second before it does.
+    const idleMs = hint ? Math.min(IDLE_MS, Number(hint[1]) * 1000 - 1000) : IDLE_MS;
+    if (idleMs <= 0 || list.length >= IDLE_LIMIT || connection.socket.destroyed) {
+      connection.socket.destroy();
+      return;
+    }
+    connection.reader = undefined;
+    connection.ended = undefined;
+    connection.socket.setTimeout(0);
+    // An idle connection never keeps the app running.
+    connection.socket.unref();
+    connection.idleTimer = setTimeout(() => connection.socket.destroy(), idleMs);
+    connection.idleTimer.unref();
+    list.push(connection);
+  }
+}
+
+/**
+ * Sends one GET on `connection` and reads its answer: head, then body by its Content-Length.
+ * Settles once: with the answer (and whether the connection may carry another GET), with
+ * 'unanswered' when it ended before a byte of the answer, or 'failed'.
+ */
+function exchangeOn(
+  connection: Connection,
+  request: string,
+  options: { maxBytes: number; onBytes?: (received: number) => void },
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<Exchange> {
+  const { socket } = connection;
+  return new Promise<Exchange>((resolve) => {
+    let settled = false;
+    let heard = false;
+    let headBytes = Buffer.alloc(0);
+    let head: LeanHead | undefined;
+    let body: Buffer | undefined;
+    let received = 0;
+    let refusal: { pieces: Buffer[]; bytes: number; expected: number | undefined } | undefined;
+    const settle = (exchange: Exchange) => {
+      if (settled) return;
+      settled = true;
+      connection.reader = undefined;
+      connection.ended = undefined;
+      signal.removeEventListener('abort', onAbort);
+      resolve(exchange);
+    };
+    const fail = (error: Error) =>
+      settle(heard ? { kind: 'failed', error, reusable: false } : { kind: 'unanswered', error });
+    const onAbort = () =>
+      settle({
+        kind: 'failed',
+        error: signal.reason instanceof Error ? signal.reason : new Error('aborted'),
+        reusable: false,
+      });
+    /** Whether the connection may carry another GET once this answer is read. */
+    const reusable = (answer: LeanHead) => {
+      const says = (answer.headers.connection ?? '').toLowerCase();
+      return answer.http10 ? says === 'keep-alive' : says !== 'close';
+    };
+    const refuse = () => {
+      if (!head || !refusal) return;
+      const xml = Buffer.concat(refusal.pieces).toString('utf8');
+      const error = serviceErrorOf(head.status, xml, head.headers['x-amz-request-id']);
+      // A refusal read to its end leaves the connection as good as before.
+      const whole = refusal.expected !== undefined && refusal.bytes === refusal.expected;
+      settle({ kind: 'failed', error, reusable: whole && reusable(head) });
+    };
+    const takeRefusal = (piece: Buffer) => {
+      if (!refusal) return;
+      if (refusal.bytes < ERROR_BODY_LIMIT) refusal.pieces.push(Buffer.from(piece));
+      refusal.bytes += piece.length;
+      if (refusal.expected !== undefined && refusal.bytes >= refusal.expected) refuse();
+    };
+    const takeBody = (piece: Buffer) => {
+      if (!head || !body) return;
+      if (received + piece.length > body.length) {
+        fail(new AppFailure('network', 'The service sent more than was asked.'));
+        return;
+      }
+      piece.copy(body, received);
+      received += piece.length;
+      options.onBytes?.(received);
+      if (received === body.length) {
+        settle({ kind: 'answer', answer: { head, bytes: body }, reusable: reusable(head) });
+      }
+    };
+    const onHead = (answer: LeanHead, rest: Buffer) => {
+      head = answer;
+      const length = answer.headers['content-length'];
+      const known = answer.headers['transfer-encoding'] === undefined && /^\d{1,15}$/.test(length ?? '');
+      if (answer.status < 200 || answer.status >= 300) {
+        refusal = { pieces: [], bytes: 0, expected: known ? Number(length) : undefined };
+        if (refusal.expected === 0) return refuse();
+        return takeRefusal(rest);
+      }
+      // Not plainly the whole object: left to the SDK (the connection goes with it, its body unread).
+      if (answer.status !== 200 || !known) return settle({ kind: 'answer', answer: 'not-lean', reusable: false });
+      const size = Number(length);
+      if (size > options.maxBytes)
+        return settle({ kind: 'answer', answer: { head, bytes: undefined }, reusable: false });
+      // A buffer of its own (not a slice of Node's pool, not zeroed: every byte is written below).
+      body = Buffer.allocUnsafeSlow(size);
+      if (size === 0) {
+        return settle({ kind: 'answer', answer: { head, bytes: body }, reusable: reusable(answer) });
+      }
+      if (rest.length > 0) takeBody(rest);
+    };
+    connection.reader = (piece) => {
+      if (settled) return;
+      heard = true;
+      if (body) return takeBody(piece);
+      if (refusal) return takeRefusal(piece);
+      const seen = headBytes.length === 0 ? piece : Buffer.concat([headBytes, piece]);
+      const end = seen.indexOf('\r\n\r\n');
+      if (end < 0) {
+        if (seen.length > HEAD_LIMIT) fail(new AppFailure('network', 'The service sent no answer S3 would.'));
+        // Copied out of the connection's buffer, which the next read fills.
+        else headBytes = Buffer.from(seen);
+        return;
+      }
+      const answer = parseHead(seen.subarray(0, end).toString('latin1'));
+      if (!answer) return fail(new AppFailure('network', 'The service sent no answer S3 would.'));
+      // An interim answer (100 Continue) says nothing of the object: the answer follows it.
+      if (answer.status < 200) {
+        headBytes = Buffer.alloc(0);
+        const rest = Buffer.from(seen.subarray(end + 4));
+        if (rest.length > 0) connection.reader?.(rest);
+        return;
+      }
+      headBytes = Buffer.alloc(0);
+      onHead(answer, seen.subarray(end + 4));
+    };
+    connection.ended = (error) => {
+      // A refusal with no length ends with its connection.
+      if (refusal && refusal.expected === undefined && error === undefined) return refuse();
+      fail(error ?? new AppFailure('network', 'The download was cut short.'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    socket.setTimeout(timeoutMs);
+    if (connection.connected) socket.write(request);
+    else connection.pending = request;
+  });
+}
