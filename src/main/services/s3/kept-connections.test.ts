@@ -6,7 +6,7 @@
  */
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { leanGetSmall } from './kept-connections';
+import { leanGetSmall, leanPutSmall } from './kept-connections';
 import { createS3Client } from './s3-client';
 
 /** What the server does with a request: raw bytes to answer, pieces 20 ms apart, or hang up without a word. */
@@ -31,8 +31,11 @@ beforeAll(async () => {
       seen += piece.toString('latin1');
       const end = seen.indexOf('\r\n\r\n');
       if (end < 0) return;
-      const request = seen.slice(0, end + 4);
-      seen = seen.slice(end + 4);
+      // A request's body (a PUT's) is read by its Content-Length, and kept with its head.
+      const length = Number(/\r\ncontent-length: (\d+)\r\n/i.exec(seen.slice(0, end + 2))?.[1] ?? 0);
+      if (seen.length < end + 4 + length) return;
+      const request = seen.slice(0, end + 4 + length);
+      seen = seen.slice(end + 4 + length);
       requests.push(request);
       const sent = reply(request, before);
       before += 1;
@@ -269,6 +272,75 @@ describe('small GETs over kept connections', () => {
     expect(bytesOf(await get(s3, 'k'))).toBe('hello');
     expect(connections).toBe(1);
     expect(sockets()).toBeLessThanOrEqual(before);
+    s3.destroy();
+  });
+});
+
+describe('small PUTs over kept connections', () => {
+  const body = Buffer.from('the bytes of a small file');
+  const put = (s3: ReturnType<typeof client>, key: string) =>
+    leanPutSmall(
+      s3,
+      'b',
+      key,
+      { body, sha256: Buffer.alloc(32, 1), contentType: 'text/plain', sendChecksum: true },
+      new AbortController().signal,
+    );
+  const stored = head([
+    'HTTP/1.1 200 OK',
+    'Content-Length: 0',
+    'ETag: "e1"',
+    'x-amz-checksum-sha256: AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=',
+  ]);
+
+  test('PUTs one after another share one connection: head and body sent, signed; the answer gives ETag and checksum', async () => {
+    reply = () => stored;
+    const s3 = client();
+    const first = await put(s3, 'one');
+    const second = await put(s3, 'two');
+    expect(first).toEqual({
+      ETag: '"e1"',
+      ChecksumSHA256: 'AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=',
+      ServerSideEncryption: undefined,
+      SSECustomerAlgorithm: undefined,
+    });
+    expect(second?.ETag).toBe('"e1"');
+    expect(connections).toBe(1);
+    expect(requests[0]).toMatch(/^PUT \/b\/one HTTP\/1\.1\r\n/);
+    expect(requests[0]).toMatch(/\r\ncontent-length: 25\r\n/);
+    expect(requests[0]).toMatch(/\r\nx-amz-content-sha256: UNSIGNED-PAYLOAD\r\n/);
+    expect(requests[0]).toMatch(/\r\nx-amz-checksum-sha256: AQEB/);
+    expect(requests[0]).toMatch(/\r\nauthorization: AWS4-HMAC-SHA256 .*SignedHeaders=[^,]*content-length/);
+    expect(requests[0]?.endsWith(`\r\n\r\n${body.toString()}`)).toBe(true);
+    s3.destroy();
+  });
+
+  test('a kept connection the server drops as the PUT is sent: the PUT, body and all, is sent again on a new one', async () => {
+    reply = (_, before) => (before === 0 ? stored : 'hang up');
+    const s3 = client();
+    await put(s3, 'one');
+    expect((await put(s3, 'two'))?.ETag).toBe('"e1"');
+    expect(requests).toHaveLength(3);
+    expect(requests[2]).toBe(requests[1]);
+    expect(connections).toBe(2);
+    s3.destroy();
+  });
+
+  test('an answer with a body of no length is taken by its head; its connection is not kept', async () => {
+    reply = () => head(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', 'ETag: "e2"']) + '0\r\n\r\n';
+    const s3 = client();
+    expect((await put(s3, 'one'))?.ETag).toBe('"e2"');
+    expect((await put(s3, 'two'))?.ETag).toBe('"e2"');
+    expect(connections).toBe(2);
+    s3.destroy();
+  });
+
+  test('a refusal is thrown as the SDK throws it; nothing is sent again', async () => {
+    const xml = '<Error><Code>BadDigest</Code><Message>The Content-MD5 you specified did not match.</Message></Error>';
+    reply = () => head(['HTTP/1.1 400 Bad Request', `Content-Length: ${xml.length}`]) + xml;
+    const s3 = client();
+    await expect(put(s3, 'one')).rejects.toMatchObject({ name: 'BadDigest', $metadata: { httpStatusCode: 400 } });
+    expect(requests).toHaveLength(1);
     s3.destroy();
   });
 });

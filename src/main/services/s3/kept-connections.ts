@@ -1,7 +1,18 @@
 import type net from 'node:net';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { AppFailure } from '../app-failure';
-import { ERROR_BODY_LIMIT, sampleClock, serviceErrorOf, signedLeanRequest, type LeanRoute } from './lean-requests';
+import {
+  ERROR_BODY_LIMIT,
+  leanPutHeaders,
+  putOutputOf,
+  sampleClock,
+  serviceErrorOf,
+  signedLeanRequest,
+  type LeanPutInput,
+  type LeanPutOutput,
+  type LeanRoute,
+  type SignedLeanRequest,
+} from './lean-requests';
 import { EMPTY_SHA256 } from './payload-hash';
 import { openConnection, parseHead, requestHead, type LeanHead } from './socket-range';
 
@@ -18,18 +29,31 @@ const IDLE_MS = 4_000;
 /** The most idle connections kept to one host (about the small downloads' parallelism). */
 const IDLE_LIMIT = 32;
 
-/** A connection of the app's own, kept between GETs. */
+/** A connection of the app's own, kept between requests. */
 interface Connection {
   socket: net.Socket;
-  /** Where its reads go: the GET it carries; undefined while idle (a byte then is a fault). */
+  /** Where its reads go: the request it carries; undefined while idle (a byte then is a fault). */
   reader: ((bytes: Buffer) => void) | undefined;
-  /** Called when it closes (no error), fails or stalls while a GET is on it. */
+  /** Called when it closes (no error), fails or stalls while a request is on it. */
   ended: ((error: Error | undefined) => void) | undefined;
   /** Whether it can be written to (a new one: once connected, over TLS once the handshake is done). */
   connected: boolean;
   /** The request to write once connected. */
-  pending: string | undefined;
+  pending: KeptRequest | undefined;
   idleTimer: NodeJS.Timeout | undefined;
+}
+
+/** One request to send on a kept connection: its head and body, and how a 2xx answer's body is read. */
+interface KeptRequest {
+  head: string;
+  body: Buffer | undefined;
+  /**
+   * 'object': the answer is the object (a plain 200 with a length, of at most `maxBytes`, else
+   * not taken); 'empty': the answer's head is what counts (a PUT's), its body read and dropped.
+   */
+  answer: 'object' | 'empty';
+  maxBytes: number;
+  onBytes: ((received: number) => void) | undefined;
 }
 
 /** Idle connections by the client's route, then by scheme, host and port (the most recently used last). */
@@ -94,9 +118,58 @@ export async function leanGetSmall(
   if (options.checksums) asked['x-amz-checksum-mode'] = 'ENABLED';
   const signed = await signedLeanRequest(client, bucket, key, { method: 'GET', headers: asked });
   if (!signed) return 'not-lean';
-  const request = requestHead(signed, '');
-  if (request === undefined) return 'not-lean';
-  const route = signed;
+  const head = requestHead(signed, '');
+  if (head === undefined) return 'not-lean';
+  return onKeptConnection(
+    client,
+    signed,
+    { head, body: undefined, answer: 'object', maxBytes: options.maxBytes, onBytes: options.onBytes },
+    signal,
+  );
+}
+
+/**
+ * PUTs a small object with no headers but its type and digests (leanPutHeaders: no metadata,
+ * storage class, ACL or encryption, which go through the SDK), signed as the lean requests are,
+ * over a connection of the app's own kept alive between requests: for a folder of small
+ * uploads, Node's HTTP client cost the main thread more than the request (as for small
+ * downloads, see leanGetSmall). Undefined when the client does not allow lean requests (the
+ * caller then sends the SDK's PutObject). A kept connection that ends before a byte of the answer is asked again
+ * on a new one (the same bytes to the same key: a PUT stored twice is stored once); a refusal is
+ * thrown as the SDK throws it, a cut connection or a stall as a network error.
+ */
+export async function leanPutSmall(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  input: LeanPutInput,
+  signal: AbortSignal,
+): Promise<LeanPutOutput | undefined> {
+  const headers = leanPutHeaders(input);
+  const signed = await signedLeanRequest(client, bucket, key, { method: 'PUT', headers });
+  if (!signed) return undefined;
+  const head = requestHead(signed, '', 'PUT');
+  if (head === undefined) return undefined;
+  const answer = await onKeptConnection(
+    client,
+    signed,
+    { head, body: input.body, answer: 'empty', maxBytes: 0, onBytes: undefined },
+    signal,
+  );
+  if (answer === 'not-lean') throw new AppFailure('network', 'The service sent no answer S3 would.');
+  return putOutputOf((name) => answer.head.headers[name]);
+}
+
+/**
+ * Sends `request` on a kept connection to the signed request's host (a new one when none is
+ * idle) and reads its answer; keeps the connection for the next request when the answer allows.
+ */
+async function onKeptConnection(
+  client: S3Client,
+  signed: SignedLeanRequest,
+  request: KeptRequest,
+  signal: AbortSignal,
+): Promise<SmallAnswer> {
   const { hostname, port } = signed.connectTo;
   const list = idleListFor(signed.route, `${signed.https ? 'https' : 'http'}://${hostname}:${port ?? ''}`);
   for (;;) {
@@ -111,88 +184,100 @@ export async function leanGetSmall(
       }
       kept.socket.ref();
     }
-    const connection = kept ?? open();
+    const connection = kept ?? open(signed, list);
     const sentAt = Date.now();
-    const exchange = await exchangeOn(connection, request, options, signal, signed.route.socketTimeoutMs);
+    const exchange = await exchangeOn(connection, request, signal, signed.route.socketTimeoutMs);
     if (exchange.kind === 'unanswered') {
       connection.socket.destroy();
-      // A kept connection the server had closed: asked again on a new one. A new one's failure is the GET's.
+      // A kept connection the server had closed: asked again on a new one. A new one's failure is the request's.
       if (kept) continue;
       throw exchange.error;
     }
     if (exchange.kind === 'failed') {
-      if (exchange.reusable) keep(connection, undefined);
+      if (exchange.reusable) keep(connection, list, undefined);
       else connection.socket.destroy();
       throw exchange.error;
     }
     const { answer, reusable } = exchange;
     if (answer !== 'not-lean') sampleClock(client, answer.head.headers, sentAt);
-    if (reusable && answer !== 'not-lean') keep(connection, answer.head);
+    if (reusable && answer !== 'not-lean') keep(connection, list, answer.head);
     else connection.socket.destroy();
     return answer;
   }
+}
 
-  function open(): Connection {
-    const reader = {
-      buffer: Buffer.allocUnsafe(READ_BYTES),
-      callback: (bytes: number, into: Buffer) => {
-        if (connection.reader) connection.reader(into.subarray(0, bytes));
-        // Bytes nobody asked for: the connection is not to be trusted with another GET.
-        else socket.destroy();
-        return true;
-      },
-    };
-    const socket = openConnection(route, reader, () => {
-      connection.connected = true;
-      if (connection.pending !== undefined) socket.write(connection.pending);
-      connection.pending = undefined;
-    });
-    const connection: Connection = {
-      socket,
-      reader: undefined,
-      ended: undefined,
-      connected: false,
-      pending: undefined,
-      idleTimer: undefined,
-    };
-    socket.on('error', (error) => connection.ended?.(error));
-    socket.on('timeout', () => connection.ended?.(Object.assign(new Error('socket timeout'), { code: 'ETIMEDOUT' })));
-    socket.on('close', () => {
-      forget(list, connection);
-      connection.ended?.(undefined);
-    });
-    return connection;
-  }
+/** Opens a connection for `signed`'s host; its close takes it off `list` (where it is kept while idle). */
+function open(signed: SignedLeanRequest, list: Connection[]): Connection {
+  const reader = {
+    buffer: Buffer.allocUnsafe(READ_BYTES),
+    callback: (bytes: number, into: Buffer) => {
+      if (connection.reader) connection.reader(into.subarray(0, bytes));
+      // Bytes nobody asked for: the connection is not to be trusted with another request.
+      else socket.destroy();
+      return true;
+    },
+  };
+  const socket = openConnection(signed, reader, () => {
+    connection.connected = true;
+    if (connection.pending !== undefined) send(socket, connection.pending);
+    connection.pending = undefined;
+  });
+  const connection: Connection = {
+    socket,
+    reader: undefined,
+    ended: undefined,
+    connected: false,
+    pending: undefined,
+    idleTimer: undefined,
+  };
+  socket.on('error', (error) => connection.ended?.(error));
+  socket.on('timeout', () => connection.ended?.(Object.assign(new Error('socket timeout'), { code: 'ETIMEDOUT' })));
+  socket.on('close', () => {
+    forget(list, connection);
+    connection.ended?.(undefined);
+  });
+  return connection;
+}
 
-  /** Keeps a connection whose answer (`head`, when it had one) was read to its end for the next GET. */
-  function keep(connection: Connection, head: LeanHead | undefined): void {
-    const hint = head && /timeout=(\d+)/i.exec(head.headers['keep-alive'] ?? '');
-    // A server that closes idle connections sooner than we would: kept until a second before it does.
-    const idleMs = hint ? Math.min(IDLE_MS, Number(hint[1]) * 1000 - 1000) : IDLE_MS;
-    if (idleMs <= 0 || list.length >= IDLE_LIMIT || connection.socket.destroyed) {
-      connection.socket.destroy();
-      return;
-    }
-    connection.reader = undefined;
-    connection.ended = undefined;
-    connection.socket.setTimeout(0);
-    // An idle connection never keeps the app running.
-    connection.socket.unref();
-    connection.idleTimer = setTimeout(() => connection.socket.destroy(), idleMs);
-    connection.idleTimer.unref();
-    list.push(connection);
+/** Writes a request's head and body in one go. */
+function send(socket: net.Socket, request: KeptRequest): void {
+  if (request.body === undefined || request.body.length === 0) {
+    socket.write(request.head);
+    return;
   }
+  socket.cork();
+  socket.write(request.head);
+  socket.write(request.body);
+  socket.uncork();
+}
+
+/** Keeps a connection whose answer (`head`, when it had one) was read to its end for the next request. */
+function keep(connection: Connection, list: Connection[], head: LeanHead | undefined): void {
+  const hint = head && /timeout=(\d+)/i.exec(head.headers['keep-alive'] ?? '');
+  // A server that closes idle connections sooner than we would: kept until a second before it does.
+  const idleMs = hint ? Math.min(IDLE_MS, Number(hint[1]) * 1000 - 1000) : IDLE_MS;
+  if (idleMs <= 0 || list.length >= IDLE_LIMIT || connection.socket.destroyed) {
+    connection.socket.destroy();
+    return;
+  }
+  connection.reader = undefined;
+  connection.ended = undefined;
+  connection.socket.setTimeout(0);
+  // An idle connection never keeps the app running.
+  connection.socket.unref();
+  connection.idleTimer = setTimeout(() => connection.socket.destroy(), idleMs);
+  connection.idleTimer.unref();
+  list.push(connection);
 }
 
 /**
- * Sends one GET on `connection` and reads its answer: head, then body by its Content-Length.
- * Settles once: with the answer (and whether the connection may carry another GET), with
+ * Sends one request on `connection` and reads its answer: head, then body by its Content-Length.
+ * Settles once: with the answer (and whether the connection may carry another request), with
  * 'unanswered' when it ended before a byte of the answer, or 'failed'.
  */
 function exchangeOn(
   connection: Connection,
-  request: string,
-  options: { maxBytes: number; onBytes?: (received: number) => void },
+  request: KeptRequest,
   signal: AbortSignal,
   timeoutMs: number,
 ): Promise<Exchange> {
@@ -204,6 +289,8 @@ function exchangeOn(
     let head: LeanHead | undefined;
     let body: Buffer | undefined;
     let received = 0;
+    /** Bytes of a PUT's answer body still to read and drop. */
+    let dropping = 0;
     let refusal: { pieces: Buffer[]; bytes: number; expected: number | undefined } | undefined;
     const settle = (exchange: Exchange) => {
       if (settled) return;
@@ -221,7 +308,7 @@ function exchangeOn(
         error: signal.reason instanceof Error ? signal.reason : new Error('aborted'),
         reusable: false,
       });
-    /** Whether the connection may carry another GET once this answer is read. */
+    /** Whether the connection may carry another request once this answer is read. */
     const reusable = (answer: LeanHead) => {
       const says = (answer.headers.connection ?? '').toLowerCase();
       return answer.http10 ? says === 'keep-alive' : says !== 'close';
@@ -248,10 +335,19 @@ function exchangeOn(
       }
       piece.copy(body, received);
       received += piece.length;
-      options.onBytes?.(received);
+      request.onBytes?.(received);
       if (received === body.length) {
         settle({ kind: 'answer', answer: { head, bytes: body }, reusable: reusable(head) });
       }
+    };
+    const dropPiece = (piece: Buffer) => {
+      if (!head) return;
+      if (piece.length > dropping) {
+        fail(new AppFailure('network', 'The service sent more than it said.'));
+        return;
+      }
+      dropping -= piece.length;
+      if (dropping === 0) settle({ kind: 'answer', answer: { head, bytes: undefined }, reusable: reusable(head) });
     };
     const onHead = (answer: LeanHead, rest: Buffer) => {
       head = answer;
@@ -262,10 +358,16 @@ function exchangeOn(
         if (refusal.expected === 0) return refuse();
         return takeRefusal(rest);
       }
+      if (request.answer === 'empty') {
+        // A PUT's answer: its head says all; a body with no length ends the connection's use.
+        if (!known) return settle({ kind: 'answer', answer: { head, bytes: undefined }, reusable: false });
+        dropping = Number(length);
+        return dropPiece(rest);
+      }
       // Not plainly the whole object: left to the SDK (the connection goes with it, its body unread).
       if (answer.status !== 200 || !known) return settle({ kind: 'answer', answer: 'not-lean', reusable: false });
       const size = Number(length);
-      if (size > options.maxBytes)
+      if (size > request.maxBytes)
         return settle({ kind: 'answer', answer: { head, bytes: undefined }, reusable: false });
       // A buffer of its own (not a slice of Node's pool, not zeroed: every byte is written below).
       body = Buffer.allocUnsafeSlow(size);
@@ -279,6 +381,7 @@ function exchangeOn(
       heard = true;
       if (body) return takeBody(piece);
       if (refusal) return takeRefusal(piece);
+      if (head) return dropPiece(piece);
       const seen = headBytes.length === 0 ? piece : Buffer.concat([headBytes, piece]);
       const end = seen.indexOf('\r\n\r\n');
       if (end < 0) {
@@ -302,11 +405,17 @@ function exchangeOn(
     connection.ended = (error) => {
       // A refusal with no length ends with its connection.
       if (refusal && refusal.expected === undefined && error === undefined) return refuse();
-      fail(error ?? new AppFailure('network', 'The download was cut short.'));
+      fail(
+        error ??
+          new AppFailure(
+            'network',
+            request.answer === 'object' ? 'The download was cut short.' : 'The connection was cut.',
+          ),
+      );
     };
     signal.addEventListener('abort', onAbort, { once: true });
     socket.setTimeout(timeoutMs);
-    if (connection.connected) socket.write(request);
+    if (connection.connected) send(socket, request);
     else connection.pending = request;
   });
 }

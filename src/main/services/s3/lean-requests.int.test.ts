@@ -18,7 +18,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { freshBucket, s3ClientFor, type FreshBucket } from '../../../../test/s3-fixtures';
-import { leanGetObject, leanListObjectsV2, leanPutObject, type LeanGetOutput } from './lean-requests';
+import { leanGetSmall, leanPutSmall } from './kept-connections';
+import { leanGetObject, leanListObjectsV2, type LeanGetOutput } from './lean-requests';
 import { listObjectsPage } from './list-objects';
 import { readListBucketResult } from './list-xml';
 import { createS3Client } from './s3-client';
@@ -96,6 +97,19 @@ describe('lean GETs', () => {
     expect(output!.LastModified?.toISOString()).toBe(sdk.LastModified?.toISOString());
   });
 
+  test.each(keys)('%j comes back over a kept connection with its own bytes and facts', async (key) => {
+    const answer = await leanGetSmall(
+      client,
+      bucket.name,
+      key,
+      { checksums: false, maxBytes: 1024 * 1024 },
+      new AbortController().signal,
+    );
+    if (answer === 'not-lean' || answer.bytes === undefined) throw new Error('the kept connection was not taken');
+    expect(answer.bytes.equals(bodies.get(key)!)).toBe(true);
+    expect(answer.head.headers.etag).toBe(etags.get(key));
+  });
+
   test('a missing key and a refused signature fail as the SDK fails them, and the connection is kept', async () => {
     const signal = new AbortController().signal;
     const wrong = appClient('not-the-secret-at-all');
@@ -160,13 +174,13 @@ describe('lean GETs', () => {
   });
 });
 
-describe('lean PUTs', () => {
+describe('lean PUTs (over kept connections)', () => {
   const digest = (algorithm: string, bytes: Buffer) => createHash(algorithm).update(bytes).digest();
 
   test.each(keys)('%j is stored with its bytes, type and checksum', async (key) => {
     const name = `put/${key}`;
     const body = Buffer.concat([Buffer.from(name), randomBytes(2048)]);
-    const answer = await leanPutObject(
+    const answer = await leanPutSmall(
       client,
       bucket.name,
       name,
@@ -184,7 +198,7 @@ describe('lean PUTs', () => {
   test('Content-MD5 instead of a checksum, and an empty body', async () => {
     for (const body of [Buffer.from('md5 only'), Buffer.alloc(0)]) {
       const name = `put/md5-${body.length}`;
-      const answer = await leanPutObject(
+      const answer = await leanPutSmall(
         client,
         bucket.name,
         name,
@@ -212,7 +226,7 @@ describe('lean PUTs', () => {
     ];
     for (const [index, attempt] of attempts.entries()) {
       const name = `put/damaged-${index}`;
-      const refused = await leanPutObject(
+      const refused = await leanPutSmall(
         client,
         bucket.name,
         name,

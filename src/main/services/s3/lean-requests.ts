@@ -30,7 +30,7 @@ const routes = new WeakMap<S3Client, RouteState>();
 
 /**
  * Lets whole-object GETs and small PUTs through `client` skip the SDK's middleware stack
- * (leanGetObject, leanPutObject). Only for clients that validate no response checksum and add
+ * (leanGetObject, and kept-connections.ts). Only for clients that validate no response checksum and add
  * none the caller did not ask for (createS3Client: services other than AWS, "when required"),
  * so that such a request sends and checks exactly what the SDK's would.
  */
@@ -313,19 +313,8 @@ export interface LeanPutOutput {
   SSECustomerAlgorithm: string | undefined;
 }
 
-/**
- * PUTs a small object with no headers but its type and digests (no metadata, storage class,
- * ACL or encryption: those go through the SDK), with one signed request and none of the SDK's
- * middleware. Undefined when the client does not allow it (the caller then sends the SDK's
- * PutObject); a refusal (nothing stored) is thrown as the SDK throws it (serviceError).
- */
-export async function leanPutObject(
-  client: S3Client,
-  bucket: string,
-  key: string,
-  input: LeanPutInput,
-  signal: AbortSignal,
-): Promise<LeanPutOutput | undefined> {
+/** A small PUT's headers (to be signed): its type, length and digests (see LeanPutInput). */
+export function leanPutHeaders(input: LeanPutInput): Record<string, string> {
   const headers: Record<string, string> = {
     'content-type': input.contentType,
     'content-length': String(input.body.length),
@@ -333,16 +322,16 @@ export async function leanPutObject(
   };
   if (input.contentMd5) headers['content-md5'] = input.contentMd5.toString('base64');
   if (input.sendChecksum) headers['x-amz-checksum-sha256'] = input.sha256.toString('base64');
-  const response = await sendSigned(client, bucket, key, { method: 'PUT', headers, body: input.body }, signal);
-  if (response === null) return undefined;
-  if (!succeeded(response)) throw await serviceError(response);
-  // The answer's body (empty) is read so that its connection is reused.
-  response.resume();
+  return headers;
+}
+
+/** A PUT answer's headers in the PutObject output's names; `header` gives one header's value. */
+export function putOutputOf(header: (name: string) => string | undefined): LeanPutOutput {
   return {
-    ETag: headerOf(response, 'etag'),
-    ChecksumSHA256: headerOf(response, 'x-amz-checksum-sha256'),
-    ServerSideEncryption: headerOf(response, 'x-amz-server-side-encryption'),
-    SSECustomerAlgorithm: headerOf(response, 'x-amz-server-side-encryption-customer-algorithm'),
+    ETag: header('etag'),
+    ChecksumSHA256: header('x-amz-checksum-sha256'),
+    ServerSideEncryption: header('x-amz-server-side-encryption'),
+    SSECustomerAlgorithm: header('x-amz-server-side-encryption-customer-algorithm'),
   };
 }
 

@@ -82,12 +82,19 @@ export function parseHead(text: string): ResponseHead | undefined {
   return { status: Number(version[2]), headers, http10: version[1] === '0' };
 }
 
-/** The request line and headers of a signed GET, ready to write; undefined when a header's value holds a line break. */
-export function requestHead(signed: SignedLeanRequest, extra: string): string | undefined {
+/**
+ * The request line and headers of a signed request (`extra`: more header lines, each ending in
+ * CR LF), ready to write; undefined when a header's value holds a line break.
+ */
+export function requestHead(
+  signed: SignedLeanRequest,
+  extra: string,
+  method: 'GET' | 'PUT' = 'GET',
+): string | undefined {
   const head = Object.entries(signed.headers).map(([name, value]) => `${name}: ${value}\r\n`);
   // A header's value with a line break would end the head early: left to the SDK.
   if (head.some((line) => /[\r\n]/.test(line.slice(0, -2)))) return undefined;
-  return `GET ${signed.target} HTTP/1.1\r\n${head.join('')}${extra}\r\n`;
+  return `${method} ${signed.target} HTTP/1.1\r\n${head.join('')}${extra}\r\n`;
 }
 
 /** How a connection of the app's own reads: into one buffer it reuses, handing each read to `callback`. */

@@ -32,7 +32,7 @@ import {
 } from './part-reader';
 import { MAX_OBJECT_SIZE, MiB, partCount, partRange, partSizeFor } from './part-size';
 import { boundedPages } from '../s3/bounded-pages';
-import { leanPutObject } from '../s3/lean-requests';
+import { leanPutSmall } from '../s3/kept-connections';
 import { runPool, withRetries, type RunControl } from './run-control';
 import { singleAttempt, withPayloadSha256 } from './s3-attempt';
 import { cleanupRetries, retryTransient } from './retry-policy';
@@ -301,7 +301,7 @@ async function fileDigests(path: string, signal: AbortSignal): Promise<{ md5: Bu
 }
 
 /**
- * Bodies up to this size may be PUT beside the SDK (leanPutObject). Such a PUT says nothing
+ * Bodies up to this size may be PUT beside the SDK (leanPutSmall). Such a PUT says nothing
  * until the service answers (the SDK's says each 512 KiB slice the socket takes): small enough
  * that even at 5 KB/s it is answered before the stall watchdog's minute is up.
  */
@@ -369,7 +369,7 @@ async function putWhole(
     let sent = 0;
     control.progress(0);
     if (lean) {
-      const answer = await leanPutObject(
+      const answer = await leanPutSmall(
         client,
         record.bucket,
         record.key,
