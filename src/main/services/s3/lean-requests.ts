@@ -167,7 +167,7 @@ async function sendSigned(
   client: S3Client,
   bucket: string,
   key: string,
-  request: { method: 'GET' | 'PUT'; headers: Record<string, string>; body?: Buffer; query?: Record<string, string> },
+  request: { method: 'GET'; headers: Record<string, string>; query?: Record<string, string> },
   signal: AbortSignal | undefined,
 ): Promise<IncomingMessage | null> {
   const signed = await signedLeanRequest(client, bucket, key, request);
@@ -190,7 +190,7 @@ async function sendSigned(
     );
     outgoing.on('timeout', () => outgoing.destroy(Object.assign(new Error('socket timeout'), { code: 'ETIMEDOUT' })));
     outgoing.on('error', reject);
-    outgoing.end(request.body);
+    outgoing.end();
   }).then((response) => {
     sampleClock(client, response.headers, sentAt);
     return response;
