@@ -74,7 +74,7 @@ function sdkPage(client: S3Client, request: ListPageRequest) {
  * list-xml.ts); undefined when the SDK should list it instead (see leanListObjectsV2), or when
  * the answer is not one the reader takes.
  */
-async function leanPage(client: S3Client, request: ListPageRequest): Promise<ListedPage | undefined> {
+export async function leanPage(client: S3Client, request: ListPageRequest): Promise<ListedPage | undefined> {
   const xml = await leanListObjectsV2(
     client,
     request.bucket,
