@@ -7,7 +7,7 @@
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { leanGetSmall, leanPutSmall } from './kept-connections';
-import { createS3Client } from './s3-client';
+import { scriptedServerClient } from '../../../../test/scripted-server-client';
 
 /** What the server does with a request: raw bytes to answer, pieces 20 ms apart, or hang up without a word. */
 type Reply = string | Buffer | string[] | 'hang up';
@@ -63,15 +63,9 @@ afterEach(() => {
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-/** A new client: each has its own kept connections. */
+/** A new client: each has its own connections. */
 function client() {
-  return createS3Client({
-    endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-    requestTimeoutMs: 2_000,
-  });
+  return scriptedServerClient(endpoint);
 }
 
 const head = (lines: string[]) => `${lines.join('\r\n')}\r\n\r\n`;

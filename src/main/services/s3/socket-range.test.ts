@@ -6,7 +6,7 @@
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createS3Client } from './s3-client';
+import { scriptedServerClient } from '../../../../test/scripted-server-client';
 import { leanGetRange, leanGetWhole, type LeanHead, type RangeSink } from './socket-range';
 
 /** What the server sends for the next request: raw bytes, written as they are (pieces of a list 20 ms apart). */
@@ -42,14 +42,9 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
+/** A new client: each has its own connections. */
 function client() {
-  return createS3Client({
-    endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-    requestTimeoutMs: 2_000,
-  });
+  return scriptedServerClient(endpoint);
 }
 
 /** A sink that keeps what it is given. */

@@ -109,6 +109,19 @@ function holdFirstGet(pathIncludes: string, also: (range: string) => boolean = (
   );
 }
 
+/**
+ * Cuts the next three `method` requests below `pathIncludes` that come on a connection that
+ * already carried one, before any answer: what a server that closes an idle connection as the
+ * client sends on it looks like to the client.
+ */
+function cutThreeOnReusedConnections(method: 'GET' | 'PUT', pathIncludes: string): void {
+  proxy.addFault({
+    match: { method, pathIncludes, predicate: (r) => r.earlier > 0 },
+    times: 3,
+    fault: { kind: 'cut', afterBytes: 0 },
+  });
+}
+
 /** Starts a download of `items` into a fresh folder; `finished` waits for the batch. */
 async function startDownload(items: string[]) {
   const target = await mkdtemp(join(work, 'down-'));
@@ -152,11 +165,7 @@ describe('uploads through faults', () => {
         return { path, bytes };
       }),
     );
-    proxy.addFault({
-      match: { method: 'PUT', pathIncludes: 'kept-up/', predicate: (r) => r.earlier > 0 },
-      times: 3,
-      fault: { kind: 'cut', afterBytes: 0 },
-    });
+    cutThreeOnReusedConnections('PUT', 'kept-up/');
     const seenBefore = proxy.requests.length;
     // Twice: the second batch finds the first's connections kept (a batch's first PUTs open theirs).
     for (const round of [1, 2]) {
@@ -421,12 +430,7 @@ describe('downloads through faults', () => {
         client.send(new PutObjectCommand({ Bucket: bucket.name, Key: `kept/f${i}.bin`, Body: body })),
       ),
     );
-    // What a server that closes an idle connection as the client sends on it looks like to the client.
-    proxy.addFault({
-      match: { method: 'GET', pathIncludes: 'kept/', predicate: (r) => r.earlier > 0 },
-      times: 3,
-      fault: { kind: 'cut', afterBytes: 0 },
-    });
+    cutThreeOnReusedConnections('GET', 'kept/');
     const seenBefore = proxy.requests.length;
     // Twice: the second batch finds the first's connections kept (a batch's first GETs open theirs).
     for (const round of [1, 2]) {
