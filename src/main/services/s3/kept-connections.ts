@@ -134,9 +134,10 @@ export async function leanGetSmall(
  * over a connection of the app's own kept alive between requests: for a folder of small
  * uploads, Node's HTTP client cost the main thread more than the request (as for small
  * downloads, see leanGetSmall). Undefined when the client does not allow lean requests (the
- * caller then sends the SDK's PutObject). A kept connection that ends before a byte of the answer is asked again
- * on a new one (the same bytes to the same key: a PUT stored twice is stored once); a refusal is
- * thrown as the SDK throws it, a cut connection or a stall as a network error.
+ * caller then sends the SDK's PutObject). A kept connection that ends before a byte of the
+ * answer is sent the PUT again on a new one (the same bytes to the same key: a PUT stored twice
+ * is stored once); a refusal is thrown as the SDK throws it, a cut connection or a stall as a
+ * network error.
  */
 export async function leanPutSmall(
   client: S3Client,
