@@ -2,11 +2,9 @@ import type net from 'node:net';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { AppFailure } from '../app-failure';
 import {
-  ERROR_BODY_LIMIT,
   leanPutHeaders,
   putOutputOf,
   sampleClock,
-  serviceErrorOf,
   signedLeanRequest,
   type LeanPutInput,
   type LeanPutOutput,
@@ -14,12 +12,18 @@ import {
   type SignedLeanRequest,
 } from './lean-requests';
 import { EMPTY_SHA256 } from './payload-hash';
-import { openConnection, parseHead, requestHead, type LeanHead } from './socket-range';
+import {
+  bodyLength,
+  headGatherer,
+  openConnection,
+  refusalBody,
+  requestHead,
+  type LeanHead,
+  type RefusalBody,
+} from './socket-range';
 
 /** The most a kept connection reads at once (a small object comes in a few reads). */
 const READ_BYTES = 128 * 1024;
-/** The most of an answer's head read: an S3 answer's head is a few hundred bytes. */
-const HEAD_LIMIT = 64 * 1024;
 /**
  * How long an idle connection is kept for the next GET: shorter than the idle limits services
  * set (Node's HTTP server 5 s, Go's and AWS's longer), as undici's default, so that the client
@@ -286,13 +290,13 @@ function exchangeOn(
   return new Promise<Exchange>((resolve) => {
     let settled = false;
     let heard = false;
-    let headBytes = Buffer.alloc(0);
+    const gatherHead = headGatherer();
     let head: LeanHead | undefined;
     let body: Buffer | undefined;
     let received = 0;
     /** Bytes of a PUT's answer body still to read and drop. */
     let dropping = 0;
-    let refusal: { pieces: Buffer[]; bytes: number; expected: number | undefined } | undefined;
+    let refusal: RefusalBody | undefined;
     const settle = (exchange: Exchange) => {
       if (settled) return;
       settled = true;
@@ -316,17 +320,11 @@ function exchangeOn(
     };
     const refuse = () => {
       if (!head || !refusal) return;
-      const xml = Buffer.concat(refusal.pieces).toString('utf8');
-      const error = serviceErrorOf(head.status, xml, head.headers['x-amz-request-id']);
       // A refusal read to its end leaves the connection as good as before.
-      const whole = refusal.expected !== undefined && refusal.bytes === refusal.expected;
-      settle({ kind: 'failed', error, reusable: whole && reusable(head) });
+      settle({ kind: 'failed', error: refusal.error(), reusable: refusal.whole() && reusable(head) });
     };
     const takeRefusal = (piece: Buffer) => {
-      if (!refusal) return;
-      if (refusal.bytes < ERROR_BODY_LIMIT) refusal.pieces.push(Buffer.from(piece));
-      refusal.bytes += piece.length;
-      if (refusal.expected !== undefined && refusal.bytes >= refusal.expected) refuse();
+      if (refusal?.take(piece)) refuse();
     };
     const takeBody = (piece: Buffer) => {
       if (!head || !body) return;
@@ -352,22 +350,23 @@ function exchangeOn(
     };
     const onHead = (answer: LeanHead, rest: Buffer) => {
       head = answer;
-      const length = answer.headers['content-length'];
-      const known = answer.headers['transfer-encoding'] === undefined && /^\d{1,15}$/.test(length ?? '');
-      if (answer.status < 200 || answer.status >= 300) {
-        refusal = { pieces: [], bytes: 0, expected: known ? Number(length) : undefined };
-        if (refusal.expected === 0) return refuse();
+      const length = bodyLength(answer);
+      if (answer.status >= 300) {
+        refusal = refusalBody(answer);
         return takeRefusal(rest);
       }
       if (request.answer === 'empty') {
         // A PUT's answer: its head says all; a body with no length ends the connection's use.
-        if (!known) return settle({ kind: 'answer', answer: { head, bytes: undefined }, reusable: false });
-        dropping = Number(length);
+        if (length === undefined)
+          return settle({ kind: 'answer', answer: { head, bytes: undefined }, reusable: false });
+        dropping = length;
         return dropPiece(rest);
       }
       // Not plainly the whole object: left to the SDK (the connection goes with it, its body unread).
-      if (answer.status !== 200 || !known) return settle({ kind: 'answer', answer: 'not-lean', reusable: false });
-      const size = Number(length);
+      if (answer.status !== 200 || length === undefined) {
+        return settle({ kind: 'answer', answer: 'not-lean', reusable: false });
+      }
+      const size = length;
       if (size > request.maxBytes)
         return settle({ kind: 'answer', answer: { head, bytes: undefined }, reusable: false });
       // A buffer of its own (not a slice of Node's pool, not zeroed: every byte is written below).
@@ -383,25 +382,9 @@ function exchangeOn(
       if (body) return takeBody(piece);
       if (refusal) return takeRefusal(piece);
       if (head) return dropPiece(piece);
-      const seen = headBytes.length === 0 ? piece : Buffer.concat([headBytes, piece]);
-      const end = seen.indexOf('\r\n\r\n');
-      if (end < 0) {
-        if (seen.length > HEAD_LIMIT) fail(new AppFailure('network', 'The service sent no answer S3 would.'));
-        // Copied out of the connection's buffer, which the next read fills.
-        else headBytes = Buffer.from(seen);
-        return;
-      }
-      const answer = parseHead(seen.subarray(0, end).toString('latin1'));
-      if (!answer) return fail(new AppFailure('network', 'The service sent no answer S3 would.'));
-      // An interim answer (100 Continue) says nothing of the object: the answer follows it.
-      if (answer.status < 200) {
-        headBytes = Buffer.alloc(0);
-        const rest = Buffer.from(seen.subarray(end + 4));
-        if (rest.length > 0) connection.reader?.(rest);
-        return;
-      }
-      headBytes = Buffer.alloc(0);
-      onHead(answer, seen.subarray(end + 4));
+      const read = gatherHead(piece);
+      if (read instanceof AppFailure) return fail(read);
+      if (read !== undefined) onHead(read.head, read.rest);
     };
     connection.ended = (error) => {
       // A refusal with no length ends with its connection.

@@ -82,6 +82,71 @@ export function parseHead(text: string): ResponseHead | undefined {
   return { status: Number(version[2]), headers, http10: version[1] === '0' };
 }
 
+/** What one more read makes of an answer's head: the head and the bytes after it, not yet (undefined), or a failure. */
+export type HeadRead = { head: ResponseHead; rest: Buffer } | undefined | AppFailure;
+
+/**
+ * Gathers an answer's head over reads into a reused buffer: looked for in the read itself when
+ * it starts there (no copy of the body that came with it); a head split over reads is copied
+ * out of the reused buffer. An interim answer (100 Continue) is passed over: the answer follows.
+ * The head and the rest it gives are the caller's until its next read.
+ */
+export function headGatherer(): (read: Buffer) => HeadRead {
+  let pending = Buffer.alloc(0);
+  const gather = (read: Buffer): HeadRead => {
+    const seen = pending.length === 0 ? read : Buffer.concat([pending, read]);
+    const end = seen.indexOf('\r\n\r\n');
+    if (end < 0) {
+      if (seen.length > HEAD_LIMIT) return new AppFailure('network', 'The service sent no answer S3 would.');
+      pending = Buffer.from(seen);
+      return undefined;
+    }
+    pending = Buffer.alloc(0);
+    const head = parseHead(seen.subarray(0, end).toString('latin1'));
+    if (!head) return new AppFailure('network', 'The service sent no answer S3 would.');
+    if (head.status < 200) return gather(seen.subarray(end + 4));
+    return { head, rest: seen.subarray(end + 4) };
+  };
+  return gather;
+}
+
+/** A refusal's body as it comes in (its first ERROR_BODY_LIMIT bytes kept), and the error it makes. */
+export interface RefusalBody {
+  /** Its Content-Length; undefined when the answer gave none (it ends with its connection). */
+  expected: number | undefined;
+  /** Takes a read (copied: the connection's buffer is reused); true once the body is all in. */
+  take(piece: Buffer): boolean;
+  /** Whether exactly its length came: the connection is as good as before. */
+  whole(): boolean;
+  /** The refusal as the SDK throws it (serviceErrorOf). */
+  error(): Error;
+}
+
+/** The length of an answer's body by its Content-Length; undefined when it has none to count by (chunked, none). */
+export function bodyLength(head: ResponseHead): number | undefined {
+  const length = head.headers['content-length'];
+  return head.headers['transfer-encoding'] === undefined && /^\d{1,15}$/.test(length ?? '')
+    ? Number(length)
+    : undefined;
+}
+
+/** Starts gathering the body of a refusal whose head is `head`. */
+export function refusalBody(head: ResponseHead): RefusalBody {
+  const expected = bodyLength(head);
+  const pieces: Buffer[] = [];
+  let bytes = 0;
+  return {
+    expected,
+    take(piece) {
+      if (bytes < ERROR_BODY_LIMIT) pieces.push(Buffer.from(piece));
+      bytes += piece.length;
+      return expected !== undefined && bytes >= expected;
+    },
+    whole: () => expected !== undefined && bytes === expected,
+    error: () => serviceErrorOf(head.status, Buffer.concat(pieces).toString('utf8'), head.headers['x-amz-request-id']),
+  };
+}
+
 /**
  * The request line and headers of a signed request (`extra`: more header lines, each ending in
  * CR LF), ready to write; undefined when a header's value holds a line break.
@@ -205,12 +270,10 @@ export async function leanGetWhole(
   const asked: Record<string, string> = { 'x-amz-content-sha256': EMPTY_SHA256 };
   if (options.checksums) asked['x-amz-checksum-mode'] = 'ENABLED';
   const expect = (head: ResponseHead) => {
-    const length = head.headers['content-length'];
-    const plain =
-      head.status === 200 && head.headers['transfer-encoding'] === undefined && /^\d{1,15}$/.test(length ?? '');
-    if (!plain) return undefined;
+    const length = bodyLength(head);
+    if (head.status !== 200 || length === undefined) return undefined;
     sink.begin(head);
-    return { start: 0, length: Number(length) };
+    return { start: 0, length };
   };
   return getOverSocket(client, bucket, key, asked, expect, signal, sink);
 }
@@ -246,8 +309,9 @@ async function getOverSocket(
     let batchAt = 0;
     let received = 0;
     let writing = 0;
-    let headBytes: Buffer | undefined = Buffer.alloc(0);
-    let refusal: { head: ResponseHead; body: Buffer[]; bytes: number } | undefined;
+    /** Gathers the answer's head; undefined once it came. */
+    let gatherHead: ((read: Buffer) => HeadRead) | undefined = headGatherer();
+    let refusal: RefusalBody | undefined;
     /** How the attempt ended (the first end wins); undefined while it runs. */
     let outcome: 'done' | 'not-lean' | Error | undefined;
     let settled = false;
@@ -311,48 +375,28 @@ async function getOverSocket(
         complete();
       }
     };
-    const takeRefusal = (from: Buffer) => {
-      if (!refusal) return;
-      if (refusal.bytes < ERROR_BODY_LIMIT) refusal.body.push(Buffer.from(from));
-      refusal.bytes += from.length;
-      const expected = Number(refusal.head.headers['content-length'] ?? Number.NaN);
-      if (refusal.bytes >= expected) refuse();
-    };
-    const refuse = () => {
-      if (!refusal) return;
-      const xml = Buffer.concat(refusal.body).toString('utf8');
-      finish(serviceErrorOf(refusal.head.status, xml, refusal.head.headers['x-amz-request-id']));
-    };
     const onRead = (bytes: number, buffer: Buffer): boolean => {
       if (outcome !== undefined) return false;
       if (refusal) {
-        takeRefusal(buffer.subarray(0, bytes));
+        if (refusal.take(buffer.subarray(0, bytes))) finish(refusal.error());
         return true;
       }
-      if (headBytes === undefined) {
+      if (gatherHead === undefined) {
         take(buffer, 0, bytes);
         return true;
       }
-      // The head is looked for in the read itself when it starts there (no copy of the body that
-      // came with it); a head split over reads is gathered, copied out of the reused buffer.
-      const read = buffer.subarray(0, bytes);
-      const seen = headBytes.length === 0 ? read : Buffer.concat([headBytes, read]);
-      const end = seen.indexOf('\r\n\r\n');
-      if (end < 0) {
-        if (seen.length > HEAD_LIMIT) finish(new AppFailure('network', 'The service sent no answer S3 would.'));
-        headBytes = Buffer.from(seen);
-        return true;
-      }
-      headBytes = undefined;
-      const answer = parseHead(seen.subarray(0, end).toString('latin1'));
-      if (!answer) {
-        finish(new AppFailure('network', 'The service sent no answer S3 would.'));
+      const read = gatherHead(buffer.subarray(0, bytes));
+      if (read === undefined) return true;
+      if (read instanceof AppFailure) {
+        finish(read);
         return false;
       }
+      gatherHead = undefined;
+      const { head: answer, rest } = read;
       sampleClock(client, answer.headers, sentAt);
-      if (answer.status < 200 || answer.status >= 300) {
-        refusal = { head: answer, body: [], bytes: 0 };
-        takeRefusal(seen.subarray(end + 4));
+      if (answer.status >= 300) {
+        refusal = refusalBody(answer);
+        if (refusal.take(rest)) finish(refusal.error());
         return true;
       }
       let body: { start: number; length: number } | undefined;
@@ -368,7 +412,7 @@ async function getOverSocket(
       }
       first = body.start;
       length = body.length;
-      take(seen, end + 4, seen.length);
+      take(rest, 0, rest.length);
       return true;
     };
 
@@ -382,9 +426,9 @@ async function getOverSocket(
       // Closed: the socket reads into its buffer no more.
       giveBack([onread.buffer]);
       // A refusal with no length ends with its connection.
-      if (refusal) return refuse();
+      if (refusal) return finish(refusal.error());
       // All came (Connection: close): the last writes may still be on their way to the disk.
-      if (received === length && headBytes === undefined) return;
+      if (received === length && gatherHead === undefined) return;
       finish(new AppFailure('network', 'The download was cut short.'));
     });
     signal.addEventListener('abort', onAbort, { once: true });
