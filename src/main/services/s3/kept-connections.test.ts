@@ -15,6 +15,8 @@ type Reply = string | Buffer | string[] | 'hang up';
 let reply: (request: string, before: number) => Reply = () => 'hang up';
 /** Whether the server closes each connection right after its first answer (without saying so). */
 let closeAfterAnswer = false;
+/** Whether the server answers a request as soon as its head is in, then reads nothing more of that connection. */
+let answerAtHead = false;
 let connections = 0;
 const requests: string[] = [];
 let server: net.Server;
@@ -31,6 +33,14 @@ beforeAll(async () => {
       seen += piece.toString('latin1');
       const end = seen.indexOf('\r\n\r\n');
       if (end < 0) return;
+      if (answerAtHead) {
+        requests.push(seen.slice(0, end + 4));
+        socket.write(reply(seen, before) as string);
+        // The rest of the body (and anything after it) is drained unread.
+        socket.removeAllListeners('data');
+        socket.on('data', () => undefined);
+        return;
+      }
       // A request's body (a PUT's) is read by its Content-Length, and kept with its head.
       const length = Number(/\r\ncontent-length: (\d+)\r\n/i.exec(seen.slice(0, end + 2))?.[1] ?? 0);
       if (seen.length < end + 4 + length) return;
@@ -57,6 +67,7 @@ beforeAll(async () => {
 
 afterEach(() => {
   closeAfterAnswer = false;
+  answerAtHead = false;
   connections = 0;
   requests.length = 0;
 });
@@ -326,6 +337,37 @@ describe('small PUTs over kept connections', () => {
     expect((await put(s3, 'one'))?.ETag).toBe('"e2"');
     expect((await put(s3, 'two'))?.ETag).toBe('"e2"');
     expect(connections).toBe(2);
+    s3.destroy();
+  });
+
+  test('a PUT answered before its body was all sent leaves its connection: the next request takes a new one', async () => {
+    // A server may answer before it has read the body (an early refusal, or a hostile one); the
+    // rest of the body is still on its way, and a request written after it would be read as body.
+    answerAtHead = true;
+    reply = () => stored;
+    const s3 = client();
+    const large = Buffer.alloc(64 * 1024 * 1024, 7);
+    const first = await leanPutSmall(
+      s3,
+      'b',
+      'large',
+      { body: large, sha256: Buffer.alloc(32, 1), contentType: 'text/plain', sendChecksum: true },
+      new AbortController().signal,
+    );
+    expect(first?.ETag).toBe('"e1"');
+    answerAtHead = false;
+    const second = await leanPutSmall(
+      s3,
+      'b',
+      'small',
+      { body, sha256: Buffer.alloc(32, 1), contentType: 'text/plain', sendChecksum: true },
+      // Sooner than the client's request timeout (2 s): a PUT written behind the first one's body
+      // would get no answer, its connection's timeout would end it and it would go again on a new one.
+      AbortSignal.timeout(1_500),
+    );
+    expect(second?.ETag).toBe('"e1"');
+    expect(connections).toBe(2);
+    expect(requests[1]).toMatch(/^PUT \/b\/small HTTP\/1\.1\r\n/);
     s3.destroy();
   });
 
