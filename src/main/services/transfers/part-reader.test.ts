@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AppFailure } from '../app-failure';
-import { createBufferPool, createPartReader } from './part-reader';
+import { POOL_KEEPS_BYTES, createBufferPool, createPartReader, createWholeFilePool } from './part-reader';
 
 const MiB = 1024 * 1024;
 const digest = (algorithm: string, bytes: Uint8Array) => createHash(algorithm).update(bytes).digest('hex');
@@ -166,5 +166,83 @@ describe('reading a whole file', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  test("a file of 512 KiB to 16 MiB is read into the pool's memory, given back once released, and used again", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 's3fm-read-pooled-'));
+    try {
+      const pool = createWholeFilePool();
+      const reader = createPartReader(2, { isLocal: async () => true }, pool);
+      const file = join(dir, 'medium.bin');
+      const bytes = randomBytes(3 * MiB + 17);
+      await writeFile(file, bytes);
+      const read = await reader.readFile({ path: file, md5: true, maxBytes: 16 * MiB, expectedBytes: bytes.length });
+      expect(read?.bytes.equals(bytes)).toBe(true);
+      expect(read?.sha256.toString('hex')).toBe(digest('sha256', bytes));
+      expect(read?.md5?.toString('hex')).toBe(digest('md5', bytes));
+      // A view of a 4 MiB buffer of the pool's.
+      expect(read?.bytes.buffer.byteLength).toBe(4 * MiB);
+      expect(pool.keptBytes()).toBe(0);
+      read?.release?.();
+      read?.release?.();
+      expect(pool.keptBytes()).toBe(4 * MiB);
+      // The next file of that size class goes into the same memory, its own bytes.
+      const other = randomBytes(2 * MiB + 5);
+      await writeFile(file, other);
+      const again = await reader.readFile({ path: file, md5: false, maxBytes: 16 * MiB, expectedBytes: other.length });
+      expect(pool.keptBytes()).toBe(0);
+      // The memory was handed to the worker again: the first file's view of it is empty now.
+      expect(read?.bytes.buffer.byteLength).toBe(0);
+      expect(again?.bytes.buffer.byteLength).toBe(4 * MiB);
+      expect(again?.bytes.equals(other)).toBe(true);
+      expect(again?.sha256.toString('hex')).toBe(digest('sha256', other));
+      again?.release?.();
+      // A file that grew past its buffer since it was queued: a buffer of its own, the lent one given back.
+      const grown = randomBytes(5 * MiB);
+      await writeFile(file, grown);
+      const bigger = await reader.readFile({ path: file, md5: false, maxBytes: 16 * MiB, expectedBytes: 3 * MiB });
+      expect(bigger?.bytes.equals(grown)).toBe(true);
+      expect(bigger?.release).toBeUndefined();
+      expect(pool.keptBytes()).toBe(4 * MiB);
+      // A file gone, or over the limit: the lent buffer comes back with the answer.
+      await expect(
+        reader.readFile({ path: join(dir, 'gone'), md5: false, maxBytes: 16 * MiB, expectedBytes: 3 * MiB }),
+      ).rejects.toThrow(/ENOENT/);
+      expect(await reader.readFile({ path: file, md5: false, maxBytes: MiB, expectedBytes: 3 * MiB })).toBeUndefined();
+      expect(pool.keptBytes()).toBe(4 * MiB);
+      // Small files are read on the spot, large ones are not read whole: nothing lent.
+      const small = await reader.readFile({ path: file, md5: false, maxBytes: 16 * MiB, expectedBytes: 100 * 1024 });
+      expect(small?.release).toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the pool of whole-file buffers', () => {
+  test('sizes in powers of two from 512 KiB to 16 MiB; keeps at most POOL_KEEPS_BYTES; takes back only its own', () => {
+    const pool = createWholeFilePool();
+    expect(pool.take(100 * 1024)).toBeUndefined();
+    expect(pool.take(17 * MiB)).toBeUndefined();
+    expect(pool.take(600 * 1024)?.byteLength).toBe(MiB);
+    expect(pool.take(16 * MiB)?.byteLength).toBe(16 * MiB);
+    const buffers = Array.from({ length: POOL_KEEPS_BYTES / (16 * MiB) + 2 }, () => pool.take(9 * MiB));
+    for (const buffer of buffers) if (buffer) pool.give(buffer);
+    expect(pool.keptBytes()).toBe(POOL_KEEPS_BYTES);
+    expect(pool.take(9 * MiB)).toBe(buffers.at(POOL_KEEPS_BYTES / (16 * MiB) - 1));
+    // Not its sizes (and a buffer handed over since: 0 bytes) are not kept.
+    pool.give(new ArrayBuffer(3 * MiB));
+    pool.give(new ArrayBuffer(0));
+    expect(pool.keptBytes()).toBe(POOL_KEEPS_BYTES - 16 * MiB);
+  });
+
+  test('lets its memory go once no buffer has come back for a while', async () => {
+    const pool = createWholeFilePool(50);
+    const buffer = pool.take(MiB);
+    if (buffer) pool.give(buffer);
+    expect(pool.keptBytes()).toBe(MiB);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(pool.keptBytes()).toBe(0);
+    expect(pool.take(MiB)).not.toBe(buffer);
   });
 });

@@ -172,56 +172,61 @@ export async function runUpload(
           // Gone or unreadable: statSource says so in words.
           .catch(() => undefined)
       : undefined;
-  if (preread?.changed) throw fileChanged();
-  const source = spec.folderMarker
-    ? { size: 0, mtimeMs: spec.fileMtimeMs ?? 0 }
-    : preread
-      ? { size: preread.bytes.length, mtimeMs: preread.mtimeMs }
-      : await statSource(spec);
-  const headers = objectHeaders(lastSegment(spec.wantedKey).replace(/\/$/, ''), spec.options, spec.folderMarker);
-  const { customerKey, ...encryption } = await encryptionHeaders(
-    spec.options.encryption,
-    deps.customerKeys,
-    record.accountId,
-  );
-  const ssec = customerKey ?? {};
+  try {
+    if (preread?.changed) throw fileChanged();
+    const source = spec.folderMarker
+      ? { size: 0, mtimeMs: spec.fileMtimeMs ?? 0 }
+      : preread
+        ? { size: preread.bytes.length, mtimeMs: preread.mtimeMs }
+        : await statSource(spec);
+    const headers = objectHeaders(lastSegment(spec.wantedKey).replace(/\/$/, ''), spec.options, spec.folderMarker);
+    const { customerKey, ...encryption } = await encryptionHeaders(
+      spec.options.encryption,
+      deps.customerKeys,
+      record.accountId,
+    );
+    const ssec = customerKey ?? {};
 
-  if (spec.multipart && (spec.fileSize !== source.size || spec.fileMtimeMs !== source.mtimeMs)) {
-    await abortQuietly(client, record, spec.multipart.uploadId);
-    spec.multipart = null;
-    control.note('The file changed since its upload began, so it started again.');
-  }
-  spec.fileSize = source.size;
-  spec.fileMtimeMs = source.mtimeMs;
-  control.setTotal(source.size);
-  if (source.size > MAX_OBJECT_SIZE) {
-    throw new AppFailure('invalid-input', 'The file is larger than S3 allows for one object (5 TiB).');
-  }
-
-  if (!spec.keyResolved) {
-    const key = await resolveKey(client, record, spec, control);
-    if (key === undefined) return 'skipped';
-    spec.keyResolved = true;
-    // Noted before the object is written: after a crash, the object found there is this one
-    // (not someone else's, to be kept with a number). "Replace" has nothing to tell apart.
-    if (spec.onConflict === 'replace') control.persist();
-    else control.keySettled();
-  }
-
-  const threshold = control.settings.multipartThresholdMiB * MiB;
-  let snapshot = false;
-  if (spec.multipart === null && source.size <= threshold) {
-    snapshot = await putWhole(run, { ...headers, ...encryption, ...ssec }, customerKey, preread);
-  } else {
-    await putInParts(run, { ...headers, ...encryption, ...ssec }, customerKey);
-  }
-  if (!spec.folderMarker && !snapshot) {
-    const after = await statSource(spec);
-    if (after.size !== source.size || after.mtimeMs !== source.mtimeMs) {
-      throw fileChanged();
+    if (spec.multipart && (spec.fileSize !== source.size || spec.fileMtimeMs !== source.mtimeMs)) {
+      await abortQuietly(client, record, spec.multipart.uploadId);
+      spec.multipart = null;
+      control.note('The file changed since its upload began, so it started again.');
     }
+    spec.fileSize = source.size;
+    spec.fileMtimeMs = source.mtimeMs;
+    control.setTotal(source.size);
+    if (source.size > MAX_OBJECT_SIZE) {
+      throw new AppFailure('invalid-input', 'The file is larger than S3 allows for one object (5 TiB).');
+    }
+
+    if (!spec.keyResolved) {
+      const key = await resolveKey(client, record, spec, control);
+      if (key === undefined) return 'skipped';
+      spec.keyResolved = true;
+      // Noted before the object is written: after a crash, the object found there is this one
+      // (not someone else's, to be kept with a number). "Replace" has nothing to tell apart.
+      if (spec.onConflict === 'replace') control.persist();
+      else control.keySettled();
+    }
+
+    const threshold = control.settings.multipartThresholdMiB * MiB;
+    let snapshot = false;
+    if (spec.multipart === null && source.size <= threshold) {
+      snapshot = await putWhole(run, { ...headers, ...encryption, ...ssec }, customerKey, preread);
+    } else {
+      await putInParts(run, { ...headers, ...encryption, ...ssec }, customerKey);
+    }
+    if (!spec.folderMarker && !snapshot) {
+      const after = await statSource(spec);
+      if (after.size !== source.size || after.mtimeMs !== source.mtimeMs) {
+        throw fileChanged();
+      }
+    }
+    return 'finished';
+  } finally {
+    // The file read whole: its memory back to the reader's pool (the PUT is done with it, or given up).
+    preread?.release?.();
   }
-  return 'finished';
 }
 
 /** Whether a key exists. A 403 means we may not look (write-only access): then it counts as free. */
@@ -337,89 +342,97 @@ async function putWhole(
   preread: ReadFile | undefined,
 ): Promise<boolean> {
   const { client, record, spec, control } = run;
-  const size = spec.folderMarker ? 0 : (spec.fileSize ?? 0);
-  const streamed = size > IN_MEMORY_PUT_LIMIT;
-  let body: Buffer | undefined;
-  let digests: { md5: Buffer | undefined; sha256: Buffer };
-  if (streamed) {
-    // Hashed first (both digests: the stream cannot be read twice cheaply), then streamed.
-    digests = await fileDigests(spec.sourcePath, control.signal);
-  } else if (size === 0) {
-    body = Buffer.alloc(0);
-    digests = { md5: md5(body), sha256: sha256(body) };
-  } else {
-    // Read whole, checked and hashed in one trip to a worker: what is sent is this snapshot, so
-    // a change after the read cannot mix two versions (the check after the upload is not needed).
-    const file =
-      preread ??
-      (await readerOf(run.deps).readFile({
-        path: spec.sourcePath,
-        md5: !run.checksums,
-        maxBytes: IN_MEMORY_PUT_LIMIT,
-        expectedBytes: size,
-      }));
-    if (!file || file.changed || file.bytes.length !== size || file.mtimeMs !== spec.fileMtimeMs) {
-      throw fileChanged();
+  /** A file this call read itself: its memory goes back to the reader's pool once the PUT is done with it. */
+  let ownRead: ReadFile | undefined;
+  let pooled = false;
+  try {
+    const size = spec.folderMarker ? 0 : (spec.fileSize ?? 0);
+    const streamed = size > IN_MEMORY_PUT_LIMIT;
+    let body: Buffer | undefined;
+    let digests: { md5: Buffer | undefined; sha256: Buffer };
+    if (streamed) {
+      // Hashed first (both digests: the stream cannot be read twice cheaply), then streamed.
+      digests = await fileDigests(spec.sourcePath, control.signal);
+    } else if (size === 0) {
+      body = Buffer.alloc(0);
+      digests = { md5: md5(body), sha256: sha256(body) };
+    } else {
+      // Read whole, checked and hashed in one trip to a worker: what is sent is this snapshot, so
+      // a change after the read cannot mix two versions (the check after the upload is not needed).
+      const file =
+        preread ??
+        (ownRead = await readerOf(run.deps).readFile({
+          path: spec.sourcePath,
+          md5: !run.checksums,
+          maxBytes: IN_MEMORY_PUT_LIMIT,
+          expectedBytes: size,
+        }));
+      if (!file || file.changed || file.bytes.length !== size || file.mtimeMs !== spec.fileMtimeMs) {
+        throw fileChanged();
+      }
+      body = file.bytes;
+      digests = file;
+      pooled = file.release !== undefined;
     }
-    body = file.bytes;
-    digests = file;
+    const lean = leanPutFor(body, headers, customerKey);
+    const output = await withRetries(control, async (io) => {
+      let sent = 0;
+      control.progress(0);
+      if (lean) {
+        const answer = await leanPutSmall(
+          client,
+          record.bucket,
+          record.key,
+          {
+            body: lean.body,
+            sha256: digests.sha256,
+            contentType: lean.contentType,
+            ...(digests.md5 && !run.checksums ? { contentMd5: digests.md5 } : {}),
+            sendChecksum: run.checksums,
+          },
+          io.signal,
+        );
+        if (answer !== undefined) return answer;
+      }
+      const command = new PutObjectCommand({
+        Bucket: record.bucket,
+        Key: record.key,
+        Body: body ?? createReadStream(spec.sourcePath, { start: 0, end: size - 1 }),
+        ContentLength: size,
+        ...(digests.md5 && !run.checksums ? { ContentMD5: digests.md5.toString('base64') } : {}),
+        ...(run.checksums ? { ChecksumSHA256: digests.sha256.toString('base64') } : {}),
+        ...headers,
+      });
+      const attempt = singleAttempt(command, (bytes) => {
+        io.alive();
+        sent += bytes;
+        // Bytes on the wire are not stored yet: the last one counts once the service confirms.
+        control.progress(Math.min(sent, Math.max(0, size - 1)));
+      });
+      return client.send(body ? withPayloadSha256(attempt, digests.sha256) : attempt, {
+        abortSignal: io.signal,
+      });
+    });
+    await checkEncryptionKept(run, output, customerKey);
+    await verifyStored(run, customerKey, {
+      shape: 'singlePart',
+      etag: plainEtag(output.ETag),
+      expectedEtag: digests.md5?.toString('hex') ?? null,
+      encrypted: encryptedEtag(output),
+      checksum: output.ChecksumSHA256,
+      expectedChecksum: digests.sha256.toString('base64'),
+    });
+    control.progress(size);
+    // A file read whole is a buffer of its own that dies here; with a large young generation such
+    // buffers outlive a scavenge or two, pile up (their bytes outside V8's heap) and are freed only
+    // by full collections: counted, as downloads count what they receive (young-collector.ts).
+    // Parts, and files read into the reader's pooled buffers, are in reused memory: not counted.
+    if (body && !pooled) (run.deps.youngCollector ?? sharedYoungCollector()).received(body.length);
+    // True when the bytes sent were read whole beforehand (and checked unchanged while read).
+    return body !== undefined && !spec.folderMarker;
+  } finally {
+    ownRead?.release?.();
   }
-  const lean = leanPutFor(body, headers, customerKey);
-  const output = await withRetries(control, async (io) => {
-    let sent = 0;
-    control.progress(0);
-    if (lean) {
-      const answer = await leanPutSmall(
-        client,
-        record.bucket,
-        record.key,
-        {
-          body: lean.body,
-          sha256: digests.sha256,
-          contentType: lean.contentType,
-          ...(digests.md5 && !run.checksums ? { contentMd5: digests.md5 } : {}),
-          sendChecksum: run.checksums,
-        },
-        io.signal,
-      );
-      if (answer !== undefined) return answer;
-    }
-    const command = new PutObjectCommand({
-      Bucket: record.bucket,
-      Key: record.key,
-      Body: body ?? createReadStream(spec.sourcePath, { start: 0, end: size - 1 }),
-      ContentLength: size,
-      ...(digests.md5 && !run.checksums ? { ContentMD5: digests.md5.toString('base64') } : {}),
-      ...(run.checksums ? { ChecksumSHA256: digests.sha256.toString('base64') } : {}),
-      ...headers,
-    });
-    const attempt = singleAttempt(command, (bytes) => {
-      io.alive();
-      sent += bytes;
-      // Bytes on the wire are not stored yet: the last one counts once the service confirms.
-      control.progress(Math.min(sent, Math.max(0, size - 1)));
-    });
-    return client.send(body ? withPayloadSha256(attempt, digests.sha256) : attempt, {
-      abortSignal: io.signal,
-    });
-  });
-  await checkEncryptionKept(run, output, customerKey);
-  await verifyStored(run, customerKey, {
-    shape: 'singlePart',
-    etag: plainEtag(output.ETag),
-    expectedEtag: digests.md5?.toString('hex') ?? null,
-    encrypted: encryptedEtag(output),
-    checksum: output.ChecksumSHA256,
-    expectedChecksum: digests.sha256.toString('base64'),
-  });
-  control.progress(size);
-  // A file read whole is a buffer of its own that dies here; with a large young generation such
-  // buffers outlive a scavenge or two, pile up (their bytes outside V8's heap) and are freed only
-  // by full collections: counted, as downloads count what they receive (young-collector.ts).
-  // Parts are read into reused buffers and are not counted.
-  if (body) (run.deps.youngCollector ?? sharedYoungCollector()).received(body.length);
-  // True when the bytes sent were read whole beforehand (and checked unchanged while read).
-  return body !== undefined && !spec.folderMarker;
 }
 
 /**
