@@ -176,7 +176,13 @@ describe('reading a whole file', () => {
       const file = join(dir, 'medium.bin');
       const bytes = randomBytes(3 * MiB + 17);
       await writeFile(file, bytes);
-      const read = await reader.readFile({ path: file, md5: true, maxBytes: 16 * MiB, expectedBytes: bytes.length });
+      const read = await reader.readFile({
+        path: file,
+        md5: true,
+        maxBytes: 16 * MiB,
+        expectedBytes: bytes.length,
+        owner: 'a',
+      });
       expect(read?.bytes.equals(bytes)).toBe(true);
       expect(read?.sha256.toString('hex')).toBe(digest('sha256', bytes));
       expect(read?.md5?.toString('hex')).toBe(digest('md5', bytes));
@@ -189,7 +195,13 @@ describe('reading a whole file', () => {
       // The next file of that size class goes into the same memory, its own bytes.
       const other = randomBytes(2 * MiB + 5);
       await writeFile(file, other);
-      const again = await reader.readFile({ path: file, md5: false, maxBytes: 16 * MiB, expectedBytes: other.length });
+      const again = await reader.readFile({
+        path: file,
+        md5: false,
+        maxBytes: 16 * MiB,
+        expectedBytes: other.length,
+        owner: 'a',
+      });
       expect(pool.keptBytes()).toBe(0);
       // The memory was handed to the worker again: the first file's view of it is empty now.
       expect(read?.bytes.buffer.byteLength).toBe(0);
@@ -200,18 +212,50 @@ describe('reading a whole file', () => {
       // A file that grew past its buffer since it was queued: a buffer of its own, the lent one given back.
       const grown = randomBytes(5 * MiB);
       await writeFile(file, grown);
-      const bigger = await reader.readFile({ path: file, md5: false, maxBytes: 16 * MiB, expectedBytes: 3 * MiB });
+      const bigger = await reader.readFile({
+        path: file,
+        md5: false,
+        maxBytes: 16 * MiB,
+        expectedBytes: 3 * MiB,
+        owner: 'a',
+      });
       expect(bigger?.bytes.equals(grown)).toBe(true);
       expect(bigger?.release).toBeUndefined();
       expect(pool.keptBytes()).toBe(4 * MiB);
       // A file gone, or over the limit: the lent buffer comes back with the answer.
       await expect(
-        reader.readFile({ path: join(dir, 'gone'), md5: false, maxBytes: 16 * MiB, expectedBytes: 3 * MiB }),
+        reader.readFile({
+          path: join(dir, 'gone'),
+          md5: false,
+          maxBytes: 16 * MiB,
+          expectedBytes: 3 * MiB,
+          owner: 'a',
+        }),
       ).rejects.toThrow(/ENOENT/);
-      expect(await reader.readFile({ path: file, md5: false, maxBytes: MiB, expectedBytes: 3 * MiB })).toBeUndefined();
+      expect(
+        await reader.readFile({ path: file, md5: false, maxBytes: MiB, expectedBytes: 3 * MiB, owner: 'a' }),
+      ).toBeUndefined();
       expect(pool.keptBytes()).toBe(4 * MiB);
+      // Another account's file never goes into this one's buffers.
+      const others = await reader.readFile({
+        path: file,
+        md5: false,
+        maxBytes: 16 * MiB,
+        expectedBytes: grown.length,
+        owner: 'b',
+      });
+      expect(others?.bytes.equals(grown)).toBe(true);
+      expect(pool.keptBytes()).toBe(4 * MiB);
+      others?.release?.();
+      expect(pool.keptBytes()).toBe(4 * MiB + 8 * MiB);
       // Small files are read on the spot, large ones are not read whole: nothing lent.
-      const small = await reader.readFile({ path: file, md5: false, maxBytes: 16 * MiB, expectedBytes: 100 * 1024 });
+      const small = await reader.readFile({
+        path: file,
+        md5: false,
+        maxBytes: 16 * MiB,
+        expectedBytes: 100 * 1024,
+        owner: 'a',
+      });
       expect(small?.release).toBeUndefined();
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -222,27 +266,30 @@ describe('reading a whole file', () => {
 describe('the pool of whole-file buffers', () => {
   test('sizes in powers of two from 512 KiB to 16 MiB; keeps at most POOL_KEEPS_BYTES; takes back only its own', () => {
     const pool = createWholeFilePool();
-    expect(pool.take(100 * 1024)).toBeUndefined();
-    expect(pool.take(17 * MiB)).toBeUndefined();
-    expect(pool.take(600 * 1024)?.byteLength).toBe(MiB);
-    expect(pool.take(16 * MiB)?.byteLength).toBe(16 * MiB);
-    const buffers = Array.from({ length: POOL_KEEPS_BYTES / (16 * MiB) + 2 }, () => pool.take(9 * MiB));
-    for (const buffer of buffers) if (buffer) pool.give(buffer);
+    expect(pool.take(100 * 1024, 'a')).toBeUndefined();
+    expect(pool.take(17 * MiB, 'a')).toBeUndefined();
+    expect(pool.take(600 * 1024, 'a')?.byteLength).toBe(MiB);
+    expect(pool.take(16 * MiB, 'a')?.byteLength).toBe(16 * MiB);
+    const buffers = Array.from({ length: POOL_KEEPS_BYTES / (16 * MiB) + 2 }, () => pool.take(9 * MiB, 'a'));
+    for (const buffer of buffers) if (buffer) pool.give(buffer, 'a');
     expect(pool.keptBytes()).toBe(POOL_KEEPS_BYTES);
-    expect(pool.take(9 * MiB)).toBe(buffers.at(POOL_KEEPS_BYTES / (16 * MiB) - 1));
+    expect(pool.take(9 * MiB, 'a')).toBe(buffers.at(POOL_KEEPS_BYTES / (16 * MiB) - 1));
     // Not its sizes (and a buffer handed over since: 0 bytes) are not kept.
-    pool.give(new ArrayBuffer(3 * MiB));
-    pool.give(new ArrayBuffer(0));
+    pool.give(new ArrayBuffer(3 * MiB), 'a');
+    pool.give(new ArrayBuffer(0), 'a');
+    expect(pool.keptBytes()).toBe(POOL_KEEPS_BYTES - 16 * MiB);
+    // Another owner's files never get this owner's buffers (a socket may still send from them).
+    expect(pool.take(9 * MiB, 'b')).not.toBe(buffers.at(POOL_KEEPS_BYTES / (16 * MiB) - 2));
     expect(pool.keptBytes()).toBe(POOL_KEEPS_BYTES - 16 * MiB);
   });
 
   test('lets its memory go once no buffer has come back for a while', async () => {
     const pool = createWholeFilePool(50);
-    const buffer = pool.take(MiB);
-    if (buffer) pool.give(buffer);
+    const buffer = pool.take(MiB, 'a');
+    if (buffer) pool.give(buffer, 'a');
     expect(pool.keptBytes()).toBe(MiB);
     await new Promise((resolve) => setTimeout(resolve, 120));
     expect(pool.keptBytes()).toBe(0);
-    expect(pool.take(MiB)).not.toBe(buffer);
+    expect(pool.take(MiB, 'a')).not.toBe(buffer);
   });
 });

@@ -58,6 +58,11 @@ export interface PartReader {
     maxBytes: number;
     /** The size the file had when it was queued, if known. */
     expectedBytes?: number;
+    /**
+     * Whose upload it is (the account): a pooled buffer is used again only for the same owner's
+     * files (see WholeFilePool). Without one, the file gets a buffer of its own.
+     */
+    owner?: string;
   }): Promise<ReadFile | undefined>;
   /** Starts the workers now (an upload is about to be queued), so that the first read does not wait for them. */
   warm(): void;
@@ -376,13 +381,17 @@ export function createPartReader(
         if (read !== 'elsewhere') return read;
       }
       if (broken) return readWholeOnTheSpot(request);
-      const into = request.expectedBytes === undefined ? undefined : wholeFiles.take(request.expectedBytes);
+      const owner = request.owner;
+      const into =
+        request.expectedBytes === undefined || owner === undefined
+          ? undefined
+          : wholeFiles.take(request.expectedBytes, owner);
       return new Promise<ReadFile | undefined>((resolve, reject) => {
         ask(
           { path: request.path, md5: request.md5, maxBytes: request.maxBytes, into },
           into ? [into] : [],
           (answer) => {
-            if (answer.spare) wholeFiles.give(answer.spare);
+            if (answer.spare && owner !== undefined) wholeFiles.give(answer.spare, owner);
             if (answer.tooBig) {
               resolve(undefined);
             } else if (answer.error !== undefined || !answer.buffer) {
@@ -397,10 +406,10 @@ export function createPartReader(
                 mtimeMs: answer.mtimeMs ?? 0,
                 changed: answer.changed === true,
                 // Only the pool's own sizes go back to it (a buffer of its own is the collector's).
-                ...(answer.lent === true
+                ...(answer.lent === true && owner !== undefined
                   ? {
                       release: () => {
-                        if (!released) wholeFiles.give(buffer);
+                        if (!released) wholeFiles.give(buffer, owner);
                         released = true;
                       },
                     }
@@ -441,12 +450,12 @@ export const POOL_KEEPS_BYTES = 64 * 1024 * 1024;
 /** How long the pool keeps its memory after the last buffer came back (an upload of many files is over). */
 const POOL_KEEPS_FOR_MS = 10_000;
 
-/** Buffers for whole files, by size, reused from file to file (see createWholeFilePool). */
+/** Buffers for whole files, by size and owner, reused from file to file (see createWholeFilePool). */
 export interface WholeFilePool {
-  /** A buffer of at least `bytes` (a power of two), or undefined for a size the pool does not keep. */
-  take(bytes: number): ArrayBuffer | undefined;
-  /** Gives a buffer back, kept while the pool holds less than POOL_KEEPS_BYTES, and until no buffer came back for a while. */
-  give(buffer: ArrayBuffer): void;
+  /** A buffer of at least `bytes` (a power of two) for `owner`'s file, or undefined for a size the pool does not keep. */
+  take(bytes: number, owner: string): ArrayBuffer | undefined;
+  /** Gives `owner`'s buffer back, kept while the pool holds less than POOL_KEEPS_BYTES, and until no buffer came back for a while. */
+  give(buffer: ArrayBuffer, owner: string): void;
   /** The bytes the pool keeps now. */
   keptBytes(): number;
 }
@@ -457,10 +466,15 @@ export interface WholeFilePool {
  * that dies only with a collection; reused, it is the same memory each time. In the upload of
  * issue #12's mixed folder (95 files of 1–20 MiB among 5,000) the young collections the app asks
  * for (young-collector.ts) halved and the time in collections fell by a quarter
- * (docs/benchmarks.md, "Files of 512 KiB to 16 MiB read into reused memory").
+ * (docs/benchmarks.md, "Files of 512 KiB to 16 MiB read into reused memory"). A buffer goes
+ * back to the pool once its PUT has answered, but a server may answer before it has read the
+ * whole body, and the socket may still be sending from that memory: it is lent again only for
+ * the same owner's files (the same account, so the same service), never another account's,
+ * whose bytes would then go to this service.
  */
 export function createWholeFilePool(keepForMs = POOL_KEEPS_FOR_MS): WholeFilePool {
-  const free = new Map<number, ArrayBuffer[]>();
+  /** Free buffers by size and owner (`${size} ${owner}`). */
+  const free = new Map<string, ArrayBuffer[]>();
   let kept = 0;
   let idle: NodeJS.Timeout | undefined;
   /** Once no file has been read for a while, the memory is the collector's again. */
@@ -473,22 +487,22 @@ export function createWholeFilePool(keepForMs = POOL_KEEPS_FOR_MS): WholeFilePoo
     idle.unref();
   };
   return {
-    take(bytes) {
+    take(bytes, owner) {
       if (bytes < POOLED_AT_LEAST || bytes > POOLED_AT_MOST) return undefined;
       const size = 2 ** Math.ceil(Math.log2(bytes));
-      const buffer = free.get(size)?.pop();
+      const buffer = free.get(`${size} ${owner}`)?.pop();
       if (buffer === undefined) return new ArrayBuffer(size);
       kept -= size;
       return buffer;
     },
-    give(buffer) {
+    give(buffer, owner) {
       const size = buffer.byteLength;
       // Only the pool's sizes, and not a buffer handed over since (detached: 0 bytes).
       if (size < POOLED_AT_LEAST || size > POOLED_AT_MOST || 2 ** Math.round(Math.log2(size)) !== size) return;
       if (kept + size > POOL_KEEPS_BYTES) return;
-      const list = free.get(size) ?? [];
+      const list = free.get(`${size} ${owner}`) ?? [];
       list.push(buffer);
-      free.set(size, list);
+      free.set(`${size} ${owner}`, list);
       kept += size;
       forgetLater();
     },

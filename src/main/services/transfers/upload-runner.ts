@@ -168,6 +168,7 @@ export async function runUpload(
             md5: !run.checksums,
             maxBytes: inMemory,
             expectedBytes: record.bytesTotal ?? Infinity,
+            owner: record.accountId,
           })
           // Gone or unreadable: statSource says so in words.
           .catch(() => undefined)
@@ -366,6 +367,7 @@ async function putWhole(
           md5: !run.checksums,
           maxBytes: IN_MEMORY_PUT_LIMIT,
           expectedBytes: size,
+          owner: record.accountId,
         }));
       if (!file || file.changed || file.bytes.length !== size || file.mtimeMs !== spec.fileMtimeMs) {
         throw fileChanged();
