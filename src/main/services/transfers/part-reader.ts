@@ -405,7 +405,7 @@ export function createPartReader(
                 sha256: Buffer.from(answer.sha256 ?? new Uint8Array()),
                 mtimeMs: answer.mtimeMs ?? 0,
                 changed: answer.changed === true,
-                // Only the pool's own sizes go back to it (a buffer of its own is the collector's).
+                // Only a lent buffer goes back to the pool (one the worker made for a grown file is the collector's).
                 ...(answer.lent === true && owner !== undefined
                   ? {
                       release: () => {
@@ -441,7 +441,7 @@ export function createBufferPool(bytes: number): BufferPool {
   };
 }
 
-/** The smallest buffer a whole file is read into from the pool; smaller files are read on the spot (ON_THE_SPOT_BYTES). */
+/** The smallest buffer a whole file is read into from the pool; a smaller file gets one of its own (most are read on the spot, ON_THE_SPOT_BYTES). */
 const POOLED_AT_LEAST = 512 * 1024;
 /** The largest: the largest file read whole for one PutObject (upload-runner.ts). */
 const POOLED_AT_MOST = 16 * 1024 * 1024;
