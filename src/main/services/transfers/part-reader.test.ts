@@ -174,15 +174,21 @@ describe('reading a whole file', () => {
       const pool = createWholeFilePool();
       const reader = createPartReader(2, { isLocal: async () => true }, pool);
       const file = join(dir, 'medium.bin');
+      /** Reads `path` (the file by default) for `owner` ('a' by default), as queued at `expectedBytes`. */
+      const readAs = (
+        expectedBytes: number,
+        options: { owner?: string; md5?: boolean; maxBytes?: number; path?: string } = {},
+      ) =>
+        reader.readFile({
+          path: options.path ?? file,
+          md5: options.md5 ?? false,
+          maxBytes: options.maxBytes ?? 16 * MiB,
+          expectedBytes,
+          owner: options.owner ?? 'a',
+        });
       const bytes = randomBytes(3 * MiB + 17);
       await writeFile(file, bytes);
-      const read = await reader.readFile({
-        path: file,
-        md5: true,
-        maxBytes: 16 * MiB,
-        expectedBytes: bytes.length,
-        owner: 'a',
-      });
+      const read = await readAs(bytes.length, { md5: true });
       expect(read?.bytes.equals(bytes)).toBe(true);
       expect(read?.sha256.toString('hex')).toBe(digest('sha256', bytes));
       expect(read?.md5?.toString('hex')).toBe(digest('md5', bytes));
@@ -195,13 +201,7 @@ describe('reading a whole file', () => {
       // The next file of that size class goes into the same memory, its own bytes.
       const other = randomBytes(2 * MiB + 5);
       await writeFile(file, other);
-      const again = await reader.readFile({
-        path: file,
-        md5: false,
-        maxBytes: 16 * MiB,
-        expectedBytes: other.length,
-        owner: 'a',
-      });
+      const again = await readAs(other.length);
       expect(pool.keptBytes()).toBe(0);
       // The memory was handed to the worker again: the first file's view of it is empty now.
       expect(read?.bytes.buffer.byteLength).toBe(0);
@@ -212,50 +212,22 @@ describe('reading a whole file', () => {
       // A file that grew past its buffer since it was queued: a buffer of its own, the lent one given back.
       const grown = randomBytes(5 * MiB);
       await writeFile(file, grown);
-      const bigger = await reader.readFile({
-        path: file,
-        md5: false,
-        maxBytes: 16 * MiB,
-        expectedBytes: 3 * MiB,
-        owner: 'a',
-      });
+      const bigger = await readAs(3 * MiB);
       expect(bigger?.bytes.equals(grown)).toBe(true);
       expect(bigger?.release).toBeUndefined();
       expect(pool.keptBytes()).toBe(4 * MiB);
       // A file gone, or over the limit: the lent buffer comes back with the answer.
-      await expect(
-        reader.readFile({
-          path: join(dir, 'gone'),
-          md5: false,
-          maxBytes: 16 * MiB,
-          expectedBytes: 3 * MiB,
-          owner: 'a',
-        }),
-      ).rejects.toThrow(/ENOENT/);
-      expect(
-        await reader.readFile({ path: file, md5: false, maxBytes: MiB, expectedBytes: 3 * MiB, owner: 'a' }),
-      ).toBeUndefined();
+      await expect(readAs(3 * MiB, { path: join(dir, 'gone') })).rejects.toThrow(/ENOENT/);
+      expect(await readAs(3 * MiB, { maxBytes: MiB })).toBeUndefined();
       expect(pool.keptBytes()).toBe(4 * MiB);
       // Another account's file never goes into this one's buffers.
-      const others = await reader.readFile({
-        path: file,
-        md5: false,
-        maxBytes: 16 * MiB,
-        expectedBytes: grown.length,
-        owner: 'b',
-      });
+      const others = await readAs(grown.length, { owner: 'b' });
       expect(others?.bytes.equals(grown)).toBe(true);
       expect(pool.keptBytes()).toBe(4 * MiB);
       others?.release?.();
       expect(pool.keptBytes()).toBe(4 * MiB + 8 * MiB);
       // Small files are read on the spot, large ones are not read whole: nothing lent.
-      const small = await reader.readFile({
-        path: file,
-        md5: false,
-        maxBytes: 16 * MiB,
-        expectedBytes: 100 * 1024,
-        owner: 'a',
-      });
+      const small = await readAs(100 * 1024);
       expect(small?.release).toBeUndefined();
     } finally {
       await rm(dir, { recursive: true, force: true });
