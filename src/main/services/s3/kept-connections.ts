@@ -199,27 +199,16 @@ async function onKeptConnection(
       throw exchange.error;
     }
     if (exchange.kind === 'failed') {
-      if (exchange.reusable && sentWhole(connection)) keep(connection, list, undefined);
+      if (exchange.reusable) keep(connection, list, undefined);
       else connection.socket.destroy();
       throw exchange.error;
     }
     const { answer, reusable } = exchange;
     if (answer !== 'not-lean') sampleClock(client, answer.head.headers, sentAt);
-    if (reusable && answer !== 'not-lean' && sentWhole(connection)) keep(connection, list, answer.head);
+    if (reusable && answer !== 'not-lean') keep(connection, list, answer.head);
     else connection.socket.destroy();
     return answer;
   }
-}
-
-/**
- * Whether all of the request was handed to the system before its answer was read. A server may
- * answer before it has read a PUT's body (an early refusal, or a hostile server); the rest of
- * the body is then still on its way, and a request written after it would be read as its body:
- * such a connection is not kept. (A write is done once the system has taken all its bytes,
- * which a server that read the whole request saw happen before it answered.)
- */
-function sentWhole(connection: Connection): boolean {
-  return connection.socket.writableLength === 0;
 }
 
 /** Opens a connection for `signed`'s host; its close takes it off `list` (where it is kept while idle). */
@@ -324,8 +313,16 @@ function exchangeOn(
         error: signal.reason instanceof Error ? signal.reason : new Error('aborted'),
         reusable: false,
       });
-    /** Whether the connection may carry another request once this answer is read. */
+    /**
+     * Whether the connection may carry another request once this answer is read: the answer
+     * allows it, and all of this request was handed to the system before the answer came. A
+     * server may answer before it has read a PUT's body (an early refusal, or a hostile server);
+     * the rest of the body is then still on its way, and a request written after it would be
+     * read as its body. (A write is done once the system has taken all its bytes, which a server
+     * that read the whole request saw happen before it answered.)
+     */
     const reusable = (answer: LeanHead) => {
+      if (socket.writableLength > 0) return false;
       const says = (answer.headers.connection ?? '').toLowerCase();
       return answer.http10 ? says === 'keep-alive' : says !== 'close';
     };

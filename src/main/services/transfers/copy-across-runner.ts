@@ -38,7 +38,7 @@ import {
   sha256,
   verificationNote,
 } from './upload-integrity';
-import { abortUnjournaled, resolveKey } from './upload-runner';
+import { abortUnjournaled, settleKey } from './upload-runner';
 import { sharedYoungCollector, type YoungCollector } from './young-collector';
 
 /**
@@ -170,13 +170,7 @@ export async function runCopyAcross(
   const tags = await onSource(spec, () => readTags(run, sourceModel));
   const { headers, dropped } = await targetHeaders(run, head, tags);
 
-  if (!spec.keyResolved) {
-    const key = await resolveKey(target, record, spec, control);
-    if (key === undefined) return 'skipped';
-    spec.keyResolved = true;
-    if (spec.onConflict === 'replace') control.persist();
-    else control.keySettled();
-  }
+  if (!(await settleKey(target, record, spec, control))) return 'skipped';
 
   const threshold = control.settings.multipartThresholdMiB * MiB;
   if (spec.multipart === null && size <= threshold) await copyWhole(run, headers, size);

@@ -36,8 +36,8 @@ export interface ReadFile extends ReadPart {
   changed: boolean;
   /**
    * Gives the bytes' memory back to the reader for the next file (see WholeFilePool), once
-   * nothing reads them any more (the PUT answered, or given up); undefined when the bytes are a
-   * buffer of their own, left to the collector.
+   * nothing reads them any more (the PUT answered, or given up); once only, later calls do
+   * nothing. Undefined when the bytes are a buffer of their own, left to the collector.
    */
   release?: () => void;
 }

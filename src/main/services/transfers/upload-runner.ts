@@ -200,15 +200,7 @@ export async function runUpload(
       throw new AppFailure('invalid-input', 'The file is larger than S3 allows for one object (5 TiB).');
     }
 
-    if (!spec.keyResolved) {
-      const key = await resolveKey(client, record, spec, control);
-      if (key === undefined) return 'skipped';
-      spec.keyResolved = true;
-      // Noted before the object is written: after a crash, the object found there is this one
-      // (not someone else's, to be kept with a number). "Replace" has nothing to tell apart.
-      if (spec.onConflict === 'replace') control.persist();
-      else control.keySettled();
-    }
+    if (!(await settleKey(client, record, spec, control))) return 'skipped';
 
     const threshold = control.settings.multipartThresholdMiB * MiB;
     let snapshot = false;
@@ -249,10 +241,30 @@ async function keyExists(client: S3Client, record: TransferRecord, key: string, 
 }
 
 /**
- * Settles the key against what exists: the wanted key, a "name (1).ext" for keep both, or
- * undefined to skip. Copies between accounts settle their target key the same way.
+ * Settles the transfer's key once (resolveKey), and notes it before the object is written:
+ * after a crash, the object found there is this one (not someone else's, to be kept with a
+ * number); "replace" has nothing to tell apart. False when the transfer is skipped.
  */
-export async function resolveKey(
+export async function settleKey(
+  client: S3Client,
+  record: TransferRecord,
+  spec: Pick<UploadSpec, 'wantedKey' | 'onConflict' | 'folderMarker' | 'keyResolved'>,
+  control: RunControl,
+): Promise<boolean> {
+  if (spec.keyResolved) return true;
+  const key = await resolveKey(client, record, spec, control);
+  if (key === undefined) return false;
+  spec.keyResolved = true;
+  if (spec.onConflict === 'replace') control.persist();
+  else control.keySettled();
+  return true;
+}
+
+/**
+ * Settles the key against what exists: the wanted key, a "name (1).ext" for keep both, or
+ * undefined to skip (see settleKey, which copies between accounts use for their target key too).
+ */
+async function resolveKey(
   client: S3Client,
   record: TransferRecord,
   spec: Pick<UploadSpec, 'wantedKey' | 'onConflict' | 'folderMarker'>,
@@ -343,9 +355,8 @@ async function putWhole(
   preread: ReadFile | undefined,
 ): Promise<boolean> {
   const { client, record, spec, control } = run;
-  /** A file this call read itself: its memory goes back to the reader's pool once the PUT is done with it. */
-  let ownRead: ReadFile | undefined;
-  let pooled = false;
+  /** The file read whole (given, or read here): its memory goes back to the reader's pool once the PUT is done with it. */
+  let file: ReadFile | undefined;
   try {
     const size = spec.folderMarker ? 0 : (spec.fileSize ?? 0);
     const streamed = size > IN_MEMORY_PUT_LIMIT;
@@ -360,9 +371,9 @@ async function putWhole(
     } else {
       // Read whole, checked and hashed in one trip to a worker: what is sent is this snapshot, so
       // a change after the read cannot mix two versions (the check after the upload is not needed).
-      const file =
+      file =
         preread ??
-        (ownRead = await readerOf(run.deps).readFile({
+        (await readerOf(run.deps).readFile({
           path: spec.sourcePath,
           md5: !run.checksums,
           maxBytes: IN_MEMORY_PUT_LIMIT,
@@ -374,7 +385,6 @@ async function putWhole(
       }
       body = file.bytes;
       digests = file;
-      pooled = file.release !== undefined;
     }
     const lean = leanPutFor(body, headers, customerKey);
     const output = await withRetries(control, async (io) => {
@@ -429,11 +439,11 @@ async function putWhole(
     // buffers outlive a scavenge or two, pile up (their bytes outside V8's heap) and are freed only
     // by full collections: counted, as downloads count what they receive (young-collector.ts).
     // Parts, and files read into the reader's pooled buffers, are in reused memory: not counted.
-    if (body && !pooled) (run.deps.youngCollector ?? sharedYoungCollector()).received(body.length);
+    if (body && file?.release === undefined) (run.deps.youngCollector ?? sharedYoungCollector()).received(body.length);
     // True when the bytes sent were read whole beforehand (and checked unchanged while read).
     return body !== undefined && !spec.folderMarker;
   } finally {
-    ownRead?.release?.();
+    file?.release?.();
   }
 }
 
