@@ -5,9 +5,10 @@
  * MinIO (`--direction down`, the default), or send the same local folder to it (`up`), or both,
  * round by round, in rotating order, each in a fresh process. Not part of `npm run bench`: it
  * answers one question of issue #12 (is the app's gap on small files its own, or Node's?), see
- * docs/benchmarks.md.
+ * docs/benchmarks.md. `--rtt-ms N` puts a relay in front of MinIO that adds N ms to every round
+ * trip (delay-proxy.ts), for every tool: a service a person uses is that far away.
  *
- *   node --import tsx scripts/bench/node-floor.ts [--files N] [--rounds N] [--direction down|up|both]
+ *   node --import tsx scripts/bench/node-floor.ts [--files N] [--rounds N] [--direction down|up|both] [--rtt-ms N]
  *
  * Needs Go (for MinIO) and s5cmd, found or installed as `npm run bench` does.
  */
@@ -25,12 +26,13 @@ import type { FloorJob, FloorResult } from './node-floor-child';
 import type { AppTransferJob, AppTransferResult } from './transfer-app-child';
 import { findPeerTools, isFound, type PeerCommand } from './peer-tools';
 import { atCleanup, runProbe } from './processes';
+import { startDelayProxy } from './delay-proxy';
 import { median } from './stats';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The small-file parallelism of the app at its defaults (parallelLimits in transfer-queue.ts). */
-const APP_SMALL_FILES_AT_ONCE = 16;
+const APP_SMALL_FILES_AT_ONCE = 64;
 
 /** Files found below `folder`, temporary files (a name starting with '.') not counted. */
 function countFiles(folder: string): number {
@@ -81,7 +83,15 @@ async function main(): Promise<void> {
   const log = (line: string): void => console.log(line);
   // As npm run bench: MinIO's drives on tmpfs where there is room, the files on the disk.
   const bucket = 'node-floor';
-  const { cacheDir, work, minio, client } = await startProbe('node-floor', bucket);
+  const { cacheDir, work, minio: local, client } = await startProbe('node-floor', bucket);
+  const rttMs = wholeOption(argv, '--rtt-ms', 0);
+  let minio = local;
+  if (rttMs > 0) {
+    const { hostname, port } = new URL(local.endpoint);
+    const relay = await startDelayProxy({ host: hostname, port: Number(port) }, rttMs);
+    atCleanup('delay proxy', () => relay.close());
+    minio = { ...local, endpoint: relay.endpoint };
+  }
 
   const target = { ...minio, bucket, prefix: '' };
   const found = await findPeerTools(target, { cacheDir, scratchDir: work, install: true, log });
@@ -105,7 +115,9 @@ async function main(): Promise<void> {
   const app = (
     await buildChildren(repoRoot, childrenDir, { TMPDIR: childTmp }, { path: node, label: "Electron's Node" })
   )['transfer-app-child'];
-  log(`${files} files of 4–64 KiB in ${bucket}/${prefix}; MinIO at ${minio.endpoint}; downloads to ${work}`);
+  const link =
+    rttMs > 0 ? `through a relay adding ${rttMs} ms a round trip, at ${minio.endpoint}` : `at ${minio.endpoint}`;
+  log(`${files} files of 4–64 KiB in ${bucket}/${prefix}; MinIO ${link}; downloads to ${work}`);
   log(`Node floor on ${node}; ${s5cmd.name} at ${s5cmd.command}`);
   /** How many objects are under a prefix. */
   const countObjects = async (under: string): Promise<number> => {

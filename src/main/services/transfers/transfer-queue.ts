@@ -67,9 +67,11 @@ const PUMP_LOOKAHEAD = 2000;
  * How much runs at once: small files (one request each) run up to SMALL_FILES_PER_FILE × the
  * files-in-parallel setting (at least SMALL_FILES_AT_LEAST), holding at most SMALL_FILE_BYTES
  * in memory together; large files at most files in parallel. A small file's time is mostly the
- * round trip, so more in flight hides it (s5cmd runs 256 at once); against a local MinIO on a
- * shared 2-core machine, 3, 8, 16 and 32 at once did not differ beyond the run-to-run noise, so
- * 16 was chosen for real networks, within a memory bound, not from a measured optimum.
+ * round trip, so more in flight hides it (s5cmd runs 256 at once). Against a local MinIO the
+ * number hardly matters (16, 32 and 64 did not differ beyond the run-to-run noise); through a
+ * link that adds 20 ms to each round trip (`node-floor.ts --rtt-ms 20`), 500 small files took
+ * 1.13–1.45× s5cmd's time at 16, 1.14× at 32, 1.00–1.08× at 64 and 1.12–1.31× at 128
+ * (docs/benchmarks.md, "Small files over a link with a round trip"): 64.
  */
 export function parallelLimits(settings: TransferSettings): { files: number; smallBytes: number } {
   return {
@@ -77,7 +79,7 @@ export function parallelLimits(settings: TransferSettings): { files: number; sma
     smallBytes: SMALL_FILE_BYTES,
   };
 }
-const SMALL_FILES_AT_LEAST = 16;
+const SMALL_FILES_AT_LEAST = 64;
 const SMALL_FILES_PER_FILE = 4;
 const SMALL_FILE_BYTES = 64 * MiB;
 

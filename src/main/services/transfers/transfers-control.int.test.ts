@@ -197,15 +197,15 @@ describe('pause and resume', () => {
     }
   }, 60_000);
 
-  test('small files (one request each) run more at once: up to 16 with files in parallel at 2', async () => {
+  test('small files (one request each) run more at once: up to 64 with files in parallel at 2', async () => {
     await transfers.callRaw('transfers.saveSettings', { settings: { ...settings, filesInParallel: 2 } });
     try {
-      expect(parallelLimits({ ...settings, filesInParallel: 2 }).files).toBe(16);
-      const folder = join(work, 'twenty');
-      for (let i = 0; i < 20; i += 1) await writeSmallFile(join(folder, `f${i}.bin`), randomBytes(MiB));
-      // About a second per file: the first sixteen overlap.
-      proxy.setThrottle(MiB);
-      expect(await mostAtOnce(folder, 'many/', 20)).toBe(16);
+      expect(parallelLimits({ ...settings, filesInParallel: 2 }).files).toBe(64);
+      const folder = join(work, 'seventy-two');
+      for (let i = 0; i < 72; i += 1) await writeSmallFile(join(folder, `f${i}.bin`), randomBytes(256 * 1024));
+      // About a second per file: the first sixty-four overlap, the other eight wait for a place.
+      proxy.setThrottle(256 * 1024);
+      expect(await mostAtOnce(folder, 'many/', 72)).toBe(64);
     } finally {
       proxy.setThrottle(null);
       await transfers.callRaw('transfers.saveSettings', { settings });
