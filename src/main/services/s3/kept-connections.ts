@@ -30,8 +30,8 @@ const READ_BYTES = 128 * 1024;
  * closes first nearly always; a server that says less (Keep-Alive: timeout=N) is taken at its word.
  */
 const IDLE_MS = 4_000;
-/** The most idle connections kept to one host (about the small downloads' parallelism). */
-const IDLE_LIMIT = 32;
+/** The most idle connections kept to one host: the small files' parallelism (parallelLimits in transfer-queue.ts). */
+const IDLE_LIMIT = 64;
 
 /** A connection of the app's own, kept between requests. */
 interface Connection {

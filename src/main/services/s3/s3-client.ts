@@ -9,8 +9,12 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { allowLeanRequests } from './lean-requests';
 
-/** Connections kept open per host, as the SDK's own default agents keep. */
-const MAX_SOCKETS = 50;
+/**
+ * Connections open at once per host: the small files' parallelism (parallelLimits in
+ * transfer-queue.ts), whose requests go through the SDK where lean requests are not allowed
+ * (AWS); with fewer, the rest would wait for a socket.
+ */
+const MAX_SOCKETS = 64;
 
 /** What it takes to reach one S3 service; the credentials live here in main only. */
 export interface S3ConnectionConfig {
