@@ -4,7 +4,9 @@
  * millisecond; a service a person uses is 10-100 ms away). Bytes are passed on untouched and in
  * order, each chunk once its time has come; the link has no bandwidth limit and loses nothing,
  * so what it adds is the wait a request's answer costs, which is what many small files pay.
- * Listens on 127.0.0.1 at a port the system chooses.
+ * Listens on 127.0.0.1 at a port the system chooses. Not test/fault-proxy.ts's `delay`: that one
+ * parses and sends again each HTTP request over connections of its own, more CPU in the probe's
+ * process (which every tool shares) and one delay a request, not one a round trip.
  */
 import net from 'node:net';
 

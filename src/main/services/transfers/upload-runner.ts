@@ -355,7 +355,7 @@ async function putWhole(
   preread: ReadFile | undefined,
 ): Promise<boolean> {
   const { client, record, spec, control } = run;
-  /** The file read whole (given, or read here): its memory goes back to the reader's pool once the PUT is done with it. */
+  /** The file read whole (given, or read here); what is read here goes back to the reader's pool here (runUpload gives back `preread`). */
   let file: ReadFile | undefined;
   try {
     const size = spec.folderMarker ? 0 : (spec.fileSize ?? 0);
@@ -443,7 +443,7 @@ async function putWhole(
     // True when the bytes sent were read whole beforehand (and checked unchanged while read).
     return body !== undefined && !spec.folderMarker;
   } finally {
-    file?.release?.();
+    if (file !== preread) file?.release?.();
   }
 }
 
