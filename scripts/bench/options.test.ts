@@ -17,6 +17,7 @@ describe('the benchmark options', () => {
       listing: true,
       transfers: true,
       tls: false,
+      rttMs: 20,
     });
   });
 
@@ -41,6 +42,13 @@ describe('the benchmark options', () => {
     expect(parseOptions(['--no-listing'])).toMatchObject({ listing: false, transfers: true });
     expect(parseOptions(['--grid']).grid).toBe(true);
     expect(parseOptions(['--quick', '--tls']).tls).toBe(true);
+  });
+
+  it('runs the small files over a 20 ms round trip too, unless told another or --no-rtt', () => {
+    expect(parseOptions(['--quick']).rttMs).toBe(20);
+    expect(parseOptions(['--rtt-ms', '80']).rttMs).toBe(80);
+    expect(parseOptions(['--no-rtt']).rttMs).toBe(0);
+    expect(() => parseOptions(['--rtt-ms', '0'])).toThrow(/positive whole number/);
   });
 
   it('refuses what it does not know, and values that are not positive whole numbers', () => {

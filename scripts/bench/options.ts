@@ -37,7 +37,12 @@ export interface BenchOptions {
   transfers: boolean;
   /** MinIO over TLS with a self-signed certificate every tool trusts (`--tls`), as hosted services are reached. */
   tls: boolean;
+  /** The round trip (ms) of the small files' second run, through a relay; 0 (`--no-rtt`): no such run. */
+  rttMs: number;
 }
+
+/** The round trip of the small files' run over a link (`--rtt-ms`): a service in the same region. */
+export const DEFAULT_RTT_MS = 20;
 
 /** The sizes of a full run: 256 MiB, 1 GiB and 5 GiB (issue #12). */
 export const FULL_SIZES_MIB = [256, 1024, 5120];
@@ -53,6 +58,7 @@ const VALUE_FLAGS = [
   '--scroll-ms',
   '--scroll-passes',
   '--only',
+  '--rtt-ms',
 ];
 const SWITCHES = [
   '--quick',
@@ -65,6 +71,7 @@ const SWITCHES = [
   '--no-transfers',
   '--no-listing',
   '--tls',
+  '--no-rtt',
 ];
 
 /** The value after `flag` in `argv`, if the flag is there. */
@@ -131,6 +138,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     listing: only === 'listing' || (only === undefined && !argv.includes('--no-listing')),
     transfers: only === 'transfers' || (only === undefined && !argv.includes('--no-transfers')),
     tls: argv.includes('--tls'),
+    rttMs: argv.includes('--no-rtt') ? 0 : whole('--rtt-ms', DEFAULT_RTT_MS),
   };
 }
 

@@ -43,10 +43,17 @@ import { runListingPhase, type ListingPhaseResult } from './listing-bench';
 import { describeMachine, machineInfo, oneMinuteLoad } from './machine';
 import { commandLine, parseOptions } from './options';
 import { findPeerTools, isFound, type ListingTarget, type MissingPeer, type PeerCommand } from './peer-tools';
+import { startDelayProxy } from './delay-proxy';
 import { atCleanup, cleanupAll, stopTrackedProcesses } from './processes';
 import { formatMs } from './stats';
 import { goalLines, renderSummary, summaryRows } from './summary';
-import { runTransferBench, sizeLabel, transferReport, type TransferBenchResult } from './transfer-bench';
+import {
+  runTransferBench,
+  sizeLabel,
+  transferReport,
+  type DelayedLink,
+  type TransferBenchResult,
+} from './transfer-bench';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -225,6 +232,23 @@ async function main(): Promise<void> {
         `${options.sizesMiB.map(sizeLabel).join(', ')} files, ${options.smallFiles} small files, ` +
         `${options.mixed.small + options.mixed.medium + options.mixed.large} files of mixed sizes, up and down…`,
     );
+    // The small files again through a relay that adds a round trip to every exchange, for
+    // every tool alike (the peers found again for the relay's endpoint, nothing installed).
+    let delayed: DelayedLink | null = null;
+    if (options.rttMs > 0) {
+      const minioUrl = new URL(minio.endpoint);
+      const relay = await startDelayProxy({ host: minioUrl.hostname, port: Number(minioUrl.port) }, options.rttMs);
+      atCleanup('delay relay', () => relay.close());
+      // The relay passes TLS through untouched: the same scheme, and the certificate (for 127.0.0.1) still fits.
+      const relayTarget = { ...target, endpoint: `${minioUrl.protocol}//127.0.0.1:${relay.port}` };
+      const relayPeers = options.peers
+        ? (await findPeerTools(relayTarget, { cacheDir, scratchDir: workDir, install: false, log })).filter(isFound)
+        : [];
+      delayed = { rttMs: options.rttMs, target: relayTarget, peers: relayPeers };
+      log(
+        `A relay adding ${options.rttMs} ms to every round trip at ${relayTarget.endpoint}, for the small files' second run`,
+      );
+    }
     transfers = await runTransferBench({
       repoRoot,
       appChild: children['transfer-app-child'],
@@ -238,6 +262,7 @@ async function main(): Promise<void> {
       smallFiles: smallFolderSpec(options.smallFiles),
       mixed: options.mixed,
       grid: options.grid,
+      delayed,
       places,
       log,
     });

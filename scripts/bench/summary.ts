@@ -160,7 +160,7 @@ function listingRows(listing: ListingPhaseResult): SummaryRow[] {
 }
 
 /** The rows of one transfer case: up and down (MiB/s for a file, files/s for small files, seconds for the mixed folder), then peak memory each way. */
-function caseRows(one: CaseResult, label: string, measure: 'MiB/s' | 'files/s' | 's'): SummaryRow[] {
+function caseRows(one: CaseResult, label: string, measure: 'MiB/s' | 'files/s' | 's', after = ''): SummaryRow[] {
   if (one.skipped) return [];
   const rows: SummaryRow[] = [];
   for (const direction of ['up', 'down'] as const) {
@@ -182,14 +182,20 @@ function caseRows(one: CaseResult, label: string, measure: 'MiB/s' | 'files/s' |
       memory[tool.column] = leg.peakRssBytes === null ? null : leg.peakRssBytes / MiB;
     }
     rows.push({
-      work: `${label} ${direction}`,
+      work: `${label} ${direction}${after}`,
       unit: measure,
       better: measure === 's' ? 'lower' : 'higher',
       speed: true,
       values,
       failed,
     });
-    rows.push({ work: `${label} ${direction}: peak RSS`, unit: 'MiB', better: 'lower', speed: false, values: memory });
+    rows.push({
+      work: `${label} ${direction}${after}: peak RSS`,
+      unit: 'MiB',
+      better: 'lower',
+      speed: false,
+      values: memory,
+    });
   }
   // Speed rows first, then memory: up, down, peak up, peak down.
   return [rows[0], rows[2], rows[1], rows[3]].filter((row): row is SummaryRow => row !== undefined);
@@ -201,6 +207,12 @@ export function summaryRows(transfers: TransferBenchResult | null, listing: List
   if (transfers) {
     for (const one of transfers.files) rows.push(...caseRows(one, one.title, 'MiB/s'));
     rows.push(...caseRows(transfers.small, `${count(transfers.small.files)} small files`, 'files/s'));
+    if (transfers.smallDelayed) {
+      const over = `, over a ${transfers.delayedRttMs ?? '?'} ms round trip`;
+      rows.push(
+        ...caseRows(transfers.smallDelayed, `${count(transfers.smallDelayed.files)} small files`, 'files/s', over),
+      );
+    }
     rows.push(...caseRows(transfers.mixed, `${count(transfers.mixed.files)} files of mixed sizes`, 's'));
   }
   if (listing) rows.push(...listingRows(listing));

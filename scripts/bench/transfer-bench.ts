@@ -64,9 +64,23 @@ export interface TransferBenchOptions {
   smallFiles: FolderSpec;
   mixed: FolderSpec;
   grid: boolean;
+  /**
+   * The small files again, every tool through a relay that adds a round trip to each exchange
+   * (delay-proxy.ts): as a service a person uses answers, not a MinIO on the same machine. Null: not run.
+   */
+  delayed: DelayedLink | null;
   /** Where files are written and downloaded (on the disk), and where MinIO keeps its drives. */
   places: Places;
   log: (line: string) => void;
+}
+
+/** Every tool's way to the service through a relay that adds `rttMs` to each round trip. */
+export interface DelayedLink {
+  rttMs: number;
+  /** The relay's endpoint in place of MinIO's (the rest as the direct target). */
+  target: Omit<ListingTarget, 'bucket' | 'prefix'>;
+  /** The peer tools, pointed at the relay. */
+  peers: readonly PeerCommand[];
 }
 
 /** One transfer by one tool in one round. */
@@ -121,6 +135,10 @@ export interface TransferBenchResult {
   appDefaults: TransferSettings | null;
   files: CaseResult[];
   small: CaseResult;
+  /** The small files through the delayed link, or null when not run. */
+  smallDelayed: CaseResult | null;
+  /** The delayed link's round trip (ms), or null when there was none. */
+  delayedRttMs: number | null;
   mixed: CaseResult;
   grid: CaseResult | null;
   totalMs: number;
@@ -162,8 +180,9 @@ function appTool(
   settings: TransferSettings | null,
   column: ToolColumn | 'grid',
   onDefaults: (settings: TransferSettings) => void,
+  target: Omit<ListingTarget, 'bucket' | 'prefix'> = options.target,
 ): TransferTool {
-  const { target, bucket } = options;
+  const { bucket } = options;
   const run = async (job: AppTransferJob): Promise<TransferRun> => {
     const measured = await measureCommand(options.appChild.command, options.appChild.args, {
       // NODE_NO_WARNINGS: the AWS SDK's warning about Node's version would be the last line of a failure.
@@ -492,10 +511,12 @@ async function runFolderCase(
   id: string,
   folderName: string,
   kept: string[],
+  /** Said after the folder's name in its title and progress lines (" over a 20 ms round trip"), or ''. */
+  how = '',
 ): Promise<CaseResult> {
   const planned = planFolder(spec);
   const bytes = folderBytes(planned);
-  const title = describeFolder(spec, planned);
+  const title = `${describeFolder(spec, planned)}${how}`;
   const result: CaseResult = {
     id,
     title,
@@ -516,12 +537,12 @@ async function runFolderCase(
     const folder = path.join(sourceDir, folderName);
     const written = performance.now();
     const contents = await writeFolder(folder, planned);
-    options.log(`  Wrote a folder of ${title} in ${formatMs(performance.now() - written)}`);
+    options.log(`  Wrote a folder of ${describeFolder(spec, planned)} in ${formatMs(performance.now() - written)}`);
     result.tools = await runCase(
       options,
       tools,
       rounds,
-      `${planned.length} files`,
+      `${planned.length} files${how}`,
       async (tool, prefix, downloadDir) => {
         // Time allowed: as for a file of the folder's size, and a quarter of a second a file.
         const budget = bytes + planned.length * MiB;
@@ -598,10 +619,32 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<T
   // (ext4's allocator looks past inodes freed in the last minutes), a cost of the order of runs.
   const kept: string[] = [];
   let small: CaseResult;
+  let smallDelayed: CaseResult | null = null;
   let mixed: CaseResult;
   try {
     options.log(`Transfers: a folder of ${options.smallFiles.small} small files up and down…`);
     small = await runFolderCase(options, tools, options.smallFiles, options.rounds, 'small', 'small-files', kept);
+    if (options.delayed) {
+      const { rttMs, target, peers } = options.delayed;
+      const how = ` over a ${rttMs} ms round trip`;
+      // The same tools in the same order, each pointed at the relay.
+      const delayedTools: TransferTool[] = [
+        ...peers.filter((peer) => peer.kind === 's5cmd').map((peer) => peerTool(options, peer)),
+        appTool(options, 'S3 File Manager (defaults)', null, 'app', () => undefined, target),
+        ...peers.filter((peer) => peer.kind !== 's5cmd').map((peer) => peerTool(options, peer)),
+      ];
+      options.log(`Transfers: the folder of ${options.smallFiles.small} small files${how}, up and down…`);
+      smallDelayed = await runFolderCase(
+        options,
+        delayedTools,
+        options.smallFiles,
+        options.rounds,
+        'small-delayed',
+        'small-files',
+        kept,
+        how,
+      );
+    }
     options.log('Transfers: a folder of mixed sizes up and down…');
     mixed = await runFolderCase(options, tools, options.mixed, options.bigRounds, 'mixed', 'mixed-folder', kept);
   } finally {
@@ -627,7 +670,16 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<T
     options.log(`Transfers (--grid): the app's part size × parts in parallel on the ${sizeLabel(smallest)} file…`);
     grid = await runFileCase(options, gridTools, smallest, options.rounds, 'grid');
   }
-  return { appDefaults, files, small, mixed, grid, totalMs: performance.now() - started };
+  return {
+    appDefaults,
+    files,
+    small,
+    smallDelayed,
+    delayedRttMs: options.delayed?.rttMs ?? null,
+    mixed,
+    grid,
+    totalMs: performance.now() - started,
+  };
 }
 
 const formatRate = (value: number | null, unit: string) =>
@@ -696,7 +748,13 @@ export function transferReport(result: TransferBenchResult): string[] {
         `${defaults.filesInParallel} files at once, multipart above ${defaults.multipartThresholdMiB} MiB.`,
     );
   }
-  for (const one of [...result.files, result.small, result.mixed, ...(result.grid ? [result.grid] : [])]) {
+  for (const one of [
+    ...result.files,
+    result.small,
+    ...(result.smallDelayed ? [result.smallDelayed] : []),
+    result.mixed,
+    ...(result.grid ? [result.grid] : []),
+  ]) {
     lines.push('');
     const checks =
       one.kind === 'file'
