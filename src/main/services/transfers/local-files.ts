@@ -44,13 +44,69 @@ function isInside(root: string, target: string): boolean {
 }
 
 /**
+ * Files looked at (stat) at once in one walk. Each look is a trip to libuv's thread pool (four
+ * threads); made one after another, 500 files in 50 folders took 50 ms on a local disk, the
+ * time a batch of small files waited before its first request.
+ */
+const FILES_AT_ONCE = 16;
+/** Folders read at once in one walk: each holds a directory handle open while it is read. */
+const FOLDERS_AT_ONCE = 4;
+
+/** One walk's shared state: what it found, how many files it has seen, and its gates. */
+interface Walk {
+  result: WalkResult;
+  seen: number;
+  /** Files (not folders) one walk may see: MAX_ENTRIES, but in tests. */
+  maxEntries: number;
+  /** Runs one look at a file when a place is free. */
+  files: Gate;
+  /** Reads one folder's names when a place is free. */
+  folders: Gate;
+}
+
+/** Runs a call when one of its places is free (the rest wait in order). */
+type Gate = <T>(call: () => Promise<T>) => Promise<T>;
+
+/** A gate that lets `limit` calls run at once. */
+function gateOf(limit: number): Gate {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async (call) => {
+    // A place ending is handed to the first waiting call as it is, so no newcomer slips in between.
+    if (running < limit) running += 1;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await call();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running -= 1;
+    }
+  };
+}
+
+/** A walk's state, nothing found yet. */
+function newWalk(maxEntries: number): Walk {
+  return {
+    maxEntries,
+    result: { entries: [], skipped: [] },
+    seen: 0,
+    files: gateOf(FILES_AT_ONCE),
+    folders: gateOf(FOLDERS_AT_ONCE),
+  };
+}
+
+/**
  * Walks what the person dropped: files as they are (a dropped symbolic link is followed, the
  * person chose it), folders recursively keeping their structure under their own name. Inside a
  * folder a symbolic link is followed only to a file inside that same folder: never outside it,
- * and never to a folder (no loops). Empty folders become "name/" entries.
+ * and never to a folder (no loops). Empty folders become "name/" entries. Files and folders
+ * are looked at several at once; the order of the entries is not their order on disk (the
+ * caller sorts by key).
  */
-export async function walkDropped(paths: readonly string[]): Promise<WalkResult> {
-  const result: WalkResult = { entries: [], skipped: [] };
+export async function walkDropped(paths: readonly string[], maxEntries = MAX_ENTRIES): Promise<WalkResult> {
+  const walk = newWalk(maxEntries);
+  const { result } = walk;
   for (const path of paths) {
     let info;
     try {
@@ -61,7 +117,7 @@ export async function walkDropped(paths: readonly string[]): Promise<WalkResult>
     }
     if (info.isDirectory()) {
       const root = await realpath(path);
-      await walkFolder(root, path, `${basename(path)}/`, result);
+      await walkFolder(walk, root, path, `${basename(path)}/`);
     } else if (info.isFile()) {
       result.entries.push({
         path,
@@ -78,51 +134,88 @@ export async function walkDropped(paths: readonly string[]): Promise<WalkResult>
 }
 
 /** Walks a spool: its contents keep their relative paths, without the spool folder's own name. */
-export async function walkSpool(folder: string): Promise<WalkResult> {
-  const result: WalkResult = { entries: [], skipped: [] };
-  await walkFolder(await realpath(folder), folder, '', result);
-  return result;
+export async function walkSpool(folder: string, maxEntries = MAX_ENTRIES): Promise<WalkResult> {
+  const walk = newWalk(maxEntries);
+  await walkFolder(walk, await realpath(folder), folder, '');
+  return walk.result;
 }
 
-async function walkFolder(root: string, folder: string, prefix: string, result: WalkResult): Promise<void> {
-  let dir;
-  try {
-    dir = await opendir(folder);
-  } catch (error) {
-    result.skipped.push({ path: folder, relative: prefix, reason: errorReason(error) });
-    return;
-  }
+async function walkFolder(walk: Walk, root: string, folder: string, prefix: string): Promise<void> {
+  const { result, files } = walk;
+  // Each name's look (a stat, a link's target, a subfolder's walk) starts as soon as it is read;
+  // the folder's place is given back once its names are read, before its looks are waited for
+  // (a subfolder waiting for a place never holds one).
+  const looks: Promise<void>[] = [];
   let children = 0;
-  for await (const dirent of dir) {
-    children += 1;
-    if (result.entries.length + result.skipped.length >= MAX_ENTRIES) {
-      throw new AppFailure(
-        'invalid-input',
-        `That is more than ${MAX_ENTRIES.toLocaleString('en')} files. Upload fewer at once.`,
-      );
-    }
-    const path = join(folder, dirent.name);
-    const rel = `${prefix}${dirent.name}`;
-    if (spoolPartial.test(dirent.name)) continue;
-    if (dirent.isDirectory()) {
-      await walkFolder(root, path, `${rel}/`, result);
-    } else if (dirent.isFile()) {
+  try {
+    const opened = await walk.folders(async () => {
+      let dir;
       try {
-        const info = await lstat(path);
-        result.entries.push({ path, relative: rel, size: info.size, mtimeMs: info.mtimeMs, folderMarker: false });
+        dir = await opendir(folder);
       } catch (error) {
-        result.skipped.push({ path, relative: rel, reason: errorReason(error) });
+        result.skipped.push({ path: folder, relative: prefix, reason: errorReason(error) });
+        return false;
       }
-    } else if (dirent.isSymbolicLink()) {
-      await followLink(root, path, rel, result);
-    } else {
-      result.skipped.push({ path, relative: rel, reason: 'It is not a regular file (a socket, pipe or device).' });
-    }
+      for await (const dirent of dir) {
+        children += 1;
+        const path = join(folder, dirent.name);
+        const rel = `${prefix}${dirent.name}`;
+        if (spoolPartial.test(dirent.name)) continue;
+        if (dirent.isDirectory()) {
+          looks.push(walkFolder(walk, root, path, `${rel}/`));
+          continue;
+        }
+        // Files (and whatever else is not a folder) count; folders do not.
+        walk.seen += 1;
+        if (walk.seen > walk.maxEntries) {
+          throw new AppFailure(
+            'invalid-input',
+            `That is more than ${walk.maxEntries.toLocaleString('en')} files. Upload fewer at once.`,
+          );
+        }
+        if (dirent.isFile()) {
+          looks.push(
+            files(() => lstat(path)).then(
+              (info) => {
+                result.entries.push({
+                  path,
+                  relative: rel,
+                  size: info.size,
+                  mtimeMs: info.mtimeMs,
+                  folderMarker: false,
+                });
+              },
+              (error: unknown) => {
+                result.skipped.push({ path, relative: rel, reason: errorReason(error) });
+              },
+            ),
+          );
+        } else if (dirent.isSymbolicLink()) {
+          looks.push(files(() => followLink(root, path, rel, result)));
+        } else {
+          result.skipped.push({ path, relative: rel, reason: 'It is not a regular file (a socket, pipe or device).' });
+        }
+      }
+      return true;
+    });
+    if (!opened) return;
+  } catch (error) {
+    // Too many names, or the folder failed while being read: the looks started still end, unwatched.
+    void Promise.allSettled(looks);
+    throw error;
   }
+  await settleAll(looks);
   if (children === 0 && prefix !== '') {
-    const info = await stat(folder).catch(() => undefined);
+    const info = await files(() => stat(folder)).catch(() => undefined);
     result.entries.push({ path: folder, relative: prefix, size: 0, mtimeMs: info?.mtimeMs ?? 0, folderMarker: true });
   }
+}
+
+/** Waits for every promise, then throws the first failure (a subfolder over the limit), if any. */
+async function settleAll(looks: readonly Promise<void>[]): Promise<void> {
+  const outcomes = await Promise.allSettled(looks);
+  const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 async function followLink(root: string, path: string, rel: string, result: WalkResult): Promise<void> {
