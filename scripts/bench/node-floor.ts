@@ -26,7 +26,7 @@ import type { FloorJob, FloorResult } from './node-floor-child';
 import type { AppTransferJob, AppTransferResult } from './transfer-app-child';
 import { findPeerTools, isFound, type PeerCommand } from './peer-tools';
 import { atCleanup, runProbe } from './processes';
-import { startDelayProxy } from './delay-proxy';
+import { startDelayProxy } from '../../test/delay-proxy';
 import { median } from './stats';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -43,7 +43,7 @@ import { runListingPhase, type ListingPhaseResult } from './listing-bench';
 import { describeMachine, machineInfo, oneMinuteLoad } from './machine';
 import { commandLine, parseOptions } from './options';
 import { findPeerTools, isFound, type ListingTarget, type MissingPeer, type PeerCommand } from './peer-tools';
-import { startDelayProxy } from './delay-proxy';
+import { startDelayProxy } from '../../test/delay-proxy';
 import { atCleanup, cleanupAll, stopTrackedProcesses } from './processes';
 import { formatMs } from './stats';
 import { goalLines, renderSummary, summaryRows } from './summary';

@@ -45,6 +45,7 @@ import { abortQuietly, runUpload, warmPartReader } from './upload-runner';
 import { folderPrefix, planUpload, uploadRecords } from './upload-plan';
 import { whyOptionsUnavailable } from '../../../shared/capabilities';
 import { customerKeyOverHttpMessage } from '../s3/customer-keys-over-tls';
+import { keptRoundTrips } from '../s3/round-trips';
 import type { YoungCollector } from './young-collector';
 
 /** Tuning for tests (and nothing else): shorter timeouts and backoff, a private spool folder. */
@@ -263,6 +264,7 @@ export function createTransferServices(
     executor,
     timing: { stallMs: options.stallTimeoutMs ?? 60_000, backoff: options.backoff ?? defaultBackoff },
     before: settingsLoaded,
+    roundTripMs: () => keptRoundTrips.floor(),
     ...(options.tickMs !== undefined ? { tickMs: options.tickMs } : {}),
     ...(options.journalSpacingMs !== undefined ? { journalSpacingMs: options.journalSpacingMs } : {}),
     ...(options.notifyAfterMs !== undefined ? { notifyAfterMs: options.notifyAfterMs } : {}),

@@ -8,7 +8,7 @@ import { silentLogger } from '../logging/logger';
 import { downloadRecords } from './download-plan';
 import { defaultTransferSettings } from './transfer-settings-store';
 import { readJournalFile } from './transfer-journal';
-import { createTransferQueue, type TransferExecutor } from './transfer-queue';
+import { createTransferQueue, parallelLimits, type TransferExecutor } from './transfer-queue';
 
 let dir: string | undefined;
 afterEach(async () => {
@@ -185,5 +185,26 @@ describe('transfer queue', () => {
     const again = queueOver(createEventBus());
     expect(await again.records()).toEqual(await queue.records());
     await again.dispose();
+  });
+});
+
+describe('how many small files run at once', () => {
+  const settings = { ...defaultTransferSettings, filesInParallel: 3 };
+
+  test('64 near the service, or when its round trip is not known yet', () => {
+    expect(parallelLimits(settings).files).toBe(64);
+    expect(parallelLimits(settings, 1).files).toBe(64);
+    expect(parallelLimits(settings, 25).files).toBe(64);
+  });
+
+  test('more on a longer round trip, two and a half a millisecond of it, up to 256', () => {
+    expect(parallelLimits(settings, 40).files).toBe(100);
+    expect(parallelLimits(settings, 80).files).toBe(200);
+    expect(parallelLimits(settings, 400).files).toBe(256);
+  });
+
+  test('four times files in parallel when that is more, and never over 64 MiB of small files together', () => {
+    expect(parallelLimits({ ...settings, filesInParallel: 30 }, 20).files).toBe(120);
+    expect(parallelLimits(settings, 400).smallBytes).toBe(64 * 1024 * 1024);
   });
 });

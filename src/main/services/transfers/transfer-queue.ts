@@ -52,6 +52,8 @@ export interface TransferQueueOptions {
   before?: Promise<unknown>;
   /** Least time between two journal writes (default 200 ms); a test makes it long to see a write that skips it. */
   journalSpacingMs?: number;
+  /** The round trip to the services now (ms; see round-trips.ts), or undefined when unknown: more small files run at once on a long one. */
+  roundTripMs?: () => number | undefined;
 }
 
 interface Task {
@@ -70,17 +72,28 @@ const PUMP_LOOKAHEAD = 2000;
  * round trip, so more in flight hides it (s5cmd runs 256 at once). Against a local MinIO the
  * number hardly matters (16, 32 and 64 did not differ beyond the run-to-run noise); through a
  * link that adds 20 ms to each round trip (`node-floor.ts --rtt-ms 20`), 500 small files took
- * 1.13–1.45× s5cmd's time at 16, 1.14× at 32, 1.00–1.08× at 64 and 1.12–1.31× at 128
- * (docs/benchmarks.md, "Small files over a link with a round trip"): 64.
+ * 1.13–1.45× s5cmd's time at 16, 1.14× at 32, 1.00–1.08× at 64 and 1.12–1.31× at 128; through
+ * one that adds 80 ms, 1.18–1.43× at 64 and 0.99–1.20× at 256 (docs/benchmarks.md, "Small files
+ * over a link with a round trip"). So 64, and more on a longer round trip (`roundTripMs`, the
+ * floor of recent requests' times, see round-trips.ts): SMALL_FILES_PER_RTT_MS a millisecond
+ * of it, at most SMALL_FILES_AT_MOST.
  */
-export function parallelLimits(settings: TransferSettings): { files: number; smallBytes: number } {
+export function parallelLimits(
+  settings: TransferSettings,
+  roundTripMs?: number,
+): { files: number; smallBytes: number } {
+  const forLink = Math.min(SMALL_FILES_AT_MOST, Math.round((roundTripMs ?? 0) * SMALL_FILES_PER_RTT_MS));
   return {
-    files: Math.max(SMALL_FILES_AT_LEAST, settings.filesInParallel * SMALL_FILES_PER_FILE),
+    files: Math.max(SMALL_FILES_AT_LEAST, settings.filesInParallel * SMALL_FILES_PER_FILE, forLink),
     smallBytes: SMALL_FILE_BYTES,
   };
 }
 const SMALL_FILES_AT_LEAST = 64;
 const SMALL_FILES_PER_FILE = 4;
+/** Small files at once a millisecond of round trip: 64 up to about 25 ms, 200 at 80 ms. */
+const SMALL_FILES_PER_RTT_MS = 2.5;
+/** The most small files at once for a long round trip, as s5cmd's workers (and the kept connections' limit). */
+const SMALL_FILES_AT_MOST = 256;
 const SMALL_FILE_BYTES = 64 * MiB;
 
 interface Entry {
@@ -423,7 +436,7 @@ export function createTransferQueue(options: TransferQueueOptions) {
   function pump(): void {
     if (disposed) return;
     const settings = options.settings();
-    const limits = parallelLimits(settings);
+    const limits = parallelLimits(settings, options.roundTripMs?.());
     let looked = 0;
     for (const id of queued) {
       if (active.size >= limits.files || looked++ >= PUMP_LOOKAHEAD) break;

@@ -21,7 +21,7 @@ const fields: Array<{ key: keyof TransferSettings; label: string; hint: string }
   {
     key: 'filesInParallel',
     label: 'Files in parallel',
-    hint: 'Large files, across the whole queue. Small files (one request each) run 4 times as many, at least 64.',
+    hint: 'Large files, across the whole queue. Small files (one request each) run 4 times as many, at least 64, and up to 256 when the service is far away.',
   },
   { key: 'maxRetries', label: 'Retries', hint: 'After a network error, a 5xx or throttling, before a file fails.' },
 ];

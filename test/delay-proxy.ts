@@ -1,12 +1,14 @@
 /**
- * A TCP relay that delays every byte by half a round trip each way: the benchmark's stand-in for
- * a network between the tools and the service (MinIO on this machine answers in well under a
- * millisecond; a service a person uses is 10-100 ms away). Bytes are passed on untouched and in
- * order, each chunk once its time has come; the link has no bandwidth limit and loses nothing,
- * so what it adds is the wait a request's answer costs, which is what many small files pay.
- * Listens on 127.0.0.1 at a port the system chooses. Not test/fault-proxy.ts's `delay`: that one
- * parses and sends again each HTTP request over connections of its own, more CPU in the probe's
- * process (which every tool shares) and one delay a request, not one a round trip.
+ * A TCP relay that delays every byte by half a round trip each way: the stand-in, in the
+ * benchmark and in tests, for a network between a client and the service (MinIO on this machine
+ * answers in well under a millisecond; a service a person uses is 10-100 ms away). Bytes are
+ * passed on untouched and in order, each chunk once its time has come; the link has no
+ * bandwidth limit and loses nothing, so what it adds is the wait a request's answer costs, which
+ * is what many small files pay. A new connection's handshake is not delayed (the relay's own
+ * system accepts it at once), where a real link charges a round trip for it. Listens on
+ * 127.0.0.1 at a port the system chooses. Not test/fault-proxy.ts's `delay`: that one parses and
+ * sends again each HTTP request over connections of its own, more CPU in the benchmark's process
+ * (which every tool shares) and one delay a request, not one a round trip.
  */
 import net from 'node:net';
 

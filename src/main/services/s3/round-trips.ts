@@ -1,0 +1,53 @@
+/**
+ * The round trip to the services the app talks to, as its own connections see it: the time from
+ * a request written on a connection already open to the end of its answer (a small object's, a
+ * PUT's empty one). A request's time is the link's round trip plus the service's work, the
+ * bytes' own time and any wait of the app's event loop (busy with other files), and all but the
+ * first only add: the shortest time of the last minute is the link's. Over the last 64 requests
+ * only, it was not: with 100 or more files at once every one of them waited on the event loop,
+ * and the floor rose with the files run at once, which it then raised (through a relay adding
+ * 20 ms, 89 ms). Over the minute, on this machine's MinIO the floor was 0.7–9 ms while 64
+ * small files ran at once, through a relay adding 20 ms 23–31 ms, and through one adding 80 ms
+ * 82 ms (docs/benchmarks.md, "Small files over a link with a round trip").
+ */
+
+/** Recent request times and their floor. */
+export interface RoundTrips {
+  /** One request's time (ms), from its write on an open connection to the end of its answer. */
+  record(ms: number): void;
+  /** The shortest time of the last minute (ms), or undefined when there is none. */
+  floor(): number | undefined;
+}
+
+/** How long a time counts: a laptop moved to another network has another round trip. */
+const MAX_AGE_MS = 60_000;
+/** The minute in spans of this long, each keeping only its shortest time. */
+const SPAN_MS = 10_000;
+
+/** The shortest request time of the last `maxAgeMs` (in spans of `spanMs`, so a time is forgotten within a span of its age). */
+export function createRoundTrips(options: { maxAgeMs?: number; spanMs?: number; now?: () => number } = {}): RoundTrips {
+  const spanMs = options.spanMs ?? SPAN_MS;
+  const spans = Math.max(1, Math.ceil((options.maxAgeMs ?? MAX_AGE_MS) / spanMs));
+  const now = options.now ?? (() => performance.now());
+  /** Each span's shortest time, by the span's number (time / spanMs), the newest last. */
+  const shortest: Array<{ span: number; ms: number }> = [];
+  const current = () => Math.floor(now() / spanMs);
+  return {
+    record(ms) {
+      const span = current();
+      const last = shortest.at(-1);
+      if (last?.span === span) last.ms = Math.min(last.ms, ms);
+      else shortest.push({ span, ms });
+      while (shortest.length > spans) shortest.shift();
+    },
+    floor() {
+      const oldest = current() - spans + 1;
+      let least: number | undefined;
+      for (const { span, ms } of shortest) if (span >= oldest && (least === undefined || ms < least)) least = ms;
+      return least;
+    },
+  };
+}
+
+/** The round trips of the app's kept connections (kept-connections.ts), read by the transfer queue. */
+export const keptRoundTrips: RoundTrips = createRoundTrips();
