@@ -17,7 +17,7 @@ describe('the benchmark options', () => {
       listing: true,
       transfers: true,
       tls: false,
-      rttMs: 20,
+      rttsMs: [20, 80],
     });
   });
 
@@ -44,11 +44,11 @@ describe('the benchmark options', () => {
     expect(parseOptions(['--quick', '--tls']).tls).toBe(true);
   });
 
-  it('runs the small files over a 20 ms round trip too, unless told another or --no-rtt', () => {
-    expect(parseOptions(['--quick']).rttMs).toBe(20);
-    expect(parseOptions(['--rtt-ms', '80']).rttMs).toBe(80);
-    expect(parseOptions(['--no-rtt']).rttMs).toBe(0);
-    expect(() => parseOptions(['--rtt-ms', '0'])).toThrow(/positive whole number/);
+  it('runs the small files over a 20 and an 80 ms round trip too, unless told others or --no-rtt', () => {
+    expect(parseOptions(['--quick']).rttsMs).toEqual([20, 80]);
+    expect(parseOptions(['--rtt-ms', '150, 40,40']).rttsMs).toEqual([40, 150]);
+    expect(parseOptions(['--no-rtt']).rttsMs).toEqual([]);
+    expect(() => parseOptions(['--rtt-ms', '0'])).toThrow(/round trips in ms/);
   });
 
   it('refuses what it does not know, and values that are not positive whole numbers', () => {

@@ -37,12 +37,12 @@ export interface BenchOptions {
   transfers: boolean;
   /** MinIO over TLS with a self-signed certificate every tool trusts (`--tls`), as hosted services are reached. */
   tls: boolean;
-  /** The round trip (ms) of the small files' second run, through a relay; 0 (`--no-rtt`): no such run. */
-  rttMs: number;
+  /** The round trips (ms) of the small files' runs through a relay, one run each; none (`--no-rtt`): no such run. */
+  rttsMs: number[];
 }
 
-/** The round trip of the small files' run over a link (`--rtt-ms`): a service in the same region. */
-export const DEFAULT_RTT_MS = 20;
+/** The round trips of the small files' runs over a link (`--rtt-ms`): a service in the same region, and one across an ocean. */
+export const DEFAULT_RTTS_MS = [20, 80];
 
 /** The sizes of a full run: 256 MiB, 1 GiB and 5 GiB (issue #12). */
 export const FULL_SIZES_MIB = [256, 1024, 5120];
@@ -87,6 +87,16 @@ export function wholeOption(argv: readonly string[], flag: string, fallback: num
   const value = Number(text);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${flag} needs a positive whole number`);
   return value;
+}
+
+/** `--rtt-ms A,B`: positive whole milliseconds, smallest first, once each (the defaults when not given). */
+function roundTrips(text: string | undefined): number[] {
+  if (text === undefined) return [...DEFAULT_RTTS_MS];
+  const values = text.split(',').map((part) => Number(part.trim()));
+  if (values.some((value) => !Number.isInteger(value) || value <= 0)) {
+    throw new Error('--rtt-ms takes round trips in ms, such as 20,80');
+  }
+  return [...new Set(values)].sort((a, b) => a - b);
 }
 
 /** Parses the arguments after `npm run bench --`; throws with a message a person can act on. */
@@ -138,7 +148,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     listing: only === 'listing' || (only === undefined && !argv.includes('--no-listing')),
     transfers: only === 'transfers' || (only === undefined && !argv.includes('--no-transfers')),
     tls: argv.includes('--tls'),
-    rttMs: argv.includes('--no-rtt') ? 0 : whole('--rtt-ms', DEFAULT_RTT_MS),
+    rttsMs: argv.includes('--no-rtt') ? [] : roundTrips(raw('--rtt-ms')),
   };
 }
 

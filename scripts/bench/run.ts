@@ -232,21 +232,21 @@ async function main(): Promise<void> {
         `${options.sizesMiB.map(sizeLabel).join(', ')} files, ${options.smallFiles} small files, ` +
         `${options.mixed.small + options.mixed.medium + options.mixed.large} files of mixed sizes, up and down…`,
     );
-    // The small files again through a relay that adds a round trip to every exchange, for
-    // every tool alike (the peers found again for the relay's endpoint, nothing installed).
-    let delayed: DelayedLink | null = null;
-    if (options.rttMs > 0) {
-      const minioUrl = new URL(minio.endpoint);
-      const relay = await startDelayProxy({ host: minioUrl.hostname, port: Number(minioUrl.port) }, options.rttMs);
-      atCleanup('delay relay', () => relay.close());
+    // The small files again through a relay for each round trip, for every tool alike (the
+    // peers found again for the relay's endpoint, nothing installed).
+    const delayed: DelayedLink[] = [];
+    const minioUrl = new URL(minio.endpoint);
+    for (const rttMs of options.rttsMs) {
+      const relay = await startDelayProxy({ host: minioUrl.hostname, port: Number(minioUrl.port) }, rttMs);
+      atCleanup(`delay relay (${rttMs} ms)`, () => relay.close());
       // The relay passes TLS through untouched: the same scheme, and the certificate (for 127.0.0.1) still fits.
       const relayTarget = { ...target, endpoint: `${minioUrl.protocol}//127.0.0.1:${relay.port}` };
       const relayPeers = options.peers
         ? (await findPeerTools(relayTarget, { cacheDir, scratchDir: workDir, install: false, log })).filter(isFound)
         : [];
-      delayed = { rttMs: options.rttMs, target: relayTarget, peers: relayPeers };
+      delayed.push({ rttMs, target: relayTarget, peers: relayPeers });
       log(
-        `A relay adding ${options.rttMs} ms to every round trip at ${relayTarget.endpoint}, for the small files' second run`,
+        `A relay adding ${rttMs} ms to every round trip at ${relayTarget.endpoint}, for the small files' run over it`,
       );
     }
     transfers = await runTransferBench({

@@ -60,11 +60,15 @@ const transfers: TransferBenchResult = {
     tool('s5cmd', leg(500, 30), leg(500, 30)),
   ]),
   // Over a 20 ms round trip: the app 800 ms up and 1,000 down, s5cmd 1,000 ms each way.
-  smallDelayed: folderCase('small-delayed', 500, [
-    tool('app', leg(800, 110), leg(1000, 120)),
-    tool('s5cmd', leg(1000, 30), leg(1000, 30)),
-  ]),
-  delayedRttMs: 20,
+  smallDelayed: [
+    {
+      rttMs: 20,
+      result: folderCase('small-rtt-20', 500, [
+        tool('app', leg(800, 110), leg(1000, 120)),
+        tool('s5cmd', leg(1000, 30), leg(1000, 30)),
+      ]),
+    },
+  ],
   mixed: { ...folderCase('mixed', 5000, []), skipped: 'no room' },
   grid: null,
   totalMs: 0,

@@ -207,10 +207,9 @@ export function summaryRows(transfers: TransferBenchResult | null, listing: List
   if (transfers) {
     for (const one of transfers.files) rows.push(...caseRows(one, one.title, 'MiB/s'));
     rows.push(...caseRows(transfers.small, `${count(transfers.small.files)} small files`, 'files/s'));
-    if (transfers.smallDelayed) {
-      const over = `, over a ${transfers.delayedRttMs ?? '?'} ms round trip`;
+    for (const { rttMs, result } of transfers.smallDelayed) {
       rows.push(
-        ...caseRows(transfers.smallDelayed, `${count(transfers.smallDelayed.files)} small files`, 'files/s', over),
+        ...caseRows(result, `${count(result.files)} small files`, 'files/s', `, over a ${rttMs} ms round trip`),
       );
     }
     rows.push(...caseRows(transfers.mixed, `${count(transfers.mixed.files)} files of mixed sizes`, 's'));

@@ -65,10 +65,11 @@ export interface TransferBenchOptions {
   mixed: FolderSpec;
   grid: boolean;
   /**
-   * The small files again, every tool through a relay that adds a round trip to each exchange
-   * (delay-proxy.ts): as a service a person uses answers, not a MinIO on the same machine. Null: not run.
+   * The small files again for each link, every tool through a relay that adds a round trip to
+   * each exchange (test/delay-proxy.ts): as a service a person uses answers, not a MinIO on the
+   * same machine.
    */
-  delayed: DelayedLink | null;
+  delayed: readonly DelayedLink[];
   /** Where files are written and downloaded (on the disk), and where MinIO keeps its drives. */
   places: Places;
   log: (line: string) => void;
@@ -135,10 +136,8 @@ export interface TransferBenchResult {
   appDefaults: TransferSettings | null;
   files: CaseResult[];
   small: CaseResult;
-  /** The small files through the delayed link, or null when not run. */
-  smallDelayed: CaseResult | null;
-  /** The delayed link's round trip (ms), or null when there was none. */
-  delayedRttMs: number | null;
+  /** The small files through each delayed link, with its round trip (ms). */
+  smallDelayed: Array<{ rttMs: number; result: CaseResult }>;
   mixed: CaseResult;
   grid: CaseResult | null;
   totalMs: number;
@@ -619,13 +618,12 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<T
   // (ext4's allocator looks past inodes freed in the last minutes), a cost of the order of runs.
   const kept: string[] = [];
   let small: CaseResult;
-  let smallDelayed: CaseResult | null = null;
+  const smallDelayed: TransferBenchResult['smallDelayed'] = [];
   let mixed: CaseResult;
   try {
     options.log(`Transfers: a folder of ${options.smallFiles.small} small files up and down…`);
     small = await runFolderCase(options, tools, options.smallFiles, options.rounds, 'small', 'small-files', kept);
-    if (options.delayed) {
-      const { rttMs, target, peers } = options.delayed;
+    for (const { rttMs, target, peers } of options.delayed) {
       const how = ` over a ${rttMs} ms round trip`;
       // The same tools in the same order, each pointed at the relay.
       const delayedTools: TransferTool[] = [
@@ -634,16 +632,17 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<T
         ...peers.filter((peer) => peer.kind !== 's5cmd').map((peer) => peerTool(options, peer)),
       ];
       options.log(`Transfers: the folder of ${options.smallFiles.small} small files${how}, up and down…`);
-      smallDelayed = await runFolderCase(
+      const result = await runFolderCase(
         options,
         delayedTools,
         options.smallFiles,
         options.rounds,
-        'small-delayed',
+        `small-rtt-${rttMs}`,
         'small-files',
         kept,
         how,
       );
+      smallDelayed.push({ rttMs, result });
     }
     options.log('Transfers: a folder of mixed sizes up and down…');
     mixed = await runFolderCase(options, tools, options.mixed, options.bigRounds, 'mixed', 'mixed-folder', kept);
@@ -675,7 +674,6 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<T
     files,
     small,
     smallDelayed,
-    delayedRttMs: options.delayed?.rttMs ?? null,
     mixed,
     grid,
     totalMs: performance.now() - started,
@@ -751,7 +749,7 @@ export function transferReport(result: TransferBenchResult): string[] {
   for (const one of [
     ...result.files,
     result.small,
-    ...(result.smallDelayed ? [result.smallDelayed] : []),
+    ...result.smallDelayed.map((one) => one.result),
     result.mixed,
     ...(result.grid ? [result.grid] : []),
   ]) {
