@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  aOrAn,
   formatMiB,
   formatMs,
   formatRateNumber,
@@ -11,6 +12,21 @@ import {
 } from './stats';
 
 describe('benchmark figures', () => {
+  it('says "an 80 ms" and "a 20 ms"', () => {
+    expect([8, 11, 18, 20, 80, 100, 110, 800, 11_000, 1_800].map(aOrAn)).toEqual([
+      'an',
+      'an',
+      'an',
+      'a',
+      'an',
+      'a',
+      'a',
+      'an',
+      'an',
+      'a',
+    ]);
+  });
+
   it('takes percentiles by nearest rank and medians', () => {
     const values = [16.7, 16.6, 33.3, 16.7, 100, 16.8, 16.6, 16.7, 16.7, 50];
     expect(percentile(values, 50)).toBe(16.7);

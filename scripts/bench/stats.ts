@@ -90,3 +90,10 @@ export function renderTable(header: readonly string[], rows: ReadonlyArray<reado
  * up with the walk that fills its listing cache sleeps 250 ms), not the app: counted apart.
  */
 export const SLOW_ANSWER_MS = 200;
+
+/** "a" or "an" before a number said aloud: an 8, an 80, an 11, an 18 (and their thousands). */
+export function aOrAn(value: number): 'a' | 'an' {
+  const digits = String(value);
+  const leading = digits.length % 3 === 2 ? digits.slice(0, 2) : digits.slice(0, 1);
+  return digits.startsWith('8') || leading === '11' || leading === '18' ? 'an' : 'a';
+}

@@ -4,7 +4,7 @@
  * and the issue's goals, met or missed. Pure: built from the phases' results, tested alone.
  */
 import type { ListingPhaseResult } from './listing-bench';
-import { formatRateNumber, perSecond } from './stats';
+import { aOrAn, formatRateNumber, perSecond } from './stats';
 import type { CaseResult, Leg, ToolColumn, TransferBenchResult } from './transfer-bench';
 
 /** The summary's tool columns, in order; s5cmd is the reference of every ratio. */
@@ -209,7 +209,12 @@ export function summaryRows(transfers: TransferBenchResult | null, listing: List
     rows.push(...caseRows(transfers.small, `${count(transfers.small.files)} small files`, 'files/s'));
     for (const { rttMs, result } of transfers.smallDelayed) {
       rows.push(
-        ...caseRows(result, `${count(result.files)} small files`, 'files/s', `, over a ${rttMs} ms round trip`),
+        ...caseRows(
+          result,
+          `${count(result.files)} small files`,
+          'files/s',
+          `, over ${aOrAn(rttMs)} ${rttMs} ms round trip`,
+        ),
       );
     }
     rows.push(...caseRows(transfers.mixed, `${count(transfers.mixed.files)} files of mixed sizes`, 's'));

@@ -40,7 +40,7 @@ import { deletePrefix, waitForRoom, type Places } from './bucket-space';
 import { measureCommand, type CommandMeasurement } from './measure-command';
 import type { ListingTarget, PeerCommand, PeerKind } from './peer-tools';
 import type { AppTransferJob, AppTransferResult } from './transfer-app-child';
-import { formatMiB, formatMs, formatRateNumber, median, perSecond, renderTable } from './stats';
+import { aOrAn, formatMiB, formatMs, formatRateNumber, median, perSecond, renderTable } from './stats';
 
 const MiB = 1024 * 1024;
 
@@ -624,7 +624,7 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<T
     options.log(`Transfers: a folder of ${options.smallFiles.small} small files up and down…`);
     small = await runFolderCase(options, tools, options.smallFiles, options.rounds, 'small', 'small-files', kept);
     for (const { rttMs, target, peers } of options.delayed) {
-      const how = ` over a ${rttMs} ms round trip`;
+      const how = ` over ${aOrAn(rttMs)} ${rttMs} ms round trip`;
       // The same tools in the same order, each pointed at the relay.
       const delayedTools: TransferTool[] = [
         ...peers.filter((peer) => peer.kind === 's5cmd').map((peer) => peerTool(options, peer)),
