@@ -90,6 +90,31 @@ describe('walking dropped folders', () => {
     await expect(walkDropped([root], 11)).rejects.toThrow('That is more than 11 files. Upload fewer at once.');
   });
 
+  it('refuses too many files found in a subfolder while its parent is still being read, with nothing left unhandled', async () => {
+    // Folders do not count, files do: the parent's names take long to read, and meanwhile its
+    // subfolders' walks find more files than allowed.
+    const root = join(base, 'wide');
+    for (let i = 0; i < 1500; i += 1) {
+      await mkdir(join(root, `sub-${i}`), { recursive: true });
+      await writeFile(join(root, `sub-${i}`, 'a.txt'), 'x');
+    }
+    const unhandled: unknown[] = [];
+    const note = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', note);
+    try {
+      for (const limit of [20, 200, 1000]) {
+        await expect(walkDropped([root], limit)).rejects.toThrow(
+          `That is more than ${limit.toLocaleString('en')} files.`,
+        );
+      }
+      // Rejections noticed late are reported on a later turn of the event loop.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      process.off('unhandledRejection', note);
+    }
+    expect(unhandled).toEqual([]);
+  });
+
   it("leaves out a spool's files still being written, and keeps the spool's own name out of the paths", async () => {
     const spool = join(base, 'spool');
     await files(spool, ['a.txt', 'b.txt.s3fm-spool-part', 'folder/c.txt']);

@@ -162,7 +162,11 @@ async function walkFolder(walk: Walk, root: string, folder: string, prefix: stri
         const rel = `${prefix}${dirent.name}`;
         if (spoolPartial.test(dirent.name)) continue;
         if (dirent.isDirectory()) {
-          looks.push(walkFolder(walk, root, path, `${rel}/`));
+          const below = walkFolder(walk, root, path, `${rel}/`);
+          // Its failure (too many files) is read by settleAll once this folder's names are all
+          // read; until then a handler must be on it, or Node takes it for an unhandled rejection.
+          below.catch(() => undefined);
+          looks.push(below);
           continue;
         }
         // Files (and whatever else is not a folder) count; folders do not.

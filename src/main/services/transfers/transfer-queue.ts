@@ -73,10 +73,10 @@ const PUMP_LOOKAHEAD = 2000;
  * number hardly matters (16, 32 and 64 did not differ beyond the run-to-run noise); through a
  * link that adds 20 ms to each round trip (`node-floor.ts --rtt-ms 20`), 500 small files took
  * 1.13–1.45× s5cmd's time at 16, 1.14× at 32, 1.00–1.08× at 64 and 1.12–1.31× at 128; through
- * one that adds 80 ms, 1.18–1.43× at 64 and 0.99–1.20× at 256 (docs/benchmarks.md, "Small files
- * over a link with a round trip"). So 64, and more on a longer round trip (`roundTripMs`, the
- * floor of recent requests' times, see round-trips.ts): SMALL_FILES_PER_RTT_MS a millisecond
- * of it, at most SMALL_FILES_AT_MOST.
+ * one that adds 80 ms, 1.18–1.43× at 64 and 0.99–1.20× at 256 (docs/benchmarks.md, "Small
+ * files over a link with a round trip" and "Small files far away"). So 64, and more on a longer
+ * round trip (`roundTripMs`, the floor of recent requests' times, see round-trips.ts):
+ * SMALL_FILES_PER_RTT_MS a millisecond of it, at most SMALL_FILES_AT_MOST.
  */
 export function parallelLimits(
   settings: TransferSettings,
