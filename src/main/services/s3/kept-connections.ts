@@ -49,6 +49,8 @@ interface Connection {
   /** The request to write once connected. */
   pending: KeptRequest | undefined;
   idleTimer: NodeJS.Timeout | undefined;
+  /** When its last request was written (performance.now()): on a new one, after its connecting (and TLS handshake). */
+  sentAtMs: number | undefined;
 }
 
 /** One request to send on a kept connection: its head and body, and how a 2xx answer's body is read. */
@@ -195,7 +197,6 @@ async function onKeptConnection(
     }
     const connection = kept ?? open(signed, list);
     const sentAt = Date.now();
-    const sentAtMs = performance.now();
     const exchange = await exchangeOn(connection, request, signal, signed.route.socketTimeoutMs);
     if (exchange.kind === 'unanswered') {
       connection.socket.destroy();
@@ -210,11 +211,11 @@ async function onKeptConnection(
     }
     const { answer, reusable } = exchange;
     if (answer !== 'not-lean') sampleClock(client, answer.head.headers, sentAt);
-    // On a connection already open, a few bytes' time is a round trip (a new one's adds its
-    // connecting; many bytes' their own time on a slow link).
+    // From the request's write (on a new connection, once connected) to its answer's end, a few
+    // bytes' time is a round trip (many bytes' is their own time on a slow link as well).
     const bytesMoved = (request.body?.length ?? 0) + (answer === 'not-lean' ? 0 : (answer.bytes?.length ?? 0));
-    if (kept && answer !== 'not-lean' && bytesMoved <= ROUND_TRIP_BYTES) {
-      keptRoundTrips.record(performance.now() - sentAtMs);
+    if (answer !== 'not-lean' && connection.sentAtMs !== undefined && bytesMoved <= ROUND_TRIP_BYTES) {
+      keptRoundTrips.record(performance.now() - connection.sentAtMs);
     }
     if (reusable && answer !== 'not-lean') keep(connection, list, answer.head);
     else connection.socket.destroy();
@@ -235,7 +236,7 @@ function open(signed: SignedLeanRequest, list: Connection[]): Connection {
   };
   const socket = openConnection(signed, reader, () => {
     connection.connected = true;
-    if (connection.pending !== undefined) send(socket, connection.pending);
+    if (connection.pending !== undefined) send(connection, connection.pending);
     connection.pending = undefined;
   });
   const connection: Connection = {
@@ -245,6 +246,7 @@ function open(signed: SignedLeanRequest, list: Connection[]): Connection {
     connected: false,
     pending: undefined,
     idleTimer: undefined,
+    sentAtMs: undefined,
   };
   socket.on('error', (error) => connection.ended?.(error));
   socket.on('timeout', () => connection.ended?.(Object.assign(new Error('socket timeout'), { code: 'ETIMEDOUT' })));
@@ -255,8 +257,10 @@ function open(signed: SignedLeanRequest, list: Connection[]): Connection {
   return connection;
 }
 
-/** Writes a request's head and body in one go. */
-function send(socket: net.Socket, request: KeptRequest): void {
+/** Writes a request's head and body in one go, noting when. */
+function send(connection: Connection, request: KeptRequest): void {
+  const { socket } = connection;
+  connection.sentAtMs = performance.now();
   if (request.body === undefined || request.body.length === 0) {
     socket.write(request.head);
     return;
@@ -418,7 +422,7 @@ function exchangeOn(
     };
     signal.addEventListener('abort', onAbort, { once: true });
     socket.setTimeout(timeoutMs);
-    if (connection.connected) send(socket, request);
+    if (connection.connected) send(connection, request);
     else connection.pending = request;
   });
 }

@@ -1,19 +1,19 @@
 /**
  * The round trip to the services the app talks to, as its own connections see it: the time from
- * a request written on a connection already open to the end of its answer (a small object's, a
- * PUT's empty one). A request's time is the link's round trip plus the service's work, the
- * bytes' own time and any wait of the app's event loop (busy with other files), and all but the
- * first only add: the shortest time of the last minute is the link's. Over the last 64 requests
- * only, it was not: with 100 or more files at once every one of them waited on the event loop,
- * and the floor rose with the files run at once, which it then raised (through a relay adding
- * 20 ms, 89 ms). Over the minute, on this machine's MinIO the floor was 0.7–9 ms while 64
- * small files ran at once, through a relay adding 20 ms 23–31 ms, and through one adding 80 ms
- * 82 ms (docs/benchmarks.md, "Small files over a link with a round trip").
+ * a request's write (on a new connection, once it is connected) to the end of its answer (a
+ * small object's, a PUT's empty one). A request's time is the link's round trip plus the
+ * service's work, the bytes' own time and any wait of the app's event loop (busy with other
+ * files), and all but the first only add: the shortest time of the last minute is the link's.
+ * Over the last 64 requests only, it was not: with 100 or more files at once every one of them
+ * waited on the event loop, and the floor rose with the files run at once, which it then raised
+ * (through a relay adding 20 ms, 89 ms). Over the minute, on this machine's MinIO the floor was
+ * 0.7–9 ms while 64 small files ran at once, through a relay adding 20 ms 23–31 ms, and through
+ * one adding 80 ms 82 ms (docs/benchmarks.md, "Small files far away").
  */
 
 /** Recent request times and their floor. */
 export interface RoundTrips {
-  /** One request's time (ms), from its write on an open connection to the end of its answer. */
+  /** One request's time (ms), from its write on a connected connection to the end of its answer. */
   record(ms: number): void;
   /** The shortest time of the last minute (ms), or undefined when there is none. */
   floor(): number | undefined;
