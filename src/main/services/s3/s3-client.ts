@@ -12,7 +12,9 @@ import { allowLeanRequests } from './lean-requests';
 /**
  * Connections open at once per host: the small files' parallelism (parallelLimits in
  * transfer-queue.ts), whose requests go through the SDK where lean requests are not allowed
- * (AWS); with fewer, the rest would wait for a socket.
+ * (AWS); with fewer, the rest would wait for a socket. Not its most (256): the round trip that
+ * raises it is measured on lean requests only, so the SDK's requests run at 64 unless another
+ * service's round trip is long; then the rest wait here for a socket.
  */
 const MAX_SOCKETS = 64;
 

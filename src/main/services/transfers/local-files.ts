@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { lstat, opendir, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, isAbsolute, sep } from 'node:path';
 import { AppFailure } from '../app-failure';
@@ -141,78 +142,90 @@ export async function walkSpool(folder: string, maxEntries = MAX_ENTRIES): Promi
 }
 
 async function walkFolder(walk: Walk, root: string, folder: string, prefix: string): Promise<void> {
-  const { result, files } = walk;
-  // Each name's look (a stat, a link's target, a subfolder's walk) starts as soon as it is read;
-  // the folder's place is given back once its names are read, before its looks are waited for
-  // (a subfolder waiting for a place never holds one).
+  // Each name's look starts as soon as it is read; the folder's place is given back once its
+  // names are read, before its looks are waited for (a subfolder waiting for a place never holds one).
   const looks: Promise<void>[] = [];
-  let children = 0;
+  let children: number | undefined;
   try {
-    const opened = await walk.folders(async () => {
-      let dir;
-      try {
-        dir = await opendir(folder);
-      } catch (error) {
-        result.skipped.push({ path: folder, relative: prefix, reason: errorReason(error) });
-        return false;
-      }
-      for await (const dirent of dir) {
-        children += 1;
-        const path = join(folder, dirent.name);
-        const rel = `${prefix}${dirent.name}`;
-        if (spoolPartial.test(dirent.name)) continue;
-        if (dirent.isDirectory()) {
-          const below = walkFolder(walk, root, path, `${rel}/`);
-          // Its failure (too many files) is read by settleAll once this folder's names are all
-          // read; until then a handler must be on it, or Node takes it for an unhandled rejection.
-          below.catch(() => undefined);
-          looks.push(below);
-          continue;
-        }
-        // Files (and whatever else is not a folder) count; folders do not.
-        walk.seen += 1;
-        if (walk.seen > walk.maxEntries) {
-          throw new AppFailure(
-            'invalid-input',
-            `That is more than ${walk.maxEntries.toLocaleString('en')} files. Upload fewer at once.`,
-          );
-        }
-        if (dirent.isFile()) {
-          looks.push(
-            files(() => lstat(path)).then(
-              (info) => {
-                result.entries.push({
-                  path,
-                  relative: rel,
-                  size: info.size,
-                  mtimeMs: info.mtimeMs,
-                  folderMarker: false,
-                });
-              },
-              (error: unknown) => {
-                result.skipped.push({ path, relative: rel, reason: errorReason(error) });
-              },
-            ),
-          );
-        } else if (dirent.isSymbolicLink()) {
-          looks.push(files(() => followLink(root, path, rel, result)));
-        } else {
-          result.skipped.push({ path, relative: rel, reason: 'It is not a regular file (a socket, pipe or device).' });
-        }
-      }
-      return true;
-    });
-    if (!opened) return;
+    children = await walk.folders(() => readNames(walk, root, folder, prefix, looks));
   } catch (error) {
-    // Too many names, or the folder failed while being read: the looks started still end, unwatched.
+    // Too many files, or the folder failed while being read: the looks started still end, unwatched.
     void Promise.allSettled(looks);
     throw error;
   }
+  if (children === undefined) return;
   await settleAll(looks);
   if (children === 0 && prefix !== '') {
-    const info = await files(() => stat(folder)).catch(() => undefined);
-    result.entries.push({ path: folder, relative: prefix, size: 0, mtimeMs: info?.mtimeMs ?? 0, folderMarker: true });
+    const info = await walk.files(() => stat(folder)).catch(() => undefined);
+    walk.result.entries.push({
+      path: folder,
+      relative: prefix,
+      size: 0,
+      mtimeMs: info?.mtimeMs ?? 0,
+      folderMarker: true,
+    });
   }
+}
+
+/**
+ * Reads a folder's names, starting the look at each into `looks`: how many names it holds, or
+ * undefined when it cannot be read (said in the walk's result).
+ */
+async function readNames(
+  walk: Walk,
+  root: string,
+  folder: string,
+  prefix: string,
+  looks: Promise<void>[],
+): Promise<number | undefined> {
+  let dir;
+  try {
+    dir = await opendir(folder);
+  } catch (error) {
+    walk.result.skipped.push({ path: folder, relative: prefix, reason: errorReason(error) });
+    return undefined;
+  }
+  let children = 0;
+  for await (const dirent of dir) {
+    children += 1;
+    const look = lookAt(walk, root, dirent, join(folder, dirent.name), `${prefix}${dirent.name}`);
+    if (look) looks.push(look);
+  }
+  return children;
+}
+
+/** Starts the look at one name of a folder (a subfolder's walk, a file's stat, a link's target), or notes why it is left out. */
+function lookAt(walk: Walk, root: string, dirent: Dirent, path: string, rel: string): Promise<void> | undefined {
+  const { result, files } = walk;
+  if (spoolPartial.test(dirent.name)) return undefined;
+  if (dirent.isDirectory()) {
+    const below = walkFolder(walk, root, path, `${rel}/`);
+    // Its failure (too many files) is read by settleAll once its parent's names are all read;
+    // until then a handler must be on it, or Node takes it for an unhandled rejection.
+    below.catch(() => undefined);
+    return below;
+  }
+  // Files (and whatever else is not a folder) count; folders do not.
+  walk.seen += 1;
+  if (walk.seen > walk.maxEntries) {
+    throw new AppFailure(
+      'invalid-input',
+      `That is more than ${walk.maxEntries.toLocaleString('en')} files. Upload fewer at once.`,
+    );
+  }
+  if (dirent.isFile()) {
+    return files(() => lstat(path)).then(
+      (info) => {
+        result.entries.push({ path, relative: rel, size: info.size, mtimeMs: info.mtimeMs, folderMarker: false });
+      },
+      (error: unknown) => {
+        result.skipped.push({ path, relative: rel, reason: errorReason(error) });
+      },
+    );
+  }
+  if (dirent.isSymbolicLink()) return files(() => followLink(root, path, rel, result));
+  result.skipped.push({ path, relative: rel, reason: 'It is not a regular file (a socket, pipe or device).' });
+  return undefined;
 }
 
 /** Waits for every promise, then throws the first failure (a subfolder over the limit), if any. */
