@@ -1,14 +1,16 @@
 /**
  * The round trip to the services the app talks to, as its own connections see it: the time from
- * a request's write (on a new connection, once it is connected) to the end of its answer (a
- * small object's, a PUT's empty one). A request's time is the link's round trip plus the
- * service's work, the bytes' own time and any wait of the app's event loop (busy with other
- * files), and all but the first only add: the shortest time of the last minute is the link's.
- * Over the last 64 requests only, it was not: with 100 or more files at once every one of them
- * waited on the event loop, and the floor rose with the files run at once, which it then raised
- * (through a relay adding 20 ms, 89 ms). Over the minute, on this machine's MinIO the floor was
- * 0.7–9 ms while 64 small files ran at once, through a relay adding 20 ms 23–31 ms, and through
- * one adding 80 ms 82 ms (docs/benchmarks.md, "Small files far away").
+ * a request's write to its answer, on the app's kept connections (kept-connections.ts: on a new
+ * one once it is connected, to the end of a small answer) and on the SDK's agents' kept sockets
+ * (s3-client.ts: to the answer's head, so the SDK's requests, on AWS every small file's, count
+ * too). A request's time is the link's round trip plus the service's work, the bytes' own time
+ * and any wait of the app's event loop (busy with other files), and all but the first only add:
+ * the shortest time of the last minute is the link's. Over the last 64 requests only, it was
+ * not: with 100 or more files at once every one of them waited on the event loop, and the floor
+ * rose with the files run at once, which it then raised (through a relay adding 20 ms, 89 ms).
+ * Over the minute, on this machine's MinIO the floor was 0.7–9 ms while 64 small files ran at
+ * once, through a relay adding 20 ms 23–31 ms, and through one adding 80 ms 82 ms
+ * (docs/benchmarks.md, "Small files far away").
  */
 
 /** Recent request times and their floor. */
@@ -49,5 +51,5 @@ export function createRoundTrips(options: { maxAgeMs?: number; spanMs?: number; 
   };
 }
 
-/** The round trips of the app's kept connections (kept-connections.ts), read by the transfer queue. */
+/** The round trips of the app's kept connections and the SDK's kept sockets, read by the transfer queue. */
 export const keptRoundTrips: RoundTrips = createRoundTrips();

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import type { Duplex } from 'node:stream';
+import { Agent as HttpAgent, type AgentOptions, type ClientRequest } from 'node:http';
+import { Agent as HttpsAgent, type AgentOptions as HttpsAgentOptions } from 'node:https';
 import { createHash, X509Certificate } from 'node:crypto';
 import { checkServerIdentity, createSecureContext, rootCertificates, type PeerCertificate } from 'node:tls';
 import { S3Client, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-s3';
@@ -8,15 +9,58 @@ import type { BuildMiddleware } from '@smithy/types';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { allowLeanRequests } from './lean-requests';
+import { keptRoundTrips, type RoundTrips } from './round-trips';
 
 /**
- * Connections open at once per host: the small files' parallelism (parallelLimits in
- * transfer-queue.ts), whose requests go through the SDK where lean requests are not allowed
- * (AWS); with fewer, the rest would wait for a socket. Not its most (256): the round trip that
- * raises it is measured on lean requests only, so the SDK's requests run at 64 unless another
- * service's round trip is long; then the rest wait here for a socket.
+ * Connections open at once per host: the small files' most parallelism (parallelLimits in
+ * transfer-queue.ts: 64 near a service, up to 256 far from it), whose requests go through the
+ * SDK where lean requests are not allowed (AWS) or a file has metadata; with fewer, the rest
+ * would wait here for a socket while the queue counts them as running.
  */
-const MAX_SOCKETS = 64;
+const MAX_SOCKETS = 256;
+
+/**
+ * Times a request sent on a kept socket, from its hand-over (its head is written in the same
+ * turn) to its answer's head, into `roundTrips`: so the SDK's requests (on AWS every small
+ * file's) and the lean ones beside it (a listing's pages) tell the queue the round trip, as
+ * the app's own kept connections do (kept-connections.ts). A request on a new socket is not
+ * timed (its time includes connecting), nor one that waited for a socket (Node hands it one
+ * without asking the agent): there are enough of the others within a minute.
+ */
+function timeOnReuse(request: ClientRequest, roundTrips: RoundTrips): void {
+  const sentAt = performance.now();
+  request.once('response', () => roundTrips.record(performance.now() - sentAt));
+}
+
+/** An HTTP agent whose requests on kept sockets are timed (timeOnReuse). */
+class TimedHttpAgent extends HttpAgent {
+  constructor(
+    options: AgentOptions,
+    private readonly roundTrips: RoundTrips,
+  ) {
+    super(options);
+  }
+
+  override reuseSocket(socket: Duplex, request: ClientRequest): void {
+    super.reuseSocket(socket, request);
+    timeOnReuse(request, this.roundTrips);
+  }
+}
+
+/** An HTTPS agent whose requests on kept sockets are timed (timeOnReuse). */
+class TimedHttpsAgent extends HttpsAgent {
+  constructor(
+    options: HttpsAgentOptions,
+    private readonly roundTrips: RoundTrips,
+  ) {
+    super(options);
+  }
+
+  override reuseSocket(socket: Duplex, request: ClientRequest): void {
+    super.reuseSocket(socket, request);
+    timeOnReuse(request, this.roundTrips);
+  }
+}
 
 /** What it takes to reach one S3 service; the credentials live here in main only. */
 export interface S3ConnectionConfig {
@@ -57,22 +101,25 @@ export function certificateFingerprint(pem: string): string {
  * (self-signed certificates for a home server rarely name the address it is reached at), but
  * only that exact certificate.
  */
-export function httpsAgentFor(config: S3ConnectionConfig): HttpsAgent {
+export function httpsAgentFor(config: S3ConnectionConfig, roundTrips: RoundTrips = keptRoundTrips): HttpsAgent {
   const extra = [config.extraCaPem, config.pinnedCertificatePem].filter((pem): pem is string => !!pem);
-  if (extra.length === 0) return new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS });
+  if (extra.length === 0) return new TimedHttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }, roundTrips);
   const pinned = config.pinnedCertificatePem ? certificateFingerprint(config.pinnedCertificatePem) : undefined;
-  return new HttpsAgent({
-    keepAlive: true,
-    maxSockets: MAX_SOCKETS,
-    // One context for the agent's every connection: given `ca`, Node builds a context (the
-    // system's 118 roots and the extra ones parsed again) for each new connection, 5 ms of the
-    // event loop each here.
-    secureContext: createSecureContext({ ca: [...rootCertificates, ...extra] }),
-    checkServerIdentity: (host: string, certificate: PeerCertificate) =>
-      pinned !== undefined && certificate.fingerprint256 === pinned
-        ? undefined
-        : checkServerIdentity(host, certificate),
-  });
+  return new TimedHttpsAgent(
+    {
+      keepAlive: true,
+      maxSockets: MAX_SOCKETS,
+      // One context for the agent's every connection: given `ca`, Node builds a context (the
+      // system's 118 roots and the extra ones parsed again) for each new connection, 5 ms of the
+      // event loop each here.
+      secureContext: createSecureContext({ ca: [...rootCertificates, ...extra] }),
+      checkServerIdentity: (host: string, certificate: PeerCertificate) =>
+        pinned !== undefined && certificate.fingerprint256 === pinned
+          ? undefined
+          : checkServerIdentity(host, certificate),
+    },
+    roundTrips,
+  );
 }
 
 /**
@@ -121,12 +168,13 @@ function useContentMd5ForRequiredChecksums(client: S3Client): void {
  * Creates an S3 client for a connection. Non-AWS endpoints get checksums only when
  * required: the SDK's default CRC32 (since 3.729) breaks s3rver, R2, B2 and presigned PUTs
  * (see docs/architecture.md). Retries are the SDK's (3 attempts, with backoff). Its agents are
- * the app's own, so that requests sent beside the SDK (lean-requests.ts) share its connections.
+ * the app's own, so that requests sent beside the SDK (lean-requests.ts) share its connections,
+ * and they time the requests on kept sockets into `roundTrips` (the transfer queue's round trip).
  */
-export function createS3Client(config: S3ConnectionConfig): S3Client {
+export function createS3Client(config: S3ConnectionConfig, roundTrips: RoundTrips = keptRoundTrips): S3Client {
   const aws = isAwsEndpoint(config.endpoint);
-  const httpsAgent = httpsAgentFor(config);
-  const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS });
+  const httpsAgent = httpsAgentFor(config, roundTrips);
+  const httpAgent = new TimedHttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }, roundTrips);
   const socketTimeoutMs = config.requestTimeoutMs ?? 60_000;
   const client = new S3Client({
     region: config.region,

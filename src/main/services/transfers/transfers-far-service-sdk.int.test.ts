@@ -1,0 +1,121 @@
+/**
+ * A service far away, its small files going through the SDK (on AWS every one does; elsewhere a
+ * file with metadata does): MinIO behind a relay that adds 100 ms to every round trip
+ * (test/delay-proxy.ts). The SDK's agents time the requests on their kept sockets (s3-client.ts),
+ * so the queue runs more than the 64 small files at once it runs near a service, and the
+ * agents open the sockets for them. In a file of its own: the round trip the app's connections
+ * saw lasts a minute in the process, and transfers-far-service.int.test.ts's lean requests would
+ * tell it first.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HeadBucketCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { startDelayProxy, type DelayProxy } from '../../../../test/delay-proxy';
+import { freshBucket, s3ClientFor, type FreshBucket } from '../../../../test/s3-fixtures';
+import { objectBytes, writeSmallFile } from '../../../../test/transfer-files';
+import { startTransferServices, type TestTransferServices } from '../../../../test/transfer-services';
+import { createRoundTrips } from '../s3/round-trips';
+import { createS3Client } from '../s3/s3-client';
+
+const s3 = inject('s3');
+const FILES = 300;
+const ROUND_TRIP_MS = 100;
+
+let bucket: FreshBucket;
+let client: S3Client;
+let relay: DelayProxy;
+let work: string;
+let transfers: TestTransferServices;
+
+beforeAll(async () => {
+  bucket = await freshBucket(s3);
+  client = s3ClientFor(s3);
+  const { hostname, port } = new URL(s3.endpoint);
+  relay = await startDelayProxy({ host: hostname, port: Number(port) }, ROUND_TRIP_MS);
+  work = await mkdtemp(join(tmpdir(), 's3fm-far-sdk-'));
+});
+
+afterAll(async () => {
+  await transfers?.dispose();
+  await relay?.close();
+  client?.destroy();
+  await bucket?.cleanup();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+/** The most of a batch's transfers seen running at once, until it ends. */
+async function mostAtOnce(batchId: string): Promise<number> {
+  let most = 0;
+  while (!transfers.batches.some((b) => b.batchId === batchId)) {
+    const running = transfers.batchSnapshots(batchId).filter((s) => s.state === 'running' || s.state === 'retrying');
+    most = Math.max(most, running.length);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return most;
+}
+
+describe("the SDK's requests to a service 100 ms away", () => {
+  test('tell the round trip from kept sockets only', async () => {
+    const roundTrips = createRoundTrips();
+    const far = createS3Client(
+      {
+        endpoint: relay.endpoint,
+        region: s3.region,
+        forcePathStyle: true,
+        credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+      },
+      roundTrips,
+    );
+    try {
+      await far.send(new HeadBucketCommand({ Bucket: bucket.name }));
+      // The first went on a new socket: its time includes connecting, and is not taken.
+      expect(roundTrips.floor()).toBeUndefined();
+      for (let i = 0; i < 3; i += 1) await far.send(new HeadBucketCommand({ Bucket: bucket.name }));
+      const floor = roundTrips.floor();
+      expect(floor).toBeGreaterThanOrEqual(ROUND_TRIP_MS - 1);
+      expect(floor).toBeLessThan(ROUND_TRIP_MS + 400);
+    } finally {
+      far.destroy();
+    }
+  });
+
+  test('run more than 64 small files with metadata at once, on sockets of their own, and every one lands whole', async () => {
+    transfers = await startTransferServices({
+      endpoint: relay.endpoint,
+      accessKeyId: s3.accessKeyId,
+      secretAccessKey: s3.secretAccessKey,
+      account: { provider: 'minio' },
+    });
+    const folder = join(work, 'far');
+    const digests = new Map<string, string>();
+    for (let i = 0; i < FILES; i += 1) {
+      const bytes = Buffer.from(`file ${i} `.repeat(200 + i));
+      await writeSmallFile(join(folder, `f${i}.txt`), bytes);
+      digests.set(`far/f${i}.txt`, createHash('sha256').update(bytes).digest('hex'));
+    }
+    const connectionsBefore = relay.connections();
+    const { batchId } = await transfers.call<{ batchId: string }>('transfers.upload', {
+      bucket: bucket.name,
+      prefix: '',
+      source: { kind: 'paths', paths: [folder] },
+      onConflict: 'replace',
+      // Metadata sends each PUT through the SDK (upload-runner.ts, leanPutFor).
+      options: { metadata: { origin: 'far-test' } },
+    });
+    const most = await mostAtOnce(batchId);
+    expect(await transfers.batchFinished(batchId)).toMatchObject({ finished: FILES, failed: 0 });
+    expect(most).toBeGreaterThan(64);
+    expect(most).toBeLessThanOrEqual(256);
+    // The agents opened sockets for them (at 64 a host, the rest would only wait for one).
+    expect(relay.connections() - connectionsBefore).toBeGreaterThan(100);
+    for (const [key, digest] of digests) {
+      const stored = await objectBytes(client, bucket.name, key);
+      expect(createHash('sha256').update(stored).digest('hex'), key).toBe(digest);
+    }
+    const head = await client.send(new HeadObjectCommand({ Bucket: bucket.name, Key: 'far/f0.txt' }));
+    expect(head.Metadata).toEqual({ origin: 'far-test' });
+  }, 120_000);
+});
