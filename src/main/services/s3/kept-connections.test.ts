@@ -7,7 +7,7 @@
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { leanGetSmall, leanPutSmall } from './kept-connections';
-import { keptRoundTrips } from './round-trips';
+import { roundTripsOf } from './round-trips';
 import { scriptedServerClient } from '../../../../test/scripted-server-client';
 
 /** What the server does with a request: raw bytes to answer, pieces 20 ms apart, or hang up without a word. */
@@ -97,26 +97,24 @@ function bytesOf(answer: Awaited<ReturnType<typeof leanGetSmall>>): string | und
   return answer === 'not-lean' ? 'not-lean' : answer.bytes?.toString();
 }
 
-// First in the file: the round trips seen last a minute in the process, and a later test's
-// quicker answers would be the floor.
 describe('the round trip the requests see', () => {
   test("a GET's time from its write, on a new connection too, to its answer's end; not a large one's", async () => {
     // Answered in pieces 20 ms apart: the head at once, the body's two halves 20 and 40 ms later.
     reply = () => [head(['HTTP/1.1 200 OK', 'Content-Length: 4']), 'ab', 'cd'];
     const s3 = client();
-    expect(keptRoundTrips.floor()).toBeUndefined();
+    expect(roundTripsOf(s3).floor()).toBeUndefined();
     expect(bytesOf(await get(s3, 'first'))).toBe('abcd');
-    const first = keptRoundTrips.floor() ?? 0;
+    const first = roundTripsOf(s3).floor() ?? 0;
     expect(first).toBeGreaterThanOrEqual(39);
     expect(first).toBeLessThan(1000);
     // More than 16 KiB: its time is also the bytes' own on a slow link, and is not counted.
     const large = 'x'.repeat(20 * 1024);
     reply = () => head(['HTTP/1.1 200 OK', `Content-Length: ${large.length}`]) + large;
     expect(bytesOf(await get(s3, 'large', { maxBytes: 64 * 1024 }))).toBe(large);
-    expect(keptRoundTrips.floor()).toBe(first);
+    expect(roundTripsOf(s3).floor()).toBe(first);
     reply = () => ok('quick');
     expect(bytesOf(await get(s3, 'quick'))).toBe('quick');
-    expect(keptRoundTrips.floor()).toBeLessThan(first);
+    expect(roundTripsOf(s3).floor()).toBeLessThan(first);
     s3.destroy();
   });
 });

@@ -12,7 +12,7 @@ import {
   type SignedLeanRequest,
 } from './lean-requests';
 import { EMPTY_SHA256 } from './payload-hash';
-import { keptRoundTrips } from './round-trips';
+import { roundTripsOf } from './round-trips';
 import {
   bodyLength,
   headGatherer,
@@ -215,7 +215,7 @@ async function onKeptConnection(
     // bytes' time is a round trip (many bytes' is their own time on a slow link as well).
     const bytesMoved = (request.body?.length ?? 0) + (answer === 'not-lean' ? 0 : (answer.bytes?.length ?? 0));
     if (answer !== 'not-lean' && connection.sentAtMs !== undefined && bytesMoved <= ROUND_TRIP_BYTES) {
-      keptRoundTrips.record(performance.now() - connection.sentAtMs);
+      roundTripsOf(client).record(performance.now() - connection.sentAtMs);
     }
     if (reusable && answer !== 'not-lean') keep(connection, list, answer.head);
     else connection.socket.destroy();

@@ -51,5 +51,26 @@ export function createRoundTrips(options: { maxAgeMs?: number; spanMs?: number; 
   };
 }
 
-/** The round trips of the app's kept connections and the SDK's kept sockets, read by the transfer queue. */
-export const keptRoundTrips: RoundTrips = createRoundTrips();
+/** Each client's round trips, kept as long as the client. */
+const ofClient = new WeakMap<object, RoundTrips>();
+
+/**
+ * The round trips of one S3 client's service: its SDK's agents' (s3-client.ts makes them with
+ * the client) and its kept connections' (kept-connections.ts), read by the transfer queue for
+ * that service's transfers. One for each client, so that a near service's quick answers do not
+ * hold a far one's small files to the near one's number at once. Made on first ask for a client
+ * made elsewhere.
+ */
+export function roundTripsOf(client: object): RoundTrips {
+  let roundTrips = ofClient.get(client);
+  if (!roundTrips) {
+    roundTrips = createRoundTrips();
+    ofClient.set(client, roundTrips);
+  }
+  return roundTrips;
+}
+
+/** Makes `roundTrips` the client's (its agents, made before it, record into them). */
+export function adoptRoundTrips(client: object, roundTrips: RoundTrips): void {
+  ofClient.set(client, roundTrips);
+}

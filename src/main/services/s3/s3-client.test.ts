@@ -8,6 +8,7 @@ import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeSelfSignedCertificate } from '../../../../test/self-signed-certificate';
 import { classifyS3Error } from './classify-s3-error';
+import { createRoundTrips } from './round-trips';
 import { createS3Client, httpsAgentFor, isAwsEndpoint } from './s3-client';
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG' };
@@ -85,13 +86,16 @@ describe('a pinned self-signed certificate', () => {
 
   it('builds its trust once: a new connection does not parse the roots again (5 ms each)', async () => {
     const port = (server.address() as AddressInfo).port;
-    const agent = httpsAgentFor({
-      endpoint: `https://127.0.0.1:${port}`,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials,
-      pinnedCertificatePem: certificate,
-    });
+    const agent = httpsAgentFor(
+      {
+        endpoint: `https://127.0.0.1:${port}`,
+        region: 'us-east-1',
+        forcePathStyle: true,
+        credentials,
+        pinnedCertificatePem: certificate,
+      },
+      createRoundTrips(),
+    );
     const built = vi.spyOn(tls, 'createSecureContext');
     try {
       // "Connection: close": each request opens a connection of its own.

@@ -9,7 +9,7 @@ import type { BuildMiddleware } from '@smithy/types';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { allowLeanRequests } from './lean-requests';
-import { keptRoundTrips, type RoundTrips } from './round-trips';
+import { adoptRoundTrips, createRoundTrips, type RoundTrips } from './round-trips';
 
 /**
  * Connections open at once per host: the small files' most parallelism (parallelLimits in
@@ -101,7 +101,7 @@ export function certificateFingerprint(pem: string): string {
  * (self-signed certificates for a home server rarely name the address it is reached at), but
  * only that exact certificate.
  */
-export function httpsAgentFor(config: S3ConnectionConfig, roundTrips: RoundTrips = keptRoundTrips): HttpsAgent {
+export function httpsAgentFor(config: S3ConnectionConfig, roundTrips: RoundTrips): HttpsAgent {
   const extra = [config.extraCaPem, config.pinnedCertificatePem].filter((pem): pem is string => !!pem);
   if (extra.length === 0) return new TimedHttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }, roundTrips);
   const pinned = config.pinnedCertificatePem ? certificateFingerprint(config.pinnedCertificatePem) : undefined;
@@ -169,9 +169,10 @@ function useContentMd5ForRequiredChecksums(client: S3Client): void {
  * required: the SDK's default CRC32 (since 3.729) breaks s3rver, R2, B2 and presigned PUTs
  * (see docs/architecture.md). Retries are the SDK's (3 attempts, with backoff). Its agents are
  * the app's own, so that requests sent beside the SDK (lean-requests.ts) share its connections,
- * and they time the requests on kept sockets into `roundTrips` (the transfer queue's round trip).
+ * and they time the requests on kept sockets into `roundTrips`, the client's (roundTripsOf), read
+ * by the transfer queue.
  */
-export function createS3Client(config: S3ConnectionConfig, roundTrips: RoundTrips = keptRoundTrips): S3Client {
+export function createS3Client(config: S3ConnectionConfig, roundTrips: RoundTrips = createRoundTrips()): S3Client {
   const aws = isAwsEndpoint(config.endpoint);
   const httpsAgent = httpsAgentFor(config, roundTrips);
   const httpAgent = new TimedHttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }, roundTrips);
@@ -192,6 +193,7 @@ export function createS3Client(config: S3ConnectionConfig, roundTrips: RoundTrip
       socketTimeout: socketTimeoutMs,
     }),
   });
+  adoptRoundTrips(client, roundTrips);
   if (!aws) {
     useContentMd5ForRequiredChecksums(client);
     // On AWS the SDK validates a GET's checksum where the object has one; a lean GET would not.

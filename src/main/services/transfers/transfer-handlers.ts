@@ -45,7 +45,7 @@ import { abortQuietly, runUpload, warmPartReader } from './upload-runner';
 import { folderPrefix, planUpload, uploadRecords } from './upload-plan';
 import { whyOptionsUnavailable } from '../../../shared/capabilities';
 import { customerKeyOverHttpMessage } from '../s3/customer-keys-over-tls';
-import { keptRoundTrips } from '../s3/round-trips';
+import { roundTripsOf, type RoundTrips } from '../s3/round-trips';
 import type { YoungCollector } from './young-collector';
 
 /** Tuning for tests (and nothing else): shorter timeouts and backoff, a private spool folder. */
@@ -151,7 +151,17 @@ export function createTransferServices(
   const claims = createPathClaims();
   const folderNames = createFolderNames();
   const pathRules = options.pathRules ?? currentPathRules();
-  const clientFor = (accountId: string, bucket: string) => context.accounts.clientForBucket(accountId, bucket);
+  /**
+   * Each bucket's service's round trips (its client's), by account and bucket, as clients are
+   * asked for: the queue reads them as it starts each transfer, and cannot wait for a client.
+   */
+  const roundTripsByBucket = new Map<string, RoundTrips>();
+  const bucketKey = (accountId: string, bucket: string) => `${accountId}\n${bucket}`;
+  const clientFor = async (accountId: string, bucket: string) => {
+    const client = await context.accounts.clientForBucket(accountId, bucket);
+    roundTripsByBucket.set(bucketKey(accountId, bucket), roundTripsOf(client));
+    return client;
+  };
 
   // Folders whose listing changed (uploads finished): announced together, at most a few times a second.
   const changedFolders = new Map<string, { accountId: string; bucket: string; prefix: string }>();
@@ -264,7 +274,7 @@ export function createTransferServices(
     executor,
     timing: { stallMs: options.stallTimeoutMs ?? 60_000, backoff: options.backoff ?? defaultBackoff },
     before: settingsLoaded,
-    roundTripMs: () => keptRoundTrips.floor(),
+    roundTripMs: (record) => roundTripsByBucket.get(bucketKey(record.accountId, record.bucket))?.floor(),
     ...(options.tickMs !== undefined ? { tickMs: options.tickMs } : {}),
     ...(options.journalSpacingMs !== undefined ? { journalSpacingMs: options.journalSpacingMs } : {}),
     ...(options.notifyAfterMs !== undefined ? { notifyAfterMs: options.notifyAfterMs } : {}),

@@ -207,4 +207,71 @@ describe('how many small files run at once', () => {
     expect(parallelLimits({ ...settings, filesInParallel: 30 }, 20).files).toBe(120);
     expect(parallelLimits(settings, 400).smallBytes).toBe(64 * 1024 * 1024);
   });
+
+  test("each service's small files run to its own round trip's number, in the queue's order", async () => {
+    dir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 's3fm-queue-'));
+    const targetDir = dir;
+    const running = { far: 0, near: 0 };
+    const most = { far: 0, near: 0 };
+    const waiting: Array<() => void> = [];
+    const executor: TransferExecutor = {
+      async run(record) {
+        const service = record.accountId as keyof typeof running;
+        running[service] += 1;
+        most[service] = Math.max(most[service], running[service]);
+        await new Promise<void>((resolve) => waiting.push(resolve));
+        running[service] -= 1;
+        return 'finished';
+      },
+      discard: async () => null,
+      settled: async () => false,
+      batchSettled: async () => undefined,
+    };
+    const bus = createEventBus();
+    const queue = createTransferQueue({
+      bus,
+      logger: silentLogger,
+      journalFile: join(dir, 'journal.json'),
+      settings: () => settings,
+      executor,
+      timing: { stallMs: 60_000, backoff: { baseMs: 10, capMs: 10 } },
+      // One service 80 ms away (200 at once), one near (64 at once).
+      roundTripMs: (record) => (record.accountId === 'far' ? 80 : 1),
+    });
+    const ended = new Set<string>();
+    bus.onAny((channel, payload) => {
+      if (channel === 'transfers.batchFinished') ended.add((payload as { batchId: string }).batchId);
+    });
+    const add = (service: 'far' | 'near', files: number) =>
+      queue.add(
+        {
+          id: service,
+          direction: 'download',
+          accountId: service,
+          bucket: 'bucket',
+          destination: targetDir,
+          startedAt: new Date().toISOString(),
+          announced: false,
+        },
+        downloadRecords(
+          Array.from({ length: files }, (_, i) => ({ key: `${service}-${i}`, size: 1, relative: `${service}-${i}` })),
+          { batchId: service, accountId: service, bucket: 'bucket', targetDir },
+          { onConflict: 'keep-both' },
+          { rules: 'posix', foldCase: false },
+          new Date(),
+        ),
+      );
+    await add('far', 300);
+    await add('near', 100);
+    await expect.poll(() => running.far, { timeout: 5_000 }).toBe(200);
+    // Behind the far batch, the near one waits: at 200 running, its own 64 are taken.
+    expect(running.near).toBe(0);
+    // Then each is let go in turn, the queue starting the next ones as they end.
+    while (ended.size < 2) {
+      waiting.shift()?.();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    await queue.dispose();
+    expect(most).toEqual({ far: 200, near: 64 });
+  });
 });

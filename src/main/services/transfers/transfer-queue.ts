@@ -52,8 +52,8 @@ export interface TransferQueueOptions {
   before?: Promise<unknown>;
   /** Least time between two journal writes (default 200 ms); a test makes it long to see a write that skips it. */
   journalSpacingMs?: number;
-  /** The round trip to the services now (ms; see round-trips.ts), or undefined when unknown: more small files run at once on a long one. */
-  roundTripMs?: () => number | undefined;
+  /** The round trip to a transfer's service now (ms; see round-trips.ts), or undefined when unknown: more small files run at once on a long one. */
+  roundTripMs?: (record: TransferRecord) => number | undefined;
 }
 
 interface Task {
@@ -75,8 +75,8 @@ const PUMP_LOOKAHEAD = 2000;
  * 1.13–1.45× s5cmd's time at 16, 1.14× at 32, 1.00–1.08× at 64 and 1.12–1.31× at 128; through
  * one that adds 80 ms, 1.18–1.43× at 64 and 0.99–1.20× at 256 (docs/benchmarks.md, "Small
  * files over a link with a round trip" and "Small files far away"). So 64, and more on a longer
- * round trip (`roundTripMs`, the floor of recent requests' times, see round-trips.ts):
- * SMALL_FILES_PER_RTT_MS a millisecond of it, at most SMALL_FILES_AT_MOST.
+ * round trip (`roundTripMs`, the floor of recent requests' times to the transfer's service, see
+ * round-trips.ts): SMALL_FILES_PER_RTT_MS a millisecond of it, at most SMALL_FILES_AT_MOST.
  */
 export function parallelLimits(
   settings: TransferSettings,
@@ -436,16 +436,21 @@ export function createTransferQueue(options: TransferQueueOptions) {
   function pump(): void {
     if (disposed) return;
     const settings = options.settings();
-    const limits = parallelLimits(settings, options.roundTripMs?.());
+    // The most any service may have at once; each transfer then within its own service's.
+    const most = parallelLimits(settings, Infinity).files;
     let looked = 0;
     for (const id of queued) {
-      if (active.size >= limits.files || looked++ >= PUMP_LOOKAHEAD) break;
+      if (active.size >= most || looked++ >= PUMP_LOOKAHEAD) break;
       const entry = entries.get(id);
       if (!entry) {
         queued.delete(id);
         continue;
       }
       if (entry.task) continue;
+      const limits = parallelLimits(settings, options.roundTripMs?.(entry.record));
+      // In the queue's order: a transfer to a near service waits, and those behind it (a batch
+      // to a far one, queued later) with it, rather than each pump looking through thousands.
+      if (active.size >= limits.files) break;
       const slot = slotOf(entry.record);
       if (!slot.small && runningLarge >= settings.filesInParallel) continue;
       if (slot.small && active.size - runningLarge > 0 && smallBytesRunning + slot.bytes > limits.smallBytes) continue;

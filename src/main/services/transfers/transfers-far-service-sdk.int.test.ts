@@ -3,9 +3,8 @@
  * file with metadata does): MinIO behind a relay that adds 100 ms to every round trip
  * (test/delay-proxy.ts). The SDK's agents time the requests on their kept sockets (s3-client.ts),
  * so the queue runs more than the 64 small files at once it runs near a service, and the
- * agents open the sockets for them. In a file of its own: the round trip the app's connections
- * saw lasts a minute in the process, and transfers-far-service.int.test.ts's lean requests would
- * tell it first.
+ * agents open the sockets for them. Its transfer services (and their clients, whose round trips
+ * these are) are its own, so no lean request tells the round trip first.
  */
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';

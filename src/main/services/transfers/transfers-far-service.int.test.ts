@@ -2,7 +2,7 @@
  * A service far away: MinIO behind a relay that adds 100 ms to every round trip
  * (test/delay-proxy.ts). A small file's time is then its round trip, and the queue runs more
  * of them at once than the 64 it runs near a service (see parallelLimits and round-trips.ts).
- * In a file of its own: the round trip the app's connections saw lasts a minute in the process.
+ * In a file of its own: the round trip its clients saw lasts a minute.
  */
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
