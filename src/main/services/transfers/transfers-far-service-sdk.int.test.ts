@@ -16,7 +16,8 @@ import { startDelayProxy, type DelayProxy } from '../../../../test/delay-proxy';
 import { freshBucket, s3ClientFor, type FreshBucket } from '../../../../test/s3-fixtures';
 import { objectBytes, writeSmallFile } from '../../../../test/transfer-files';
 import { startTransferServices, type TestTransferServices } from '../../../../test/transfer-services';
-import { createRoundTrips } from '../s3/round-trips';
+import { listObjectsPage } from '../s3/list-objects';
+import { createRoundTrips, roundTripsOf } from '../s3/round-trips';
 import { createS3Client } from '../s3/s3-client';
 
 const s3 = inject('s3');
@@ -76,6 +77,24 @@ describe("the SDK's requests to a service 100 ms away", () => {
       const floor = roundTrips.floor();
       expect(floor).toBeGreaterThanOrEqual(ROUND_TRIP_MS - 1);
       expect(floor).toBeLessThan(ROUND_TRIP_MS + 400);
+    } finally {
+      far.destroy();
+    }
+  });
+
+  test("a folder's listing tells it too, before any transfer", async () => {
+    const far = createS3Client({
+      endpoint: relay.endpoint,
+      region: s3.region,
+      forcePathStyle: true,
+      credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    });
+    try {
+      const page = { bucket: bucket.name, prefix: '', recursive: false, pageSize: 1000 };
+      // Listed beside the SDK (lean-requests.ts) over the same agents: the second on a kept socket.
+      await listObjectsPage(far, page);
+      await listObjectsPage(far, page);
+      expect(roundTripsOf(far).floor()).toBeGreaterThanOrEqual(ROUND_TRIP_MS - 1);
     } finally {
       far.destroy();
     }
