@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type { Duplex } from 'node:stream';
-import { Agent as HttpAgent, type AgentOptions, type ClientRequest } from 'node:http';
-import { Agent as HttpsAgent, type AgentOptions as HttpsAgentOptions } from 'node:https';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { createHash, X509Certificate } from 'node:crypto';
 import { checkServerIdentity, createSecureContext, rootCertificates, type PeerCertificate } from 'node:tls';
 import { S3Client, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-s3';
@@ -20,46 +19,22 @@ import { adoptRoundTrips, createRoundTrips, type RoundTrips } from './round-trip
 const MAX_SOCKETS = 256;
 
 /**
- * Times a request sent on a kept socket, from its hand-over (its head is written in the same
- * turn) to its answer's head, into `roundTrips`: so the SDK's requests (on AWS every small
- * file's) and the lean ones beside it (a listing's pages) tell the queue the round trip, as
- * the app's own kept connections do (kept-connections.ts). A request on a new socket is not
- * timed (its time includes connecting), nor one that waited for a socket (Node hands it one
- * without asking the agent): there are enough of the others within a minute.
+ * Makes `agent` time each request it sends on a kept socket, from the hand-over (its head is
+ * written in the same turn) to its answer's head, into `roundTrips`: so the SDK's requests (on
+ * AWS every small file's) and the lean ones beside it (a listing's pages) tell the queue the
+ * round trip, as the app's own kept connections do (kept-connections.ts). `reuseSocket` is the
+ * agent's documented hook for that hand-over. A request on a new socket is not timed (its time
+ * includes connecting), nor one that waited for a socket (Node hands it one without asking the
+ * agent): there are enough of the others within a minute.
  */
-function timeOnReuse(request: ClientRequest, roundTrips: RoundTrips): void {
-  const sentAt = performance.now();
-  request.once('response', () => roundTrips.record(performance.now() - sentAt));
-}
-
-/** An HTTP agent whose requests on kept sockets are timed (timeOnReuse). */
-class TimedHttpAgent extends HttpAgent {
-  constructor(
-    options: AgentOptions,
-    private readonly roundTrips: RoundTrips,
-  ) {
-    super(options);
-  }
-
-  override reuseSocket(socket: Duplex, request: ClientRequest): void {
-    super.reuseSocket(socket, request);
-    timeOnReuse(request, this.roundTrips);
-  }
-}
-
-/** An HTTPS agent whose requests on kept sockets are timed (timeOnReuse). */
-class TimedHttpsAgent extends HttpsAgent {
-  constructor(
-    options: HttpsAgentOptions,
-    private readonly roundTrips: RoundTrips,
-  ) {
-    super(options);
-  }
-
-  override reuseSocket(socket: Duplex, request: ClientRequest): void {
-    super.reuseSocket(socket, request);
-    timeOnReuse(request, this.roundTrips);
-  }
+function timeReusedRequests<A extends HttpAgent>(agent: A, roundTrips: RoundTrips): A {
+  const reuse = agent.reuseSocket.bind(agent);
+  agent.reuseSocket = (socket, request) => {
+    reuse(socket, request);
+    const sentAt = performance.now();
+    request.once('response', () => roundTrips.record(performance.now() - sentAt));
+  };
+  return agent;
 }
 
 /** What it takes to reach one S3 service; the credentials live here in main only. */
@@ -103,10 +78,11 @@ export function certificateFingerprint(pem: string): string {
  */
 export function httpsAgentFor(config: S3ConnectionConfig, roundTrips: RoundTrips): HttpsAgent {
   const extra = [config.extraCaPem, config.pinnedCertificatePem].filter((pem): pem is string => !!pem);
-  if (extra.length === 0) return new TimedHttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }, roundTrips);
+  if (extra.length === 0)
+    return timeReusedRequests(new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }), roundTrips);
   const pinned = config.pinnedCertificatePem ? certificateFingerprint(config.pinnedCertificatePem) : undefined;
-  return new TimedHttpsAgent(
-    {
+  return timeReusedRequests(
+    new HttpsAgent({
       keepAlive: true,
       maxSockets: MAX_SOCKETS,
       // One context for the agent's every connection: given `ca`, Node builds a context (the
@@ -117,7 +93,7 @@ export function httpsAgentFor(config: S3ConnectionConfig, roundTrips: RoundTrips
         pinned !== undefined && certificate.fingerprint256 === pinned
           ? undefined
           : checkServerIdentity(host, certificate),
-    },
+    }),
     roundTrips,
   );
 }
@@ -175,7 +151,7 @@ function useContentMd5ForRequiredChecksums(client: S3Client): void {
 export function createS3Client(config: S3ConnectionConfig, roundTrips: RoundTrips = createRoundTrips()): S3Client {
   const aws = isAwsEndpoint(config.endpoint);
   const httpsAgent = httpsAgentFor(config, roundTrips);
-  const httpAgent = new TimedHttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }, roundTrips);
+  const httpAgent = timeReusedRequests(new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }), roundTrips);
   const socketTimeoutMs = config.requestTimeoutMs ?? 60_000;
   const client = new S3Client({
     region: config.region,
