@@ -208,6 +208,66 @@ describe('how many small files run at once', () => {
     expect(parallelLimits(settings, 400).smallBytes).toBe(64 * 1024 * 1024);
   });
 
+  test("a few start in each turn of the event loop, so the first ones' requests leave before the rest are ready", async () => {
+    dir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 's3fm-queue-'));
+    const targetDir = dir;
+    // A turn of the event loop, counted by a callback that sets itself again each turn.
+    let turn = 0;
+    let counting = true;
+    const count = () => {
+      turn += 1;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const startedIn = new Map<number, number>();
+    const waiting: Array<() => void> = [];
+    const executor: TransferExecutor = {
+      async run(_record, control) {
+        startedIn.set(turn, (startedIn.get(turn) ?? 0) + 1);
+        await new Promise<void>((resolve) => {
+          waiting.push(resolve);
+          control.signal.addEventListener('abort', () => resolve());
+        });
+        return 'finished';
+      },
+      discard: async () => null,
+      settled: async () => false,
+      batchSettled: async () => undefined,
+    };
+    const queue = createTransferQueue({
+      bus: createEventBus(),
+      logger: silentLogger,
+      journalFile: join(dir, 'journal.json'),
+      settings: () => settings,
+      executor,
+      timing: { stallMs: 60_000, backoff: { baseMs: 10, capMs: 10 } },
+    });
+    await queue.add(
+      {
+        id: 'batch',
+        direction: 'download',
+        accountId: 'account',
+        bucket: 'bucket',
+        destination: targetDir,
+        startedAt: new Date().toISOString(),
+        announced: false,
+      },
+      downloadRecords(
+        Array.from({ length: 100 }, (_, i) => ({ key: `f-${i}`, size: 1, relative: `f-${i}` })),
+        { batchId: 'batch', accountId: 'account', bucket: 'bucket', targetDir },
+        { onConflict: 'keep-both' },
+        { rules: 'posix', foldCase: false },
+        new Date(),
+      ),
+    );
+    await expect.poll(() => waiting.length, { timeout: 5_000 }).toBe(64);
+    counting = false;
+    expect(Math.max(...startedIn.values())).toBe(8);
+    expect(startedIn.size).toBeGreaterThanOrEqual(8);
+    for (const resolve of waiting.splice(0)) resolve();
+    await queue.dispose();
+  });
+
   test("each service's small files run to its own round trip's number, in the queue's order", async () => {
     dir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 's3fm-queue-'));
     const targetDir = dir;
