@@ -8,7 +8,13 @@ import { silentLogger } from '../logging/logger';
 import { downloadRecords } from './download-plan';
 import { defaultTransferSettings } from './transfer-settings-store';
 import { readJournalFile } from './transfer-journal';
-import { createTransferQueue, parallelLimits, type TransferExecutor } from './transfer-queue';
+import {
+  createTransferQueue,
+  parallelLimits,
+  type TransferExecutor,
+  type TransferQueueOptions,
+} from './transfer-queue';
+import type { TransferRecord } from './transfer-record';
 
 let dir: string | undefined;
 afterEach(async () => {
@@ -208,79 +214,21 @@ describe('how many small files run at once', () => {
     expect(parallelLimits(settings, 400).smallBytes).toBe(64 * 1024 * 1024);
   });
 
-  test("a few start in each turn of the event loop, so the first ones' requests leave before the rest are ready", async () => {
+  /**
+   * A queue whose transfers each wait until let go (`letGo`, in the order they started) or
+   * stopped, telling `onStart` of each as it starts; its journal in a folder of its own.
+   */
+  async function heldQueue(onStart: (record: TransferRecord) => void, more: Partial<TransferQueueOptions> = {}) {
     dir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 's3fm-queue-'));
     const targetDir = dir;
-    // A turn of the event loop, counted by a callback that sets itself again each turn.
-    let turn = 0;
-    let counting = true;
-    const count = () => {
-      turn += 1;
-      if (counting) setImmediate(count);
-    };
-    setImmediate(count);
-    const startedIn = new Map<number, number>();
-    const waiting: Array<() => void> = [];
+    const waiting: Array<{ record: TransferRecord; resolve: () => void }> = [];
     const executor: TransferExecutor = {
-      async run(_record, control) {
-        startedIn.set(turn, (startedIn.get(turn) ?? 0) + 1);
+      async run(record, control) {
+        onStart(record);
         await new Promise<void>((resolve) => {
-          waiting.push(resolve);
+          waiting.push({ record, resolve });
           control.signal.addEventListener('abort', () => resolve());
         });
-        return 'finished';
-      },
-      discard: async () => null,
-      settled: async () => false,
-      batchSettled: async () => undefined,
-    };
-    const queue = createTransferQueue({
-      bus: createEventBus(),
-      logger: silentLogger,
-      journalFile: join(dir, 'journal.json'),
-      settings: () => settings,
-      executor,
-      timing: { stallMs: 60_000, backoff: { baseMs: 10, capMs: 10 } },
-    });
-    await queue.add(
-      {
-        id: 'batch',
-        direction: 'download',
-        accountId: 'account',
-        bucket: 'bucket',
-        destination: targetDir,
-        startedAt: new Date().toISOString(),
-        announced: false,
-      },
-      downloadRecords(
-        Array.from({ length: 100 }, (_, i) => ({ key: `f-${i}`, size: 1, relative: `f-${i}` })),
-        { batchId: 'batch', accountId: 'account', bucket: 'bucket', targetDir },
-        { onConflict: 'keep-both' },
-        { rules: 'posix', foldCase: false },
-        new Date(),
-      ),
-    );
-    await expect.poll(() => waiting.length, { timeout: 5_000 }).toBe(64);
-    counting = false;
-    expect(Math.max(...startedIn.values())).toBe(8);
-    expect(startedIn.size).toBeGreaterThanOrEqual(8);
-    for (const resolve of waiting.splice(0)) resolve();
-    await queue.dispose();
-  });
-
-  test("each service's small files run to its own round trip's number, in the queue's order", async () => {
-    dir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 's3fm-queue-'));
-    const targetDir = dir;
-    const running = { far: 0, near: 0 };
-    const most = { far: 0, near: 0 };
-    const waiting: Array<() => void> = [];
-    const executor: TransferExecutor = {
-      async run(record) {
-        const service = record.accountId as keyof typeof running;
-        running[service] += 1;
-        most[service] = Math.max(most[service], running[service]);
-        await new Promise<void>((resolve) => waiting.push(resolve));
-        running[service] -= 1;
         return 'finished';
       },
       discard: async () => null,
@@ -295,40 +243,85 @@ describe('how many small files run at once', () => {
       settings: () => settings,
       executor,
       timing: { stallMs: 60_000, backoff: { baseMs: 10, capMs: 10 } },
-      // One service 80 ms away (200 at once), one near (64 at once).
-      roundTripMs: (record) => (record.accountId === 'far' ? 80 : 1),
+      ...more,
     });
-    const ended = new Set<string>();
-    bus.onAny((channel, payload) => {
-      if (channel === 'transfers.batchFinished') ended.add((payload as { batchId: string }).batchId);
-    });
-    const add = (service: 'far' | 'near', files: number) =>
+    /** Queues a batch (named after its account) of `files` small downloads. */
+    const addBatch = (accountId: string, files: number) =>
       queue.add(
         {
-          id: service,
+          id: accountId,
           direction: 'download',
-          accountId: service,
+          accountId,
           bucket: 'bucket',
           destination: targetDir,
           startedAt: new Date().toISOString(),
           announced: false,
         },
         downloadRecords(
-          Array.from({ length: files }, (_, i) => ({ key: `${service}-${i}`, size: 1, relative: `${service}-${i}` })),
-          { batchId: service, accountId: service, bucket: 'bucket', targetDir },
+          Array.from({ length: files }, (_, i) => ({
+            key: `${accountId}-${i}`,
+            size: 1,
+            relative: `${accountId}-${i}`,
+          })),
+          { batchId: accountId, accountId, bucket: 'bucket', targetDir },
           { onConflict: 'keep-both' },
           { rules: 'posix', foldCase: false },
           new Date(),
         ),
       );
-    await add('far', 300);
-    await add('near', 100);
+    /** Lets the longest-waiting transfer end; the record it ran. */
+    const letGo = () => {
+      const next = waiting.shift();
+      next?.resolve();
+      return next?.record;
+    };
+    return { bus, queue, addBatch, waiting, letGo };
+  }
+
+  test("a few start in each turn of the event loop, so the first ones' requests leave before the rest are ready", async () => {
+    // A turn of the event loop, counted by a callback that sets itself again each turn.
+    let turn = 0;
+    let counting = true;
+    const count = () => {
+      turn += 1;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const startedIn = new Map<number, number>();
+    const { queue, addBatch, waiting } = await heldQueue(() => startedIn.set(turn, (startedIn.get(turn) ?? 0) + 1));
+    await addBatch('account', 100);
+    await expect.poll(() => waiting.length, { timeout: 5_000 }).toBe(64);
+    counting = false;
+    expect(Math.max(...startedIn.values())).toBe(8);
+    expect(startedIn.size).toBeGreaterThanOrEqual(8);
+    await queue.dispose();
+  });
+
+  test("each service's small files run to its own round trip's number, in the queue's order", async () => {
+    const running = { far: 0, near: 0 };
+    const most = { far: 0, near: 0 };
+    const { bus, queue, addBatch, letGo } = await heldQueue(
+      (record) => {
+        const service = record.accountId as keyof typeof running;
+        running[service] += 1;
+        most[service] = Math.max(most[service], running[service]);
+      },
+      // One service 80 ms away (200 at once), one near (64 at once).
+      { roundTripMs: (record) => (record.accountId === 'far' ? 80 : 1) },
+    );
+    const ended = new Set<string>();
+    bus.onAny((channel, payload) => {
+      if (channel === 'transfers.batchFinished') ended.add((payload as { batchId: string }).batchId);
+    });
+    await addBatch('far', 300);
+    await addBatch('near', 100);
     await expect.poll(() => running.far, { timeout: 5_000 }).toBe(200);
     // Behind the far batch, the near one waits: at 200 running, its own 64 are taken.
     expect(running.near).toBe(0);
     // Then each is let go in turn, the queue starting the next ones as they end.
     while (ended.size < 2) {
-      waiting.shift()?.();
+      const record = letGo();
+      if (record) running[record.accountId as keyof typeof running] -= 1;
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
     await queue.dispose();
