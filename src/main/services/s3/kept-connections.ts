@@ -12,7 +12,7 @@ import {
   type SignedLeanRequest,
 } from './lean-requests';
 import { EMPTY_SHA256 } from './payload-hash';
-import { roundTripsOf } from './round-trips';
+import { roundTripsOf, SMALL_REQUESTS_AT_MOST } from './round-trips';
 import {
   bodyLength,
   headGatherer,
@@ -31,8 +31,6 @@ const READ_BYTES = 128 * 1024;
  * closes first nearly always; a server that says less (Keep-Alive: timeout=N) is taken at its word.
  */
 const IDLE_MS = 4_000;
-/** The most idle connections kept to one host: the small files' most parallelism (parallelLimits in transfer-queue.ts). */
-const IDLE_LIMIT = 256;
 
 /** The most bytes (sent and received) of a request whose time counts as a round trip: 16 KiB take 13 ms at 10 Mbit/s. */
 const ROUND_TRIP_BYTES = 16 * 1024;
@@ -276,7 +274,7 @@ function keep(connection: Connection, list: Connection[], head: LeanHead | undef
   const hint = head && /timeout=(\d+)/i.exec(head.headers['keep-alive'] ?? '');
   // A server that closes idle connections sooner than we would: kept until a second before it does.
   const idleMs = hint ? Math.min(IDLE_MS, Number(hint[1]) * 1000 - 1000) : IDLE_MS;
-  if (idleMs <= 0 || list.length >= IDLE_LIMIT || connection.socket.destroyed) {
+  if (idleMs <= 0 || list.length >= SMALL_REQUESTS_AT_MOST || connection.socket.destroyed) {
     connection.socket.destroy();
     return;
   }

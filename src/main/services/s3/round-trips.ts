@@ -13,6 +13,13 @@
  * (docs/benchmarks.md, "Small files far away").
  */
 
+/**
+ * The most small requests one service gets at once (s5cmd's workers), on the longest round trip:
+ * the transfer queue's most small files at once (parallelLimits), the sockets the SDK's agents
+ * open to a host and the connections kept idle for lean requests, which must all agree.
+ */
+export const SMALL_REQUESTS_AT_MOST = 256;
+
 /** Recent request times and their floor. */
 export interface RoundTrips {
   /** One request's time (ms), from its write on a connected connection to the end of its answer. */

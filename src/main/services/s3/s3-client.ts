@@ -8,7 +8,7 @@ import type { BuildMiddleware } from '@smithy/types';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { allowLeanRequests } from './lean-requests';
-import { adoptRoundTrips, createRoundTrips, type RoundTrips } from './round-trips';
+import { adoptRoundTrips, createRoundTrips, SMALL_REQUESTS_AT_MOST, type RoundTrips } from './round-trips';
 
 /**
  * Connections open at once per host: the small files' most parallelism (parallelLimits in
@@ -16,7 +16,7 @@ import { adoptRoundTrips, createRoundTrips, type RoundTrips } from './round-trip
  * SDK where lean requests are not allowed (AWS) or a file has metadata; with fewer, the rest
  * would wait here for a socket while the queue counts them as running.
  */
-const MAX_SOCKETS = 256;
+const MAX_SOCKETS = SMALL_REQUESTS_AT_MOST;
 
 /**
  * Makes `agent` time each request it sends on a kept socket, from the hand-over (its head is

@@ -21,10 +21,26 @@ afterEach(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+/**
+ * A queue over `executor`, journaled in a new folder (`dir`; in memory where there is one: the
+ * tests are about the queue, not the disk), with the default settings and quick retries unless
+ * `more` says otherwise.
+ */
+async function queueInNewFolder(executor: TransferExecutor, more: Partial<TransferQueueOptions> = {}) {
+  dir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 's3fm-queue-'));
+  return createTransferQueue({
+    bus: createEventBus(),
+    logger: silentLogger,
+    journalFile: join(dir, 'journal.json'),
+    settings: () => defaultTransferSettings,
+    executor,
+    timing: { stallMs: 60_000, backoff: { baseMs: 10, capMs: 10 } },
+    ...more,
+  });
+}
+
 describe('transfer queue', () => {
   test("the last transfer's clean-up gets the journal at once, not after the journal's spacing", async () => {
-    // In memory where there is one: the test is about the queue's waiting, not the disk's.
-    dir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 's3fm-queue-'));
     const waits: number[] = [];
     const executor: TransferExecutor = {
       run: async () => 'finished',
@@ -39,16 +55,12 @@ describe('transfer queue', () => {
       batchSettled: async () => undefined,
     };
     const bus = createEventBus();
-    const queue = createTransferQueue({
+    const queue = await queueInNewFolder(executor, {
       bus,
-      logger: silentLogger,
-      journalFile: join(dir, 'journal.json'),
-      settings: () => defaultTransferSettings,
-      executor,
-      timing: { stallMs: 10_000, backoff: { baseMs: 10, capMs: 10 } },
       // Far longer than a write takes on a busy machine: a wait for the spacing cannot hide in noise.
       journalSpacingMs: 5_000,
     });
+    const folder = dir ?? '';
     const finished = new Promise<number>((resolve) =>
       bus.onAny((channel) => {
         if (channel === 'transfers.batchFinished') resolve(performance.now());
@@ -56,7 +68,7 @@ describe('transfer queue', () => {
     );
     const records = downloadRecords(
       [{ key: 'a.txt', size: 1, relative: 'a.txt' }],
-      { batchId: 'batch', accountId: 'account', bucket: 'bucket', targetDir: dir },
+      { batchId: 'batch', accountId: 'account', bucket: 'bucket', targetDir: folder },
       { onConflict: 'keep-both' },
       { rules: 'posix', foldCase: false },
       new Date(),
@@ -68,7 +80,7 @@ describe('transfer queue', () => {
         direction: 'download',
         accountId: 'account',
         bucket: 'bucket',
-        destination: dir,
+        destination: folder,
         startedAt: new Date().toISOString(),
         announced: false,
       },
@@ -219,8 +231,6 @@ describe('how many small files run at once', () => {
    * stopped, telling `onStart` of each as it starts; its journal in a folder of its own.
    */
   async function heldQueue(onStart: (record: TransferRecord) => void, more: Partial<TransferQueueOptions> = {}) {
-    dir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 's3fm-queue-'));
-    const targetDir = dir;
     const waiting: Array<{ record: TransferRecord; resolve: () => void }> = [];
     const executor: TransferExecutor = {
       async run(record, control) {
@@ -236,15 +246,8 @@ describe('how many small files run at once', () => {
       batchSettled: async () => undefined,
     };
     const bus = createEventBus();
-    const queue = createTransferQueue({
-      bus,
-      logger: silentLogger,
-      journalFile: join(dir, 'journal.json'),
-      settings: () => settings,
-      executor,
-      timing: { stallMs: 60_000, backoff: { baseMs: 10, capMs: 10 } },
-      ...more,
-    });
+    const queue = await queueInNewFolder(executor, { bus, settings: () => settings, ...more });
+    const targetDir = dir ?? '';
     /** Queues a batch (named after its account) of `files` small downloads. */
     const addBatch = (accountId: string, files: number) =>
       queue.add(

@@ -13,6 +13,7 @@ import { createRateMeter, type RateMeter } from './rate-meter';
 import type { BackoffOptions } from './retry-policy';
 import type { RunControl } from './run-control';
 import { describeTransferError } from './transfer-errors';
+import { SMALL_REQUESTS_AT_MOST } from '../s3/round-trips';
 import { createTransferJournal, type JournalChanges } from './transfer-journal';
 import { isFinal, snapshotOf, type TransferBatch, type TransferRecord } from './transfer-record';
 
@@ -86,13 +87,13 @@ const STARTS_PER_TURN = 8;
  * one that adds 80 ms, 1.18–1.43× at 64 and 0.99–1.20× at 256 (docs/benchmarks.md, "Small
  * files over a link with a round trip" and "Small files far away"). So 64, and more on a longer
  * round trip (`roundTripMs`, the floor of recent requests' times to the transfer's service, see
- * round-trips.ts): SMALL_FILES_PER_RTT_MS a millisecond of it, at most SMALL_FILES_AT_MOST.
+ * round-trips.ts): SMALL_FILES_PER_RTT_MS a millisecond of it, at most SMALL_REQUESTS_AT_MOST.
  */
 export function parallelLimits(
   settings: TransferSettings,
   roundTripMs?: number,
 ): { files: number; smallBytes: number } {
-  const forLink = Math.min(SMALL_FILES_AT_MOST, Math.round((roundTripMs ?? 0) * SMALL_FILES_PER_RTT_MS));
+  const forLink = Math.min(SMALL_REQUESTS_AT_MOST, Math.round((roundTripMs ?? 0) * SMALL_FILES_PER_RTT_MS));
   return {
     files: Math.max(SMALL_FILES_AT_LEAST, settings.filesInParallel * SMALL_FILES_PER_FILE, forLink),
     smallBytes: SMALL_FILE_BYTES,
@@ -102,8 +103,6 @@ const SMALL_FILES_AT_LEAST = 64;
 const SMALL_FILES_PER_FILE = 4;
 /** Small files at once a millisecond of round trip: 64 up to about 25 ms, 200 at 80 ms. */
 const SMALL_FILES_PER_RTT_MS = 2.5;
-/** The most small files at once for a long round trip, as s5cmd's workers (and the kept connections' limit). */
-const SMALL_FILES_AT_MOST = 256;
 const SMALL_FILE_BYTES = 64 * MiB;
 
 interface Entry {
