@@ -61,6 +61,12 @@ export interface RunningS3 {
   stop(): Promise<void>;
 }
 
+/** A MinIO started here, with where it keeps what it stores. */
+export interface RunningMinio extends RunningS3 {
+  /** Its four drives' folders (its objects, and its trash of deleted ones, live there). */
+  drives: string[];
+}
+
 /** Options for {@link startMinio}. */
 export interface StartMinioOptions {
   /** Serve HTTPS with this certificate and key (PEM files) instead of plain HTTP. */
@@ -128,7 +134,7 @@ async function startOnce(
   binary: string,
   credentials: { user: string; password: string },
   opts: StartMinioOptions,
-): Promise<RunningS3> {
+): Promise<RunningMinio> {
   const baseDir = mkdtempSync(path.join(os.tmpdir(), 'minio-test-'));
   try {
     const [port, consolePort] = [await freePort(), await freePort()];
@@ -142,7 +148,7 @@ async function startOnce(
     const endpoint = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
     const args = [
       'server',
-      // MinIO expands the `{1...4}` itself: four drives make it run in erasure mode.
+      // MinIO expands the `{1...4}` itself: four drives make it run in erasure mode (`drives` below).
       `${path.join(baseDir, 'd')}{1...4}`,
       '--address',
       `127.0.0.1:${port}`,
@@ -191,6 +197,7 @@ async function startOnce(
       accessKeyId: credentials.user,
       secretAccessKey: credentials.password,
       server: 'minio',
+      drives: [1, 2, 3, 4].map((n) => path.join(baseDir, `d${n}`)),
       stop,
     };
   } catch (err) {
@@ -203,7 +210,7 @@ async function startOnce(
  * Starts a fresh MinIO (four drives in a new temp folder, random root credentials,
  * ports picked at run time) and resolves once it answers its liveness check.
  */
-export async function startMinio(opts: StartMinioOptions = {}): Promise<RunningS3> {
+export async function startMinio(opts: StartMinioOptions = {}): Promise<RunningMinio> {
   const binary = await ensureMinio();
   const credentials = {
     user: `test-${randomBytes(6).toString('hex')}`,

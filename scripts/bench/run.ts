@@ -122,16 +122,12 @@ async function main(): Promise<void> {
   atCleanup('work folder', () => rmSync(workDir, { recursive: true, force: true }));
 
   // MinIO on tmpfs when there is room: os.tmpdir() is read when startMinio makes its folder.
-  // MinIO moves a deleted object to its drives' trash and empties it every 5 minutes by
-  // default; every 5 s here (after its first 5 minutes), so that a deleted 5 GiB object
-  // frees its 10 GiB before the next tool's turn.
+  // MinIO moves a deleted object to its drives' trash and empties it on a timer; the transfers
+  // phase empties it itself after each run (emptyTrash), so that each tool's turn starts with
+  // the same free memory.
   const fastTmp = fastTmpDir();
-  const saved = {
-    TMPDIR: process.env.TMPDIR,
-    MINIO_API_DELETE_CLEANUP_INTERVAL: process.env.MINIO_API_DELETE_CLEANUP_INTERVAL,
-  };
+  const saved = { TMPDIR: process.env.TMPDIR };
   if (fastTmp) process.env.TMPDIR = fastTmp;
-  process.env.MINIO_API_DELETE_CLEANUP_INTERVAL = '5s';
   const drivesDir = os.tmpdir();
   // --tls: a certificate for 127.0.0.1 that no system root vouches for; every tool is told to
   // trust it (a CA file each), none to skip verification.
@@ -151,7 +147,7 @@ async function main(): Promise<void> {
     }
   });
   atCleanup('MinIO', () => minio.stop());
-  const places: Places = { workDir, drivesDir, drivesInMemory: isTmpfs(drivesDir) };
+  const places: Places = { workDir, drivesDir, drivesInMemory: isTmpfs(drivesDir), drives: minio.drives };
   log(
     `MinIO ${MINIO_MODULE_VERSION} at ${minio.endpoint} (four drives in ${drivesDir}${places.drivesInMemory ? ', tmpfs' : ''}); ` +
       `files written and downloaded in ${workDir}${isTmpfs(workDir) ? ' (tmpfs)' : ' (disk)'}`,

@@ -36,7 +36,7 @@ import {
   type FolderSpec,
 } from './bench-folders';
 import type { ChildCommand } from './build-children';
-import { deletePrefix, waitForRoom, type Places } from './bucket-space';
+import { deletePrefix, emptyTrash, waitForRoom, type Places } from './bucket-space';
 import { measureCommand, type CommandMeasurement } from './measure-command';
 import type { ListingTarget, PeerCommand, PeerKind } from './peer-tools';
 import type { AppTransferJob, AppTransferResult } from './transfer-app-child';
@@ -438,6 +438,7 @@ async function runCase(
           if (keptDownloads) keptDownloads.push(downloadDir);
           else await rm(downloadDir, { recursive: true, force: true });
           await deletePrefix(options.client, options.bucket, prefix);
+          await emptyTrash(options.places.drives);
         }
       }
       runs[index]?.up.push(result.up);
