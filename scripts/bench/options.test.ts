@@ -8,7 +8,7 @@ describe('the benchmark options', () => {
       quick: false,
       keys: 100_000,
       rounds: 3,
-      bigRounds: 1,
+      bigRounds: 3,
       sizesMiB: FULL_SIZES_MIB,
       smallFiles: 500,
       mixed: { small: 4900, medium: 95, large: 5 },

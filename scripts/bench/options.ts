@@ -133,7 +133,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     quick,
     keys: whole('--keys', quick ? 5_000 : 100_000),
     rounds: whole('--rounds', quick ? 1 : 3),
-    bigRounds: whole('--big-rounds', 1),
+    bigRounds: whole('--big-rounds', quick ? 1 : 3),
     sizesMiB: [...new Set(sizesMiB)].sort((a, b) => a - b),
     smallFiles: whole('--small-files', quick ? 100 : 500),
     mixed: mixedFolderSpec(whole('--mixed-files', quick ? 250 : 5_000)),

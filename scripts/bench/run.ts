@@ -13,7 +13,7 @@
  *                     files, 250 files of mixed sizes, 1 round, one 2 s scroll pass of the UI
  *   --keys N          keys in the listed folder (default 100000)
  *   --rounds N        rounds of the listing, of the smallest file and of the small files (default 3)
- *   --big-rounds N    rounds of the bigger files and of the mixed folder (default 1)
+ *   --big-rounds N    rounds of the bigger files and of the mixed folder (default 3; --quick: 1)
  *   --sizes A,B,…     sizes of the single file in MiB (default 256,1024,5120)
  *   --small-files N   files in the folder of small files (default 500)
  *   --mixed-files N   files in the folder of mixed sizes (default 5000)
