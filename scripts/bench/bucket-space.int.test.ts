@@ -9,7 +9,7 @@ import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, PutObjectCo
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { s3ClientFor } from '../../test/s3-fixtures';
 import { startMinio, type RunningMinio } from '../minio';
-import { emptyTrash } from './bucket-space';
+import { emptyTrash, MINIO_TRASH } from './bucket-space';
 
 const MiB = 1024 * 1024;
 let minio: RunningMinio;
@@ -32,7 +32,7 @@ async function bytesUnder(dir: string): Promise<number> {
 
 const trashBytes = async () => {
   let total = 0;
-  for (const drive of minio.drives) total += await bytesUnder(path.join(drive, '.minio.sys', 'tmp', '.trash'));
+  for (const drive of minio.drives) total += await bytesUnder(path.join(drive, MINIO_TRASH));
   return total;
 };
 

@@ -38,7 +38,7 @@ export async function deletePrefix(client: S3Client, bucket: string, prefix: str
  * Where MinIO moves a deleted object (or an aborted upload's parts) on each drive, to be
  * removed by a timer (`minioMetaTmpDeletedBucket` in MinIO's cmd/object-api-utils.go).
  */
-const MINIO_TRASH = path.join('.minio.sys', 'tmp', '.trash');
+export const MINIO_TRASH = path.join('.minio.sys', 'tmp', '.trash');
 
 /**
  * Removes what MinIO's drives hold in their trash, as MinIO's own timer would (it removes each
