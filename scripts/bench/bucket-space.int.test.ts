@@ -14,6 +14,7 @@ import { emptyTrash, MINIO_TRASH } from './bucket-space';
 const MiB = 1024 * 1024;
 let minio: RunningMinio;
 
+// A MinIO of its own, not the tests' shared one: only who starts a MinIO knows its drives' folders.
 beforeAll(async () => {
   minio = await startMinio();
 }, 120_000);

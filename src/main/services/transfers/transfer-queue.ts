@@ -8,12 +8,12 @@ import { countOf } from '../../../shared/names';
 import { AppFailure } from '../app-failure';
 import type { EventBus } from '../event-bus';
 import type { Logger } from '../logging/logger';
+import { SMALL_REQUESTS_AT_MOST } from '../s3/round-trips';
 import { MiB } from './part-size';
 import { createRateMeter, type RateMeter } from './rate-meter';
 import type { BackoffOptions } from './retry-policy';
 import type { RunControl } from './run-control';
 import { describeTransferError } from './transfer-errors';
-import { SMALL_REQUESTS_AT_MOST } from '../s3/round-trips';
 import { createTransferJournal, type JournalChanges } from './transfer-journal';
 import { isFinal, snapshotOf, type TransferBatch, type TransferRecord } from './transfer-record';
 
