@@ -250,6 +250,8 @@ test('a service without versioning offers no deleted files, says why, and its de
     const question = await deleteDialogFor(page, 'a.txt');
     await expect(question).toContainText('Delete “a.txt”? This cannot be undone.');
     await question.getByRole('button', { name: 'Cancel' }).click();
+    // The dialog gone first: an Escape while it closes is the dialog's, not the list's.
+    await expect(question).toBeHidden();
     await page.keyboard.press('Escape');
     await expect(detailsOf(page).getByRole('region', { name: 'Bucket' })).toContainText(
       'Cloudflare R2 does not keep object versions.',

@@ -3,7 +3,8 @@
  * servers noted them, scripts/test-secrets.ts) in everything the run left behind, in each
  * form the log's redaction also masks (raw, JSON-escaped, URL-encoded, base64 at any
  * alignment; src/main/services/logging/secret-forms.ts), inside zip archives too
- * (Playwright's traces). Prints what it covered and fails the run on any finding, naming the
+ * (Playwright's traces, less what the test itself typed into a form: scripts/trace-typed-input.ts).
+ * Prints what it covered and fails the run on any finding, naming the
  * file and the secret's label, never the secret.
  *
  * Covered: test-results/ (Vitest's and Playwright's reports, traces, screenshots, the
@@ -21,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
 import { secretForms } from '../src/main/services/logging/secret-forms';
 import { readTestSecrets, testSecretsDir, type TestSecret } from './test-secrets';
+import { withoutTypedInput, type ZipEntry } from './trace-typed-input';
 
 /** Secrets shorter than this are not looked for: they would be found in ordinary text by chance. */
 export const MIN_SCANNED_SECRET_LENGTH = 8;
@@ -66,8 +68,8 @@ function formName(form: string, secret: string): string {
 }
 
 /** The entries of a zip archive (stored or deflated), by name; what cannot be read is skipped. */
-export function zipEntries(archive: Buffer): { name: string; data: Buffer }[] {
-  const entries: { name: string; data: Buffer }[] = [];
+export function zipEntries(archive: Buffer): ZipEntry[] {
+  const entries: ZipEntry[] = [];
   // The end-of-central-directory record is in the last 64 KiB + 22 bytes.
   const end = archive.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
   if (end < 0 || end + 22 > archive.length) return entries;
@@ -156,7 +158,7 @@ export async function scanForSecrets(
     search(content, file);
     if (content.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
       report.archives += 1;
-      for (const entry of zipEntries(content)) search(entry.data, `${file}!${entry.name}`);
+      for (const entry of withoutTypedInput(zipEntries(content))) search(entry.data, `${file}!${entry.name}`);
     }
   }
   return report;
