@@ -116,9 +116,9 @@ function mapLines(entry: ZipEntry, rewrite: (event: JsonObject) => string | unde
  * The entries of a Playwright trace as the scan should search them, without the text the test
  * typed where the test's own typing put it: the typing actions' records in the event files; that
  * text in a password field of a page snapshot; and that text as a value in a frame the page sent
- * over its WebSocket (submitting the form sends it to main once, by design). A password field or
- * a sent frame holding anything the test did not type in this trace is kept, so a secret the app
- * put back into a form is still found, and frames the page received are searched whole.
+ * over its WebSocket (submitting a form sends what was typed to main, by design). A password field
+ * or a sent frame holding anything the test did not type in this trace is kept, so a secret the
+ * app put back into a form is still found, and frames the page received are searched whole.
  */
 export function withoutTypedInput(entries: readonly ZipEntry[]): ZipEntry[] {
   const typed = new Set<string>();
