@@ -4,8 +4,8 @@
  * form the log's redaction also masks (raw, JSON-escaped, URL-encoded, base64 at any
  * alignment; src/main/services/logging/secret-forms.ts), inside zip archives too
  * (Playwright's traces, less what the test itself typed into a form: scripts/trace-typed-input.ts).
- * Prints what it covered and fails the run on any finding, naming the
- * file and the secret's label, never the secret.
+ * Prints what it covered and fails the run on any finding, naming the file and the secret's
+ * label, never the secret.
  *
  * Covered: test-results/ (Vitest's and Playwright's reports, traces, screenshots, the
  * compatibility results) and what tests left in the temporary folder during this session

@@ -52,7 +52,7 @@ describe('what a test typed, taken out of its Playwright trace', () => {
       ],
       {
         cwd: repo,
-        env: { ...process.env, TRACE_FIXTURE_SECRET: secret, TRACE_FIXTURE_OUTPUT: output, CI: '' },
+        env: { ...process.env, TRACE_FIXTURE_SECRET: secret, TRACE_FIXTURE_OUTPUT: output },
         encoding: 'utf8',
         timeout: 120_000,
       },

@@ -4,6 +4,10 @@ import { defineConfig } from '@playwright/test';
 /** Debian's Chromium, as in the project's own Playwright configuration. */
 const chromium = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((path) => existsSync(path));
 
+/** Where the traces go: a folder the test makes and removes (never the repository's). */
+const outputDir = process.env.TRACE_FIXTURE_OUTPUT;
+if (!outputDir) throw new Error('Run through scripts/trace-typed-input.test.ts, which names the output folder.');
+
 /**
  * Runs forms.spec.ts for scripts/trace-typed-input.test.ts: every test there fails on purpose,
  * so Playwright keeps its trace, written under the folder that test names.
@@ -11,7 +15,7 @@ const chromium = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((path)
 export default defineConfig({
   testDir: '.',
   testMatch: 'forms.spec.ts',
-  outputDir: process.env.TRACE_FIXTURE_OUTPUT ?? 'trace-fixture-output',
+  outputDir,
   workers: 1,
   timeout: 30_000,
   reporter: 'line',
