@@ -61,19 +61,22 @@ function blankTypedPasswords(node: Json, typed: ReadonlySet<string>): void {
   if (!Array.isArray(node)) return;
   const [tag, attributes] = node;
   const attributeMap = objectOf(attributes);
-  if (typeof tag !== 'string' || !attributeMap) {
-    for (const child of node) blankTypedPasswords(child, typed);
-    return;
-  }
-  const type = attributeMap.type;
-  if (tag.toUpperCase() === 'INPUT' && typeof type === 'string' && type.toLowerCase() === 'password') {
+  const type = attributeMap?.type;
+  if (
+    attributeMap &&
+    typeof tag === 'string' &&
+    tag.toUpperCase() === 'INPUT' &&
+    typeof type === 'string' &&
+    type.toLowerCase() === 'password'
+  ) {
     // The live value, and the attribute React keeps in step with it.
     for (const name of ['__playwright_value_', 'value']) {
       const value = attributeMap[name];
       if (typeof value === 'string' && typed.has(value)) attributeMap[name] = '';
     }
   }
-  for (const child of node.slice(2)) blankTypedPasswords(child, typed);
+  // Children, and (harmlessly) the tag and attributes, which are not arrays.
+  for (const child of node) blankTypedPasswords(child, typed);
 }
 
 /** The events that record a call itself (its start, its log messages, its input point and its end). */
@@ -100,16 +103,20 @@ function blankTypedStrings(value: Json, typed: ReadonlySet<string>): boolean {
   return blanked;
 }
 
-/** Rewrites each line of an entry that `rewrite` changes; a line it cannot read stays as it was. */
-function mapLines(entry: ZipEntry, rewrite: (event: JsonObject) => string | undefined): ZipEntry {
-  const lines = entry.data
+/** An entry's lines, each with its event where the line is one (undefined where it is not). */
+type ParsedLines = { line: string; event: JsonObject | undefined }[];
+
+/** Reads each line of an entry as an event, once. */
+const parseLines = (entry: ZipEntry): ParsedLines =>
+  entry.data
     .toString('utf8')
     .split('\n')
-    .map((line) => {
-      const event = eventOf(line);
-      return (event && rewrite(event)) ?? line;
-    });
-  return { name: entry.name, data: Buffer.from(lines.join('\n'), 'utf8') };
+    .map((line) => ({ line, event: eventOf(line) }));
+
+/** An entry rebuilt from its lines: each event `rewrite` changes is replaced, every other line kept as it was. */
+function rewriteLines(name: string, lines: ParsedLines, rewrite: (event: JsonObject) => string | undefined): ZipEntry {
+  const text = lines.map(({ line, event }) => (event && rewrite(event)) ?? line).join('\n');
+  return { name, data: Buffer.from(text, 'utf8') };
 }
 
 /**
@@ -122,34 +129,36 @@ function mapLines(entry: ZipEntry, rewrite: (event: JsonObject) => string | unde
  */
 export function withoutTypedInput(entries: readonly ZipEntry[]): ZipEntry[] {
   const typed = new Set<string>();
-  /** Per event file, the calls that type: their start, messages and end are the test's own. */
-  const typingCalls = new Map<string, Set<string>>();
+  /** Each event file's lines, read once, and its calls that type (their records are the test's own). */
+  const eventFiles = new Map<string, { lines: ParsedLines; typingCalls: Set<string> }>();
   for (const entry of entries.filter((e) => isEventFile(e.name))) {
-    const calls = new Set<string>();
-    for (const line of entry.data.toString('utf8').split('\n')) {
-      const event = eventOf(line);
+    const lines = parseLines(entry);
+    const typingCalls = new Set<string>();
+    for (const { event } of lines) {
       const text = event && typedText(event);
       if (text === undefined) continue;
       if (text) typed.add(text);
-      if (typeof event?.callId === 'string') calls.add(event.callId);
+      if (typeof event?.callId === 'string') typingCalls.add(event.callId);
     }
-    typingCalls.set(entry.name, calls);
+    eventFiles.set(entry.name, { lines, typingCalls });
   }
   if (typed.size === 0) return [...entries];
   return entries.map((entry) => {
-    const calls = typingCalls.get(entry.name);
-    if (calls)
-      return mapLines(entry, (event) => {
+    const eventFile = eventFiles.get(entry.name);
+    if (eventFile) {
+      const { lines, typingCalls } = eventFile;
+      return rewriteLines(entry.name, lines, (event) => {
         // A snapshot carries the call it was taken for, but shows the page: it is kept.
-        if (typeof event.callId === 'string' && calls.has(event.callId) && callRecordTypes.has(String(event.type)))
-          return '';
+        const callId = event.callId;
+        if (typeof callId === 'string' && typingCalls.has(callId) && callRecordTypes.has(String(event.type))) return '';
         const snapshot = event.type === 'frame-snapshot' ? objectOf(event.snapshot) : undefined;
         if (!snapshot) return undefined;
         blankTypedPasswords(snapshot.html ?? null, typed);
         return JSON.stringify(event);
       });
+    }
     if (isFrameLog(entry.name))
-      return mapLines(entry, (event) => {
+      return rewriteLines(entry.name, parseLines(entry), (event) => {
         if (event.type !== 'send' || typeof event.data !== 'string') return undefined;
         const message = eventOf(event.data);
         if (!message || !blankTypedStrings(message, typed)) return undefined;
