@@ -48,9 +48,15 @@ export async function freeSpace(folder: string): Promise<number | undefined> {
  * What a download says when the disk is full, once its partial file is gone: the folder, what
  * the file needs, what is free and how much more is missing, and that Retry works once there
  * is room. Its code is not one the queue retries by itself: waiting does not free a disk.
+ * `measureFree` is passed in by tests, as the free space of a shared disk moves under them.
  */
-export async function fullDiskFailure(code: 'ENOSPC' | 'EDQUOT', folder: string, needed: number): Promise<AppFailure> {
-  const free = await freeSpace(folder);
+export async function fullDiskFailure(
+  code: 'ENOSPC' | 'EDQUOT',
+  folder: string,
+  needed: number,
+  measureFree: (folder: string) => Promise<number | undefined> = freeSpace,
+): Promise<AppFailure> {
+  const free = await measureFree(folder);
   const what = code === 'EDQUOT' ? 'Your disk quota is used up in' : 'The disk is full: not enough space in';
   const room =
     free === undefined
