@@ -147,8 +147,14 @@ describe('restarts', () => {
         const partsStored = partPuts.filter((r) => r.status === 200).map((r) => Number(r.query.get('partNumber')));
         const missing = Array.from({ length: 25 }, (_, i) => i + 1).filter((n) => !onServer.has(n));
         const attempts = partPuts.map((r) => `${r.query.get('partNumber')}:${r.status ?? 'none'}`).join(' ');
-        expect(partsSent.filter((n) => onServer.has(n)), `parts sent again: ${attempts}`).toEqual([]);
-        expect(partsStored.sort((a, b) => a - b), `part attempts after the restart: ${attempts}`).toEqual(missing);
+        expect(
+          partsSent.filter((n) => onServer.has(n)),
+          `parts sent again: ${attempts}`,
+        ).toEqual([]);
+        expect(
+          partsStored.sort((a, b) => a - b),
+          `part attempts after the restart: ${attempts}`,
+        ).toEqual(missing);
         console.log(
           `resume: ${onServer.size} of 25 parts on the server at the kill (${journaled} journaled); ${partsSent.length} part attempts after the restart (${attempts})`,
         );
