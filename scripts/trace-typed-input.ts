@@ -55,10 +55,11 @@ function typedText(event: JsonObject): string | undefined {
 /**
  * Blanks, in a snapshot's DOM, each password field's value that the test typed. Playwright stores
  * the DOM as nested arrays: [tag, attributes, ...children], with strings for text and [[n, m]]
- * for earlier nodes.
+ * for earlier nodes. Says whether it blanked any.
  */
-function blankTypedPasswords(node: Json, typed: ReadonlySet<string>): void {
-  if (!Array.isArray(node)) return;
+function blankTypedPasswords(node: Json, typed: ReadonlySet<string>): boolean {
+  if (!Array.isArray(node)) return false;
+  let blanked = false;
   const [tag, attributes] = node;
   const attributeMap = objectOf(attributes);
   const type = attributeMap?.type;
@@ -72,11 +73,15 @@ function blankTypedPasswords(node: Json, typed: ReadonlySet<string>): void {
     // The live value, and the attribute React keeps in step with it.
     for (const name of ['__playwright_value_', 'value']) {
       const value = attributeMap[name];
-      if (typeof value === 'string' && typed.has(value)) attributeMap[name] = '';
+      if (typeof value === 'string' && typed.has(value)) {
+        attributeMap[name] = '';
+        blanked = true;
+      }
     }
   }
   // Children, and (harmlessly) the tag and attributes, which are not arrays.
-  for (const child of node) blankTypedPasswords(child, typed);
+  for (const child of node) if (blankTypedPasswords(child, typed)) blanked = true;
+  return blanked;
 }
 
 /** The events that record a call itself (its start, its log messages, its input point and its end). */
@@ -152,8 +157,8 @@ export function withoutTypedInput(entries: readonly ZipEntry[]): ZipEntry[] {
         const callId = event.callId;
         if (typeof callId === 'string' && typingCalls.has(callId) && callRecordTypes.has(String(event.type))) return '';
         const snapshot = event.type === 'frame-snapshot' ? objectOf(event.snapshot) : undefined;
-        if (!snapshot) return undefined;
-        blankTypedPasswords(snapshot.html ?? null, typed);
+        // A snapshot with no typed password is kept as written, not serialized again.
+        if (!snapshot || !blankTypedPasswords(snapshot.html ?? null, typed)) return undefined;
         return JSON.stringify(event);
       });
     }
