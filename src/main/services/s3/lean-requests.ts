@@ -47,6 +47,8 @@ export interface LeanGetOutput {
   ServerSideEncryption: string | undefined;
   /** The object's stored SHA-256 (base64, "-N" when composite), sent only when checksums were asked for. */
   ChecksumSHA256: string | undefined;
+  /** The object's stored CRC32 (base64 of its 4 bytes, "-N" when composite), likewise. */
+  ChecksumCRC32: string | undefined;
   /** FULL_OBJECT or COMPOSITE, where the service says which. */
   ChecksumType: string | undefined;
 }
@@ -289,6 +291,7 @@ export function getOutputOf(header: (name: string) => string | undefined): Omit<
     LastModified: Number.isNaN(modified.getTime()) ? undefined : modified,
     ServerSideEncryption: header('x-amz-server-side-encryption'),
     ChecksumSHA256: header('x-amz-checksum-sha256'),
+    ChecksumCRC32: header('x-amz-checksum-crc32'),
     ChecksumType: header('x-amz-checksum-type'),
   };
 }

@@ -1,4 +1,3 @@
-import { createHash, type Hash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { link, lstat, mkdir, open, rename, rm, unlink, utimes, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -20,6 +19,7 @@ import { isWithin, pathInside, realPathAllowingMissing } from './safe-path';
 import { statusOf } from './transfer-errors';
 import type { DownloadSpec, TransferRecord } from './transfer-record';
 import { customerKeyHeaders, type CustomerKeyHeaders } from './upload-headers';
+import { bytesDigest, type BytesDigest } from './bytes-digest';
 import { createFileWriter, type BytesCheck, type FileWriter } from './file-writer';
 import type { FolderNames } from './folder-names';
 import { sharedYoungCollector, type YoungCollector } from './young-collector';
@@ -121,7 +121,7 @@ function positionalWriter(
   start: number,
   end: number,
   writeAt: NonNullable<DownloadDependencies['writeAt']>,
-  hash: Hash | undefined,
+  hash: BytesDigest | undefined,
   onWritten: (position: number) => void,
 ): Writable {
   let position = start;
@@ -353,9 +353,9 @@ async function downloadOnce(
     // Computed as the bytes were written where they came in one GET; read back otherwise.
     let actual = digest;
     if (actual === undefined) {
-      const hash = createHash(check.algorithm);
-      await pipeline(createReadStream(temp), hash);
-      actual = hash.digest(check.encoding);
+      const hash = bytesDigest(check);
+      for await (const chunk of createReadStream(temp)) hash.update(chunk as Buffer);
+      actual = hash.digest();
     }
     if (actual !== check.expected) {
       await discardDownload(spec);
@@ -635,15 +635,23 @@ interface ObjectFacts {
    * in place of the MD5, at less than half its cost, and for objects whose ETag is no MD5 too.
    */
   sha256: string | undefined;
+  /**
+   * The CRC32 of the whole object's bytes (base64 of its 4 bytes) as the service stored it (AWS's
+   * SDKs and CLI send one with every upload by default), where it is the whole object's: checked
+   * where no SHA-256 is, in place of the MD5 (at a sixth of its cost), and for objects whose ETag
+   * is no MD5 (parts stored with a FULL_OBJECT checksum, SSE-KMS) too.
+   */
+  crc32: string | undefined;
 }
 
 /**
  * The object's stored SHA-256 where the service gave one (less than half MD5's cost here, and
- * it holds for objects whose ETag is no MD5); otherwise the ETag where it is the MD5; otherwise
- * none (the size is checked).
+ * it holds for objects whose ETag is no MD5); otherwise its stored CRC32 (a sixth of MD5's
+ * cost); otherwise the ETag where it is the MD5; otherwise none (the size is checked).
  */
 function checkOf(facts: ObjectFacts): BytesCheck | undefined {
   if (facts.sha256 !== undefined) return { algorithm: 'sha256', encoding: 'base64', expected: facts.sha256 };
+  if (facts.crc32 !== undefined) return { algorithm: 'crc32', encoding: 'base64', expected: facts.crc32 };
   if (facts.etagIsMd5) return { algorithm: 'md5', encoding: 'hex', expected: facts.etag };
   return undefined;
 }
@@ -656,6 +664,7 @@ function factsOf(
     LastModified?: Date | undefined;
     ServerSideEncryption?: string | undefined;
     ChecksumSHA256?: string | undefined;
+    ChecksumCRC32?: string | undefined;
     ChecksumType?: string | undefined;
   },
   customerKey: CustomerKeyHeaders | undefined,
@@ -670,8 +679,16 @@ function factsOf(
     /^[A-Za-z0-9+/]{43}=$/.test(stored) &&
     (output.ChecksumType ?? 'FULL_OBJECT') === 'FULL_OBJECT' &&
     !isMultipartEtag(etag);
+  // A CRC32 can be a multipart upload's whole object's (S3 combines the parts' CRCs): taken from
+  // parts only where the service says FULL_OBJECT; a composite one ("-N", COMPOSITE) never.
+  const crc = output.ChecksumCRC32;
+  const wholeCrc32 =
+    crc !== undefined &&
+    /^[A-Za-z0-9+/]{6}==$/.test(crc) &&
+    (output.ChecksumType === 'FULL_OBJECT' || (output.ChecksumType === undefined && !isMultipartEtag(etag)));
   return {
     sha256: wholeSha256 ? stored : undefined,
+    crc32: wholeCrc32 ? crc : undefined,
     size: output.ContentLength ?? 0,
     etag,
     lastModified: output.LastModified?.toISOString() ?? null,
@@ -848,7 +865,7 @@ async function fetchWhole(
       const stop = () => body.destroy(new Error('aborted'));
       io.signal.addEventListener('abort', stop, { once: true });
       const check = checkOf(facts);
-      const hash = check && createHash(check.algorithm);
+      const hash = check && bytesDigest(check);
       let position = 0;
       const writer = positionalWriter(handle, 0, facts.size, writes.received, hash, (written) => {
         io.alive();
@@ -862,7 +879,7 @@ async function fetchWhole(
         body.destroy();
       }
       if (position !== facts.size) throw new AppFailure('network', 'The download was cut short.');
-      return { facts, digest: check && hash?.digest(check.encoding) };
+      return { facts, digest: check && hash?.digest() };
     });
   } finally {
     await handle.close();
@@ -887,7 +904,7 @@ async function wholeOffSocket(
   const checksums = (await deps.checksumsFor?.(record.accountId, record.bucket)) ?? false;
   let facts: ObjectFacts | undefined;
   let check: BytesCheck | undefined;
-  let hash: Hash | undefined;
+  let hash: BytesDigest | undefined;
   let written = 0;
   const lean = await leanGetWhole(client, record.bucket, record.key, { checksums }, io.signal, {
     begin: (head) => {
@@ -897,7 +914,7 @@ async function wholeOffSocket(
       );
       adopt(spec, control, facts);
       check = checkOf(facts);
-      hash = check && createHash(check.algorithm);
+      hash = check && bytesDigest(check);
     },
     write: async (bytes, at) => {
       // In order: one connection brings the object front to back.
@@ -910,7 +927,7 @@ async function wholeOffSocket(
   });
   if (lean === 'not-lean' || facts === undefined) return undefined;
   if (written !== facts.size) throw new AppFailure('network', 'The download was cut short.');
-  return { facts, digest: check && hash?.digest(check.encoding) };
+  return { facts, digest: check && hash?.digest() };
 }
 
 /**
@@ -956,7 +973,7 @@ async function fetchInto(
     // chunk journal, no datasync, and its digest is computed as it is written.
     const single = count === 1;
     const journal = single ? undefined : chunkJournal(handle, spec, control);
-    let hash: Hash | undefined;
+    let hash: BytesDigest | undefined;
     try {
       await fetchChunks();
     } catch (error) {
@@ -968,7 +985,7 @@ async function fetchInto(
     // commit are not made durable first (one datasync of up to a second's data, 160 ms of a
     // 256 MiB download); a crash before the file is in place fetches them again.
     await journal?.finish();
-    return check && hash?.digest(check.encoding);
+    return check && hash?.digest();
     async function fetchChunks() {
       await runPool(missing, control.settings.partsInParallel, control.signal, async (index, signal) => {
         const { start, end } = partRange(index + 1, chunkSize, size);
@@ -980,7 +997,7 @@ async function fetchInto(
           // object, its digest computed as it comes (in order, on one connection).
           if (!customerKey && !spec.versionId) {
             let written = 0;
-            hash = single && check ? createHash(check.algorithm) : undefined;
+            hash = single && check ? bytesDigest(check) : undefined;
             const lean = await leanGetRange(
               client,
               record.bucket,
@@ -1030,7 +1047,7 @@ async function fetchInto(
           const stop = () => body.destroy(new Error('aborted'));
           io.signal.addEventListener('abort', stop, { once: true });
           let position = start;
-          hash = single && check ? createHash(check.algorithm) : undefined;
+          hash = single && check ? bytesDigest(check) : undefined;
           const writer = positionalWriter(handle, start, end, writes.received, hash, (written) => {
             io.alive();
             position = written;

@@ -78,6 +78,28 @@ describe('the file writer of small downloads', () => {
     await expect(lstat(j.final)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  test('checks a stored CRC32 (base64 of its 4 bytes) as S3 sends it: the right one placed, a wrong one not written', async () => {
+    // Each job's own bytes: a job's buffer is handed over to the worker.
+    const bytes = () => new Uint8Array(Buffer.from('123456789'));
+    // CRC32 of "123456789" is 0xCBF43926 (the standard check value).
+    const right = job(bytes(), { check: { algorithm: 'crc32', encoding: 'base64', expected: 'y/Q5Jg==' } });
+    expect(await writer.writeSmallFile(right)).toEqual({ placed: true, linked: true });
+    expect(await readFile(right.final, 'utf8')).toBe('123456789');
+    const wrong = job(bytes(), { check: { algorithm: 'crc32', encoding: 'base64', expected: 'y/Q5Jw==' } });
+    expect(await writer.writeSmallFile(wrong)).toEqual({ placed: false, reason: 'damaged' });
+    await expect(lstat(wrong.final)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  test('bytes already handed over (their buffer detached) fail the job at once instead of leaving it waiting', async () => {
+    const bytes = new Uint8Array(Buffer.from('once'));
+    const first = job(bytes, { check: undefined });
+    expect(await writer.writeSmallFile(first)).toEqual({ placed: true, linked: true });
+    // Node drops a message whose transfer list holds a detached buffer without a word.
+    expect(bytes.byteLength).toBe(0);
+    await expect(writer.writeSmallFile(job(bytes, { check: undefined }))).rejects.toThrow(/detached/);
+    expect(writer.usable()).toBe(true);
+  });
+
   test('writes an earlier run’s temporary file again from its first byte', async () => {
     const bytes = new Uint8Array(randomBytes(100));
     const j = job(bytes);

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 
 /** How a download's bytes are checked: the digest to compute, and what it must be. */
 export interface BytesCheck {
-  algorithm: 'sha256' | 'md5';
+  algorithm: 'sha256' | 'md5' | 'crc32';
   encoding: 'base64' | 'hex';
   expected: string;
 }
@@ -17,7 +17,7 @@ export interface SmallFileJob {
   replace: boolean;
   /** The object's bytes (handed over to the worker when they are a whole buffer of their own). */
   bytes: Uint8Array;
-  /** The digest the bytes must have (the stored SHA-256 or the MD5 ETag): checked before the file is put in place. */
+  /** The digest the bytes must have (the stored SHA-256 or CRC32, or the MD5 ETag): checked before the file is put in place. */
   check: BytesCheck | undefined;
   /** The object's time, given to the file (milliseconds since the epoch). */
   mtimeMs: number | undefined;
@@ -53,6 +53,7 @@ const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
 const { dirname } = require('node:path');
 const { createHash } = require('node:crypto');
+const { crc32 } = require('node:zlib');
 const { O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_NOFOLLOW = 0 } = fs.constants;
 function openTemp(path) {
   try {
@@ -82,12 +83,19 @@ function place({ temp, final, replace }) {
     throw error;
   }
 }
+// As bytes-digest.ts computes it (this code runs apart, with nothing imported).
+function digestOf(check, bytes) {
+  if (check.algorithm !== 'crc32') return createHash(check.algorithm).update(bytes).digest(check.encoding);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(bytes) >>> 0);
+  return crc.toString(check.encoding);
+}
 function write(id, job) {
   let fd;
   try {
     const bytes = job.bytes;
     const check = job.check;
-    if (check !== undefined && createHash(check.algorithm).update(bytes).digest(check.encoding) !== check.expected) {
+    if (check !== undefined && digestOf(check, bytes) !== check.expected) {
       return { id, result: { placed: false, reason: 'damaged' } };
     }
     fd = openTemp(job.temp);
@@ -180,7 +188,10 @@ export function createFileWriter(): FileWriter | undefined {
       return new Promise((resolve, reject) => {
         const id = nextId++;
         // Handed over without a copy when the bytes are a whole buffer of their own; copied otherwise.
-        const own = job.bytes.byteOffset === 0 && job.bytes.byteLength === job.bytes.buffer.byteLength;
+        const own =
+          job.bytes.byteLength > 0 &&
+          job.bytes.byteOffset === 0 &&
+          job.bytes.byteLength === job.bytes.buffer.byteLength;
         if (own && job.bytes.buffer instanceof ArrayBuffer) handedOver.push(job.bytes.buffer);
         batch.push({ id, job });
         // Ref'd while it has work.

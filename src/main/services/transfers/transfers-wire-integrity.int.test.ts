@@ -7,14 +7,15 @@
  * the way (the fault proxy), in a part or in a single PUT, is refused by the service (by the
  * checksum or the signed payload hash), sent again from the file, and the object lands intact;
  * one damaged on the way down
- * is caught by the object's stored SHA-256 where the service keeps checksums (the MinIO
- * preset: even when its ETag is no MD5), otherwise by its MD5 (computed as it is written), and
- * fetched again.
+ * is caught by the object's stored SHA-256 or CRC32 where the service keeps checksums (the
+ * MinIO preset: even when its ETag is no MD5, as for parts stored with a full object's CRC32),
+ * otherwise by its MD5 (computed as it is written), and fetched again.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { crc32 as zlibCrc32 } from 'node:zlib';
 import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
@@ -278,20 +279,27 @@ describe('a byte damaged on the way down', () => {
     }
   }, 60_000);
 
-  test.each([
-    ['a small one in a folder, written whole by the file writer', 64 * 1024, 'folder'],
-    ['a larger one in a folder, written as it streams', 3 * MiB, 'folder'],
-    ['one asked for by its key (HEAD, then a ranged GET)', 3 * MiB, 'key'],
-  ] as const)(
-    'an object with a stored SHA-256 and no ETag to check by, %s: checked by its SHA-256, fetched again, intact',
-    async (_, size, asked) => {
+  test.each(
+    (['SHA256', 'CRC32'] as const).flatMap((algorithm) =>
+      (
+        [
+          ['a small one in a folder, written whole by the file writer', 64 * 1024, 'folder'],
+          ['a larger one in a folder, written as it streams', 3 * MiB, 'folder'],
+          ['one asked for by its key (HEAD, then a ranged GET)', 3 * MiB, 'key'],
+        ] as const
+      ).map(([what, size, asked]) => [algorithm, what, size, asked] as const),
+    ),
+  )(
+    'an object with a stored %s and no ETag to check by, %s: checked by it, fetched again, intact',
+    async (algorithm, _, size, asked) => {
       const transfers = await servicesFor('minio', opaqueProxy);
       try {
         const bytes = randomBytes(size);
-        const folderKey = `opaque/${asked}-${size}/`;
+        const folderKey = `opaque/${algorithm}-${asked}-${size}/`;
         const key = `${folderKey}sha.bin`;
+        // Stored by the service from the SDK's checksum (AWS's SDKs send a CRC32 by default).
         await client.send(
-          new PutObjectCommand({ Bucket: bucket.name, Key: key, Body: bytes, ChecksumAlgorithm: 'SHA256' }),
+          new PutObjectCommand({ Bucket: bucket.name, Key: key, Body: bytes, ChecksumAlgorithm: algorithm }),
         );
         const folder = await mkdtemp(join(work, 'down-'));
         opaqueProxy.addFault({
@@ -317,7 +325,8 @@ describe('a byte damaged on the way down', () => {
                 ['GET', 'ENABLED', 'edited'],
               ],
         );
-        const file = asked === 'key' ? join(folder, 'sha.bin') : join(folder, `${asked}-${size}`, 'sha.bin');
+        const file =
+          asked === 'key' ? join(folder, 'sha.bin') : join(folder, `${algorithm}-${asked}-${size}`, 'sha.bin');
         expect((await readFile(file)).equals(bytes)).toBe(true);
         expect(await readdir(dirname(file))).toEqual(['sha.bin']);
       } finally {
@@ -327,6 +336,69 @@ describe('a byte damaged on the way down', () => {
     },
     60_000,
   );
+
+  test("an object uploaded in parts with a full object's CRC32 (its ETag no MD5): a damaged range is caught by the CRC32, fetched again, intact", async () => {
+    const transfers = await servicesFor('minio');
+    try {
+      const key = 'down/full-crc32.bin';
+      const parts = [randomBytes(5 * MiB), randomBytes(5 * MiB)];
+      const whole = Buffer.concat(parts);
+      const crc32Of = (bytes: Buffer) => {
+        const value = Buffer.alloc(4);
+        value.writeUInt32BE(zlibCrc32(bytes) >>> 0);
+        return value.toString('base64');
+      };
+      const { UploadId } = await client.send(
+        new CreateMultipartUploadCommand({
+          Bucket: bucket.name,
+          Key: key,
+          ChecksumAlgorithm: 'CRC32',
+          ChecksumType: 'FULL_OBJECT',
+        }),
+      );
+      const done = [];
+      for (const [index, part] of parts.entries()) {
+        const answer = await client.send(
+          new UploadPartCommand({
+            Bucket: bucket.name,
+            Key: key,
+            UploadId,
+            PartNumber: index + 1,
+            Body: part,
+            ChecksumCRC32: crc32Of(part),
+          }),
+        );
+        done.push({ PartNumber: index + 1, ETag: answer.ETag, ChecksumCRC32: answer.ChecksumCRC32 });
+      }
+      await client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: bucket.name,
+          Key: key,
+          UploadId,
+          ChecksumType: 'FULL_OBJECT',
+          ChecksumCRC32: crc32Of(whole),
+          MultipartUpload: { Parts: done },
+        }),
+      );
+      const head = await client.send(new HeadObjectCommand({ Bucket: bucket.name, Key: key, ChecksumMode: 'ENABLED' }));
+      // What the download goes by: the service's word that this CRC32 is the whole object's.
+      expect([head.ChecksumCRC32, head.ChecksumType]).toEqual([crc32Of(whole), 'FULL_OBJECT']);
+      expect(head.ETag).toMatch(/-2"$/);
+      const folder = await mkdtemp(join(work, 'down-'));
+      proxy.addFault({
+        match: { method: 'GET', pathIncludes: key },
+        times: 1,
+        fault: { kind: 'flip-response', atByte: 4321 },
+      });
+      const { outcome, snapshot } = await download(transfers, key, folder);
+      expect(outcome).toMatchObject({ finished: 1, failed: 0 });
+      expect(snapshot?.note).toMatch(/did not match the object's checksum, so it was fetched again/);
+      expect((await readFile(join(folder, 'full-crc32.bin'))).equals(whole)).toBe(true);
+    } finally {
+      proxy.clearFaults();
+      await transfers.dispose();
+    }
+  }, 60_000);
 
   test("an object uploaded in parts with SHA-256s (a composite checksum, not the bytes' own) downloads whole", async () => {
     const transfers = await servicesFor('minio');
