@@ -188,6 +188,8 @@ export function createFileWriter(): FileWriter | undefined {
       return new Promise((resolve, reject) => {
         const id = nextId++;
         // Handed over without a copy when the bytes are a whole buffer of their own; copied otherwise.
+        // Never an empty one: a buffer already handed over is empty (detached), and Node drops a
+        // message whose transfer list holds one without a word; cloned, it fails in words.
         const own =
           job.bytes.byteLength > 0 &&
           job.bytes.byteOffset === 0 &&

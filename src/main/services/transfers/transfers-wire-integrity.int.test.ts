@@ -22,7 +22,11 @@ import {
   HeadObjectCommand,
   PutObjectCommand,
   UploadPartCommand,
+  type CompleteMultipartUploadCommandInput,
+  type CompletedPart,
+  type CreateMultipartUploadCommandInput,
   type S3Client,
+  type UploadPartCommandInput,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { ProviderId } from '../../../shared/accounts';
@@ -212,6 +216,52 @@ describe('a byte damaged on the way', () => {
   );
 });
 
+/**
+ * Uploads `parts` to `key` in a multipart upload through the SDK, as another tool would, with
+ * the checksums the creation, each part and the completion carry.
+ */
+async function uploadInParts(
+  key: string,
+  parts: Buffer[],
+  checksums: {
+    create: Partial<CreateMultipartUploadCommandInput>;
+    part: (bytes: Buffer) => Partial<UploadPartCommandInput>;
+    complete: Partial<CompleteMultipartUploadCommandInput>;
+  },
+): Promise<void> {
+  const { UploadId } = await client.send(
+    new CreateMultipartUploadCommand({ Bucket: bucket.name, Key: key, ...checksums.create }),
+  );
+  const done: CompletedPart[] = [];
+  for (const [index, part] of parts.entries()) {
+    const answer = await client.send(
+      new UploadPartCommand({
+        Bucket: bucket.name,
+        Key: key,
+        UploadId,
+        PartNumber: index + 1,
+        Body: part,
+        ...checksums.part(part),
+      }),
+    );
+    done.push({
+      PartNumber: index + 1,
+      ETag: answer.ETag,
+      ChecksumSHA256: answer.ChecksumSHA256,
+      ChecksumCRC32: answer.ChecksumCRC32,
+    });
+  }
+  await client.send(
+    new CompleteMultipartUploadCommand({
+      Bucket: bucket.name,
+      Key: key,
+      UploadId,
+      MultipartUpload: { Parts: done },
+      ...checksums.complete,
+    }),
+  );
+}
+
 describe('a byte damaged on the way down', () => {
   async function download(transfers: TestTransferServices, key: string, targetDir: string) {
     const { batchId } = await transfers.call<{ batchId: string }>('transfers.download', {
@@ -348,38 +398,11 @@ describe('a byte damaged on the way down', () => {
         value.writeUInt32BE(zlibCrc32(bytes) >>> 0);
         return value.toString('base64');
       };
-      const { UploadId } = await client.send(
-        new CreateMultipartUploadCommand({
-          Bucket: bucket.name,
-          Key: key,
-          ChecksumAlgorithm: 'CRC32',
-          ChecksumType: 'FULL_OBJECT',
-        }),
-      );
-      const done = [];
-      for (const [index, part] of parts.entries()) {
-        const answer = await client.send(
-          new UploadPartCommand({
-            Bucket: bucket.name,
-            Key: key,
-            UploadId,
-            PartNumber: index + 1,
-            Body: part,
-            ChecksumCRC32: crc32Of(part),
-          }),
-        );
-        done.push({ PartNumber: index + 1, ETag: answer.ETag, ChecksumCRC32: answer.ChecksumCRC32 });
-      }
-      await client.send(
-        new CompleteMultipartUploadCommand({
-          Bucket: bucket.name,
-          Key: key,
-          UploadId,
-          ChecksumType: 'FULL_OBJECT',
-          ChecksumCRC32: crc32Of(whole),
-          MultipartUpload: { Parts: done },
-        }),
-      );
+      await uploadInParts(key, parts, {
+        create: { ChecksumAlgorithm: 'CRC32', ChecksumType: 'FULL_OBJECT' },
+        part: (bytes) => ({ ChecksumCRC32: crc32Of(bytes) }),
+        complete: { ChecksumType: 'FULL_OBJECT', ChecksumCRC32: crc32Of(whole) },
+      });
       const head = await client.send(new HeadObjectCommand({ Bucket: bucket.name, Key: key, ChecksumMode: 'ENABLED' }));
       // What the download goes by: the service's word that this CRC32 is the whole object's.
       expect([head.ChecksumCRC32, head.ChecksumType]).toEqual([crc32Of(whole), 'FULL_OBJECT']);
@@ -405,31 +428,11 @@ describe('a byte damaged on the way down', () => {
     try {
       const key = 'down/composite.bin';
       const parts = [randomBytes(5 * MiB), randomBytes(MiB)];
-      const { UploadId } = await client.send(
-        new CreateMultipartUploadCommand({ Bucket: bucket.name, Key: key, ChecksumAlgorithm: 'SHA256' }),
-      );
-      const done = [];
-      for (const [index, part] of parts.entries()) {
-        const answer = await client.send(
-          new UploadPartCommand({
-            Bucket: bucket.name,
-            Key: key,
-            UploadId,
-            PartNumber: index + 1,
-            Body: part,
-            ChecksumAlgorithm: 'SHA256',
-          }),
-        );
-        done.push({ PartNumber: index + 1, ETag: answer.ETag, ChecksumSHA256: answer.ChecksumSHA256 });
-      }
-      await client.send(
-        new CompleteMultipartUploadCommand({
-          Bucket: bucket.name,
-          Key: key,
-          UploadId,
-          MultipartUpload: { Parts: done },
-        }),
-      );
+      await uploadInParts(key, parts, {
+        create: { ChecksumAlgorithm: 'SHA256' },
+        part: () => ({ ChecksumAlgorithm: 'SHA256' }),
+        complete: {},
+      });
       const folder = await mkdtemp(join(work, 'down-'));
       const { outcome, snapshot } = await download(transfers, key, folder);
       expect(outcome).toMatchObject({ finished: 1, failed: 0 });
