@@ -299,8 +299,13 @@ export function getOutputOf(header: (name: string) => string | undefined): Omit<
 /** A small object to PUT beside the SDK: its bytes, their digests, and its type. */
 export interface LeanPutInput {
   body: Buffer;
-  /** The SHA-256 of the body: sent as its checksum or signed as its payload hash (payloadHashFor), so the service checks the bytes against it. */
-  sha256: Buffer;
+  /**
+   * The SHA-256 of the body: sent as its checksum or signed as its payload hash (payloadHashFor),
+   * so the service checks the bytes against it; undefined where its CRC32 is sent instead.
+   */
+  sha256: Buffer | undefined;
+  /** The CRC32 of the body (4 bytes), sent as x-amz-checksum-crc32 with UNSIGNED-PAYLOAD (over TLS). */
+  crc32?: Buffer;
   contentType: string;
   /** Sent as Content-MD5 (base64), where the service is not sent checksums. */
   contentMd5?: Buffer;
@@ -312,6 +317,7 @@ export interface LeanPutInput {
 export interface LeanPutOutput {
   ETag: string | undefined;
   ChecksumSHA256: string | undefined;
+  ChecksumCRC32: string | undefined;
   ServerSideEncryption: string | undefined;
   SSECustomerAlgorithm: string | undefined;
 }
@@ -321,10 +327,11 @@ export function leanPutHeaders(input: LeanPutInput): Record<string, string> {
   const headers: Record<string, string> = {
     'content-type': input.contentType,
     'content-length': String(input.body.length),
-    'x-amz-content-sha256': payloadHashFor(input.sha256, input.sendChecksum),
+    'x-amz-content-sha256': payloadHashFor(input.sha256, input.sendChecksum || input.crc32 !== undefined),
   };
   if (input.contentMd5) headers['content-md5'] = input.contentMd5.toString('base64');
-  if (input.sendChecksum) headers['x-amz-checksum-sha256'] = input.sha256.toString('base64');
+  if (input.sendChecksum && input.sha256) headers['x-amz-checksum-sha256'] = input.sha256.toString('base64');
+  if (input.crc32) headers['x-amz-checksum-crc32'] = input.crc32.toString('base64');
   return headers;
 }
 
@@ -333,6 +340,7 @@ export function putOutputOf(header: (name: string) => string | undefined): LeanP
   return {
     ETag: header('etag'),
     ChecksumSHA256: header('x-amz-checksum-sha256'),
+    ChecksumCRC32: header('x-amz-checksum-crc32'),
     ServerSideEncryption: header('x-amz-server-side-encryption'),
     SSECustomerAlgorithm: header('x-amz-server-side-encryption-customer-algorithm'),
   };

@@ -99,8 +99,8 @@ export function httpsAgentFor(config: S3ConnectionConfig, roundTrips: RoundTrips
 }
 
 /**
- * Commands whose checksums are the app's own choice (x-amz-checksum-sha256 of the data, sent
- * only where the capability model says the service takes it); every other command that
+ * Commands whose checksums are the app's own choice (x-amz-checksum-crc32 or -sha256 of the
+ * data, sent only where the capability model says the service takes it); every other command that
  * carries a checksum does so because S3 requires one (httpChecksumRequired: DeleteObjects,
  * PutBucketVersioning, PutObjectTagging, PutObjectAcl, …).
  */

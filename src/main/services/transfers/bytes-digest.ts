@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
+import { crc32Bytes } from './crc32';
 import type { BytesCheck } from './file-writer';
 
 /** A digest computed piece by piece, in the encoding its check compares. */
@@ -27,11 +28,4 @@ export function bytesDigest(check: Pick<BytesCheck, 'algorithm' | 'encoding'>): 
     update: (bytes) => void hash.update(bytes),
     digest: () => hash.digest(check.encoding),
   };
-}
-
-/** A CRC32 as S3 encodes it: four bytes, most significant first. */
-function crc32Bytes(value: number): Buffer {
-  const bytes = Buffer.alloc(4);
-  bytes.writeUInt32BE(value >>> 0);
-  return bytes;
 }

@@ -40,7 +40,7 @@ describe('the part reader', () => {
         expect(part.bytes.buffer.byteLength).toBe(2 * MiB);
         const expected = content.subarray(position, position + length);
         expect(part.bytes.equals(expected)).toBe(true);
-        expect(part.sha256.toString('hex')).toBe(digest('sha256', expected));
+        expect(part.sha256?.toString('hex')).toBe(digest('sha256', expected));
         expect(part.md5?.toString('hex')).toBe(md5 ? digest('md5', expected) : undefined);
         pool.give(part.bytes.buffer as ArrayBuffer);
         // The next part goes into the same memory.
@@ -62,7 +62,7 @@ describe('the part reader', () => {
         ),
       );
       parts.forEach((part, n) => {
-        expect(part.sha256.toString('hex')).toBe(digest('sha256', content.subarray(n * MiB, (n + 1) * MiB)));
+        expect(part.sha256?.toString('hex')).toBe(digest('sha256', content.subarray(n * MiB, (n + 1) * MiB)));
       });
     } finally {
       await handle.close();
@@ -102,7 +102,7 @@ describe('reading a whole file', () => {
       await writeFile(file, bytes);
       const read = await reader.readFile({ path: file, md5: true, maxBytes: MiB });
       expect(read?.bytes.equals(bytes)).toBe(true);
-      expect(read?.sha256.toString('hex')).toBe(digest('sha256', bytes));
+      expect(read?.sha256?.toString('hex')).toBe(digest('sha256', bytes));
       expect(read?.md5?.toString('hex')).toBe(digest('md5', bytes));
       expect(read?.changed).toBe(false);
       expect(read?.mtimeMs).toBe((await stat(file)).mtimeMs);
@@ -133,7 +133,7 @@ describe('reading a whole file', () => {
       const read = await reader.readFile({ path: file, md5: true, maxBytes: MiB, expectedBytes: bytes.length });
       expect(asked).toEqual([file]);
       expect(read?.bytes.equals(bytes)).toBe(true);
-      expect(read?.sha256.toString('hex')).toBe(digest('sha256', bytes));
+      expect(read?.sha256?.toString('hex')).toBe(digest('sha256', bytes));
       expect(read?.md5?.toString('hex')).toBe(digest('md5', bytes));
       expect(read?.changed).toBe(false);
       expect(read?.mtimeMs).toBe((await stat(file)).mtimeMs);
@@ -155,7 +155,7 @@ describe('reading a whole file', () => {
       await writeFile(file, grown);
       const again = await reader.readFile({ path: file, md5: false, maxBytes: MiB, expectedBytes: 10 });
       expect(again?.bytes.equals(grown)).toBe(true);
-      expect(again?.sha256.toString('hex')).toBe(digest('sha256', grown));
+      expect(again?.sha256?.toString('hex')).toBe(digest('sha256', grown));
       await expect(
         reader.readFile({ path: join(dir, 'gone'), md5: false, maxBytes: MiB, expectedBytes: 10 }),
       ).rejects.toThrow(/ENOENT/);
@@ -190,7 +190,7 @@ describe('reading a whole file', () => {
       await writeFile(file, bytes);
       const read = await readAs(bytes.length, { md5: true });
       expect(read?.bytes.equals(bytes)).toBe(true);
-      expect(read?.sha256.toString('hex')).toBe(digest('sha256', bytes));
+      expect(read?.sha256?.toString('hex')).toBe(digest('sha256', bytes));
       expect(read?.md5?.toString('hex')).toBe(digest('md5', bytes));
       // A view of a 4 MiB buffer of the pool's.
       expect(read?.bytes.buffer.byteLength).toBe(4 * MiB);
@@ -207,7 +207,7 @@ describe('reading a whole file', () => {
       expect(read?.bytes.buffer.byteLength).toBe(0);
       expect(again?.bytes.buffer.byteLength).toBe(4 * MiB);
       expect(again?.bytes.equals(other)).toBe(true);
-      expect(again?.sha256.toString('hex')).toBe(digest('sha256', other));
+      expect(again?.sha256?.toString('hex')).toBe(digest('sha256', other));
       again?.release?.();
       // A file that grew past its buffer since it was queued: a buffer of its own, the lent one given back.
       const grown = randomBytes(5 * MiB);

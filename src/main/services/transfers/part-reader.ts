@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { crc32Of } from './crc32';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
@@ -12,8 +13,10 @@ export interface ReadPart {
   bytes: Buffer;
   /** The MD5 (Content-MD5), where it was asked for. */
   md5: Buffer | undefined;
-  /** The SHA-256 (x-amz-checksum-sha256, and the payload hash the request is signed with). */
-  sha256: Buffer;
+  /** The SHA-256 (x-amz-checksum-sha256, or the payload hash the request is signed with), unless CRC32 was asked for. */
+  sha256: Buffer | undefined;
+  /** The CRC32 (x-amz-checksum-crc32, 4 bytes), where it was asked for instead of the SHA-256. */
+  crc32: Buffer | undefined;
 }
 
 /** What a read asks for. */
@@ -24,6 +27,8 @@ export interface PartRequest {
   position: number;
   length: number;
   md5: boolean;
+  /** The CRC32 instead of the SHA-256 (the upload's checksum is CRC32, sent over TLS: see upload-runner.ts). */
+  crc32?: boolean;
   /** Where the bytes go: a whole ArrayBuffer of at least `length` bytes, handed over until the read ends. */
   into: ArrayBuffer;
 }
@@ -55,6 +60,8 @@ export interface PartReader {
   readFile(request: {
     path: string;
     md5: boolean;
+    /** The CRC32 instead of the SHA-256 (as PartRequest's). */
+    crc32?: boolean;
     maxBytes: number;
     /** The size the file had when it was queued, if known. */
     expectedBytes?: number;
@@ -80,7 +87,15 @@ const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { openSync, fstatSync, readSync, closeSync, constants } = require('node:fs');
 const { createHash } = require('node:crypto');
-function readWhole({ id, path, md5, maxBytes, into }) {
+const { crc32 } = require('node:zlib');
+// The SHA-256, or the CRC32 (4 bytes, most significant first) where asked for instead.
+function checksums(bytes, useCrc32) {
+  if (!useCrc32) return { sha256: createHash('sha256').update(bytes).digest() };
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(bytes) >>> 0);
+  return { crc32: crc };
+}
+function readWhole({ id, path, md5, crc32: useCrc32, maxBytes, into }) {
   let fd;
   // The buffer the main thread lent (a pooled one) goes back with every answer.
   const lent = into ? [into] : [];
@@ -104,10 +119,10 @@ function readWhole({ id, path, md5, maxBytes, into }) {
     }
     const after = fstatSync(fd);
     const changed = offset < before.size || after.size !== before.size || after.mtimeMs !== before.mtimeMs;
-    const sha256 = createHash('sha256').update(bytes).digest();
-    const md5Digest = md5 ? createHash('md5').update(bytes).digest() : undefined;
+    const sums = checksums(bytes.subarray(0, offset), useCrc32);
+    const md5Digest = md5 ? createHash('md5').update(bytes.subarray(0, offset)).digest() : undefined;
     const spare = fits ? undefined : into;
-    parentPort.postMessage({ id, buffer, lent: fits, length: offset, mtimeMs: before.mtimeMs, changed, sha256, md5: md5Digest, spare }, spare ? [buffer, spare] : [buffer]);
+    parentPort.postMessage({ id, buffer, lent: fits, length: offset, mtimeMs: before.mtimeMs, changed, ...sums, md5: md5Digest, spare }, spare ? [buffer, spare] : [buffer]);
   } catch (error) {
     parentPort.postMessage({ id, error: String(error && error.message || error), code: error && error.code, spare: into }, lent);
   } finally {
@@ -116,7 +131,7 @@ function readWhole({ id, path, md5, maxBytes, into }) {
 }
 parentPort.on('message', (message) => {
   if (message.path !== undefined) return readWhole(message);
-  const { id, fd, position, length, md5, buffer } = message;
+  const { id, fd, position, length, md5, crc32: useCrc32, buffer } = message;
   const bytes = new Uint8Array(buffer, 0, length);
   try {
     let offset = 0;
@@ -129,9 +144,9 @@ parentPort.on('message', (message) => {
       parentPort.postMessage({ id, buffer, short: true }, [buffer]);
       return;
     }
-    const sha256 = createHash('sha256').update(bytes).digest();
+    const sums = checksums(bytes, useCrc32);
     const md5Digest = md5 ? createHash('md5').update(bytes).digest() : undefined;
-    parentPort.postMessage({ id, buffer, sha256, md5: md5Digest }, [buffer]);
+    parentPort.postMessage({ id, buffer, ...sums, md5: md5Digest }, [buffer]);
   } catch (error) {
     parentPort.postMessage({ id, buffer, error: String(error && error.message || error) }, [buffer]);
   }
@@ -154,6 +169,7 @@ interface WorkerAnswer {
   mtimeMs?: number;
   changed?: boolean;
   sha256?: Uint8Array;
+  crc32?: Uint8Array;
   md5?: Uint8Array;
 }
 
@@ -162,12 +178,22 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-/** Bytes read on this thread with their digests (the MD5 only where asked for). */
-function hashedPart(bytes: Buffer, md5: boolean): ReadPart {
+/** Bytes read on this thread with their digests (the MD5 only where asked for; the CRC32 instead of the SHA-256 where asked for). */
+function hashedPart(bytes: Buffer, request: { md5: boolean; crc32?: boolean | undefined }): ReadPart {
   return {
     bytes,
-    md5: md5 ? createHash('md5').update(bytes).digest() : undefined,
-    sha256: createHash('sha256').update(bytes).digest(),
+    md5: request.md5 ? createHash('md5').update(bytes).digest() : undefined,
+    sha256: request.crc32 ? undefined : createHash('sha256').update(bytes).digest(),
+    crc32: request.crc32 ? crc32Of(bytes) : undefined,
+  };
+}
+
+/** A worker's digests, as a ReadPart's. */
+function digestsOf(answer: WorkerAnswer): Pick<ReadPart, 'md5' | 'sha256' | 'crc32'> {
+  return {
+    md5: answer.md5 ? Buffer.from(answer.md5) : undefined,
+    sha256: answer.sha256 ? Buffer.from(answer.sha256) : undefined,
+    crc32: answer.crc32 ? Buffer.from(answer.crc32) : undefined,
   };
 }
 
@@ -175,7 +201,7 @@ function hashedPart(bytes: Buffer, md5: boolean): ReadPart {
 async function readOnTheSpot(request: PartRequest): Promise<ReadPart> {
   const bytes = Buffer.from(request.into, 0, request.length);
   await readFully(request.handle, bytes, request.position, request.path);
-  return hashedPart(bytes, request.md5);
+  return hashedPart(bytes, request);
 }
 
 /**
@@ -186,7 +212,12 @@ async function readOnTheSpot(request: PartRequest): Promise<ReadPart> {
  * symbolic link (its target may be on any file system: O_NOFOLLOW refuses it), or it grew past
  * ON_THE_SPOT_BYTES since it was queued.
  */
-function readAtOnce(request: { path: string; md5: boolean; maxBytes: number }): ReadFile | undefined | 'elsewhere' {
+function readAtOnce(request: {
+  path: string;
+  md5: boolean;
+  crc32?: boolean;
+  maxBytes: number;
+}): ReadFile | undefined | 'elsewhere' {
   let fd: number;
   try {
     // O_NONBLOCK: a FIFO given as a file must not hold this thread waiting for a writer.
@@ -208,7 +239,7 @@ function readAtOnce(request: { path: string; md5: boolean; maxBytes: number }): 
     }
     const after = fstatSync(fd);
     return {
-      ...hashedPart(bytes.subarray(0, offset), request.md5),
+      ...hashedPart(bytes.subarray(0, offset), request),
       mtimeMs: before.mtimeMs,
       changed: offset < before.size || after.size !== before.size || after.mtimeMs !== before.mtimeMs,
     };
@@ -221,6 +252,7 @@ function readAtOnce(request: { path: string; md5: boolean; maxBytes: number }): 
 async function readWholeOnTheSpot(request: {
   path: string;
   md5: boolean;
+  crc32?: boolean;
   maxBytes: number;
 }): Promise<ReadFile | undefined> {
   const handle = await open(request.path, 'r');
@@ -233,6 +265,7 @@ async function readWholeOnTheSpot(request: {
       position: 0,
       length: before.size,
       md5: request.md5,
+      ...(request.crc32 ? { crc32: true } : {}),
       into: new ArrayBuffer(before.size),
     });
     const after = await handle.stat();
@@ -341,6 +374,7 @@ export function createPartReader(
           position: request.position,
           length: request.length,
           md5: request.md5,
+          crc32: request.crc32 === true,
           buffer: request.into,
         };
         ask(
@@ -353,8 +387,7 @@ export function createPartReader(
               resolve({
                 // The buffer came back (it was handed over): the caller's `into` is this very memory again.
                 bytes: Buffer.from(answer.buffer, 0, request.length),
-                md5: answer.md5 ? Buffer.from(answer.md5) : undefined,
-                sha256: Buffer.from(answer.sha256 ?? new Uint8Array()),
+                ...digestsOf(answer),
               });
             }
           },
@@ -388,7 +421,7 @@ export function createPartReader(
           : wholeFiles.take(request.expectedBytes, owner);
       return new Promise<ReadFile | undefined>((resolve, reject) => {
         ask(
-          { path: request.path, md5: request.md5, maxBytes: request.maxBytes, into },
+          { path: request.path, md5: request.md5, crc32: request.crc32 === true, maxBytes: request.maxBytes, into },
           into ? [into] : [],
           (answer) => {
             if (answer.spare && owner !== undefined) wholeFiles.give(answer.spare, owner);
@@ -401,8 +434,7 @@ export function createPartReader(
               let released = false;
               resolve({
                 bytes: Buffer.from(buffer, 0, answer.length ?? 0),
-                md5: answer.md5 ? Buffer.from(answer.md5) : undefined,
-                sha256: Buffer.from(answer.sha256 ?? new Uint8Array()),
+                ...digestsOf(answer),
                 mtimeMs: answer.mtimeMs ?? 0,
                 changed: answer.changed === true,
                 // Only a lent buffer goes back to the pool (one the worker made for a grown file is the collector's).

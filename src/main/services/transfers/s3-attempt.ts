@@ -60,11 +60,13 @@ export function singleAttempt<C extends AnyCommand>(command: C, onBodyBytes?: (b
 /**
  * Signs a command's request with the payload hash of payloadHashFor, so that SigV4 does not
  * hash the body again: the upload has the SHA-256 of its bytes already. Unsigned where the
- * command carries a ChecksumSHA256 (the callers give it that same SHA-256).
+ * command carries a ChecksumSHA256 (the callers give it that same SHA-256) or, over TLS, a
+ * ChecksumCRC32 (then no SHA-256 is computed at all).
  */
-export function withPayloadSha256<C extends AnyCommand>(command: C, sha256: Uint8Array): C {
-  const input = (command as { input?: { ChecksumSHA256?: unknown } }).input;
-  const payloadHash = payloadHashFor(sha256, typeof input?.ChecksumSHA256 === 'string');
+export function withPayloadSha256<C extends AnyCommand>(command: C, sha256: Uint8Array | undefined): C {
+  const input = (command as { input?: { ChecksumSHA256?: unknown; ChecksumCRC32?: unknown } }).input;
+  const checksumSent = typeof input?.ChecksumSHA256 === 'string' || typeof input?.ChecksumCRC32 === 'string';
+  const payloadHash = payloadHashFor(sha256, checksumSent);
   command.middlewareStack.add(
     (next) => (args) => {
       const request = args.request as { headers?: Record<string, string> } | undefined;

@@ -8,7 +8,7 @@ import {
 
 /**
  * A part of a multipart upload the server confirmed: its ETag, and the MD5 we computed (base64)
- * where the upload sends Content-MD5 (uploads with a SHA-256 checksum per part do not).
+ * where the upload sends Content-MD5 (uploads with a checksum per part, SHA-256 or CRC32, do not).
  */
 const finishedPartSchema = z.object({
   partNumber: z.number().int().min(1).max(10_000),
@@ -53,6 +53,11 @@ const uploadSpecSchema = z.object({
       parts: z.array(finishedPartSchema),
       /** Created with x-amz-checksum-algorithm SHA256: every part must carry its SHA-256 (base64 in `checksum`). */
       sha256: z.boolean().optional(),
+      /**
+       * Created with x-amz-checksum-algorithm CRC32 and type FULL_OBJECT: every part carries its
+       * CRC32 (base64 in `checksum`), and the completion the whole object's, made from them.
+       */
+      crc32: z.boolean().optional(),
     })
     .nullable(),
 });

@@ -6,9 +6,10 @@ import type { TransferVerification } from '../../../shared/transfers';
  * How an upload is checked against what the service stored, from what the service
  * guarantees (docs/compatibility.md):
  * - every PUT and part carries Content-MD5, so the service refuses bytes damaged on the way;
- * - where it supports additional checksums, every PUT and part carries x-amz-checksum-sha256
- *   too, and the object's checksum (composite for multipart: the SHA-256 of the parts'
- *   SHA-256s, "-N") is compared with the one computed here;
+ * - where it supports additional checksums, every PUT and part carries one instead (over TLS
+ *   x-amz-checksum-crc32, a multipart upload's being the CRC32 of the whole object, crc32.ts;
+ *   over plain HTTP x-amz-checksum-sha256, composite for multipart: the SHA-256 of the parts'
+ *   SHA-256s, "-N"), and the object's checksum is compared with the one computed here;
  * - the ETag is compared with the MD5 (single PUT) or the MD5 of the part MD5s (multipart)
  *   only where that rule holds; encrypted objects (SSE-KMS, SSE-C) never follow it;
  * - otherwise the stored size is compared, and the transfer says it was checked by size.

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
+import { crc32 } from 'node:zlib';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -33,6 +34,8 @@ import {
 import { MAX_OBJECT_SIZE, MiB, partCount, partRange, partSizeFor } from './part-size';
 import { boundedPages } from '../s3/bounded-pages';
 import { leanPutSmall } from '../s3/kept-connections';
+import { reachedOverTls } from '../s3/endpoint-tls';
+import { compositeCrc32, crc32Bytes, crc32Of, fullObjectCrc32 } from './crc32';
 import { runPool, withRetries, type RunControl } from './run-control';
 import { singleAttempt, withPayloadSha256 } from './s3-attempt';
 import { cleanupRetries, retryTransient } from './retry-policy';
@@ -87,8 +90,17 @@ interface UploadRun {
   control: RunControl;
   deps: UploadDependencies;
   capabilities: ServiceCapabilities;
-  /** Send x-amz-checksum-sha256 with every PUT and part (the service verifies them). */
-  checksums: boolean;
+  /**
+   * The checksum every PUT and part carries, where the service takes them (it verifies them):
+   * CRC32 over TLS, SHA-256 over plain HTTP; undefined: Content-MD5 and the signed SHA-256 of
+   * the payload instead. Either is sent with UNSIGNED-PAYLOAD (payloadHashFor), so the checksum
+   * is what binds the bytes to the signature. Over plain HTTP only a SHA-256 does that against
+   * someone on the path (a CRC32 is easily matched by changed bytes); over TLS, which already
+   * refuses changed bytes, a CRC32 catches damage as well, at a third of SHA-256's CPU here
+   * (zlib's native CRC32), the service's verification too: AWS's SDKs and CLI send CRC32 by
+   * default for that reason.
+   */
+  checksum: 'sha256' | 'crc32' | undefined;
   /** The stored object's HEAD, once asked (see storedHead). */
   head?: Promise<HeadObjectCommandOutput>;
 }
@@ -155,7 +167,12 @@ export async function runUpload(
     control,
     deps,
     capabilities,
-    checksums: capabilities.features.checksums.support === 'yes',
+    checksum:
+      capabilities.features.checksums.support !== 'yes'
+        ? undefined
+        : (await reachedOverTls(client, record.bucket))
+          ? 'crc32'
+          : 'sha256',
   };
   // A small file (by its size when queued) with nothing sent yet is read whole first: the read
   // says its size and time too, so it needs no stat of its own (a folder of thousands of files).
@@ -165,7 +182,7 @@ export async function runUpload(
       ? await readerOf(deps)
           .readFile({
             path: spec.sourcePath,
-            md5: !run.checksums,
+            ...digestsAsked(run.checksum),
             maxBytes: inMemory,
             expectedBytes: record.bytesTotal ?? Infinity,
             owner: record.accountId,
@@ -300,22 +317,52 @@ type PutHeaders = Omit<ConstructorParameters<typeof PutObjectCommand>[0], 'Bucke
 /** Files up to this size are read into memory for their PutObject; larger ones (a high threshold) are streamed. */
 const IN_MEMORY_PUT_LIMIT = 16 * MiB;
 
-/** The MD5 and SHA-256 of a whole file, read once as a stream (memory stays small whatever its size). */
-async function fileDigests(path: string, signal: AbortSignal): Promise<{ md5: Buffer; sha256: Buffer }> {
-  const md5Hash = createHash('md5');
-  const shaHash = createHash('sha256');
+/** The digests a file's upload needs: the MD5 where no checksum is sent, and the CRC32 instead of the SHA-256 where that is the checksum. */
+function digestsAsked(checksum: UploadRun['checksum']): { md5: boolean; crc32: boolean } {
+  return { md5: checksum === undefined, crc32: checksum === 'crc32' };
+}
+
+/** An upload's digests of some bytes (as the part reader computes them; see digestsAsked). */
+type Digests = Pick<ReadPart, 'md5' | 'sha256' | 'crc32'>;
+
+/** The digests of a whole file (see digestsAsked), read once as a stream (memory stays small whatever its size). */
+async function fileDigests(path: string, checksum: UploadRun['checksum'], signal: AbortSignal): Promise<Digests> {
+  const asked = digestsAsked(checksum);
+  const md5Hash = asked.md5 ? createHash('md5') : undefined;
+  const shaHash = asked.crc32 ? undefined : createHash('sha256');
+  let crc = 0;
   await pipeline(
     createReadStream(path),
     async function* (chunks: AsyncIterable<Buffer>) {
       for await (const chunk of chunks) {
-        md5Hash.update(chunk);
-        shaHash.update(chunk);
+        md5Hash?.update(chunk);
+        shaHash?.update(chunk);
+        if (asked.crc32) crc = crc32(chunk, crc);
       }
       yield* [];
     },
     { signal },
   );
-  return { md5: md5Hash.digest(), sha256: shaHash.digest() };
+  return { md5: md5Hash?.digest(), sha256: shaHash?.digest(), crc32: asked.crc32 ? crc32Bytes(crc) : undefined };
+}
+
+/** The checksum an upload sent and what the service answered for it: the one to compare (see verifyStored). */
+function sentChecksum(
+  digests: Digests,
+  answer: { ChecksumSHA256?: string | undefined; ChecksumCRC32?: string | undefined },
+): Pick<StoredAnswer, 'checksum' | 'expectedChecksums'> {
+  if (digests.crc32) {
+    return {
+      checksum: answer.ChecksumCRC32,
+      expectedChecksums: { algorithm: 'CRC32', values: [digests.crc32.toString('base64')] },
+    };
+  }
+  return {
+    checksum: answer.ChecksumSHA256,
+    ...(digests.sha256
+      ? { expectedChecksums: { algorithm: 'SHA-256', values: [digests.sha256.toString('base64')] } }
+      : {}),
+  };
 }
 
 /**
@@ -343,7 +390,7 @@ function leanPutFor(
 
 /**
  * A file under the multipart threshold (or an empty folder): one PutObject with its digests
- * (Content-MD5 or the SHA-256 checksum, and the SHA-256 it is signed with), then the ETag or
+ * (Content-MD5 and the SHA-256 it is signed with, or its checksum: see UploadRun), then the ETag or
  * checksum checked. Small files are read whole in one trip to a worker (read, checked
  * unchanged, hashed); a large one (when the person raised the threshold) is hashed first, then
  * streamed from disk, so memory stays bounded either way.
@@ -361,13 +408,18 @@ async function putWhole(
     const size = spec.folderMarker ? 0 : (spec.fileSize ?? 0);
     const streamed = size > IN_MEMORY_PUT_LIMIT;
     let body: Buffer | undefined;
-    let digests: { md5: Buffer | undefined; sha256: Buffer };
+    let digests: Digests;
     if (streamed) {
-      // Hashed first (both digests: the stream cannot be read twice cheaply), then streamed.
-      digests = await fileDigests(spec.sourcePath, control.signal);
+      // Hashed first (the stream cannot be read twice cheaply), then streamed.
+      digests = await fileDigests(spec.sourcePath, run.checksum, control.signal);
     } else if (size === 0) {
       body = Buffer.alloc(0);
-      digests = { md5: md5(body), sha256: sha256(body) };
+      const asked = digestsAsked(run.checksum);
+      digests = {
+        md5: asked.md5 ? md5(body) : undefined,
+        sha256: asked.crc32 ? undefined : sha256(body),
+        crc32: asked.crc32 ? crc32Of(body) : undefined,
+      };
     } else {
       // Read whole, checked and hashed in one trip to a worker: what is sent is this snapshot, so
       // a change after the read cannot mix two versions (the check after the upload is not needed).
@@ -375,7 +427,7 @@ async function putWhole(
         preread ??
         (await readerOf(run.deps).readFile({
           path: spec.sourcePath,
-          md5: !run.checksums,
+          ...digestsAsked(run.checksum),
           maxBytes: IN_MEMORY_PUT_LIMIT,
           expectedBytes: size,
           owner: record.accountId,
@@ -398,9 +450,10 @@ async function putWhole(
           {
             body: lean.body,
             sha256: digests.sha256,
+            ...(digests.crc32 ? { crc32: digests.crc32 } : {}),
             contentType: lean.contentType,
-            ...(digests.md5 && !run.checksums ? { contentMd5: digests.md5 } : {}),
-            sendChecksum: run.checksums,
+            ...(digests.md5 ? { contentMd5: digests.md5 } : {}),
+            sendChecksum: run.checksum === 'sha256',
           },
           io.signal,
         );
@@ -411,8 +464,9 @@ async function putWhole(
         Key: record.key,
         Body: body ?? createReadStream(spec.sourcePath, { start: 0, end: size - 1 }),
         ContentLength: size,
-        ...(digests.md5 && !run.checksums ? { ContentMD5: digests.md5.toString('base64') } : {}),
-        ...(run.checksums ? { ChecksumSHA256: digests.sha256.toString('base64') } : {}),
+        ...(digests.md5 ? { ContentMD5: digests.md5.toString('base64') } : {}),
+        ...(run.checksum === 'sha256' && digests.sha256 ? { ChecksumSHA256: digests.sha256.toString('base64') } : {}),
+        ...(digests.crc32 ? { ChecksumCRC32: digests.crc32.toString('base64') } : {}),
         ...headers,
       });
       const attempt = singleAttempt(command, (bytes) => {
@@ -431,8 +485,7 @@ async function putWhole(
       etag: plainEtag(output.ETag),
       expectedEtag: digests.md5?.toString('hex') ?? null,
       encrypted: encryptedEtag(output),
-      checksum: output.ChecksumSHA256,
-      expectedChecksum: digests.sha256.toString('base64'),
+      ...sentChecksum(digests, output),
     });
     control.progress(size);
     // A file read whole is a buffer of its own that dies here; with a large young generation such
@@ -485,6 +538,8 @@ async function listServerParts(client: S3Client, record: TransferRecord, uploadI
     checksum: FinishedPart['checksum'];
     /** The part's SHA-256 (base64) as the service recorded it, where the upload carries them. */
     sha256: string | undefined;
+    /** Its CRC32 (base64) likewise. */
+    crc32: string | undefined;
   }[] = [];
   // No signal here: a pause or cancel aborts the request in flight (withRetries), and the walk
   // must fail then, not end quietly with some of the parts.
@@ -517,6 +572,7 @@ async function listServerParts(client: S3Client, record: TransferRecord, uploadI
           size: part.Size ?? -1,
           checksum: checksumOf(part),
           sha256: part.ChecksumSHA256,
+          crc32: part.ChecksumCRC32,
         });
       }
     }
@@ -563,27 +619,34 @@ async function reconcileParts(
     const { start, end } = partRange(part.partNumber, partSize, size);
     if (part.size !== end - start) continue;
     const known = journaled.get(part.partNumber);
+    const ownChecksums = spec.multipart.sha256 === true || spec.multipart.crc32 === true;
     if (known && known.etag === part.etag) {
-      kept.push({ ...known, ...(part.checksum && !spec.multipart.sha256 ? { checksum: part.checksum } : {}) });
+      kept.push({ ...known, ...(part.checksum && !ownChecksums ? { checksum: part.checksum } : {}) });
       continue;
     }
     // A part the journal missed (sent just before a crash) counts where the service's own record of it
-    // proves these bytes: its SHA-256 where the upload carries them, else its ETag equal to their MD5 (a
-    // match cannot be chance, whatever the service's ETag rule; an opaque ETag simply never matches).
-    if (etagIsMd5(spec.options.encryption) || spec.multipart.sha256) {
+    // proves these bytes: its SHA-256 or CRC32 where the upload carries them, else its ETag equal to
+    // their MD5 (a match cannot be chance, whatever the service's ETag rule; an opaque ETag simply
+    // never matches). A CRC32 can be matched by other bytes on purpose, not by chance: these bytes
+    // are the person's own file, and over TLS nobody between changed what the part carried.
+    if (etagIsMd5(spec.options.encryption) || ownChecksums) {
       const bytes = Buffer.alloc(end - start);
       await readFully(handle, bytes, start, spec.sourcePath);
       const digest = md5(bytes);
-      const partSha256 = spec.multipart.sha256 ? sha256(bytes).toString('base64') : undefined;
-      const proven = partSha256 ? part.sha256 === partSha256 : digest.toString('hex') === part.etag;
+      const partChecksum = spec.multipart.crc32
+        ? { name: 'ChecksumCRC32', value: crc32Of(bytes).toString('base64'), stored: part.crc32 }
+        : spec.multipart.sha256
+          ? { name: 'ChecksumSHA256', value: sha256(bytes).toString('base64'), stored: part.sha256 }
+          : undefined;
+      const proven = partChecksum ? partChecksum.stored === partChecksum.value : digest.toString('hex') === part.etag;
       if (proven) {
         kept.push({
           partNumber: part.partNumber,
           etag: part.etag,
           md5: digest.toString('base64'),
           size: end - start,
-          ...(partSha256
-            ? { checksum: { name: 'ChecksumSHA256', value: partSha256 } }
+          ...(partChecksum
+            ? { checksum: { name: partChecksum.name, value: partChecksum.value } }
             : part.checksum
               ? { checksum: part.checksum }
               : {}),
@@ -702,7 +765,9 @@ async function putInParts(
               Bucket: record.bucket,
               Key: record.key,
               ...headers,
-              ...(run.checksums ? { ChecksumAlgorithm: 'SHA256' } : {}),
+              ...(run.checksum === 'sha256' ? { ChecksumAlgorithm: 'SHA256' } : {}),
+              // One CRC32 of the whole object (not one of the parts' CRC32s): a download can check it.
+              ...(run.checksum === 'crc32' ? { ChecksumAlgorithm: 'CRC32', ChecksumType: 'FULL_OBJECT' } : {}),
             }),
           ),
           { abortSignal: io.signal },
@@ -713,7 +778,8 @@ async function putInParts(
         uploadId: created.UploadId,
         partSize: partSizeFor(size, control.settings.partSizeMiB),
         parts: [],
-        ...(run.checksums ? { sha256: true } : {}),
+        ...(run.checksum === 'sha256' ? { sha256: true } : {}),
+        ...(run.checksum === 'crc32' ? { crc32: true } : {}),
       };
       delete spec.multipartRequestedAt;
       control.persist();
@@ -723,7 +789,9 @@ async function putInParts(
       }
     }
     const multipart = spec.multipart;
+    // The upload's own checksums, as it was created (a resumed one keeps its kind).
     const withSha256 = multipart.sha256 === true;
+    const withCrc32 = multipart.crc32 === true;
     const total = partCount(size, multipart.partSize);
     const have = new Set(multipart.parts.map((part) => part.partNumber));
     const missing = Array.from({ length: total }, (_, i) => i + 1).filter((n) => !have.has(n));
@@ -744,7 +812,7 @@ async function putInParts(
     };
     // What the completed object's ETag and checksum must be, computed once every part is confirmed.
     let expected: string | null = null;
-    let expectedChecksum: string | undefined;
+    let expectedChecksums: StoredAnswer['expectedChecksums'];
     try {
       // One buffer per part in flight, reused: memory stays at part size × parts in parallel.
       const buffers = createBufferPool(multipart.partSize);
@@ -756,7 +824,8 @@ async function putInParts(
           path: spec.sourcePath,
           position: start,
           length: end - start,
-          md5: !withSha256,
+          md5: !withSha256 && !withCrc32,
+          crc32: withCrc32,
           into: buffers.take(),
         });
         try {
@@ -768,7 +837,8 @@ async function putInParts(
       async function sendPart(partNumber: number, digests: ReadPart, signal: AbortSignal): Promise<void> {
         const bytes = digests.bytes;
         const digest = digests.md5;
-        const partSha256 = withSha256 ? digests.sha256.toString('base64') : undefined;
+        const partSha256 = withSha256 ? digests.sha256?.toString('base64') : undefined;
+        const partCrc32 = withCrc32 ? digests.crc32?.toString('base64') : undefined;
         const output = await withRetries({ ...control, signal }, (io) => {
           inFlight.set(partNumber, 0);
           report();
@@ -781,6 +851,7 @@ async function putInParts(
             ContentLength: bytes.length,
             ...(digest ? { ContentMD5: digest.toString('base64') } : {}),
             ...(partSha256 ? { ChecksumSHA256: partSha256 } : {}),
+            ...(partCrc32 ? { ChecksumCRC32: partCrc32 } : {}),
             ...(customerKey ?? {}),
           });
           const attempt = singleAttempt(command, (sent) => {
@@ -805,7 +876,16 @@ async function putInParts(
             detail: `Part ${partNumber}: SHA-256 ${checksumValue(output.ChecksumSHA256)}, expected ${partSha256}`,
           });
         }
-        const checksum = partSha256 ? { name: 'ChecksumSHA256', value: partSha256 } : checksumOf(output);
+        if (partCrc32 && output.ChecksumCRC32 && checksumValue(output.ChecksumCRC32) !== partCrc32) {
+          throw new AppFailure('internal', storedOtherwise, {
+            detail: `Part ${partNumber}: CRC32 ${checksumValue(output.ChecksumCRC32)}, expected ${partCrc32}`,
+          });
+        }
+        const checksum = partSha256
+          ? { name: 'ChecksumSHA256', value: partSha256 }
+          : partCrc32
+            ? { name: 'ChecksumCRC32', value: partCrc32 }
+            : checksumOf(output);
         multipart.parts.push({
           partNumber,
           etag,
@@ -819,10 +899,22 @@ async function putInParts(
       }
 
       const parts = [...multipart.parts].sort((a, b) => a.partNumber - b.partNumber);
-      // Parts sent with a SHA-256 checksum carry no MD5: the composite checksum is the check then.
+      // Parts sent with a checksum carry no MD5: the object's checksum is the check then.
       const md5s = parts.flatMap((part) => (part.md5 ? [Buffer.from(part.md5, 'base64')] : []));
       expected = md5s.length === parts.length ? multipartEtag(md5s) : null;
-      expectedChecksum = withSha256 ? compositeSha256(parts.map((part) => part.checksum?.value ?? '')) : undefined;
+      const partChecksums = parts.map((part) => part.checksum?.value ?? '');
+      expectedChecksums = withSha256
+        ? { algorithm: 'SHA-256', values: [compositeSha256(partChecksums)] }
+        : withCrc32
+          ? {
+              algorithm: 'CRC32',
+              // FULL_OBJECT, as asked; the composite form where a service made one all the same.
+              values: [
+                fullObjectCrc32(parts.map((part) => ({ crc32Base64: part.checksum?.value ?? '', size: part.size }))),
+                compositeCrc32(partChecksums),
+              ],
+            }
+          : undefined;
       const completed: CompletedPart[] = parts.map((part) => ({
         PartNumber: part.partNumber,
         ETag: `"${part.etag}"`,
@@ -837,6 +929,9 @@ async function putInParts(
                 Key: record.key,
                 UploadId: multipart.uploadId,
                 MultipartUpload: { Parts: completed },
+                ...(withCrc32 && expectedChecksums
+                  ? { ChecksumCRC32: expectedChecksums.values[0], ChecksumType: 'FULL_OBJECT' }
+                  : {}),
                 ...(customerKey ?? {}),
               }),
             ),
@@ -845,7 +940,7 @@ async function putInParts(
           return {
             etag: plainEtag(output.ETag),
             encrypted: encryptedEtag(output),
-            checksum: output.ChecksumSHA256,
+            checksum: withCrc32 ? output.ChecksumCRC32 : output.ChecksumSHA256,
             encryption: output,
           };
         } catch (error) {
@@ -856,7 +951,7 @@ async function putInParts(
                 new HeadObjectCommand({
                   Bucket: record.bucket,
                   Key: record.key,
-                  ...(withSha256 ? { ChecksumMode: 'ENABLED' } : {}),
+                  ...(withSha256 || withCrc32 ? { ChecksumMode: 'ENABLED' } : {}),
                   ...(customerKey ?? {}),
                 }),
               ),
@@ -866,7 +961,8 @@ async function putInParts(
             const comparable = expected !== null && etagIsMd5(spec.options.encryption) && !encryptedEtag(head);
             if (!comparable || compareEtag(capabilities, 'multipart', etag, expected ?? '') !== 'mismatch') {
               // verifyStored then compares the object's checksum, where the HEAD gave one.
-              return { etag, encrypted: encryptedEtag(head), checksum: head.ChecksumSHA256, encryption: head };
+              const checksum = withCrc32 ? head.ChecksumCRC32 : head.ChecksumSHA256;
+              return { etag, encrypted: encryptedEtag(head), checksum, encryption: head };
             }
           }
           throw error;
@@ -895,7 +991,7 @@ async function putInParts(
       expectedEtag: expected,
       encrypted: completion.encrypted,
       checksum: completion.checksum,
-      ...(expectedChecksum ? { expectedChecksum } : {}),
+      ...(expectedChecksums ? { expectedChecksums } : {}),
     });
     control.progress(size);
   } finally {
@@ -955,18 +1051,19 @@ function storedHead(run: UploadRun, customerKey: CustomerKeyHeaders | undefined)
 interface StoredAnswer {
   shape: EtagShape;
   etag: string;
-  /** The MD5 (or MD5 of part MD5s) computed here; null where the upload computed none (it sent SHA-256 checksums). */
+  /** The MD5 (or MD5 of part MD5s) computed here; null where the upload computed none (it sent checksums). */
   expectedEtag: string | null;
   /** The answer names SSE-KMS or SSE-C: its ETag is not an MD5 of the data. */
   encrypted: boolean;
-  /** The x-amz-checksum-sha256 the service returned, if any. */
+  /** The checksum the service returned of the kind the upload sent (x-amz-checksum-sha256 or -crc32), if any. */
   checksum: string | undefined;
-  expectedChecksum?: string;
+  /** What it must be, computed here: one of `values` (a multipart CRC32's FULL_OBJECT or composite form). */
+  expectedChecksums?: { algorithm: 'SHA-256' | 'CRC32'; values: string[] };
 }
 
 /**
  * Compares the stored object with what was sent, with the strongest check the service
- * allows: its SHA-256 checksum, else its ETag where the MD5 rule holds, else its size. A
+ * allows: the checksum it sent, else its ETag where the MD5 rule holds, else its size. A
  * mismatch fails the transfer only where the check is one the service guarantees; an ETag
  * that merely does not follow the MD5 rule teaches the model and the size decides.
  */
@@ -981,10 +1078,12 @@ async function verifyStored(
     const note = verificationNote(verification);
     if (note) control.note(note);
   };
-  if (answer.expectedChecksum && answer.checksum) {
-    if (checksumValue(answer.checksum) !== checksumValue(answer.expectedChecksum)) {
+  const expected = answer.expectedChecksums;
+  if (expected && answer.checksum) {
+    const stored = checksumValue(answer.checksum);
+    if (!expected.values.some((value) => checksumValue(value) === stored)) {
       throw new AppFailure('internal', storedOtherwise, {
-        detail: `SHA-256 ${checksumValue(answer.checksum)}, expected ${checksumValue(answer.expectedChecksum)}`,
+        detail: `${expected.algorithm} ${stored}, expected ${expected.values.map(checksumValue).join(' or ')}`,
       });
     }
     return settle('checksum');
