@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
-import { compositeCrc32, crc32Combine, crc32Of, fullObjectCrc32 } from './crc32';
+import { compositeCrc32, crc32Combine, crc32Of, fullObjectCrc32, wholeCrc32 } from './crc32';
+import { partRange } from './part-size';
 
 describe('crc32', () => {
   test('encodes as S3 does: the standard check value of "123456789"', () => {
@@ -48,5 +52,35 @@ describe('crc32', () => {
     const partCrcs = ['AAAAAA==', 'y/Q5Jg=='];
     const joined = Buffer.from('00000000cbf43926', 'hex');
     expect(compositeCrc32(partCrcs)).toBe(`${crc32Of(joined).toString('base64')}-2`);
+  });
+
+  test("a ranged download's CRC32: the ranges' own where known, the others read back from the file", async () => {
+    const folder = await mkdtemp(join(tmpdir(), 's3fm-crc32-'));
+    try {
+      const size = 3 * 1024 * 1024 + 4_321;
+      const bytes = randomBytes(size);
+      const file = join(folder, 'download.part');
+      await writeFile(file, bytes);
+      const layout = { count: 4, chunkSize: 1024 * 1024, size };
+      const rangeCrc = (index: number) => {
+        const { start, end } = partRange(index + 1, layout.chunkSize, size);
+        return crc32Of(bytes.subarray(start, end)).toString('base64');
+      };
+      const handle = await open(file, 'r');
+      try {
+        const whole = crc32Of(bytes).toString('base64');
+        // Ranges 0 and 3 came in this run; 1 and 2 were written by an earlier one.
+        const known = new Map([0, 3].map((index) => [index, rangeCrc(index)]));
+        expect(await wholeCrc32(handle, layout, known)).toBe(whole);
+        expect(await wholeCrc32(handle, layout, new Map())).toBe(whole);
+        // A range whose bytes on disk are not what came: the whole no longer matches.
+        known.set(1, crc32Of(randomBytes(1024 * 1024)).toString('base64'));
+        expect(await wholeCrc32(handle, layout, known)).not.toBe(whole);
+      } finally {
+        await handle.close();
+      }
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,6 @@
+import type { FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
+import { MiB, partRange } from './part-size';
 
 /**
  * CRC32 as S3 uses it (x-amz-checksum-crc32: zlib's CRC-32, its 4 bytes most significant
@@ -79,4 +81,35 @@ export function fullObjectCrc32(parts: readonly { crc32Base64: string; size: num
 export function compositeCrc32(partCrc32sBase64: readonly string[]): string {
   const joined = Buffer.concat(partCrc32sBase64.map((part) => Buffer.from(part, 'base64')));
   return `${crc32Of(joined).toString('base64')}-${partCrc32sBase64.length}`;
+}
+
+/**
+ * A ranged download's whole CRC32 (base64) from its ranges' CRC32s, in order; a range written
+ * by an earlier run (a resumed download) is read back from the file for its own.
+ */
+export async function wholeCrc32(
+  handle: FileHandle,
+  layout: { count: number; chunkSize: number; size: number },
+  known: ReadonlyMap<number, string>,
+): Promise<string> {
+  const parts: { crc32Base64: string; size: number }[] = [];
+  let buffer: Buffer | undefined;
+  for (let index = 0; index < layout.count; index++) {
+    const { start, end } = partRange(index + 1, layout.chunkSize, layout.size);
+    let value = known.get(index);
+    if (value === undefined) {
+      buffer ??= Buffer.allocUnsafe(MiB);
+      let crc = 0;
+      for (let at = start; at < end;) {
+        const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, end - at), at);
+        // Shorter than written: the size check before placing says so; this CRC32 then cannot match.
+        if (bytesRead === 0) break;
+        crc = crc32(buffer.subarray(0, bytesRead), crc);
+        at += bytesRead;
+      }
+      value = crc32Bytes(crc).toString('base64');
+    }
+    parts.push({ crc32Base64: value, size: end - start });
+  }
+  return fullObjectCrc32(parts);
 }

@@ -20,6 +20,7 @@ import { statusOf } from './transfer-errors';
 import type { DownloadSpec, TransferRecord } from './transfer-record';
 import { customerKeyHeaders, type CustomerKeyHeaders } from './upload-headers';
 import { bytesDigest, type BytesDigest } from './bytes-digest';
+import { wholeCrc32 } from './crc32';
 import { createFileWriter, type BytesCheck, type FileWriter } from './file-writer';
 import type { FolderNames } from './folder-names';
 import { sharedYoungCollector, type YoungCollector } from './young-collector';
@@ -974,6 +975,9 @@ async function fetchInto(
     const single = count === 1;
     const journal = single ? undefined : chunkJournal(handle, spec, control);
     let hash: BytesDigest | undefined;
+    // Ranges of an object checked by a CRC32: each range's CRC32 computed as it comes, combined
+    // in order at the end (crc32.ts), so the file is not read back for its check.
+    const rangeCrcs = !single && check?.algorithm === 'crc32' ? new Map<number, string>() : undefined;
     try {
       await fetchChunks();
     } catch (error) {
@@ -985,6 +989,7 @@ async function fetchInto(
     // commit are not made durable first (one datasync of up to a second's data, 160 ms of a
     // 256 MiB download); a crash before the file is in place fetches them again.
     await journal?.finish();
+    if (rangeCrcs) return await wholeCrc32(handle, { count, chunkSize, size }, rangeCrcs);
     return check && hash?.digest();
     async function fetchChunks() {
       await runPool(missing, control.settings.partsInParallel, control.signal, async (index, signal) => {
@@ -995,9 +1000,19 @@ async function fetchInto(
           // A range off a socket of its own where the client allows (no customer key or version
           // to send): without Node's HTTP parser (socket-range.ts). One range is the whole
           // object, its digest computed as it comes (in order, on one connection).
+          // The whole object's digest when it is the only range, else this range's CRC32 (see
+          // rangeCrcs): each range its own (they run in parallel), from its first byte.
+          const freshDigest = () =>
+            check === undefined
+              ? undefined
+              : single
+                ? (hash = bytesDigest(check))
+                : rangeCrcs
+                  ? bytesDigest(check)
+                  : undefined;
+          let digestHere = freshDigest();
           if (!customerKey && !spec.versionId) {
             let written = 0;
-            hash = single && check ? bytesDigest(check) : undefined;
             const lean = await leanGetRange(
               client,
               record.bucket,
@@ -1006,7 +1021,7 @@ async function fetchInto(
               io.signal,
               {
                 write: async (bytes, at) => {
-                  hash?.update(bytes);
+                  digestHere?.update(bytes);
                   await writes.reused(handle, [bytes], at);
                   written += bytes.length;
                   io.alive();
@@ -1019,6 +1034,7 @@ async function fetchInto(
             });
             if (lean === 'done') {
               if (written !== end - start) throw new AppFailure('network', 'The download was cut short.');
+              if (rangeCrcs && digestHere) rangeCrcs.set(index, digestHere.digest());
               return;
             }
           }
@@ -1047,8 +1063,8 @@ async function fetchInto(
           const stop = () => body.destroy(new Error('aborted'));
           io.signal.addEventListener('abort', stop, { once: true });
           let position = start;
-          hash = single && check ? bytesDigest(check) : undefined;
-          const writer = positionalWriter(handle, start, end, writes.received, hash, (written) => {
+          digestHere = freshDigest();
+          const writer = positionalWriter(handle, start, end, writes.received, digestHere, (written) => {
             io.alive();
             position = written;
             inFlight.set(index, written - start);
@@ -1061,6 +1077,7 @@ async function fetchInto(
             body.destroy();
           }
           if (position !== end) throw new AppFailure('network', 'The download was cut short.');
+          if (rangeCrcs && digestHere) rangeCrcs.set(index, digestHere.digest());
         }).finally(() => inFlight.delete(index));
         confirmed += end - start;
         report();

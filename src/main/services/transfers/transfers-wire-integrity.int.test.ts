@@ -424,6 +424,48 @@ describe('a byte damaged on the way down', () => {
     }
   }, 60_000);
 
+  test("a large object with a full object's CRC32, fetched in ranges: each range's CRC32 combined; a damaged range caught, fetched again, intact", async () => {
+    const transfers = await servicesFor('minio');
+    try {
+      const key = 'down/ranged-crc32.bin';
+      // 70 MiB: three ranges of 32, 32 and 6 MiB, fetched in parallel, each its own CRC32.
+      const parts = Array.from({ length: 14 }, () => randomBytes(5 * MiB));
+      const whole = Buffer.concat(parts);
+      const crc32Of = (bytes: Buffer) => {
+        const digest = bytesDigest({ algorithm: 'crc32', encoding: 'base64' });
+        digest.update(bytes);
+        return digest.digest();
+      };
+      await uploadInParts(key, parts, {
+        create: { ChecksumAlgorithm: 'CRC32', ChecksumType: 'FULL_OBJECT' },
+        part: (bytes) => ({ ChecksumCRC32: crc32Of(bytes) }),
+        complete: { ChecksumType: 'FULL_OBJECT', ChecksumCRC32: crc32Of(whole) },
+      });
+      for (const damaged of [false, true]) {
+        const folder = await mkdtemp(join(work, 'down-'));
+        const before = proxy.requests.length;
+        if (damaged) {
+          proxy.addFault({
+            match: { method: 'GET', pathIncludes: key },
+            times: 1,
+            fault: { kind: 'flip-response', atByte: 5 * MiB + 99 },
+          });
+        }
+        const { outcome, snapshot } = await download(transfers, key, folder);
+        expect(outcome).toMatchObject({ finished: 1, failed: 0 });
+        const ranged = proxy.requests.slice(before).filter((r) => r.method === 'GET' && header(r, 'range'));
+        expect(ranged.length).toBe(damaged ? 6 : 3);
+        if (damaged) expect(snapshot?.note).toMatch(/did not match the object's checksum, so it was fetched again/);
+        else expect(snapshot?.note ?? null).toBeNull();
+        expect((await readFile(join(folder, 'ranged-crc32.bin'))).equals(whole)).toBe(true);
+        proxy.clearFaults();
+      }
+    } finally {
+      proxy.clearFaults();
+      await transfers.dispose();
+    }
+  }, 120_000);
+
   test("an object uploaded in parts with SHA-256s (a composite checksum, not the bytes' own) downloads whole", async () => {
     const transfers = await servicesFor('minio');
     try {
