@@ -52,6 +52,17 @@ async function minioPresetOverTls(chosen: TransferSettings = settings): Promise<
   return transfers;
 }
 
+/** Uploads local paths under a prefix, replacing what is there; the batch's id. */
+async function uploadPaths(transfers: TestTransferServices, prefix: string, paths: string[]): Promise<string> {
+  const { batchId } = await transfers.call<{ batchId: string }>('transfers.upload', {
+    bucket,
+    prefix,
+    source: { kind: 'paths', paths },
+    onConflict: 'replace',
+  });
+  return batchId;
+}
+
 /** What MinIO stores for a key: its checksums (asked for) and its bytes. */
 async function stored(key: string) {
   const { direct } = server!;
@@ -76,12 +87,11 @@ describe('uploads over TLS with the MinIO preset', () => {
     for (const [name, bytes] of Object.entries(files)) await writeFile(join(folder, name), bytes);
     const transfers = await minioPresetOverTls();
     try {
-      const { batchId } = await transfers.call<{ batchId: string }>('transfers.upload', {
-        bucket,
-        prefix: 'up/',
-        source: { kind: 'paths', paths: Object.keys(files).map((name) => join(folder, name)) },
-        onConflict: 'replace',
-      });
+      const batchId = await uploadPaths(
+        transfers,
+        'up/',
+        Object.keys(files).map((name) => join(folder, name)),
+      );
       expect(await transfers.batchFinished(batchId)).toMatchObject({ finished: 4, failed: 0 });
       for (const snapshot of transfers.batchSnapshots(batchId)) expect(snapshot.verifiedBy).toBe('checksum');
       for (const [name, bytes] of Object.entries(files)) {
@@ -105,12 +115,7 @@ describe('uploads over TLS with the MinIO preset', () => {
     await writeFile(join(folder, 'streamed.bin'), bytes);
     const transfers = await minioPresetOverTls({ ...settings, multipartThresholdMiB: 64 });
     try {
-      const { batchId } = await transfers.call<{ batchId: string }>('transfers.upload', {
-        bucket,
-        prefix: 'stream/',
-        source: { kind: 'paths', paths: [join(folder, 'streamed.bin')] },
-        onConflict: 'replace',
-      });
+      const batchId = await uploadPaths(transfers, 'stream/', [join(folder, 'streamed.bin')]);
       expect(await transfers.batchFinished(batchId)).toMatchObject({ finished: 1, failed: 0 });
       expect(transfers.batchSnapshots(batchId)[0]?.verifiedBy).toBe('checksum');
       const object = await stored('stream/streamed.bin');
@@ -130,12 +135,7 @@ describe('uploads over TLS with the MinIO preset', () => {
     // One part at a time: 32 parts in turn, so that a pause falls between them.
     const transfers = await minioPresetOverTls({ ...settings, partsInParallel: 1 });
     try {
-      const { batchId } = await transfers.call<{ batchId: string }>('transfers.upload', {
-        bucket,
-        prefix: 'pause/',
-        source: { kind: 'paths', paths: [file] },
-        onConflict: 'replace',
-      });
+      const batchId = await uploadPaths(transfers, 'pause/', [file]);
       const snapshot = () => transfers.batchSnapshots(batchId)[0];
       await transfers.waitFor(() => (snapshot()?.bytesDone ?? 0) > 0, 30_000, 'bytes to move');
       const id = snapshot()!.id;

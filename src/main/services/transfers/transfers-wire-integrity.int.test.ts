@@ -262,6 +262,28 @@ async function uploadInParts(
   );
 }
 
+/** A CRC32 as S3 encodes it (base64 of its 4 bytes). */
+function crc32Of(bytes: Buffer): string {
+  const digest = bytesDigest({ algorithm: 'crc32', encoding: 'base64' });
+  digest.update(bytes);
+  return digest.digest();
+}
+
+/**
+ * Uploads `parts` random parts of 5 MiB to `key` with a FULL_OBJECT CRC32, as AWS's tools do
+ * (the service checks each part's and the whole's against the bytes); the object's bytes.
+ */
+async function uploadWithFullObjectCrc32(key: string, parts: number): Promise<Buffer> {
+  const pieces = Array.from({ length: parts }, () => randomBytes(5 * MiB));
+  const whole = Buffer.concat(pieces);
+  await uploadInParts(key, pieces, {
+    create: { ChecksumAlgorithm: 'CRC32', ChecksumType: 'FULL_OBJECT' },
+    part: (bytes) => ({ ChecksumCRC32: crc32Of(bytes) }),
+    complete: { ChecksumType: 'FULL_OBJECT', ChecksumCRC32: crc32Of(whole) },
+  });
+  return whole;
+}
+
 describe('a byte damaged on the way down', () => {
   async function download(transfers: TestTransferServices, key: string, targetDir: string) {
     const { batchId } = await transfers.call<{ batchId: string }>('transfers.download', {
@@ -391,19 +413,7 @@ describe('a byte damaged on the way down', () => {
     const transfers = await servicesFor('minio');
     try {
       const key = 'down/full-crc32.bin';
-      const parts = [randomBytes(5 * MiB), randomBytes(5 * MiB)];
-      const whole = Buffer.concat(parts);
-      // As S3 encodes it; the service checks each part's and the whole's against the bytes.
-      const crc32Of = (bytes: Buffer) => {
-        const digest = bytesDigest({ algorithm: 'crc32', encoding: 'base64' });
-        digest.update(bytes);
-        return digest.digest();
-      };
-      await uploadInParts(key, parts, {
-        create: { ChecksumAlgorithm: 'CRC32', ChecksumType: 'FULL_OBJECT' },
-        part: (bytes) => ({ ChecksumCRC32: crc32Of(bytes) }),
-        complete: { ChecksumType: 'FULL_OBJECT', ChecksumCRC32: crc32Of(whole) },
-      });
+      const whole = await uploadWithFullObjectCrc32(key, 2);
       const head = await client.send(new HeadObjectCommand({ Bucket: bucket.name, Key: key, ChecksumMode: 'ENABLED' }));
       // What the download goes by: the service's word that this CRC32 is the whole object's.
       expect([head.ChecksumCRC32, head.ChecksumType]).toEqual([crc32Of(whole), 'FULL_OBJECT']);
@@ -429,18 +439,7 @@ describe('a byte damaged on the way down', () => {
     try {
       const key = 'down/ranged-crc32.bin';
       // 70 MiB: three ranges of 32, 32 and 6 MiB, fetched in parallel, each its own CRC32.
-      const parts = Array.from({ length: 14 }, () => randomBytes(5 * MiB));
-      const whole = Buffer.concat(parts);
-      const crc32Of = (bytes: Buffer) => {
-        const digest = bytesDigest({ algorithm: 'crc32', encoding: 'base64' });
-        digest.update(bytes);
-        return digest.digest();
-      };
-      await uploadInParts(key, parts, {
-        create: { ChecksumAlgorithm: 'CRC32', ChecksumType: 'FULL_OBJECT' },
-        part: (bytes) => ({ ChecksumCRC32: crc32Of(bytes) }),
-        complete: { ChecksumType: 'FULL_OBJECT', ChecksumCRC32: crc32Of(whole) },
-      });
+      const whole = await uploadWithFullObjectCrc32(key, 14);
       for (const damaged of [false, true]) {
         const folder = await mkdtemp(join(work, 'down-'));
         const before = proxy.requests.length;
