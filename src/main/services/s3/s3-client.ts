@@ -100,11 +100,12 @@ export function httpsAgentFor(config: S3ConnectionConfig, roundTrips: RoundTrips
 
 /**
  * Commands whose checksums are the app's own choice (x-amz-checksum-crc32 or -sha256 of the
- * data, sent only where the capability model says the service takes it); every other command that
+ * data, and a multipart upload's whole-object CRC32 and x-amz-checksum-type on completion, sent
+ * only where the capability model says the service takes them); every other command that
  * carries a checksum does so because S3 requires one (httpChecksumRequired: DeleteObjects,
  * PutBucketVersioning, PutObjectTagging, PutObjectAcl, …).
  */
-const dataChecksums = new Set(['PutObjectCommand', 'UploadPartCommand']);
+const dataChecksums = new Set(['PutObjectCommand', 'UploadPartCommand', 'CompleteMultipartUploadCommand']);
 
 /**
  * For services other than AWS: requests that must carry a checksum carry Content-MD5, the

@@ -41,7 +41,7 @@ import { isNotFound, statusOf } from './transfer-errors';
 import { createTransferQueue, type TransferExecutor } from './transfer-queue';
 import type { TransferRecord } from './transfer-record';
 import { createTransferSettingsStore } from './transfer-settings-store';
-import { abortQuietly, runUpload, warmPartReader } from './upload-runner';
+import { abortQuietly, runUpload, warmPartReader, type UploadDependencies } from './upload-runner';
 import { folderPrefix, planUpload, uploadRecords } from './upload-plan';
 import { whyOptionsUnavailable } from '../../../shared/capabilities';
 import { customerKeyOverHttpMessage } from '../s3/customer-keys-over-tls';
@@ -75,6 +75,8 @@ export interface TransferServiceOptions {
   writeAt?: (handle: FileHandle, pieces: readonly Buffer[], position: number) => Promise<unknown>;
   /** What downloads count the bytes they receive, and uploads the files they read whole, with (the shared young collector by default). */
   youngCollector?: YoungCollector;
+  /** Whether a bucket is reached over TLS, as uploads decide their checksum (see UploadDependencies.overTls). */
+  overTls?: UploadDependencies['overTls'];
 }
 
 /** Spools are swept this often (and once at start): unqueued ones expire after 30 minutes. */
@@ -203,6 +205,7 @@ export function createTransferServices(
           customerKeys: context.customerKeys,
           capabilities: context.capabilities,
           ...(options.youngCollector ? { youngCollector: options.youngCollector } : {}),
+          ...(options.overTls ? { overTls: options.overTls } : {}),
         });
         if (outcome === 'finished') {
           // Every folder above the key may show something new (a folder that did not exist).

@@ -3,13 +3,15 @@
  * hashing pass it does not need (issue #12): where the service takes SHA-256 checksums (the
  * MinIO preset), every part carries x-amz-checksum-sha256, signed, with UNSIGNED-PAYLOAD as its
  * payload hash (the service hashes it once, against the checksum) and no Content-MD5; where it
- * does not (a generic S3 service), Content-MD5 and the real payload SHA-256. A byte flipped on
- * the way (the fault proxy), in a part or in a single PUT, is refused by the service (by the
- * checksum or the signed payload hash), sent again from the file, and the object lands intact;
- * one damaged on the way down
- * is caught by the object's stored SHA-256 or CRC32 where the service keeps checksums (the
- * MinIO preset: even when its ETag is no MD5, as for parts stored with a full object's CRC32),
- * otherwise by its MD5 (computed as it is written), and fetched again.
+ * does not (a generic S3 service), Content-MD5 and the real payload SHA-256; as over TLS (the
+ * MinIO preset, its uploads told they go over TLS), x-amz-checksum-crc32 in place of the
+ * SHA-256, and a whole object's CRC32 on completion (asked again without it where refused). A
+ * byte flipped on the way (the fault proxy), in a part or in a single PUT, is refused by the
+ * service (by the checksum or the signed payload hash), sent again from the file, and the
+ * object lands intact; one damaged on the way down is caught by the object's stored SHA-256 or
+ * CRC32 where the service keeps checksums (the MinIO preset: even when its ETag is no MD5, as for
+ * parts stored with a full object's CRC32), otherwise by its MD5 (computed as it is written), and
+ * fetched again.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
@@ -69,14 +71,25 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-/** Transfer services through the proxy, for an account of this provider preset. */
-async function servicesFor(provider: ProviderId, through: FaultProxy = proxy): Promise<TestTransferServices> {
+/**
+ * Transfer services through the proxy, for an account of this provider preset; `asOverTls`:
+ * uploads choose their checksum as over TLS (CRC32), which the proxy, speaking HTTP, can see.
+ */
+async function servicesFor(
+  provider: ProviderId,
+  through: FaultProxy = proxy,
+  asOverTls = false,
+): Promise<TestTransferServices> {
   const transfers = await startTransferServices({
     endpoint: through.url,
     accessKeyId: s3.accessKeyId,
     secretAccessKey: s3.secretAccessKey,
     account: { provider },
-    tuning: { stallTimeoutMs: 5_000, backoff: { baseMs: 100, capMs: 400 } },
+    tuning: {
+      stallTimeoutMs: 5_000,
+      backoff: { baseMs: 100, capMs: 400 },
+      ...(asOverTls ? { overTls: async () => true } : {}),
+    },
   });
   await transfers.callRaw('transfers.saveSettings', {
     settings: { multipartThresholdMiB: 8, partSizeMiB: 5, partsInParallel: 3, filesInParallel: 3, maxRetries: 5 },
@@ -148,6 +161,100 @@ describe('what parts carry', () => {
       const partOne = parts.find((part) => part.query.get('partNumber') === '1');
       expect(partOne && header(partOne, 'x-amz-content-sha256')).toBe(createHash('sha256').update(first).digest('hex'));
     } finally {
+      await transfers.dispose();
+    }
+  }, 60_000);
+});
+
+describe('CRC32 checksums, as over TLS (MinIO preset)', () => {
+  const signedHeaders = (request: RecordedRequest) =>
+    /SignedHeaders=([^,]+)/.exec(header(request, 'authorization') ?? '')?.[1]?.split(';') ?? [];
+
+  test("each part and PUT carries its CRC32, signed, unsigned payload, no MD5; damaged ones are refused and sent again; the object stores the whole's", async () => {
+    const transfers = await servicesFor('minio', proxy, true);
+    try {
+      const big = join(work, 'crc-big.bin');
+      const small = join(work, 'crc-small.bin');
+      await writeRandomFile(big, 12 * MiB);
+      await writeRandomFile(small, 100 * 1024);
+      proxy.addFault({
+        match: { method: 'PUT', pathIncludes: 'crc/crc-big.bin', queryHas: 'partNumber' },
+        times: 1,
+        fault: { kind: 'flip', atByte: 1_234_567 },
+      });
+      proxy.addFault({
+        match: { method: 'PUT', pathIncludes: 'crc/crc-small.bin' },
+        times: 1,
+        fault: { kind: 'flip', atByte: 54_321 },
+      });
+      for (const file of [big, small]) {
+        const { outcome, snapshot } = await upload(transfers, file, 'crc/');
+        expect(outcome).toMatchObject({ finished: 1, failed: 0 });
+        expect(snapshot?.retries).toBe(1);
+        expect(snapshot?.verifiedBy).toBe('checksum');
+      }
+      const parts = partsOf('crc/crc-big.bin');
+      expect(parts.map((part) => part.status)).toEqual(expect.arrayContaining([400, 200, 200, 200]));
+      expect(parts).toHaveLength(4);
+      const smallPuts = proxy.requests.filter((r) => r.method === 'PUT' && r.path.endsWith('/crc/crc-small.bin'));
+      expect(smallPuts.map((put) => put.status)).toEqual([400, 200]);
+      for (const request of [...parts, ...smallPuts]) {
+        expect(header(request, 'x-amz-checksum-crc32')).toMatch(/^[A-Za-z0-9+/]{6}==$/);
+        expect(signedHeaders(request)).toContain('x-amz-checksum-crc32');
+        expect(header(request, 'x-amz-content-sha256')).toBe('UNSIGNED-PAYLOAD');
+        expect(header(request, 'x-amz-checksum-sha256')).toBeUndefined();
+        expect(header(request, 'content-md5')).toBeUndefined();
+      }
+      const posts = proxy.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/crc/crc-big.bin'));
+      const bigBytes = await readFile(big);
+      expect(posts.map((post) => [header(post, 'x-amz-checksum-type'), header(post, 'x-amz-checksum-crc32')])).toEqual([
+        ['FULL_OBJECT', undefined],
+        ['FULL_OBJECT', crc32Of(bigBytes)],
+      ]);
+      for (const [key, file] of [
+        ['crc/crc-big.bin', big],
+        ['crc/crc-small.bin', small],
+      ] as const) {
+        const head = await client.send(
+          new HeadObjectCommand({ Bucket: bucket.name, Key: key, ChecksumMode: 'ENABLED' }),
+        );
+        expect([head.ChecksumCRC32, head.ChecksumSHA256]).toEqual([crc32Of(await readFile(file)), undefined]);
+        expect(await objectSha256(client, bucket.name, key)).toBe(await fileDigest(file));
+      }
+    } finally {
+      proxy.clearFaults();
+      await transfers.dispose();
+    }
+  }, 60_000);
+
+  test("a service that refuses a whole object's CRC32 on completion (one older than FULL_OBJECT) gets the completion without it, and the object is checked by its checksum", async () => {
+    const transfers = await servicesFor('minio', proxy, true);
+    try {
+      const file = join(work, 'crc-older.bin');
+      await writeRandomFile(file, 12 * MiB);
+      proxy.addFault({
+        match: {
+          method: 'POST',
+          pathIncludes: 'crc-older/crc-older.bin',
+          queryHas: 'uploadId',
+          header: 'x-amz-checksum-type',
+        },
+        times: 1,
+        fault: { kind: 'status', status: 400, code: 'InvalidRequest', message: 'Unsupported checksum type' },
+      });
+      const { outcome, snapshot } = await upload(transfers, file, 'crc-older/');
+      expect(outcome).toMatchObject({ finished: 1, failed: 0 });
+      expect(snapshot?.verifiedBy).toBe('checksum');
+      const completions = proxy.requests.filter(
+        (r) => r.method === 'POST' && r.path.endsWith('/crc-older/crc-older.bin') && r.query.has('uploadId'),
+      );
+      expect(completions.map((r) => [r.status, header(r, 'x-amz-checksum-type') ?? null])).toEqual([
+        [400, 'FULL_OBJECT'],
+        [200, null],
+      ]);
+      expect(await objectSha256(client, bucket.name, 'crc-older/crc-older.bin')).toBe(await fileDigest(file));
+    } finally {
+      proxy.clearFaults();
       await transfers.dispose();
     }
   }, 60_000);
