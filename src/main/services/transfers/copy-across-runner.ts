@@ -27,17 +27,24 @@ import { MAX_OBJECT_SIZE, MiB, partCount, partRange, partSizeFor } from './part-
 import { isTransientError } from './retry-policy';
 import { runPool, withRetries, type RunControl } from './run-control';
 import { singleAttempt, withPayloadSha256, type AttemptIo } from './s3-attempt';
+import { crc32Of } from './crc32';
+import {
+  answeredChecksum,
+  checksumMismatch,
+  completionWithWholeCrc32,
+  createChecksumFields,
+  journaledChecksum,
+  multipartChecksums,
+  partChecksumMismatch,
+  sentChecksum,
+  uploadChecksumFor,
+  type ExpectedChecksums,
+  type UploadChecksum,
+} from './upload-checksum';
 import { describeTransferError, isNoSuchUpload, isNotFound, statusOf } from './transfer-errors';
 import type { CopySpec, FinishedPart, TransferRecord } from './transfer-record';
 import { customerKeyHeaders, type CustomerKeyHeaders } from './upload-headers';
-import {
-  checksumValue,
-  compareEtag,
-  compositeSha256,
-  encryptedEtag,
-  sha256,
-  verificationNote,
-} from './upload-integrity';
+import { compareEtag, encryptedEtag, sha256, verificationNote } from './upload-integrity';
 import { abortUnjournaled, settleKey } from './upload-runner';
 import { sharedYoungCollector, type YoungCollector } from './young-collector';
 
@@ -47,8 +54,9 @@ import { sharedYoungCollector, type YoungCollector } from './young-collector';
  * upload at the target whose every part is one ranged GET of the source, held in a reused
  * buffer while it is hashed and sent, a few parts in flight at most. Every GET asks If-Match
  * the source's ETag from when the copy began, so a source that changes mid-copy stops it (in
- * words) instead of mixing two versions. Parts carry Content-MD5 (or x-amz-checksum-sha256)
- * and are signed with their SHA-256, so the target refuses damaged bytes; the result is
+ * words) instead of mixing two versions. Parts carry Content-MD5 and are signed with their
+ * SHA-256, or carry the checksum the target takes (CRC32 over TLS, SHA-256 over HTTP: see
+ * UploadChecksum), so the target refuses damaged bytes; the result is
  * checked with the strongest rule the target guarantees. A move deletes its source only after
  * that check, and only while the source is still the version copied.
  */
@@ -62,6 +70,8 @@ export interface CopyAcrossDependencies {
   endpointOf(accountId: string): Promise<string>;
   /** Counts the source's bytes as they arrive (default: the app's shared one, see young-collector.ts). */
   youngCollector?: YoungCollector;
+  /** Whether the target bucket is reached over TLS, which decides the checksum (see UploadChecksum). */
+  overTls?: (client: S3Client, bucket: string) => Promise<boolean>;
 }
 
 /** What a person reads when the source changed during the copy. */
@@ -99,8 +109,8 @@ interface CopyRun {
   sourceKey: CustomerKeyHeaders | undefined;
   /** The target's SSE-C headers, where the copy is encrypted with the target account's key. */
   targetKey: CustomerKeyHeaders | undefined;
-  /** Send x-amz-checksum-sha256 with every PUT and part (the target verifies them). */
-  checksums: boolean;
+  /** The checksum every PUT and part carries to the target (see UploadChecksum: CRC32 over TLS, SHA-256 over HTTP, or none). */
+  checksum: UploadChecksum;
   /** The source's ETag is the MD5 of its bytes (see checkSourceMd5). */
   sourceEtagIsMd5: boolean;
 }
@@ -145,7 +155,7 @@ export async function runCopyAcross(
     targetModel,
     sourceKey: spec.sourceCustomerKey ? await customerKeyHeaders(deps.customerKeys, spec.source.accountId) : undefined,
     targetKey: undefined,
-    checksums: targetModel.features.checksums.support === 'yes',
+    checksum: await uploadChecksumFor(targetModel, target, record.bucket, deps.overTls),
     sourceEtagIsMd5: false,
   };
   if (spec.copied) {
@@ -393,32 +403,36 @@ async function copyWhole(run: CopyRun, headers: TargetHeaders, size: number): Pr
     }),
   );
   const digest = md5(bytes);
-  const hash = sha256(bytes);
+  const hash = run.checksum === 'crc32' ? undefined : sha256(bytes);
+  const crc32 = run.checksum === 'crc32' ? crc32Of(bytes) : undefined;
+  const sent = sentChecksum(journaledChecksum(run.checksum), { sha256: hash, crc32 });
   const output = await withRetries(control, (io) => {
-    let sent = 0;
+    let progressed = 0;
     const command = new PutObjectCommand({
       Bucket: record.bucket,
       Key: record.key,
       Body: bytes,
       ContentLength: size,
-      ...(run.checksums ? { ChecksumSHA256: hash.toString('base64') } : { ContentMD5: digest.toString('base64') }),
+      ...(sent ? { [sent.name]: sent.value } : { ContentMD5: digest.toString('base64') }),
       ...headers,
       ...(run.targetKey ?? {}),
     });
     const attempt = singleAttempt(command, (moved) => {
       io.alive();
-      sent += moved;
-      control.progress(Math.min(sent, Math.max(0, size - 1)));
+      progressed += moved;
+      control.progress(Math.min(progressed, Math.max(0, size - 1)));
     });
     return target.send(withPayloadSha256(attempt, hash), { abortSignal: io.signal });
   });
+  const algorithm = crc32 ? 'CRC32' : 'SHA-256';
+  const expectedChecksum = crc32 ?? hash;
   await verifyTarget(run, {
     shape: 'singlePart',
     etag: plainEtag(output.ETag),
     expectedEtag: digest.toString('hex'),
     encrypted: encryptedEtag(output),
-    checksum: output.ChecksumSHA256,
-    expectedChecksum: hash.toString('base64'),
+    checksum: answeredChecksum(algorithm, output),
+    ...(expectedChecksum ? { expectedChecksums: { algorithm, values: [expectedChecksum.toString('base64')] } } : {}),
     size,
   });
 }
@@ -519,7 +533,7 @@ async function copyInParts(run: CopyRun, headers: TargetHeaders, size: number): 
             Key: record.key,
             ...headers,
             ...(run.targetKey ?? {}),
-            ...(run.checksums ? { ChecksumAlgorithm: 'SHA256' } : {}),
+            ...createChecksumFields(run.checksum),
           }),
         ),
         { abortSignal: io.signal },
@@ -530,7 +544,7 @@ async function copyInParts(run: CopyRun, headers: TargetHeaders, size: number): 
       uploadId: created.UploadId,
       partSize: partSizeFor(size, control.settings.partSizeMiB),
       parts: [],
-      ...(run.checksums ? { sha256: true } : {}),
+      ...journaledChecksum(run.checksum),
     };
     delete spec.multipartRequestedAt;
     control.persist();
@@ -540,7 +554,8 @@ async function copyInParts(run: CopyRun, headers: TargetHeaders, size: number): 
     }
   }
   const multipart = spec.multipart;
-  const withSha256 = multipart.sha256 === true;
+  // The copy's own checksums, as its upload was created (a resumed one keeps its kind).
+  const withChecksums = multipart.sha256 === true || multipart.crc32 === true;
   const total = partCount(size, multipart.partSize);
   const have = new Set(multipart.parts.map((part) => part.partNumber));
   const missing = Array.from({ length: total }, (_, i) => i + 1).filter((n) => !have.has(n));
@@ -556,9 +571,9 @@ async function copyInParts(run: CopyRun, headers: TargetHeaders, size: number): 
       const bytes = await onSource(spec, () =>
         withRetries(partControl, (io) => readRange(run, start, end, Buffer.from(pooled), io, false)),
       );
-      const digest = withSha256 ? undefined : md5(bytes);
-      const hash = sha256(bytes);
-      const partSha256 = withSha256 ? hash.toString('base64') : undefined;
+      const digest = withChecksums ? undefined : md5(bytes);
+      const hash = multipart.crc32 ? undefined : sha256(bytes);
+      const sent = sentChecksum(multipart, { sha256: hash, crc32: multipart.crc32 ? crc32Of(bytes) : undefined });
       const output = await withRetries(partControl, (io) =>
         target.send(
           withPayloadSha256(
@@ -571,7 +586,7 @@ async function copyInParts(run: CopyRun, headers: TargetHeaders, size: number): 
                 Body: bytes,
                 ContentLength: bytes.length,
                 ...(digest ? { ContentMD5: digest.toString('base64') } : {}),
-                ...(partSha256 ? { ChecksumSHA256: partSha256 } : {}),
+                ...(sent ? { [sent.name]: sent.value } : {}),
                 ...(run.targetKey ?? {}),
               }),
               () => io.alive(),
@@ -589,17 +604,14 @@ async function copyInParts(run: CopyRun, headers: TargetHeaders, size: number): 
           });
         }
       }
-      if (partSha256 && output.ChecksumSHA256 && checksumValue(output.ChecksumSHA256) !== partSha256) {
-        throw new AppFailure('internal', storedOtherwise, {
-          detail: `Part ${partNumber}: SHA-256 ${checksumValue(output.ChecksumSHA256)}, expected ${partSha256}`,
-        });
-      }
+      const mismatch = partChecksumMismatch(partNumber, sent, output);
+      if (mismatch) throw new AppFailure('internal', storedOtherwise, { detail: mismatch });
       const part: FinishedPart = {
         partNumber,
         etag,
         ...(digest ? { md5: digest.toString('base64') } : {}),
         size: bytes.length,
-        ...(partSha256 ? { checksum: { name: 'ChecksumSHA256', value: partSha256 } } : {}),
+        ...(sent ? { checksum: sent } : {}),
       };
       multipart.parts.push(part);
       confirmed += bytes.length;
@@ -613,32 +625,45 @@ async function copyInParts(run: CopyRun, headers: TargetHeaders, size: number): 
   const parts = [...multipart.parts].sort((a, b) => a.partNumber - b.partNumber);
   const md5s = parts.flatMap((part) => (part.md5 ? [Buffer.from(part.md5, 'base64')] : []));
   const expectedEtag = md5s.length === parts.length ? multipartEtag(md5s) : null;
-  const expectedChecksum = withSha256 ? compositeSha256(parts.map((part) => part.checksum?.value ?? '')) : undefined;
+  const expectedChecksums = multipartChecksums(multipart, parts);
   const completed: CompletedPart[] = parts.map((part) => ({
     PartNumber: part.partNumber,
     ETag: `"${part.etag}"`,
     ...(part.checksum ? { [part.checksum.name]: part.checksum.value } : {}),
   }));
+  const complete = completionWithWholeCrc32(expectedChecksums, (fields, signal) =>
+    target.send(
+      singleAttempt(
+        new CompleteMultipartUploadCommand({
+          Bucket: record.bucket,
+          Key: record.key,
+          UploadId: multipart.uploadId,
+          MultipartUpload: { Parts: completed },
+          ...fields,
+          ...(run.targetKey ?? {}),
+        }),
+      ),
+      { abortSignal: signal },
+    ),
+  );
+  const algorithm = expectedChecksums?.algorithm;
   const completion = await withRetries(control, async (io, attempt) => {
     try {
-      const output = await target.send(
-        singleAttempt(
-          new CompleteMultipartUploadCommand({
-            Bucket: record.bucket,
-            Key: record.key,
-            UploadId: multipart.uploadId,
-            MultipartUpload: { Parts: completed },
-            ...(run.targetKey ?? {}),
-          }),
-        ),
-        { abortSignal: io.signal },
-      );
-      return { etag: plainEtag(output.ETag), encrypted: encryptedEtag(output), checksum: output.ChecksumSHA256 };
+      const output = await complete(io.signal);
+      return {
+        etag: plainEtag(output.ETag),
+        encrypted: encryptedEtag(output),
+        checksum: answeredChecksum(algorithm, output),
+      };
     } catch (error) {
       // A completion whose answer was lost succeeded: the upload is gone, the object is there.
       if (attempt > 0 && isNoSuchUpload(error)) {
-        const head = await targetHead(run, withSha256);
-        return { etag: plainEtag(head.ETag), encrypted: encryptedEtag(head), checksum: head.ChecksumSHA256 };
+        const head = await targetHead(run, withChecksums);
+        return {
+          etag: plainEtag(head.ETag),
+          encrypted: encryptedEtag(head),
+          checksum: answeredChecksum(algorithm, head),
+        };
       }
       throw error;
     }
@@ -651,7 +676,7 @@ async function copyInParts(run: CopyRun, headers: TargetHeaders, size: number): 
     expectedEtag,
     encrypted: completion.encrypted,
     checksum: completion.checksum,
-    ...(expectedChecksum ? { expectedChecksum } : {}),
+    ...(expectedChecksums ? { expectedChecksums } : {}),
     size,
   });
 }
@@ -680,14 +705,15 @@ interface TargetAnswer {
   etag: string;
   expectedEtag: string | null;
   encrypted: boolean;
+  /** The checksum the target returned of the kind the copy sent, if any. */
   checksum: string | undefined;
-  expectedChecksum?: string;
+  expectedChecksums?: ExpectedChecksums;
   size: number;
 }
 
 /**
  * Checks the stored copy with the strongest rule the target guarantees (as uploads do): its
- * SHA-256 checksum, else its ETag where the MD5 rule holds, else its size (and says so).
+ * checksum it was sent with, else its ETag where the MD5 rule holds, else its size (and says so).
  */
 async function verifyTarget(run: CopyRun, answer: TargetAnswer): Promise<void> {
   const { record, control, targetModel } = run;
@@ -696,12 +722,9 @@ async function verifyTarget(run: CopyRun, answer: TargetAnswer): Promise<void> {
     const note = verificationNote(verification);
     if (note) control.note(note);
   };
-  if (answer.expectedChecksum && answer.checksum) {
-    if (checksumValue(answer.checksum) !== checksumValue(answer.expectedChecksum)) {
-      throw new AppFailure('internal', storedOtherwise, {
-        detail: `SHA-256 ${checksumValue(answer.checksum)}, expected ${checksumValue(answer.expectedChecksum)}`,
-      });
-    }
+  if (answer.expectedChecksums && answer.checksum) {
+    const detail = checksumMismatch(answer.expectedChecksums, answer.checksum);
+    if (detail) throw new AppFailure('internal', storedOtherwise, { detail });
     return settle('checksum');
   }
   if (answer.expectedEtag !== null && !answer.encrypted && !run.targetKey) {

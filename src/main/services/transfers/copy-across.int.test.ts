@@ -22,9 +22,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from '
 import { startMinio, type RunningS3 } from '../../../../scripts/minio';
 import { startFaultProxy, type FaultProxy } from '../../../../test/fault-proxy';
 import { freshBucket, s3ClientFor, type FreshBucket } from '../../../../test/s3-fixtures';
-import { objectSha256 } from '../../../../test/transfer-files';
+import { objectBytes, objectSha256 } from '../../../../test/transfer-files';
 import { startTransferServices } from '../../../../test/transfer-services';
 import type { ChildCopy } from '../../../../test/copy-across-child';
+import { crc32Of } from './crc32';
 import { readJournalFile } from './transfer-journal';
 
 const s3 = inject('s3');
@@ -67,14 +68,16 @@ afterAll(async () => {
 
 /**
  * The services with two accounts: "launch" (source MinIO) and "other" (target MinIO), both
- * through their proxies; the target may be set up with another provider's preset (its model).
+ * through their proxies; the target may be set up with another provider's preset (its model),
+ * and its uploads may choose their checksum as over TLS (`asOverTls`: CRC32s the proxy can see).
  */
-async function twoAccounts(dataDir?: string, targetProvider?: 'r2') {
+async function twoAccounts(dataDir?: string, targetProvider?: 'r2' | 'minio', asOverTls = false) {
   const services = await startTransferServices({
     endpoint: sourceProxy.url,
     accessKeyId: s3.accessKeyId,
     secretAccessKey: s3.secretAccessKey,
     ...(dataDir ? { dataDir } : {}),
+    ...(asOverTls ? { tuning: { overTls: async () => true } } : {}),
     otherAccounts: [
       {
         id: 'other',
@@ -185,6 +188,52 @@ describe('copies between accounts', () => {
       await services.dispose();
     }
   }, 120_000);
+
+  test.each([
+    ['SHA-256', false, 'x-amz-checksum-sha256'],
+    ['CRC32', true, 'x-amz-checksum-crc32'],
+  ] as const)(
+    'to a target that takes checksums (MinIO preset), every PUT and part carries its %s; the copies are checked by it',
+    async (algorithm, asOverTls, headerName) => {
+      const prefix = `sums-${algorithm}`;
+      const smallBody = Buffer.from(`checked by ${algorithm}`);
+      const bigBody = randomBytes(20 * MiB + 777);
+      await put('sums/small.txt', smallBody);
+      await put('sums/big.bin', bigBody);
+      const services = await twoAccounts(undefined, 'minio', asOverTls);
+      try {
+        const before = targetProxy.requests.length;
+        const { batchId } = await copyAcross(services, 'copy', ['sums/'], prefix);
+        expect(await services.batchFinished(batchId)).toMatchObject({ finished: 2, failed: 0 });
+        for (const t of services.batchSnapshots(batchId)) expect(t.verifiedBy).toBe('checksum');
+        const puts = targetProxy.requests.slice(before).filter((r) => r.method === 'PUT');
+        expect(puts).toHaveLength(4); // the small object, and three parts of 8 MiB
+        for (const request of puts) {
+          expect(request.headers[headerName]).toBeTruthy();
+          expect(request.headers['x-amz-content-sha256']).toBe('UNSIGNED-PAYLOAD');
+          expect(request.headers['content-md5']).toBeUndefined();
+        }
+        const completion = targetProxy.requests
+          .slice(before)
+          .find((r) => r.method === 'POST' && r.query.has('uploadId'));
+        expect(completion?.headers['x-amz-checksum-type']).toBe(asOverTls ? 'FULL_OBJECT' : undefined);
+        for (const [key, body] of [
+          [`${prefix}/sums/small.txt`, smallBody],
+          [`${prefix}/sums/big.bin`, bigBody],
+        ] as const) {
+          const head = await target.send(
+            new HeadObjectCommand({ Bucket: targetBucket.name, Key: key, ChecksumMode: 'ENABLED' }),
+          );
+          if (asOverTls) expect(head.ChecksumCRC32).toBe(crc32Of(body).toString('base64'));
+          else expect(head.ChecksumSHA256).toBeTruthy();
+          expect((await objectBytes(target, targetBucket.name, key)).equals(body)).toBe(true);
+        }
+      } finally {
+        await services.dispose();
+      }
+    },
+    120_000,
+  );
 
   test('a move deletes each source only once its copy is verified; a refused copy keeps its source', async () => {
     const one = await put('mv/one.txt', randomBytes(1000));

@@ -189,6 +189,7 @@ export function createTransferServices(
           customerKeys: context.customerKeys,
           capabilities: context.capabilities,
           endpointOf,
+          ...(options.overTls ? { overTls: options.overTls } : {}),
         });
         if (outcome === 'finished') {
           for (let prefix = parentOf(record.key); ; prefix = parentOf(prefix)) {

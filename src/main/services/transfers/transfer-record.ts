@@ -133,6 +133,8 @@ const copySpecSchema = z.object({
       partSize: z.number().int().min(1),
       parts: z.array(finishedPartSchema),
       sha256: z.boolean().optional(),
+      /** As an upload's (see uploadSpecSchema). */
+      crc32: z.boolean().optional(),
     })
     .nullable(),
   /** The target holds a verified copy: a move's next step is deleting the source, nothing else. */

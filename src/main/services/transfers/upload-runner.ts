@@ -34,23 +34,27 @@ import {
 import { MAX_OBJECT_SIZE, MiB, partCount, partRange, partSizeFor } from './part-size';
 import { boundedPages } from '../s3/bounded-pages';
 import { leanPutSmall } from '../s3/kept-connections';
-import { reachedOverTls } from '../s3/endpoint-tls';
-import { compositeCrc32, crc32Bytes, crc32Of, fullObjectCrc32 } from './crc32';
+import { crc32Bytes, crc32Of } from './crc32';
+import {
+  answeredChecksum,
+  checksumMismatch,
+  completionWithWholeCrc32,
+  createChecksumFields,
+  journaledChecksum,
+  multipartChecksums,
+  partChecksumMismatch,
+  sentChecksum,
+  uploadChecksumFor,
+  type ExpectedChecksums,
+  type UploadChecksum,
+} from './upload-checksum';
 import { runPool, withRetries, type RunControl } from './run-control';
 import { singleAttempt, withPayloadSha256 } from './s3-attempt';
 import { cleanupRetries, retryTransient } from './retry-policy';
 import { isNoSuchUpload, isNotFound, statusOf } from './transfer-errors';
 import type { FinishedPart, TransferRecord, UploadSpec } from './transfer-record';
 import { encryptionHeaders, etagIsMd5, objectHeaders, type CustomerKeyHeaders } from './upload-headers';
-import {
-  checksumValue,
-  compareEtag,
-  compositeSha256,
-  encryptedEtag,
-  sha256,
-  verificationNote,
-  type EtagShape,
-} from './upload-integrity';
+import { compareEtag, encryptedEtag, sha256, verificationNote, type EtagShape } from './upload-integrity';
 import type { ServiceCapabilities } from '../../../shared/capabilities';
 import type { TransferVerification } from '../../../shared/transfers';
 import type { CapabilityService } from '../capabilities/capability-service';
@@ -95,17 +99,8 @@ interface UploadRun {
   control: RunControl;
   deps: UploadDependencies;
   capabilities: ServiceCapabilities;
-  /**
-   * The checksum every PUT and part carries, where the service takes them (it verifies them):
-   * CRC32 over TLS, SHA-256 over plain HTTP; undefined: Content-MD5 and the signed SHA-256 of
-   * the payload instead. Either is sent with UNSIGNED-PAYLOAD (payloadHashFor), so the checksum
-   * is what binds the bytes to the signature. Over plain HTTP only a SHA-256 does that against
-   * someone on the path (a CRC32 is easily matched by changed bytes); over TLS, which already
-   * refuses changed bytes, a CRC32 catches damage as well, at a third of SHA-256's CPU here
-   * (zlib's native CRC32), the service's verification too: AWS's SDKs and CLI send CRC32 by
-   * default for that reason.
-   */
-  checksum: 'sha256' | 'crc32' | undefined;
+  /** The checksum every PUT and part carries (see UploadChecksum: CRC32 over TLS, SHA-256 over HTTP, or none). */
+  checksum: UploadChecksum;
   /** The stored object's HEAD, once asked (see storedHead). */
   head?: Promise<HeadObjectCommandOutput>;
 }
@@ -172,12 +167,7 @@ export async function runUpload(
     control,
     deps,
     capabilities,
-    checksum:
-      capabilities.features.checksums.support !== 'yes'
-        ? undefined
-        : (await (deps.overTls ?? reachedOverTls)(client, record.bucket))
-          ? 'crc32'
-          : 'sha256',
+    checksum: await uploadChecksumFor(capabilities, client, record.bucket, deps.overTls),
   };
   // A small file (by its size when queued) with nothing sent yet is read whole first: the read
   // says its size and time too, so it needs no stat of its own (a folder of thousands of files).
@@ -323,7 +313,7 @@ type PutHeaders = Omit<ConstructorParameters<typeof PutObjectCommand>[0], 'Bucke
 const IN_MEMORY_PUT_LIMIT = 16 * MiB;
 
 /** The digests a file's upload needs: the MD5 where no checksum is sent, and the CRC32 instead of the SHA-256 where that is the checksum. */
-function digestsAsked(checksum: UploadRun['checksum']): { md5: boolean; crc32: boolean } {
+function digestsAsked(checksum: UploadChecksum): { md5: boolean; crc32: boolean } {
   return { md5: checksum === undefined, crc32: checksum === 'crc32' };
 }
 
@@ -331,7 +321,7 @@ function digestsAsked(checksum: UploadRun['checksum']): { md5: boolean; crc32: b
 type Digests = Pick<ReadPart, 'md5' | 'sha256' | 'crc32'>;
 
 /** The digests of a whole file (see digestsAsked), read once as a stream (memory stays small whatever its size). */
-async function fileDigests(path: string, checksum: UploadRun['checksum'], signal: AbortSignal): Promise<Digests> {
+async function fileDigests(path: string, checksum: UploadChecksum, signal: AbortSignal): Promise<Digests> {
   const asked = digestsAsked(checksum);
   const md5Hash = asked.md5 ? createHash('md5') : undefined;
   const shaHash = asked.crc32 ? undefined : createHash('sha256');
@@ -352,7 +342,7 @@ async function fileDigests(path: string, checksum: UploadRun['checksum'], signal
 }
 
 /** The checksum an upload sent and what the service answered for it: the one to compare (see verifyStored). */
-function sentChecksum(
+function checksumToCompare(
   digests: Digests,
   answer: { ChecksumSHA256?: string | undefined; ChecksumCRC32?: string | undefined },
 ): Pick<StoredAnswer, 'checksum' | 'expectedChecksums'> {
@@ -490,7 +480,7 @@ async function putWhole(
       etag: plainEtag(output.ETag),
       expectedEtag: digests.md5?.toString('hex') ?? null,
       encrypted: encryptedEtag(output),
-      ...sentChecksum(digests, output),
+      ...checksumToCompare(digests, output),
     });
     control.progress(size);
     // A file read whole is a buffer of its own that dies here; with a large young generation such
@@ -721,16 +711,6 @@ export async function abortUnjournaled(
   }
 }
 
-/** True for a 400 that refuses a request's checksum or its kind (not its parts, nor the upload). */
-function refusesChecksum(error: unknown): boolean {
-  const name = (error as { name?: unknown } | null)?.name;
-  return (
-    statusOf(error) === 400 &&
-    typeof name === 'string' &&
-    ['BadDigest', 'InvalidArgument', 'InvalidRequest', 'InvalidDigest', 'XAmzContentChecksumMismatch'].includes(name)
-  );
-}
-
 /** True for the answers that say a multipart upload cannot be completed from the parts named. */
 function isLostUpload(error: unknown): boolean {
   const name = (error as { name?: unknown } | null)?.name;
@@ -780,9 +760,7 @@ async function putInParts(
               Bucket: record.bucket,
               Key: record.key,
               ...headers,
-              ...(run.checksum === 'sha256' ? { ChecksumAlgorithm: 'SHA256' } : {}),
-              // One CRC32 of the whole object (not one of the parts' CRC32s): a download can check it.
-              ...(run.checksum === 'crc32' ? { ChecksumAlgorithm: 'CRC32', ChecksumType: 'FULL_OBJECT' } : {}),
+              ...createChecksumFields(run.checksum),
             }),
           ),
           { abortSignal: io.signal },
@@ -793,8 +771,7 @@ async function putInParts(
         uploadId: created.UploadId,
         partSize: partSizeFor(size, control.settings.partSizeMiB),
         parts: [],
-        ...(run.checksum === 'sha256' ? { sha256: true } : {}),
-        ...(run.checksum === 'crc32' ? { crc32: true } : {}),
+        ...journaledChecksum(run.checksum),
       };
       delete spec.multipartRequestedAt;
       control.persist();
@@ -827,7 +804,7 @@ async function putInParts(
     };
     // What the completed object's ETag and checksum must be, computed once every part is confirmed.
     let expected: string | null = null;
-    let expectedChecksums: StoredAnswer['expectedChecksums'];
+    let expectedChecksums: ExpectedChecksums | undefined;
     try {
       // One buffer per part in flight, reused: memory stays at part size × parts in parallel.
       const buffers = createBufferPool(multipart.partSize);
@@ -852,8 +829,7 @@ async function putInParts(
       async function sendPart(partNumber: number, digests: ReadPart, signal: AbortSignal): Promise<void> {
         const bytes = digests.bytes;
         const digest = digests.md5;
-        const partSha256 = withSha256 ? digests.sha256?.toString('base64') : undefined;
-        const partCrc32 = withCrc32 ? digests.crc32?.toString('base64') : undefined;
+        const sent = sentChecksum(multipart, digests);
         const output = await withRetries({ ...control, signal }, (io) => {
           inFlight.set(partNumber, 0);
           report();
@@ -865,8 +841,7 @@ async function putInParts(
             Body: bytes,
             ContentLength: bytes.length,
             ...(digest ? { ContentMD5: digest.toString('base64') } : {}),
-            ...(partSha256 ? { ChecksumSHA256: partSha256 } : {}),
-            ...(partCrc32 ? { ChecksumCRC32: partCrc32 } : {}),
+            ...(sent ? { [sent.name]: sent.value } : {}),
             ...(customerKey ?? {}),
           });
           const attempt = singleAttempt(command, (sent) => {
@@ -886,21 +861,9 @@ async function putInParts(
             detail: `Part ${partNumber}: ETag ${etag}, expected ${digest.toString('hex')}`,
           });
         }
-        if (partSha256 && output.ChecksumSHA256 && checksumValue(output.ChecksumSHA256) !== partSha256) {
-          throw new AppFailure('internal', storedOtherwise, {
-            detail: `Part ${partNumber}: SHA-256 ${checksumValue(output.ChecksumSHA256)}, expected ${partSha256}`,
-          });
-        }
-        if (partCrc32 && output.ChecksumCRC32 && checksumValue(output.ChecksumCRC32) !== partCrc32) {
-          throw new AppFailure('internal', storedOtherwise, {
-            detail: `Part ${partNumber}: CRC32 ${checksumValue(output.ChecksumCRC32)}, expected ${partCrc32}`,
-          });
-        }
-        const checksum = partSha256
-          ? { name: 'ChecksumSHA256', value: partSha256 }
-          : partCrc32
-            ? { name: 'ChecksumCRC32', value: partCrc32 }
-            : checksumOf(output);
+        const mismatch = partChecksumMismatch(partNumber, sent, output);
+        if (mismatch) throw new AppFailure('internal', storedOtherwise, { detail: mismatch });
+        const checksum = sent ?? checksumOf(output);
         multipart.parts.push({
           partNumber,
           etag,
@@ -917,27 +880,13 @@ async function putInParts(
       // Parts sent with a checksum carry no MD5: the object's checksum is the check then.
       const md5s = parts.flatMap((part) => (part.md5 ? [Buffer.from(part.md5, 'base64')] : []));
       expected = md5s.length === parts.length ? multipartEtag(md5s) : null;
-      const partChecksums = parts.map((part) => part.checksum?.value ?? '');
-      expectedChecksums = withSha256
-        ? { algorithm: 'SHA-256', values: [compositeSha256(partChecksums)] }
-        : withCrc32
-          ? {
-              algorithm: 'CRC32',
-              // FULL_OBJECT, as asked; the composite form where a service made one all the same.
-              values: [
-                fullObjectCrc32(parts.map((part) => ({ crc32Base64: part.checksum?.value ?? '', size: part.size }))),
-                compositeCrc32(partChecksums),
-              ],
-            }
-          : undefined;
+      expectedChecksums = multipartChecksums(multipart, parts);
       const completed: CompletedPart[] = parts.map((part) => ({
         PartNumber: part.partNumber,
         ETag: `"${part.etag}"`,
         ...(part.checksum ? { [part.checksum.name]: part.checksum.value } : {}),
       }));
-      // The whole object's CRC32 goes with the completion until a service refuses it (see below).
-      let wholeCrc32 = withCrc32 ? expectedChecksums?.values[0] : undefined;
-      const complete = (signal: AbortSignal) =>
+      const complete = completionWithWholeCrc32(expectedChecksums, (fields, signal) =>
         client.send(
           singleAttempt(
             new CompleteMultipartUploadCommand({
@@ -945,28 +894,20 @@ async function putInParts(
               Key: record.key,
               UploadId: multipart.uploadId,
               MultipartUpload: { Parts: completed },
-              ...(wholeCrc32 ? { ChecksumCRC32: wholeCrc32, ChecksumType: 'FULL_OBJECT' } : {}),
+              ...fields,
               ...(customerKey ?? {}),
             }),
           ),
           { abortSignal: signal },
-        );
+        ),
+      );
       completion = await withRetries(control, async (io, attempt) => {
         try {
-          let output;
-          try {
-            output = await complete(io.signal);
-          } catch (error) {
-            // A service that keeps only composite checksums (an S3 server older than FULL_OBJECT)
-            // may refuse a whole object's CRC32: completed without it, the composite is the check.
-            if (!wholeCrc32 || !refusesChecksum(error)) throw error;
-            wholeCrc32 = undefined;
-            output = await complete(io.signal);
-          }
+          const output = await complete(io.signal);
           return {
             etag: plainEtag(output.ETag),
             encrypted: encryptedEtag(output),
-            checksum: withCrc32 ? output.ChecksumCRC32 : output.ChecksumSHA256,
+            checksum: answeredChecksum(expectedChecksums?.algorithm, output),
             encryption: output,
           };
         } catch (error) {
@@ -987,7 +928,7 @@ async function putInParts(
             const comparable = expected !== null && etagIsMd5(spec.options.encryption) && !encryptedEtag(head);
             if (!comparable || compareEtag(capabilities, 'multipart', etag, expected ?? '') !== 'mismatch') {
               // verifyStored then compares the object's checksum, where the HEAD gave one.
-              const checksum = withCrc32 ? head.ChecksumCRC32 : head.ChecksumSHA256;
+              const checksum = answeredChecksum(expectedChecksums?.algorithm, head);
               return { etag, encrypted: encryptedEtag(head), checksum, encryption: head };
             }
           }
@@ -1084,7 +1025,7 @@ interface StoredAnswer {
   /** The checksum the service returned of the kind the upload sent (x-amz-checksum-sha256 or -crc32), if any. */
   checksum: string | undefined;
   /** What it must be, computed here: one of `values` (a multipart CRC32's FULL_OBJECT or composite form). */
-  expectedChecksums?: { algorithm: 'SHA-256' | 'CRC32'; values: string[] };
+  expectedChecksums?: ExpectedChecksums;
 }
 
 /**
@@ -1104,14 +1045,9 @@ async function verifyStored(
     const note = verificationNote(verification);
     if (note) control.note(note);
   };
-  const expected = answer.expectedChecksums;
-  if (expected && answer.checksum) {
-    const stored = checksumValue(answer.checksum);
-    if (!expected.values.some((value) => checksumValue(value) === stored)) {
-      throw new AppFailure('internal', storedOtherwise, {
-        detail: `${expected.algorithm} ${stored}, expected ${expected.values.map(checksumValue).join(' or ')}`,
-      });
-    }
+  if (answer.expectedChecksums && answer.checksum) {
+    const detail = checksumMismatch(answer.expectedChecksums, answer.checksum);
+    if (detail) throw new AppFailure('internal', storedOtherwise, { detail });
     return settle('checksum');
   }
   if (answer.expectedEtag !== null && etagIsMd5(spec.options.encryption) && !answer.encrypted) {

@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, test } from 'vitest';
+import { crc32Of } from './crc32';
+import {
+  checksumMismatch,
+  completionWithWholeCrc32,
+  multipartChecksums,
+  partChecksumMismatch,
+  sentChecksum,
+} from './upload-checksum';
+
+const parts = [randomBytes(5 * 1024 * 1024), randomBytes(1234)];
+const finished = parts.map((bytes, index) => ({
+  partNumber: index + 1,
+  etag: `etag-${index}`,
+  size: bytes.length,
+  checksum: { name: 'ChecksumCRC32', value: crc32Of(bytes).toString('base64') },
+}));
+
+describe('upload checksums', () => {
+  test("a CRC32 multipart upload expects the whole object's CRC32 first, then the composite", () => {
+    const expected = multipartChecksums({ crc32: true }, finished);
+    expect(expected?.algorithm).toBe('CRC32');
+    expect(expected?.values[0]).toBe(crc32Of(Buffer.concat(parts)).toString('base64'));
+    expect(expected?.values[1]).toMatch(/-2$/);
+    expect(multipartChecksums({}, finished)).toBeUndefined();
+  });
+
+  test('a stored checksum matches any expected value, its part count aside; another names both', () => {
+    const expected = { algorithm: 'CRC32' as const, values: ['AAAAAA==', 'y/Q5Jg==-2'] };
+    expect(checksumMismatch(expected, 'y/Q5Jg==-2')).toBeUndefined();
+    expect(checksumMismatch(expected, 'AAAAAA==')).toBeUndefined();
+    expect(checksumMismatch(expected, 'BBBBBB==')).toBe('CRC32 BBBBBB==, expected AAAAAA== or y/Q5Jg==');
+  });
+
+  test("a part's answer with another checksum than was sent is a mismatch; none, or the same, is not", () => {
+    const sent = sentChecksum({ crc32: true }, { crc32: Buffer.from('cbf43926', 'hex') });
+    expect(sent).toEqual({ name: 'ChecksumCRC32', value: 'y/Q5Jg==' });
+    expect(partChecksumMismatch(3, sent, { ChecksumCRC32: 'y/Q5Jg==' })).toBeUndefined();
+    expect(partChecksumMismatch(3, sent, {})).toBeUndefined();
+    expect(partChecksumMismatch(3, sent, { ChecksumCRC32: 'AAAAAA==' })).toBe(
+      'Part 3: CRC32 AAAAAA==, expected y/Q5Jg==',
+    );
+    expect(sentChecksum({ sha256: true }, { crc32: Buffer.alloc(4) })).toBeUndefined();
+  });
+
+  test('a completion refused for its whole-object CRC32 is sent again without it, and so are later attempts', async () => {
+    const sent: object[] = [];
+    const refusal = Object.assign(new Error('Unsupported checksum type'), {
+      name: 'InvalidRequest',
+      $metadata: { httpStatusCode: 400 },
+    });
+    const complete = completionWithWholeCrc32({ algorithm: 'CRC32', values: ['y/Q5Jg==', 'x-2'] }, async (fields) => {
+      sent.push(fields);
+      if ('ChecksumCRC32' in fields) throw refusal;
+      return 'completed';
+    });
+    const signal = new AbortController().signal;
+    expect(await complete(signal)).toBe('completed');
+    expect(await complete(signal)).toBe('completed');
+    expect(sent).toEqual([{ ChecksumCRC32: 'y/Q5Jg==', ChecksumType: 'FULL_OBJECT' }, {}, {}]);
+  });
+
+  test('any other failure of a completion is not taken for a refused checksum', async () => {
+    const lost = Object.assign(new Error('gone'), { name: 'NoSuchUpload', $metadata: { httpStatusCode: 404 } });
+    const complete = completionWithWholeCrc32({ algorithm: 'CRC32', values: ['y/Q5Jg=='] }, async () => {
+      throw lost;
+    });
+    await expect(complete(new AbortController().signal)).rejects.toBe(lost);
+  });
+});
