@@ -32,7 +32,7 @@ import {
   answeredChecksum,
   checksumMismatch,
   completionWithWholeCrc32,
-  createChecksumFields,
+  createWithChecksum,
   journaledChecksum,
   multipartChecksums,
   partChecksumMismatch,
@@ -526,17 +526,19 @@ async function copyInParts(run: CopyRun, headers: TargetHeaders, size: number): 
     let attempts = 0;
     const created = await withRetries(control, (io, attempt) => {
       attempts = attempt + 1;
-      return target.send(
-        singleAttempt(
-          new CreateMultipartUploadCommand({
-            Bucket: record.bucket,
-            Key: record.key,
-            ...headers,
-            ...(run.targetKey ?? {}),
-            ...createChecksumFields(run.checksum),
-          }),
+      return createWithChecksum(run.checksum, (fields) =>
+        target.send(
+          singleAttempt(
+            new CreateMultipartUploadCommand({
+              Bucket: record.bucket,
+              Key: record.key,
+              ...headers,
+              ...(run.targetKey ?? {}),
+              ...fields,
+            }),
+          ),
+          { abortSignal: io.signal },
         ),
-        { abortSignal: io.signal },
       );
     });
     if (!created.UploadId) throw new AppFailure('internal', 'The target started no multipart upload.');

@@ -997,9 +997,6 @@ async function fetchInto(
         await withRetries({ ...control, signal }, async (io) => {
           inFlight.set(index, 0);
           report();
-          // A range off a socket of its own where the client allows (no customer key or version
-          // to send): without Node's HTTP parser (socket-range.ts). One range is the whole
-          // object, its digest computed as it comes (in order, on one connection).
           // The whole object's digest when it is the only range, else this range's CRC32 (see
           // rangeCrcs): each range its own (they run in parallel), from its first byte.
           const freshDigest = () =>
@@ -1011,6 +1008,9 @@ async function fetchInto(
                   ? bytesDigest(check)
                   : undefined;
           let digestHere = freshDigest();
+          // A range off a socket of its own where the client allows (no customer key or version
+          // to send): without Node's HTTP parser (socket-range.ts). One range is the whole
+          // object, its digest computed as it comes (in order, on one connection).
           if (!customerKey && !spec.versionId) {
             let written = 0;
             const lean = await leanGetRange(

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AppFailure } from '../app-failure';
+import { crc32Of } from './crc32';
 import { POOL_KEEPS_BYTES, createBufferPool, createPartReader, createWholeFilePool } from './part-reader';
 
 const MiB = 1024 * 1024;
@@ -50,6 +51,27 @@ describe('the part reader', () => {
     } finally {
       await handle.close();
     }
+  });
+
+  test('with CRC32 asked for: a part in a worker, a piece on the spot and a whole file get their CRC32 and no SHA-256', async () => {
+    const reader = createPartReader();
+    const handle = await open(file, 'r');
+    try {
+      // 2 MiB goes to a worker; 100 KiB is read on the spot (under ON_THE_SPOT_BYTES).
+      for (const length of [2 * MiB, 100 * 1024]) {
+        const into = new ArrayBuffer(length);
+        const part = await reader.read({ handle, path: file, position: 12_345, length, md5: false, crc32: true, into });
+        const expected = content.subarray(12_345, 12_345 + length);
+        expect(part.crc32?.toString('base64')).toBe(crc32Of(expected).toString('base64'));
+        expect(part.sha256).toBeUndefined();
+        expect(part.md5).toBeUndefined();
+      }
+    } finally {
+      await handle.close();
+    }
+    const whole = await reader.readFile({ path: file, md5: false, crc32: true, maxBytes: 16 * MiB });
+    expect(whole?.crc32?.toString('base64')).toBe(crc32Of(content).toString('base64'));
+    expect(whole?.sha256).toBeUndefined();
   });
 
   test('parts read at once in parallel each get their own bytes', async () => {

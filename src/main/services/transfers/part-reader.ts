@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { crc32Of } from './crc32';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { AppFailure } from '../app-failure';
+import { crc32Of } from './crc32';
 import { createLocalVolumes, type LocalVolumes } from './local-volumes';
 
 /** A piece of a file read for an upload, with what it is sent with. */
@@ -27,7 +27,7 @@ export interface PartRequest {
   position: number;
   length: number;
   md5: boolean;
-  /** The CRC32 instead of the SHA-256 (the upload's checksum is CRC32, sent over TLS: see upload-runner.ts). */
+  /** The CRC32 instead of the SHA-256 (the upload's checksum is CRC32, sent over TLS: see upload-checksum.ts). */
   crc32?: boolean;
   /** Where the bytes go: a whole ArrayBuffer of at least `length` bytes, handed over until the read ends. */
   into: ArrayBuffer;

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { HeadObjectCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { TransferSettings } from '../../../shared/transfers';
+import { startDelayProxy } from '../../../../test/delay-proxy';
 import { startTlsMinio, type TlsMinio } from '../../../../test/tls-minio';
 import { objectBytes } from '../../../../test/transfer-files';
 import { startTransferServices, type TestTransferServices } from '../../../../test/transfer-services';
@@ -39,11 +40,17 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Transfer services for an account of the MinIO preset over TLS, trusting the server's certificate. */
-async function minioPresetOverTls(chosen: TransferSettings = settings): Promise<TestTransferServices> {
+/**
+ * Transfer services for an account of the MinIO preset over TLS, trusting the server's
+ * certificate; `endpoint`: a relay in front of it (TLS passes through untouched).
+ */
+async function minioPresetOverTls(
+  chosen: TransferSettings = settings,
+  endpoint = server!.minio.endpoint,
+): Promise<TestTransferServices> {
   const { minio, pem } = server!;
   const transfers = await startTransferServices({
-    endpoint: minio.endpoint,
+    endpoint,
     accessKeyId: minio.accessKeyId,
     secretAccessKey: minio.secretAccessKey,
     account: { trustedCertificatePem: pem, provider: 'minio' },
@@ -132,8 +139,10 @@ describe('uploads over TLS with the MinIO preset', () => {
     const bytes = randomBytes(160 * MiB);
     const file = join(folder, 'paused.bin');
     await writeFile(file, bytes);
-    // One part at a time: 32 parts in turn, so that a pause falls between them.
-    const transfers = await minioPresetOverTls({ ...settings, partsInParallel: 1 });
+    // One part at a time, 32 parts in turn through a 20 ms round trip, so that a pause falls between them.
+    const { hostname, port } = new URL(server!.minio.endpoint);
+    const relay = await startDelayProxy({ host: hostname, port: Number(port) }, 20);
+    const transfers = await minioPresetOverTls({ ...settings, partsInParallel: 1 }, `https://127.0.0.1:${relay.port}`);
     try {
       const batchId = await uploadPaths(transfers, 'pause/', [file]);
       const snapshot = () => transfers.batchSnapshots(batchId)[0];
@@ -159,6 +168,7 @@ describe('uploads over TLS with the MinIO preset', () => {
       expect(after.Uploads?.filter((upload) => upload.Key === 'pause/paused.bin') ?? []).toEqual([]);
     } finally {
       await transfers.dispose();
+      await relay.close();
     }
   }, 180_000);
 });

@@ -227,37 +227,41 @@ describe('CRC32 checksums, as over TLS (MinIO preset)', () => {
     }
   }, 60_000);
 
-  test("a service that refuses a whole object's CRC32 on completion (one older than FULL_OBJECT) gets the completion without it, and the object is checked by its checksum", async () => {
-    const transfers = await servicesFor('minio', proxy, true);
-    try {
-      const file = join(work, 'crc-older.bin');
-      await writeRandomFile(file, 12 * MiB);
-      proxy.addFault({
-        match: {
-          method: 'POST',
-          pathIncludes: 'crc-older/crc-older.bin',
-          queryHas: 'uploadId',
-          header: 'x-amz-checksum-type',
-        },
-        times: 1,
-        fault: { kind: 'status', status: 400, code: 'InvalidRequest', message: 'Unsupported checksum type' },
-      });
-      const { outcome, snapshot } = await upload(transfers, file, 'crc-older/');
-      expect(outcome).toMatchObject({ finished: 1, failed: 0 });
-      expect(snapshot?.verifiedBy).toBe('checksum');
-      const completions = proxy.requests.filter(
-        (r) => r.method === 'POST' && r.path.endsWith('/crc-older/crc-older.bin') && r.query.has('uploadId'),
-      );
-      expect(completions.map((r) => [r.status, header(r, 'x-amz-checksum-type') ?? null])).toEqual([
-        [400, 'FULL_OBJECT'],
-        [200, null],
-      ]);
-      expect(await objectSha256(client, bucket.name, 'crc-older/crc-older.bin')).toBe(await fileDigest(file));
-    } finally {
-      proxy.clearFaults();
-      await transfers.dispose();
-    }
-  }, 60_000);
+  test.each([
+    ['when the upload is created', 'uploads'],
+    ['with the whole CRC32 on completion', 'uploadId'],
+  ] as const)(
+    'a service that refuses FULL_OBJECT %s (one older than it) is asked again without; the upload lands, checked by its checksum',
+    async (_, step) => {
+      const transfers = await servicesFor('minio', proxy, true);
+      try {
+        const file = join(work, `crc-older-${step}.bin`);
+        const key = `crc-older/crc-older-${step}.bin`;
+        await writeRandomFile(file, 12 * MiB);
+        proxy.addFault({
+          match: { method: 'POST', pathIncludes: key, queryHas: step, header: 'x-amz-checksum-type' },
+          times: 1,
+          fault: { kind: 'status', status: 400, code: 'InvalidRequest', message: 'Unsupported checksum type' },
+        });
+        const { outcome, snapshot } = await upload(transfers, file, 'crc-older/');
+        expect(outcome).toMatchObject({ finished: 1, failed: 0 });
+        expect(snapshot?.verifiedBy).toBe('checksum');
+        const asked = proxy.requests.filter(
+          (r) => r.method === 'POST' && r.path.endsWith(`/${key}`) && r.query.has(step),
+        );
+        expect(asked.map((r) => [r.status, header(r, 'x-amz-checksum-type') ?? null])).toEqual([
+          [400, 'FULL_OBJECT'],
+          [200, null],
+        ]);
+        for (const part of partsOf(key)) expect(header(part, 'x-amz-checksum-crc32')).toMatch(/^[A-Za-z0-9+/]{6}==$/);
+        expect(await objectSha256(client, bucket.name, key)).toBe(await fileDigest(file));
+      } finally {
+        proxy.clearFaults();
+        await transfers.dispose();
+      }
+    },
+    60_000,
+  );
 });
 
 describe('a byte damaged on the way', () => {

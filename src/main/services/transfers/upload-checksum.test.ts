@@ -4,6 +4,7 @@ import { crc32Of } from './crc32';
 import {
   checksumMismatch,
   completionWithWholeCrc32,
+  createWithChecksum,
   multipartChecksums,
   partChecksumMismatch,
   sentChecksum,
@@ -67,5 +68,27 @@ describe('upload checksums', () => {
       throw lost;
     });
     await expect(complete(new AbortController().signal)).rejects.toBe(lost);
+  });
+
+  test('a creation refused for FULL_OBJECT is asked again for a CRC32 alone; SHA-256 and none are asked once', async () => {
+    const asked: object[] = [];
+    const refusal = Object.assign(new Error('Unsupported checksum type'), {
+      name: 'InvalidArgument',
+      $metadata: { httpStatusCode: 400 },
+    });
+    const send = async (fields: object) => {
+      asked.push(fields);
+      if ('ChecksumType' in fields) throw refusal;
+      return 'created';
+    };
+    expect(await createWithChecksum('crc32', send)).toBe('created');
+    expect(await createWithChecksum('sha256', send)).toBe('created');
+    expect(await createWithChecksum(undefined, send)).toBe('created');
+    expect(asked).toEqual([
+      { ChecksumAlgorithm: 'CRC32', ChecksumType: 'FULL_OBJECT' },
+      { ChecksumAlgorithm: 'CRC32' },
+      { ChecksumAlgorithm: 'SHA256' },
+      {},
+    ]);
   });
 });

@@ -29,15 +29,28 @@ export async function uploadChecksumFor(
   return (await overTls(client, bucket)) ? 'crc32' : 'sha256';
 }
 
+/** The checksum fields a multipart upload is created with (see createWithChecksum). */
+type CreateChecksumFields = { ChecksumAlgorithm?: 'SHA256' | 'CRC32'; ChecksumType?: 'FULL_OBJECT' };
+
 /**
- * What a multipart upload is created with for its checksum: SHA-256 (its object's checksum the
- * composite of the parts'), or one CRC32 of the whole object (FULL_OBJECT), which a download
- * can check.
+ * Creates a multipart upload with its checksum: SHA-256 (its object's checksum the composite of
+ * the parts'), or one CRC32 of the whole object (FULL_OBJECT), which a download can check. A
+ * service that refuses FULL_OBJECT (one older than it) is asked for a CRC32 alone: its object
+ * then keeps a composite CRC32, which the completion's check accepts. `send` creates with the
+ * fields given.
  */
-export function createChecksumFields(checksum: UploadChecksum) {
-  if (checksum === 'sha256') return { ChecksumAlgorithm: 'SHA256' } as const;
-  if (checksum === 'crc32') return { ChecksumAlgorithm: 'CRC32', ChecksumType: 'FULL_OBJECT' } as const;
-  return {};
+export async function createWithChecksum<T>(
+  checksum: UploadChecksum,
+  send: (fields: CreateChecksumFields) => Promise<T>,
+): Promise<T> {
+  if (checksum === 'sha256') return send({ ChecksumAlgorithm: 'SHA256' });
+  if (checksum !== 'crc32') return send({});
+  try {
+    return await send({ ChecksumAlgorithm: 'CRC32', ChecksumType: 'FULL_OBJECT' });
+  } catch (error) {
+    if (!refusesChecksum(error)) throw error;
+    return send({ ChecksumAlgorithm: 'CRC32' });
+  }
 }
 
 /** The journal's mark of a multipart upload's checksum (see transfer-record.ts). */

@@ -39,7 +39,7 @@ import {
   answeredChecksum,
   checksumMismatch,
   completionWithWholeCrc32,
-  createChecksumFields,
+  createWithChecksum,
   journaledChecksum,
   multipartChecksums,
   partChecksumMismatch,
@@ -754,16 +754,13 @@ async function putInParts(
       let attempts = 0;
       const created = await withRetries(control, (io, attempt) => {
         attempts = attempt + 1;
-        return client.send(
-          singleAttempt(
-            new CreateMultipartUploadCommand({
-              Bucket: record.bucket,
-              Key: record.key,
-              ...headers,
-              ...createChecksumFields(run.checksum),
-            }),
+        return createWithChecksum(run.checksum, (fields) =>
+          client.send(
+            singleAttempt(
+              new CreateMultipartUploadCommand({ Bucket: record.bucket, Key: record.key, ...headers, ...fields }),
+            ),
+            { abortSignal: io.signal },
           ),
-          { abortSignal: io.signal },
         );
       });
       if (!created.UploadId) throw new AppFailure('internal', 'The service started no multipart upload.');
