@@ -6,6 +6,7 @@
  *
  * Usage: node --import tsx test/transfers-child.ts '<json: ChildUpload>'
  */
+import type { AccountSettings } from '../src/shared/accounts';
 import { startTransferServices } from './transfer-services';
 
 /** What the child is asked to upload, and where. */
@@ -18,6 +19,10 @@ export interface ChildUpload {
   prefix: string;
   paths: string[];
   settings: Record<string, number>;
+  /** The account's provider preset (its capabilities decide the checksum), "other" by default. */
+  provider?: AccountSettings['provider'];
+  /** Whether uploads act as over TLS (a CRC32 checksum; see UploadDependencies.overTls). */
+  overTls?: boolean;
 }
 
 async function main(): Promise<void> {
@@ -27,6 +32,8 @@ async function main(): Promise<void> {
     accessKeyId: request.accessKeyId,
     secretAccessKey: request.secretAccessKey,
     dataDir: request.dataDir,
+    ...(request.provider ? { account: { provider: request.provider } } : {}),
+    ...(request.overTls ? { tuning: { overTls: async () => true } } : {}),
   });
   await transfers.callRaw('transfers.saveSettings', { settings: request.settings });
   const { batchId } = await transfers.call<{ batchId: string }>('transfers.upload', {

@@ -38,6 +38,7 @@ import {
   partChecksumMismatch,
   sentChecksum,
   uploadChecksumFor,
+  wholeBodyChecksums,
   type ExpectedChecksums,
   type UploadChecksum,
 } from './upload-checksum';
@@ -424,15 +425,12 @@ async function copyWhole(run: CopyRun, headers: TargetHeaders, size: number): Pr
     });
     return target.send(withPayloadSha256(attempt, hash), { abortSignal: io.signal });
   });
-  const algorithm = crc32 ? 'CRC32' : 'SHA-256';
-  const expectedChecksum = crc32 ?? hash;
   await verifyTarget(run, {
     shape: 'singlePart',
     etag: plainEtag(output.ETag),
     expectedEtag: digest.toString('hex'),
     encrypted: encryptedEtag(output),
-    checksum: answeredChecksum(algorithm, output),
-    ...(expectedChecksum ? { expectedChecksums: { algorithm, values: [expectedChecksum.toString('base64')] } } : {}),
+    ...wholeBodyChecksums({ sha256: hash, crc32 }, output),
     size,
   });
 }

@@ -178,8 +178,8 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-/** Bytes read on this thread with their digests (the MD5 only where asked for; the CRC32 instead of the SHA-256 where asked for). */
-function hashedPart(bytes: Buffer, request: { md5: boolean; crc32?: boolean | undefined }): ReadPart {
+/** Bytes with their digests computed on this thread (the MD5 only where asked for; the CRC32 instead of the SHA-256 where asked for). */
+export function digestsOf(bytes: Buffer, request: { md5: boolean; crc32?: boolean | undefined }): ReadPart {
   return {
     bytes,
     md5: request.md5 ? createHash('md5').update(bytes).digest() : undefined,
@@ -189,7 +189,7 @@ function hashedPart(bytes: Buffer, request: { md5: boolean; crc32?: boolean | un
 }
 
 /** A worker's digests, as a ReadPart's. */
-function digestsOf(answer: WorkerAnswer): Pick<ReadPart, 'md5' | 'sha256' | 'crc32'> {
+function answerDigests(answer: WorkerAnswer): Pick<ReadPart, 'md5' | 'sha256' | 'crc32'> {
   return {
     md5: answer.md5 ? Buffer.from(answer.md5) : undefined,
     sha256: answer.sha256 ? Buffer.from(answer.sha256) : undefined,
@@ -201,7 +201,7 @@ function digestsOf(answer: WorkerAnswer): Pick<ReadPart, 'md5' | 'sha256' | 'crc
 async function readOnTheSpot(request: PartRequest): Promise<ReadPart> {
   const bytes = Buffer.from(request.into, 0, request.length);
   await readFully(request.handle, bytes, request.position, request.path);
-  return hashedPart(bytes, request);
+  return digestsOf(bytes, request);
 }
 
 /**
@@ -239,7 +239,7 @@ function readAtOnce(request: {
     }
     const after = fstatSync(fd);
     return {
-      ...hashedPart(bytes.subarray(0, offset), request),
+      ...digestsOf(bytes.subarray(0, offset), request),
       mtimeMs: before.mtimeMs,
       changed: offset < before.size || after.size !== before.size || after.mtimeMs !== before.mtimeMs,
     };
@@ -387,7 +387,7 @@ export function createPartReader(
               resolve({
                 // The buffer came back (it was handed over): the caller's `into` is this very memory again.
                 bytes: Buffer.from(answer.buffer, 0, request.length),
-                ...digestsOf(answer),
+                ...answerDigests(answer),
               });
             }
           },
@@ -434,7 +434,7 @@ export function createPartReader(
               let released = false;
               resolve({
                 bytes: Buffer.from(buffer, 0, answer.length ?? 0),
-                ...digestsOf(answer),
+                ...answerDigests(answer),
                 mtimeMs: answer.mtimeMs ?? 0,
                 changed: answer.changed === true,
                 // Only a lent buffer goes back to the pool (one the worker made for a grown file is the collector's).

@@ -125,6 +125,22 @@ export function checksumMismatch(expected: ExpectedChecksums, stored: string): s
   return `${expected.algorithm} ${value}, expected ${expected.values.map(checksumValue).join(' or ')}`;
 }
 
+/**
+ * What a body sent whole (one PutObject) is compared by: the checksum of its digests' kind in
+ * the service's answer (CRC32 where one was computed, else SHA-256), and its own value.
+ */
+export function wholeBodyChecksums(
+  digests: { sha256?: Buffer | undefined; crc32?: Buffer | undefined },
+  answer: { ChecksumSHA256?: string | undefined; ChecksumCRC32?: string | undefined },
+): { checksum: string | undefined; expectedChecksums?: ExpectedChecksums } {
+  const algorithm = digests.crc32 ? 'CRC32' : 'SHA-256';
+  const own = digests.crc32 ?? digests.sha256;
+  return {
+    checksum: answeredChecksum(algorithm, answer),
+    ...(own ? { expectedChecksums: { algorithm, values: [own.toString('base64')] } } : {}),
+  };
+}
+
 /** The checksum of the upload's kind in a service's answer (PutObject, UploadPart, CompleteMultipartUpload, HeadObject). */
 export function answeredChecksum(
   algorithm: ExpectedChecksums['algorithm'] | undefined,

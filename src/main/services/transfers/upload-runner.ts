@@ -21,11 +21,12 @@ import {
 import { lastSegment, numberedName, parentOf } from '../../../shared/names';
 import { AppFailure } from '../app-failure';
 import type { CustomerKeyStore } from '../keychain/customer-key-store';
-import { md5, multipartEtag, plainEtag } from './multipart-etag';
+import { multipartEtag, plainEtag } from './multipart-etag';
 import { sharedYoungCollector, type YoungCollector } from './young-collector';
 import {
   createBufferPool,
   createPartReader,
+  digestsOf,
   readFully,
   type PartReader,
   type ReadFile,
@@ -34,7 +35,7 @@ import {
 import { MAX_OBJECT_SIZE, MiB, partCount, partRange, partSizeFor } from './part-size';
 import { boundedPages } from '../s3/bounded-pages';
 import { leanPutSmall } from '../s3/kept-connections';
-import { crc32Bytes, crc32Of } from './crc32';
+import { crc32Bytes } from './crc32';
 import {
   answeredChecksum,
   checksumMismatch,
@@ -45,6 +46,7 @@ import {
   partChecksumMismatch,
   sentChecksum,
   uploadChecksumFor,
+  wholeBodyChecksums,
   type ExpectedChecksums,
   type UploadChecksum,
 } from './upload-checksum';
@@ -54,7 +56,7 @@ import { cleanupRetries, retryTransient } from './retry-policy';
 import { isNoSuchUpload, isNotFound, statusOf } from './transfer-errors';
 import type { FinishedPart, TransferRecord, UploadSpec } from './transfer-record';
 import { encryptionHeaders, etagIsMd5, objectHeaders, type CustomerKeyHeaders } from './upload-headers';
-import { compareEtag, encryptedEtag, sha256, verificationNote, type EtagShape } from './upload-integrity';
+import { compareEtag, encryptedEtag, verificationNote, type EtagShape } from './upload-integrity';
 import type { ServiceCapabilities } from '../../../shared/capabilities';
 import type { TransferVerification } from '../../../shared/transfers';
 import type { CapabilityService } from '../capabilities/capability-service';
@@ -341,25 +343,6 @@ async function fileDigests(path: string, checksum: UploadChecksum, signal: Abort
   return { md5: md5Hash?.digest(), sha256: shaHash?.digest(), crc32: asked.crc32 ? crc32Bytes(crc) : undefined };
 }
 
-/** The checksum an upload sent and what the service answered for it: the one to compare (see verifyStored). */
-function checksumToCompare(
-  digests: Digests,
-  answer: { ChecksumSHA256?: string | undefined; ChecksumCRC32?: string | undefined },
-): Pick<StoredAnswer, 'checksum' | 'expectedChecksums'> {
-  if (digests.crc32) {
-    return {
-      checksum: answer.ChecksumCRC32,
-      expectedChecksums: { algorithm: 'CRC32', values: [digests.crc32.toString('base64')] },
-    };
-  }
-  return {
-    checksum: answer.ChecksumSHA256,
-    ...(digests.sha256
-      ? { expectedChecksums: { algorithm: 'SHA-256', values: [digests.sha256.toString('base64')] } }
-      : {}),
-  };
-}
-
 /**
  * Bodies up to this size may be PUT beside the SDK (leanPutSmall). Such a PUT says nothing
  * until the service answers (the SDK's says each 512 KiB slice the socket takes): small enough
@@ -409,12 +392,7 @@ async function putWhole(
       digests = await fileDigests(spec.sourcePath, run.checksum, control.signal);
     } else if (size === 0) {
       body = Buffer.alloc(0);
-      const asked = digestsAsked(run.checksum);
-      digests = {
-        md5: asked.md5 ? md5(body) : undefined,
-        sha256: asked.crc32 ? undefined : sha256(body),
-        crc32: asked.crc32 ? crc32Of(body) : undefined,
-      };
+      digests = digestsOf(body, digestsAsked(run.checksum));
     } else {
       // Read whole, checked and hashed in one trip to a worker: what is sent is this snapshot, so
       // a change after the read cannot mix two versions (the check after the upload is not needed).
@@ -480,7 +458,7 @@ async function putWhole(
       etag: plainEtag(output.ETag),
       expectedEtag: digests.md5?.toString('hex') ?? null,
       encrypted: encryptedEtag(output),
-      ...checksumToCompare(digests, output),
+      ...wholeBodyChecksums(digests, output),
     });
     control.progress(size);
     // A file read whole is a buffer of its own that dies here; with a large young generation such
@@ -531,10 +509,8 @@ async function listServerParts(client: S3Client, record: TransferRecord, uploadI
     etag: string;
     size: number;
     checksum: FinishedPart['checksum'];
-    /** The part's SHA-256 (base64) as the service recorded it, where the upload carries them. */
-    sha256: string | undefined;
-    /** Its CRC32 (base64) likewise. */
-    crc32: string | undefined;
+    /** The part's SHA-256 and CRC32 (base64) as the service recorded them, where the upload carries them. */
+    recorded: Pick<Part, 'ChecksumSHA256' | 'ChecksumCRC32'>;
   }[] = [];
   // No signal here: a pause or cancel aborts the request in flight (withRetries), and the walk
   // must fail then, not end quietly with some of the parts.
@@ -566,8 +542,7 @@ async function listServerParts(client: S3Client, record: TransferRecord, uploadI
           etag: plainEtag(part.ETag),
           size: part.Size ?? -1,
           checksum: checksumOf(part),
-          sha256: part.ChecksumSHA256,
-          crc32: part.ChecksumCRC32,
+          recorded: { ChecksumSHA256: part.ChecksumSHA256, ChecksumCRC32: part.ChecksumCRC32 },
         });
       }
     }
@@ -627,24 +602,17 @@ async function reconcileParts(
     if (etagIsMd5(spec.options.encryption) || ownChecksums) {
       const bytes = Buffer.alloc(end - start);
       await readFully(handle, bytes, start, spec.sourcePath);
-      const digest = md5(bytes);
-      const partChecksum = spec.multipart.crc32
-        ? { name: 'ChecksumCRC32', value: crc32Of(bytes).toString('base64'), stored: part.crc32 }
-        : spec.multipart.sha256
-          ? { name: 'ChecksumSHA256', value: sha256(bytes).toString('base64'), stored: part.sha256 }
-          : undefined;
-      const proven = partChecksum ? partChecksum.stored === partChecksum.value : digest.toString('hex') === part.etag;
+      const digests = digestsOf(bytes, { md5: true, crc32: spec.multipart.crc32 === true });
+      const digest = digests.md5 as Buffer;
+      const sent = sentChecksum(spec.multipart, digests);
+      const proven = sent ? part.recorded[sent.name] === sent.value : digest.toString('hex') === part.etag;
       if (proven) {
         kept.push({
           partNumber: part.partNumber,
           etag: part.etag,
           md5: digest.toString('base64'),
           size: end - start,
-          ...(partChecksum
-            ? { checksum: { name: partChecksum.name, value: partChecksum.value } }
-            : part.checksum
-              ? { checksum: part.checksum }
-              : {}),
+          ...((sent ?? part.checksum) ? { checksum: sent ?? part.checksum } : {}),
         });
       }
     }
