@@ -17,9 +17,10 @@ export type TransferState =
 export const finalTransferStates: readonly TransferState[] = ['finished', 'skipped', 'failed', 'cancelled'];
 
 /**
- * How an upload was checked against what the service stored: its additional checksum
- * (x-amz-checksum-sha256), its ETag as an MD5 (of the part MD5s), or only its size where the
- * service guarantees neither.
+ * How a transfer was checked against what the service stored: its additional checksum
+ * (x-amz-checksum-sha256, or x-amz-checksum-crc32 for uploads over TLS and objects others
+ * wrote), its ETag as an MD5 (of the part MD5s), or only its size where the service guarantees
+ * neither.
  */
 export type TransferVerification = 'checksum' | 'md5' | 'size';
 
