@@ -21,15 +21,15 @@ import { AppFailure } from '../app-failure';
 import type { CapabilityService } from '../capabilities/capability-service';
 import type { CustomerKeyStore } from '../keychain/customer-key-store';
 import { boundedPages } from '../s3/bounded-pages';
-import { md5, multipartEtag, plainEtag } from './multipart-etag';
-import { createBufferPool } from './part-reader';
+import { multipartEtag, plainEtag } from './multipart-etag';
+import { createBufferPool, digestsOf } from './part-reader';
 import { MAX_OBJECT_SIZE, MiB, partCount, partRange, partSizeFor } from './part-size';
 import { isTransientError } from './retry-policy';
 import { runPool, withRetries, type RunControl } from './run-control';
 import { singleAttempt, withPayloadSha256, type AttemptIo } from './s3-attempt';
-import { crc32Of } from './crc32';
 import {
   answeredChecksum,
+  carriesChecksum,
   checksumMismatch,
   completionWithWholeCrc32,
   createWithChecksum,
@@ -45,7 +45,7 @@ import {
 import { describeTransferError, isNoSuchUpload, isNotFound, statusOf } from './transfer-errors';
 import type { CopySpec, FinishedPart, TransferRecord } from './transfer-record';
 import { customerKeyHeaders, type CustomerKeyHeaders } from './upload-headers';
-import { compareEtag, encryptedEtag, sha256, verificationNote } from './upload-integrity';
+import { compareEtag, encryptedEtag, verificationNote } from './upload-integrity';
 import { abortUnjournaled, settleKey } from './upload-runner';
 import { sharedYoungCollector, type YoungCollector } from './young-collector';
 
@@ -396,17 +396,20 @@ async function readRange(
 async function copyWhole(run: CopyRun, headers: TargetHeaders, size: number): Promise<void> {
   const { record, control, target } = run;
   const buffer = Buffer.allocUnsafe(size);
-  const bytes = await onSource(run.spec, () =>
+  // The MD5 always: it checks the source's bytes and is the target's ETag rule where no checksum answers.
+  const digests = await onSource(run.spec, () =>
     withRetries(control, async (io) => {
-      const read = await readRange(run, 0, size, buffer, io, true);
-      checkSourceMd5(run, md5(read));
+      const read = digestsOf(await readRange(run, 0, size, buffer, io, true), {
+        md5: true,
+        crc32: run.checksum === 'crc32',
+      });
+      checkSourceMd5(run, read.md5 as Buffer);
       return read;
     }),
   );
-  const digest = md5(bytes);
-  const hash = run.checksum === 'crc32' ? undefined : sha256(bytes);
-  const crc32 = run.checksum === 'crc32' ? crc32Of(bytes) : undefined;
-  const sent = sentChecksum(journaledChecksum(run.checksum), { sha256: hash, crc32 });
+  const { bytes, sha256: hash } = digests;
+  const digest = digests.md5 as Buffer;
+  const sent = sentChecksum(journaledChecksum(run.checksum), digests);
   const output = await withRetries(control, (io) => {
     let progressed = 0;
     const command = new PutObjectCommand({
@@ -430,7 +433,7 @@ async function copyWhole(run: CopyRun, headers: TargetHeaders, size: number): Pr
     etag: plainEtag(output.ETag),
     expectedEtag: digest.toString('hex'),
     encrypted: encryptedEtag(output),
-    ...wholeBodyChecksums({ sha256: hash, crc32 }, output),
+    ...wholeBodyChecksums(digests, output),
     size,
   });
 }
@@ -555,7 +558,7 @@ async function copyInParts(run: CopyRun, headers: TargetHeaders, size: number): 
   }
   const multipart = spec.multipart;
   // The copy's own checksums, as its upload was created (a resumed one keeps its kind).
-  const withChecksums = multipart.sha256 === true || multipart.crc32 === true;
+  const withChecksums = carriesChecksum(multipart);
   const total = partCount(size, multipart.partSize);
   const have = new Set(multipart.parts.map((part) => part.partNumber));
   const missing = Array.from({ length: total }, (_, i) => i + 1).filter((n) => !have.has(n));
@@ -571,9 +574,9 @@ async function copyInParts(run: CopyRun, headers: TargetHeaders, size: number): 
       const bytes = await onSource(spec, () =>
         withRetries(partControl, (io) => readRange(run, start, end, Buffer.from(pooled), io, false)),
       );
-      const digest = withChecksums ? undefined : md5(bytes);
-      const hash = multipart.crc32 ? undefined : sha256(bytes);
-      const sent = sentChecksum(multipart, { sha256: hash, crc32: multipart.crc32 ? crc32Of(bytes) : undefined });
+      const digests = digestsOf(bytes, { md5: !withChecksums, crc32: multipart.crc32 === true });
+      const { md5: digest, sha256: hash } = digests;
+      const sent = sentChecksum(multipart, digests);
       const output = await withRetries(partControl, (io) =>
         target.send(
           withPayloadSha256(

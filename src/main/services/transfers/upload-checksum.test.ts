@@ -2,12 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { crc32Of } from './crc32';
 import {
+  carriesChecksum,
   checksumMismatch,
   completionWithWholeCrc32,
   createWithChecksum,
   multipartChecksums,
   partChecksumMismatch,
+  journaledChecksum,
   sentChecksum,
+  wholeBodyChecksums,
 } from './upload-checksum';
 
 const parts = [randomBytes(5 * 1024 * 1024), randomBytes(1234)];
@@ -25,6 +28,28 @@ describe('upload checksums', () => {
     expect(expected?.values[0]).toBe(crc32Of(Buffer.concat(parts)).toString('base64'));
     expect(expected?.values[1]).toMatch(/-2$/);
     expect(multipartChecksums({}, finished)).toBeUndefined();
+  });
+
+  test('a journaled SHA-256 or CRC32 upload carries its own checksums; one with none does not', () => {
+    expect(carriesChecksum(journaledChecksum('sha256'))).toBe(true);
+    expect(carriesChecksum(journaledChecksum('crc32'))).toBe(true);
+    expect(carriesChecksum(journaledChecksum(undefined))).toBe(false);
+  });
+
+  test("a body sent whole is compared by the answer's checksum of its digests' kind", () => {
+    const bytes = randomBytes(100);
+    const crc32 = crc32Of(bytes);
+    const sha256 = Buffer.alloc(32, 7);
+    const answer = { ChecksumCRC32: crc32.toString('base64'), ChecksumSHA256: 'other' };
+    expect(wholeBodyChecksums({ crc32 }, answer)).toEqual({
+      checksum: crc32.toString('base64'),
+      expectedChecksums: { algorithm: 'CRC32', values: [crc32.toString('base64')] },
+    });
+    expect(wholeBodyChecksums({ sha256 }, answer)).toEqual({
+      checksum: 'other',
+      expectedChecksums: { algorithm: 'SHA-256', values: [sha256.toString('base64')] },
+    });
+    expect(wholeBodyChecksums({}, {})).toEqual({ checksum: undefined });
   });
 
   test('a stored checksum matches any expected value, its part count aside; another names both', () => {

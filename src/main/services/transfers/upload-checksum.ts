@@ -60,6 +60,11 @@ export function journaledChecksum(checksum: UploadChecksum): { sha256?: true; cr
   return {};
 }
 
+/** True when a multipart upload's parts carry its own checksum (journaled as journaledChecksum marks it): they then carry no MD5. */
+export function carriesChecksum(journaled: { sha256?: boolean | undefined; crc32?: boolean | undefined }): boolean {
+  return journaled.sha256 === true || journaled.crc32 === true;
+}
+
 /** What a stored object's checksum may be, computed here: one of `values`. */
 export interface ExpectedChecksums {
   algorithm: 'SHA-256' | 'CRC32';

@@ -38,6 +38,7 @@ import { leanPutSmall } from '../s3/kept-connections';
 import { crc32Bytes } from './crc32';
 import {
   answeredChecksum,
+  carriesChecksum,
   checksumMismatch,
   completionWithWholeCrc32,
   createWithChecksum,
@@ -589,7 +590,7 @@ async function reconcileParts(
     const { start, end } = partRange(part.partNumber, partSize, size);
     if (part.size !== end - start) continue;
     const known = journaled.get(part.partNumber);
-    const ownChecksums = spec.multipart.sha256 === true || spec.multipart.crc32 === true;
+    const ownChecksums = carriesChecksum(spec.multipart);
     if (known && known.etag === part.etag) {
       kept.push({ ...known, ...(part.checksum && !ownChecksums ? { checksum: part.checksum } : {}) });
       continue;
@@ -747,8 +748,7 @@ async function putInParts(
     }
     const multipart = spec.multipart;
     // The upload's own checksums, as it was created (a resumed one keeps its kind).
-    const withSha256 = multipart.sha256 === true;
-    const withCrc32 = multipart.crc32 === true;
+    const withChecksums = carriesChecksum(multipart);
     const total = partCount(size, multipart.partSize);
     const have = new Set(multipart.parts.map((part) => part.partNumber));
     const missing = Array.from({ length: total }, (_, i) => i + 1).filter((n) => !have.has(n));
@@ -781,8 +781,8 @@ async function putInParts(
           path: spec.sourcePath,
           position: start,
           length: end - start,
-          md5: !withSha256 && !withCrc32,
-          crc32: withCrc32,
+          md5: !withChecksums,
+          crc32: multipart.crc32 === true,
           into: buffers.take(),
         });
         try {
@@ -883,7 +883,7 @@ async function putInParts(
                 new HeadObjectCommand({
                   Bucket: record.bucket,
                   Key: record.key,
-                  ...(withSha256 || withCrc32 ? { ChecksumMode: 'ENABLED' } : {}),
+                  ...(withChecksums ? { ChecksumMode: 'ENABLED' } : {}),
                   ...(customerKey ?? {}),
                 }),
               ),
