@@ -27,6 +27,12 @@ export interface ObjectRange {
 
 /** The most a socket reads at once, and the size of a write: a batch of reads. */
 const BATCH_BYTES = 1024 * 1024;
+/**
+ * Room left in a batch below which it goes to the disk rather than take another read: the
+ * socket reads into the batch itself, and a read into a few bytes of room is a system call for
+ * a few bytes.
+ */
+const LEAST_READ_ROOM = 64 * 1024;
 /** Batches waiting for the disk before the socket is held back (memory: a few MiB a range). */
 const WRITES_IN_FLIGHT = 4;
 /** The most of a response's head read: an S3 answer's head is a few hundred bytes. */
@@ -162,9 +168,12 @@ export function requestHead(
   return `${method} ${signed.target} HTTP/1.1\r\n${head.join('')}${extra}\r\n`;
 }
 
-/** How a connection of the app's own reads: into one buffer it reuses, handing each read to `callback`. */
+/**
+ * How a connection of the app's own reads: into one buffer it reuses, or into the buffer a
+ * function gives (asked again after every read), handing each read to `callback`.
+ */
 export interface ReadInto {
-  buffer: Buffer;
+  buffer: Buffer | (() => Buffer);
   callback: (bytes: number, buffer: Buffer) => boolean;
 }
 
@@ -212,8 +221,8 @@ function isThatRange(head: ResponseHead, range: ObjectRange): boolean {
 
 /**
  * GETs one range of an object over a connection of its own and hands its bytes to `sink` in
- * batches of up to 1 MiB, without Node's HTTP client: the socket reads into one buffer it reuses
- * (`onread`), where the client makes a Buffer of every 64 KiB read and its parser copies the
+ * batches of up to 1 MiB, without Node's HTTP client: the socket reads the body into the batches
+ * themselves (`onread`), where the client makes a Buffer of every 64 KiB read and its parser copies the
  * body into another, which cost a large download most of its user CPU (docs/benchmarks.md, "A
  * large download without Node's HTTP parser"). Signed as the lean requests are
  * (signedLeanRequest), over plain HTTP or TLS with the client's own TLS settings, one range a
@@ -368,12 +377,26 @@ async function getOverSocket(
         filled += bytes;
         start += bytes;
         received += bytes;
-        if (filled === BATCH_BYTES) flush();
+        if (BATCH_BYTES - filled < LEAST_READ_ROOM) flush();
       }
       if (received === length) {
         flush();
         complete();
       }
+    };
+    /** A read the socket made into the batch's room (see nextRead): counted where it lies, not copied. */
+    const tookInPlace = (bytes: number) => {
+      if (received + bytes > length) {
+        finish(new AppFailure('network', 'The service sent more than was asked.'));
+        return;
+      }
+      if (filled === 0) batchAt = first + received;
+      filled += bytes;
+      received += bytes;
+      if (received === length) {
+        flush();
+        complete();
+      } else if (BATCH_BYTES - filled < LEAST_READ_ROOM) flush();
     };
     const onRead = (bytes: number, buffer: Buffer): boolean => {
       if (outcome !== undefined) return false;
@@ -382,7 +405,9 @@ async function getOverSocket(
         return true;
       }
       if (gatherHead === undefined) {
-        take(buffer, 0, bytes);
+        const inBatch = buffer.buffer === batch.buffer && buffer.byteOffset === batch.byteOffset + filled;
+        if (inBatch) tookInPlace(bytes);
+        else take(buffer, 0, bytes);
         return true;
       }
       const read = gatherHead(buffer.subarray(0, bytes));
@@ -416,15 +441,22 @@ async function getOverSocket(
       return true;
     };
 
-    const onread = { buffer: takeBuffer(), callback: onRead };
+    // The answer's head (and a refusal's body) is read into a buffer of its own; once the body
+    // comes, the socket reads into the batch's room itself, which goes to the disk as it is: the
+    // body's bytes are copied once, by the kernel, where a buffer of the socket's own copied
+    // every byte again into a batch (a few tens of ms of CPU a 256 MiB download).
+    const headBuffer = takeBuffer();
+    const nextRead = () =>
+      gatherHead === undefined && refusal === undefined && outcome === undefined ? batch.subarray(filled) : headBuffer;
+    const onread = { buffer: nextRead, callback: onRead };
     const socket = openConnection(signed, onread, () => socket.write(request));
     socket.setTimeout(signed.route.socketTimeoutMs, () =>
       finish(Object.assign(new Error('socket timeout'), { code: 'ETIMEDOUT' })),
     );
     socket.on('error', (error) => finish(error));
     socket.on('close', () => {
-      // Closed: the socket reads into its buffer no more.
-      giveBack([onread.buffer]);
+      // Closed: the socket reads into its head buffer no more (the batches go back in finish).
+      giveBack([headBuffer]);
       // A refusal with no length ends with its connection.
       if (refusal) return finish(refusal.error());
       // All came (Connection: close): the last writes may still be on their way to the disk.
