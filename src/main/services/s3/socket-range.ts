@@ -365,38 +365,28 @@ async function getOverSocket(
         },
       );
     };
-    const take = (from: Buffer, start: number, end: number) => {
-      if (received + (end - start) > length) {
+    /**
+     * Counts `bytes` more of the body into the batch: copied there from `from` (its first
+     * `bytes`) where given, else already read into the batch's room by the socket (nextRead).
+     */
+    const take = (bytes: number, from?: Buffer) => {
+      if (received + bytes > length) {
         finish(new AppFailure('network', 'The service sent more than was asked.'));
         return;
       }
-      while (start < end) {
+      for (let done = 0; done < bytes;) {
         if (filled === 0) batchAt = first + received;
-        const bytes = Math.min(end - start, BATCH_BYTES - filled);
-        from.copy(batch, filled, start, start + bytes);
-        filled += bytes;
-        start += bytes;
-        received += bytes;
+        const now = from ? Math.min(bytes - done, BATCH_BYTES - filled) : bytes;
+        from?.copy(batch, filled, done, done + now);
+        filled += now;
+        done += now;
+        received += now;
         if (BATCH_BYTES - filled < LEAST_READ_ROOM) flush();
       }
       if (received === length) {
         flush();
         complete();
       }
-    };
-    /** A read the socket made into the batch's room (see nextRead): counted where it lies, not copied. */
-    const tookInPlace = (bytes: number) => {
-      if (received + bytes > length) {
-        finish(new AppFailure('network', 'The service sent more than was asked.'));
-        return;
-      }
-      if (filled === 0) batchAt = first + received;
-      filled += bytes;
-      received += bytes;
-      if (received === length) {
-        flush();
-        complete();
-      } else if (BATCH_BYTES - filled < LEAST_READ_ROOM) flush();
     };
     const onRead = (bytes: number, buffer: Buffer): boolean => {
       if (outcome !== undefined) return false;
@@ -406,8 +396,7 @@ async function getOverSocket(
       }
       if (gatherHead === undefined) {
         const inBatch = buffer.buffer === batch.buffer && buffer.byteOffset === batch.byteOffset + filled;
-        if (inBatch) tookInPlace(bytes);
-        else take(buffer, 0, bytes);
+        take(bytes, inBatch ? undefined : buffer);
         return true;
       }
       const read = gatherHead(buffer.subarray(0, bytes));
@@ -437,7 +426,7 @@ async function getOverSocket(
       }
       first = body.start;
       length = body.length;
-      take(rest, 0, rest.length);
+      take(rest.length, rest);
       return true;
     };
 
