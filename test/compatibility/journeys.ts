@@ -148,7 +148,11 @@ function verifications(transfers: TransferSnapshot[]): string {
     const how = transfer.verifiedBy ?? 'unchecked';
     counts.set(how, (counts.get(how) ?? 0) + 1);
   }
-  const words: Record<string, string> = { checksum: 'SHA-256 checksum', md5: 'MD5 ETag', size: 'size only' };
+  const words: Record<string, string> = {
+    checksum: 'stored checksum (CRC32 or SHA-256)',
+    md5: 'MD5 ETag',
+    size: 'size only',
+  };
   return [...counts].map(([how, n]) => `${n} by ${words[how] ?? how}`).join(', ');
 }
 

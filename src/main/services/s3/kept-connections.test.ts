@@ -311,15 +311,10 @@ describe('small PUTs over kept connections', () => {
       s3,
       'b',
       key,
-      { body, sha256: Buffer.alloc(32, 1), contentType: 'text/plain', sendChecksum: true },
+      { body, sha256: Buffer.alloc(32, 1), crc32: Buffer.from([1, 2, 3, 4]), contentType: 'text/plain' },
       new AbortController().signal,
     );
-  const stored = head([
-    'HTTP/1.1 200 OK',
-    'Content-Length: 0',
-    'ETag: "e1"',
-    'x-amz-checksum-sha256: AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=',
-  ]);
+  const stored = head(['HTTP/1.1 200 OK', 'Content-Length: 0', 'ETag: "e1"', 'x-amz-checksum-crc32: AQIDBA==']);
 
   test('PUTs one after another share one connection: head and body sent, signed; the answer gives ETag and checksum', async () => {
     reply = () => stored;
@@ -328,7 +323,7 @@ describe('small PUTs over kept connections', () => {
     const second = await put(s3, 'two');
     expect(first).toEqual({
       ETag: '"e1"',
-      ChecksumSHA256: 'AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=',
+      ChecksumCRC32: 'AQIDBA==',
       ServerSideEncryption: undefined,
       SSECustomerAlgorithm: undefined,
     });
@@ -336,9 +331,11 @@ describe('small PUTs over kept connections', () => {
     expect(connections).toBe(1);
     expect(requests[0]).toMatch(/^PUT \/b\/one HTTP\/1\.1\r\n/);
     expect(requests[0]).toMatch(/\r\ncontent-length: 25\r\n/);
-    expect(requests[0]).toMatch(/\r\nx-amz-content-sha256: UNSIGNED-PAYLOAD\r\n/);
-    expect(requests[0]).toMatch(/\r\nx-amz-checksum-sha256: AQEB/);
+    // The CRC32 stored, the payload signed by the SHA-256 (as over plain HTTP: payloadHashFor).
+    expect(requests[0]).toMatch(/\r\nx-amz-content-sha256: (01){32}\r\n/);
+    expect(requests[0]).toMatch(/\r\nx-amz-checksum-crc32: AQIDBA==\r\n/);
     expect(requests[0]).toMatch(/\r\nauthorization: AWS4-HMAC-SHA256 .*SignedHeaders=[^,]*content-length/);
+    expect(requests[0]).toMatch(/\r\nauthorization: AWS4-HMAC-SHA256 .*SignedHeaders=[^,]*x-amz-checksum-crc32/);
     expect(requests[0]?.endsWith(`\r\n\r\n${body.toString()}`)).toBe(true);
     s3.destroy();
   });
@@ -374,7 +371,7 @@ describe('small PUTs over kept connections', () => {
       s3,
       'b',
       'large',
-      { body: large, sha256: Buffer.alloc(32, 1), contentType: 'text/plain', sendChecksum: true },
+      { body: large, sha256: Buffer.alloc(32, 1), contentType: 'text/plain' },
       new AbortController().signal,
     );
     expect(first?.ETag).toBe('"e1"');
@@ -383,7 +380,7 @@ describe('small PUTs over kept connections', () => {
       s3,
       'b',
       'small',
-      { body, sha256: Buffer.alloc(32, 1), contentType: 'text/plain', sendChecksum: true },
+      { body, sha256: Buffer.alloc(32, 1), contentType: 'text/plain' },
       // Sooner than the client's request timeout (2 s): a PUT written behind the first one's body
       // would get no answer, its connection's timeout would end it and it would go again on a new one.
       AbortSignal.timeout(1_500),

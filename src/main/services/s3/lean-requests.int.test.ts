@@ -23,6 +23,7 @@ import { leanGetObject, leanListObjectsV2, type LeanGetOutput } from './lean-req
 import { listObjectsPage } from './list-objects';
 import { readListBucketResult } from './list-xml';
 import { createS3Client } from './s3-client';
+import { crc32Of } from '../transfers/crc32';
 
 const s3 = inject('s3');
 
@@ -184,15 +185,18 @@ describe('lean PUTs (over kept connections)', () => {
       client,
       bucket.name,
       name,
-      { body, sha256: digest('sha256', body), contentType: 'text/x-lean; charset=utf-8', sendChecksum: true },
+      { body, sha256: digest('sha256', body), crc32: crc32Of(body), contentType: 'text/x-lean; charset=utf-8' },
       new AbortController().signal,
     );
     expect(answer, 'the lean path was not taken (the service refused it)').toBeDefined();
     expect(answer!.ETag).toBe(`"${digest('md5', body).toString('hex')}"`);
-    expect(answer!.ChecksumSHA256).toBe(digest('sha256', body).toString('base64'));
-    const stored = await seeding.send(new GetObjectCommand({ Bucket: bucket.name, Key: name }));
+    expect(answer!.ChecksumCRC32).toBe(crc32Of(body).toString('base64'));
+    const stored = await seeding.send(
+      new GetObjectCommand({ Bucket: bucket.name, Key: name, ChecksumMode: 'ENABLED' }),
+    );
     expect(Buffer.from(await stored.Body!.transformToByteArray()).equals(body)).toBe(true);
     expect(stored.ContentType).toBe('text/x-lean; charset=utf-8');
+    expect(stored.ChecksumCRC32).toBe(crc32Of(body).toString('base64'));
   });
 
   test('Content-MD5 instead of a checksum, and an empty body', async () => {
@@ -207,7 +211,6 @@ describe('lean PUTs (over kept connections)', () => {
           sha256: digest('sha256', body),
           contentMd5: digest('md5', body),
           contentType: 'application/octet-stream',
-          sendChecksum: false,
         },
         new AbortController().signal,
       );
@@ -220,9 +223,20 @@ describe('lean PUTs (over kept connections)', () => {
   test('bytes that do not match their digests are refused as the SDK is refused, and nothing is stored', async () => {
     const body = Buffer.from('the bytes sent');
     const other = Buffer.from('the bytes hashed');
+    // The third: the CRC32 right and the signed SHA-256 wrong (a CRC32 is easily matched by changed
+    // bytes, so beside one the SHA-256 is still what the signature binds the bytes by); the
+    // fourth: the SHA-256 right and the stored CRC32 wrong.
     const attempts = [
-      { sha256: digest('sha256', other), sendChecksum: false },
-      { sha256: digest('sha256', body), contentMd5: digest('md5', other), sendChecksum: false },
+      { sha256: digest('sha256', other) },
+      { sha256: digest('sha256', body), contentMd5: digest('md5', other) },
+      { sha256: digest('sha256', other), crc32: crc32Of(body) },
+      { sha256: digest('sha256', body), crc32: crc32Of(other) },
+    ];
+    const refusals = [
+      'XAmzContentSHA256Mismatch',
+      'BadDigest',
+      'XAmzContentSHA256Mismatch',
+      'XAmzContentChecksumMismatch',
     ];
     for (const [index, attempt] of attempts.entries()) {
       const name = `put/damaged-${index}`;
@@ -233,7 +247,7 @@ describe('lean PUTs (over kept connections)', () => {
         { body, contentType: 'text/plain', ...attempt },
         new AbortController().signal,
       ).catch((e: unknown) => e);
-      expect(refused).toMatchObject({ name: index === 0 ? 'XAmzContentSHA256Mismatch' : 'BadDigest' });
+      expect(refused).toMatchObject({ name: refusals[index] });
       await expect(seeding.send(new HeadObjectCommand({ Bucket: bucket.name, Key: name }))).rejects.toMatchObject({
         $metadata: { httpStatusCode: 404 },
       });

@@ -300,17 +300,18 @@ export function getOutputOf(header: (name: string) => string | undefined): Omit<
 export interface LeanPutInput {
   body: Buffer;
   /**
-   * The SHA-256 of the body: sent as its checksum or signed as its payload hash (payloadHashFor),
-   * so the service checks the bytes against it; undefined where its CRC32 is sent instead.
+   * The SHA-256 of the body, signed as its payload hash (payloadHashFor), so the service checks
+   * the bytes against it; undefined where its CRC32 alone is sent (over TLS).
    */
   sha256: Buffer | undefined;
-  /** The CRC32 of the body (4 bytes), sent as x-amz-checksum-crc32 with UNSIGNED-PAYLOAD (over TLS). */
+  /**
+   * The CRC32 of the body (4 bytes), sent as x-amz-checksum-crc32: with UNSIGNED-PAYLOAD over TLS
+   * (no SHA-256), or beside the signed SHA-256 over plain HTTP.
+   */
   crc32?: Buffer;
   contentType: string;
   /** Sent as Content-MD5 (base64), where the service is not sent checksums. */
   contentMd5?: Buffer;
-  /** Sent as x-amz-checksum-sha256, where the service takes checksums. */
-  sendChecksum: boolean;
 }
 
 /** What a lean PUT's response says, in the PutObject output's names (the fields the uploads read). */
@@ -327,10 +328,9 @@ export function leanPutHeaders(input: LeanPutInput): Record<string, string> {
   const headers: Record<string, string> = {
     'content-type': input.contentType,
     'content-length': String(input.body.length),
-    'x-amz-content-sha256': payloadHashFor(input.sha256, input.sendChecksum || input.crc32 !== undefined),
+    'x-amz-content-sha256': payloadHashFor(input.sha256, input.crc32 !== undefined ? 'crc32' : undefined),
   };
   if (input.contentMd5) headers['content-md5'] = input.contentMd5.toString('base64');
-  if (input.sendChecksum && input.sha256) headers['x-amz-checksum-sha256'] = input.sha256.toString('base64');
   if (input.crc32) headers['x-amz-checksum-crc32'] = input.crc32.toString('base64');
   return headers;
 }

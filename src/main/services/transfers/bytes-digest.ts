@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { crc32 } from 'node:zlib';
 import { crc32Bytes } from './crc32';
+import { crc32 } from './native-crc32';
 import type { BytesCheck } from './file-writer';
 
 /** A digest computed piece by piece, in the encoding its check compares. */
@@ -12,8 +12,8 @@ export interface BytesDigest {
 
 /**
  * The digest a check compares: SHA-256 or MD5 through node:crypto, or CRC32 (the one S3 calls
- * CRC32, zlib's: its 4 bytes big-endian, as S3 sends `x-amz-checksum-crc32`) through zlib's
- * native crc32, about 4.8 GiB/s here against SHA-256's 1.7 and MD5's 0.75 (docs/benchmarks.md).
+ * CRC32, zlib's: its 4 bytes big-endian, as S3 sends `x-amz-checksum-crc32`) through the native
+ * module (native-crc32.ts), several times faster than SHA-256 and MD5 here (docs/benchmarks.md).
  */
 export function bytesDigest(check: Pick<BytesCheck, 'algorithm' | 'encoding'>): BytesDigest {
   if (check.algorithm === 'crc32') {

@@ -39,6 +39,7 @@ import {
   sentChecksum,
   uploadChecksumFor,
   wholeBodyChecksums,
+  wholeBodyDigests,
   type ExpectedChecksums,
   type UploadChecksum,
 } from './upload-checksum';
@@ -400,8 +401,8 @@ async function copyWhole(run: CopyRun, headers: TargetHeaders, size: number): Pr
   const digests = await onSource(run.spec, () =>
     withRetries(control, async (io) => {
       const read = digestsOf(await readRange(run, 0, size, buffer, io, true), {
+        ...wholeBodyDigests(run.checksum),
         md5: true,
-        crc32: run.checksum === 'crc32',
       });
       checkSourceMd5(run, read.md5 as Buffer);
       return read;
@@ -409,7 +410,8 @@ async function copyWhole(run: CopyRun, headers: TargetHeaders, size: number): Pr
   );
   const { bytes, sha256: hash } = digests;
   const digest = digests.md5 as Buffer;
-  const sent = sentChecksum(journaledChecksum(run.checksum), digests);
+  // A whole body's checksum is its CRC32, over plain HTTP beside its signed SHA-256 (wholeBodyDigests).
+  const sent = sentChecksum({ crc32: true }, digests);
   const output = await withRetries(control, (io) => {
     let progressed = 0;
     const command = new PutObjectCommand({

@@ -193,7 +193,7 @@ describe('copies between accounts', () => {
     ['SHA-256', false, 'x-amz-checksum-sha256'],
     ['CRC32', true, 'x-amz-checksum-crc32'],
   ] as const)(
-    'to a target that takes checksums (MinIO preset), every PUT and part carries its %s; the copies are checked by it',
+    'to a target that takes checksums (MinIO preset), every part carries its %s, the whole object its CRC32; the copies are checked by them',
     async (algorithm, asOverTls, headerName) => {
       const prefix = `sums-${algorithm}`;
       const smallBody = Buffer.from(`checked by ${algorithm}`);
@@ -208,11 +208,20 @@ describe('copies between accounts', () => {
         for (const t of services.batchSnapshots(batchId)) expect(t.verifiedBy).toBe('checksum');
         const puts = targetProxy.requests.slice(before).filter((r) => r.method === 'PUT');
         expect(puts).toHaveLength(4); // the small object, and three parts of 8 MiB
-        for (const request of puts) {
+        for (const request of puts.filter((r) => r.query.has('partNumber'))) {
           expect(request.headers[headerName]).toBeTruthy();
           expect(request.headers['x-amz-content-sha256']).toBe('UNSIGNED-PAYLOAD');
           expect(request.headers['content-md5']).toBeUndefined();
         }
+        // The small object: its CRC32, over plain HTTP signed by its SHA-256 (wholeBodyDigests).
+        const whole = puts.filter((r) => !r.query.has('partNumber'));
+        expect(whole).toHaveLength(1);
+        expect(whole[0]?.headers['x-amz-checksum-crc32']).toBe(crc32Of(smallBody).toString('base64'));
+        expect(whole[0]?.headers['x-amz-checksum-sha256']).toBeUndefined();
+        expect(whole[0]?.headers['x-amz-content-sha256']).toBe(
+          asOverTls ? 'UNSIGNED-PAYLOAD' : createHash('sha256').update(smallBody).digest('hex'),
+        );
+        expect(whole[0]?.headers['content-md5']).toBeUndefined();
         const completion = targetProxy.requests
           .slice(before)
           .find((r) => r.method === 'POST' && r.query.has('uploadId'));
@@ -224,7 +233,7 @@ describe('copies between accounts', () => {
           const head = await target.send(
             new HeadObjectCommand({ Bucket: targetBucket.name, Key: key, ChecksumMode: 'ENABLED' }),
           );
-          if (asOverTls) expect(head.ChecksumCRC32).toBe(crc32Of(body).toString('base64'));
+          if (asOverTls || body === smallBody) expect(head.ChecksumCRC32).toBe(crc32Of(body).toString('base64'));
           else expect(head.ChecksumSHA256).toBeTruthy();
           expect((await objectBytes(target, targetBucket.name, key)).equals(body)).toBe(true);
         }

@@ -1,5 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
-import { crc32 } from 'node:zlib';
+import { crc32 } from './native-crc32';
 import { MiB, partRange } from './part-size';
 
 /**

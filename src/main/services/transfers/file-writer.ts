@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { CRC32_IN_WORKER, nativeCrc32Path } from './native-crc32';
 
 /** How a download's bytes are checked: the digest to compute, and what it must be. */
 export interface BytesCheck {
@@ -53,7 +54,7 @@ const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
 const { dirname } = require('node:path');
 const { createHash } = require('node:crypto');
-const { crc32 } = require('node:zlib');
+${CRC32_IN_WORKER}
 const { O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_NOFOLLOW = 0 } = fs.constants;
 function openTemp(path) {
   try {
@@ -131,7 +132,7 @@ interface WorkerAnswer {
 export function createFileWriter(): FileWriter | undefined {
   let worker: Worker;
   try {
-    worker = new Worker(WORKER_SOURCE, { eval: true });
+    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { crc32Module: nativeCrc32Path } });
   } catch {
     return undefined;
   }

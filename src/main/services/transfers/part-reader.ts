@@ -6,6 +6,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { AppFailure } from '../app-failure';
 import { crc32Of } from './crc32';
 import { createLocalVolumes, type LocalVolumes } from './local-volumes';
+import { CRC32_IN_WORKER, nativeCrc32Path } from './native-crc32';
 
 /** A piece of a file read for an upload, with what it is sent with. */
 export interface ReadPart {
@@ -13,22 +14,32 @@ export interface ReadPart {
   bytes: Buffer;
   /** The MD5 (Content-MD5), where it was asked for. */
   md5: Buffer | undefined;
-  /** The SHA-256 (x-amz-checksum-sha256, or the payload hash the request is signed with), unless CRC32 was asked for. */
+  /** The SHA-256 (x-amz-checksum-sha256, or the payload hash the request is signed with), unless CRC32 alone was asked for. */
   sha256: Buffer | undefined;
-  /** The CRC32 (x-amz-checksum-crc32, 4 bytes), where it was asked for instead of the SHA-256. */
+  /** The CRC32 (x-amz-checksum-crc32, 4 bytes), where it was asked for (instead of the SHA-256, or beside it: see DigestRequest). */
   crc32: Buffer | undefined;
 }
 
+/**
+ * The digests a read computes: the MD5 where asked for; the SHA-256, or the CRC32 instead of it
+ * (an upload over TLS: see upload-checksum.ts), or both (`sha256` with `crc32`: a whole body over
+ * plain HTTP, its CRC32 stored and its SHA-256 signed).
+ */
+export interface DigestRequest {
+  md5: boolean;
+  /** The CRC32, instead of the SHA-256 unless `sha256` asks for it too. */
+  crc32?: boolean | undefined;
+  /** The SHA-256 beside the CRC32 (without `crc32` it is always computed). */
+  sha256?: boolean | undefined;
+}
+
 /** What a read asks for. */
-export interface PartRequest {
+export interface PartRequest extends DigestRequest {
   handle: FileHandle;
   /** The file's path, for the error when it got shorter. */
   path: string;
   position: number;
   length: number;
-  md5: boolean;
-  /** The CRC32 instead of the SHA-256 (the upload's checksum is CRC32, sent over TLS: see upload-checksum.ts). */
-  crc32?: boolean;
   /** Where the bytes go: a whole ArrayBuffer of at least `length` bytes, handed over until the read ends. */
   into: ArrayBuffer;
 }
@@ -57,20 +68,19 @@ export interface PartReader {
    * disk, is read at once on this thread instead (see readAtOnce). Undefined when it is not a
    * regular file or over `maxBytes`.
    */
-  readFile(request: {
-    path: string;
-    md5: boolean;
-    /** The CRC32 instead of the SHA-256 (as PartRequest's). */
-    crc32?: boolean;
-    maxBytes: number;
-    /** The size the file had when it was queued, if known. */
-    expectedBytes?: number;
-    /**
-     * Whose upload it is (the account): a pooled buffer is used again only for the same owner's
-     * files (see WholeFilePool). Without one, the file gets a buffer of its own.
-     */
-    owner?: string;
-  }): Promise<ReadFile | undefined>;
+  readFile(
+    request: DigestRequest & {
+      path: string;
+      maxBytes: number;
+      /** The size the file had when it was queued, if known. */
+      expectedBytes?: number;
+      /**
+       * Whose upload it is (the account): a pooled buffer is used again only for the same owner's
+       * files (see WholeFilePool). Without one, the file gets a buffer of its own.
+       */
+      owner?: string;
+    },
+  ): Promise<ReadFile | undefined>;
   /** Starts the workers now (an upload is about to be queued), so that the first read does not wait for them. */
   warm(): void;
 }
@@ -87,15 +97,15 @@ const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { openSync, fstatSync, readSync, closeSync, constants } = require('node:fs');
 const { createHash } = require('node:crypto');
-const { crc32 } = require('node:zlib');
-// The SHA-256, or the CRC32 (4 bytes, most significant first) where asked for instead.
-function checksums(bytes, useCrc32) {
+${CRC32_IN_WORKER}
+// The SHA-256, or the CRC32 (4 bytes, most significant first) where asked for instead, or both.
+function checksums(bytes, useCrc32, useSha256) {
   if (!useCrc32) return { sha256: createHash('sha256').update(bytes).digest() };
   const crc = Buffer.alloc(4);
   crc.writeUInt32BE(crc32(bytes) >>> 0);
-  return { crc32: crc };
+  return useSha256 ? { crc32: crc, sha256: createHash('sha256').update(bytes).digest() } : { crc32: crc };
 }
-function readWhole({ id, path, md5, crc32: useCrc32, maxBytes, into }) {
+function readWhole({ id, path, md5, crc32: useCrc32, sha256: useSha256, maxBytes, into }) {
   let fd;
   // The buffer the main thread lent (a pooled one) goes back with every answer.
   const lent = into ? [into] : [];
@@ -119,7 +129,7 @@ function readWhole({ id, path, md5, crc32: useCrc32, maxBytes, into }) {
     }
     const after = fstatSync(fd);
     const changed = offset < before.size || after.size !== before.size || after.mtimeMs !== before.mtimeMs;
-    const sums = checksums(bytes.subarray(0, offset), useCrc32);
+    const sums = checksums(bytes.subarray(0, offset), useCrc32, useSha256);
     const md5Digest = md5 ? createHash('md5').update(bytes.subarray(0, offset)).digest() : undefined;
     const spare = fits ? undefined : into;
     parentPort.postMessage({ id, buffer, lent: fits, length: offset, mtimeMs: before.mtimeMs, changed, ...sums, md5: md5Digest, spare }, spare ? [buffer, spare] : [buffer]);
@@ -131,7 +141,7 @@ function readWhole({ id, path, md5, crc32: useCrc32, maxBytes, into }) {
 }
 parentPort.on('message', (message) => {
   if (message.path !== undefined) return readWhole(message);
-  const { id, fd, position, length, md5, crc32: useCrc32, buffer } = message;
+  const { id, fd, position, length, md5, crc32: useCrc32, sha256: useSha256, buffer } = message;
   const bytes = new Uint8Array(buffer, 0, length);
   try {
     let offset = 0;
@@ -144,7 +154,7 @@ parentPort.on('message', (message) => {
       parentPort.postMessage({ id, buffer, short: true }, [buffer]);
       return;
     }
-    const sums = checksums(bytes, useCrc32);
+    const sums = checksums(bytes, useCrc32, useSha256);
     const md5Digest = md5 ? createHash('md5').update(bytes).digest() : undefined;
     parentPort.postMessage({ id, buffer, ...sums, md5: md5Digest }, [buffer]);
   } catch (error) {
@@ -178,12 +188,12 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-/** Bytes with their digests computed on this thread (the MD5 only where asked for; the CRC32 instead of the SHA-256 where asked for). */
-export function digestsOf(bytes: Buffer, request: { md5: boolean; crc32?: boolean | undefined }): ReadPart {
+/** Bytes with their digests computed on this thread (see DigestRequest). */
+export function digestsOf(bytes: Buffer, request: DigestRequest): ReadPart {
   return {
     bytes,
     md5: request.md5 ? createHash('md5').update(bytes).digest() : undefined,
-    sha256: request.crc32 ? undefined : createHash('sha256').update(bytes).digest(),
+    sha256: request.crc32 && !request.sha256 ? undefined : createHash('sha256').update(bytes).digest(),
     crc32: request.crc32 ? crc32Of(bytes) : undefined,
   };
 }
@@ -212,12 +222,7 @@ async function readOnTheSpot(request: PartRequest): Promise<ReadPart> {
  * symbolic link (its target may be on any file system: O_NOFOLLOW refuses it), or it grew past
  * ON_THE_SPOT_BYTES since it was queued.
  */
-function readAtOnce(request: {
-  path: string;
-  md5: boolean;
-  crc32?: boolean;
-  maxBytes: number;
-}): ReadFile | undefined | 'elsewhere' {
+function readAtOnce(request: DigestRequest & { path: string; maxBytes: number }): ReadFile | undefined | 'elsewhere' {
   let fd: number;
   try {
     // O_NONBLOCK: a FIFO given as a file must not hold this thread waiting for a writer.
@@ -249,12 +254,9 @@ function readAtOnce(request: {
 }
 
 /** A whole file read on the main thread (where no worker can run). */
-async function readWholeOnTheSpot(request: {
-  path: string;
-  md5: boolean;
-  crc32?: boolean;
-  maxBytes: number;
-}): Promise<ReadFile | undefined> {
+async function readWholeOnTheSpot(
+  request: DigestRequest & { path: string; maxBytes: number },
+): Promise<ReadFile | undefined> {
   const handle = await open(request.path, 'r');
   try {
     const before = await handle.stat();
@@ -265,7 +267,8 @@ async function readWholeOnTheSpot(request: {
       position: 0,
       length: before.size,
       md5: request.md5,
-      ...(request.crc32 ? { crc32: true } : {}),
+      crc32: request.crc32,
+      sha256: request.sha256,
       into: new ArrayBuffer(before.size),
     });
     const after = await handle.stat();
@@ -318,7 +321,7 @@ export function createPartReader(
   };
 
   const start = () => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { crc32Module: nativeCrc32Path } });
     const slot = { worker, busy: 0 };
     worker.on('message', (answer: WorkerAnswer) => {
       slot.busy -= 1;
@@ -375,6 +378,7 @@ export function createPartReader(
           length: request.length,
           md5: request.md5,
           crc32: request.crc32 === true,
+          sha256: request.sha256 === true,
           buffer: request.into,
         };
         ask(
@@ -421,7 +425,14 @@ export function createPartReader(
           : wholeFiles.take(request.expectedBytes, owner);
       return new Promise<ReadFile | undefined>((resolve, reject) => {
         ask(
-          { path: request.path, md5: request.md5, crc32: request.crc32 === true, maxBytes: request.maxBytes, into },
+          {
+            path: request.path,
+            md5: request.md5,
+            crc32: request.crc32 === true,
+            sha256: request.sha256 === true,
+            maxBytes: request.maxBytes,
+            into,
+          },
           into ? [into] : [],
           (answer) => {
             if (answer.spare && owner !== undefined) wholeFiles.give(answer.spare, owner);

@@ -61,12 +61,17 @@ export function singleAttempt<C extends AnyCommand>(command: C, onBodyBytes?: (b
  * Signs a command's request with the payload hash of payloadHashFor, so that SigV4 does not
  * hash the body again: the upload has the SHA-256 of its bytes already. Unsigned where the
  * command carries a ChecksumSHA256 (the callers give it that same SHA-256) or, over TLS, a
- * ChecksumCRC32 (then no SHA-256 is computed at all).
+ * ChecksumCRC32 and no SHA-256 was computed; a ChecksumCRC32 beside a SHA-256 is signed by it.
  */
 export function withPayloadSha256<C extends AnyCommand>(command: C, sha256: Uint8Array | undefined): C {
   const input = (command as { input?: { ChecksumSHA256?: unknown; ChecksumCRC32?: unknown } }).input;
-  const checksumSent = typeof input?.ChecksumSHA256 === 'string' || typeof input?.ChecksumCRC32 === 'string';
-  const payloadHash = payloadHashFor(sha256, checksumSent);
+  const sent =
+    typeof input?.ChecksumSHA256 === 'string'
+      ? 'sha256'
+      : typeof input?.ChecksumCRC32 === 'string'
+        ? 'crc32'
+        : undefined;
+  const payloadHash = payloadHashFor(sha256, sent);
   command.middlewareStack.add(
     (next) => (args) => {
       const request = args.request as { headers?: Record<string, string> } | undefined;

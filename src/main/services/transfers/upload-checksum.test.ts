@@ -1,6 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
+import { payloadHashFor } from '../s3/payload-hash';
 import { crc32Of } from './crc32';
+import { digestsOf } from './part-reader';
 import {
   carriesChecksum,
   checksumMismatch,
@@ -11,6 +13,7 @@ import {
   journaledChecksum,
   sentChecksum,
   wholeBodyChecksums,
+  wholeBodyDigests,
 } from './upload-checksum';
 
 const parts = [randomBytes(5 * 1024 * 1024), randomBytes(1234)];
@@ -115,5 +118,38 @@ describe('upload checksums', () => {
       { ChecksumAlgorithm: 'SHA256' },
       {},
     ]);
+  });
+});
+
+describe('a whole body (one PUT)', () => {
+  const body = randomBytes(4321);
+  const sha256 = createHash('sha256').update(body).digest();
+
+  test.each([
+    ['over plain HTTP (SHA-256 parts)', 'sha256', { md5: false, crc32: true, sha256: true }, sha256.toString('hex')],
+    ['over TLS (CRC32 parts)', 'crc32', { md5: false, crc32: true, sha256: false }, 'UNSIGNED-PAYLOAD'],
+    ['without checksums', undefined, { md5: true, crc32: false, sha256: true }, sha256.toString('hex')],
+  ] as const)(
+    '%s: the digests computed, the checksum sent and the payload hash signed',
+    (_, checksum, asked, signed) => {
+      expect(wholeBodyDigests(checksum)).toEqual(asked);
+      const digests = digestsOf(body, wholeBodyDigests(checksum));
+      expect(digests.crc32?.toString('base64')).toBe(asked.crc32 ? crc32Of(body).toString('base64') : undefined);
+      expect(digests.sha256?.equals(sha256)).toBe(asked.sha256 ? true : undefined);
+      expect(digests.md5 !== undefined).toBe(asked.md5);
+      // What a whole body sends: its CRC32 wherever one was computed (copy-across-runner's rule too).
+      const sent = sentChecksum({ crc32: true }, digests);
+      expect(sent?.name).toBe(asked.crc32 ? 'ChecksumCRC32' : undefined);
+      expect(payloadHashFor(digests.sha256, sent ? 'crc32' : undefined)).toBe(signed);
+      // And the check after it: the service's CRC32 where one was sent.
+      expect(
+        wholeBodyChecksums(digests, { ChecksumCRC32: crc32Of(body).toString('base64') }).expectedChecksums?.algorithm,
+      ).toBe(asked.crc32 ? 'CRC32' : 'SHA-256');
+    },
+  );
+
+  test('a SHA-256 sent as the checksum is not signed again; a body with neither checksum nor SHA-256 is refused', () => {
+    expect(payloadHashFor(sha256, 'sha256')).toBe('UNSIGNED-PAYLOAD');
+    expect(() => payloadHashFor(undefined, undefined)).toThrow(/needs its SHA-256/);
   });
 });

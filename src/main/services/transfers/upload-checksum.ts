@@ -3,20 +3,35 @@ import type { ServiceCapabilities } from '../../../shared/capabilities';
 import { reachedOverTls } from '../s3/endpoint-tls';
 import { compositeCrc32, fullObjectCrc32 } from './crc32';
 import { statusOf } from './transfer-errors';
+import type { DigestRequest } from './part-reader';
 import type { FinishedPart } from './transfer-record';
 import { checksumValue, compositeSha256 } from './upload-integrity';
 
 /**
- * The checksum every PUT and part of an upload (or a copy's target) carries, where the service
- * takes them (it verifies them): CRC32 over TLS, SHA-256 over plain HTTP; undefined: Content-MD5
- * and the signed SHA-256 of the payload instead. Either checksum is sent with UNSIGNED-PAYLOAD
+ * The checksum the parts of an upload (or of a copy's target) carry, where the service takes
+ * them (it verifies them): CRC32 over TLS, SHA-256 over plain HTTP; undefined: Content-MD5 and
+ * the signed SHA-256 of the payload instead. Either checksum is sent with UNSIGNED-PAYLOAD
  * (payloadHashFor), so it is what binds the bytes to the signature. Over plain HTTP only a
  * SHA-256 does that against someone on the path (a CRC32 is easily matched by changed bytes);
- * over TLS, which already refuses changed bytes, a CRC32 catches damage as well, at a third of
- * SHA-256's CPU here (zlib's native CRC32), the service's verification too: AWS's SDKs and CLI
- * send CRC32 by default for that reason.
+ * over TLS, which already refuses changed bytes, a CRC32 catches damage as well, at a twelfth of
+ * SHA-256's CPU here (native-crc32.ts), the service's verification too: AWS's SDKs and CLI
+ * send CRC32 by default for that reason. A whole body (one PUT) carries a CRC32 either way
+ * (wholeBodyDigests).
  */
 export type UploadChecksum = 'sha256' | 'crc32' | undefined;
+
+/**
+ * The digests a whole body (one PutObject) is sent with, for its upload's checksum: its CRC32
+ * wherever the service takes checksums, which a download of it checks at a twelfth of a SHA-256's
+ * CPU (bytes-digest.ts); over plain HTTP its SHA-256 as well, which the request is signed with
+ * (payloadHashFor), so the signature binds the bytes as an unsigned SHA-256 checksum did. Over
+ * plain HTTP a download's answer is not signed, so a stored SHA-256 checked there guards against
+ * nothing more than a CRC32 does (who can change the bytes can change the header beside them).
+ * Without checksums: the MD5 (Content-MD5, and the ETag's rule) and the signed SHA-256.
+ */
+export function wholeBodyDigests(checksum: UploadChecksum): DigestRequest {
+  return { md5: checksum === undefined, crc32: checksum !== undefined, sha256: checksum !== 'crc32' };
+}
 
 /** The checksum uploads to a bucket send (see UploadChecksum); `overTls` decides TLS (reachedOverTls by default). */
 export async function uploadChecksumFor(

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import { crc32 } from 'node:zlib';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -22,6 +21,7 @@ import { lastSegment, numberedName, parentOf } from '../../../shared/names';
 import { AppFailure } from '../app-failure';
 import type { CustomerKeyStore } from '../keychain/customer-key-store';
 import { multipartEtag, plainEtag } from './multipart-etag';
+import { crc32 } from './native-crc32';
 import { sharedYoungCollector, type YoungCollector } from './young-collector';
 import {
   createBufferPool,
@@ -48,6 +48,7 @@ import {
   sentChecksum,
   uploadChecksumFor,
   wholeBodyChecksums,
+  wholeBodyDigests,
   type ExpectedChecksums,
   type UploadChecksum,
 } from './upload-checksum';
@@ -180,7 +181,7 @@ export async function runUpload(
       ? await readerOf(deps)
           .readFile({
             path: spec.sourcePath,
-            ...digestsAsked(run.checksum),
+            ...wholeBodyDigests(run.checksum),
             maxBytes: inMemory,
             expectedBytes: record.bytesTotal ?? Infinity,
             owner: record.accountId,
@@ -315,19 +316,14 @@ type PutHeaders = Omit<ConstructorParameters<typeof PutObjectCommand>[0], 'Bucke
 /** Files up to this size are read into memory for their PutObject; larger ones (a high threshold) are streamed. */
 const IN_MEMORY_PUT_LIMIT = 16 * MiB;
 
-/** The digests a file's upload needs: the MD5 where no checksum is sent, and the CRC32 instead of the SHA-256 where that is the checksum. */
-function digestsAsked(checksum: UploadChecksum): { md5: boolean; crc32: boolean } {
-  return { md5: checksum === undefined, crc32: checksum === 'crc32' };
-}
-
-/** An upload's digests of some bytes (as the part reader computes them; see digestsAsked). */
+/** An upload's digests of some bytes (as the part reader computes them; see wholeBodyDigests). */
 type Digests = Pick<ReadPart, 'md5' | 'sha256' | 'crc32'>;
 
-/** The digests of a whole file (see digestsAsked), read once as a stream (memory stays small whatever its size). */
+/** The digests of a whole file (see wholeBodyDigests), read once as a stream (memory stays small whatever its size). */
 async function fileDigests(path: string, checksum: UploadChecksum, signal: AbortSignal): Promise<Digests> {
-  const asked = digestsAsked(checksum);
+  const asked = wholeBodyDigests(checksum);
   const md5Hash = asked.md5 ? createHash('md5') : undefined;
-  const shaHash = asked.crc32 ? undefined : createHash('sha256');
+  const shaHash = asked.crc32 && !asked.sha256 ? undefined : createHash('sha256');
   let crc = 0;
   await pipeline(
     createReadStream(path),
@@ -393,7 +389,7 @@ async function putWhole(
       digests = await fileDigests(spec.sourcePath, run.checksum, control.signal);
     } else if (size === 0) {
       body = Buffer.alloc(0);
-      digests = digestsOf(body, digestsAsked(run.checksum));
+      digests = digestsOf(body, wholeBodyDigests(run.checksum));
     } else {
       // Read whole, checked and hashed in one trip to a worker: what is sent is this snapshot, so
       // a change after the read cannot mix two versions (the check after the upload is not needed).
@@ -401,7 +397,7 @@ async function putWhole(
         preread ??
         (await readerOf(run.deps).readFile({
           path: spec.sourcePath,
-          ...digestsAsked(run.checksum),
+          ...wholeBodyDigests(run.checksum),
           maxBytes: IN_MEMORY_PUT_LIMIT,
           expectedBytes: size,
           owner: record.accountId,
@@ -427,7 +423,6 @@ async function putWhole(
             ...(digests.crc32 ? { crc32: digests.crc32 } : {}),
             contentType: lean.contentType,
             ...(digests.md5 ? { contentMd5: digests.md5 } : {}),
-            sendChecksum: run.checksum === 'sha256',
           },
           io.signal,
         );
@@ -439,7 +434,6 @@ async function putWhole(
         Body: body ?? createReadStream(spec.sourcePath, { start: 0, end: size - 1 }),
         ContentLength: size,
         ...(digests.md5 ? { ContentMD5: digests.md5.toString('base64') } : {}),
-        ...(run.checksum === 'sha256' && digests.sha256 ? { ChecksumSHA256: digests.sha256.toString('base64') } : {}),
         ...(digests.crc32 ? { ChecksumCRC32: digests.crc32.toString('base64') } : {}),
         ...headers,
       });
@@ -449,7 +443,9 @@ async function putWhole(
         // Bytes on the wire are not stored yet: the last one counts once the service confirms.
         control.progress(Math.min(sent, Math.max(0, size - 1)));
       });
-      return client.send(body ? withPayloadSha256(attempt, digests.sha256) : attempt, {
+      // A streamed body too: the SDK would send it UNSIGNED-PAYLOAD, which over plain HTTP only
+      // a SHA-256 checksum bound to the signature (a CRC32 does not).
+      return client.send(withPayloadSha256(attempt, digests.sha256), {
         abortSignal: io.signal,
       });
     });
