@@ -132,7 +132,7 @@ interface WorkerAnswer {
 export function createFileWriter(): FileWriter | undefined {
   let worker: Worker;
   try {
-    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { crc32Module: nativeCrc32Path } });
+    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { crc32Module: nativeCrc32Path() } });
   } catch {
     return undefined;
   }

@@ -32,13 +32,21 @@ function loadNative(): { crc32: Crc32; path: string } | undefined {
   }
 }
 
-const native = loadNative();
+/** The native module, once it was asked for (loaded on first use, not at start-up); null where it cannot load. */
+let native: { crc32: Crc32; path: string } | null | undefined;
+
+function nativeModule(): { crc32: Crc32; path: string } | null {
+  if (native === undefined) native = loadNative() ?? null;
+  return native;
+}
 
 /** CRC-32 through the native module, or zlib's where it cannot load. */
-export const crc32: Crc32 = native?.crc32 ?? ((data, value = 0) => zlibCrc32(data, value));
+export const crc32: Crc32 = (data, value = 0) => (nativeModule()?.crc32 ?? zlibCrc32)(data, value);
 
 /** Where the native module loads from, for worker threads (see CRC32_IN_WORKER); undefined where it cannot. */
-export const nativeCrc32Path: string | undefined = native?.path;
+export function nativeCrc32Path(): string | undefined {
+  return nativeModule()?.path;
+}
 
 /**
  * The same `crc32` in a worker's eval'd CommonJS code, which cannot resolve packages itself:

@@ -33,6 +33,11 @@ export interface DigestRequest {
   sha256?: boolean | undefined;
 }
 
+/** Whether a request's digests include the SHA-256 (see DigestRequest): the one place that rule is read. */
+export function computesSha256(request: DigestRequest): boolean {
+  return !request.crc32 || request.sha256 === true;
+}
+
 /** What a read asks for. */
 export interface PartRequest extends DigestRequest {
   handle: FileHandle;
@@ -98,12 +103,15 @@ const { parentPort } = require('node:worker_threads');
 const { openSync, fstatSync, readSync, closeSync, constants } = require('node:fs');
 const { createHash } = require('node:crypto');
 ${CRC32_IN_WORKER}
-// The SHA-256, or the CRC32 (4 bytes, most significant first) where asked for instead, or both.
+// The SHA-256 and the CRC32 (4 bytes, most significant first), each where asked for (computesSha256 decides the first).
 function checksums(bytes, useCrc32, useSha256) {
-  if (!useCrc32) return { sha256: createHash('sha256').update(bytes).digest() };
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(bytes) >>> 0);
-  return useSha256 ? { crc32: crc, sha256: createHash('sha256').update(bytes).digest() } : { crc32: crc };
+  const sums = {};
+  if (useSha256) sums.sha256 = createHash('sha256').update(bytes).digest();
+  if (useCrc32) {
+    sums.crc32 = Buffer.alloc(4);
+    sums.crc32.writeUInt32BE(crc32(bytes) >>> 0);
+  }
+  return sums;
 }
 function readWhole({ id, path, md5, crc32: useCrc32, sha256: useSha256, maxBytes, into }) {
   let fd;
@@ -193,7 +201,7 @@ export function digestsOf(bytes: Buffer, request: DigestRequest): ReadPart {
   return {
     bytes,
     md5: request.md5 ? createHash('md5').update(bytes).digest() : undefined,
-    sha256: request.crc32 && !request.sha256 ? undefined : createHash('sha256').update(bytes).digest(),
+    sha256: computesSha256(request) ? createHash('sha256').update(bytes).digest() : undefined,
     crc32: request.crc32 ? crc32Of(bytes) : undefined,
   };
 }
@@ -321,7 +329,7 @@ export function createPartReader(
   };
 
   const start = () => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { crc32Module: nativeCrc32Path } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { crc32Module: nativeCrc32Path() } });
     const slot = { worker, busy: 0 };
     worker.on('message', (answer: WorkerAnswer) => {
       slot.busy -= 1;
@@ -378,7 +386,7 @@ export function createPartReader(
           length: request.length,
           md5: request.md5,
           crc32: request.crc32 === true,
-          sha256: request.sha256 === true,
+          sha256: computesSha256(request),
           buffer: request.into,
         };
         ask(
@@ -429,7 +437,7 @@ export function createPartReader(
             path: request.path,
             md5: request.md5,
             crc32: request.crc32 === true,
-            sha256: request.sha256 === true,
+            sha256: computesSha256(request),
             maxBytes: request.maxBytes,
             into,
           },

@@ -25,6 +25,7 @@ import { crc32 } from './native-crc32';
 import { sharedYoungCollector, type YoungCollector } from './young-collector';
 import {
   createBufferPool,
+  computesSha256,
   createPartReader,
   digestsOf,
   readFully,
@@ -323,7 +324,7 @@ type Digests = Pick<ReadPart, 'md5' | 'sha256' | 'crc32'>;
 async function fileDigests(path: string, checksum: UploadChecksum, signal: AbortSignal): Promise<Digests> {
   const asked = wholeBodyDigests(checksum);
   const md5Hash = asked.md5 ? createHash('md5') : undefined;
-  const shaHash = asked.crc32 && !asked.sha256 ? undefined : createHash('sha256');
+  const shaHash = computesSha256(asked) ? createHash('sha256') : undefined;
   let crc = 0;
   await pipeline(
     createReadStream(path),
