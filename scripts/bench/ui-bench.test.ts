@@ -52,6 +52,7 @@ describe("the UI's verdict", () => {
     scrolling,
     scrollPasses: [scrolling],
     filter: { longTasks: tasks(0) },
+    sorting: [{ longTasks: tasks(0) }, { longTasks: tasks(120) }],
   });
 
   it("prints issue #12's targets with each figure, and passes only when all are met", () => {
@@ -62,6 +63,16 @@ describe("the UI's verdict", () => {
     expect(verdict).toContain('(≤ 1.2×): met');
     expect(verdict).toContain('p95 frame while scrolling 33 ms (≤ 34 ms): met');
     expect(verdict).toContain('(none over 50 ms): met');
+    expect(verdict).toContain('filtering –, sorting 120 ms (none over 200 ms): met');
+  });
+
+  it('holds a click on a column header to no task over 200 ms', () => {
+    const verdict = uiVerdict(
+      { ...ui(pass(17, 0)), sorting: [{ longTasks: tasks(0) }, { longTasks: tasks(450) }] },
+      5000,
+    );
+    expect(verdict).toMatch(/^MISSED 1 of 6/);
+    expect(verdict).toContain('sorting 450 ms (none over 200 ms): MISSED');
   });
 
   it('names what was missed: a scroll task over 50 ms, a slow listing', () => {

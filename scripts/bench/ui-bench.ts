@@ -15,6 +15,7 @@ import {
   SCROLL_TO_TOP,
   scrollPass,
   watchFilter,
+  watchSort,
   watchOpen,
   type PageBench,
   type ScrollPass,
@@ -151,6 +152,8 @@ export interface UiResult {
     longTasks: LongTaskSummary;
     firstRowName: string;
   };
+  /** Clicks on column headers over everything loaded: by size, then by name again. */
+  sorting: SortResult[];
   memory: {
     /** JS heap in use in the page after loading, after scrolling and after filtering (max). */
     jsHeapUsedBytes: number | null;
@@ -168,6 +171,21 @@ export interface UiResult {
   profileFile: string | null;
   longTaskError: string | null;
 }
+
+/** One click on a column header of the file list, over every row loaded. */
+export interface SortResult {
+  /** The header's label ("Size", "Name"). */
+  column: string;
+  /** From the click to the first frame whose header says the list is sorted by it. */
+  clickToFrameMs: number | null;
+  frames: FrameSummary;
+  longTasks: LongTaskSummary;
+  /** The name in the first row afterwards. */
+  firstRowName: string;
+}
+
+/** The column headers the benchmark clicks after filtering, in order: each sorts ascending. */
+export const SORT_CLICKS = ['Size', 'Name'] as const;
 
 /**
  * Where the time between the folder's pages went in the UI: waiting for the server (a request
@@ -586,6 +604,37 @@ export async function runUiBench(options: UiBenchOptions): Promise<UiResult> {
     const scrolling = byP95[Math.floor((byP95.length - 1) / 2)];
     if (!scrolling) throw new Error('no scroll pass was made');
 
+    // Sorting everything loaded by another column and back, as a person clicks the headers.
+    await filterField.fill('');
+    await waitUntil(
+      page,
+      `(document.querySelector('main[aria-label="Files"] [role="status"]')?.textContent || '').trim() === ${JSON.stringify(`${total.toLocaleString('en-US')} items`)}`,
+      30_000,
+    );
+    await page.waitForTimeout(300);
+    const sorting: SortResult[] = [];
+    for (const column of SORT_CLICKS) {
+      log(`  UI: sorting by ${column}…`);
+      await page.evaluate(watchSort({ label: column, direction: 'ascending' }));
+      await files.getByRole('columnheader', { name: column, exact: true }).getByRole('button').click();
+      await waitUntil(page, 'window.__bench.sort.shownAt !== null', 60_000, 100);
+      const sortState = await bench(page);
+      const sort = sortState.sort;
+      const clickAt = sort?.clickAt ?? null;
+      const sortShownAt = sort?.shownAt ?? null;
+      sorting.push({
+        column,
+        clickToFrameMs: clickAt !== null && sortShownAt !== null ? sortShownAt - clickAt : null,
+        frames: summarizeFrames(sort?.frames ?? []),
+        // A long task can start a little before the click's timestamp is taken: 5 ms of slack.
+        longTasks: summarizeLongTasks(sortState.longTasks, (clickAt ?? 0) - 5, sortShownAt ?? 0),
+        firstRowName:
+          (await files.locator('.file-list__body [role="row"][aria-rowindex="2"] .file-cell--name').textContent()) ??
+          '',
+      });
+      await page.waitForTimeout(300);
+    }
+
     let profile: ProfileLine[] | null = null;
     let trace: TraceSummary | null = null;
     let profileFile: string | null = null;
@@ -638,6 +687,7 @@ export async function runUiBench(options: UiBenchOptions): Promise<UiResult> {
         longTasks: summarizeLongTasks(state.longTasks, firstKey ?? 0, shownAt ?? 0),
         firstRowName,
       },
+      sorting,
       memory: {
         jsHeapUsedBytes: heaps.length > 0 ? Math.max(...heaps) : null,
         rendererPeakRssBytes: await rendererPeakRss(browser),

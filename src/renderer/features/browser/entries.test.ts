@@ -116,6 +116,60 @@ describe('sorting', () => {
     expect(names(sorter(replaced, reversed))).toEqual(names(sortEntries(replaced, reversed)));
   });
 
+  it('gives the order a full sort gives, over pages, column changes and refreshes', () => {
+    // A seeded generator: names with numbers, case, accents and ties; sizes, dates and classes with ties.
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    const stems = ['IMG_', 'img_', 'scan-', 'Scan ', 'données ', 'Donnees ', 'a', 'Z', '_', 'file'];
+    const entry = (i: number): BrowserEntry => {
+      const name = `${pick(stems)}${Math.floor(random() * 40)}${pick(['', '.jpg', '.JPG', ' (2)'])}`;
+      if (random() < 0.1) return { kind: 'folder', key: `p/${name}-${i}/`, name: `${name}-${i}` };
+      return {
+        kind: 'file',
+        key: `p/${name}#${i}`,
+        name,
+        size: pick([0, 5, 5, 1000, 77]),
+        lastModified: pick([null, '2024-01-02T00:00:00.000Z', '2023-12-31T23:59:59.000Z']),
+        storageClass: pick([null, 'STANDARD', 'standard', 'GLACIER', 'Standard_IA']),
+        etag: null,
+      };
+    };
+    const orders: SortOrder[] = (['name', 'size', 'lastModified', 'storageClass'] as const).flatMap((column) => [
+      { column, direction: 'ascending' } as const,
+      { column, direction: 'descending' } as const,
+    ]);
+    const all = Array.from({ length: 600 }, (_, i) => entry(i));
+    const sorter = createIncrementalSorter();
+    const expectFullSortOrder = (entries: readonly BrowserEntry[], order: SortOrder) =>
+      expect(sorter(entries, order).map((e) => e.key)).toEqual(sortEntries(entries, order).map((e) => e.key));
+    // Pages arriving, the column changed between them.
+    let entries: BrowserEntry[] = [];
+    for (let page = 0; page < 6; page++) {
+      entries = [...entries, ...all.slice(page * 100, page * 100 + 100)];
+      for (const order of [pick(orders), pick(orders)]) expectFullSortOrder(entries, order);
+    }
+    for (const order of orders) expectFullSortOrder(entries, order);
+    // A refresh: new objects for most keys, some rows gone, some new, a key turned folder, a name changed.
+    const refreshed: BrowserEntry[] = entries
+      .filter(() => random() > 0.05)
+      .map((e, i) => {
+        if (i === 3 && e.kind === 'file') return { kind: 'folder', key: e.key, name: e.name };
+        if (i === 5) return { ...e, name: `zz ${e.name}` };
+        return { ...e };
+      });
+    refreshed.push(...Array.from({ length: 40 }, (_, i) => entry(1000 + i)));
+    for (const order of orders) expectFullSortOrder(refreshed, order);
+    // Another listing altogether, and back to an empty one.
+    const other = Array.from({ length: 50 }, (_, i) => entry(5000 + i));
+    expectFullSortOrder(other, pick(orders));
+    expect(sorter([], orders[0] as SortOrder)).toEqual([]);
+    expectFullSortOrder(other.slice(0, 10), orders[3] as SortOrder);
+  });
+
   it('flips the direction on the same column and starts a new column ascending', () => {
     expect(nextSortOrder({ column: 'name', direction: 'ascending' }, 'name')).toEqual({
       column: 'name',
