@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
+import { chromium, type Browser, type CDPSession, type Locator, type Page } from '@playwright/test';
 import {
   HEAP_USED,
   INIT_SCRIPT,
@@ -481,9 +481,16 @@ export interface UiBenchOptions {
   log: (line: string) => void;
 }
 
+/** The name in the file list's first row. */
+async function firstRowNameOf(files: Locator): Promise<string> {
+  return (await files.locator('.file-list__body [role="row"][aria-rowindex="2"] .file-cell--name').textContent()) ?? '';
+}
+
 /** Runs the UI measurements; the browser and web mode are stopped before it returns (or at cleanup). */
 export async function runUiBench(options: UiBenchOptions): Promise<UiResult> {
   const { target, total, log } = options;
+  // The status line once the filter is cleared over everything loaded.
+  const everyItemShown = `(document.querySelector('main[aria-label="Files"] [role="status"]')?.textContent || '').trim() === ${JSON.stringify(`${total.toLocaleString('en-US')} items`)}`;
   if (!CHROMIUM) throw new Error('Chromium is not installed: apt-get install chromium');
   const loadAtStart = os.loadavg()[0] ?? 0;
   const web = await startWebMode(options.appDir, target, options.node);
@@ -578,8 +585,7 @@ export async function runUiBench(options: UiBenchOptions): Promise<UiResult> {
     await filterField.pressSequentially(options.filterText, { delay: 120 });
     await waitUntil(page, 'window.__bench.filter.shownAt !== null', 60_000, 200);
     const heapAfterFilter = await heapUsed(page);
-    const firstRowName =
-      (await files.locator('.file-list__body [role="row"][aria-rowindex="2"] .file-cell--name').textContent()) ?? '';
+    const firstRowName = await firstRowNameOf(files);
 
     state = await bench(page);
     const filter = state.filter;
@@ -606,11 +612,7 @@ export async function runUiBench(options: UiBenchOptions): Promise<UiResult> {
 
     // Sorting everything loaded by another column and back, as a person clicks the headers.
     await filterField.fill('');
-    await waitUntil(
-      page,
-      `(document.querySelector('main[aria-label="Files"] [role="status"]')?.textContent || '').trim() === ${JSON.stringify(`${total.toLocaleString('en-US')} items`)}`,
-      30_000,
-    );
+    await waitUntil(page, everyItemShown, 30_000);
     await page.waitForTimeout(300);
     const sorting: SortResult[] = [];
     for (const column of SORT_CLICKS) {
@@ -628,9 +630,7 @@ export async function runUiBench(options: UiBenchOptions): Promise<UiResult> {
         frames: summarizeFrames(sort?.frames ?? []),
         // A long task can start a little before the click's timestamp is taken: 5 ms of slack.
         longTasks: summarizeLongTasks(sortState.longTasks, (clickAt ?? 0) - 5, sortShownAt ?? 0),
-        firstRowName:
-          (await files.locator('.file-list__body [role="row"][aria-rowindex="2"] .file-cell--name').textContent()) ??
-          '',
+        firstRowName: await firstRowNameOf(files),
       });
       await page.waitForTimeout(300);
     }
@@ -642,11 +642,7 @@ export async function runUiBench(options: UiBenchOptions): Promise<UiResult> {
     if (options.profile === 'always' || (options.profile === 'auto' && missed)) {
       log('  UI: profiling a second scroll pass…');
       await filterField.fill('');
-      await waitUntil(
-        page,
-        `(document.querySelector('main[aria-label="Files"] [role="status"]')?.textContent || '').trim() === ${JSON.stringify(`${total.toLocaleString('en-US')} items`)}`,
-        30_000,
-      );
+      await waitUntil(page, everyItemShown, 30_000);
       const cdp: CDPSession = await context.newCDPSession(page);
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
