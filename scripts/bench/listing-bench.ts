@@ -138,7 +138,7 @@ function uiFrameTable(ui: UiResult): string {
       ...ui.sorting.map((sort) =>
         row(
           `sort by ${sort.column}`,
-          sort.frames,
+          null,
           sort.longTasks,
           `shown ${formatMs(sort.clickToFrameMs)} after the click; first row ${sort.firstRowName}`,
         ),

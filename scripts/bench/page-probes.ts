@@ -67,7 +67,7 @@ export interface PageBench {
   longTaskError?: string;
   open?: { enterAt: number | null; firstRowsAt: number | null; allAt: number | null; frames: number[] };
   filter?: { keys: number[]; shownAt: number | null; frames: number[] };
-  sort?: { clickAt: number | null; shownAt: number | null; frames: number[] };
+  sort?: { clickAt: number | null; shownAt: number | null };
 }
 
 /**
@@ -201,30 +201,25 @@ export function watchFilter(args: { expectedStatus: string; keyCount: number }):
 }
 
 /**
- * Watches a click on the file list's column header `label`: the click's timestamp, and when
- * the first frame after it whose header says the list is sorted by that column (`aria-sort`, set
- * in the same render as the sorted rows) runs, with the frame intervals meanwhile.
+ * Watches a click on the file list's column header `label`: the click's timestamp, and when the
+ * first animation frame after it finds the header saying the list is sorted by that column
+ * (`aria-sort`, set in the same render as the sorted rows).
  */
 export function watchSort(args: { label: string; direction: 'ascending' | 'descending' }): string {
   return String.raw`((args) => {
-  const sort = { clickAt: null, shownAt: null, frames: [] };
+  const sort = { clickAt: null, shownAt: null };
   window.__bench.sort = sort;
   const headers = [...document.querySelectorAll('main[aria-label="Files"] [role="columnheader"]')];
   const header = headers.find((h) => (h.textContent || '').trim() === args.label);
   header.addEventListener('click', (e) => {
     if (sort.clickAt === null) sort.clickAt = e.timeStamp;
   }, true);
-  let last = null;
-  const tick = (ts) => {
-    if (sort.clickAt !== null) {
-      if (last !== null) sort.frames.push(ts - last);
-      last = ts;
-      // The callback's own time, not the frame's: a frame that began while the click's task
-      // still ran has a timestamp from before the task ended.
-      if (header.getAttribute('aria-sort') === args.direction) {
-        sort.shownAt = performance.now();
-        return;
-      }
+  const tick = () => {
+    // The callback's own time, not the frame's: a frame that began while the click's task
+    // still ran has a timestamp from before the task ended.
+    if (sort.clickAt !== null && header.getAttribute('aria-sort') === args.direction) {
+      sort.shownAt = performance.now();
+      return;
     }
     requestAnimationFrame(tick);
   };

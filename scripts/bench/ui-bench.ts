@@ -178,7 +178,6 @@ export interface SortResult {
   column: string;
   /** From the click to the first frame whose header says the list is sorted by it. */
   clickToFrameMs: number | null;
-  frames: FrameSummary;
   longTasks: LongTaskSummary;
   /** The name in the first row afterwards. */
   firstRowName: string;
@@ -627,7 +626,6 @@ export async function runUiBench(options: UiBenchOptions): Promise<UiResult> {
       sorting.push({
         column,
         clickToFrameMs: clickAt !== null && sortShownAt !== null ? sortShownAt - clickAt : null,
-        frames: summarizeFrames(sort?.frames ?? []),
         // A long task can start a little before the click's timestamp is taken: 5 ms of slack.
         longTasks: summarizeLongTasks(sortState.longTasks, (clickAt ?? 0) - 5, sortShownAt ?? 0),
         firstRowName: await firstRowNameOf(files),

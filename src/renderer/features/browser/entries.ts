@@ -165,14 +165,14 @@ function resortedByName(earlier: readonly BrowserEntry[], entries: readonly Brow
     const place = places.get(entry.key);
     const before = place === undefined ? undefined : earlier[place];
     if (
-      place === undefined ||
-      slots[place] !== undefined ||
-      before?.kind !== entry.kind ||
-      before.name !== entry.name
+      place !== undefined &&
+      slots[place] === undefined &&
+      before?.kind === entry.kind &&
+      before.name === entry.name
     ) {
-      unplaced.push(entry);
-    } else {
       slots[place] = entry;
+    } else {
+      unplaced.push(entry);
     }
   }
   const placed = slots.filter((entry): entry is BrowserEntry => entry !== undefined);
