@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { mkdtemp, open, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -254,6 +255,21 @@ describe('reading a whole file', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/** The threads of this process (Linux): a worker thread is one more. */
+const threadCount = () => readdirSync('/proc/self/task').length;
+
+describe.skipIf(process.platform !== 'linux')('starting the workers before an upload', () => {
+  test('starts none for files small enough to be read at once, and one when a file will be read in a worker', async () => {
+    const reader = createPartReader(1);
+    const before = threadCount();
+    reader.warm([0, 4096, 256 * 1024]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(threadCount()).toBe(before);
+    reader.warm([4096, 256 * 1024 + 1]);
+    await expect.poll(threadCount, { timeout: 5000 }).toBeGreaterThan(before);
   });
 });
 

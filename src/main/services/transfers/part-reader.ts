@@ -86,12 +86,26 @@ export interface PartReader {
       owner?: string;
     },
   ): Promise<ReadFile | undefined>;
-  /** Starts the workers now (an upload is about to be queued), so that the first read does not wait for them. */
-  warm(): void;
+  /**
+   * Starts the workers now (an upload of files of these sizes is about to be queued), so that
+   * the first read does not wait for them; none when every file is small enough to be read at
+   * once (a worker costs 40-60 ms of CPU to start, a tenth of a 500-small-file upload's).
+   */
+  warm(sizes: Iterable<number>): void;
 }
 
 /** Below this size a piece is read and hashed on the spot: a trip to a worker costs more than it saves. */
 const ON_THE_SPOT_BYTES = 256 * 1024;
+
+/**
+ * Whether an upload of files of these sizes reads any in a worker: a file over
+ * ON_THE_SPOT_BYTES (read whole there, or in parts). A smaller one on a file system not known to
+ * be local is read there too, but that is rare, and it starts the worker on first use.
+ */
+export function readsInWorkers(sizes: Iterable<number>): boolean {
+  for (const size of sizes) if (size > ON_THE_SPOT_BYTES) return true;
+  return false;
+}
 
 /**
  * The worker's code (CommonJS, run with `eval`: no file of its own to bundle or find, in
@@ -408,7 +422,8 @@ export function createPartReader(
       });
     },
 
-    warm() {
+    warm(sizes) {
+      if (!readsInWorkers(sizes)) return;
       try {
         while (!broken && workers.length < size) start();
       } catch {

@@ -573,7 +573,7 @@ export function createTransferServices(
           { onConflict, options: uploadOptions },
           new Date(),
         );
-        warmPartReader();
+        warmPartReader(planned.map((file) => file.size));
         await queue.add(
           {
             id: batchId,

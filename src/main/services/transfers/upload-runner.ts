@@ -89,11 +89,12 @@ function readerOf(deps: Pick<UploadDependencies, 'partReader'>): PartReader {
 }
 
 /**
- * Starts the shared part reader's workers (a worker takes about 100 ms to start): called as an
- * upload batch is queued, so that they start while the journal is written, not at the first file.
+ * Starts the shared part reader's workers (a worker takes about 100 ms to start) if a file of
+ * these sizes will be read in one: called as an upload batch is queued, so that they start while
+ * the journal is written, not at the first file.
  */
-export function warmPartReader(): void {
-  readerOf({}).warm();
+export function warmPartReader(sizes: Iterable<number>): void {
+  readerOf({}).warm(sizes);
 }
 
 /** What one upload runs with: its client, the service's model, and the account's dependencies. */
