@@ -89,7 +89,7 @@ export interface PartReader {
   /**
    * Starts the workers now (an upload of files of these sizes is about to be queued), so that
    * the first read does not wait for them; none when every file is small enough to be read at
-   * once (a worker costs 40-60 ms of CPU to start, a tenth of a 500-small-file upload's).
+   * once (a worker costs 30-60 ms of CPU to start, a tenth of a 500-small-file upload's).
    */
   warm(sizes: Iterable<number>): void;
 }
