@@ -97,13 +97,18 @@ export interface PartReader {
 /** Below this size a piece is read and hashed on the spot: a trip to a worker costs more than it saves. */
 const ON_THE_SPOT_BYTES = 256 * 1024;
 
+/** Whether a whole file of this size, on a local disk, is read at once on this thread (see readAtOnce). */
+function readsAtOnce(bytes: number): boolean {
+  return bytes <= ON_THE_SPOT_BYTES;
+}
+
 /**
- * Whether an upload of files of these sizes reads any in a worker: a file over
- * ON_THE_SPOT_BYTES (read whole there, or in parts). A smaller one on a file system not known to
- * be local is read there too, but that is rare, and it starts the worker on first use.
+ * Whether an upload of files of these sizes reads any in a worker: one too large to read at once
+ * (read whole there, or in parts). A smaller one on a file system not known to be local is read
+ * there too, but that is rare, and it starts the worker on first use.
  */
-export function readsInWorkers(sizes: Iterable<number>): boolean {
-  for (const size of sizes) if (size > ON_THE_SPOT_BYTES) return true;
+function readsInWorkers(sizes: Iterable<number>): boolean {
+  for (const size of sizes) if (!readsAtOnce(size)) return true;
   return false;
 }
 
@@ -256,7 +261,7 @@ function readAtOnce(request: DigestRequest & { path: string; maxBytes: number })
   try {
     const before = fstatSync(fd);
     if (!before.isFile() || before.size > request.maxBytes) return undefined;
-    if (before.size > ON_THE_SPOT_BYTES) return 'elsewhere';
+    if (!readsAtOnce(before.size)) return 'elsewhere';
     const bytes = Buffer.allocUnsafe(before.size);
     let offset = 0;
     while (offset < bytes.length) {
@@ -434,7 +439,7 @@ export function createPartReader(
     async readFile(request) {
       if (
         request.expectedBytes !== undefined &&
-        request.expectedBytes <= ON_THE_SPOT_BYTES &&
+        readsAtOnce(request.expectedBytes) &&
         (await volumes.isLocal(request.path))
       ) {
         const read = readAtOnce(request);
