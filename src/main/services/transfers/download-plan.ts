@@ -92,6 +92,7 @@ export function downloadRecords(
     }),
     naming.foldCase,
   );
+  const createdAt = now.toISOString();
   return planned.map((item, index) => {
     const safe = made[index] ?? { ok: false as const, reason: 'It could not be planned.' };
     const own = distinct[index];
@@ -117,8 +118,8 @@ export function downloadRecords(
       retries: 0,
       error: refusal ? { code: 'invalid-input', message: `Not downloaded: ${refusal}` } : null,
       note,
-      createdAt: now.toISOString(),
-      finishedAt: refusal ? now.toISOString() : null,
+      createdAt,
+      finishedAt: refusal ? createdAt : null,
       spec: {
         kind: 'download',
         ...(choice.versionId ? { versionId: choice.versionId } : {}),

@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, parse, resolve, sep } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
   distinctPaths,
@@ -137,6 +137,11 @@ describe('safe local paths for keys', () => {
     expect(pathInside(root, ['/etc/passwd'])).toBeUndefined();
     expect(pathInside(root, [])).toBeUndefined();
     expect(pathInside(root, ['..target-sibling'])).toBe(join(root, '..target-sibling'));
+    // A sibling whose name begins with the folder's is outside it.
+    expect(pathInside(root, ['..', `${basename(root)}-sibling`, 'x'])).toBeUndefined();
+    expect(pathInside(`${root}${sep}`, ['a'])).toBe(join(root, 'a'));
+    // The file system's root holds everything below it.
+    expect(pathInside(parse(root).root, ['a', 'b'])).toBe(join(parse(root).root, 'a', 'b'));
   });
 
   test('paths longer than the system allows are shortened, longest names first, keeping extensions', () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { lstat, realpath } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { numberedName } from '../../../shared/names';
 
 /** Which file-name rules apply: POSIX (Linux, macOS) or Windows, which forbids far more. */
@@ -247,13 +247,18 @@ export async function ignoresCase(path: string): Promise<boolean | undefined> {
 }
 
 /**
- * Joins safe segments under a folder and checks the result is inside it (resolve, then
- * path.relative): the last guard, whatever the mapping above missed. Undefined when outside.
+ * Joins safe segments under a folder and checks the result is inside it (resolved, it must
+ * begin with the folder's path): the last guard, whatever the mapping above missed. Undefined
+ * when outside.
  */
 export function pathInside(folder: string, segments: readonly string[]): string | undefined {
   const root = resolve(folder);
   const target = resolve(root, ...segments);
-  return isWithin(root, target) && target !== root ? target : undefined;
+  // Built from `root` itself, a path inside begins with it and a separator: a comparison of
+  // strings, where path.relative resolved both again (it ran for every file of a batch, twice).
+  // A name that differs from the folder's only in case is refused, as outside.
+  const below = root.endsWith(sep) ? root : `${root}${sep}`;
+  return target.length > below.length && target.startsWith(below) ? target : undefined;
 }
 
 /** Whether `target` is `root` or below it (both absolute and resolved). */

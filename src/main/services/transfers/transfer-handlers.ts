@@ -22,7 +22,7 @@ import { AppFailure } from '../app-failure';
 import type { DomainServices, RequestContext } from '../handlers';
 import { boundedPages } from '../s3/bounded-pages';
 import type { ServiceContext } from '../service-context';
-import { createPathClaims, discardDownload, removeLeftover, runDownload } from './download-runner';
+import { createPathClaims, discardDownload, removeLeftover, runDownload, startFileWriter } from './download-runner';
 import { createFolderNames } from './folder-names';
 import { copyAcrossRecords } from './copy-across-plan';
 import { discardCopyAcross, runCopyAcross } from './copy-across-runner';
@@ -410,13 +410,23 @@ export function createTransferServices(
     const { targetDir, confinedTo } = confined
       ? await confineToDownloadsRoot(wantedDir)
       : { targetDir: wantedDir, confinedTo: undefined };
+    // Whether the folder ignores case is asked while the bucket is listed (both wait on others).
+    const foldsCase =
+      options.foldCase ??
+      (pathRules === 'win32' ||
+        ignoresCase(targetDir).then(
+          (answer) => answer ?? false,
+          () => false,
+        ));
+    // Small files are written by a worker, started now (a browser's downloads are written on
+    // the event loop instead, each write checked where it lands).
+    if (confinedTo === undefined) startFileWriter();
     const client = await clientFor(accountId, bucket);
     const planned = await planDownload(client, bucket, items, signal);
     if (planned.length === 0)
       throw new AppFailure('invalid-input', 'There is nothing to download: the folder is empty.');
     const batchId = randomUUID();
-    const foldCase =
-      options.foldCase ?? (pathRules === 'win32' || ((await ignoresCase(targetDir).catch(() => undefined)) ?? false));
+    const foldCase = await foldsCase;
     const records = downloadRecords(
       planned,
       { batchId, accountId, bucket, targetDir, ...(confinedTo !== undefined ? { confinedTo } : {}) },
