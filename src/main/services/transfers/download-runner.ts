@@ -21,7 +21,7 @@ import type { DownloadSpec, TransferRecord } from './transfer-record';
 import { customerKeyHeaders, type CustomerKeyHeaders } from './upload-headers';
 import { bytesDigest, type BytesDigest } from './bytes-digest';
 import { wholeCrc32 } from './crc32';
-import { createFileWriter, type BytesCheck, type FileWriter } from './file-writer';
+import { createEventLoopWriter, createFileWriter, type BytesCheck, type FileWriter } from './file-writer';
 import type { FolderNames } from './folder-names';
 import { sharedYoungCollector, type YoungCollector } from './young-collector';
 
@@ -65,7 +65,11 @@ export interface DownloadDependencies {
    * ({@link writeAllAt} by default). A seam for tests that need a write to fail as a full disk does.
    */
   writeAt?: (handle: FileHandle, pieces: readonly Buffer[], position: number) => Promise<unknown>;
-  /** Writes small downloads off the event loop (one shared worker by default; null: on the event loop). */
+  /**
+   * Writes small downloads (by default the shared worker once a batch of many small files has
+   * started it and it is ready, see startFileWriter; on the event loop otherwise, and always
+   * where null).
+   */
   fileWriter?: FileWriter | null;
   /** Frees received Buffers' memory as bytes arrive (the process's shared collector by default). */
   youngCollector?: YoungCollector;
@@ -78,26 +82,47 @@ export interface DownloadDependencies {
   folderNames?: FolderNames;
 }
 
-/** The shared file writer: undefined until first asked for, null where no worker could start. */
+/** The shared file writer: undefined until a batch starts it, null where no worker could start. */
 let sharedWriter: FileWriter | null | undefined;
 
-/** The file writer small downloads use, or undefined where they write on the event loop. */
-function writerOf(deps: Pick<DownloadDependencies, 'fileWriter'>): FileWriter | undefined {
-  if (deps.fileWriter === null) return undefined;
-  if (deps.fileWriter === undefined && sharedWriter === undefined) sharedWriter = createFileWriter() ?? null;
-  const writer = deps.fileWriter ?? sharedWriter;
-  return writer?.usable() ? writer : undefined;
+/** Writes small files on the event loop where no worker is ready. */
+const eventLoopWriter = createEventLoopWriter();
+
+/**
+ * The file writer a small download uses now: the given one, or the shared worker once it is
+ * ready; on the event loop where none was started (see startFileWriter), while it starts, and
+ * after it died. Waited for, the worker's start-up (40–140 ms on two busy cores) held a batch's
+ * first files and their places in the queue (docs/benchmarks.md, "The file writer's start").
+ */
+function writerOf(deps: Pick<DownloadDependencies, 'fileWriter'>): FileWriter {
+  const writer = deps.fileWriter === undefined ? sharedWriter : deps.fileWriter;
+  return writer && writer.usable() && writer.ready() ? writer : eventLoopWriter;
 }
 
 /**
- * Starts the shared file writer, if it is not running: called as a download is asked for, so
- * that its worker starts while the bucket is listed (the event loop waits for the service
- * then). Started at the first small file, its start-up (40–110 ms on two busy cores) held the
- * first files of a folder, and their places in the queue, until it was ready
- * (docs/benchmarks.md, "The file writer's start"). It stays for the session's later downloads.
+ * Small files in one batch from which the shared writer is started. Its worker's start-up took
+ * more than it saved for a few files, on two cores: 10 small files took 61 ms written on the
+ * event loop and 111 ms with the writer starting beside them (s5cmd 86 ms), 500 took 480–640 ms
+ * with it and 830–870 ms without (docs/benchmarks.md, "The file writer's start").
  */
-export function startFileWriter(): void {
-  writerOf({});
+export const WRITER_FROM_FILES = 64;
+
+/**
+ * Starts the shared file writer for a batch of downloads of these sizes (null: not known, as a
+ * file asked for by its key) if it has at least WRITER_FROM_FILES small ones and the writer is
+ * not running; it then stays for the session's later downloads. Called as the batch is queued:
+ * its first files are written on the event loop until the worker is ready.
+ */
+export function startFileWriter(sizes: Iterable<number | null>): void {
+  if (sharedWriter !== undefined) return;
+  let small = 0;
+  for (const size of sizes) {
+    if ((size ?? 0) <= SMALL_FILE_BYTES) small += 1;
+    if (small >= WRITER_FROM_FILES) {
+      sharedWriter = createFileWriter() ?? null;
+      return;
+    }
+  }
 }
 
 /** The young collector downloads count their bytes with. */

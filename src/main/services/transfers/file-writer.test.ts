@@ -4,13 +4,24 @@ import { lstat, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createFileWriter, type FileWriter, type SmallFileJob } from './file-writer';
+import { createEventLoopWriter, createFileWriter, type FileWriter, type SmallFileJob } from './file-writer';
 
 /** The check of an object whose ETag is the MD5 of these bytes. */
 const md5Check = (bytes: Uint8Array) =>
   ({ algorithm: 'md5', encoding: 'hex', expected: createHash('md5').update(bytes).digest('hex') }) as const;
 
-describe('the file writer of small downloads', () => {
+/** A writer on its worker thread, or an error where none can start. */
+const onWorker = (): FileWriter => {
+  const created = createFileWriter();
+  if (!created) throw new Error('no worker could start');
+  return created;
+};
+
+// Both writers do the same to the disk; some tests are of the worker's messages alone.
+describe.each([
+  ['on its worker thread', onWorker, true],
+  ['on the event loop', createEventLoopWriter, false],
+] as const)('the file writer of small downloads, %s', (_, make, isWorker) => {
   let dir: string;
   let writer: FileWriter;
   let n = 0;
@@ -30,9 +41,7 @@ describe('the file writer of small downloads', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 's3fm-file-writer-'));
-    const created = createFileWriter();
-    if (!created) throw new Error('no worker could start');
-    writer = created;
+    writer = make();
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -47,8 +56,8 @@ describe('the file writer of small downloads', () => {
     expect(placed.mode & 0o777).toBe(0o600);
     // The temporary name is the same file until the journal says the download finished.
     expect((await stat(j.temp)).ino).toBe(placed.ino);
-    // Handed over, not copied: the buffer is the worker's now.
-    expect(bytes.byteLength).toBe(0);
+    // Handed over to the worker, not copied: the buffer is the worker's now.
+    expect(bytes.byteLength).toBe(isWorker ? 0 : 70_000);
   });
 
   test('replaces what is at the name when asked to, and leaves no temporary file', async () => {
@@ -90,14 +99,30 @@ describe('the file writer of small downloads', () => {
     await expect(lstat(wrong.final)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
-  test('bytes already handed over (their buffer detached) fail the job at once instead of leaving it waiting', async () => {
-    const bytes = new Uint8Array(Buffer.from('once'));
-    const first = job(bytes, { check: undefined });
-    expect(await writer.writeSmallFile(first)).toEqual({ placed: true, linked: true });
-    // Node drops a message whose transfer list holds a detached buffer without a word.
-    expect(bytes.byteLength).toBe(0);
-    await expect(writer.writeSmallFile(job(bytes, { check: undefined }))).rejects.toThrow(/detached/);
-    expect(writer.usable()).toBe(true);
+  test.runIf(isWorker)(
+    'bytes already handed over (their buffer detached) fail the job at once instead of leaving it waiting',
+    async () => {
+      const bytes = new Uint8Array(Buffer.from('once'));
+      const first = job(bytes, { check: undefined });
+      expect(await writer.writeSmallFile(first)).toEqual({ placed: true, linked: true });
+      // Node drops a message whose transfer list holds a detached buffer without a word.
+      expect(bytes.byteLength).toBe(0);
+      await expect(writer.writeSmallFile(job(bytes, { check: undefined }))).rejects.toThrow(/detached/);
+      expect(writer.usable()).toBe(true);
+    },
+  );
+
+  test.runIf(isWorker)('says it is ready once its worker has started, not before', async () => {
+    const starting = createFileWriter();
+    if (!starting) throw new Error('no worker');
+    expect(starting.ready()).toBe(false);
+    await expect.poll(() => starting.ready(), { timeout: 5000 }).toBe(true);
+    // Ready or not, a job given to it is done.
+    const bytes = new Uint8Array(randomBytes(64));
+    const expected = Buffer.from(bytes);
+    const j = job(bytes);
+    expect(await starting.writeSmallFile(j)).toEqual({ placed: true, linked: true });
+    expect(await readFile(j.final)).toEqual(expected);
   });
 
   test('writes an earlier run’s temporary file again from its first byte', async () => {

@@ -1,4 +1,8 @@
+import { constants } from 'node:fs';
+import { link, mkdir, open, rename, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { bytesDigest } from './bytes-digest';
 import { CRC32_IN_WORKER, nativeCrc32Path } from './native-crc32';
 
 /** How a download's bytes are checked: the digest to compute, and what it must be. */
@@ -43,6 +47,11 @@ export interface FileWriter {
   writeSmallFile(job: SmallFileJob): Promise<SmallFileResult>;
   /** False once the worker died: small downloads then write on the event loop as large ones do. */
   usable(): boolean;
+  /**
+   * True once the worker has started and said so: until then small downloads write on the event
+   * loop, rather than wait with their places in the queue for its start-up (40–140 ms).
+   */
+  ready(): boolean;
 }
 
 /**
@@ -115,6 +124,8 @@ function write(id, job) {
 parentPort.on('message', (batch) => {
   parentPort.postMessage(batch.map(({ id, job }) => write(id, job)));
 });
+// Started (its modules loaded): jobs are taken from now on without waiting for a start-up.
+parentPort.postMessage('ready');
 `;
 
 interface WorkerAnswer {
@@ -139,7 +150,12 @@ export function createFileWriter(): FileWriter | undefined {
   const pending = new Map<number, { resolve: (result: SmallFileResult) => void; reject: (error: unknown) => void }>();
   let nextId = 0;
   let broken: Error | undefined;
-  worker.on('message', (answers: WorkerAnswer[]) => {
+  let started = false;
+  worker.on('message', (answers: WorkerAnswer[] | 'ready') => {
+    if (answers === 'ready') {
+      started = true;
+      return;
+    }
     for (const { id, result, error } of answers) {
       const entry = pending.get(id);
       if (!entry) continue;
@@ -184,6 +200,7 @@ export function createFileWriter(): FileWriter | undefined {
   };
   return {
     usable: () => broken === undefined,
+    ready: () => started && broken === undefined,
     writeSmallFile(job) {
       if (broken) return Promise.reject(broken);
       return new Promise((resolve, reject) => {
@@ -202,6 +219,66 @@ export function createFileWriter(): FileWriter | undefined {
         if (pending.size === 1) worker.ref();
         if (batch.length === 1) setImmediate(send);
       });
+    },
+  };
+}
+
+/** Errors of a file system that cannot make a hard link (the caller then places the file itself). */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+
+/** The temporary file, created (and its folder), or an earlier run's truncated; never through a link. */
+async function openTemp(path: string): Promise<FileHandle> {
+  const noFollow = constants.O_NOFOLLOW ?? 0;
+  const create = constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | noFollow;
+  try {
+    return await open(path, create, 0o600);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      await mkdir(dirname(path), { recursive: true });
+      return await open(path, create, 0o600);
+    }
+    // An earlier run's temporary file: written again from its first byte.
+    if (code === 'EEXIST') return await open(path, constants.O_RDWR | constants.O_TRUNC | noFollow);
+    throw error;
+  }
+}
+
+/**
+ * A file writer on the event loop (through the thread pool), doing what the worker does, in the
+ * same order: for the small files of a batch too small to start the worker for (see
+ * startFileWriter in download-runner.ts), and for those that come while it starts.
+ */
+export function createEventLoopWriter(): FileWriter {
+  return {
+    usable: () => true,
+    ready: () => true,
+    async writeSmallFile(job) {
+      if (job.check !== undefined) {
+        const digest = bytesDigest(job.check);
+        digest.update(job.bytes);
+        if (digest.digest() !== job.check.expected) return { placed: false, reason: 'damaged' };
+      }
+      const handle = await openTemp(job.temp);
+      try {
+        await handle.writeFile(job.bytes);
+        if (job.mtimeMs !== undefined) await handle.utimes(job.mtimeMs / 1000, job.mtimeMs / 1000);
+      } finally {
+        await handle.close();
+      }
+      if (job.replace) {
+        await rename(job.temp, job.final);
+        return { placed: true, linked: false };
+      }
+      try {
+        await link(job.temp, job.final);
+        return { placed: true, linked: true };
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? '';
+        if (code === 'EEXIST') return { placed: false, reason: 'taken' };
+        if (NO_LINKS.has(code)) return { placed: false, reason: 'no-links' };
+        throw error;
+      }
     },
   };
 }

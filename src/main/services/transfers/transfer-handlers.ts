@@ -418,13 +418,13 @@ export function createTransferServices(
           (answer) => answer ?? false,
           () => false,
         ));
-    // Small files are written by a worker, started now (a browser's downloads are written on
-    // the event loop instead, each write checked where it lands).
-    if (confinedTo === undefined) startFileWriter();
     const client = await clientFor(accountId, bucket);
     const planned = await planDownload(client, bucket, items, signal);
     if (planned.length === 0)
       throw new AppFailure('invalid-input', 'There is nothing to download: the folder is empty.');
+    // Many small files are written by a worker (a browser's downloads are written on the event
+    // loop instead, each write checked where it lands).
+    if (confinedTo === undefined) startFileWriter(planned.map((file) => file.size));
     const batchId = randomUUID();
     const foldCase = await foldsCase;
     const records = downloadRecords(
@@ -519,6 +519,7 @@ export function createTransferServices(
         new Date(),
       );
       const batch = { id: batchId, direction: 'download' as const, accountId, bucket, destination: targetDir };
+      if (confinedTo === undefined) startFileWriter(objects.map((object) => object.size));
       await queue.add({ ...batch, startedAt: new Date().toISOString(), announced: false }, records);
       return batchId;
     },
