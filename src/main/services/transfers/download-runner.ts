@@ -1,5 +1,5 @@
-import { constants, createReadStream } from 'node:fs';
-import { link, lstat, mkdir, open, rename, rm, unlink, utimes, type FileHandle } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { link, lstat, mkdir, rename, rm, unlink, utimes, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -21,7 +21,7 @@ import type { DownloadSpec, TransferRecord } from './transfer-record';
 import { customerKeyHeaders, type CustomerKeyHeaders } from './upload-headers';
 import { bytesDigest, type BytesDigest } from './bytes-digest';
 import { wholeCrc32 } from './crc32';
-import { createEventLoopWriter, createFileWriter, type BytesCheck, type FileWriter } from './file-writer';
+import { createEventLoopWriter, createFileWriter, openTemp, type BytesCheck, type FileWriter } from './file-writer';
 import type { FolderNames } from './folder-names';
 import { sharedYoungCollector, type YoungCollector } from './young-collector';
 
@@ -827,29 +827,6 @@ async function resolveLocalPath(
     }
   }
   throw new AppFailure('conflict', `No free name was found for ${wanted}.`);
-}
-
-/**
- * Opens the temporary file for positional writes, creating it (and its folder) when missing. Never through a
- * symbolic link (O_NOFOLLOW, where the system has it): the name is the app's own, so a link
- * there was put by someone else, to make the download write elsewhere.
- */
-async function openTemp(path: string): Promise<{ handle: FileHandle; created: boolean }> {
-  const noFollow = constants.O_NOFOLLOW ?? 0;
-  const create = constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | noFollow;
-  // Created, most often (a fresh download); opened as it is when an earlier run left it.
-  try {
-    return { handle: await open(path, create, 0o600), created: true };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      // Its folder is missing (the first file of a folder, or one removed meanwhile): made now.
-      await mkdir(dirname(path), { recursive: true });
-      return { handle: await open(path, create, 0o600), created: true };
-    }
-    if (code !== 'EEXIST') throw error;
-    return { handle: await open(path, constants.O_RDWR | noFollow), created: false };
-  }
 }
 
 /** Writes a download makes: of Buffers Node's HTTP client made (counted for the young collector), and of the socket path's reused batches. */

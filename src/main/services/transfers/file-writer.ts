@@ -54,6 +54,32 @@ export interface FileWriter {
   ready(): boolean;
 }
 
+/** Errors of a file system that cannot make a hard link (the file is then placed by the caller). */
+const NO_LINKS = ['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'];
+
+/**
+ * Opens the temporary file for positional writes, creating it (and its folder) when missing. Never through a
+ * symbolic link (O_NOFOLLOW, where the system has it): the name is the app's own, so a link
+ * there was put by someone else, to make the download write elsewhere.
+ */
+export async function openTemp(path: string): Promise<{ handle: FileHandle; created: boolean }> {
+  const noFollow = constants.O_NOFOLLOW ?? 0;
+  const create = constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | noFollow;
+  // Created, most often (a fresh download); opened as it is when an earlier run left it.
+  try {
+    return { handle: await open(path, create, 0o600), created: true };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      // Its folder is missing (the first file of a folder, or one removed meanwhile): made now.
+      await mkdir(dirname(path), { recursive: true });
+      return { handle: await open(path, create, 0o600), created: true };
+    }
+    if (code !== 'EEXIST') throw error;
+    return { handle: await open(path, constants.O_RDWR | noFollow), created: false };
+  }
+}
+
 /**
  * The worker's code (CommonJS, run with `eval`, as the part reader's: nothing to bundle or
  * find). Synchronous calls are right here: the worker does nothing else meanwhile.
@@ -78,7 +104,7 @@ function openTemp(path) {
     throw error;
   }
 }
-const noLinks = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+const noLinks = new Set(${JSON.stringify(NO_LINKS)});
 function place({ temp, final, replace }) {
   if (replace) {
     fs.renameSync(temp, final);
@@ -223,27 +249,6 @@ export function createFileWriter(): FileWriter | undefined {
   };
 }
 
-/** Errors of a file system that cannot make a hard link (the caller then places the file itself). */
-const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
-
-/** The temporary file, created (and its folder), or an earlier run's truncated; never through a link. */
-async function openTemp(path: string): Promise<FileHandle> {
-  const noFollow = constants.O_NOFOLLOW ?? 0;
-  const create = constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | noFollow;
-  try {
-    return await open(path, create, 0o600);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      await mkdir(dirname(path), { recursive: true });
-      return await open(path, create, 0o600);
-    }
-    // An earlier run's temporary file: written again from its first byte.
-    if (code === 'EEXIST') return await open(path, constants.O_RDWR | constants.O_TRUNC | noFollow);
-    throw error;
-  }
-}
-
 /**
  * A file writer on the event loop (through the thread pool), doing what the worker does, in the
  * same order: for the small files of a batch too small to start the worker for (see
@@ -259,8 +264,10 @@ export function createEventLoopWriter(): FileWriter {
         digest.update(job.bytes);
         if (digest.digest() !== job.check.expected) return { placed: false, reason: 'damaged' };
       }
-      const handle = await openTemp(job.temp);
+      const { handle, created } = await openTemp(job.temp);
       try {
+        // An earlier run's temporary file: written again from its first byte.
+        if (!created) await handle.truncate(0);
         await handle.writeFile(job.bytes);
         if (job.mtimeMs !== undefined) await handle.utimes(job.mtimeMs / 1000, job.mtimeMs / 1000);
       } finally {
@@ -276,7 +283,7 @@ export function createEventLoopWriter(): FileWriter {
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? '';
         if (code === 'EEXIST') return { placed: false, reason: 'taken' };
-        if (NO_LINKS.has(code)) return { placed: false, reason: 'no-links' };
+        if (NO_LINKS.includes(code)) return { placed: false, reason: 'no-links' };
         throw error;
       }
     },
