@@ -21,7 +21,14 @@ import type { DownloadSpec, TransferRecord } from './transfer-record';
 import { customerKeyHeaders, type CustomerKeyHeaders } from './upload-headers';
 import { bytesDigest, type BytesDigest } from './bytes-digest';
 import { wholeCrc32 } from './crc32';
-import { createEventLoopWriter, createFileWriter, openTemp, type BytesCheck, type FileWriter } from './file-writer';
+import {
+  createEventLoopWriter,
+  createFileWriter,
+  NO_LINKS,
+  openTemp,
+  type BytesCheck,
+  type FileWriter,
+} from './file-writer';
 import type { FolderNames } from './folder-names';
 import { sharedYoungCollector, type YoungCollector } from './young-collector';
 
@@ -96,7 +103,7 @@ const eventLoopWriter = createEventLoopWriter();
  */
 function writerOf(deps: Pick<DownloadDependencies, 'fileWriter'>): FileWriter {
   const writer = deps.fileWriter === undefined ? sharedWriter : deps.fileWriter;
-  return writer && writer.usable() && writer.ready() ? writer : eventLoopWriter;
+  return writer?.ready() ? writer : eventLoopWriter;
 }
 
 /**
@@ -117,7 +124,7 @@ export function startFileWriter(sizes: Iterable<number | null>): void {
   if (sharedWriter !== undefined) return;
   let small = 0;
   for (const size of sizes) {
-    if ((size ?? 0) <= SMALL_FILE_BYTES) small += 1;
+    if (isSmall(size)) small += 1;
     if (small >= WRITER_FROM_FILES) {
       sharedWriter = createFileWriter() ?? null;
       return;
@@ -135,6 +142,11 @@ function collectorOf(deps: DownloadDependencies): YoungCollector {
  * (the queue runs a few dozen small files at once at most, see transfer-queue.ts: a few dozen MiB).
  */
 const SMALL_FILE_BYTES = MiB;
+
+/** Whether an object of this size (null: not known, as a file asked for by its key) is taken as small. */
+function isSmall(size: number | null | undefined): boolean {
+  return (size ?? 0) <= SMALL_FILE_BYTES;
+}
 
 /**
  * The least a ranged GET asks for (MiB). A range costs a request (signing, headers, a
@@ -360,8 +372,7 @@ async function downloadOnce(
   let digest: string | undefined;
   const whole = facts === undefined;
   // Web mode checks where each write lands (checkConfined), and the writeAt seam is for tests of the stream path.
-  const small =
-    whole && spec.confinedTo === undefined && deps.writeAt === undefined && (spec.size ?? 0) <= SMALL_FILE_BYTES;
+  const small = whole && spec.confinedTo === undefined && deps.writeAt === undefined && isSmall(spec.size);
   const writer = small ? writerOf(deps) : undefined;
   if (writer) {
     const placed = await fetchSmall(client, record, target, control, deps, writer);
@@ -859,7 +870,7 @@ async function fetchWhole(
       // An object of more than a small one's size (as listed) off a socket of its own where the
       // client allows, as the ranges of a large one (socket-range.ts); small ones keep the
       // client's kept-alive connections (not a new connection, over HTTPS a handshake, for a few KiB).
-      if (!knownKey && !spec.versionId && (spec.size ?? 0) > SMALL_FILE_BYTES) {
+      if (!knownKey && !spec.versionId && !isSmall(spec.size)) {
         try {
           const lean = await wholeOffSocket(client, record, spec, control, deps, handle, writes.reused, io);
           if (lean !== undefined) return lean;
@@ -1183,7 +1194,7 @@ async function putInPlace(
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       let taken = code === 'EEXIST';
-      if (!taken && code !== undefined && ['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'].includes(code)) {
+      if (!taken && code !== undefined && NO_LINKS.includes(code)) {
         // A file system without hard links (FAT, exFAT): check, then rename.
         taken = await exists(candidate);
         if (!taken) {

@@ -45,17 +45,18 @@ export interface FileWriter {
    * the five file-system calls and the digest of each no longer take turns of the event loop.
    */
   writeSmallFile(job: SmallFileJob): Promise<SmallFileResult>;
-  /** False once the worker died: small downloads then write on the event loop as large ones do. */
+  /** False once the worker died. */
   usable(): boolean;
   /**
-   * True once the worker has started and said so: until then small downloads write on the event
-   * loop, rather than wait with their places in the queue for its start-up (40–140 ms).
+   * True once the worker has started and said so, and while it lives: otherwise small downloads
+   * are written on the event loop, rather than wait with their places in the queue for its
+   * start-up (40–140 ms).
    */
   ready(): boolean;
 }
 
-/** Errors of a file system that cannot make a hard link (the file is then placed by the caller). */
-const NO_LINKS = ['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'];
+/** Errors of a file system that cannot make a hard link (FAT, exFAT): the file is then renamed into place. */
+export const NO_LINKS: readonly string[] = ['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'];
 
 /**
  * Opens the temporary file for positional writes, creating it (and its folder) when missing. Never through a
